@@ -1,0 +1,1 @@
+//! China's working-day calendar and deadlines.

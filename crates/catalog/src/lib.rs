@@ -1,0 +1,1 @@
+//! Service items, situation questions, the checklist engine and item search.
