@@ -1,0 +1,276 @@
+//! Drafts and the edits the UI sends while the clerk works.
+
+use chrono::{DateTime, Utc};
+use ow_pii::{IdNumber, PersonName};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use uuid::Uuid;
+
+/// A case's local identity (UUID v7: sortable by creation time, unique without a server).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
+#[serde(transparent)]
+pub struct CaseId(#[specta(type = String)] Uuid);
+
+impl CaseId {
+    /// A fresh id.
+    pub fn new() -> Self {
+        Self(Uuid::now_v7())
+    }
+    /// Parses the text form.
+    pub fn parse(s: &str) -> Option<Self> {
+        Uuid::parse_str(s).ok().map(Self)
+    }
+}
+
+impl Default for CaseId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Display for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The intake steps, in the order the clerk normally walks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStep {
+    Applicant,
+    Item,
+    Materials,
+    Decision,
+    Paper,
+    Forward,
+}
+
+impl CaseStep {
+    /// Every step in order.
+    pub const ALL: [CaseStep; 6] = [
+        CaseStep::Applicant,
+        CaseStep::Item,
+        CaseStep::Materials,
+        CaseStep::Decision,
+        CaseStep::Paper,
+        CaseStep::Forward,
+    ];
+}
+
+/// Where the case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Being worked on at the window.
+    Draft,
+    /// Dropped by the clerk before a decision (kept for the audit trail until purged).
+    Abandoned,
+}
+
+/// How a person's identity got into the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentitySource {
+    /// Typed by the clerk; marked as such on the case and in the audit trail.
+    #[default]
+    Manual,
+    /// Read from a SAM ID-card reader.
+    SamReader,
+    /// Read from an ICAO 9303 chip.
+    Chip,
+}
+
+/// A person on the case: the applicant or the agent (代办人).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+pub struct Person {
+    pub name: Option<PersonName>,
+    pub id_number: Option<IdNumber>,
+    pub source: IdentitySource,
+}
+
+impl Person {
+    /// Whether nothing has been entered.
+    pub fn is_blank(&self) -> bool {
+        self.name.as_ref().is_none_or(PersonName::is_empty)
+            && self.id_number.as_ref().is_none_or(IdNumber::is_empty)
+    }
+}
+
+/// The case as the window holds it while the clerk works.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct CaseDraft {
+    pub id: CaseId,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub step: CaseStep,
+    pub status: CaseStatus,
+    /// The queue ticket being served (e.g. `A023`), when there is one.
+    pub ticket: Option<String>,
+    pub applicant: Person,
+    pub agent: Option<Person>,
+    /// The service item's implementation code, once chosen.
+    pub item_code: Option<String>,
+    /// Free notes by the clerk.
+    pub note: String,
+}
+
+impl CaseDraft {
+    /// A new, empty draft at the first step.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self {
+            id: CaseId::new(),
+            created_at: now,
+            updated_at: now,
+            step: CaseStep::Applicant,
+            status: CaseStatus::Draft,
+            ticket: None,
+            applicant: Person::default(),
+            agent: None,
+            item_code: None,
+            note: String::new(),
+        }
+    }
+
+    /// Applies an edit from the UI. Fields left `None` in the edit are unchanged.
+    pub fn apply(&mut self, edit: CaseEdit, now: DateTime<Utc>) {
+        if let Some(step) = edit.step {
+            self.step = step;
+        }
+        if let Some(ticket) = edit.ticket {
+            self.ticket = non_empty(ticket);
+        }
+        if let Some(name) = edit.applicant_name {
+            self.applicant.name = non_empty(name).map(PersonName::new);
+            self.applicant.source = IdentitySource::Manual;
+        }
+        if let Some(number) = edit.applicant_id_number {
+            self.applicant.id_number = non_empty(number).map(IdNumber::new);
+            self.applicant.source = IdentitySource::Manual;
+        }
+        if let Some(note) = edit.note {
+            self.note = note;
+        }
+        self.updated_at = now;
+    }
+
+    /// A short line for lists: no personal data beyond what the clerk's screen shows.
+    pub fn summary(&self) -> CaseSummary {
+        CaseSummary {
+            id: self.id,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            step: self.step,
+            status: self.status,
+            ticket: self.ticket.clone(),
+            applicant_name: self.applicant.name.clone(),
+            item_code: self.item_code.clone(),
+        }
+    }
+}
+
+/// An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+pub struct CaseEdit {
+    pub step: Option<CaseStep>,
+    pub ticket: Option<String>,
+    pub applicant_name: Option<String>,
+    pub applicant_id_number: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One line of the case list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub step: CaseStep,
+    pub status: CaseStatus,
+    pub ticket: Option<String>,
+    pub applicant_name: Option<PersonName>,
+    pub item_code: Option<String>,
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn edits_change_only_what_they_name_and_mark_manual_entry() {
+        let mut d = CaseDraft::new(t("2026-03-02T09:00:00Z"));
+        d.applicant.source = IdentitySource::SamReader;
+        d.apply(
+            CaseEdit {
+                applicant_name: Some(" 王小明 ".into()),
+                ..Default::default()
+            },
+            t("2026-03-02T09:01:00Z"),
+        );
+        assert_eq!(
+            d.applicant.name.as_ref().map(|n| n.expose()),
+            Some("王小明")
+        );
+        assert_eq!(d.applicant.source, IdentitySource::Manual);
+        assert_eq!(d.step, CaseStep::Applicant);
+        assert_eq!(d.updated_at, t("2026-03-02T09:01:00Z"));
+        assert_eq!(d.created_at, t("2026-03-02T09:00:00Z"));
+    }
+
+    #[test]
+    fn an_empty_string_clears_a_field() {
+        let mut d = CaseDraft::new(Utc::now());
+        d.apply(
+            CaseEdit {
+                ticket: Some("A023".into()),
+                ..Default::default()
+            },
+            Utc::now(),
+        );
+        assert_eq!(d.ticket.as_deref(), Some("A023"));
+        d.apply(
+            CaseEdit {
+                ticket: Some("  ".into()),
+                ..Default::default()
+            },
+            Utc::now(),
+        );
+        assert_eq!(d.ticket, None);
+        assert!(d.applicant.is_blank());
+    }
+
+    #[test]
+    fn ids_sort_by_creation() {
+        let a = CaseId::new();
+        let b = CaseId::new();
+        assert!(a < b);
+        assert_eq!(CaseId::parse(&a.to_string()), Some(a));
+    }
+
+    #[test]
+    fn debug_output_of_a_draft_masks_personal_data() {
+        let mut d = CaseDraft::new(Utc::now());
+        d.apply(
+            CaseEdit {
+                applicant_name: Some("王小明".into()),
+                applicant_id_number: Some("11010519491231002X".into()),
+                ..Default::default()
+            },
+            Utc::now(),
+        );
+        let dbg = format!("{d:?}");
+        assert!(!dbg.contains("小明"), "{dbg}");
+        assert!(!dbg.contains("19491231"), "{dbg}");
+    }
+}

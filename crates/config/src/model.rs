@@ -1,0 +1,135 @@
+//! The configuration's shape and its built-in (sandbox) defaults.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::path::PathBuf;
+
+/// Which world the workstation lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Training: simulated devices, an embedded back office, every paper marked 培训.
+    Sandbox,
+    /// Serving citizens: real devices, the hall's back office.
+    Production,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    pub mode: Mode,
+    /// UI and paper language: `zh-CN` (default) or `en`.
+    pub locale: String,
+    pub hall: Hall,
+    pub window: Window,
+    pub clerk: Clerk,
+    pub backoffice: Backoffice,
+    pub devices: Devices,
+    pub paths: Paths,
+    pub logging: Logging,
+}
+
+/// The service hall.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hall {
+    pub code: String,
+    pub name: String,
+}
+
+/// This window and workstation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Window {
+    /// The number shown above the counter, e.g. `08`.
+    pub number: String,
+    /// Unique per hall; prefixes offline-allocated numbers.
+    pub workstation_id: String,
+}
+
+/// The clerk signed in at start-up (sign-in against the back office comes later).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clerk {
+    pub id: String,
+    pub name: String,
+}
+
+/// Where cases are forwarded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backoffice {
+    /// `embedded` runs the back office in-process on loopback; otherwise an http(s) URL.
+    pub url: String,
+}
+
+impl Backoffice {
+    /// The marker value for the in-process back office.
+    pub const EMBEDDED: &'static str = "embedded";
+
+    /// Whether the back office runs inside this process.
+    pub fn is_embedded(&self) -> bool {
+        self.url == Self::EMBEDDED
+    }
+}
+
+/// Device selection: `sim` picks the simulator that speaks the device's real protocol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Devices {
+    pub card_reader: String,
+    pub scanner: String,
+    pub printer: String,
+}
+
+impl Devices {
+    /// The marker value for a simulated device.
+    pub const SIM: &'static str = "sim";
+}
+
+/// Where data and logs live; empty means the platform default chosen by the shell.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Paths {
+    pub data_dir: Option<PathBuf>,
+    pub log_dir: Option<PathBuf>,
+}
+
+/// Log settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Logging {
+    /// A `tracing` filter, e.g. `info,ow_store=debug`.
+    pub filter: String,
+    /// Daily files kept; older ones are deleted.
+    #[serde(deserialize_with = "crate::raw_env::usize_from_text_or_number")]
+    pub keep_days: usize,
+}
+
+impl Default for Config {
+    /// A training sandbox that needs no server, device or account.
+    fn default() -> Self {
+        Self {
+            mode: Mode::Sandbox,
+            locale: "zh-CN".into(),
+            hall: Hall {
+                code: "TRAIN-0001".into(),
+                name: "培训政务服务中心".into(),
+            },
+            window: Window {
+                number: "08".into(),
+                workstation_id: "TRAIN-W08".into(),
+            },
+            clerk: Clerk {
+                id: "1024".into(),
+                name: "培训学员".into(),
+            },
+            backoffice: Backoffice {
+                url: Backoffice::EMBEDDED.into(),
+            },
+            devices: Devices {
+                card_reader: Devices::SIM.into(),
+                scanner: Devices::SIM.into(),
+                printer: Devices::SIM.into(),
+            },
+            paths: Paths::default(),
+            logging: Logging {
+                filter: "info".into(),
+                keep_days: 30,
+            },
+        }
+    }
+}

@@ -1,0 +1,130 @@
+use super::*;
+use figment::providers::Env;
+use ow_error::ErrorCode;
+use std::io::Write;
+
+fn no_env() -> Env {
+    Env::prefixed("OW_TEST_UNUSED_PREFIX_")
+}
+
+fn file_with(text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
+}
+
+#[test]
+fn defaults_are_a_working_sandbox() {
+    let cfg = load_from(std::path::Path::new("/nonexistent/ow.toml"), no_env()).unwrap();
+    assert_eq!(cfg.mode, Mode::Sandbox);
+    assert_eq!(cfg.locale, "zh-CN");
+    assert!(cfg.backoffice.is_embedded());
+    assert_eq!(cfg.devices.card_reader, "sim");
+}
+
+#[test]
+fn machine_file_overrides_defaults_and_keeps_the_rest() {
+    let f = file_with("[window]\nnumber = \"12\"\nworkstation_id = \"DL-W12\"\n");
+    let cfg = load_from(f.path(), no_env()).unwrap();
+    assert_eq!(cfg.window.number, "12");
+    assert_eq!(cfg.hall.name, Config::default().hall.name);
+}
+
+#[test]
+fn environment_overrides_the_machine_file() {
+    let f = file_with("[window]\nnumber = \"12\"\nworkstation_id = \"DL-W12\"\n");
+    figment::Jail::expect_with(|jail| {
+        jail.set_env("OWT_WINDOW__NUMBER", "15");
+        let cfg = load_from(f.path(), Env::prefixed("OWT_").split("__")).unwrap();
+        assert_eq!(cfg.window.number, "15");
+        assert_eq!(cfg.window.workstation_id, "DL-W12");
+        Ok(())
+    });
+}
+
+#[test]
+fn production_with_sandbox_settings_is_refused_naming_each_key() {
+    let f =
+        file_with("mode = \"production\"\n[devices]\nprinter = \"ipp://10.0.0.5/printers/w08\"\n");
+    let err = load_from(f.path(), no_env()).unwrap_err();
+    assert_eq!(err.code(), "config.production_with_sandbox_settings");
+    let msg = err.to_string();
+    for key in [
+        "backoffice.url",
+        "devices.card_reader",
+        "devices.scanner",
+        "hall.code",
+    ] {
+        assert!(msg.contains(key), "{msg} should name {key}");
+    }
+    assert!(
+        !msg.contains("devices.printer"),
+        "a real printer is fine: {msg}"
+    );
+}
+
+#[test]
+fn a_complete_production_config_is_accepted() {
+    let f = file_with(
+        "mode = \"production\"\n\
+         [hall]\ncode = \"441900-DL\"\nname = \"大朗镇政务服务中心\"\n\
+         [backoffice]\nurl = \"https://bo.example.gov.cn\"\n\
+         [devices]\ncard_reader = \"sam:/dev/ttyUSB0\"\nscanner = \"sane:fujitsu\"\nprinter = \"ipp://10.0.0.5/ipp/print\"\n",
+    );
+    let cfg = load_from(f.path(), no_env()).unwrap();
+    assert_eq!(cfg.mode, Mode::Production);
+}
+
+#[test]
+fn sandbox_pointing_at_a_real_back_office_is_refused() {
+    let f = file_with("[backoffice]\nurl = \"https://bo.example.gov.cn\"\n");
+    let err = load_from(f.path(), no_env()).unwrap_err();
+    assert_eq!(err.code(), "config.sandbox_reaches_out");
+    assert!(err.to_string().contains("backoffice.url"));
+}
+
+#[test]
+fn sandbox_may_use_a_loopback_back_office_and_printer() {
+    let f = file_with(
+        "[backoffice]\nurl = \"http://127.0.0.1:9000\"\n[devices]\nprinter = \"ipp://localhost:8631/ipp/print\"\n",
+    );
+    assert!(load_from(f.path(), no_env()).is_ok());
+}
+
+#[test]
+fn a_broken_file_names_itself() {
+    let f = file_with("mode = \"production\n");
+    let err = load_from(f.path(), no_env()).unwrap_err();
+    assert_eq!(err.code(), "config.invalid");
+    assert!(err.to_string().contains(&f.path().display().to_string()));
+}
+
+#[test]
+fn unknown_mode_and_locale_are_refused() {
+    let f = file_with("mode = \"demo\"\n");
+    assert_eq!(
+        load_from(f.path(), no_env()).unwrap_err().code(),
+        "config.invalid"
+    );
+    let f = file_with("locale = \"fr\"\n");
+    assert_eq!(
+        load_from(f.path(), no_env()).unwrap_err().code(),
+        "config.bad_value"
+    );
+}
+
+#[test]
+fn environment_values_stay_text_so_leading_zeros_survive() {
+    figment::Jail::expect_with(|jail| {
+        jail.set_env("OWZ_WINDOW__NUMBER", "08");
+        jail.set_env("OWZ_LOGGING__KEEP_DAYS", "14");
+        let cfg = load_from(
+            std::path::Path::new("/nonexistent"),
+            Env::prefixed("OWZ_").split("__"),
+        )
+        .unwrap();
+        assert_eq!(cfg.window.number, "08");
+        assert_eq!(cfg.logging.keep_days, 14);
+        Ok(())
+    });
+}

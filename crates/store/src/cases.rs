@@ -1,0 +1,71 @@
+//! Drafts: create, autosave, fetch, list.
+
+use crate::{Store, StoreError};
+use ow_case::{CaseDraft, CaseId, CaseStatus, CaseSummary};
+use rusqlite::{params, OptionalExtension};
+
+impl Store {
+    /// Saves the draft, inserting or replacing it whole (every autosave writes the full body,
+    /// so a crash between two saves never leaves half an edit).
+    pub fn save_case(&self, case: &CaseDraft) -> Result<(), StoreError> {
+        let body = serde_json::to_string(case)?;
+        let status = serde_json::to_value(case.status)?;
+        self.conn()?.execute(
+            "INSERT INTO cases (id, created_at, updated_at, status, body)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET
+               updated_at = excluded.updated_at, status = excluded.status, body = excluded.body",
+            params![
+                case.id.to_string(),
+                case.created_at.to_rfc3339(),
+                case.updated_at.to_rfc3339(),
+                status.as_str().unwrap_or_default(),
+                body
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The case with this id.
+    pub fn case(&self, id: CaseId) -> Result<CaseDraft, StoreError> {
+        let body: Option<String> = self
+            .conn()?
+            .query_row(
+                "SELECT body FROM cases WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let body = body.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        Ok(serde_json::from_str(&body)?)
+    }
+
+    /// The most recently touched cases, newest first.
+    pub fn recent_cases(&self, limit: u32) -> Result<Vec<CaseSummary>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare_cached("SELECT body FROM cases ORDER BY updated_at DESC, id DESC LIMIT ?1")?;
+        let bodies = stmt
+            .query_map([limit], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        bodies
+            .iter()
+            .map(|b| Ok(serde_json::from_str::<CaseDraft>(b)?.summary()))
+            .collect()
+    }
+
+    /// The newest draft still open, offered to the clerk after a restart.
+    pub fn latest_open_draft(&self) -> Result<Option<CaseDraft>, StoreError> {
+        let status = serde_json::to_value(CaseStatus::Draft)?;
+        let body: Option<String> = self
+            .conn()?
+            .query_row(
+                "SELECT body FROM cases WHERE status = ?1 ORDER BY updated_at DESC, id DESC LIMIT 1",
+                [status.as_str().unwrap_or_default()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        body.map(|b| serde_json::from_str(&b).map_err(StoreError::from))
+            .transpose()
+    }
+}

@@ -1,0 +1,33 @@
+//! Versioned migrations tracked in `PRAGMA user_version`.
+//!
+//! Hand-rolled on purpose: migration crates pull in their own `libsqlite3-sys`, and only one
+//! may be linked beside SQLCipher.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+/// Every migration, in order; the index + 1 is its version.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_cases.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn run(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .and_then(|()| tx.pragma_update(None, "user_version", version))
+            .map_err(|source| StoreError::Migration { version, source })?;
+        tx.commit()?;
+        tracing::info!(version, "local store migrated");
+    }
+    Ok(())
+}

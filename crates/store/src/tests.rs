@@ -1,0 +1,139 @@
+use super::*;
+use chrono::{Duration as ChronoDuration, Utc};
+use ow_case::{CaseDraft, CaseEdit, CaseStatus, CaseStep};
+use ow_error::ErrorCode;
+
+fn key(b: u8) -> DbKey {
+    DbKey::from_bytes([b; 32])
+}
+
+fn named(name: &str) -> CaseDraft {
+    let mut d = CaseDraft::new(Utc::now());
+    d.apply(
+        CaseEdit {
+            applicant_name: Some(name.into()),
+            applicant_id_number: Some("11010519491231002X".into()),
+            ..Default::default()
+        },
+        Utc::now(),
+    );
+    d
+}
+
+#[test]
+fn a_saved_draft_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ow.db");
+    let mut draft = named("王小明");
+    draft.step = CaseStep::Item;
+    {
+        let store = Store::open(&path, Some(&key(7))).unwrap();
+        store.save_case(&draft).unwrap();
+    }
+    let store = Store::open(&path, Some(&key(7))).unwrap();
+    assert_eq!(store.case(draft.id).unwrap(), draft);
+    assert_eq!(store.latest_open_draft().unwrap(), Some(draft));
+}
+
+#[test]
+fn autosave_replaces_the_whole_draft() {
+    let store = Store::open_in_memory().unwrap();
+    let mut d = named("王小明");
+    store.save_case(&d).unwrap();
+    d.apply(
+        CaseEdit {
+            applicant_name: Some("王晓明".into()),
+            step: Some(CaseStep::Materials),
+            ..Default::default()
+        },
+        Utc::now() + ChronoDuration::seconds(1),
+    );
+    store.save_case(&d).unwrap();
+    let back = store.case(d.id).unwrap();
+    assert_eq!(back.applicant.name.unwrap().expose(), "王晓明");
+    assert_eq!(back.step, CaseStep::Materials);
+    assert_eq!(store.recent_cases(10).unwrap().len(), 1);
+}
+
+#[test]
+fn recent_cases_are_newest_first_and_limited() {
+    let store = Store::open_in_memory().unwrap();
+    let base = Utc::now();
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let mut d = CaseDraft::new(base);
+        d.updated_at = base + ChronoDuration::seconds(i);
+        store.save_case(&d).unwrap();
+        ids.push(d.id);
+    }
+    let recent: Vec<_> = store
+        .recent_cases(3)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(recent, vec![ids[4], ids[3], ids[2]]);
+}
+
+#[test]
+fn abandoned_drafts_are_not_offered_again() {
+    let store = Store::open_in_memory().unwrap();
+    let mut d = named("李四");
+    d.status = CaseStatus::Abandoned;
+    store.save_case(&d).unwrap();
+    assert_eq!(store.latest_open_draft().unwrap(), None);
+}
+
+#[test]
+fn a_missing_case_is_not_found() {
+    let store = Store::open_in_memory().unwrap();
+    let err = store.case(ow_case::CaseId::new()).unwrap_err();
+    assert_eq!(err.code(), "store.not_found");
+}
+
+#[test]
+fn the_wrong_key_is_refused_and_the_file_reveals_no_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ow.db");
+    {
+        let store = Store::open(&path, Some(&key(1))).unwrap();
+        store.save_case(&named("欧阳明远")).unwrap();
+    }
+    let err = Store::open(&path, Some(&key(2))).err().unwrap();
+    assert_eq!(err.code(), "store.wrong_key");
+    let err = Store::open(&path, None).err().unwrap();
+    assert_eq!(err.code(), "store.wrong_key");
+    for file in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        let needle = "欧阳明远".as_bytes();
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+        assert!(!bytes.windows(18).any(|w| w == b"11010519491231002X"));
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ow.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    let err = Store::open(&path, None).err().unwrap();
+    assert_eq!(err.code(), "store.schema_too_new");
+    assert!(err
+        .to_string()
+        .contains(&format!("schema {}", SCHEMA_VERSION + 1)));
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ow.db");
+    std::fs::write(&path, vec![0x5a; 8192]).unwrap();
+    assert_eq!(
+        Store::open(&path, None).err().unwrap().code(),
+        "store.wrong_key"
+    );
+}
