@@ -2,7 +2,7 @@
 //! (GA/T 467), a chip read over PC/SC (ICAO 9303), or the clerk typing it in.
 
 use crate::nation::Nation;
-use crate::pii::{Address, DocumentNumber, PersonName};
+use crate::pii::{Address, IdNumber, PersonName};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -165,7 +165,7 @@ pub enum DocumentDetails {
     /// 港澳台居民居住证 (`J`).
     ResidencePermit {
         /// 通行证号码: the holder's travel-permit number.
-        permit_number: DocumentNumber,
+        permit_number: IdNumber,
         /// 签发次数.
         issue_count: u8,
     },
@@ -255,7 +255,7 @@ pub struct IdentityDocument {
     /// Address (resident ID and residence permit).
     pub address: Option<Address>,
     /// The document's number (公民身份号码 for resident IDs and permits).
-    pub number: DocumentNumber,
+    pub number: IdNumber,
     /// 签发机关, where printed.
     pub issuing_authority: Option<String>,
     /// Validity period.

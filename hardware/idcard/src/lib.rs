@@ -28,4 +28,4 @@ pub use document::{
 };
 pub use error::IdCardError;
 pub use nation::Nation;
-pub use pii::{Address, DocumentNumber, PersonName};
+pub use pii::{Address, IdNumber, PersonName};

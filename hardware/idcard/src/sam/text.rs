@@ -15,7 +15,7 @@ use crate::document::{
 };
 use crate::error::{IdCardError, Result};
 use crate::nation::Nation;
-use crate::pii::{Address, DocumentNumber, PersonName};
+use crate::pii::{Address, IdNumber, PersonName};
 use chrono::NaiveDate;
 
 /// Size of the text block.
@@ -152,7 +152,7 @@ pub fn parse_text(block: &[u8]) -> Result<IdentityDocument> {
 fn parse_resident_or_permit(block: &[u8], permit: bool) -> Result<IdentityDocument> {
     let details = if permit {
         DocumentDetails::ResidencePermit {
-            permit_number: DocumentNumber::new(read(block, J_PERMIT)?),
+            permit_number: IdNumber::new(read(block, J_PERMIT)?),
             issue_count: read_number(block, J_ISSUES)?,
         }
     } else {
@@ -168,7 +168,7 @@ fn parse_resident_or_permit(block: &[u8], permit: bool) -> Result<IdentityDocume
         sex: read_sex(block, SEX)?,
         birth_date: read_date(block, BIRTH)?,
         address: non_empty(read(block, ADDRESS)?).map(Address::new),
-        number: DocumentNumber::new(read(block, NUMBER)?),
+        number: IdNumber::new(read(block, NUMBER)?),
         issuing_authority: non_empty(read(block, AUTHORITY)?),
         validity: read_validity(block)?,
         photo: None,
@@ -189,7 +189,7 @@ fn parse_foreigner_2017(block: &[u8]) -> Result<IdentityDocument> {
         sex: read_sex(block, I_SEX)?,
         birth_date: read_date(block, I_BIRTH)?,
         address: None,
-        number: DocumentNumber::new(read(block, I_NUMBER)?),
+        number: IdNumber::new(read(block, I_NUMBER)?),
         issuing_authority: None,
         validity: read_validity(block)?,
         photo: None,
@@ -209,7 +209,7 @@ fn parse_foreigner_2023(block: &[u8]) -> Result<IdentityDocument> {
         sex: read_sex(block, SEX)?,
         birth_date: read_date(block, BIRTH)?,
         address: None,
-        number: DocumentNumber::new(read(block, NUMBER)?),
+        number: IdNumber::new(read(block, NUMBER)?),
         issuing_authority: None,
         validity: read_validity(block)?,
         photo: None,
