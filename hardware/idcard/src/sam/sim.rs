@@ -227,8 +227,13 @@ impl VirtualSamReader {
     }
 
     /// Unplugs the reader: the pty goes away (open ports get a hang-up) and so does the link.
+    /// Its RF field goes down with it, so a card left on it is found afresh after `replug`.
     pub fn unplug(&self) {
         lock(&self.shared.pty).take();
+        if let Some(c) = lock(&self.shared.state).card.as_mut() {
+            c.selected = false;
+            c.read_done = false;
+        }
         let _ = std::fs::remove_file(&self.shared.link);
     }
 
