@@ -178,9 +178,13 @@ impl VerdictStatus {
     pub fn hint_en(self) -> &'static str {
         match self {
             Self::Valid => "Document valid: continue.",
-            Self::Expired => "Document expired: ask for a valid document or a temporary ID certificate.",
+            Self::Expired => {
+                "Document expired: ask for a valid document or a temporary ID certificate."
+            }
             Self::Inconsistent => "Data inconsistent: compare the original with the holder.",
-            Self::ChecksumWrong => "Number check digit wrong: read again, then inspect the original.",
+            Self::ChecksumWrong => {
+                "Number check digit wrong: read again, then inspect the original."
+            }
             Self::Unreadable => "Cannot read: place the card flat and retry, or enter it by hand.",
         }
     }

@@ -22,7 +22,7 @@ pub mod nation;
 pub mod pii;
 pub mod sam;
 
-pub use checks::{assess, Assessment, AgeGroup, Finding, Verdict, VerdictStatus};
+pub use checks::{assess, AgeGroup, Assessment, Finding, Verdict, VerdictStatus};
 pub use document::{
     DocumentDetails, DocumentKind, IdentityDocument, Sex, Source, ValidUntil, Validity, WltPhoto,
 };

@@ -62,7 +62,11 @@ const TABLE: [(u8, &str, &str); 58] = [
     (55, "珞巴", "Lhoba"),
     (56, "基诺", "Jino"),
     (97, "其他", "Other"),
-    (98, "外国血统中国籍人士", "Chinese citizen of foreign origin"),
+    (
+        98,
+        "外国血统中国籍人士",
+        "Chinese citizen of foreign origin",
+    ),
 ];
 
 /// A GB/T 3304 ethnic group. Only codes in the table can be built.
@@ -95,7 +99,10 @@ impl Nation {
 
     /// The group with this code, if the table has it.
     pub fn from_code(code: u8) -> Option<Self> {
-        TABLE.iter().any(|(c, _, _)| *c == code).then_some(Self(code))
+        TABLE
+            .iter()
+            .any(|(c, _, _)| *c == code)
+            .then_some(Self(code))
     }
 
     /// The numeric code.

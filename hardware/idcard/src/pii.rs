@@ -70,7 +70,10 @@ mod tests {
         let a = Address::new("北京市朝阳区示例路1号");
         assert_eq!(format!("{a}"), "北京市朝阳区*****");
         assert_eq!(format!("{a:?}"), "Address(北京市朝阳区*****)");
-        assert_eq!(serde_json::to_string(&a).unwrap(), "\"北京市朝阳区示例路1号\"");
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            "\"北京市朝阳区示例路1号\""
+        );
     }
 
     #[test]

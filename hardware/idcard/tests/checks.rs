@@ -1,4 +1,5 @@
 //! Check digit, consistency, validity and age, with injected dates.
+#![allow(clippy::unwrap_used, clippy::panic)] // helpers outside #[test] fns
 
 use chrono::NaiveDate;
 use ow_error::ErrorCode;
@@ -12,11 +13,19 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 #[test]
 fn the_three_published_samples_pass() {
-    for n in ["11010519491231002X", "932682198501010017", "911124198108030024"] {
+    for n in [
+        "11010519491231002X",
+        "932682198501010017",
+        "911124198108030024",
+    ] {
         assert_eq!(verify_number(n), Ok(()), "{n}");
     }
     assert_eq!(check_char("11010519491231002"), Some('X'));
-    assert_eq!(verify_number("11010519491231002x"), Ok(()), "lower-case x accepted");
+    assert_eq!(
+        verify_number("11010519491231002x"),
+        Ok(()),
+        "lower-case x accepted"
+    );
 }
 
 #[test]
@@ -29,7 +38,14 @@ fn wrong_check_digits_and_malformed_numbers_are_told_apart() {
         verify_number("932682198501010018"),
         Err(NumberProblem::ChecksumWrong { expected: '7' })
     );
-    for bad in ["", "11010519491231002", "11010519491231002XX", "11010519491231002Y", "A1010519491231002X", "１１010519491231002X"] {
+    for bad in [
+        "",
+        "11010519491231002",
+        "11010519491231002XX",
+        "11010519491231002Y",
+        "A1010519491231002X",
+        "１１010519491231002X",
+    ] {
         assert_eq!(verify_number(bad), Err(NumberProblem::Malformed), "{bad:?}");
     }
     assert_eq!(check_char("1101051949123100"), None);
@@ -37,7 +53,10 @@ fn wrong_check_digits_and_malformed_numbers_are_told_apart() {
 
 #[test]
 fn birth_and_sex_come_out_of_the_number() {
-    assert_eq!(birth_in_number("11010519491231002X"), Some(day(1949, 12, 31)));
+    assert_eq!(
+        birth_in_number("11010519491231002X"),
+        Some(day(1949, 12, 31))
+    );
     assert_eq!(birth_in_number("110105194913310020"), None);
     assert_eq!(sex_in_number("11010519491231002X"), Some(Sex::Female));
     assert_eq!(sex_in_number("110105198503120012"), Some(Sex::Male));
@@ -63,7 +82,11 @@ fn every_gallery_card_gets_its_expected_verdict() {
     assert!(entries.len() >= 8);
     for e in entries {
         let a = assess(&e.document, today);
-        assert_eq!(a.verdict.code, e.expected_verdict, "{}: {:?}", e.key, a.findings);
+        assert_eq!(
+            a.verdict.code, e.expected_verdict,
+            "{}: {:?}",
+            e.key, a.findings
+        );
         assert!(!a.manual_entry);
     }
 }
@@ -73,16 +96,24 @@ fn green_channel_for_minor_and_elderly_only() {
     let today = day(2026, 6, 1);
     let check = |key: &str| assess(&gallery::card(key).unwrap(), today);
     let minor = check("minor");
-    assert_eq!((minor.age, minor.age_group, minor.green_channel), (11, AgeGroup::Minor, true));
+    assert_eq!(
+        (minor.age, minor.age_group, minor.green_channel),
+        (11, AgeGroup::Minor, true)
+    );
     let old = check("elderly");
-    assert_eq!((old.age_group, old.green_channel), (AgeGroup::Elderly, true));
+    assert_eq!(
+        (old.age_group, old.green_channel),
+        (AgeGroup::Elderly, true)
+    );
     assert!(!check("valid_adult").green_channel);
 }
 
 #[test]
 fn validity_is_inclusive_of_its_last_day() {
     let doc = gallery::card("expired").unwrap();
-    let ValidUntil::Date(until) = doc.validity.until else { panic!("dated card") };
+    let ValidUntil::Date(until) = doc.validity.until else {
+        panic!("dated card")
+    };
     assert_eq!(assess(&doc, until).verdict.status, VerdictStatus::Valid);
     let next = until.succ_opt().unwrap();
     let a = assess(&doc, next);
@@ -93,10 +124,15 @@ fn validity_is_inclusive_of_its_last_day() {
 #[test]
 fn long_term_never_expires_and_future_validity_is_inconsistent() {
     let doc = gallery::card("elderly").unwrap();
-    assert_eq!(assess(&doc, day(2099, 1, 1)).verdict.status, VerdictStatus::Valid);
+    assert_eq!(
+        assess(&doc, day(2099, 1, 1)).verdict.status,
+        VerdictStatus::Valid
+    );
     let a = assess(&doc, day(2009, 1, 1));
     assert_eq!(a.verdict.status, VerdictStatus::Inconsistent);
-    assert!(a.findings.contains(&Finding::NotYetValid { from: day(2010, 10, 1) }));
+    assert!(a.findings.contains(&Finding::NotYetValid {
+        from: day(2010, 10, 1)
+    }));
 }
 
 #[test]
@@ -107,7 +143,10 @@ fn checksum_outranks_inconsistency_and_expiry() {
     assert_eq!(a.verdict.status, VerdictStatus::ChecksumWrong);
     assert!(a.findings.contains(&Finding::ChecksumWrong));
     assert!(a.findings.contains(&Finding::BirthMismatch));
-    assert!(a.findings.iter().any(|f| matches!(f, Finding::Expired { .. })));
+    assert!(a
+        .findings
+        .iter()
+        .any(|f| matches!(f, Finding::Expired { .. })));
 }
 
 #[test]
@@ -118,15 +157,24 @@ fn sex_digit_must_agree_for_resident_cards() {
     assert_eq!(a.findings, vec![Finding::SexMismatch]);
     assert_eq!(a.verdict.code, "idcard.verdict.inconsistent");
     doc.sex = Sex::Unstated;
-    assert_eq!(assess(&doc, day(2026, 6, 1)).verdict.status, VerdictStatus::Valid);
+    assert_eq!(
+        assess(&doc, day(2026, 6, 1)).verdict.status,
+        VerdictStatus::Valid
+    );
 }
 
 #[test]
 fn foreigner_2017_number_shape_is_checked() {
     let mut doc = gallery::card("foreigner_2017").unwrap();
-    assert_eq!(assess(&doc, day(2026, 6, 1)).verdict.status, VerdictStatus::Valid);
+    assert_eq!(
+        assess(&doc, day(2026, 6, 1)).verdict.status,
+        VerdictStatus::Valid
+    );
     doc.number = IdNumber::new("CA1110075031021");
-    assert_eq!(assess(&doc, day(2026, 6, 1)).findings, vec![Finding::NumberMalformed]);
+    assert_eq!(
+        assess(&doc, day(2026, 6, 1)).findings,
+        vec![Finding::NumberMalformed]
+    );
 }
 
 #[test]
@@ -153,7 +201,10 @@ fn verdicts_carry_stable_codes_and_both_hints() {
         assert!(v.code.starts_with("idcard.verdict."));
         assert!(!v.hint_zh.is_empty() && !v.hint_en.is_empty());
     }
-    let v = Verdict::unreadable(&IdCardError::Timeout { op: "read", ms: 3000 });
+    let v = Verdict::unreadable(&IdCardError::Timeout {
+        op: "read",
+        ms: 3000,
+    });
     assert_eq!(v.code, "idcard.verdict.unreadable");
     assert_eq!(v.cause, Some("idcard.timeout"));
     let json = serde_json::to_value(&v).unwrap();

@@ -1,5 +1,6 @@
 //! The driver against the virtual reader over a real pseudo-terminal.
 #![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::panic)] // helpers outside #[test] fns
 
 use ow_error::ErrorCode;
 use ow_idcard::sam::sim::{Fault, VirtualSamReader, SIM_SAM_ID};
@@ -49,7 +50,13 @@ fn reads_every_gallery_card_over_the_tty() {
 fn reads_with_fingerprint_command() {
     let rig = rig();
     rig.sim.insert_gallery("hk_resident").unwrap();
-    let mut reader = open(&rig, ReaderConfig { with_fingerprint: true, ..quick() });
+    let mut reader = open(
+        &rig,
+        ReaderConfig {
+            with_fingerprint: true,
+            ..quick()
+        },
+    );
     let doc = reader.read_card().unwrap();
     assert_eq!(doc.kind(), DocumentKind::ResidencePermit);
     assert!(doc.photo.is_some());
@@ -62,7 +69,13 @@ fn no_card_is_a_typed_answer() {
     assert!(!reader.find_card().unwrap());
     let err = reader.read_card().unwrap_err();
     assert_eq!(err.code(), "idcard.sam.no_card");
-    assert!(matches!(reader.select_card(), Err(IdCardError::Sam { status: SamStatus::SelectFailed, .. })));
+    assert!(matches!(
+        reader.select_card(),
+        Err(IdCardError::Sam {
+            status: SamStatus::SelectFailed,
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -71,7 +84,10 @@ fn a_card_already_read_is_read_again_through_select() {
     rig.sim.insert_gallery("valid_adult").unwrap();
     let mut reader = open(&rig, quick());
     reader.read_card().unwrap();
-    assert!(!reader.find_card().unwrap(), "readers go quiet after a read");
+    assert!(
+        !reader.find_card().unwrap(),
+        "readers go quiet after a read"
+    );
     assert_eq!(reader.read_card().unwrap().name.expose(), "张示例");
 }
 
@@ -81,7 +97,10 @@ fn card_removed_mid_read() {
     let mut reader = open(&rig, quick());
     rig.sim.insert_gallery("valid_adult").unwrap();
     rig.sim.set_fault(Some(Fault::RemoveDuringRead));
-    assert_eq!(reader.read_card().unwrap_err().code(), "idcard.sam.read_failed");
+    assert_eq!(
+        reader.read_card().unwrap_err().code(),
+        "idcard.sam.read_failed"
+    );
     assert!(!rig.sim.has_card());
 
     rig.sim.insert_gallery("valid_adult").unwrap();
@@ -97,12 +116,18 @@ fn wrong_checksum_and_truncated_answers() {
     let mut reader = open(&rig, quick());
     rig.sim.insert_gallery("valid_adult").unwrap();
     rig.sim.set_fault(Some(Fault::BadChecksum));
-    assert_eq!(reader.find_card().unwrap_err().code(), "idcard.sam.checksum");
+    assert_eq!(
+        reader.find_card().unwrap_err().code(),
+        "idcard.sam.checksum"
+    );
     rig.sim.set_fault(Some(Fault::Truncated));
     let err = reader.read_card().unwrap_err();
     assert_eq!(err.code(), "idcard.frame.truncated", "{err:?}");
     rig.sim.set_fault(Some(Fault::GarbagePrefix));
-    assert_eq!(reader.read_card().unwrap().number.expose(), "110105198503120012");
+    assert_eq!(
+        reader.read_card().unwrap().number.expose(),
+        "110105198503120012"
+    );
     rig.sim.set_fault(None);
     assert!(reader.read_card().is_ok());
 }
@@ -115,10 +140,25 @@ fn silent_reader_times_out_within_the_bound() {
     let t = Instant::now();
     let err = reader.find_card().unwrap_err();
     let took = t.elapsed();
-    assert!(matches!(err, IdCardError::Timeout { op: "find_card", ms: 300 }), "{err:?}");
-    assert!(took >= Duration::from_millis(300) && took < Duration::from_millis(1500), "{took:?}");
+    assert!(
+        matches!(
+            err,
+            IdCardError::Timeout {
+                op: "find_card",
+                ms: 300
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        took >= Duration::from_millis(300) && took < Duration::from_millis(1500),
+        "{took:?}"
+    );
     rig.sim.set_fault(None);
-    assert!(!reader.find_card().unwrap(), "recovers once the reader speaks again");
+    assert!(
+        !reader.find_card().unwrap(),
+        "recovers once the reader speaks again"
+    );
 }
 
 #[test]
@@ -136,7 +176,10 @@ fn reader_refusals_map_to_codes() {
     }
     rig.sim.set_fault(Some(Fault::ReadFails));
     rig.sim.insert_gallery("minor").unwrap();
-    assert_eq!(reader.read_card().unwrap_err().code(), "idcard.sam.read_failed");
+    assert_eq!(
+        reader.read_card().unwrap_err().code(),
+        "idcard.sam.read_failed"
+    );
     assert!(rig.sim.has_card());
 }
 
@@ -150,7 +193,10 @@ fn unplugging_breaks_the_port_and_replugging_allows_reopening() {
     assert!(err.is_link_lost(), "{err:?}");
     drop(reader);
     let path = rig.sim.path().to_str().unwrap().to_owned();
-    assert_eq!(SamReader::open(&path, quick()).unwrap_err().code(), "idcard.port.open");
+    assert_eq!(
+        SamReader::open(&path, quick()).unwrap_err().code(),
+        "idcard.port.open"
+    );
     rig.sim.replug().unwrap();
     let mut reader = SamReader::open(&path, quick()).unwrap();
     reader.sam_status().unwrap();
@@ -161,7 +207,10 @@ fn unknown_commands_are_refused_by_the_reader() {
     let rig = rig();
     let mut reader = open(&rig, quick());
     let r = reader
-        .transact(ow_idcard::sam::Command::new(0x99, 0x00), Duration::from_millis(300))
+        .transact(
+            ow_idcard::sam::Command::new(0x99, 0x00),
+            Duration::from_millis(300),
+        )
         .unwrap();
     assert_eq!(r.status, SamStatus::RequestCommand);
     assert!(rig.sim.stats().requests >= 1);

@@ -1,4 +1,5 @@
 //! GA/T 467 frame codec: round trips and every error kind.
+#![allow(clippy::unwrap_used, clippy::panic)] // helpers outside #[test] fns
 
 use ow_error::ErrorCode;
 use ow_idcard::sam::frame::{checksum, FrameDecoder, RawFrame, Request, Response, MAX_LEN};
@@ -58,7 +59,10 @@ fn frames_fed_one_byte_at_a_time_come_out_whole() {
         }
     }
     assert_eq!(frames.len(), 2);
-    assert_eq!(Response::from_raw(frames[1].clone()).unwrap().data, [1, 2, 3]);
+    assert_eq!(
+        Response::from_raw(frames[1].clone()).unwrap().data,
+        [1, 2, 3]
+    );
     assert_eq!(d.buffered(), 0);
     assert!(d.finish().is_none());
 }
@@ -68,7 +72,10 @@ fn garbage_before_the_preamble_is_reported_then_skipped() {
     let mut bytes = vec![0x00, 0xFF, 0xAA, 0x96, 0xAA];
     bytes.extend(response(SamStatus::NoCard, vec![]));
     let got = decode_all(&bytes);
-    assert!(matches!(got[0], Err(IdCardError::FrameGarbage { skipped: 5 })));
+    assert!(matches!(
+        got[0],
+        Err(IdCardError::FrameGarbage { skipped: 5 })
+    ));
     assert_eq!(got[0].as_ref().unwrap_err().code(), "idcard.frame.garbage");
     let resp = Response::from_raw(got[1].as_ref().unwrap().clone()).unwrap();
     assert_eq!(resp.status, SamStatus::NoCard);
@@ -79,7 +86,10 @@ fn a_partial_preamble_is_kept_until_the_rest_arrives() {
     let frame = response(SamStatus::Ok, vec![]);
     let mut d = FrameDecoder::new();
     d.push(&[0x01, 0x02, 0xAA, 0xAA]);
-    assert!(matches!(d.next_frame(), Some(Err(IdCardError::FrameGarbage { skipped: 2 }))));
+    assert!(matches!(
+        d.next_frame(),
+        Some(Err(IdCardError::FrameGarbage { skipped: 2 }))
+    ));
     assert!(d.next_frame().is_none());
     d.push(&frame[2..]);
     assert!(d.next_frame().unwrap().is_ok());
@@ -96,7 +106,10 @@ fn wrong_checksum_is_typed_and_the_next_frame_still_decodes() {
     assert_eq!(err.code(), "idcard.sam.checksum");
     let ok: Vec<_> = got.into_iter().filter_map(Result::ok).collect();
     assert_eq!(ok.len(), 1);
-    assert_eq!(Response::from_raw(ok[0].clone()).unwrap().status, SamStatus::CardFound);
+    assert_eq!(
+        Response::from_raw(ok[0].clone()).unwrap().status,
+        SamStatus::CardFound
+    );
 }
 
 #[test]
@@ -107,12 +120,18 @@ fn bogus_lengths_are_refused_without_waiting_for_them() {
         let mut d = FrameDecoder::new();
         d.push(&bytes);
         let err = d.next_frame().unwrap().unwrap_err();
-        assert!(matches!(err, IdCardError::FrameLength { max: MAX_LEN, .. }), "{len:?}");
+        assert!(
+            matches!(err, IdCardError::FrameLength { max: MAX_LEN, .. }),
+            "{len:?}"
+        );
         assert_eq!(err.code(), "idcard.frame.length");
     }
     let mut small = FrameDecoder::with_max_len(16);
     small.push(&response(SamStatus::Ok, vec![0; 20]));
-    assert!(matches!(small.next_frame(), Some(Err(IdCardError::FrameLength { len: 24, .. }))));
+    assert!(matches!(
+        small.next_frame(),
+        Some(Err(IdCardError::FrameLength { len: 24, .. }))
+    ));
 }
 
 #[test]
@@ -122,25 +141,41 @@ fn truncated_frames_are_reported_on_finish() {
     d.push(&frame[..50]);
     assert!(d.next_frame().is_none());
     let err = d.finish().unwrap();
-    assert!(matches!(err, IdCardError::FrameTruncated { expected: 111, received: 50 }));
+    assert!(matches!(
+        err,
+        IdCardError::FrameTruncated {
+            expected: 111,
+            received: 50
+        }
+    ));
     assert_eq!(err.code(), "idcard.frame.truncated");
     assert_eq!(d.buffered(), 0);
 
     d.push(&frame[..3]);
-    assert!(matches!(d.finish(), Some(IdCardError::FrameTruncated { received: 3, .. })));
+    assert!(matches!(
+        d.finish(),
+        Some(IdCardError::FrameTruncated { received: 3, .. })
+    ));
 }
 
 #[test]
 fn bodies_too_short_for_their_kind_are_length_errors() {
-    let raw = RawFrame { body: vec![0x00, 0x00] };
-    assert!(matches!(Response::from_raw(raw.clone()), Err(IdCardError::FrameLength { .. })));
+    let raw = RawFrame {
+        body: vec![0x00, 0x00],
+    };
+    assert!(matches!(
+        Response::from_raw(raw.clone()),
+        Err(IdCardError::FrameLength { .. })
+    ));
     assert!(Request::from_raw(raw).is_ok());
     assert!(Request::from_raw(RawFrame { body: vec![0x20] }).is_err());
 }
 
 #[test]
 fn oversize_data_cannot_be_encoded() {
-    let err = Response::new(SamStatus::Ok, vec![0; MAX_LEN]).encode().unwrap_err();
+    let err = Response::new(SamStatus::Ok, vec![0; MAX_LEN])
+        .encode()
+        .unwrap_err();
     assert!(matches!(err, IdCardError::FrameLength { .. }));
 }
 

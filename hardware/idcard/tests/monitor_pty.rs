@@ -1,6 +1,7 @@
 //! Card presence polling against the virtual reader: insert/remove events, failed reads, and
 //! recovery when the reader is unplugged, mute, or not there yet.
 #![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::panic)] // helpers outside #[test] fns
 
 use ow_error::ErrorCode;
 use ow_idcard::sam::sim::{Fault, VirtualSamReader};
@@ -79,7 +80,11 @@ fn insert_read_remove_unplug_replug() {
 
     sim.replug().unwrap();
     assert_eq!(next(&rx), "connected");
-    assert_eq!(next(&rx), "inserted", "the card is still on the replugged reader");
+    assert_eq!(
+        next(&rx),
+        "inserted",
+        "the card is still on the replugged reader"
+    );
     assert_eq!(next(&rx), "read:440306201506010044");
     m.stop();
 }

@@ -1,5 +1,6 @@
 //! Property tests: the decoders never panic on arbitrary input, and encode → decode is the
 //! identity. Failing cases are kept in `tests/prop.proptest-regressions` (commit it).
+#![allow(clippy::unwrap_used, clippy::panic)] // helpers outside #[test] fns
 
 use chrono::NaiveDate;
 use ow_idcard::document::{Fingerprint, WltPhoto};
@@ -31,17 +32,24 @@ fn decode_chunks(chunks: &[Vec<u8>]) -> (FrameDecoder, Vec<Response>) {
 }
 
 fn date() -> impl Strategy<Value = NaiveDate> {
-    (1900i32..2100, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
-    })
+    (1900i32..2100, 1u32..=12, 1u32..=28)
+        .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN))
 }
 
 fn sex() -> impl Strategy<Value = Sex> {
-    prop_oneof![Just(Sex::Unknown), Just(Sex::Male), Just(Sex::Female), Just(Sex::Unstated)]
+    prop_oneof![
+        Just(Sex::Unknown),
+        Just(Sex::Male),
+        Just(Sex::Female),
+        Just(Sex::Unstated)
+    ]
 }
 
 fn validity() -> impl Strategy<Value = Validity> {
-    let until = prop_oneof![Just(ValidUntil::LongTerm), date().prop_map(ValidUntil::Date)];
+    let until = prop_oneof![
+        Just(ValidUntil::LongTerm),
+        date().prop_map(ValidUntil::Date)
+    ];
     (date(), until).prop_map(|(from, until)| Validity { from, until })
 }
 
@@ -50,13 +58,25 @@ fn details() -> impl Strategy<Value = DocumentDetails> {
     prop_oneof![
         proptest::sample::select(nations).prop_map(|nation| DocumentDetails::ResidentId { nation }),
         ("[A-Z0-9]{1,9}", 0u8..=99).prop_map(|(p, issue_count)| {
-            DocumentDetails::ResidencePermit { permit_number: IdNumber::new(p), issue_count }
+            DocumentDetails::ResidencePermit {
+                permit_number: IdNumber::new(p),
+                issue_count,
+            }
         }),
-        ("[A-Z]{3}", "[0-9]{2}", "[0-9]{4}").prop_map(|(nationality, card_version, authority_code)| {
-            DocumentDetails::ForeignPermanentResident2017 { nationality, card_version, authority_code }
-        }),
+        ("[A-Z]{3}", "[0-9]{2}", "[0-9]{4}").prop_map(
+            |(nationality, card_version, authority_code)| {
+                DocumentDetails::ForeignPermanentResident2017 {
+                    nationality,
+                    card_version,
+                    authority_code,
+                }
+            }
+        ),
         ("[A-Z]{3}", 0u8..=99).prop_map(|(nationality, renewal_count)| {
-            DocumentDetails::ForeignPermanentResident2023 { renewal_count, nationality }
+            DocumentDetails::ForeignPermanentResident2023 {
+                renewal_count,
+                nationality,
+            }
         }),
     ]
 }
@@ -72,30 +92,41 @@ fn document() -> impl Strategy<Value = IdentityDocument> {
         re("[0-9]{17}[0-9X]"),
         re("[A-Z]{3}[0-9]{12}"),
     );
-    let rest = (details(), sex(), date(), validity(), option::of(vec(any::<u8>(), 1..=1024)), option::of(vec(any::<u8>(), 1..=1024)));
-    (text, rest).prop_map(|((name, en, addr, auth, num18, num15), (details, sex, birth, validity, photo, fp))| {
-        let (name_en, address, authority, number) = match &details {
-            DocumentDetails::ResidentId { .. } | DocumentDetails::ResidencePermit { .. } => {
-                (None, Some(Address::new(addr)), Some(auth), num18)
+    let rest = (
+        details(),
+        sex(),
+        date(),
+        validity(),
+        option::of(vec(any::<u8>(), 1..=1024)),
+        option::of(vec(any::<u8>(), 1..=1024)),
+    );
+    (text, rest).prop_map(
+        |((name, en, addr, auth, num18, num15), (details, sex, birth, validity, photo, fp))| {
+            let (name_en, address, authority, number) = match &details {
+                DocumentDetails::ResidentId { .. } | DocumentDetails::ResidencePermit { .. } => {
+                    (None, Some(Address::new(addr)), Some(auth), num18)
+                }
+                DocumentDetails::ForeignPermanentResident2017 { .. } => {
+                    (Some(en), None, None, num15)
+                }
+                _ => (Some(en), None, None, num18),
+            };
+            IdentityDocument {
+                details,
+                name: PersonName::new(name),
+                name_en: name_en.map(PersonName::new),
+                sex,
+                birth_date: birth,
+                address,
+                number: IdNumber::new(number),
+                issuing_authority: authority,
+                validity,
+                photo: photo.map(WltPhoto),
+                fingerprint: fp.map(Fingerprint),
+                source: Source::SamReader,
             }
-            DocumentDetails::ForeignPermanentResident2017 { .. } => (Some(en), None, None, num15),
-            _ => (Some(en), None, None, num18),
-        };
-        IdentityDocument {
-            details,
-            name: PersonName::new(name),
-            name_en: name_en.map(PersonName::new),
-            sex,
-            birth_date: birth,
-            address,
-            number: IdNumber::new(number),
-            issuing_authority: authority,
-            validity,
-            photo: photo.map(WltPhoto),
-            fingerprint: fp.map(Fingerprint),
-            source: Source::SamReader,
-        }
-    })
+        },
+    )
 }
 
 proptest! {

@@ -1,5 +1,6 @@
 //! Text block parsing for each card type, from blocks laid out by hand at the documented
 //! offsets (independent of the encoder), plus the read-answer envelope.
+#![allow(clippy::unwrap_used, clippy::panic)] // helpers outside #[test] fns
 
 use chrono::NaiveDate;
 use ow_error::ErrorCode;
@@ -8,7 +9,9 @@ use ow_idcard::{gallery, DocumentDetails, DocumentKind, IdCardError, Sex, Source
 
 /// A blank (all spaces) block with `fields` written at their byte offsets, UCS-2LE.
 fn block(fields: &[(usize, &str)]) -> Vec<u8> {
-    let mut b: Vec<u8> = std::iter::repeat_n([0x20, 0x00], TEXT_LEN / 2).flatten().collect();
+    let mut b: Vec<u8> = std::iter::repeat_n([0x20, 0x00], TEXT_LEN / 2)
+        .flatten()
+        .collect();
     for (at, s) in fields {
         for (i, u) in s.encode_utf16().enumerate() {
             b[at + 2 * i..at + 2 * i + 2].copy_from_slice(&u.to_le_bytes());
@@ -39,12 +42,17 @@ fn resident_id_fields_sit_at_their_offsets() {
     assert_eq!(doc.kind(), DocumentKind::ResidentId);
     assert_eq!(doc.name.expose(), "张示例");
     assert_eq!(doc.sex, Sex::Male);
-    let DocumentDetails::ResidentId { nation } = doc.details else { panic!() };
+    let DocumentDetails::ResidentId { nation } = doc.details else {
+        panic!()
+    };
     assert_eq!(nation.name_zh(), "德昂");
     assert_eq!(doc.birth_date, day(1985, 3, 12));
     assert_eq!(doc.address.unwrap().expose(), "北京市朝阳区示例大街1号");
     assert_eq!(doc.number.expose(), "110105198503120012");
-    assert_eq!(doc.issuing_authority.as_deref(), Some("北京市公安局朝阳分局"));
+    assert_eq!(
+        doc.issuing_authority.as_deref(),
+        Some("北京市公安局朝阳分局")
+    );
     assert_eq!(doc.validity.from, day(2020, 5, 1));
     assert_eq!(doc.validity.until, ValidUntil::LongTerm);
     assert_eq!(doc.source, Source::SamReader);
@@ -59,7 +67,11 @@ fn residence_permit_j_adds_permit_number_and_issue_count() {
     fields[8] = (204, "20270101");
     fields.extend([(220, "H12345678"), (238, "03"), (248, "J")]);
     let doc = parse_text(&block(&fields)).unwrap();
-    let DocumentDetails::ResidencePermit { permit_number, issue_count } = &doc.details else {
+    let DocumentDetails::ResidencePermit {
+        permit_number,
+        issue_count,
+    } = &doc.details
+    else {
         panic!("{:?}", doc.details)
     };
     assert_eq!((permit_number.expose(), *issue_count), ("H12345678", 3));
@@ -83,7 +95,10 @@ fn foreigner_2017_i_layout() {
     ];
     let doc = parse_text(&block(&fields)).unwrap();
     assert_eq!(doc.kind(), DocumentKind::ForeignPermanentResident2017);
-    assert_eq!(doc.name_en.as_ref().unwrap().expose(), "SAMPLE, TESTER ALPHA");
+    assert_eq!(
+        doc.name_en.as_ref().unwrap().expose(),
+        "SAMPLE, TESTER ALPHA"
+    );
     assert_eq!(doc.name.expose(), "泰斯特");
     assert_eq!(doc.number.expose(), "CAN110075031021");
     assert_eq!(doc.sex, Sex::Female);
@@ -150,12 +165,24 @@ fn broken_answers_are_typed_errors() {
     let doc = gallery::card("valid_adult").unwrap();
     let data = encode_answer(&doc, false).unwrap();
     let err = parse_answer(&data[..1000], false).unwrap_err();
-    assert!(matches!(err, IdCardError::TextLength { what: "answer", .. }));
-    assert!(matches!(parse_answer(&data[..3], false), Err(IdCardError::TextLength { .. })));
+    assert!(matches!(
+        err,
+        IdCardError::TextLength { what: "answer", .. }
+    ));
+    assert!(matches!(
+        parse_answer(&data[..3], false),
+        Err(IdCardError::TextLength { .. })
+    ));
     let mut short_text = data.clone();
     short_text[..2].copy_from_slice(&[0x00, 0x80]);
-    assert!(matches!(parse_answer(&short_text, false), Err(IdCardError::TextLength { .. })));
-    assert!(matches!(parse_text(&[0; 100]), Err(IdCardError::TextLength { .. })));
+    assert!(matches!(
+        parse_answer(&short_text, false),
+        Err(IdCardError::TextLength { .. })
+    ));
+    assert!(matches!(
+        parse_text(&[0; 100]),
+        Err(IdCardError::TextLength { .. })
+    ));
 }
 
 #[test]
@@ -171,25 +198,46 @@ fn bad_fields_name_the_field_and_never_the_value() {
         let mut fields = RESIDENT.to_vec();
         fields.extend_from_slice(patch);
         let err = parse_text(&block(&fields)).unwrap_err();
-        assert!(matches!(err, IdCardError::TextField { field: f, .. } if f == field), "{err:?}");
+        assert!(
+            matches!(err, IdCardError::TextField { field: f, .. } if f == field),
+            "{err:?}"
+        );
         assert_eq!(err.code(), "idcard.text.field");
         assert!(!err.to_string().contains("1985"));
     }
     let mut b = block(RESIDENT);
     b[0..2].copy_from_slice(&0xD800u16.to_le_bytes());
-    assert!(matches!(parse_text(&b), Err(IdCardError::TextEncoding { field: "name" })));
+    assert!(matches!(
+        parse_text(&b),
+        Err(IdCardError::TextEncoding { field: "name" })
+    ));
 }
 
 #[test]
 fn encoder_refuses_what_the_card_cannot_carry() {
     let mut doc = gallery::card("valid_adult").unwrap();
     doc.name = ow_idcard::PersonName::new("一二三四五六七八九十一二三四五六");
-    assert!(matches!(encode_text(&doc), Err(IdCardError::TextTooLong { field: "name", max_chars: 15 })));
+    assert!(matches!(
+        encode_text(&doc),
+        Err(IdCardError::TextTooLong {
+            field: "name",
+            max_chars: 15
+        })
+    ));
     let mut doc = gallery::card("valid_adult").unwrap();
     doc.name_en = Some(ow_idcard::PersonName::new("ZHANG"));
-    assert!(matches!(encode_text(&doc), Err(IdCardError::TextField { field: "name_en", .. })));
+    assert!(matches!(
+        encode_text(&doc),
+        Err(IdCardError::TextField {
+            field: "name_en",
+            ..
+        })
+    ));
     let mut doc = gallery::card("valid_adult").unwrap();
-    doc.details = DocumentDetails::Passport { issuing_state: "CHN".into(), nationality: "CHN".into() };
+    doc.details = DocumentDetails::Passport {
+        issuing_state: "CHN".into(),
+        nationality: "CHN".into(),
+    };
     let err = encode_text(&doc).unwrap_err();
     assert_eq!(err.code(), "idcard.text.not_sam_document");
 }
@@ -198,8 +246,30 @@ fn encoder_refuses_what_the_card_cannot_carry() {
 fn debug_output_of_a_document_leaks_nothing() {
     let doc = gallery::card("valid_adult").unwrap();
     let dbg = format!("{doc:?}");
-    for secret in ["示例", "110105198503120012", "19850312", "示例大街", "1024 bytes"] {
+    for secret in [
+        "示例",
+        "110105198503120012",
+        "19850312",
+        "示例大街",
+        "1024 bytes",
+    ] {
         let leaked = dbg.contains(secret);
         assert_eq!(leaked, secret == "1024 bytes", "{secret} in {dbg}");
     }
+}
+
+#[test]
+fn documents_serialize_for_the_ui_and_back() {
+    let doc = gallery::card("hk_resident").unwrap();
+    let json = serde_json::to_value(&doc).unwrap();
+    assert_eq!(json["details"]["kind"], "residence_permit");
+    assert_eq!(json["details"]["permit_number"], "H12345678");
+    assert_eq!(json["name"], "陈港示", "the UI gets the real value");
+    assert_eq!(json["validity"]["until"]["date"], "2027-01-01");
+    assert!(json.get("fingerprint").is_none());
+    let back: ow_idcard::IdentityDocument = serde_json::from_value(json).unwrap();
+    assert_eq!(back, doc);
+    let resident = serde_json::to_value(gallery::card("elderly").unwrap()).unwrap();
+    assert_eq!(resident["details"]["nation"]["name_zh"], "蒙古");
+    assert_eq!(resident["validity"]["until"], "long_term");
 }

@@ -95,10 +95,7 @@ fn command(sim: &ow_idcard::sam::sim::VirtualSamReader, cmd: &str, arg: Option<&
             "ok".into()
         }
         ("replug", _) => match sim.replug() {
-            Ok(()) => format!(
-                "ok {}",
-                sim.tty_path().unwrap_or_default().display()
-            ),
+            Ok(()) => format!("ok {}", sim.tty_path().unwrap_or_default().display()),
             Err(e) => format!("error: {e}"),
         },
         _ => format!("error: unknown command {cmd}"),

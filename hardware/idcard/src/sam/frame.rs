@@ -249,8 +249,7 @@ impl FrameDecoder {
                 expected: HEADER + len,
                 received: self.buf.len(),
             })
-        } else if !self.buf.is_empty() && self.buf.starts_with(&PREAMBLE[..self.buf.len().min(5)])
-        {
+        } else if !self.buf.is_empty() && self.buf.starts_with(&PREAMBLE[..self.buf.len().min(5)]) {
             Some(IdCardError::FrameTruncated {
                 expected: HEADER,
                 received: self.buf.len(),
@@ -272,11 +271,7 @@ impl FrameDecoder {
         if self.buf.starts_with(&PREAMBLE) {
             return None;
         }
-        let skip = match self
-            .buf
-            .windows(PREAMBLE.len())
-            .position(|w| w == PREAMBLE)
-        {
+        let skip = match self.buf.windows(PREAMBLE.len()).position(|w| w == PREAMBLE) {
             Some(pos) => pos,
             None => {
                 // Keep the longest tail that could still grow into a preamble.
@@ -302,7 +297,10 @@ mod tests {
     #[test]
     fn known_request_bytes() {
         let find = Request::new(Command::FIND_CARD).encode().unwrap();
-        assert_eq!(find, [0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03, 0x20, 0x01, 0x22]);
+        assert_eq!(
+            find,
+            [0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03, 0x20, 0x01, 0x22]
+        );
         let read = Request::new(Command::READ_TEXT_PHOTO).encode().unwrap();
         assert_eq!(read[7..], [0x30, 0x01, 0x32]);
         let sam_id = Request::new(Command::SAM_ID).encode().unwrap();
@@ -312,6 +310,9 @@ mod tests {
     #[test]
     fn known_no_card_answer() {
         let bytes = Response::new(SamStatus::NoCard, vec![]).encode().unwrap();
-        assert_eq!(bytes, [0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x04, 0x00, 0x00, 0x80, 0x84]);
+        assert_eq!(
+            bytes,
+            [0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x04, 0x00, 0x00, 0x80, 0x84]
+        );
     }
 }

@@ -262,7 +262,8 @@ impl<T: Transport> SamReader<T> {
     /// `11 FF`: the SAM's self-check. `Ok` when it answers 90.
     pub fn sam_status(&mut self) -> Result<()> {
         let t = self.config.command_timeout;
-        self.expect(Command::SAM_STATUS, t, &[SamStatus::Ok]).map(drop)
+        self.expect(Command::SAM_STATUS, t, &[SamStatus::Ok])
+            .map(drop)
     }
 
     /// `10 FF`: resets the SAM.

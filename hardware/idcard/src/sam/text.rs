@@ -254,7 +254,11 @@ pub fn encode_text(doc: &IdentityDocument) -> Result<[u8; TEXT_LEN]> {
             let addr = doc.address.as_ref().map_or("", Address::expose);
             write(&mut b, ADDRESS, addr)?;
             write(&mut b, NUMBER, doc.number.expose())?;
-            write(&mut b, AUTHORITY, doc.issuing_authority.as_deref().unwrap_or(""))?;
+            write(
+                &mut b,
+                AUTHORITY,
+                doc.issuing_authority.as_deref().unwrap_or(""),
+            )?;
             match &doc.details {
                 DocumentDetails::ResidencePermit {
                     permit_number,
@@ -276,7 +280,11 @@ pub fn encode_text(doc: &IdentityDocument) -> Result<[u8; TEXT_LEN]> {
             authority_code,
         } => {
             foreigner_has_no_extra_slots(doc)?;
-            write(&mut b, I_NAME_EN, doc.name_en.as_ref().map_or("", PersonName::expose))?;
+            write(
+                &mut b,
+                I_NAME_EN,
+                doc.name_en.as_ref().map_or("", PersonName::expose),
+            )?;
             write(&mut b, I_SEX, &doc.sex.code().to_string())?;
             write(&mut b, I_NUMBER, doc.number.expose())?;
             write(&mut b, I_NATIONALITY, nationality)?;
@@ -295,7 +303,11 @@ pub fn encode_text(doc: &IdentityDocument) -> Result<[u8; TEXT_LEN]> {
             write(&mut b, SEX, &doc.sex.code().to_string())?;
             write(&mut b, Y_RENEWALS, &format!("{renewal_count:02}"))?;
             write_date(&mut b, BIRTH, doc.birth_date)?;
-            write(&mut b, Y_NAME_EN, doc.name_en.as_ref().map_or("", PersonName::expose))?;
+            write(
+                &mut b,
+                Y_NAME_EN,
+                doc.name_en.as_ref().map_or("", PersonName::expose),
+            )?;
             write(&mut b, NUMBER, doc.number.expose())?;
             write(&mut b, Y_NATIONALITY, nationality)?;
             write(&mut b, TYPE_FLAG, "Y")?;
