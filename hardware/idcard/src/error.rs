@@ -126,6 +126,15 @@ pub enum IdCardError {
     /// The gallery has no entry with that key.
     #[error("no fictional citizen named {0}")]
     GalleryKey(String),
+    /// A background thread (card monitor) could not be started.
+    #[error("cannot start the {what} thread")]
+    Thread {
+        /// Which thread.
+        what: &'static str,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
     /// The virtual reader could not create or drive its pseudo-terminal.
     #[error("virtual reader: {op} failed")]
     Simulator {
@@ -167,6 +176,7 @@ impl ErrorCode for IdCardError {
             Self::NotSamDocument { .. } => "idcard.text.not_sam_document",
             Self::Gallery(_) => "idcard.gallery.invalid",
             Self::GalleryKey(_) => "idcard.gallery.unknown_key",
+            Self::Thread { .. } => "idcard.thread",
             Self::Simulator { .. } => "idcard.sim.io",
         }
     }

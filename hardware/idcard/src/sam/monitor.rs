@@ -102,8 +102,8 @@ impl CardMonitor {
         let thread = std::thread::Builder::new()
             .name("idcard-monitor".into())
             .spawn(move || worker.run())
-            .map_err(|source| IdCardError::Simulator {
-                op: "spawn monitor thread",
+            .map_err(|source| IdCardError::Thread {
+                what: "card monitor",
                 source,
             })?;
         Ok(Self {
