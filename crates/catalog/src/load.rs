@@ -288,12 +288,32 @@ fn from_node<T: DeserializeOwned>(file: &str, text: &str, node: &Node) -> Result
     marked_yaml::from_node(node).map_err(|err| {
         let line = err
             .start_mark()
-            .map_or(0, |m| u32::try_from(m.line()).unwrap_or(u32::MAX));
+            .map(|m| u32::try_from(m.line()).unwrap_or(u32::MAX))
+            .filter(|line| *line > 0)
+            .unwrap_or_else(|| line_naming(text, &err.to_string()));
         CatalogError::Schema {
             at: at(file, item_code_before(text, line).as_deref(), line),
             message: err.to_string(),
         }
     })
+}
+
+/// The parser gives no position for an unknown key or an unknown enum value; find the first
+/// line that names the offending word (as a key first, then anywhere).
+fn line_naming(text: &str, message: &str) -> u32 {
+    let Some(word) = message.split('`').nth(1).filter(|w| !w.is_empty()) else {
+        return 0;
+    };
+    let key = format!("{word}:");
+    let find = |pred: &dyn Fn(&str) -> bool| {
+        text.lines()
+            .position(|l| pred(l))
+            .map_or(0, |i| u32::try_from(i + 1).unwrap_or(u32::MAX))
+    };
+    match find(&|l| l.trim_start().trim_start_matches("- ").starts_with(&key)) {
+        0 => find(&|l| l.contains(word)),
+        line => line,
+    }
 }
 
 /// The code of the item a line belongs to, found by scanning back for `code:`. Used only
