@@ -19,6 +19,8 @@ pub mod error;
 pub mod model;
 pub mod mrz;
 pub mod read;
+pub mod reader;
+pub mod sim;
 pub mod sm;
 pub mod sod;
 pub mod tlv;

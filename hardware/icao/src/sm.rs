@@ -32,7 +32,8 @@ struct Objects<'a> {
 
 fn objects(data: &[u8]) -> Result<Objects<'_>> {
     let mut o = Objects::default();
-    for t in tlv::parse_all(data)? {
+    let tlvs = tlv::parse_all(data).map_err(|_| IcaoError::SmFormat { reason: "truncated or malformed data objects" })?;
+    for t in tlvs {
         let slot = match t.tag {
             0x87 => &mut o.do87,
             0x97 => &mut o.do97,
