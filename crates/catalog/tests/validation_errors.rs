@@ -25,12 +25,18 @@ fn files_with(file: &str, edit: impl Fn(&str) -> String) -> Vec<(String, String)
 
 /// 1-based line of the first occurrence of `needle` in `text`.
 fn line_of(text: &str, needle: &str) -> u32 {
-    let pos = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in text"));
+    let pos = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in text"));
     (text[..pos].matches('\n').count() + 1) as u32
 }
 
 fn text_of(files: &[(String, String)], file: &str) -> String {
-    files.iter().find(|(n, _)| n == file).map(|(_, t)| t.clone()).unwrap()
+    files
+        .iter()
+        .find(|(n, _)| n == file)
+        .map(|(_, t)| t.clone())
+        .unwrap()
 }
 
 /// Load, expect a refusal with this code at this file/item/line; return the error.
@@ -62,24 +68,51 @@ fn the_builtin_catalog_is_valid() {
 
 #[test]
 fn unknown_material_reference() {
-    let files = files_with(TKPO, |t| t.replace("- ref: lease_registration", "- ref: lease_registraton"));
+    let files = files_with(TKPO, |t| {
+        t.replace("- ref: lease_registration", "- ref: lease_registraton")
+    });
     let line = line_of(&text_of(&files, TKPO), "ref: lease_registraton");
-    let err = refused(files, "catalog.unknown_material", TKPO, Some("000173001001"), line);
+    let err = refused(
+        files,
+        "catalog.unknown_material",
+        TKPO,
+        Some("000173001001"),
+        line,
+    );
     assert!(err.to_string().contains("lease_registraton"));
 }
 
 #[test]
 fn condition_naming_a_missing_question() {
-    let files = files_with(TKPO, |t| t.replace("when: {q: by_agent, eq: yes}", "when: {q: by_agnet, eq: yes}"));
+    let files = files_with(TKPO, |t| {
+        t.replace(
+            "when: {q: by_agent, eq: yes}",
+            "when: {q: by_agnet, eq: yes}",
+        )
+    });
     let line = line_of(&text_of(&files, TKPO), "by_agnet");
-    refused(files, "catalog.unknown_question", TKPO, Some("000173001001"), line);
+    refused(
+        files,
+        "catalog.unknown_question",
+        TKPO,
+        Some("000173001001"),
+        line,
+    );
 }
 
 #[test]
 fn condition_value_that_is_not_an_option() {
-    let files = files_with(TKPO, |t| t.replace("{q: residence, eq: rented}", "{q: residence, eq: leased}"));
+    let files = files_with(TKPO, |t| {
+        t.replace("{q: residence, eq: rented}", "{q: residence, eq: leased}")
+    });
     let line = line_of(&text_of(&files, TKPO), "eq: leased");
-    let err = refused(files, "catalog.invalid_condition", TKPO, Some("000173001001"), line);
+    let err = refused(
+        files,
+        "catalog.invalid_condition",
+        TKPO,
+        Some("000173001001"),
+        line,
+    );
     assert!(err.to_string().contains("leased"), "{err}");
 }
 
@@ -102,23 +135,50 @@ fn dependency_cycle_between_questions() {
     assert_eq!(details["file"], TKPO);
     assert_eq!(details["item"], "000173001001");
     let line = details["line"].as_u64().unwrap() as u32;
-    let candidates = [line_of(&text, "id: married_years"), line_of(&text, "id: joint_child")];
+    let candidates = [
+        line_of(&text, "id: married_years"),
+        line_of(&text, "id: joint_child"),
+    ];
     assert!(candidates.contains(&line), "{err}");
     assert!(err.to_string().contains("married_years") && err.to_string().contains("joint_child"));
 }
 
 #[test]
 fn bad_time_limits() {
-    let zero = files_with(TKPO, |t| t.replace("promised_limit: {amount: 8,", "promised_limit: {amount: 0,"));
+    let zero = files_with(TKPO, |t| {
+        t.replace("promised_limit: {amount: 8,", "promised_limit: {amount: 0,")
+    });
     let line = line_of(&text_of(&zero, TKPO), "promised_limit:");
-    refused(zero, "catalog.bad_time_limit", TKPO, Some("000173001001"), line);
+    refused(
+        zero,
+        "catalog.bad_time_limit",
+        TKPO,
+        Some("000173001001"),
+        line,
+    );
 
-    let longer = files_with(TKPO, |t| t.replace("promised_limit: {amount: 8,", "promised_limit: {amount: 25,"));
+    let longer = files_with(TKPO, |t| {
+        t.replace(
+            "promised_limit: {amount: 8,",
+            "promised_limit: {amount: 25,",
+        )
+    });
     let line = line_of(&text_of(&longer, TKPO), "promised_limit:");
-    let err = refused(longer, "catalog.bad_time_limit", TKPO, Some("000173001001"), line);
+    let err = refused(
+        longer,
+        "catalog.bad_time_limit",
+        TKPO,
+        Some("000173001001"),
+        line,
+    );
     assert!(err.to_string().contains("longer than the legal"));
 
-    let unit = files_with(TKPO, |t| t.replace("{amount: 20, unit: working_days}", "{amount: 20, unit: weeks}"));
+    let unit = files_with(TKPO, |t| {
+        t.replace(
+            "{amount: 20, unit: working_days}",
+            "{amount: 20, unit: weeks}",
+        )
+    });
     let line = line_of(&text_of(&unit, TKPO), "unit: weeks");
     refused(unit, "catalog.schema", TKPO, Some("000173001001"), line);
 }
@@ -127,15 +187,22 @@ fn bad_time_limits() {
 fn duplicate_item_codes_across_files() {
     // Files load in name order: rcrh.yaml comes first, so tkpo.yaml holds the duplicate.
     let file = "items/huzheng/rcrh.yaml";
-    let files = files_with(file, |t| t.replace("code: \"000173001004\"", "code: \"000173001001\""));
+    let files = files_with(file, |t| {
+        t.replace("code: \"000173001004\"", "code: \"000173001001\"")
+    });
     let line = line_of(&text_of(&files, TKPO), "code: \"000173001001\"");
     let err = refused(files, "catalog.duplicate", TKPO, Some("000173001001"), line);
-    assert!(err.to_string().contains(file), "names the first definition: {err}");
+    assert!(
+        err.to_string().contains(file),
+        "names the first definition: {err}"
+    );
 }
 
 #[test]
 fn duplicate_question_ids() {
-    let files = files_with(TKPO, |t| t.replace("  - id: by_agent\n", "  - id: children\n"));
+    let files = files_with(TKPO, |t| {
+        t.replace("  - id: by_agent\n", "  - id: children\n")
+    });
     let text = text_of(&files, TKPO);
     let second = text.match_indices("- id: children").nth(1).unwrap().0;
     let line = (text[..second].matches('\n').count() + 1) as u32;
@@ -144,7 +211,12 @@ fn duplicate_question_ids() {
 
 #[test]
 fn yaml_syntax_error() {
-    let files = files_with(TKPO, |t| t.replace("    ask: 是否委托他人代为办理？", "    ask: \"是否委托他人代为办理？"));
+    let files = files_with(TKPO, |t| {
+        t.replace(
+            "    ask: 是否委托他人代为办理？",
+            "    ask: \"是否委托他人代为办理？",
+        )
+    });
     let err = match Catalog::load_files(files) {
         Ok(_) => panic!("broken YAML accepted"),
         Err(e) => e,
@@ -158,8 +230,10 @@ fn yaml_syntax_error() {
 
 #[test]
 fn tab_indentation_is_a_syntax_error_with_line() {
-    let files = files_with(TKPO, |t| t.replace("visits: 1\n", "visits: 1\n\tfee: false\n"));
-    let line = line_of(&text_of(&files, TKPO), "\tfee") ;
+    let files = files_with(TKPO, |t| {
+        t.replace("visits: 1\n", "visits: 1\n\tfee: false\n")
+    });
+    let line = line_of(&text_of(&files, TKPO), "\tfee");
     let err = match Catalog::load_files(files) {
         Ok(_) => panic!("tab accepted"),
         Err(e) => e,
@@ -172,26 +246,41 @@ fn tab_indentation_is_a_syntax_error_with_line() {
 
 #[test]
 fn misspelt_key_is_refused() {
-    let files = files_with(TKPO, |t| t.replace("keywords: [夫妻投靠", "keyword: [夫妻投靠"));
+    let files = files_with(TKPO, |t| {
+        t.replace("keywords: [夫妻投靠", "keyword: [夫妻投靠")
+    });
     let line = line_of(&text_of(&files, TKPO), "keyword:");
     refused(files, "catalog.schema", TKPO, Some("000173001001"), line);
 }
 
 #[test]
 fn unknown_department() {
-    let files = files_with(TKPO, |t| t.replace("department: huzheng", "department: huzhen"));
+    let files = files_with(TKPO, |t| {
+        t.replace("department: huzheng", "department: huzhen")
+    });
     let line = line_of(&text_of(&files, TKPO), "department: huzhen");
-    refused(files, "catalog.unknown_department", TKPO, Some("000173001001"), line);
+    refused(
+        files,
+        "catalog.unknown_department",
+        TKPO,
+        Some("000173001001"),
+        line,
+    );
 }
 
 #[test]
 fn code_of_the_wrong_length() {
-    let files = files_with(TKPO, |t| t.replace("code: \"000173001001\"", "code: \"00017300100\""));
+    let files = files_with(TKPO, |t| {
+        t.replace("code: \"000173001001\"", "code: \"00017300100\"")
+    });
     let line = line_of(&text_of(&files, TKPO), "code: \"00017300100\"");
     refused(files, "catalog.bad_code", TKPO, Some("00017300100"), line);
 
     let file = "items/huzheng/others.yaml";
-    let files = files_with(file, |t| t.replacen("000001\"", "00001\"", 1).replacen("000001\n", "00001\n", 1));
+    let files = files_with(file, |t| {
+        t.replacen("000001\"", "00001\"", 1)
+            .replacen("000001\n", "00001\n", 1)
+    });
     let err = match Catalog::load_files(files) {
         Ok(_) => panic!("short implementation code accepted"),
         Err(e) => e,
@@ -202,7 +291,10 @@ fn code_of_the_wrong_length() {
 
 #[test]
 fn missing_manifest_and_newer_format() {
-    let files: Vec<_> = builtin_files().into_iter().filter(|(n, _)| n != "catalog.yaml").collect();
+    let files: Vec<_> = builtin_files()
+        .into_iter()
+        .filter(|(n, _)| n != "catalog.yaml")
+        .collect();
     let err = Catalog::load_files(files).err().unwrap();
     assert_eq!(err.code(), "catalog.manifest");
 
@@ -213,8 +305,10 @@ fn missing_manifest_and_newer_format() {
 
 #[test]
 fn unknown_file_is_refused_not_ignored() {
-    let mut files: Vec<(String, String)> =
-        builtin_files().into_iter().map(|(n, t)| (n, t.to_owned())).collect();
+    let mut files: Vec<(String, String)> = builtin_files()
+        .into_iter()
+        .map(|(n, t)| (n, t.to_owned()))
+        .collect();
     files.push(("item/typo.yaml".into(), "code: x\n".into()));
     let err = Catalog::load_files(files).err().unwrap();
     assert_eq!(err.code(), "catalog.unexpected_file");
