@@ -307,7 +307,7 @@ fn line_naming(text: &str, message: &str) -> u32 {
     let key = format!("{word}:");
     let find = |pred: &dyn Fn(&str) -> bool| {
         text.lines()
-            .position(|l| pred(l))
+            .position(pred)
             .map_or(0, |i| u32::try_from(i + 1).unwrap_or(u32::MAX))
     };
     match find(&|l| l.trim_start().trim_start_matches("- ").starts_with(&key)) {

@@ -1,5 +1,8 @@
 //! Walk every answer combination of every item of the built-in catalog and check invariants.
 
+// Helpers outside #[test] functions fail loudly too: this whole file is test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::HashSet;
 use std::time::Instant;
 

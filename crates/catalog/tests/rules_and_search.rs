@@ -1,5 +1,8 @@
 //! Real rules of the built-in catalog, the engine's contract, loading paths and search.
 
+// Helpers outside #[test] functions fail loudly too: this whole file is test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::HashMap;
 
 use ow_catalog::{

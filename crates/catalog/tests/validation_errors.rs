@@ -1,5 +1,8 @@
 //! Every kind of catalog mistake is refused with an error naming the file, the item and the line.
 
+// Helpers outside #[test] functions fail loudly too: this whole file is test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use ow_catalog::{builtin_files, Catalog, CatalogError};
 use ow_error::ErrorCode;
 
