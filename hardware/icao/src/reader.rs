@@ -198,9 +198,18 @@ fn worker(reader: &CString, ready: &Sender<Result<()>>, jobs: &Receiver<Job>) {
     };
     let mut buf = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
     while let Ok((apdu, reply)) = jobs.recv() {
-        let result = card.transmit(&apdu, &mut buf).map(<[u8]>::to_vec).map_err(map_err);
+        let result = match card.transmit(&apdu, &mut buf) {
+            // Not even a status word: the card went away mid-command (vpcd reports a vanished
+            // card this way; real readers answer SCARD_W_REMOVED_CARD, mapped the same).
+            Ok([]) => Err(IcaoError::CardRemoved),
+            Ok(resp) => Ok(resp.to_vec()),
+            Err(e) => Err(map_err(e)),
+        };
         let _ = reply.send(result);
     }
+    // Leave the card as is: a reset on disconnect is what the pcsc crate's Drop does, and
+    // vpcd (and some real readers) answer it with an error that confuses pcscd's state.
+    let _ = card.disconnect(pcsc::Disposition::LeaveCard);
 }
 
 impl Transport for PcscCard {

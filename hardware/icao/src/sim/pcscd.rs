@@ -6,6 +6,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
+/// How long a freshly started pcscd is left to settle before use.
+const SETTLE: Duration = Duration::from_millis(500);
+
 /// A running pcscd; stops it on drop if this process started it.
 #[derive(Debug)]
 pub struct Pcscd {
@@ -53,6 +56,9 @@ pub fn ensure(timeout: Duration) -> Result<Pcscd> {
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
         if virtual_readers().is_some_and(|r| !r.is_empty()) {
+            // Observed with pcsc-lite 2.x + vpcd: for the first seconds after start-up, a
+            // disconnect makes pcscd report the card gone and miss the next insertion.
+            std::thread::sleep(SETTLE);
             return Ok(guard);
         }
         std::thread::sleep(Duration::from_millis(100));
