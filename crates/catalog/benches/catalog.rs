@@ -51,8 +51,12 @@ fn evaluate(c: &mut Criterion) {
     ] {
         answers.insert(q.into(), v);
     }
-    c.bench_function("evaluate/投靠配偶, full answers", |b| b.iter(|| item.evaluate(&answers)));
-    c.bench_function("walk/投靠配偶, every combination", |b| b.iter(|| item.walk_situations(|_, _| {})));
+    c.bench_function("evaluate/投靠配偶, full answers", |b| {
+        b.iter(|| item.evaluate(&answers))
+    });
+    c.bench_function("walk/投靠配偶, every combination", |b| {
+        b.iter(|| item.walk_situations(|_, _| {}))
+    });
 }
 
 criterion_group!(benches, search, evaluate);

@@ -29,7 +29,10 @@ fn search_latency(name: &str, catalog: &Catalog, rounds: usize) {
         }
     }
     let (p50, p99, max) = percentiles(samples);
-    println!("search {name:<28} items={:<5} p50={p50:?} p99={p99:?} max={max:?}", catalog.items().len());
+    println!(
+        "search {name:<28} items={:<5} p50={p50:?} p99={p99:?} max={max:?}",
+        catalog.items().len()
+    );
 }
 
 fn main() {
@@ -62,5 +65,9 @@ fn main() {
     );
     let t = Instant::now();
     let report = largest.walk_situations(|_, _| {});
-    println!("walk every combination of the largest item: {:?} ({report:?}); total with replay {:?}", t.elapsed(), started.elapsed());
+    println!(
+        "walk every combination of the largest item: {:?} ({report:?}); total with replay {:?}",
+        t.elapsed(),
+        started.elapsed()
+    );
 }

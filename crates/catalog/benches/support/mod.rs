@@ -3,16 +3,35 @@
 
 use ow_catalog::{builtin_files, Catalog};
 
-const PLACES: [&str; 10] = ["市外", "省内", "跨省", "本市", "境外", "港澳", "台湾", "农村", "城镇", "集体"];
-const ACTIONS: [&str; 10] = ["迁入", "迁出", "登记", "变更", "注销", "补领", "换领", "备案", "核发", "提取"];
-const SUBJECTS: [&str; 10] = ["户口", "证件", "许可", "执照", "保险", "津贴", "房屋", "车辆", "发票", "印章"];
+const PLACES: [&str; 10] = [
+    "市外", "省内", "跨省", "本市", "境外", "港澳", "台湾", "农村", "城镇", "集体",
+];
+const ACTIONS: [&str; 10] = [
+    "迁入", "迁出", "登记", "变更", "注销", "补领", "换领", "备案", "核发", "提取",
+];
+const SUBJECTS: [&str; 10] = [
+    "户口", "证件", "许可", "执照", "保险", "津贴", "房屋", "车辆", "发票", "印章",
+];
 
 /// The built-in catalog plus enough generated items to reach `total` items.
 pub fn synthetic_catalog(total: usize) -> Catalog {
-    let mut files: Vec<(String, String)> =
-        builtin_files().into_iter().map(|(n, t)| (n, t.to_owned())).collect();
-    let departments = ["huzheng", "zhian", "renshe", "yibao", "shichang", "shuiwu", "budongchan", "weijian"];
-    let existing = Catalog::load_files(files.clone()).map(|c| c.items().len()).unwrap_or(0);
+    let mut files: Vec<(String, String)> = builtin_files()
+        .into_iter()
+        .map(|(n, t)| (n, t.to_owned()))
+        .collect();
+    let departments = [
+        "huzheng",
+        "zhian",
+        "renshe",
+        "yibao",
+        "shichang",
+        "shuiwu",
+        "budongchan",
+        "weijian",
+    ];
+    let existing = Catalog::load_files(files.clone())
+        .map(|c| c.items().len())
+        .unwrap_or(0);
     let mut yaml = String::from("items:\n");
     for i in 0..total.saturating_sub(existing) {
         let name = format!(
@@ -57,9 +76,25 @@ pub fn synthetic_catalog(total: usize) -> Catalog {
 /// Every prefix of what clerks type, as the search sees it keystroke by keystroke.
 pub fn keystrokes() -> Vec<String> {
     let typed = [
-        "tkpo", "投靠配偶", "000173", "居住证", "jzz", "港澳签注", "gaqz", "驾驶证换证", "企业开办",
-        "qykb", "失业保险金", "不动产转移", "过户", "出入境", "11441900007330516K0001", "户口迁移",
-        "zzzz", "sfz", "身份证",
+        "tkpo",
+        "投靠配偶",
+        "000173",
+        "居住证",
+        "jzz",
+        "港澳签注",
+        "gaqz",
+        "驾驶证换证",
+        "企业开办",
+        "qykb",
+        "失业保险金",
+        "不动产转移",
+        "过户",
+        "出入境",
+        "11441900007330516K0001",
+        "户口迁移",
+        "zzzz",
+        "sfz",
+        "身份证",
     ];
     let mut out = Vec::new();
     for word in typed {
