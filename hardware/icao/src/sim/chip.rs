@@ -8,6 +8,10 @@ use crate::sm::SmSession;
 use rand_core::{OsRng, RngCore};
 use std::collections::BTreeMap;
 
+/// The most plaintext whose 3DES-protected response (DO'87' + DO'99' + DO'8E') still fits the
+/// 256 data bytes of a short response APDU.
+const MAX_SM_DATA: usize = 0xE7;
+
 /// A misbehaviour to inject into READ BINARY answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
@@ -212,9 +216,10 @@ impl VirtualChip {
                 if offset > file.len() {
                     return (Vec::new(), SW_WRONG_P1P2);
                 }
-                let end = (offset + le).min(file.len());
+                // Like real chips, answer no more than fits a short protected response.
+                let end = (offset + le.min(MAX_SM_DATA)).min(file.len());
                 let data = file.get(offset..end).unwrap_or(&[]).to_vec();
-                let sw = if end - offset < le { SW_EOF } else { SW_OK };
+                let sw = if end == file.len() && end - offset < le { SW_EOF } else { SW_OK };
                 (data, sw)
             }
             _ => (Vec::new(), SW_INS),
