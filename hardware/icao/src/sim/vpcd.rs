@@ -43,6 +43,7 @@ impl VirtualCard {
     pub fn insert(chip: VirtualChip, port: u16) -> Result<Self> {
         let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| IcaoError::io("connecting to vpcd", e))?;
         stream.set_nodelay(true).map_err(|e| IcaoError::io("vpcd socket", e))?;
+        quickack(&stream);
         stream
             .set_read_timeout(Some(Duration::from_millis(50)))
             .map_err(|e| IcaoError::io("vpcd socket", e))?;
@@ -88,6 +89,15 @@ fn send(stream: &mut TcpStream, payload: &[u8]) -> std::io::Result<()> {
     stream.write_all(&frame)
 }
 
+/// Acknowledges at once (Linux resets TCP_QUICKACK after each ACK, hence per read).
+#[cfg(target_os = "linux")]
+fn quickack(stream: &TcpStream) {
+    let _ = socket2::SockRef::from(stream).set_tcp_quickack(true);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn quickack(_stream: &TcpStream) {}
+
 /// Reads frames until stopped, the peer closes, or the chip leaves.
 fn serve(mut stream: TcpStream, mut chip: VirtualChip, stop: &AtomicBool) {
     let mut buf: Vec<u8> = Vec::new();
@@ -95,7 +105,10 @@ fn serve(mut stream: TcpStream, mut chip: VirtualChip, stop: &AtomicBool) {
     while !stop.load(Ordering::SeqCst) {
         match stream.read(&mut chunk) {
             Ok(0) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                quickack(&stream);
+            }
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted) => continue,
             Err(_) => return,
         }
