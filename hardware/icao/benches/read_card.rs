@@ -9,7 +9,11 @@ use ow_icao::sim::{pcscd, vpcd, Specimen, TestPki, VirtualCard};
 use ow_icao::ReadOptions;
 use std::time::{Duration, Instant};
 
-const OPTS: ReadOptions = ReadOptions { dg2: true, dg11: false, sod: false };
+const OPTS: ReadOptions = ReadOptions {
+    dg2: true,
+    dg11: false,
+    sod: false,
+};
 
 fn ours(reader: &str) {
     let key = Specimen::ValidPassport.bac_key().unwrap();
@@ -20,7 +24,9 @@ fn ours(reader: &str) {
 fn theirs(reader: &str) {
     let ctx = pcsc::Context::establish(pcsc::Scope::User).unwrap();
     let name = std::ffi::CString::new(reader).unwrap();
-    let card = ctx.connect(&name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY).unwrap();
+    let card = ctx
+        .connect(&name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
+        .unwrap();
     let mut comms = emrtd::EmrtdComms::new(card);
     comms.select_emrtd_application().unwrap();
     let secret = emrtd::other_mrz("EH0000001", "900101", "341231").unwrap();
@@ -42,10 +48,14 @@ fn mean(f: impl Fn(), n: u32) -> Duration {
 fn bench(c: &mut Criterion) {
     let _pcscd = pcscd::shared().expect("pcscd with vsmartcard-vpcd is required for this bench");
     let pki = TestPki::new().unwrap();
-    let card = VirtualCard::insert(Specimen::ValidPassport.chip(&pki).unwrap(), vpcd::PORT_0).unwrap();
+    let card =
+        VirtualCard::insert(Specimen::ValidPassport.chip(&pki).unwrap(), vpcd::PORT_0).unwrap();
     let reader = Readers::new()
         .unwrap()
-        .wait_for_card(Some(&vpcd::reader_name(vpcd::PORT_0)), Duration::from_secs(5))
+        .wait_for_card(
+            Some(&vpcd::reader_name(vpcd::PORT_0)),
+            Duration::from_secs(5),
+        )
         .unwrap();
     let mut g = c.benchmark_group("card_present_to_document");
     g.sample_size(10).measurement_time(Duration::from_secs(5));

@@ -38,7 +38,14 @@ pub struct Command {
 impl Command {
     /// A command with no data and no Le.
     pub fn new(cla: u8, ins: u8, p1: u8, p2: u8) -> Self {
-        Self { cla, ins, p1, p2, data: Vec::new(), le: None }
+        Self {
+            cla,
+            ins,
+            p1,
+            p2,
+            data: Vec::new(),
+            le: None,
+        }
     }
 
     /// Sets the data field.
@@ -68,7 +75,9 @@ impl Command {
 
     /// Decodes a short-form APDU (cases 1–4).
     pub fn parse(bytes: &[u8]) -> Result<Self> {
-        let bad = || IcaoError::SmFormat { reason: "command APDU" };
+        let bad = || IcaoError::SmFormat {
+            reason: "command APDU",
+        };
         let header = bytes.get(..4).ok_or_else(bad)?;
         let mut cmd = Self::new(header[0], header[1], header[2], header[3]);
         let body = &bytes[4..];
@@ -103,7 +112,9 @@ fn le_value(b: u8) -> usize {
 /// Splits a response into data and SW1SW2.
 pub fn split_response(resp: &[u8]) -> Result<(&[u8], u16)> {
     if resp.len() < 2 {
-        return Err(IcaoError::SmFormat { reason: "response shorter than SW1SW2" });
+        return Err(IcaoError::SmFormat {
+            reason: "response shorter than SW1SW2",
+        });
     }
     let (data, sw) = resp.split_at(resp.len() - 2);
     Ok((data, u16::from_be_bytes([sw[0], sw[1]])))
@@ -136,7 +147,9 @@ mod tests {
         for cmd in [
             Command::new(0, 0x84, 0, 0).with_le(8),
             Command::new(0, 0xA4, 4, 0x0C).with_data(vec![0xA0, 0, 0, 2, 0x47, 0x10, 1]),
-            Command::new(0x0C, 0xB0, 0, 0).with_data(vec![1, 2]).with_le(256),
+            Command::new(0x0C, 0xB0, 0, 0)
+                .with_data(vec![1, 2])
+                .with_le(256),
             Command::new(0, 0xB0, 0, 0),
         ] {
             assert_eq!(Command::parse(&cmd.to_bytes()).unwrap(), cmd);

@@ -24,7 +24,9 @@ impl std::fmt::Debug for BacKey {
 impl BacKey {
     /// From the document number and `YYMMDD` birth and expiry dates (check digits computed).
     pub fn new(document_number: &str, birth: &str, expiry: &str) -> Result<Self> {
-        Ok(Self { information: mrz::bac_information(document_number, birth, expiry)? })
+        Ok(Self {
+            information: mrz::bac_information(document_number, birth, expiry)?,
+        })
     }
 
     /// From a parsed MRZ (e.g. typed or scanned at the window).
@@ -69,7 +71,10 @@ impl std::fmt::Debug for KeyPair {
 impl KeyPair {
     /// Derives both keys from a seed with the 9303 KDF.
     pub fn from_seed(seed: &Key16) -> Self {
-        Self { enc: crypto::kdf(seed, KDF_ENC), mac: crypto::kdf(seed, KDF_MAC) }
+        Self {
+            enc: crypto::kdf(seed, KDF_ENC),
+            mac: crypto::kdf(seed, KDF_MAC),
+        }
     }
 }
 
@@ -86,11 +91,16 @@ impl TerminalNonces {
     /// Fresh random nonces from the OS generator.
     pub fn random() -> Result<Self> {
         use rand_core::{OsRng, RngCore};
-        let mut n = Self { rnd_ifd: [0; 8], k_ifd: [0; 16] };
+        let mut n = Self {
+            rnd_ifd: [0; 8],
+            k_ifd: [0; 16],
+        };
         OsRng
             .try_fill_bytes(&mut n.rnd_ifd)
             .and_then(|()| OsRng.try_fill_bytes(&mut n.k_ifd))
-            .map_err(|_| IcaoError::Crypto { reason: "no OS randomness" })?;
+            .map_err(|_| IcaoError::Crypto {
+                reason: "no OS randomness",
+            })?;
         Ok(n)
     }
 }
@@ -120,18 +130,26 @@ pub fn finish(
     answer: &[u8],
 ) -> Result<SmSession> {
     if answer.len() != 40 {
-        return Err(IcaoError::BacFailed { reason: "answer is not 40 bytes" });
+        return Err(IcaoError::BacFailed {
+            reason: "answer is not 40 bytes",
+        });
     }
     let (e_ic, m_ic) = answer.split_at(32);
     let mac = crypto::mac_padded(&keys.mac, e_ic)?;
     if !crypto::ct_eq(&mac, m_ic) {
-        return Err(IcaoError::BacFailed { reason: "chip MAC wrong" });
+        return Err(IcaoError::BacFailed {
+            reason: "chip MAC wrong",
+        });
     }
     let r = crypto::tdes_decrypt(&keys.enc, e_ic)?;
     if r.get(..8) != Some(&rnd_ic[..]) || r.get(8..16) != Some(&nonces.rnd_ifd[..]) {
-        return Err(IcaoError::BacFailed { reason: "nonces do not match" });
+        return Err(IcaoError::BacFailed {
+            reason: "nonces do not match",
+        });
     }
-    let k_ic = r.get(16..32).ok_or(IcaoError::BacFailed { reason: "short answer" })?;
+    let k_ic = r.get(16..32).ok_or(IcaoError::BacFailed {
+        reason: "short answer",
+    })?;
     Ok(session(&nonces.k_ifd, k_ic, rnd_ic, &nonces.rnd_ifd))
 }
 
@@ -149,16 +167,23 @@ pub fn session(k_ifd: &[u8], k_ic: &[u8], rnd_ic: &[u8; 8], rnd_ifd: &[u8; 8]) -
 
 /// Runs BAC on a chip whose eMRTD application is selected: GET CHALLENGE, EXTERNAL
 /// AUTHENTICATE, and returns the secure-messaging session.
-pub fn authenticate<T: Transport>(t: &mut T, key: &BacKey, nonces: &TerminalNonces) -> Result<SmSession> {
+pub fn authenticate<T: Transport>(
+    t: &mut T,
+    key: &BacKey,
+    nonces: &TerminalNonces,
+) -> Result<SmSession> {
     let keys = key.keys();
     let resp = t.transmit(&Command::new(0x00, 0x84, 0x00, 0x00).with_le(8).to_bytes())?;
     let (data, sw) = split_response(&resp)?;
     if sw != SW_OK {
-        return Err(IcaoError::Status { operation: "GET CHALLENGE", sw });
+        return Err(IcaoError::Status {
+            operation: "GET CHALLENGE",
+            sw,
+        });
     }
-    let rnd_ic: [u8; 8] = data
-        .try_into()
-        .map_err(|_| IcaoError::BacFailed { reason: "challenge is not 8 bytes" })?;
+    let rnd_ic: [u8; 8] = data.try_into().map_err(|_| IcaoError::BacFailed {
+        reason: "challenge is not 8 bytes",
+    })?;
     let cmd = Command::new(0x00, 0x82, 0x00, 0x00)
         .with_data(external_authenticate_data(&keys, &rnd_ic, nonces)?)
         .with_le(40);
@@ -166,7 +191,9 @@ pub fn authenticate<T: Transport>(t: &mut T, key: &BacKey, nonces: &TerminalNonc
     let (answer, sw) = split_response(&resp)?;
     if sw != SW_OK {
         // 6300 / 6982: the chip did not accept our cryptogram — almost always wrong MRZ keys.
-        return Err(IcaoError::BacFailed { reason: "chip refused EXTERNAL AUTHENTICATE (MRZ keys wrong?)" });
+        return Err(IcaoError::BacFailed {
+            reason: "chip refused EXTERNAL AUTHENTICATE (MRZ keys wrong?)",
+        });
     }
     finish(&keys, &rnd_ic, nonces, answer)
 }

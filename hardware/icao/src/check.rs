@@ -16,7 +16,10 @@ use ow_pii::{IdNumber, PersonName};
 
 /// The verdict from the individual checks, worst first.
 pub fn verdict(doc: &TravelDocument, today: NaiveDate) -> Verdict {
-    let altered = doc.data_groups.iter().any(|d| d.hash == HashState::Mismatch)
+    let altered = doc
+        .data_groups
+        .iter()
+        .any(|d| d.hash == HashState::Mismatch)
         || matches!(doc.signature, SignatureState::Invalid(_));
     if altered {
         Verdict::ChipDataAltered
@@ -35,22 +38,34 @@ pub fn inspect(raw: &RawDocument, today: NaiveDate, cscas: &CscaList) -> Result<
     let face = match &raw.dg2 {
         Some(b) => {
             let f = dg2::parse(b)?;
-            Some(Face { mime: f.mime.to_owned(), width: f.width, height: f.height, data: f.data })
+            Some(Face {
+                mime: f.mime.to_owned(),
+                width: f.width,
+                height: f.height,
+                data: f.data,
+            })
         }
         None => None,
     };
     let details = raw.dg11.as_deref().map(dg11::parse).transpose()?;
     let sod = raw.sod.as_deref().map(sod::parse).transpose()?;
     let mut data_groups = Vec::new();
-    let read: [(u8, Option<&[u8]>); 3] =
-        [(1, Some(&raw.dg1)), (2, raw.dg2.as_deref()), (11, raw.dg11.as_deref())];
+    let read: [(u8, Option<&[u8]>); 3] = [
+        (1, Some(&raw.dg1)),
+        (2, raw.dg2.as_deref()),
+        (11, raw.dg11.as_deref()),
+    ];
     for (dg, bytes) in read {
         if let Some(bytes) = bytes {
-            let hash = sod.as_ref().map_or(HashState::NoSod, |s| s.check(dg, bytes));
+            let hash = sod
+                .as_ref()
+                .map_or(HashState::NoSod, |s| s.check(dg, bytes));
             data_groups.push(DataGroupCheck { dg, hash });
         }
     }
-    let signature = sod.as_ref().map_or(SignatureState::NotChecked, |s| sod::verify::verify(s, cscas));
+    let signature = sod.as_ref().map_or(SignatureState::NotChecked, |s| {
+        sod::verify::verify(s, cscas)
+    });
     let birth_date = mrz::resolve_date(&m.birth_date, today, true)
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| m.birth_date.clone());
@@ -81,11 +96,19 @@ pub fn inspect(raw: &RawDocument, today: NaiveDate, cscas: &CscaList) -> Result<
 /// The report for the UI: a checked document, or `unreadable` with the error.
 pub fn report(read: Result<RawDocument>, today: NaiveDate, cscas: &CscaList) -> ReadReport {
     match read.and_then(|raw| inspect(&raw, today, cscas)) {
-        Ok(doc) => ReadReport { verdict: doc.verdict, document: Some(doc), error: None },
+        Ok(doc) => ReadReport {
+            verdict: doc.verdict,
+            document: Some(doc),
+            error: None,
+        },
         Err(e) => unreadable(&e),
     }
 }
 
 fn unreadable(e: &IcaoError) -> ReadReport {
-    ReadReport { verdict: Verdict::Unreadable, document: None, error: Some(ErrorBody::from_error(e)) }
+    ReadReport {
+        verdict: Verdict::Unreadable,
+        document: None,
+        error: Some(ErrorBody::from_error(e)),
+    }
 }

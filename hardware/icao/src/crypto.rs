@@ -41,7 +41,7 @@ pub fn pad(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() + 8);
     out.extend_from_slice(data);
     out.push(0x80);
-    while out.len() % 8 != 0 {
+    while !out.len().is_multiple_of(8) {
         out.push(0);
     }
     out
@@ -56,14 +56,17 @@ pub fn unpad(data: &[u8]) -> Result<&[u8]> {
     if data.get(end) != Some(&0x80) || data.len() - end > 8 {
         return Err(IcaoError::SmFormat { reason: "padding" });
     }
-    data.get(..end).ok_or(IcaoError::SmFormat { reason: "padding" })
+    data.get(..end)
+        .ok_or(IcaoError::SmFormat { reason: "padding" })
 }
 
 fn block_aligned(data: &[u8]) -> Result<()> {
-    if data.len() % 8 == 0 {
+    if data.len().is_multiple_of(8) {
         Ok(())
     } else {
-        Err(IcaoError::Crypto { reason: "data not block aligned" })
+        Err(IcaoError::Crypto {
+            reason: "data not block aligned",
+        })
     }
 }
 
@@ -81,7 +84,9 @@ pub fn tdes_decrypt(key: &Key16, data: &[u8]) -> Result<Vec<u8>> {
     let dec = cbc::Decryptor::<TdesEde2>::new_from_slices(key, &[0u8; 8])
         .map_err(|_| IcaoError::Crypto { reason: "3DES key" })?;
     dec.decrypt_padded_vec_mut::<NoPadding>(data)
-        .map_err(|_| IcaoError::Crypto { reason: "3DES decrypt" })
+        .map_err(|_| IcaoError::Crypto {
+            reason: "3DES decrypt",
+        })
 }
 
 /// ISO 9797-1 MAC algorithm 3 over already padded data: single-DES CBC with K1 over every

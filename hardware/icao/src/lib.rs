@@ -28,5 +28,5 @@ pub mod tlv;
 pub use check::{inspect, report};
 pub use error::{IcaoError, Result, TlvError};
 pub use model::{ReadReport, TravelDocument, Verdict};
-pub use read::{read_document, ReadOptions, RawDocument};
+pub use read::{read_document, RawDocument, ReadOptions};
 pub use sod::verify::CscaList;

@@ -63,7 +63,9 @@ impl DocumentKind {
             "CS" => Self::HongKongMacaoPermit,
             "CD" => Self::TaiwanPermit,
             c if c.starts_with('P') => Self::Passport,
-            c if c.starts_with('I') || c.starts_with('A') || c.starts_with('C') => Self::IdentityCard,
+            c if c.starts_with('I') || c.starts_with('A') || c.starts_with('C') => {
+                Self::IdentityCard
+            }
             c if c.starts_with('V') => Self::Visa,
             _ => Self::Other,
         }

@@ -122,7 +122,12 @@ fn strip(s: &str) -> String {
 fn names(field: &str) -> (String, String) {
     let field = field.trim_end_matches('<');
     let (primary, secondary) = field.split_once("<<").unwrap_or((field, ""));
-    let clean = |s: &str| s.split('<').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+    let clean = |s: &str| {
+        s.split('<')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     (clean(primary), clean(secondary))
 }
 
@@ -138,14 +143,21 @@ fn at(s: &str, i: usize) -> char {
 /// Parses MRZ text: the lines may be joined (as in DG1) or separated by line breaks.
 pub fn parse(text: &str) -> Result<Mrz> {
     let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if !joined.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<') {
-        return Err(IcaoError::Mrz { reason: "character outside the MRZ set" });
+    if !joined
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<')
+    {
+        return Err(IcaoError::Mrz {
+            reason: "character outside the MRZ set",
+        });
     }
     match joined.len() {
         90 => Ok(parse_td1(&joined)),
         72 => Ok(parse_td2_td3(&joined, 36, MrzFormat::Td2)),
         88 => Ok(parse_td2_td3(&joined, 44, MrzFormat::Td3)),
-        _ => Err(IcaoError::Mrz { reason: "length is not 90, 72 or 88" }),
+        _ => Err(IcaoError::Mrz {
+            reason: "length is not 90, 72 or 88",
+        }),
     }
 }
 
@@ -161,18 +173,39 @@ fn parse_td1(s: &str) -> Mrz {
         let (tail, cd) = rest.split_at(rest.len().saturating_sub(1));
         number.push_str(tail);
         let ok = verify(&number, cd.chars().next().unwrap_or('?'));
-        checks.push(MrzCheck { field: MrzField::DocumentNumber, ok });
+        checks.push(MrzCheck {
+            field: MrzField::DocumentNumber,
+            ok,
+        });
         optional.clear();
     } else {
         let ok = verify(&number, at(l1, 14));
-        checks.push(MrzCheck { field: MrzField::DocumentNumber, ok });
+        checks.push(MrzCheck {
+            field: MrzField::DocumentNumber,
+            ok,
+        });
     }
     let birth = cut(l2, 0, 6);
-    checks.push(MrzCheck { field: MrzField::BirthDate, ok: verify(birth, at(l2, 6)) });
+    checks.push(MrzCheck {
+        field: MrzField::BirthDate,
+        ok: verify(birth, at(l2, 6)),
+    });
     let expiry = cut(l2, 8, 14);
-    checks.push(MrzCheck { field: MrzField::ExpiryDate, ok: verify(expiry, at(l2, 14)) });
-    let composite = format!("{}{}{}{}", cut(l1, 5, 30), cut(l2, 0, 7), cut(l2, 8, 15), cut(l2, 18, 29));
-    checks.push(MrzCheck { field: MrzField::Composite, ok: verify(&composite, at(l2, 29)) });
+    checks.push(MrzCheck {
+        field: MrzField::ExpiryDate,
+        ok: verify(expiry, at(l2, 14)),
+    });
+    let composite = format!(
+        "{}{}{}{}",
+        cut(l1, 5, 30),
+        cut(l2, 0, 7),
+        cut(l2, 8, 15),
+        cut(l2, 18, 29)
+    );
+    checks.push(MrzCheck {
+        field: MrzField::Composite,
+        ok: verify(&composite, at(l2, 29)),
+    });
     let (primary, secondary) = names(l3);
     Mrz {
         format: MrzFormat::Td1,
@@ -195,22 +228,37 @@ fn parse_td2_td3(s: &str, width: usize, format: MrzFormat) -> Mrz {
     let (l1, l2) = (cut(s, 0, width), cut(s, width, 2 * width));
     let mut checks = Vec::new();
     let number = cut(l2, 0, 9);
-    checks.push(MrzCheck { field: MrzField::DocumentNumber, ok: verify(number, at(l2, 9)) });
+    checks.push(MrzCheck {
+        field: MrzField::DocumentNumber,
+        ok: verify(number, at(l2, 9)),
+    });
     let birth = cut(l2, 13, 19);
-    checks.push(MrzCheck { field: MrzField::BirthDate, ok: verify(birth, at(l2, 19)) });
+    checks.push(MrzCheck {
+        field: MrzField::BirthDate,
+        ok: verify(birth, at(l2, 19)),
+    });
     let expiry = cut(l2, 21, 27);
-    checks.push(MrzCheck { field: MrzField::ExpiryDate, ok: verify(expiry, at(l2, 27)) });
+    checks.push(MrzCheck {
+        field: MrzField::ExpiryDate,
+        ok: verify(expiry, at(l2, 27)),
+    });
     let last = width - 1;
     let optional = if format == MrzFormat::Td3 {
         let personal = cut(l2, 28, 42);
         let ok = verify(personal, at(l2, 42));
-        checks.push(MrzCheck { field: MrzField::PersonalNumber, ok });
+        checks.push(MrzCheck {
+            field: MrzField::PersonalNumber,
+            ok,
+        });
         personal
     } else {
         cut(l2, 28, 35)
     };
     let composite = format!("{}{}{}", cut(l2, 0, 10), cut(l2, 13, 20), cut(l2, 21, last));
-    checks.push(MrzCheck { field: MrzField::Composite, ok: verify(&composite, at(l2, last)) });
+    checks.push(MrzCheck {
+        field: MrzField::Composite,
+        ok: verify(&composite, at(l2, last)),
+    });
     let (primary, secondary) = names(cut(l1, 5, width));
     Mrz {
         format,
@@ -232,15 +280,26 @@ fn parse_td2_td3(s: &str, width: usize, format: MrzFormat) -> Mrz {
 /// Reads `YYMMDD` choosing the century: birth dates are never in the future of `today`;
 /// expiry dates may be up to 50 years ahead of it.
 pub fn resolve_date(yymmdd: &str, today: NaiveDate, is_birth: bool) -> Option<NaiveDate> {
-    let digits: Vec<u32> = yymmdd.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let digits: Vec<u32> = yymmdd
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
     if digits.len() != 6 {
         return None;
     }
     let yy = (digits[0] * 10 + digits[1]) as i32;
     let mm = digits[2] * 10 + digits[3];
     let dd = digits[4] * 10 + digits[5];
-    let limit = if is_birth { today.year() } else { today.year() + 50 };
-    let year = if 2000 + yy <= limit { 2000 + yy } else { 1900 + yy };
+    let limit = if is_birth {
+        today.year()
+    } else {
+        today.year() + 50
+    };
+    let year = if 2000 + yy <= limit {
+        2000 + yy
+    } else {
+        1900 + yy
+    };
     NaiveDate::from_ymd_opt(year, mm, dd)
 }
 
@@ -306,7 +365,10 @@ mod tests {
         let bad = TD3.replace("7408122F", "7408132F");
         let m = parse(&bad).unwrap();
         assert!(!m.checks_ok());
-        assert!(m.checks.iter().any(|c| c.field == MrzField::BirthDate && !c.ok));
+        assert!(m
+            .checks
+            .iter()
+            .any(|c| c.field == MrzField::BirthDate && !c.ok));
     }
 
     #[test]
@@ -324,9 +386,18 @@ mod tests {
     #[test]
     fn centuries_follow_today() {
         let today = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-        assert_eq!(resolve_date("740812", today, true), NaiveDate::from_ymd_opt(1974, 8, 12));
-        assert_eq!(resolve_date("120415", today, false), NaiveDate::from_ymd_opt(2012, 4, 15));
-        assert_eq!(resolve_date("940623", today, false), NaiveDate::from_ymd_opt(1994, 6, 23));
+        assert_eq!(
+            resolve_date("740812", today, true),
+            NaiveDate::from_ymd_opt(1974, 8, 12)
+        );
+        assert_eq!(
+            resolve_date("120415", today, false),
+            NaiveDate::from_ymd_opt(2012, 4, 15)
+        );
+        assert_eq!(
+            resolve_date("940623", today, false),
+            NaiveDate::from_ymd_opt(1994, 6, 23)
+        );
         assert_eq!(resolve_date("20<<<<", today, true), None);
     }
 }

@@ -28,7 +28,11 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        Self { dg2: true, dg11: true, sod: true }
+        Self {
+            dg2: true,
+            dg11: true,
+            sod: true,
+        }
     }
 }
 
@@ -72,7 +76,10 @@ pub fn select_application<T: Transport>(t: &mut T) -> Result<()> {
     let resp = t.transmit(&cmd.to_bytes())?;
     match split_response(&resp)?.1 {
         SW_OK => Ok(()),
-        sw => Err(IcaoError::Status { operation: "SELECT eMRTD application", sw }),
+        sw => Err(IcaoError::Status {
+            operation: "SELECT eMRTD application",
+            sw,
+        }),
     }
 }
 
@@ -102,7 +109,10 @@ impl<T: Transport> ChipSession<T> {
         match self.transmit(&cmd)?.1 {
             SW_OK => Ok(()),
             SW_NOT_FOUND => Err(IcaoError::FileNotFound { fid }),
-            sw => Err(IcaoError::Status { operation: "SELECT file", sw }),
+            sw => Err(IcaoError::Status {
+                operation: "SELECT file",
+                sw,
+            }),
         }
     }
 
@@ -116,7 +126,10 @@ impl<T: Transport> ChipSession<T> {
         self.select(fid)?;
         let (mut data, sw) = self.read_binary(0, 4)?;
         if sw != SW_OK && sw != SW_EOF {
-            return Err(IcaoError::Status { operation: "READ BINARY", sw });
+            return Err(IcaoError::Status {
+                operation: "READ BINARY",
+                sw,
+            });
         }
         let total = tlv::total_len(&data)?;
         if total > MAX_FILE {
@@ -128,11 +141,19 @@ impl<T: Transport> ChipSession<T> {
             match sw {
                 SW_OK | SW_EOF if !chunk.is_empty() => data.extend(chunk),
                 SW_OK | SW_EOF | SW_WRONG_P1P2 => break,
-                sw => return Err(IcaoError::Status { operation: "READ BINARY", sw }),
+                sw => {
+                    return Err(IcaoError::Status {
+                        operation: "READ BINARY",
+                        sw,
+                    })
+                }
             }
         }
         if data.len() < total {
-            return Err(IcaoError::DataGroup { dg: "file", reason: "shorter than its TLV length" });
+            return Err(IcaoError::DataGroup {
+                dg: "file",
+                reason: "shorter than its TLV length",
+            });
         }
         data.truncate(total);
         Ok(data)
@@ -146,7 +167,11 @@ impl<T: Transport> ChipSession<T> {
 
 /// Reads EF.COM, DG1 and, as asked, DG2, DG11 and EF.SOD. A missing optional file is left
 /// out; any other failure ends the read with its error.
-pub fn read_document<T: Transport>(transport: T, key: &BacKey, opts: ReadOptions) -> Result<RawDocument> {
+pub fn read_document<T: Transport>(
+    transport: T,
+    key: &BacKey,
+    opts: ReadOptions,
+) -> Result<RawDocument> {
     let mut s = ChipSession::open(transport, key)?;
     read_files(&mut s, opts)
 }
@@ -160,12 +185,32 @@ pub fn read_files<T: Transport>(s: &mut ChipSession<T>, opts: ReadOptions) -> Re
     };
     let com = optional(s.read_file(FID_COM))?;
     let listed = |n: u8| match &com {
-        Some(c) => dg::com::parse(c).map(|c| c.data_groups.contains(&n)).unwrap_or(true),
+        Some(c) => dg::com::parse(c)
+            .map(|c| c.data_groups.contains(&n))
+            .unwrap_or(true),
         None => true,
     };
     let dg1 = s.read_file(dg::fid_of(1))?;
-    let dg2 = if opts.dg2 && listed(2) { optional(s.read_file(dg::fid_of(2)))? } else { None };
-    let dg11 = if opts.dg11 && listed(11) { optional(s.read_file(dg::fid_of(11)))? } else { None };
-    let sod = if opts.sod { optional(s.read_file(FID_SOD))? } else { None };
-    Ok(RawDocument { com, dg1, dg2, dg11, sod })
+    let dg2 = if opts.dg2 && listed(2) {
+        optional(s.read_file(dg::fid_of(2)))?
+    } else {
+        None
+    };
+    let dg11 = if opts.dg11 && listed(11) {
+        optional(s.read_file(dg::fid_of(11)))?
+    } else {
+        None
+    };
+    let sod = if opts.sod {
+        optional(s.read_file(FID_SOD))?
+    } else {
+        None
+    };
+    Ok(RawDocument {
+        com,
+        dg1,
+        dg2,
+        dg11,
+        sod,
+    })
 }

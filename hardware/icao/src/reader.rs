@@ -20,11 +20,15 @@ use std::time::{Duration, Instant};
 pub fn map_err(e: pcsc::Error) -> IcaoError {
     use pcsc::Error as E;
     match e {
-        E::RemovedCard | E::ResetCard | E::UnpoweredCard | E::UnresponsiveCard => IcaoError::CardRemoved,
-        E::NoSmartcard => IcaoError::NoCard,
-        E::ReaderUnavailable | E::UnknownReader | E::NoService | E::ServiceStopped | E::InvalidHandle => {
-            IcaoError::ReaderGone
+        E::RemovedCard | E::ResetCard | E::UnpoweredCard | E::UnresponsiveCard => {
+            IcaoError::CardRemoved
         }
+        E::NoSmartcard => IcaoError::NoCard,
+        E::ReaderUnavailable
+        | E::UnknownReader
+        | E::NoService
+        | E::ServiceStopped
+        | E::InvalidHandle => IcaoError::ReaderGone,
         E::NoReadersAvailable => IcaoError::NoReader,
         other => IcaoError::Pcsc(other),
     }
@@ -38,7 +42,9 @@ pub struct Readers {
 impl Readers {
     /// Connects to the PC/SC service.
     pub fn new() -> Result<Self> {
-        Ok(Self { ctx: Some(Context::establish(Scope::User).map_err(map_err)?) })
+        Ok(Self {
+            ctx: Some(Context::establish(Scope::User).map_err(map_err)?),
+        })
     }
 
     fn context(&mut self) -> Result<&Context> {
@@ -52,7 +58,10 @@ impl Readers {
     /// The attached readers (empty when there are none).
     pub fn list(&mut self) -> Result<Vec<String>> {
         match self.context()?.list_readers_owned() {
-            Ok(names) => Ok(names.iter().map(|n| n.to_string_lossy().into_owned()).collect()),
+            Ok(names) => Ok(names
+                .iter()
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect()),
             Err(pcsc::Error::NoReadersAvailable) => Ok(Vec::new()),
             Err(e) => {
                 self.ctx = None;
@@ -75,7 +84,11 @@ impl Readers {
     fn wait(&mut self, only: Option<&str>, timeout: Duration, present: bool) -> Result<String> {
         let deadline = Instant::now() + timeout;
         let timed_out = || IcaoError::Timeout {
-            operation: if present { "waiting for a card" } else { "waiting for card removal" },
+            operation: if present {
+                "waiting for a card"
+            } else {
+                "waiting for card removal"
+            },
             millis: timeout.as_millis() as u64,
         };
         loop {
@@ -93,7 +106,10 @@ impl Readers {
                 }
                 Err(e) => return Err(e),
             };
-            let names: Vec<String> = names.into_iter().filter(|n| only.is_none_or(|o| o == n)).collect();
+            let names: Vec<String> = names
+                .into_iter()
+                .filter(|n| only.is_none_or(|o| o == n))
+                .collect();
             let mut states: Vec<ReaderState> = names
                 .iter()
                 .filter_map(|n| CString::new(n.as_str()).ok())
@@ -110,10 +126,16 @@ impl Readers {
                 }
             }
             loop {
-                for s in states.iter().filter(|s| s.name() != pcsc::PNP_NOTIFICATION()) {
+                for s in states
+                    .iter()
+                    .filter(|s| s.name() != pcsc::PNP_NOTIFICATION())
+                {
                     let ev = s.event_state();
                     let has_card = ev.contains(State::PRESENT) && !ev.contains(State::MUTE);
-                    if has_card == present && !ev.contains(State::UNKNOWN) && !ev.contains(State::UNAVAILABLE) {
+                    if has_card == present
+                        && !ev.contains(State::UNKNOWN)
+                        && !ev.contains(State::UNAVAILABLE)
+                    {
                         return Ok(s.name().to_string_lossy().into_owned());
                     }
                 }
@@ -127,11 +149,13 @@ impl Readers {
                 // Wake at least every second: some drivers miss PnP events for new readers.
                 match ctx.get_status_change(left.min(Duration::from_secs(1)), &mut states) {
                     Ok(()) => {
-                        let pnp_changed = states
-                            .iter()
-                            .any(|s| s.name() == pcsc::PNP_NOTIFICATION() && s.event_state().contains(State::CHANGED));
+                        let pnp_changed = states.iter().any(|s| {
+                            s.name() == pcsc::PNP_NOTIFICATION()
+                                && s.event_state().contains(State::CHANGED)
+                        });
                         let reader_gone = states.iter().any(|s| {
-                            s.event_state().contains(State::UNKNOWN) || s.event_state().contains(State::UNAVAILABLE)
+                            s.event_state().contains(State::UNKNOWN)
+                                || s.event_state().contains(State::UNAVAILABLE)
                         });
                         if pnp_changed || reader_gone {
                             break;
@@ -172,11 +196,15 @@ impl PcscCard {
             .spawn(move || worker(&name, &ready_tx, &jobs_rx))
             .map_err(|e| IcaoError::io("spawning the card worker", e))?;
         match ready_rx.recv_timeout(timeout) {
-            Ok(Ok(())) => Ok(Self { jobs: Some(jobs_tx), timeout }),
+            Ok(Ok(())) => Ok(Self {
+                jobs: Some(jobs_tx),
+                timeout,
+            }),
             Ok(Err(e)) => Err(e),
-            Err(RecvTimeoutError::Timeout) => {
-                Err(IcaoError::Timeout { operation: "connecting to the card", millis: timeout.as_millis() as u64 })
-            }
+            Err(RecvTimeoutError::Timeout) => Err(IcaoError::Timeout {
+                operation: "connecting to the card",
+                millis: timeout.as_millis() as u64,
+            }),
             Err(RecvTimeoutError::Disconnected) => Err(IcaoError::ReaderGone),
         }
     }
@@ -215,10 +243,17 @@ fn worker(reader: &CString, ready: &Sender<Result<()>>, jobs: &Receiver<Job>) {
 impl Transport for PcscCard {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>> {
         let millis = self.timeout.as_millis() as u64;
-        let timed_out = IcaoError::Timeout { operation: "card command", millis };
-        let jobs = self.jobs.as_ref().ok_or(IcaoError::Timeout { operation: "card command", millis })?;
+        let timed_out = IcaoError::Timeout {
+            operation: "card command",
+            millis,
+        };
+        let jobs = self.jobs.as_ref().ok_or(IcaoError::Timeout {
+            operation: "card command",
+            millis,
+        })?;
         let (tx, rx) = mpsc::channel();
-        jobs.send((apdu.to_vec(), tx)).map_err(|_| IcaoError::ReaderGone)?;
+        jobs.send((apdu.to_vec(), tx))
+            .map_err(|_| IcaoError::ReaderGone)?;
         match rx.recv_timeout(self.timeout) {
             Ok(r) => r,
             Err(RecvTimeoutError::Timeout) => {
@@ -240,12 +275,19 @@ pub struct Timeouts {
 
 impl Default for Timeouts {
     fn default() -> Self {
-        Self { per_command: Duration::from_secs(5) }
+        Self {
+            per_command: Duration::from_secs(5),
+        }
     }
 }
 
 /// Connects to the card in `reader` and reads it.
-pub fn read_card(reader: &str, key: &BacKey, opts: ReadOptions, t: Timeouts) -> Result<RawDocument> {
+pub fn read_card(
+    reader: &str,
+    key: &BacKey,
+    opts: ReadOptions,
+    t: Timeouts,
+) -> Result<RawDocument> {
     let card = PcscCard::connect(reader, t.per_command)?;
     read::read_document(card, key, opts)
 }

@@ -32,17 +32,25 @@ struct Objects<'a> {
 
 fn objects(data: &[u8]) -> Result<Objects<'_>> {
     let mut o = Objects::default();
-    let tlvs = tlv::parse_all(data).map_err(|_| IcaoError::SmFormat { reason: "truncated or malformed data objects" })?;
+    let tlvs = tlv::parse_all(data).map_err(|_| IcaoError::SmFormat {
+        reason: "truncated or malformed data objects",
+    })?;
     for t in tlvs {
         let slot = match t.tag {
             0x87 => &mut o.do87,
             0x97 => &mut o.do97,
             0x99 => &mut o.do99,
             0x8E => &mut o.do8e,
-            _ => return Err(IcaoError::SmFormat { reason: "unexpected data object" }),
+            _ => {
+                return Err(IcaoError::SmFormat {
+                    reason: "unexpected data object",
+                })
+            }
         };
         if slot.replace(t).is_some() {
-            return Err(IcaoError::SmFormat { reason: "repeated data object" });
+            return Err(IcaoError::SmFormat {
+                reason: "repeated data object",
+            });
         }
     }
     Ok(o)
@@ -87,12 +95,13 @@ impl SmSession {
     }
 
     fn decrypt_do(&self, do87: &tlv::Tlv<'_>) -> Result<Vec<u8>> {
-        let (indicator, cryptogram) = do87
-            .value
-            .split_first()
-            .ok_or(IcaoError::SmFormat { reason: "empty DO'87'" })?;
-        if *indicator != 0x01 || cryptogram.is_empty() || cryptogram.len() % 8 != 0 {
-            return Err(IcaoError::SmFormat { reason: "DO'87' cryptogram" });
+        let (indicator, cryptogram) = do87.value.split_first().ok_or(IcaoError::SmFormat {
+            reason: "empty DO'87'",
+        })?;
+        if *indicator != 0x01 || cryptogram.is_empty() || !cryptogram.len().is_multiple_of(8) {
+            return Err(IcaoError::SmFormat {
+                reason: "DO'87' cryptogram",
+            });
         }
         let plain = crypto::tdes_decrypt(&self.keys.enc, cryptogram)?;
         Ok(crypto::unpad(&plain)?.to_vec())
@@ -102,7 +111,11 @@ impl SmSession {
     pub fn protect(&mut self, cmd: &Command) -> Result<Vec<u8>> {
         let ssc = self.next_ssc();
         let header = [cmd.cla | 0x0C, cmd.ins, cmd.p1, cmd.p2];
-        let do87 = if cmd.data.is_empty() { Vec::new() } else { self.encrypted_do(0x87, &cmd.data)? };
+        let do87 = if cmd.data.is_empty() {
+            Vec::new()
+        } else {
+            self.encrypted_do(0x87, &cmd.data)?
+        };
         let do97 = match cmd.le {
             Some(le) => tlv::encode(0x97, &[if le >= 256 { 0 } else { le as u8 }]),
             None => Vec::new(),
@@ -115,7 +128,9 @@ impl SmSession {
         body.extend(do97);
         body.extend(tlv::encode(0x8E, &cc));
         if body.len() > 255 {
-            return Err(IcaoError::SmFormat { reason: "command too long for a short APDU" });
+            return Err(IcaoError::SmFormat {
+                reason: "command too long for a short APDU",
+            });
         }
         let mut out = header.to_vec();
         out.push(body.len() as u8);
@@ -131,13 +146,17 @@ impl SmSession {
         let (data, sw) = split_response(resp)?;
         if data.is_empty() {
             if sw == SW_OK {
-                return Err(IcaoError::SmFormat { reason: "unprotected success status" });
+                return Err(IcaoError::SmFormat {
+                    reason: "unprotected success status",
+                });
             }
             return Ok((Vec::new(), sw));
         }
         let ssc = self.next_ssc();
         let o = objects(data)?;
-        let do8e = o.do8e.ok_or(IcaoError::SmFormat { reason: "no DO'8E'" })?;
+        let do8e = o.do8e.ok_or(IcaoError::SmFormat {
+            reason: "no DO'8E'",
+        })?;
         let mut k = raw(&o.do87).to_vec();
         k.extend_from_slice(raw(&o.do99));
         if !crypto::ct_eq(&self.mac(&ssc, &k)?, do8e.value) {
@@ -146,7 +165,11 @@ impl SmSession {
         let inner_sw = match o.do99 {
             Some(t) => match t.value {
                 [a, b] => u16::from_be_bytes([*a, *b]),
-                _ => return Err(IcaoError::SmFormat { reason: "DO'99' length" }),
+                _ => {
+                    return Err(IcaoError::SmFormat {
+                        reason: "DO'99' length",
+                    })
+                }
             },
             None => sw,
         };
@@ -161,11 +184,15 @@ impl SmSession {
     pub fn unprotect_command(&mut self, apdu: &[u8]) -> Result<Command> {
         let outer = Command::parse(apdu)?;
         if outer.cla & 0x0C != 0x0C {
-            return Err(IcaoError::SmFormat { reason: "command not protected" });
+            return Err(IcaoError::SmFormat {
+                reason: "command not protected",
+            });
         }
         let ssc = self.next_ssc();
         let o = objects(&outer.data)?;
-        let do8e = o.do8e.ok_or(IcaoError::SmFormat { reason: "no DO'8E'" })?;
+        let do8e = o.do8e.ok_or(IcaoError::SmFormat {
+            reason: "no DO'8E'",
+        })?;
         let mut m = crypto::pad(&[outer.cla, outer.ins, outer.p1, outer.p2]);
         m.extend_from_slice(raw(&o.do87));
         m.extend_from_slice(raw(&o.do97));
@@ -179,16 +206,31 @@ impl SmSession {
         let le = match o.do97.map(|t| t.value) {
             Some([0]) => Some(256),
             Some([n]) => Some(usize::from(*n)),
-            Some(_) => return Err(IcaoError::SmFormat { reason: "DO'97' length" }),
+            Some(_) => {
+                return Err(IcaoError::SmFormat {
+                    reason: "DO'97' length",
+                })
+            }
             None => None,
         };
-        Ok(Command { cla: outer.cla & !0x0C, ins: outer.ins, p1: outer.p1, p2: outer.p2, data, le })
+        Ok(Command {
+            cla: outer.cla & !0x0C,
+            ins: outer.ins,
+            p1: outer.p1,
+            p2: outer.p2,
+            data,
+            le,
+        })
     }
 
     /// Chip: protects a response (`DO'87'` if there is data, `DO'99'`, `DO'8E'`, then SW).
     pub fn protect_response(&mut self, data: &[u8], sw: u16) -> Result<Vec<u8>> {
         let ssc = self.next_ssc();
-        let mut k = if data.is_empty() { Vec::new() } else { self.encrypted_do(0x87, data)? };
+        let mut k = if data.is_empty() {
+            Vec::new()
+        } else {
+            self.encrypted_do(0x87, data)?
+        };
         k.extend(tlv::encode(0x99, &sw.to_be_bytes()));
         let cc = self.mac(&ssc, &k)?;
         k.extend(tlv::encode(0x8E, &cc));

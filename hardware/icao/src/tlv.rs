@@ -197,15 +197,24 @@ mod tests {
 
     #[test]
     fn refuses_bad_input() {
-        assert_eq!(parse_one(&[0x61, 0x80, 0, 0]), Err(TlvError::IndefiniteLength));
+        assert_eq!(
+            parse_one(&[0x61, 0x80, 0, 0]),
+            Err(TlvError::IndefiniteLength)
+        );
         assert_eq!(parse_one(&[0x61, 0x05, 1]), Err(TlvError::Truncated));
         assert_eq!(parse_one(&[0x5F]), Err(TlvError::Truncated));
-        assert_eq!(parse_one(&[0x61, 0x85, 1, 1, 1, 1, 1]), Err(TlvError::LengthOutOfBounds));
+        assert_eq!(
+            parse_one(&[0x61, 0x85, 1, 1, 1, 1, 1]),
+            Err(TlvError::LengthOutOfBounds)
+        );
         assert_eq!(
             parse_one(&[0x61, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]),
             Err(TlvError::Truncated)
         );
-        assert_eq!(parse_one(&[0x5F, 0x81, 0x82, 0x83, 0x01]), Err(TlvError::TagTooLong));
+        assert_eq!(
+            parse_one(&[0x5F, 0x81, 0x82, 0x83, 0x01]),
+            Err(TlvError::TagTooLong)
+        );
     }
 
     #[test]

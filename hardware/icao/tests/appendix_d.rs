@@ -1,5 +1,6 @@
 //! ICAO 9303-11 Appendix D worked example (D.2 keys, D.3 BAC, D.4 secure messaging),
 //! byte for byte. The values are the appendix's published ones.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hex_literal::hex;
 use ow_icao::apdu::Command;
@@ -16,7 +17,10 @@ const K_IFD: [u8; 16] = hex!("0B795240CB7049B01C19B33E32804F0B");
 const K_IC: [u8; 16] = hex!("0B4F80323EB3191CB04970CB4052790B");
 
 fn nonces() -> TerminalNonces {
-    TerminalNonces { rnd_ifd: RND_IFD, k_ifd: K_IFD }
+    TerminalNonces {
+        rnd_ifd: RND_IFD,
+        k_ifd: K_IFD,
+    }
 }
 
 #[test]
@@ -33,7 +37,10 @@ fn d2_document_basic_access_keys() {
 fn d3_mutual_authentication_terminal_side() {
     let keys = appendix_key().keys();
     let s = [&RND_IFD[..], &RND_IC, &K_IFD].concat();
-    assert_eq!(s, hex!("781723860C06C2264608F919887022120B795240CB7049B01C19B33E32804F0B"));
+    assert_eq!(
+        s,
+        hex!("781723860C06C2264608F919887022120B795240CB7049B01C19B33E32804F0B")
+    );
     let data = bac::external_authenticate_data(&keys, &RND_IC, &nonces()).unwrap();
     assert_eq!(
         data,
@@ -74,7 +81,9 @@ fn d3_mutual_authentication_terminal_side() {
 fn d3_mutual_authentication_chip_side() {
     let keys = appendix_key().keys();
     let data = bac::external_authenticate_data(&keys, &RND_IC, &nonces()).unwrap();
-    let (answer, session) = bac::chip_answer(&keys, &RND_IC, &K_IC, &data).unwrap().unwrap();
+    let (answer, session) = bac::chip_answer(&keys, &RND_IC, &K_IC, &data)
+        .unwrap()
+        .unwrap();
     assert_eq!(
         answer,
         hex!(
@@ -86,7 +95,9 @@ fn d3_mutual_authentication_chip_side() {
     assert_eq!(seed, hex!("0036D272F5C350ACAC50C3F572D23600"));
     assert_eq!(session.ssc(), 0x887022120C06C226);
     let wrong = KeyPair::from_seed(&[0u8; 16]);
-    assert!(bac::chip_answer(&wrong, &RND_IC, &K_IC, &data).unwrap().is_none());
+    assert!(bac::chip_answer(&wrong, &RND_IC, &K_IC, &data)
+        .unwrap()
+        .is_none());
 }
 
 fn d4_session() -> ow_icao::sm::SmSession {
@@ -102,7 +113,10 @@ fn d4_secure_messaging_transcript() {
     let select = Command::new(0, 0xA4, 0x02, 0x0C).with_data(hex!("011E").to_vec());
     assert_eq!(select.to_bytes(), hex!("00A4020C02011E"));
     let p = t.protect(&select).unwrap();
-    assert_eq!(p, hex!("0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800"));
+    assert_eq!(
+        p,
+        hex!("0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800")
+    );
     assert_eq!(t.ssc(), 0x887022120C06C227);
     assert_eq!(chip.unprotect_command(&p).unwrap(), select);
     let r = chip.protect_response(&[], 0x9000).unwrap();
@@ -117,8 +131,14 @@ fn d4_secure_messaging_transcript() {
     assert_eq!(p, hex!("0CB000000D9701048E08ED6705417E96BA5500"));
     assert_eq!(chip.unprotect_command(&p).unwrap(), read4);
     let r = chip.protect_response(&hex!("60145F01"), 0x9000).unwrap();
-    assert_eq!(r, hex!("8709019FF0EC34F9922651990290008E08AD55CC17140B2DED9000"));
-    assert_eq!(t.unprotect(&r).unwrap(), (hex!("60145F01").to_vec(), 0x9000));
+    assert_eq!(
+        r,
+        hex!("8709019FF0EC34F9922651990290008E08AD55CC17140B2DED9000")
+    );
+    assert_eq!(
+        t.unprotect(&r).unwrap(),
+        (hex!("60145F01").to_vec(), 0x9000)
+    );
     assert_eq!(t.ssc(), 0x887022120C06C22A);
 
     // READ BINARY, the remaining 18 bytes.
@@ -145,7 +165,9 @@ fn d4_tampered_mac_is_refused_with_the_sm_mac_code() {
     let mut t = d4_session();
     let select = Command::new(0, 0xA4, 0x02, 0x0C).with_data(hex!("011E").to_vec());
     t.protect(&select).unwrap();
-    let err = t.unprotect(&hex!("990290008E08FA855A5D4C50A8EE9000")).unwrap_err();
+    let err = t
+        .unprotect(&hex!("990290008E08FA855A5D4C50A8EE9000"))
+        .unwrap_err();
     assert_eq!(err.code(), "icao.sm_mac");
 }
 
@@ -157,7 +179,10 @@ fn d4_mac_building_blocks() {
         crypto::pad(&n),
         hex!("887022120C06C2270CA4020C800000008709016375432908C044F68000000000")
     );
-    assert_eq!(crypto::mac_padded(&ks_mac, &n).unwrap(), hex!("BF8B92D635FF24F8"));
+    assert_eq!(
+        crypto::mac_padded(&ks_mac, &n).unwrap(),
+        hex!("BF8B92D635FF24F8")
+    );
     let ks_enc = hex!("979EC13B1CBFE9DCD01AB0FED307EAE5");
     assert_eq!(
         crypto::tdes_encrypt(&ks_enc, &crypto::pad(&hex!("011E"))).unwrap(),

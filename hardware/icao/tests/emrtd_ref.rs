@@ -15,13 +15,20 @@ use std::time::Duration;
 fn read_with_emrtd(reader: &str, number: &str, birth: &str, expiry: &str) -> Vec<Vec<u8>> {
     let ctx = pcsc::Context::establish(pcsc::Scope::User).unwrap();
     let name = std::ffi::CString::new(reader).unwrap();
-    let card = ctx.connect(&name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY).unwrap();
+    let card = ctx
+        .connect(&name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
+        .unwrap();
     let mut comms = emrtd::EmrtdComms::new(card);
     comms.select_emrtd_application().unwrap();
     let secret = emrtd::other_mrz(number, birth, expiry).unwrap();
     comms.establish_bac_session_keys(secret.as_bytes()).unwrap();
     let mut out = Vec::new();
-    for (fid, name) in [(b"\x01\x01", "EF.DG1"), (b"\x01\x02", "EF.DG2"), (b"\x01\x0B", "EF.DG11"), (b"\x01\x1D", "EF.SOD")] {
+    for (fid, name) in [
+        (b"\x01\x01", "EF.DG1"),
+        (b"\x01\x02", "EF.DG2"),
+        (b"\x01\x0B", "EF.DG11"),
+        (b"\x01\x1D", "EF.SOD"),
+    ] {
         comms.select_ef(fid, name, true).unwrap();
         out.push(comms.read_data_from_ef(true).unwrap());
     }
@@ -39,10 +46,18 @@ fn emrtd_reads_the_same_bytes_as_we_do() {
         let files = s.files(&pki).unwrap();
         let card = VirtualCard::insert(s.chip(&pki).unwrap(), common::PORT).unwrap();
         let mut readers = Readers::new().unwrap();
-        let reader = readers.wait_for_card(Some(&common::reader()), Duration::from_secs(5)).unwrap();
+        let reader = readers
+            .wait_for_card(Some(&common::reader()), Duration::from_secs(5))
+            .unwrap();
 
         let theirs = read_with_emrtd(&reader, number, birth, expiry);
-        let ours = read_card(&reader, &s.bac_key().unwrap(), ReadOptions::default(), Timeouts::default()).unwrap();
+        let ours = read_card(
+            &reader,
+            &s.bac_key().unwrap(),
+            ReadOptions::default(),
+            Timeouts::default(),
+        )
+        .unwrap();
 
         assert_eq!(theirs[0], ours.dg1, "DG1");
         assert_eq!(theirs[1], *ours.dg2.as_ref().unwrap(), "DG2");
@@ -57,6 +72,8 @@ fn emrtd_reads_the_same_bytes_as_we_do() {
         let our_face = ow_icao::dg::dg2::parse(ours.dg2.as_ref().unwrap()).unwrap();
         assert_eq!(their_jpeg, our_face.data.as_slice());
         card.remove();
-        readers.wait_for_removal(&reader, Duration::from_secs(5)).unwrap();
+        readers
+            .wait_for_removal(&reader, Duration::from_secs(5))
+            .unwrap();
     }
 }

@@ -1,5 +1,6 @@
 //! The whole read-and-check flow against the virtual chip in-process (no pcscd): every
 //! specimen's verdict, DG contents, passive authentication and the injected faults.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::NaiveDate;
 use ow_error::ErrorCode;
@@ -17,12 +18,20 @@ fn trusted(pki: &TestPki) -> CscaList {
     l
 }
 
-fn read(s: Specimen, pki: &TestPki, fault: Option<FaultPlan>) -> ow_icao::Result<ow_icao::RawDocument> {
+fn read(
+    s: Specimen,
+    pki: &TestPki,
+    fault: Option<FaultPlan>,
+) -> ow_icao::Result<ow_icao::RawDocument> {
     let mut chip = s.chip(pki).unwrap();
     if let Some(f) = fault {
         chip = chip.with_fault(f);
     }
-    read_document(DirectTransport(chip), &s.bac_key().unwrap(), ReadOptions::default())
+    read_document(
+        DirectTransport(chip),
+        &s.bac_key().unwrap(),
+        ReadOptions::default(),
+    )
 }
 
 #[test]
@@ -54,10 +63,15 @@ fn valid_passport_reads_fully_and_verifies() {
     assert_eq!(doc.expiry_date, NaiveDate::from_ymd_opt(2034, 12, 31));
     assert_eq!(doc.signature, SignatureState::Verified);
     assert!(doc.data_groups.iter().all(|d| d.hash == HashState::Match));
-    assert_eq!(doc.data_groups.iter().map(|d| d.dg).collect::<Vec<_>>(), vec![1, 2, 11]);
+    assert_eq!(
+        doc.data_groups.iter().map(|d| d.dg).collect::<Vec<_>>(),
+        vec![1, 2, 11]
+    );
     let face = doc.face.as_ref().unwrap();
     assert_eq!(face.mime, "image/jpeg");
-    let pixels = jpeg_decoder::Decoder::new(face.data.as_slice()).decode().unwrap();
+    let pixels = jpeg_decoder::Decoder::new(face.data.as_slice())
+        .decode()
+        .unwrap();
     assert_eq!(pixels.len(), 48 * 60);
     // Nothing personal in Debug.
     let dbg = format!("{doc:?}");
@@ -90,7 +104,11 @@ fn signature_state_never_claims_more_than_checked() {
     let n = sod.len();
     sod[n - 10] ^= 0x01;
     let doc = check::inspect(&raw2, today(), &trusted(&pki)).unwrap();
-    assert!(matches!(doc.signature, SignatureState::Invalid(_)), "{:?}", doc.signature);
+    assert!(
+        matches!(doc.signature, SignatureState::Invalid(_)),
+        "{:?}",
+        doc.signature
+    );
     assert_eq!(doc.verdict, Verdict::ChipDataAltered);
 }
 
@@ -154,7 +172,10 @@ fn faults_give_typed_errors() {
         (Fault::Removed, "icao.card_removed"),
     ];
     for (fault, code) in cases {
-        let plan = FaultPlan { fault, after_reads: 3 };
+        let plan = FaultPlan {
+            fault,
+            after_reads: 3,
+        };
         let err = read(Specimen::ValidPassport, &pki, Some(plan)).unwrap_err();
         assert_eq!(err.code(), code, "{fault:?}: {err}");
     }

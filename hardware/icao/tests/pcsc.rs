@@ -41,15 +41,24 @@ fn reads_every_specimen_through_pcscd() {
         (Specimen::BadChecksum, Verdict::ChecksumWrong),
     ] {
         let card = insert(s, &pki, None);
-        let reader = readers.wait_for_card(Some(&common::reader()), Duration::from_secs(5)).unwrap();
-        let raw = read_card(&reader, &s.bac_key().unwrap(), ReadOptions::default(), Timeouts::default());
+        let reader = readers
+            .wait_for_card(Some(&common::reader()), Duration::from_secs(5))
+            .unwrap();
+        let raw = read_card(
+            &reader,
+            &s.bac_key().unwrap(),
+            ReadOptions::default(),
+            Timeouts::default(),
+        );
         let report = check::report(raw, today(), &csca);
         assert_eq!(report.verdict, verdict, "{}: {:?}", s.name(), report.error);
         let doc = report.document.unwrap();
         assert_eq!(doc.signature, SignatureState::Verified);
         assert!(doc.face.is_some());
         card.remove();
-        readers.wait_for_removal(&reader, Duration::from_secs(5)).unwrap();
+        readers
+            .wait_for_removal(&reader, Duration::from_secs(5))
+            .unwrap();
     }
 }
 
@@ -58,7 +67,9 @@ fn insertion_and_removal_are_noticed_without_polling_by_hand() {
     let _b = common::pcscd_session();
     let pki = TestPki::new().unwrap();
     let mut readers = Readers::new().unwrap();
-    let err = readers.wait_for_card(Some(&common::reader()), Duration::from_millis(300)).unwrap_err();
+    let err = readers
+        .wait_for_card(Some(&common::reader()), Duration::from_millis(300))
+        .unwrap_err();
     assert_eq!(err.code(), "icao.timeout");
     let chip = Specimen::ValidPassport.chip(&pki).unwrap();
     let inserter = std::thread::spawn(move || {
@@ -66,7 +77,9 @@ fn insertion_and_removal_are_noticed_without_polling_by_hand() {
         VirtualCard::insert(chip, common::PORT).unwrap()
     });
     let t0 = Instant::now();
-    let reader = readers.wait_for_card(None, Duration::from_secs(10)).unwrap();
+    let reader = readers
+        .wait_for_card(None, Duration::from_secs(10))
+        .unwrap();
     assert_eq!(reader, common::reader());
     assert!(t0.elapsed() < Duration::from_secs(5));
     let card = inserter.join().unwrap();
@@ -74,7 +87,9 @@ fn insertion_and_removal_are_noticed_without_polling_by_hand() {
         std::thread::sleep(Duration::from_millis(300));
         card.remove();
     });
-    readers.wait_for_removal(&reader, Duration::from_secs(10)).unwrap();
+    readers
+        .wait_for_removal(&reader, Duration::from_secs(10))
+        .unwrap();
     remover.join().unwrap();
 }
 
@@ -83,22 +98,39 @@ fn faults_become_typed_errors_in_bounded_time() {
     let _b = common::pcscd_session();
     let pki = TestPki::new().unwrap();
     let mut readers = Readers::new().unwrap();
-    let t = Timeouts { per_command: Duration::from_millis(1500) };
+    let t = Timeouts {
+        per_command: Duration::from_millis(1500),
+    };
     for (fault, code) in [
         (Fault::WrongMac, "icao.sm_mac"),
         (Fault::Truncated, "icao.sm_format"),
         (Fault::Silent, "icao.timeout"),
         (Fault::Removed, "icao.card_removed"),
     ] {
-        let card = insert(Specimen::ValidPassport, &pki, Some(FaultPlan { fault, after_reads: 4 }));
-        let reader = readers.wait_for_card(Some(&common::reader()), Duration::from_secs(5)).unwrap();
+        let card = insert(
+            Specimen::ValidPassport,
+            &pki,
+            Some(FaultPlan {
+                fault,
+                after_reads: 4,
+            }),
+        );
+        let reader = readers
+            .wait_for_card(Some(&common::reader()), Duration::from_secs(5))
+            .unwrap();
         let t0 = Instant::now();
         let key = Specimen::ValidPassport.bac_key().unwrap();
         let err = read_card(&reader, &key, ReadOptions::default(), t).unwrap_err();
         assert_eq!(err.code(), code, "{fault:?}: {err}");
-        assert!(t0.elapsed() < Duration::from_secs(5), "{fault:?} took {:?}", t0.elapsed());
+        assert!(
+            t0.elapsed() < Duration::from_secs(5),
+            "{fault:?} took {:?}",
+            t0.elapsed()
+        );
         card.remove();
-        readers.wait_for_removal(&reader, Duration::from_secs(5)).unwrap();
+        readers
+            .wait_for_removal(&reader, Duration::from_secs(5))
+            .unwrap();
     }
 }
 
@@ -108,7 +140,9 @@ fn wrong_mrz_is_refused_by_the_chip() {
     let pki = TestPki::new().unwrap();
     let card = insert(Specimen::ValidPassport, &pki, None);
     let mut readers = Readers::new().unwrap();
-    let reader = readers.wait_for_card(Some(&common::reader()), Duration::from_secs(5)).unwrap();
+    let reader = readers
+        .wait_for_card(Some(&common::reader()), Duration::from_secs(5))
+        .unwrap();
     let wrong = ow_icao::bac::BacKey::new("EH0000001", "900101", "341230").unwrap();
     let err = read_card(&reader, &wrong, ReadOptions::default(), Timeouts::default()).unwrap_err();
     assert_eq!(err.code(), "icao.bac_failed");
@@ -118,7 +152,8 @@ fn wrong_mrz_is_refused_by_the_chip() {
 #[test]
 fn a_pcscd_restart_is_survived() {
     let _lock = common::lock_only();
-    let first = ow_icao::sim::pcscd::ensure(Duration::from_secs(10)).expect("pcscd with vpcd is required");
+    let first =
+        ow_icao::sim::pcscd::ensure(Duration::from_secs(10)).expect("pcscd with vpcd is required");
     if !first.started_here() {
         eprintln!("NOT RUN: a pcscd started elsewhere is running; this test only restarts its own");
         return;
@@ -126,7 +161,9 @@ fn a_pcscd_restart_is_survived() {
     let pki = TestPki::new().unwrap();
     let mut readers = Readers::new().unwrap();
     let card = insert(Specimen::ValidPassport, &pki, None);
-    readers.wait_for_card(Some(&common::reader()), Duration::from_secs(5)).unwrap();
+    readers
+        .wait_for_card(Some(&common::reader()), Duration::from_secs(5))
+        .unwrap();
     card.remove();
     drop(first); // every reader goes away
     let chip = Specimen::ValidPassport.chip(&pki).unwrap();
@@ -136,11 +173,18 @@ fn a_pcscd_restart_is_survived() {
         let card = VirtualCard::insert(chip, common::PORT).unwrap();
         (p, card)
     });
-    let reader = readers.wait_for_card(Some(&common::reader()), Duration::from_secs(20)).unwrap();
+    let reader = readers
+        .wait_for_card(Some(&common::reader()), Duration::from_secs(20))
+        .unwrap();
     let (pcscd, card) = restarter.join().unwrap();
     let key = Specimen::ValidPassport.bac_key().unwrap();
     let raw = read_card(&reader, &key, ReadOptions::default(), Timeouts::default()).unwrap();
-    assert_eq!(check::inspect(&raw, today(), &CscaList::new()).unwrap().verdict, Verdict::Valid);
+    assert_eq!(
+        check::inspect(&raw, today(), &CscaList::new())
+            .unwrap()
+            .verdict,
+        Verdict::Valid
+    );
     card.remove();
     drop(pcscd);
 }

@@ -42,7 +42,8 @@ fn parse_args() -> Result<Args, String> {
         match arg.as_str() {
             "--specimen" => {
                 let v = value()?;
-                a.specimen = Specimen::from_name(&v).ok_or_else(|| format!("unknown specimen {v}"))?;
+                a.specimen =
+                    Specimen::from_name(&v).ok_or_else(|| format!("unknown specimen {v}"))?;
             }
             "--port" => a.port = value()?.parse().map_err(|_| "bad --port".to_owned())?,
             "--fault" => {
@@ -57,7 +58,10 @@ fn parse_args() -> Result<Args, String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    a.fault = fault.map(|fault| FaultPlan { fault, after_reads: after });
+    a.fault = fault.map(|fault| FaultPlan {
+        fault,
+        after_reads: after,
+    });
     Ok(a)
 }
 
@@ -72,7 +76,11 @@ fn run(a: Args) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(path) = &a.csca_out {
         std::fs::write(path, pki.csca_der()?)?;
     }
-    let _pcscd = if a.start_pcscd { Some(sim::pcscd::ensure(std::time::Duration::from_secs(10))?) } else { None };
+    let _pcscd = if a.start_pcscd {
+        Some(sim::pcscd::ensure(std::time::Duration::from_secs(10))?)
+    } else {
+        None
+    };
     let mut chip = a.specimen.chip(&pki)?;
     if let Some(f) = a.fault {
         chip = chip.with_fault(f);
@@ -80,7 +88,12 @@ fn run(a: Args) -> Result<(), Box<dyn std::error::Error>> {
     let key = a.specimen.bac_key()?;
     let card = VirtualCard::insert(chip, a.port)?;
     // Fictional specimen data: printing it is safe and is what a tester needs.
-    println!("inserted '{}' into {} (MRZ information {})", a.specimen.name(), sim::vpcd::reader_name(a.port), key.information());
+    println!(
+        "inserted '{}' into {} (MRZ information {})",
+        a.specimen.name(),
+        sim::vpcd::reader_name(a.port),
+        key.information()
+    );
     println!("MRZ: {}", a.specimen.mrz());
     let (tx, rx) = std::sync::mpsc::channel();
     if a.stdin {
@@ -89,7 +102,11 @@ fn run(a: Args) -> Result<(), Box<dyn std::error::Error>> {
             let _ = tx.send(());
         });
     }
-    while card.is_inserted() && rx.recv_timeout(std::time::Duration::from_millis(200)).is_err() {}
+    while card.is_inserted()
+        && rx
+            .recv_timeout(std::time::Duration::from_millis(200))
+            .is_err()
+    {}
     card.remove();
     Ok(())
 }

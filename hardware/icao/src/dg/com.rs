@@ -19,17 +19,30 @@ pub struct Com {
 pub fn parse(bytes: &[u8]) -> Result<Com> {
     let t = outer(bytes, 0x60, "EF.COM")?;
     let ver = |tag| -> Result<Option<String>> {
-        Ok(t.child(tag)?.map(|v| String::from_utf8_lossy(v.value).into_owned()))
+        Ok(t.child(tag)?
+            .map(|v| String::from_utf8_lossy(v.value).into_owned()))
     };
-    let mut data_groups: Vec<u8> = t.require(0x5C)?.value.iter().filter_map(|b| dg_of_tag(*b)).collect();
+    let mut data_groups: Vec<u8> = t
+        .require(0x5C)?
+        .value
+        .iter()
+        .filter_map(|b| dg_of_tag(*b))
+        .collect();
     data_groups.sort_unstable();
     data_groups.dedup();
-    Ok(Com { lds_version: ver(0x5F01)?, unicode_version: ver(0x5F36)?, data_groups })
+    Ok(Com {
+        lds_version: ver(0x5F01)?,
+        unicode_version: ver(0x5F36)?,
+        data_groups,
+    })
 }
 
 /// Encodes EF.COM for LDS 1.7 / Unicode 4.0.0.
 pub fn encode(data_groups: &[u8]) -> Vec<u8> {
-    let tags: Vec<u8> = data_groups.iter().filter_map(|n| super::tag_of(*n)).collect();
+    let tags: Vec<u8> = data_groups
+        .iter()
+        .filter_map(|n| super::tag_of(*n))
+        .collect();
     let mut v = tlv::encode(0x5F01, b"0107");
     v.extend(tlv::encode(0x5F36, b"040000"));
     v.extend(tlv::encode(0x5C, &tags));
@@ -50,6 +63,9 @@ mod tests {
         let com = parse(&bytes).unwrap();
         assert_eq!(com.lds_version.as_deref(), Some("0106"));
         assert_eq!(com.data_groups, vec![1, 2]);
-        assert_eq!(parse(&encode(&[1, 2, 11])).unwrap().data_groups, vec![1, 2, 11]);
+        assert_eq!(
+            parse(&encode(&[1, 2, 11])).unwrap().data_groups,
+            vec![1, 2, 11]
+        );
     }
 }

@@ -9,7 +9,10 @@ use crate::tlv;
 pub fn parse(bytes: &[u8]) -> Result<Mrz> {
     let t = outer(bytes, 0x61, "DG1")?;
     let text = t.require(0x5F1F)?.value;
-    let text = std::str::from_utf8(text).map_err(|_| IcaoError::DataGroup { dg: "DG1", reason: "MRZ not ASCII" })?;
+    let text = std::str::from_utf8(text).map_err(|_| IcaoError::DataGroup {
+        dg: "DG1",
+        reason: "MRZ not ASCII",
+    })?;
     mrz::parse(text)
 }
 

@@ -33,7 +33,12 @@ pub struct AdditionalDetails {
 /// between family and given name (`王<<小明` → `王小明`); Latin ones get one.
 pub fn display_name(raw: &str) -> String {
     let (primary, secondary) = raw.split_once("<<").unwrap_or((raw, ""));
-    let clean = |s: &str| s.split('<').filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join(" ");
+    let clean = |s: &str| {
+        s.split('<')
+            .filter(|p| !p.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let (p, s) = (clean(primary), clean(secondary));
     if s.is_empty() {
         p
@@ -66,11 +71,14 @@ pub fn parse(bytes: &[u8]) -> Result<AdditionalDetails> {
     for c in t.children()? {
         match c.tag {
             0x5F0E => d.full_name = Some(PersonName::new(display_name(&text(c.value)))),
-            0x5F0F => d.other_names.push(PersonName::new(display_name(&text(c.value)))),
+            0x5F0F => d
+                .other_names
+                .push(PersonName::new(display_name(&text(c.value)))),
             0xA0 => {
                 for o in c.children()? {
                     if o.tag == 0x5F0F {
-                        d.other_names.push(PersonName::new(display_name(&text(o.value))));
+                        d.other_names
+                            .push(PersonName::new(display_name(&text(o.value))));
                     }
                 }
             }
@@ -124,6 +132,9 @@ mod tests {
     #[test]
     fn bcd_birth_date() {
         let dg11 = tlv::encode(0x6B, &tlv::encode(0x5F2B, &[0x19, 0x85, 0x01, 0x31]));
-        assert_eq!(parse(&dg11).unwrap().full_birth_date.unwrap().expose(), "19850131");
+        assert_eq!(
+            parse(&dg11).unwrap().full_birth_date.unwrap().expose(),
+            "19850131"
+        );
     }
 }

@@ -21,7 +21,14 @@ pub struct FaceImage {
 
 impl std::fmt::Debug for FaceImage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FaceImage({}, {}x{}, {} bytes)", self.mime, self.width, self.height, self.data.len())
+        write!(
+            f,
+            "FaceImage({}, {}x{}, {} bytes)",
+            self.mime,
+            self.width,
+            self.height,
+            self.data.len()
+        )
     }
 }
 
@@ -44,7 +51,12 @@ fn be16(b: &[u8], at: usize) -> Option<u16> {
 }
 
 fn be32(b: &[u8], at: usize) -> Option<usize> {
-    let v = u32::from_be_bytes([*b.get(at)?, *b.get(at + 1)?, *b.get(at + 2)?, *b.get(at + 3)?]);
+    let v = u32::from_be_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+        *b.get(at + 2)?,
+        *b.get(at + 3)?,
+    ]);
     usize::try_from(v).ok()
 }
 
@@ -61,7 +73,12 @@ fn from_19794_5(block: &[u8]) -> Option<FaceImage> {
     let width = be16(block, info + 2)?;
     let height = be16(block, info + 4)?;
     let data = block.get(info + 12..record_end)?;
-    Some(FaceImage { mime: mime_of(data)?, width, height, data: data.to_vec() })
+    Some(FaceImage {
+        mime: mime_of(data)?,
+        width,
+        height,
+        data: data.to_vec(),
+    })
 }
 
 /// Last resort for non-conforming chips: the first JPEG or JPEG 2000 signature in the block.
@@ -69,7 +86,12 @@ fn by_signature(block: &[u8]) -> Option<FaceImage> {
     (0..block.len()).find_map(|i| {
         let rest = block.get(i..)?;
         let mime = mime_of(rest)?;
-        Some(FaceImage { mime, width: 0, height: 0, data: rest.to_vec() })
+        Some(FaceImage {
+            mime,
+            width: 0,
+            height: 0,
+            data: rest.to_vec(),
+        })
     })
 }
 
@@ -91,7 +113,7 @@ pub fn parse(bytes: &[u8]) -> Result<FaceImage> {
 /// Encodes DG2 around one JPEG (the virtual chip's face), with a 19794-5 header.
 pub fn encode(jpeg: &[u8], width: u16, height: u16) -> Vec<u8> {
     let facial_len = (20 + 12 + jpeg.len()) as u32;
-    let mut fac = b"FAC\0010\0".to_vec();
+    let mut fac = [&b"FAC\0"[..], b"010\0"].concat();
     fac.extend_from_slice(&(14 + facial_len).to_be_bytes());
     fac.extend_from_slice(&1u16.to_be_bytes()); // one face
     fac.extend_from_slice(&facial_len.to_be_bytes());

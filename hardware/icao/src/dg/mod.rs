@@ -40,7 +40,10 @@ pub fn dg_of_tag(tag: u8) -> Option<u8> {
 pub(crate) fn outer<'a>(bytes: &'a [u8], tag: u32, dg: &'static str) -> Result<tlv::Tlv<'a>> {
     let (t, _rest) = tlv::parse_one(bytes)?;
     if t.tag != tag {
-        return Err(IcaoError::DataGroup { dg, reason: "wrong outer tag" });
+        return Err(IcaoError::DataGroup {
+            dg,
+            reason: "wrong outer tag",
+        });
     }
     Ok(t)
 }

@@ -1,7 +1,9 @@
 //! The virtual ICAO 9303 chip: eMRTD application, BAC, secure messaging, SELECT and READ
 //! BINARY over its files, and injectable faults.
 
-use crate::apdu::{Command, SW_EOF, SW_INS, SW_NOT_FOUND, SW_OK, SW_SECURITY, SW_SM_WRONG, SW_WRONG_P1P2};
+use crate::apdu::{
+    Command, SW_EOF, SW_INS, SW_NOT_FOUND, SW_OK, SW_SECURITY, SW_SM_WRONG, SW_WRONG_P1P2,
+};
 use crate::bac::{self, BacKey, KeyPair};
 use crate::dg::EMRTD_AID;
 use crate::sm::SmSession;
@@ -72,7 +74,9 @@ pub struct VirtualChip {
 
 impl std::fmt::Debug for VirtualChip {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VirtualChip").field("files", &self.files.len()).finish_non_exhaustive()
+        f.debug_struct("VirtualChip")
+            .field("files", &self.files.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -121,7 +125,11 @@ impl VirtualChip {
             (0xA4, 0x04) => {
                 self.reset();
                 self.app_selected = cmd.data == EMRTD_AID;
-                sw_only(if self.app_selected { SW_OK } else { SW_NOT_FOUND })
+                sw_only(if self.app_selected {
+                    SW_OK
+                } else {
+                    SW_NOT_FOUND
+                })
             }
             (0x84, _) if self.app_selected => {
                 let mut rnd = [0u8; 8];
@@ -163,7 +171,11 @@ impl VirtualChip {
             }
         };
         let (data, sw) = self.execute(&cmd);
-        let fault = if cmd.ins == 0xB0 { self.fault_now() } else { None };
+        let fault = if cmd.ins == 0xB0 {
+            self.fault_now()
+        } else {
+            None
+        };
         match fault {
             Some(Fault::Silent) => return Reply::Silent,
             Some(Fault::Removed) => return Reply::Removed,
@@ -190,7 +202,9 @@ impl VirtualChip {
 
     fn fault_now(&mut self) -> Option<Fault> {
         self.reads += 1;
-        self.fault.filter(|p| self.reads > p.after_reads).map(|p| p.fault)
+        self.fault
+            .filter(|p| self.reads > p.after_reads)
+            .map(|p| p.fault)
     }
 
     fn execute(&mut self, cmd: &Command) -> (Vec<u8>, u16) {
@@ -219,7 +233,11 @@ impl VirtualChip {
                 // Like real chips, answer no more than fits a short protected response.
                 let end = (offset + le.min(MAX_SM_DATA)).min(file.len());
                 let data = file.get(offset..end).unwrap_or(&[]).to_vec();
-                let sw = if end == file.len() && end - offset < le { SW_EOF } else { SW_OK };
+                let sw = if end == file.len() && end - offset < le {
+                    SW_EOF
+                } else {
+                    SW_OK
+                };
                 (data, sw)
             }
             _ => (Vec::new(), SW_INS),

@@ -46,7 +46,13 @@ fn td3(name: &str, number: &str, birth: &str, sex: char, expiry: &str) -> String
     let l1 = pad(&format!("P<CHN{name}"), 44);
     let n = pad(number, 9);
     let personal = pad("", 14);
-    let body = format!("{n}{}CHN{birth}{}{sex}{expiry}{}{personal}{}", cd(&n), cd(birth), cd(expiry), cd(&personal));
+    let body = format!(
+        "{n}{}CHN{birth}{}{sex}{expiry}{}{personal}{}",
+        cd(&n),
+        cd(birth),
+        cd(expiry),
+        cd(&personal)
+    );
     let composite = format!("{}{}{}", &body[0..10], &body[13..20], &body[21..43]);
     format!("{l1}{body}{}", cd(&composite))
 }
@@ -63,8 +69,13 @@ fn td1(code: &str, name: &str, number: &str, birth: &str, sex: char, expiry: &st
 
 impl Specimen {
     /// Every specimen.
-    pub const ALL: [Specimen; 5] =
-        [Self::ValidPassport, Self::ExpiredPassport, Self::HkMacaoPermit, Self::AlteredDg1, Self::BadChecksum];
+    pub const ALL: [Specimen; 5] = [
+        Self::ValidPassport,
+        Self::ExpiredPassport,
+        Self::HkMacaoPermit,
+        Self::AlteredDg1,
+        Self::BadChecksum,
+    ];
 
     /// Command-line name.
     pub fn name(self) -> &'static str {
@@ -105,7 +116,11 @@ impl Specimen {
                 number: "C00000003",
                 birth: "850515",
                 expiry: "330515",
-                dg11: vec![(0x5F0E, "王<<小明"), (0x5F11, "广东省<广州市"), (0x5F42, "广州市<天河区<示例路1号")],
+                dg11: vec![
+                    (0x5F0E, "王<<小明"),
+                    (0x5F11, "广东省<广州市"),
+                    (0x5F42, "广州市<天河区<示例路1号"),
+                ],
                 shade: 160,
             },
             Self::AlteredDg1 => Holder {
@@ -181,9 +196,20 @@ mod tests {
         for s in Specimen::ALL {
             let m = mrz::parse(&s.mrz()).unwrap();
             assert_eq!(m.checks_ok(), s != Specimen::BadChecksum, "{}", s.name());
-            assert_eq!(crate::bac::BacKey::from_mrz(&m).unwrap(), s.bac_key().unwrap());
+            assert_eq!(
+                crate::bac::BacKey::from_mrz(&m).unwrap(),
+                s.bac_key().unwrap()
+            );
         }
-        assert_eq!(mrz::parse(&Specimen::HkMacaoPermit.mrz()).unwrap().format, mrz::MrzFormat::Td1);
-        assert_eq!(mrz::parse(&Specimen::HkMacaoPermit.mrz()).unwrap().document_code, "CS");
+        assert_eq!(
+            mrz::parse(&Specimen::HkMacaoPermit.mrz()).unwrap().format,
+            mrz::MrzFormat::Td1
+        );
+        assert_eq!(
+            mrz::parse(&Specimen::HkMacaoPermit.mrz())
+                .unwrap()
+                .document_code,
+            "CS"
+        );
     }
 }

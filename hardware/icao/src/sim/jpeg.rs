@@ -18,12 +18,21 @@ pub fn face(shade: u8) -> Result<Vec<u8>> {
             let (dx, dy) = (x - w / 2, y - h / 2 + 4);
             let inside = dx * dx * 100 / (15 * 15) + dy * dy * 100 / (20 * 20) <= 100;
             let eye = (dy == -6 || dy == -5) && (dx.abs() - 6).abs() <= 1;
-            pixels.push(if eye { 30 } else if inside { shade } else { 235 });
+            pixels.push(if eye {
+                30
+            } else if inside {
+                shade
+            } else {
+                235
+            });
         }
     }
     let mut out = Vec::new();
     Encoder::new(&mut out, 60)
         .encode(&pixels, WIDTH, HEIGHT, ColorType::Luma)
-        .map_err(|_| IcaoError::DataGroup { dg: "DG2", reason: "JPEG encoding" })?;
+        .map_err(|_| IcaoError::DataGroup {
+            dg: "DG2",
+            reason: "JPEG encoding",
+        })?;
     Ok(out)
 }

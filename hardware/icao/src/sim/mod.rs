@@ -24,7 +24,10 @@ impl Transport for DirectTransport {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>> {
         match self.0.process(apdu) {
             chip::Reply::Answer(a) => Ok(a),
-            chip::Reply::Silent => Err(IcaoError::Timeout { operation: "virtual chip", millis: 0 }),
+            chip::Reply::Silent => Err(IcaoError::Timeout {
+                operation: "virtual chip",
+                millis: 0,
+            }),
             chip::Reply::Removed => Err(IcaoError::CardRemoved),
         }
     }

@@ -63,7 +63,10 @@ pub fn ensure(timeout: Duration) -> Result<Pcscd> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Err(IcaoError::Timeout { operation: "pcscd start-up with vpcd readers", millis: timeout.as_millis() as u64 })
+    Err(IcaoError::Timeout {
+        operation: "pcscd start-up with vpcd readers",
+        millis: timeout.as_millis() as u64,
+    })
 }
 
 /// One pcscd shared by every user in this process, stopped when the last `Arc` is dropped.
@@ -87,7 +90,9 @@ impl Drop for Pcscd {
             return;
         };
         // SIGTERM first so pcscd removes its socket and pid file; SIGKILL only as a fallback.
-        let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = child.try_wait() {

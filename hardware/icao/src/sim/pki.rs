@@ -3,7 +3,9 @@
 //! they sign (CMS SignedData around an LDSSecurityObject, SHA-256 data group hashes).
 
 use crate::error::{IcaoError, Result};
-use crate::sod::{DataGroupHash, HashAlg, LdsSecurityObject, OID_LDS_SECURITY_OBJECT, OID_SIGNED_DATA};
+use crate::sod::{
+    DataGroupHash, HashAlg, LdsSecurityObject, OID_LDS_SECURITY_OBJECT, OID_SIGNED_DATA,
+};
 use crate::tlv;
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
@@ -31,7 +33,9 @@ const OID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.8
 const OID_ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
 
 fn pki_err(e: impl std::fmt::Display) -> IcaoError {
-    IcaoError::Sod { reason: format!("test PKI: {e}") }
+    IcaoError::Sod {
+        reason: format!("test PKI: {e}"),
+    }
 }
 
 fn key_from_label(label: &str) -> Result<SigningKey> {
@@ -59,10 +63,15 @@ impl TestPki {
     /// Builds the test PKI (deterministic).
     pub fn new() -> Result<Self> {
         let csca_key = key_from_label("OneWindow ow-icao TEST CSCA key — not for production")?;
-        let ds_key = key_from_label("OneWindow ow-icao TEST Document Signer key — not for production")?;
-        let csca_name = Name::from_str("CN=OneWindow Test CSCA,O=OneWindow Test,C=UT").map_err(pki_err)?;
-        let ds_name = Name::from_str("CN=OneWindow Test DS,O=OneWindow Test,C=UT").map_err(pki_err)?;
-        let spki = |k: &SigningKey| SubjectPublicKeyInfoOwned::from_key(*k.verifying_key()).map_err(pki_err);
+        let ds_key =
+            key_from_label("OneWindow ow-icao TEST Document Signer key — not for production")?;
+        let csca_name =
+            Name::from_str("CN=OneWindow Test CSCA,O=OneWindow Test,C=UT").map_err(pki_err)?;
+        let ds_name =
+            Name::from_str("CN=OneWindow Test DS,O=OneWindow Test,C=UT").map_err(pki_err)?;
+        let spki = |k: &SigningKey| {
+            SubjectPublicKeyInfoOwned::from_key(*k.verifying_key()).map_err(pki_err)
+        };
         let serial = |n: u8| SerialNumber::new(&[n]).map_err(pki_err);
         let csca_cert = CertificateBuilder::new(
             Profile::Root,
@@ -75,12 +84,27 @@ impl TestPki {
         .map_err(pki_err)?
         .build::<DerSignature>()
         .map_err(pki_err)?;
-        let leaf = Profile::Leaf { issuer: csca_name, enable_key_agreement: false, enable_key_encipherment: false };
-        let ds_cert = CertificateBuilder::new(leaf, serial(2)?, validity()?, ds_name, spki(&ds_key)?, &csca_key)
-            .map_err(pki_err)?
-            .build::<DerSignature>()
-            .map_err(pki_err)?;
-        Ok(Self { csca_cert, ds_key, ds_cert })
+        let leaf = Profile::Leaf {
+            issuer: csca_name,
+            enable_key_agreement: false,
+            enable_key_encipherment: false,
+        };
+        let ds_cert = CertificateBuilder::new(
+            leaf,
+            serial(2)?,
+            validity()?,
+            ds_name,
+            spki(&ds_key)?,
+            &csca_key,
+        )
+        .map_err(pki_err)?
+        .build::<DerSignature>()
+        .map_err(pki_err)?;
+        Ok(Self {
+            csca_cert,
+            ds_key,
+            ds_cert,
+        })
     }
 
     /// The CSCA certificate (DER), to configure as trusted in tests.
@@ -90,15 +114,20 @@ impl TestPki {
 
     /// EF.SOD over `(data group number, file bytes)` pairs.
     pub fn sign_sod(&self, files: &[(u8, &[u8])]) -> Result<Vec<u8>> {
-        let sha256 = AlgorithmIdentifierOwned { oid: HashAlg::Sha256.oid(), parameters: None };
+        let sha256 = AlgorithmIdentifierOwned {
+            oid: HashAlg::Sha256.oid(),
+            parameters: None,
+        };
         let lso = LdsSecurityObject {
             version: 0,
             hash_algorithm: sha256.clone(),
             data_group_hash_values: files
                 .iter()
                 .map(|(n, bytes)| {
-                    OctetString::new(HashAlg::Sha256.digest(bytes))
-                        .map(|h| DataGroupHash { data_group_number: *n, data_group_hash_value: h })
+                    OctetString::new(HashAlg::Sha256.digest(bytes)).map(|h| DataGroupHash {
+                        data_group_number: *n,
+                        data_group_hash_value: h,
+                    })
                 })
                 .collect::<der::Result<_>>()
                 .map_err(pki_err)?,
@@ -111,11 +140,20 @@ impl TestPki {
         };
         let digest = OctetString::new(HashAlg::Sha256.digest(&econtent)).map_err(pki_err)?;
         let attrs = SetOfVec::try_from(vec![
-            attr(OID_CONTENT_TYPE, Any::encode_from(&OID_LDS_SECURITY_OBJECT).map_err(pki_err)?)?,
-            attr(OID_MESSAGE_DIGEST, Any::encode_from(&digest).map_err(pki_err)?)?,
+            attr(
+                OID_CONTENT_TYPE,
+                Any::encode_from(&OID_LDS_SECURITY_OBJECT).map_err(pki_err)?,
+            )?,
+            attr(
+                OID_MESSAGE_DIGEST,
+                Any::encode_from(&digest).map_err(pki_err)?,
+            )?,
         ])
         .map_err(pki_err)?;
-        let signature: DerSignature = self.ds_key.try_sign(&attrs.to_der().map_err(pki_err)?).map_err(pki_err)?;
+        let signature: DerSignature = self
+            .ds_key
+            .try_sign(&attrs.to_der().map_err(pki_err)?)
+            .map_err(pki_err)?;
         let signer = SignerInfo {
             version: CmsVersion::V1,
             sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
@@ -124,7 +162,10 @@ impl TestPki {
             }),
             digest_alg: sha256.clone(),
             signed_attrs: Some(attrs),
-            signature_algorithm: AlgorithmIdentifierOwned { oid: OID_ECDSA_SHA256, parameters: None },
+            signature_algorithm: AlgorithmIdentifierOwned {
+                oid: OID_ECDSA_SHA256,
+                parameters: None,
+            },
             signature: OctetString::new(signature.as_bytes()).map_err(pki_err)?,
             unsigned_attrs: None,
         };
@@ -135,16 +176,17 @@ impl TestPki {
                 econtent_type: OID_LDS_SECURITY_OBJECT,
                 econtent: Some(Any::new(Tag::OctetString, econtent).map_err(pki_err)?),
             },
-            certificates: Some(
-                CertificateSet(
-                    SetOfVec::try_from(vec![CertificateChoices::Certificate(self.ds_cert.clone())])
-                        .map_err(pki_err)?,
-                ),
-            ),
+            certificates: Some(CertificateSet(
+                SetOfVec::try_from(vec![CertificateChoices::Certificate(self.ds_cert.clone())])
+                    .map_err(pki_err)?,
+            )),
             crls: None,
             signer_infos: SignerInfos(SetOfVec::try_from(vec![signer]).map_err(pki_err)?),
         };
-        let ci = ContentInfo { content_type: OID_SIGNED_DATA, content: Any::encode_from(&signed_data).map_err(pki_err)? };
+        let ci = ContentInfo {
+            content_type: OID_SIGNED_DATA,
+            content: Any::encode_from(&signed_data).map_err(pki_err)?,
+        };
         Ok(tlv::encode(0x77, &ci.to_der().map_err(pki_err)?))
     }
 }

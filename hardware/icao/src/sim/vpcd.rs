@@ -41,20 +41,29 @@ pub struct VirtualCard {
 impl VirtualCard {
     /// Inserts `chip` into the vpcd reader listening on `127.0.0.1:port`.
     pub fn insert(chip: VirtualChip, port: u16) -> Result<Self> {
-        let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| IcaoError::io("connecting to vpcd", e))?;
-        stream.set_nodelay(true).map_err(|e| IcaoError::io("vpcd socket", e))?;
+        let stream = TcpStream::connect(("127.0.0.1", port))
+            .map_err(|e| IcaoError::io("connecting to vpcd", e))?;
+        stream
+            .set_nodelay(true)
+            .map_err(|e| IcaoError::io("vpcd socket", e))?;
         quickack(&stream);
         stream
             .set_read_timeout(Some(Duration::from_millis(50)))
             .map_err(|e| IcaoError::io("vpcd socket", e))?;
         let stop = Arc::new(AtomicBool::new(false));
-        let worker = stream.try_clone().map_err(|e| IcaoError::io("vpcd socket", e))?;
+        let worker = stream
+            .try_clone()
+            .map_err(|e| IcaoError::io("vpcd socket", e))?;
         let flag = stop.clone();
         let thread = std::thread::Builder::new()
             .name(format!("vepass-{port}"))
             .spawn(move || serve(worker, chip, &flag))
             .map_err(|e| IcaoError::io("spawning the virtual card", e))?;
-        Ok(Self { stop, stream, thread: Some(thread) })
+        Ok(Self {
+            stop,
+            stream,
+            thread: Some(thread),
+        })
     }
 
     /// Whether the card is still in the reader (it leaves by itself on a `Removed` fault).
@@ -109,7 +118,14 @@ fn serve(mut stream: TcpStream, mut chip: VirtualChip, stop: &AtomicBool) {
                 buf.extend_from_slice(&chunk[..n]);
                 quickack(&stream);
             }
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                ) =>
+            {
+                continue
+            }
             Err(_) => return,
         }
         while buf.len() >= 2 {

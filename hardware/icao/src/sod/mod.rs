@@ -17,7 +17,8 @@ use spki::AlgorithmIdentifierOwned;
 use std::collections::BTreeMap;
 
 /// `id-icao-mrtd-security-ldsSecurityObject`.
-pub const OID_LDS_SECURITY_OBJECT: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.23.136.1.1.1");
+pub const OID_LDS_SECURITY_OBJECT: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("2.23.136.1.1.1");
 /// `id-signedData`.
 pub const OID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 
@@ -118,7 +119,9 @@ pub struct Sod {
 }
 
 fn sod_err(reason: impl Into<String>) -> IcaoError {
-    IcaoError::Sod { reason: reason.into() }
+    IcaoError::Sod {
+        reason: reason.into(),
+    }
 }
 
 /// Parses EF.SOD (tag `77` around a CMS ContentInfo).
@@ -127,7 +130,8 @@ pub fn parse(bytes: &[u8]) -> Result<Sod> {
     if outer.tag != 0x77 {
         return Err(sod_err("outer tag is not 77"));
     }
-    let ci = ContentInfo::from_der(outer.value).map_err(|e| sod_err(format!("ContentInfo: {e}")))?;
+    let ci =
+        ContentInfo::from_der(outer.value).map_err(|e| sod_err(format!("ContentInfo: {e}")))?;
     if ci.content_type != OID_SIGNED_DATA {
         return Err(sod_err("content is not SignedData"));
     }
@@ -152,9 +156,19 @@ pub fn parse(bytes: &[u8]) -> Result<Sod> {
     let hashes = lso
         .data_group_hash_values
         .iter()
-        .map(|h| (h.data_group_number, h.data_group_hash_value.as_bytes().to_vec()))
+        .map(|h| {
+            (
+                h.data_group_number,
+                h.data_group_hash_value.as_bytes().to_vec(),
+            )
+        })
         .collect();
-    Ok(Sod { hash_alg, hashes, signed_data, econtent })
+    Ok(Sod {
+        hash_alg,
+        hashes,
+        signed_data,
+        econtent,
+    })
 }
 
 impl Sod {
@@ -162,7 +176,9 @@ impl Sod {
     pub fn check(&self, dg: u8, bytes: &[u8]) -> HashState {
         match self.hashes.get(&dg) {
             None => HashState::NotInSod,
-            Some(expected) if crate::crypto::ct_eq(expected, &self.hash_alg.digest(bytes)) => HashState::Match,
+            Some(expected) if crate::crypto::ct_eq(expected, &self.hash_alg.digest(bytes)) => {
+                HashState::Match
+            }
             Some(_) => HashState::Mismatch,
         }
     }
@@ -181,7 +197,13 @@ mod tests {
 
     #[test]
     fn hash_oids_round_trip() {
-        for h in [HashAlg::Sha1, HashAlg::Sha224, HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512] {
+        for h in [
+            HashAlg::Sha1,
+            HashAlg::Sha224,
+            HashAlg::Sha256,
+            HashAlg::Sha384,
+            HashAlg::Sha512,
+        ] {
             assert_eq!(HashAlg::from_oid(&h.oid()), Some(h));
         }
     }

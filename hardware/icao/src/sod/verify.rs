@@ -32,8 +32,9 @@ impl CscaList {
 
     /// Adds one DER certificate.
     pub fn add_der(&mut self, der: &[u8]) -> crate::Result<()> {
-        let cert = Certificate::from_der(der)
-            .map_err(|e| crate::IcaoError::Sod { reason: format!("CSCA certificate: {e}") })?;
+        let cert = Certificate::from_der(der).map_err(|e| crate::IcaoError::Sod {
+            reason: format!("CSCA certificate: {e}"),
+        })?;
         self.certs.push(cert);
         Ok(())
     }
@@ -73,10 +74,16 @@ fn signature_hash(alg: &ObjectIdentifier, digest_alg: Option<HashAlg>) -> Result
     }
 }
 
-fn rsa_verify(spki: &SubjectPublicKeyInfoOwned, hash: HashAlg, digest: &[u8], sig: &[u8]) -> Result<(), Fail> {
+fn rsa_verify(
+    spki: &SubjectPublicKeyInfoOwned,
+    hash: HashAlg,
+    digest: &[u8],
+    sig: &[u8],
+) -> Result<(), Fail> {
     use rsa::pkcs8::DecodePublicKey;
     let der = spki.to_der().map_err(|e| Fail::Invalid(e.to_string()))?;
-    let key = rsa::RsaPublicKey::from_public_key_der(&der).map_err(|e| Fail::Invalid(e.to_string()))?;
+    let key =
+        rsa::RsaPublicKey::from_public_key_der(&der).map_err(|e| Fail::Invalid(e.to_string()))?;
     let scheme = match hash {
         HashAlg::Sha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
         HashAlg::Sha224 => rsa::Pkcs1v15Sign::new::<sha2::Sha224>(),
@@ -84,7 +91,8 @@ fn rsa_verify(spki: &SubjectPublicKeyInfoOwned, hash: HashAlg, digest: &[u8], si
         HashAlg::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
         HashAlg::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
     };
-    key.verify(scheme, digest, sig).map_err(|_| Fail::Invalid("RSA signature".into()))
+    key.verify(scheme, digest, sig)
+        .map_err(|_| Fail::Invalid("RSA signature".into()))
 }
 
 fn ec_verify(spki: &SubjectPublicKeyInfoOwned, digest: &[u8], sig: &[u8]) -> Result<(), Fail> {
@@ -148,7 +156,8 @@ fn signer_cert<'a>(sod: &'a Sod, si: &SignerInfo) -> Option<&'a Certificate> {
     let only_one = certs.len() == 1;
     certs.into_iter().find(|c| match &si.sid {
         SignerIdentifier::IssuerAndSerialNumber(isn) => {
-            c.tbs_certificate.issuer == isn.issuer && c.tbs_certificate.serial_number == isn.serial_number
+            c.tbs_certificate.issuer == isn.issuer
+                && c.tbs_certificate.serial_number == isn.serial_number
         }
         // Matching a key identifier needs the SKI extension; a lone certificate is the signer.
         SignerIdentifier::SubjectKeyIdentifier(_) => only_one,
@@ -175,14 +184,24 @@ fn check_signer(sod: &Sod) -> Result<&Certificate, Fail> {
         .and_then(|a| a.values.iter().next())
         .and_then(|v| v.decode_as::<der::asn1::OctetString>().ok())
         .ok_or_else(|| Fail::Invalid("no message digest attribute".into()))?;
-    let hash = digest_alg.ok_or_else(|| Fail::Unsupported(format!("digest {}", si.digest_alg.oid)))?;
+    let hash =
+        digest_alg.ok_or_else(|| Fail::Unsupported(format!("digest {}", si.digest_alg.oid)))?;
     if !crate::crypto::ct_eq(md.as_bytes(), &hash.digest(&sod.econtent)) {
-        return Err(Fail::Invalid("message digest does not match the LDSSecurityObject".into()));
+        return Err(Fail::Invalid(
+            "message digest does not match the LDSSecurityObject".into(),
+        ));
     }
-    let cert = signer_cert(sod, si).ok_or_else(|| Fail::Unsupported("no Document Signer certificate in EF.SOD".into()))?;
+    let cert = signer_cert(sod, si)
+        .ok_or_else(|| Fail::Unsupported("no Document Signer certificate in EF.SOD".into()))?;
     let signed = attrs.to_der().map_err(|e| Fail::Invalid(e.to_string()))?;
     let spki = &cert.tbs_certificate.subject_public_key_info;
-    verify_with(spki, &si.signature_algorithm, digest_alg, &signed, si.signature.as_bytes())?;
+    verify_with(
+        spki,
+        &si.signature_algorithm,
+        digest_alg,
+        &signed,
+        si.signature.as_bytes(),
+    )?;
     Ok(cert)
 }
 
@@ -210,7 +229,13 @@ pub fn verify(sod: &Sod, cscas: &CscaList) -> SignatureState {
     let mut last = Fail::Invalid("Document Signer certificate not signed by the CSCA".into());
     for csca in issuers {
         let spki = &csca.tbs_certificate.subject_public_key_info;
-        match verify_with(spki, &ds.signature_algorithm, None, &tbs, ds.signature.raw_bytes()) {
+        match verify_with(
+            spki,
+            &ds.signature_algorithm,
+            None,
+            &tbs,
+            ds.signature.raw_bytes(),
+        ) {
             Ok(()) => return SignatureState::Verified,
             Err(f) => last = f,
         }

@@ -29,7 +29,10 @@ pub fn pcscd_session() -> Bench {
              Install the Debian packages pcscd and vsmartcard-vpcd."
         )
     });
-    Bench { pcscd: Some(p), _lock: lock }
+    Bench {
+        pcscd: Some(p),
+        _lock: lock,
+    }
 }
 
 /// The reader lock alone (for the test that starts and stops pcscd itself).
