@@ -1,0 +1,235 @@
+//! Scans from SANE's `test` backend through libsane, enabled by a private SANE_CONFIG_DIR.
+//! All tests of this file share one SANE worker (libsane is process-wide state).
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::OnceLock;
+
+use ow_error::ErrorCode;
+use ow_scanner::{
+    write_test_device_config, BackendOption, CancelToken, ColorMode, OptionValue, PageOrigin,
+    PaperSource, SaneConfig, SaneScanner, ScanArea, ScanError, ScanSettings, Scanner,
+};
+
+fn scanner() -> SaneScanner {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static SCANNER: OnceLock<SaneScanner> = OnceLock::new();
+    SCANNER
+        .get_or_init(|| {
+            let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
+            write_test_device_config(dir.path(), 4).unwrap();
+            SaneScanner::open(&SaneConfig {
+                config_dir: Some(dir.path().to_path_buf()),
+            })
+            .unwrap()
+        })
+        .clone()
+}
+
+fn picture(name: &str) -> BackendOption {
+    BackendOption {
+        name: "test-picture".into(),
+        value: OptionValue::Text(name.into()),
+    }
+}
+
+fn small(mode: ColorMode) -> ScanSettings {
+    ScanSettings {
+        resolution_dpi: 75,
+        mode,
+        area: Some(ScanArea {
+            left_mm: 0.0,
+            top_mm: 0.0,
+            width_mm: 50.0,
+            height_mm: 40.0,
+        }),
+        backend_options: vec![picture("Color pattern")],
+        ..ScanSettings::default()
+    }
+}
+
+#[test]
+fn lists_the_test_devices() {
+    let devs = scanner().devices().unwrap();
+    let ids: Vec<_> = devs.iter().map(|d| d.id.as_str()).collect();
+    assert!(ids.contains(&"test:0"), "{ids:?}");
+    assert!(ids.contains(&"test:1"), "{ids:?}");
+}
+
+#[test]
+fn capabilities_of_the_test_device() {
+    let caps = scanner().capabilities("test:0").unwrap();
+    assert!(caps.sources.contains(&PaperSource::Flatbed));
+    assert!(caps.sources.contains(&PaperSource::Feeder));
+    assert!(caps.modes.contains(&ColorMode::Color));
+    assert!(caps.modes.contains(&ColorMode::Gray));
+    assert!(caps.resolutions_dpi.contains(&300));
+    let area = caps.max_area.unwrap();
+    assert!(area.height_mm >= 297.0, "{area:?}");
+}
+
+#[test]
+fn single_flatbed_page_in_colour_at_300_dpi() {
+    let s = ScanSettings {
+        resolution_dpi: 300,
+        mode: ColorMode::Color,
+        backend_options: vec![picture("Color pattern")],
+        ..ScanSettings::default()
+    };
+    let pages = scanner().scan_all("test:0", &s, &CancelToken::new()).unwrap();
+    assert_eq!(pages.len(), 1);
+    let p = &pages[0];
+    assert_eq!(p.dpi, Some(300.0));
+    assert_eq!(p.origin, PageOrigin::Flatbed);
+    assert!(p.image.as_rgb8().is_some());
+    // A4 at 300 dpi: 210 mm = 2480 px; the backend rounds 297 mm to 3507 lines.
+    assert_eq!(p.image.width(), 2480);
+    assert!((3507..=3508).contains(&p.image.height()), "{}", p.image.height());
+}
+
+#[test]
+fn gray_and_lineart_pages() {
+    let s = scanner();
+    let gray = s
+        .scan_all("test:0", &small(ColorMode::Gray), &CancelToken::new())
+        .unwrap();
+    assert!(gray[0].image.as_luma8().is_some());
+    // 50 mm at 75 dpi = 147.6 px; the backend truncates.
+    assert!((147..=148).contains(&gray[0].image.width()));
+    let line = s
+        .scan_all("test:0", &small(ColorMode::Lineart), &CancelToken::new())
+        .unwrap();
+    let px = line[0].image.as_luma8().unwrap();
+    assert!(px.pixels().all(|p| p.0[0] == 0 || p.0[0] == 255));
+}
+
+#[test]
+fn feeder_gives_every_sheet_then_stops() {
+    let s = ScanSettings {
+        source: PaperSource::Feeder,
+        ..small(ColorMode::Gray)
+    };
+    let mut seen = 0;
+    let n = scanner()
+        .scan("test:1", &s, &CancelToken::new(), &mut |p| {
+            assert_eq!(p.origin, PageOrigin::Feeder);
+            seen += 1;
+        })
+        .unwrap();
+    // The test backend's feeder holds 10 sheets.
+    assert_eq!(n, 10);
+    assert_eq!(seen, 10);
+    // A limit stops the batch early.
+    let limited = ScanSettings {
+        max_pages: Some(3),
+        ..s
+    };
+    let pages = scanner()
+        .scan_all("test:1", &limited, &CancelToken::new())
+        .unwrap();
+    assert_eq!(pages.len(), 3);
+}
+
+#[test]
+fn three_pass_colour_is_assembled() {
+    // test:1: three-pass stays on for later colour scans of the device.
+    let mut s = small(ColorMode::Color);
+    s.backend_options.push(BackendOption {
+        name: "three-pass".into(),
+        value: OptionValue::Bool(true),
+    });
+    let pages = scanner().scan_all("test:1", &s, &CancelToken::new()).unwrap();
+    assert!(pages[0].image.as_rgb8().is_some());
+}
+
+/// On test:2: the status stays selected on the device.
+fn read_status(status: &str) -> ScanError {
+    let mut s = small(ColorMode::Gray);
+    s.backend_options.push(BackendOption {
+        name: "read-return-value".into(),
+        value: OptionValue::Text(status.into()),
+    });
+    scanner()
+        .scan_all("test:2", &s, &CancelToken::new())
+        .unwrap_err()
+}
+
+#[test]
+fn read_errors_are_reported_with_their_codes() {
+    assert_eq!(read_status("SANE_STATUS_JAMMED").code(), "scanner.sane.jammed");
+    assert_eq!(read_status("SANE_STATUS_NO_DOCS").code(), "scanner.sane.no_docs");
+    assert_eq!(
+        read_status("SANE_STATUS_COVER_OPEN").code(),
+        "scanner.sane.cover_open"
+    );
+    assert_eq!(read_status("SANE_STATUS_IO_ERROR").code(), "scanner.sane.io");
+    // EOF before any data: an empty page, never returned as if it were one.
+    assert_eq!(read_status("SANE_STATUS_EOF").code(), "scanner.sane.bad_frame");
+}
+
+#[test]
+fn unknown_device_and_option() {
+    let s = scanner();
+    let err = s
+        .scan_all("nosuch:0", &ScanSettings::default(), &CancelToken::new())
+        .unwrap_err();
+    assert_eq!(err.code(), "scanner.sane.no_device");
+    let mut bad = small(ColorMode::Gray);
+    bad.backend_options.push(BackendOption {
+        name: "no-such-option".into(),
+        value: OptionValue::Bool(true),
+    });
+    let err = s.scan_all("test:0", &bad, &CancelToken::new()).unwrap_err();
+    assert_eq!(err.code(), "scanner.unsupported");
+}
+
+/// For test:3 only: the slowness stays selected on the device.
+fn slow(timeout_ms: u64) -> ScanSettings {
+    let mut s = small(ColorMode::Gray);
+    s.page_timeout_ms = timeout_ms;
+    // 1 KiB per read, 0.2 s after each: this page would take minutes.
+    s.backend_options.extend([
+        BackendOption {
+            name: "read-limit".into(),
+            value: OptionValue::Bool(true),
+        },
+        BackendOption {
+            name: "read-limit-size".into(),
+            value: OptionValue::Int(1024),
+        },
+        BackendOption {
+            name: "read-delay".into(),
+            value: OptionValue::Bool(true),
+        },
+        BackendOption {
+            name: "read-delay-duration".into(),
+            value: OptionValue::Int(200_000),
+        },
+    ]);
+    s
+}
+
+#[test]
+fn a_slow_page_times_out() {
+    let started = std::time::Instant::now();
+    let err = scanner()
+        .scan_all("test:3", &slow(1_000), &CancelToken::new())
+        .unwrap_err();
+    assert_eq!(err.code(), "scanner.timeout");
+    assert!(started.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn a_scan_can_be_cancelled() {
+    let cancel = CancelToken::new();
+    let c2 = cancel.clone();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        c2.cancel();
+    });
+    let err = scanner()
+        .scan_all("test:3", &slow(60_000), &cancel)
+        .unwrap_err();
+    t.join().unwrap();
+    assert_eq!(err.code(), "scanner.cancelled");
+}
