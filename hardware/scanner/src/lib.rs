@@ -7,8 +7,13 @@
 //!   count) with stable codes, and an optional OCR hook.
 //! - [`thumb`] and [`pdf`]: content hashes, thumbnails, and one PDF per material.
 
+pub mod checks;
+mod downscale;
 pub mod error;
+pub mod import;
+pub mod pdf;
 pub mod scanner;
+pub mod thumb;
 pub mod types;
 
 #[cfg(unix)]
