@@ -28,7 +28,22 @@ pub struct ErrorBody {
     /// The full error chain in English, for logs and support.
     pub message: String,
     /// Structured facts about the error, when there are any.
+    #[specta(type = Option<JsonValue>)]
     pub details: Option<serde_json::Value>,
+}
+
+/// How arbitrary JSON is typed in the generated TypeScript. specta's own `serde_json::Value`
+/// type carries 64-bit integers, which its exporter refuses; JSON numbers are `number` in
+/// TypeScript anyway.
+#[derive(Serialize, Type)]
+#[serde(untagged)]
+pub enum JsonValue {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<JsonValue>),
+    Object(std::collections::HashMap<String, JsonValue>),
 }
 
 impl ErrorBody {
@@ -58,6 +73,16 @@ impl std::fmt::Display for ErrorBody {
 }
 
 impl std::error::Error for ErrorBody {}
+
+/// Any coded error becomes a body with `?` at a boundary; the whole chain is logged there,
+/// once, so the UI can stay short while support still sees everything.
+impl<E: ErrorCode> From<E> for ErrorBody {
+    fn from(err: E) -> Self {
+        let body = ErrorBody::from_error(&err);
+        tracing::warn!(code = %body.code, error = %body.message, "operation failed");
+        body
+    }
+}
 
 /// `outer: inner: innermost` — the whole chain of an error, for logs and the `message` field.
 pub fn chain_message(err: &(dyn std::error::Error + '_)) -> String {

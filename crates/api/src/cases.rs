@@ -1,0 +1,311 @@
+//! Cases: intake from the window, decisions in the back office, results back to the window.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::BTreeMap;
+
+/// Served first: green channel (绿色通道) and urgent cases (特事特办) jump the queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    #[default]
+    Normal,
+    GreenChannel,
+    Urgent,
+}
+
+/// A person on the case: the applicant or the agent (代办人).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Party {
+    pub name: String,
+    /// E.g. `resident_id`, `passport`.
+    pub id_kind: String,
+    pub id_number: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// One checklist line and the scans attached to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MaterialRef {
+    pub code: String,
+    pub name: String,
+    /// SHA-256 (lowercase hex) of each page, uploaded first with `PUT /blobs/{sha256}`.
+    #[serde(default)]
+    pub blobs: Vec<String>,
+    /// Satisfied by a data-sharing check instead of paper (数据共享).
+    #[serde(default)]
+    pub data_check: bool,
+}
+
+/// `POST /cases`: an accepted case forwarded from the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseIntake {
+    /// The number printed on the acceptance receipt at the window.
+    pub window_case_no: String,
+    pub item_code: String,
+    pub item_name: String,
+    /// The department queue, e.g. `huzheng`.
+    pub queue: String,
+    #[serde(default)]
+    pub priority: Priority,
+    /// The clerk who accepted the case.
+    pub clerk_id: String,
+    pub applicant: Party,
+    #[serde(default)]
+    pub agent: Option<Party>,
+    /// Situation answers (情形), question code → answer code.
+    #[serde(default)]
+    pub situation: BTreeMap<String, String>,
+    pub materials: Vec<MaterialRef>,
+    pub accepted_at: DateTime<Utc>,
+    /// The promised completion date, in working days from acceptance.
+    #[serde(default)]
+    pub promised_by: Option<NaiveDate>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The answer to `POST /cases`; a replay with the same key returns it unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntakeReceipt {
+    /// The back-office case number.
+    pub case_number: String,
+    pub queue: String,
+    pub state: CaseState,
+    pub received_at: DateTime<Utc>,
+}
+
+/// Where a case stands in the back office.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    /// Waiting in its department's queue.
+    Queued,
+    /// Claimed by an approver.
+    InReview,
+    Approved,
+    /// Returned for supplement (补正): the citizen must bring more.
+    Returned,
+    Rejected,
+    /// The result is at the window.
+    ReadyForPickup,
+    HandedOut,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 7] = [
+        Self::Queued,
+        Self::InReview,
+        Self::Approved,
+        Self::Returned,
+        Self::Rejected,
+        Self::ReadyForPickup,
+        Self::HandedOut,
+    ];
+
+    /// The stable snake_case name, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::InReview => "in_review",
+            Self::Approved => "approved",
+            Self::Returned => "returned",
+            Self::Rejected => "rejected",
+            Self::ReadyForPickup => "ready_for_pickup",
+            Self::HandedOut => "handed_out",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// What happened to a case; every transition is recorded as one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    Intake,
+    Claim,
+    Approve,
+    Return,
+    Reject,
+    Ready,
+    Reassign,
+    HandOut,
+    Supplement,
+}
+
+impl CaseAction {
+    pub const ALL: [CaseAction; 9] = [
+        Self::Intake,
+        Self::Claim,
+        Self::Approve,
+        Self::Return,
+        Self::Reject,
+        Self::Ready,
+        Self::Reassign,
+        Self::HandOut,
+        Self::Supplement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Intake => "intake",
+            Self::Claim => "claim",
+            Self::Approve => "approve",
+            Self::Return => "return",
+            Self::Reject => "reject",
+            Self::Ready => "ready",
+            Self::Reassign => "reassign",
+            Self::HandOut => "hand_out",
+            Self::Supplement => "supplement",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// Who did something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    Workstation,
+    Clerk,
+    Admin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Actor {
+    pub kind: ActorKind,
+    pub id: String,
+}
+
+/// The facts recorded with a transition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventDetail {
+    /// Why a case was returned, rejected or reassigned.
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The queue a case was moved to.
+    #[serde(default)]
+    pub queue: Option<String>,
+    /// The clerk a case was given to, or who handed it out.
+    #[serde(default)]
+    pub clerk: Option<String>,
+}
+
+/// One audited transition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseEvent {
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    pub action: CaseAction,
+    pub from: Option<CaseState>,
+    pub to: CaseState,
+    pub detail: EventDetail,
+}
+
+/// `GET /cases/{case_number}` and the claimed case: the case with its whole history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseView {
+    pub case_number: String,
+    pub window_case_no: String,
+    /// The workstation that forwarded it.
+    pub workstation_id: String,
+    pub queue: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub priority: Priority,
+    pub state: CaseState,
+    /// The approver working on it.
+    pub assignee: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub intake: CaseIntake,
+    pub history: Vec<CaseEvent>,
+}
+
+/// `POST /cases/{n}/approve`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApproveRequest {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /cases/{n}/return`: every missing or defective material, at once (一次性告知).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReturnRequest {
+    pub reasons: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /cases/{n}/reject`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RejectRequest {
+    pub reason: String,
+    /// The legal basis cited on the notice.
+    #[serde(default)]
+    pub legal_basis: Option<String>,
+}
+
+/// `POST /cases/{n}/ready`: the result document is at the window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReadyRequest {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /cases/{n}/reassign`: to another queue, to a clerk, or both; the reason is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReassignRequest {
+    #[serde(default)]
+    pub queue: Option<String>,
+    #[serde(default)]
+    pub clerk: Option<String>,
+    pub reason: String,
+}
+
+/// `POST /cases/{n}/hand-out`: the citizen collected the result (统一窗口出件).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandOutRequest {
+    pub clerk_id: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /cases/{n}/supplement`: the citizen brought what a return asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SupplementRequest {
+    pub materials: Vec<MaterialRef>,
+    #[serde(default)]
+    pub note: Option<String>,
+}

@@ -1,0 +1,76 @@
+//! `ow-backoffice`: the back-office server for a hall.
+//!
+//! ```text
+//! ow-backoffice --listen 0.0.0.0:4100 --database postgres://ow@db/backoffice --mode production
+//! ```
+//! The admin token comes from `--admin-token` or `OW_BACKOFFICE_ADMIN_TOKEN`.
+
+use clap::Parser;
+use ow_backoffice::{open, serve_until, Config, Database};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ow-backoffice",
+    version,
+    about = "OneWindow back-office queue server"
+)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:4100")]
+    listen: SocketAddr,
+    /// `sqlite::memory:`, `sqlite:PATH` or `postgres://user@host/db`.
+    #[arg(long, default_value = "sqlite:backoffice.db")]
+    database: String,
+    /// `production` or `sandbox` (sandbox seeds training accounts).
+    #[arg(long, default_value = "production")]
+    mode: String,
+    /// Token for provisioning and reference uploads.
+    #[arg(long, env = "OW_BACKOFFICE_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// Largest accepted blob, in MiB.
+    #[arg(long, default_value_t = 32)]
+    blob_limit_mib: usize,
+    /// PostgreSQL connections.
+    #[arg(long, default_value_t = 16)]
+    pool_size: usize,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let body = ow_error::ErrorBody::from_error(&e);
+            eprintln!("ow-backoffice: {body}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), ow_backoffice::BackofficeError> {
+    let database: Database = args.database.parse()?;
+    let mut config = Config::new(&args.mode, database);
+    if args.admin_token.is_some() {
+        config.admin_token = args.admin_token;
+    }
+    if config.admin_token.is_none() {
+        tracing::warn!("no admin token: provisioning and reference uploads are disabled");
+    }
+    config.limits.blob_bytes = args.blob_limit_mib.saturating_mul(1024 * 1024);
+    config.pg_pool_size = args.pool_size;
+    let state = open(config).await?;
+    serve_until(args.listen, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
+    .await
+}

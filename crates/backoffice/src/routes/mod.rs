@@ -1,0 +1,58 @@
+//! The HTTP routes, grouped by who uses them.
+
+mod blobs;
+mod cases;
+mod meta;
+mod queues;
+mod reference;
+mod signin;
+
+use crate::config::Limits;
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use ow_api::API_PREFIX;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Every route, under [`API_PREFIX`], with its OpenAPI description.
+pub fn api(limits: &Limits) -> OpenApiRouter<AppState> {
+    let json = OpenApiRouter::new()
+        .routes(routes!(meta::health))
+        .routes(routes!(meta::openapi_json))
+        .routes(routes!(signin::workstation))
+        .routes(routes!(signin::clerk))
+        .routes(routes!(signin::sign_out))
+        .routes(routes!(signin::put_workstation))
+        .routes(routes!(signin::put_clerk))
+        .routes(routes!(signin::put_queue))
+        .routes(routes!(queues::list))
+        .routes(routes!(reference::get_catalog))
+        .routes(routes!(reference::get_calendar))
+        .routes(routes!(blobs::head))
+        .routes(routes!(blobs::get))
+        .routes(routes!(cases::intake))
+        .routes(routes!(cases::get))
+        .routes(routes!(cases::changes))
+        .routes(routes!(cases::hand_out))
+        .routes(routes!(cases::supplement))
+        .routes(routes!(queues::claim))
+        .routes(routes!(queues::approve))
+        .routes(routes!(queues::return_for_supplement))
+        .routes(routes!(queues::reject))
+        .routes(routes!(queues::ready))
+        .routes(routes!(queues::reassign))
+        .routes(routes!(queues::overview))
+        .layer(DefaultBodyLimit::max(limits.json_bytes));
+    // Larger bodies only where they belong.
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(blobs::put))
+        .layer(DefaultBodyLimit::max(limits.blob_bytes));
+    let references = OpenApiRouter::new()
+        .routes(routes!(reference::put_catalog))
+        .routes(routes!(reference::put_calendar))
+        .layer(DefaultBodyLimit::max(limits.reference_bytes));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest(API_PREFIX, json.merge(uploads).merge(references))
+}

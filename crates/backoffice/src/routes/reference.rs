@@ -1,0 +1,149 @@
+//! The catalog and the working-day calendar: versioned JSON documents, served with an ETag
+//! so a workstation polls cheaply (`If-None-Match` → 304).
+
+use crate::auth::Auth;
+use crate::domain::{now_ms, sha256_hex};
+use crate::error::{from_bytes_rejection, BackofficeError};
+use crate::openapi::ErrorBody;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use ow_api::ReferenceStored;
+
+/// The header carrying the served version number.
+pub const VERSION_HEADER: &str = "x-reference-version";
+
+fn quoted(etag: &str) -> String {
+    format!("\"{etag}\"")
+}
+
+fn matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .map(str::trim)
+                .any(|t| t == "*" || t == etag || t.strip_prefix("W/") == Some(etag))
+        })
+}
+
+async fn download(
+    st: AppState,
+    kind: &'static str,
+    headers: HeaderMap,
+) -> Result<Response, BackofficeError> {
+    let doc = st
+        .storage()
+        .latest_reference(kind)
+        .await?
+        .ok_or(BackofficeError::NoReference { kind })?;
+    let etag = quoted(&doc.etag);
+    let etag_value =
+        HeaderValue::from_str(&etag).map_err(|e| BackofficeError::Internal(e.to_string()))?;
+    let version = HeaderValue::from(doc.version);
+    if matches(&headers, &etag) {
+        let headers = [
+            (header::ETAG, etag_value),
+            (header::HeaderName::from_static(VERSION_HEADER), version),
+        ];
+        return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
+    }
+    let mut resp = (StatusCode::OK, doc.body).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(header::ETAG, etag_value);
+    h.insert(VERSION_HEADER, version);
+    Ok(resp)
+}
+
+async fn upload(
+    st: AppState,
+    p: crate::auth::Principal,
+    kind: &'static str,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ReferenceStored>, BackofficeError> {
+    p.require_admin()?;
+    let body = body.map_err(|r| from_bytes_rejection(r, st.limits().reference_bytes))?;
+    serde_json::from_slice::<serde::de::IgnoredAny>(&body)
+        .map_err(|e| BackofficeError::MalformedJson(Box::new(e)))?;
+    let size = u32::try_from(body.len()).unwrap_or(u32::MAX);
+    let etag = sha256_hex(&body);
+    let doc = st
+        .storage()
+        .put_reference(kind, body.to_vec(), etag, now_ms())
+        .await?;
+    Ok(Json(ReferenceStored {
+        kind: kind.into(),
+        version: doc.version,
+        etag: quoted(&doc.etag),
+        size,
+    }))
+}
+
+#[utoipa::path(get, path = "/catalog", tag = "reference", security(("bearer" = [])),
+    params(("If-None-Match" = Option<String>, Header, description = "The ETag you have")),
+    responses(
+        (status = 200, description = "The latest catalog; headers ETag and X-Reference-Version", body = Object),
+        (status = 304, description = "Your copy is current"),
+        (status = 401, description = "Sign in first", body = ErrorBody),
+        (status = 404, description = "Nothing uploaded yet", body = ErrorBody)))]
+pub async fn get_catalog(
+    State(st): State<AppState>,
+    _auth: Auth,
+    headers: HeaderMap,
+) -> Result<Response, BackofficeError> {
+    download(st, "catalog", headers).await
+}
+
+#[utoipa::path(get, path = "/calendar", tag = "reference", security(("bearer" = [])),
+    params(("If-None-Match" = Option<String>, Header, description = "The ETag you have")),
+    responses(
+        (status = 200, description = "The latest working-day calendar; headers ETag and X-Reference-Version", body = Object),
+        (status = 304, description = "Your copy is current"),
+        (status = 401, description = "Sign in first", body = ErrorBody),
+        (status = 404, description = "Nothing uploaded yet", body = ErrorBody)))]
+pub async fn get_calendar(
+    State(st): State<AppState>,
+    _auth: Auth,
+    headers: HeaderMap,
+) -> Result<Response, BackofficeError> {
+    download(st, "calendar", headers).await
+}
+
+#[utoipa::path(put, path = "/catalog", tag = "reference", security(("bearer" = [])),
+    request_body(content = Object, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Stored (identical content keeps its version)", body = ReferenceStored),
+        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 403, description = "Needs the admin token", body = ErrorBody),
+        (status = 413, description = "Too large", body = ErrorBody)))]
+pub async fn put_catalog(
+    State(st): State<AppState>,
+    Auth(p): Auth,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ReferenceStored>, BackofficeError> {
+    upload(st, p, "catalog", body).await
+}
+
+#[utoipa::path(put, path = "/calendar", tag = "reference", security(("bearer" = [])),
+    request_body(content = Object, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Stored (identical content keeps its version)", body = ReferenceStored),
+        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 403, description = "Needs the admin token", body = ErrorBody),
+        (status = 413, description = "Too large", body = ErrorBody)))]
+pub async fn put_calendar(
+    State(st): State<AppState>,
+    Auth(p): Auth,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ReferenceStored>, BackofficeError> {
+    upload(st, p, "calendar", body).await
+}

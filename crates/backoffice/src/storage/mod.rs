@@ -1,0 +1,350 @@
+//! One storage trait, two implementations: embedded SQLite (default) and PostgreSQL.
+//!
+//! Each method is one transaction. The state machine lives in [`crate::domain`]; backends
+//! only load, lock, check existence and write, so both behave the same by construction.
+
+mod postgres;
+mod sqlite;
+
+pub use postgres::{redact, PostgresStorage};
+pub use sqlite::SqliteStorage;
+
+use crate::auth::Principal;
+use crate::domain::{to_time, Cursor, Plan};
+use crate::error::BackofficeError;
+use async_trait::async_trait;
+use ow_api::{
+    Actor, ActorKind, CaseAction, CaseEvent, CaseIntake, CaseState, CaseView, Change, ClerkRole,
+    EventDetail, IntakeReceipt, Priority, QueueDef,
+};
+
+pub type Result<T> = std::result::Result<T, BackofficeError>;
+
+#[derive(Debug, Clone)]
+pub struct WorkstationRecord {
+    pub id: String,
+    pub window_name: String,
+    pub secret_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClerkRecord {
+    pub id: String,
+    pub name: String,
+    pub role: ClerkRole,
+    pub queues: Vec<String>,
+    pub pin_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub principal: Principal,
+    pub expires_at: i64,
+}
+
+/// One stored version of the catalog or the calendar.
+#[derive(Debug, Clone)]
+pub struct ReferenceDoc {
+    pub version: u32,
+    pub etag: String,
+    pub body: Vec<u8>,
+}
+
+/// A case to take in, already validated.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub workstation_id: String,
+    pub idempotency_key: String,
+    pub request_hash: String,
+    pub intake: CaseIntake,
+    pub actor: Actor,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum IntakeOutcome {
+    Created(IntakeReceipt),
+    /// The same key and body came before: the first answer, unchanged.
+    Replayed(IntakeReceipt),
+}
+
+/// A case row as both backends store it.
+#[derive(Debug, Clone)]
+pub struct CaseRow {
+    pub id: i64,
+    pub case_number: String,
+    pub window_case_no: String,
+    pub workstation_id: String,
+    pub queue: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub priority: String,
+    pub state: String,
+    pub assignee: Option<String>,
+    pub body: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// The columns of [`CaseRow`], in order, for both backends' SELECTs.
+pub const CASE_COLUMNS: &str = "id, case_number, window_case_no, workstation_id, queue, \
+    item_code, item_name, priority, state, assignee, body, created_at, updated_at";
+
+/// An event row as both backends store it.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub at: i64,
+    pub actor_kind: String,
+    pub actor_id: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub detail: String,
+}
+
+pub const EVENT_COLUMNS: &str = "at, actor_kind, actor_id, action, from_state, to_state, detail";
+
+/// Raw counts for the hall overview; [`crate::routes`] shapes them.
+#[derive(Debug, Clone, Default)]
+pub struct OverviewRows {
+    pub queues: Vec<QueueDef>,
+    pub windows: Vec<(String, String)>,
+    pub per_queue: Vec<(String, String, i64)>,
+    pub per_window: Vec<(String, String, i64)>,
+    /// (queue, case number, queued at) of the longest-waiting case per queue.
+    pub oldest: Vec<(String, String, i64)>,
+}
+
+/// What the sandbox starts with.
+#[derive(Debug, Clone, Default)]
+pub struct Seed {
+    pub queues: Vec<QueueDef>,
+    pub workstations: Vec<WorkstationRecord>,
+    pub clerks: Vec<ClerkRecord>,
+}
+
+/// Checks a transition against the locked case and says what to write.
+pub type Decide = Box<dyn FnOnce(&CaseRow) -> Result<Plan> + Send>;
+
+#[async_trait]
+pub trait Storage: Send + Sync + 'static {
+    /// `sqlite` or `postgres`, for logs and the overview.
+    fn backend(&self) -> &'static str;
+    /// Inserts the seed rows that are not there yet.
+    async fn apply_seed(&self, seed: Seed) -> Result<()>;
+
+    async fn put_queue(&self, q: QueueDef) -> Result<()>;
+    async fn queues(&self) -> Result<Vec<QueueDef>>;
+    async fn put_workstation(&self, w: WorkstationRecord) -> Result<()>;
+    async fn workstation(&self, id: &str) -> Result<Option<WorkstationRecord>>;
+    /// Also ends the clerk's sessions, so a new role or PIN applies at once.
+    async fn put_clerk(&self, c: ClerkRecord) -> Result<()>;
+    async fn clerk(&self, id: &str) -> Result<Option<ClerkRecord>>;
+
+    async fn put_session(&self, s: SessionRecord) -> Result<()>;
+    /// The session if it exists and has not expired at `now`.
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Option<SessionRecord>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    /// Stores a new version unless the latest has the same etag; returns the latest.
+    async fn put_reference(
+        &self,
+        kind: &'static str,
+        body: Vec<u8>,
+        etag: String,
+        now: i64,
+    ) -> Result<ReferenceDoc>;
+    async fn latest_reference(&self, kind: &'static str) -> Result<Option<ReferenceDoc>>;
+
+    /// Returns whether the blob was new.
+    async fn put_blob(&self, sha256: String, body: Vec<u8>, now: i64) -> Result<bool>;
+    async fn blob_size(&self, sha256: &str) -> Result<Option<i64>>;
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>>;
+
+    /// Idempotency check, queue and blob checks, the case, its first event: one transaction.
+    async fn intake(&self, case: NewCase) -> Result<IntakeOutcome>;
+    async fn case(&self, case_number: &str) -> Result<Option<(CaseRow, Vec<EventRow>)>>;
+    /// Takes the most urgent, longest-waiting queued case; `None` when the queue is empty.
+    async fn claim_next(
+        &self,
+        queue: &str,
+        actor: Actor,
+        now: i64,
+    ) -> Result<Option<(CaseRow, Vec<EventRow>)>>;
+    /// Locks the case, lets `decide` check the transition, writes it and its audit event.
+    async fn transition(
+        &self,
+        case_number: &str,
+        actor: Actor,
+        now: i64,
+        decide: Decide,
+    ) -> Result<(CaseRow, Vec<EventRow>)>;
+    async fn changes(&self, since: Cursor, limit: u32) -> Result<Vec<(Cursor, CaseRow, EventRow)>>;
+    async fn overview(&self) -> Result<OverviewRows>;
+}
+
+pub fn priority_str(p: Priority) -> &'static str {
+    match p {
+        Priority::Normal => "normal",
+        Priority::GreenChannel => "green_channel",
+        Priority::Urgent => "urgent",
+    }
+}
+
+/// Higher is served first.
+pub fn priority_rank(p: Priority) -> i64 {
+    match p {
+        Priority::Normal => 0,
+        Priority::GreenChannel => 1,
+        Priority::Urgent => 2,
+    }
+}
+
+fn actor_kind_str(k: ActorKind) -> &'static str {
+    match k {
+        ActorKind::Workstation => "workstation",
+        ActorKind::Clerk => "clerk",
+        ActorKind::Admin => "admin",
+    }
+}
+
+/// An audit row for a transition (or the intake, with `from` = None).
+pub fn event_row(
+    actor: &Actor,
+    action: CaseAction,
+    from: Option<&str>,
+    to: CaseState,
+    detail: &EventDetail,
+    now: i64,
+) -> Result<EventRow> {
+    Ok(EventRow {
+        at: now,
+        actor_kind: actor_kind_str(actor.kind).into(),
+        actor_id: actor.id.clone(),
+        action: action.as_str().into(),
+        from_state: from.map(Into::into),
+        to_state: to.as_str().into(),
+        detail: serde_json::to_string(detail)
+            .map_err(|e| BackofficeError::Internal(e.to_string()))?,
+    })
+}
+
+/// The case body with supplements appended.
+pub fn body_with_materials(row: &CaseRow, plan: &Plan) -> Result<String> {
+    if plan.new_materials.is_empty() {
+        return Ok(row.body.clone());
+    }
+    let mut intake: CaseIntake = serde_json::from_str(&row.body).map_err(corrupt)?;
+    intake.materials.extend(plan.new_materials.iter().cloned());
+    serde_json::to_string(&intake).map_err(|e| BackofficeError::Internal(e.to_string()))
+}
+
+fn corrupt(e: impl std::fmt::Display) -> BackofficeError {
+    BackofficeError::Internal(format!("a stored row does not parse: {e}"))
+}
+
+pub fn parse_state(s: &str) -> Result<CaseState> {
+    CaseState::parse(s).ok_or_else(|| corrupt(format!("state {s:?}")))
+}
+
+fn parse_priority(s: &str) -> Priority {
+    match s {
+        "urgent" => Priority::Urgent,
+        "green_channel" => Priority::GreenChannel,
+        _ => Priority::Normal,
+    }
+}
+
+pub fn event_from_row(e: &EventRow) -> Result<CaseEvent> {
+    let kind = match e.actor_kind.as_str() {
+        "workstation" => ActorKind::Workstation,
+        "clerk" => ActorKind::Clerk,
+        _ => ActorKind::Admin,
+    };
+    Ok(CaseEvent {
+        at: to_time(e.at),
+        actor: Actor {
+            kind,
+            id: e.actor_id.clone(),
+        },
+        action: CaseAction::parse(&e.action).ok_or_else(|| corrupt(&e.action))?,
+        from: e.from_state.as_deref().map(parse_state).transpose()?,
+        to: parse_state(&e.to_state)?,
+        detail: serde_json::from_str(&e.detail).map_err(corrupt)?,
+    })
+}
+
+pub fn view_from_rows(row: &CaseRow, events: &[EventRow]) -> Result<CaseView> {
+    Ok(CaseView {
+        case_number: row.case_number.clone(),
+        window_case_no: row.window_case_no.clone(),
+        workstation_id: row.workstation_id.clone(),
+        queue: row.queue.clone(),
+        item_code: row.item_code.clone(),
+        item_name: row.item_name.clone(),
+        priority: parse_priority(&row.priority),
+        state: parse_state(&row.state)?,
+        assignee: row.assignee.clone(),
+        received_at: to_time(row.created_at),
+        updated_at: to_time(row.updated_at),
+        intake: serde_json::from_str(&row.body).map_err(corrupt)?,
+        history: events.iter().map(event_from_row).collect::<Result<_>>()?,
+    })
+}
+
+pub fn change_from_rows(cursor: Cursor, row: &CaseRow, e: &EventRow) -> Result<Change> {
+    let ev = event_from_row(e)?;
+    Ok(Change {
+        cursor: cursor.encode(),
+        case_number: row.case_number.clone(),
+        window_case_no: row.window_case_no.clone(),
+        workstation_id: row.workstation_id.clone(),
+        queue: row.queue.clone(),
+        action: ev.action,
+        state: ev.to,
+        at: ev.at,
+        detail: ev.detail,
+    })
+}
+
+pub fn receipt_json(r: &IntakeReceipt) -> Result<String> {
+    serde_json::to_string(r).map_err(|e| BackofficeError::Internal(e.to_string()))
+}
+
+pub fn receipt_from_json(s: &str) -> Result<IntakeReceipt> {
+    serde_json::from_str(s).map_err(corrupt)
+}
+
+pub fn principal_json(p: &Principal) -> Result<String> {
+    serde_json::to_string(p).map_err(|e| BackofficeError::Internal(e.to_string()))
+}
+
+pub fn principal_from_json(s: &str) -> Result<Principal> {
+    serde_json::from_str(s).map_err(corrupt)
+}
+
+pub fn queues_json(q: &[String]) -> Result<String> {
+    serde_json::to_string(q).map_err(|e| BackofficeError::Internal(e.to_string()))
+}
+
+pub fn queues_from_json(s: &str) -> Result<Vec<String>> {
+    serde_json::from_str(s).map_err(corrupt)
+}
+
+pub fn role_str(r: ClerkRole) -> &'static str {
+    match r {
+        ClerkRole::Window => "window",
+        ClerkRole::Approver => "approver",
+        ClerkRole::Lead => "lead",
+    }
+}
+
+pub fn role_from_str(s: &str) -> Result<ClerkRole> {
+    match s {
+        "window" => Ok(ClerkRole::Window),
+        "approver" => Ok(ClerkRole::Approver),
+        "lead" => Ok(ClerkRole::Lead),
+        other => Err(corrupt(format!("role {other:?}"))),
+    }
+}

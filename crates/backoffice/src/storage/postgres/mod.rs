@@ -1,0 +1,488 @@
+//! PostgreSQL, for production halls: a deadpool of tokio-postgres connections.
+//!
+//! Claims use `FOR UPDATE SKIP LOCKED`, so many approvers draw from one queue without
+//! waiting on each other and never draw the same case.
+
+mod cases;
+
+use super::*;
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+
+const MIGRATIONS: &[&str] = &[include_str!("../sql/postgres_0001.sql")];
+
+/// Any fixed number: it only has to be the same for every server sharing a database.
+const MIGRATION_LOCK: i64 = 0x6f77_626f;
+
+pub(super) fn pg(context: &'static str) -> impl FnOnce(tokio_postgres::Error) -> BackofficeError {
+    move |e| BackofficeError::Storage {
+        context,
+        source: Box::new(e),
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://***@host/db`, for error messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}***{}", &url[..s + 3], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+pub struct PostgresStorage {
+    pool: Pool,
+}
+
+impl PostgresStorage {
+    /// Connects with up to `max_connections`, and migrates the schema.
+    pub async fn connect(url: &str, max_connections: usize) -> Result<Self> {
+        let bad = |problem: String| BackofficeError::BadDatabase {
+            database: redact(url),
+            problem,
+        };
+        let cfg: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| bad(e.to_string()))?;
+        let mgr = Manager::from_config(
+            cfg,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(mgr)
+            .max_size(max_connections.max(1))
+            .build()
+            .map_err(|e| bad(e.to_string()))?;
+        let me = Self { pool };
+        me.migrate().await?;
+        Ok(me)
+    }
+
+    async fn client(&self) -> Result<Object> {
+        self.pool.get().await.map_err(|e| BackofficeError::Storage {
+            context: "get a database connection",
+            source: Box::new(e),
+        })
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let known = MIGRATIONS.len() as i64;
+        let mut client = self.client().await?;
+        let tx = client
+            .transaction()
+            .await
+            .map_err(pg("start a migration"))?;
+        // Servers starting together take turns; the second finds the work done.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await
+            .map_err(pg("lock the schema"))?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS ow_schema (version BIGINT NOT NULL)")
+            .await
+            .map_err(pg("create the schema table"))?;
+        let current: i64 = tx
+            .query_opt("SELECT max(version) FROM ow_schema", &[])
+            .await
+            .map_err(pg("read the schema version"))?
+            .and_then(|r| r.try_get::<_, Option<i64>>(0).ok().flatten())
+            .unwrap_or(0);
+        if current > known {
+            return Err(BackofficeError::SchemaTooNew {
+                found: current,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            tx.batch_execute(sql)
+                .await
+                .map_err(pg("migrate the schema"))?;
+            tx.execute(
+                "INSERT INTO ow_schema (version) VALUES ($1)",
+                &[&(i as i64 + 1)],
+            )
+            .await
+            .map_err(pg("record the schema version"))?;
+            tracing::info!(version = i + 1, "postgres schema migrated");
+        }
+        tx.commit().await.map_err(pg("commit the migration"))
+    }
+}
+
+fn subject(p: &Principal) -> String {
+    match p {
+        Principal::Workstation { id, .. } => format!("workstation:{id}"),
+        Principal::Clerk { id, .. } => format!("clerk:{id}"),
+        Principal::Admin => "admin".into(),
+    }
+}
+
+fn version_u32(v: i64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+#[async_trait]
+impl Storage for PostgresStorage {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn apply_seed(&self, seed: Seed) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg("start the seed"))?;
+        for q in &seed.queues {
+            tx.execute(
+                "INSERT INTO queues (code, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&q.code, &q.name],
+            )
+            .await
+            .map_err(pg("seed queues"))?;
+        }
+        for w in &seed.workstations {
+            tx.execute(
+                "INSERT INTO workstations (id, window_name, secret_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&w.id, &w.window_name, &w.secret_hash],
+            )
+            .await
+            .map_err(pg("seed workstations"))?;
+        }
+        for k in &seed.clerks {
+            tx.execute(
+                "INSERT INTO clerks (id, name, role, queues, pin_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                &[&k.id, &k.name, &role_str(k.role), &queues_json(&k.queues)?, &k.pin_hash],
+            )
+            .await
+            .map_err(pg("seed clerks"))?;
+        }
+        tx.commit().await.map_err(pg("commit the seed"))
+    }
+
+    async fn put_queue(&self, q: QueueDef) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO queues (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                &[&q.code, &q.name],
+            )
+            .await
+            .map_err(pg("save a queue"))?;
+        Ok(())
+    }
+
+    async fn queues(&self) -> Result<Vec<QueueDef>> {
+        let rows = self
+            .client()
+            .await?
+            .query("SELECT code, name FROM queues ORDER BY code", &[])
+            .await
+            .map_err(pg("list queues"))?;
+        rows.iter()
+            .map(|r| {
+                Ok(QueueDef {
+                    code: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                })
+            })
+            .collect::<std::result::Result<_, tokio_postgres::Error>>()
+            .map_err(pg("list queues"))
+    }
+
+    async fn put_workstation(&self, w: WorkstationRecord) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client
+            .transaction()
+            .await
+            .map_err(pg("start a transaction"))?;
+        tx.execute(
+            "INSERT INTO workstations (id, window_name, secret_hash) VALUES ($1, $2, $3) \
+             ON CONFLICT (id) DO UPDATE SET window_name = excluded.window_name, secret_hash = excluded.secret_hash",
+            &[&w.id, &w.window_name, &w.secret_hash],
+        )
+        .await
+        .map_err(pg("save a workstation"))?;
+        tx.execute(
+            "DELETE FROM sessions WHERE subject = $1",
+            &[&format!("workstation:{}", w.id)],
+        )
+        .await
+        .map_err(pg("end a workstation's sessions"))?;
+        tx.commit().await.map_err(pg("commit a workstation"))
+    }
+
+    async fn workstation(&self, id: &str) -> Result<Option<WorkstationRecord>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT id, window_name, secret_hash FROM workstations WHERE id = $1",
+                &[&id],
+            )
+            .await
+            .map_err(pg("read a workstation"))?;
+        row.map(|r| {
+            Ok(WorkstationRecord {
+                id: r.try_get(0)?,
+                window_name: r.try_get(1)?,
+                secret_hash: r.try_get(2)?,
+            })
+        })
+        .transpose()
+        .map_err(pg("read a workstation"))
+    }
+
+    async fn put_clerk(&self, k: ClerkRecord) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client
+            .transaction()
+            .await
+            .map_err(pg("start a transaction"))?;
+        tx.execute(
+            "INSERT INTO clerks (id, name, role, queues, pin_hash) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, \
+             queues = excluded.queues, pin_hash = excluded.pin_hash",
+            &[
+                &k.id,
+                &k.name,
+                &role_str(k.role),
+                &queues_json(&k.queues)?,
+                &k.pin_hash,
+            ],
+        )
+        .await
+        .map_err(pg("save a clerk"))?;
+        tx.execute(
+            "DELETE FROM sessions WHERE subject = $1",
+            &[&format!("clerk:{}", k.id)],
+        )
+        .await
+        .map_err(pg("end a clerk's sessions"))?;
+        tx.commit().await.map_err(pg("commit a clerk"))
+    }
+
+    async fn clerk(&self, id: &str) -> Result<Option<ClerkRecord>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT id, name, role, queues, pin_hash FROM clerks WHERE id = $1",
+                &[&id],
+            )
+            .await
+            .map_err(pg("read a clerk"))?;
+        let Some(r) = row else { return Ok(None) };
+        let get = |i: usize| r.try_get::<_, String>(i).map_err(pg("read a clerk"));
+        Ok(Some(ClerkRecord {
+            id: get(0)?,
+            name: get(1)?,
+            role: role_from_str(&get(2)?)?,
+            queues: queues_from_json(&get(3)?)?,
+            pin_hash: get(4)?,
+        }))
+    }
+
+    async fn put_session(&self, s: SessionRecord) -> Result<()> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "DELETE FROM sessions WHERE expires_at < $1",
+                &[&crate::domain::now_ms()],
+            )
+            .await
+            .map_err(pg("prune sessions"))?;
+        client
+            .execute(
+                "INSERT INTO sessions (token_hash, subject, principal, expires_at) VALUES ($1, $2, $3, $4)",
+                &[&s.token_hash, &subject(&s.principal), &principal_json(&s.principal)?, &s.expires_at],
+            )
+            .await
+            .map_err(pg("save a session"))?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Option<SessionRecord>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached("SELECT principal, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .await
+            .map_err(pg("read a session"))?;
+        let row = client
+            .query_opt(&stmt, &[&token_hash, &now])
+            .await
+            .map_err(pg("read a session"))?;
+        let Some(r) = row else { return Ok(None) };
+        let principal: String = r.try_get(0).map_err(pg("read a session"))?;
+        Ok(Some(SessionRecord {
+            token_hash: token_hash.to_owned(),
+            principal: principal_from_json(&principal)?,
+            expires_at: r.try_get(1).map_err(pg("read a session"))?,
+        }))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.client()
+            .await?
+            .execute("DELETE FROM sessions WHERE token_hash = $1", &[&token_hash])
+            .await
+            .map_err(pg("end a session"))?;
+        Ok(())
+    }
+
+    async fn put_reference(
+        &self,
+        kind: &'static str,
+        body: Vec<u8>,
+        etag: String,
+        now: i64,
+    ) -> Result<ReferenceDoc> {
+        let mut client = self.client().await?;
+        let tx = client
+            .transaction()
+            .await
+            .map_err(pg("start a transaction"))?;
+        // Two uploads at once must not both become version n+1.
+        tx.execute("LOCK TABLE reference_docs IN SHARE ROW EXCLUSIVE MODE", &[])
+            .await
+            .map_err(pg("lock the reference table"))?;
+        let latest = tx
+            .query_opt(
+                "SELECT version, etag FROM reference_docs WHERE kind = $1 ORDER BY version DESC LIMIT 1",
+                &[&kind],
+            )
+            .await
+            .map_err(pg("read the latest reference"))?
+            .map(|r| Ok::<_, tokio_postgres::Error>((r.try_get::<_, i64>(0)?, r.try_get::<_, String>(1)?)))
+            .transpose()
+            .map_err(pg("read the latest reference"))?;
+        let version = match latest {
+            Some((v, e)) if e == etag => v,
+            other => {
+                let v = other.map_or(1, |(v, _)| v + 1);
+                tx.execute(
+                    "INSERT INTO reference_docs (kind, version, etag, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+                    &[&kind, &v, &etag, &body, &now],
+                )
+                .await
+                .map_err(pg("store a reference version"))?;
+                v
+            }
+        };
+        tx.commit().await.map_err(pg("commit a reference"))?;
+        Ok(ReferenceDoc {
+            version: version_u32(version),
+            etag,
+            body,
+        })
+    }
+
+    async fn latest_reference(&self, kind: &'static str) -> Result<Option<ReferenceDoc>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT version, etag, body FROM reference_docs WHERE kind = $1 ORDER BY version DESC LIMIT 1",
+                &[&kind],
+            )
+            .await
+            .map_err(pg("read a reference"))?;
+        row.map(|r| {
+            Ok(ReferenceDoc {
+                version: version_u32(r.try_get(0)?),
+                etag: r.try_get(1)?,
+                body: r.try_get(2)?,
+            })
+        })
+        .transpose()
+        .map_err(pg("read a reference"))
+    }
+
+    async fn put_blob(&self, sha256: String, body: Vec<u8>, now: i64) -> Result<bool> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "INSERT INTO blobs (sha256, size, body, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                &[&sha256, &(body.len() as i64), &body, &now],
+            )
+            .await
+            .map_err(pg("store a blob"))?;
+        Ok(n == 1)
+    }
+
+    async fn blob_size(&self, sha256: &str) -> Result<Option<i64>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt("SELECT size FROM blobs WHERE sha256 = $1", &[&sha256])
+            .await
+            .map_err(pg("look up a blob"))?;
+        row.map(|r| r.try_get(0))
+            .transpose()
+            .map_err(pg("look up a blob"))
+    }
+
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt("SELECT body FROM blobs WHERE sha256 = $1", &[&sha256])
+            .await
+            .map_err(pg("read a blob"))?;
+        row.map(|r| r.try_get(0))
+            .transpose()
+            .map_err(pg("read a blob"))
+    }
+
+    async fn intake(&self, case: NewCase) -> Result<IntakeOutcome> {
+        let mut client = self.client().await?;
+        cases::intake(&mut client, case).await
+    }
+
+    async fn case(&self, case_number: &str) -> Result<Option<(CaseRow, Vec<EventRow>)>> {
+        let client = self.client().await?;
+        cases::load_case(&**client, "case_number", &case_number, false).await
+    }
+
+    async fn claim_next(
+        &self,
+        queue: &str,
+        actor: Actor,
+        now: i64,
+    ) -> Result<Option<(CaseRow, Vec<EventRow>)>> {
+        let mut client = self.client().await?;
+        cases::claim(&mut client, queue, &actor, now).await
+    }
+
+    async fn transition(
+        &self,
+        case_number: &str,
+        actor: Actor,
+        now: i64,
+        decide: Decide,
+    ) -> Result<(CaseRow, Vec<EventRow>)> {
+        let mut client = self.client().await?;
+        cases::transition(&mut client, case_number, &actor, now, decide).await
+    }
+
+    async fn changes(&self, since: Cursor, limit: u32) -> Result<Vec<(Cursor, CaseRow, EventRow)>> {
+        let client = self.client().await?;
+        cases::changes(&client, since, limit).await
+    }
+
+    async fn overview(&self) -> Result<OverviewRows> {
+        let client = self.client().await?;
+        cases::overview(&client).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            redact("postgres://u:pw@h:5432/db"),
+            "postgres://***@h:5432/db"
+        );
+        assert_eq!(redact("postgres://h/db"), "postgres://h/db");
+    }
+}

@@ -1,0 +1,501 @@
+//! Embedded SQLite: the default, for the sandbox and small halls.
+//!
+//! One connection behind a mutex, used from blocking threads: every write is a
+//! `BEGIN IMMEDIATE` transaction, so SQLite's single writer is also our claim lock.
+
+use super::*;
+mod cases;
+
+use cases::*;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const MIGRATIONS: &[&str] = &[include_str!("../sql/sqlite_0001.sql")];
+
+pub(super) fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> BackofficeError {
+    move |e| BackofficeError::Storage {
+        context,
+        source: Box::new(e),
+    }
+}
+
+pub struct SqliteStorage {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SqliteStorage {
+    /// Opens (creating if needed) and migrates; `None` is a private in-memory database.
+    pub fn open(path: Option<&Path>) -> Result<Self> {
+        let mut conn = match path {
+            Some(p) => Connection::open(p),
+            None => Connection::open_in_memory(),
+        }
+        .map_err(db("open the database"))?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(db("set the busy timeout"))?;
+        if path.is_some() {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+                .map_err(db("switch to WAL"))?;
+            // FULL: an answered intake must survive a power cut, the window has moved on.
+            conn.pragma_update(None, "synchronous", "FULL")
+                .map_err(db("set synchronous"))?;
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(db("enable foreign keys"))?;
+        migrate(&mut conn)?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` on the connection in a blocking thread.
+    async fn call<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A panic inside a transaction rolled it back on unwind: the data is sound.
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await?
+    }
+
+    /// Seeds without a runtime (for the synchronous [`crate::router`]).
+    pub fn apply_seed_blocking(&self, seed: &Seed) -> Result<()> {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        seed_tx(&mut guard, seed)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let known = MIGRATIONS.len() as i64;
+    loop {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db("start a migration"))?;
+        // Read inside the write lock: another process may have migrated meanwhile.
+        let current: i64 = tx
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(db("read the schema version"))?;
+        if current > known {
+            return Err(BackofficeError::SchemaTooNew {
+                found: current,
+                known,
+            });
+        }
+        let Some(sql) = MIGRATIONS.get(current as usize) else {
+            return Ok(());
+        };
+        tx.execute_batch(sql).map_err(db("migrate the schema"))?;
+        tx.pragma_update(None, "user_version", current + 1)
+            .map_err(db("record the schema version"))?;
+        tx.commit().map_err(db("commit a migration"))?;
+        tracing::info!(version = current + 1, "sqlite schema migrated");
+    }
+}
+
+fn seed_tx(c: &mut Connection, seed: &Seed) -> Result<()> {
+    let tx = write_tx(c)?;
+    for q in &seed.queues {
+        tx.execute(
+            "INSERT OR IGNORE INTO queues (code, name) VALUES (?1, ?2)",
+            params![q.code, q.name],
+        )
+        .map_err(db("seed queues"))?;
+    }
+    for w in &seed.workstations {
+        tx.execute(
+            "INSERT OR IGNORE INTO workstations (id, window_name, secret_hash) VALUES (?1, ?2, ?3)",
+            params![w.id, w.window_name, w.secret_hash],
+        )
+        .map_err(db("seed workstations"))?;
+    }
+    for k in &seed.clerks {
+        tx.execute(
+            "INSERT OR IGNORE INTO clerks (id, name, role, queues, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![k.id, k.name, role_str(k.role), queues_json(&k.queues)?, k.pin_hash],
+        )
+        .map_err(db("seed clerks"))?;
+    }
+    tx.commit().map_err(db("commit the seed"))
+}
+
+fn subject(p: &Principal) -> String {
+    match p {
+        Principal::Workstation { id, .. } => format!("workstation:{id}"),
+        Principal::Clerk { id, .. } => format!("clerk:{id}"),
+        Principal::Admin => "admin".into(),
+    }
+}
+
+#[async_trait]
+impl Storage for SqliteStorage {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn apply_seed(&self, seed: Seed) -> Result<()> {
+        self.call(move |c| seed_tx(c, &seed)).await
+    }
+
+    async fn put_queue(&self, q: QueueDef) -> Result<()> {
+        self.call(move |c| {
+            c.execute(
+                "INSERT INTO queues (code, name) VALUES (?1, ?2) ON CONFLICT(code) DO UPDATE SET name = excluded.name",
+                params![q.code, q.name],
+            )
+            .map_err(db("save a queue"))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn queues(&self) -> Result<Vec<QueueDef>> {
+        self.call(|c| {
+            c.prepare_cached("SELECT code, name FROM queues ORDER BY code")
+                .and_then(|mut s| {
+                    s.query_map([], |r| {
+                        Ok(QueueDef {
+                            code: r.get(0)?,
+                            name: r.get(1)?,
+                        })
+                    })?
+                    .collect()
+                })
+                .map_err(db("list queues"))
+        })
+        .await
+    }
+
+    async fn put_workstation(&self, w: WorkstationRecord) -> Result<()> {
+        self.call(move |c| {
+            let tx = write_tx(c)?;
+            tx.execute(
+                "INSERT INTO workstations (id, window_name, secret_hash) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT(id) DO UPDATE SET window_name = excluded.window_name, secret_hash = excluded.secret_hash",
+                params![w.id, w.window_name, w.secret_hash],
+            )
+            .map_err(db("save a workstation"))?;
+            tx.execute("DELETE FROM sessions WHERE subject = ?1", [format!("workstation:{}", w.id)])
+                .map_err(db("end a workstation's sessions"))?;
+            tx.commit().map_err(db("commit a workstation"))
+        })
+        .await
+    }
+
+    async fn workstation(&self, id: &str) -> Result<Option<WorkstationRecord>> {
+        let id = id.to_owned();
+        self.call(move |c| {
+            c.query_row(
+                "SELECT id, window_name, secret_hash FROM workstations WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(WorkstationRecord {
+                        id: r.get(0)?,
+                        window_name: r.get(1)?,
+                        secret_hash: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(db("read a workstation"))
+        })
+        .await
+    }
+
+    async fn put_clerk(&self, k: ClerkRecord) -> Result<()> {
+        self.call(move |c| {
+            let tx = write_tx(c)?;
+            tx.execute(
+                "INSERT INTO clerks (id, name, role, queues, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, \
+                 queues = excluded.queues, pin_hash = excluded.pin_hash",
+                params![k.id, k.name, role_str(k.role), queues_json(&k.queues)?, k.pin_hash],
+            )
+            .map_err(db("save a clerk"))?;
+            tx.execute(
+                "DELETE FROM sessions WHERE subject = ?1",
+                [format!("clerk:{}", k.id)],
+            )
+            .map_err(db("end a clerk's sessions"))?;
+            tx.commit().map_err(db("commit a clerk"))
+        })
+        .await
+    }
+
+    async fn clerk(&self, id: &str) -> Result<Option<ClerkRecord>> {
+        let id = id.to_owned();
+        let raw = self
+            .call(move |c| {
+                c.query_row(
+                    "SELECT id, name, role, queues, pin_hash FROM clerks WHERE id = ?1",
+                    [id],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, String>(4)?,
+                        ))
+                    },
+                )
+                .optional()
+                .map_err(db("read a clerk"))
+            })
+            .await?;
+        raw.map(|(id, name, role, queues, pin_hash)| {
+            Ok(ClerkRecord {
+                id,
+                name,
+                role: role_from_str(&role)?,
+                queues: queues_from_json(&queues)?,
+                pin_hash,
+            })
+        })
+        .transpose()
+    }
+
+    async fn put_session(&self, s: SessionRecord) -> Result<()> {
+        let principal = principal_json(&s.principal)?;
+        let subject = subject(&s.principal);
+        self.call(move |c| {
+            let tx = write_tx(c)?;
+            tx.execute("DELETE FROM sessions WHERE expires_at < ?1", [crate::domain::now_ms()])
+                .map_err(db("prune sessions"))?;
+            tx.execute(
+                "INSERT INTO sessions (token_hash, subject, principal, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![s.token_hash, subject, principal, s.expires_at],
+            )
+            .map_err(db("save a session"))?;
+            tx.commit().map_err(db("commit a session"))
+        })
+        .await
+    }
+
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Option<SessionRecord>> {
+        let hash = token_hash.to_owned();
+        let raw = self
+            .call(move |c| {
+                c.prepare_cached("SELECT principal, expires_at FROM sessions WHERE token_hash = ?1 AND expires_at > ?2")
+                    .and_then(|mut s| {
+                        s.query_row(params![hash, now], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                            .optional()
+                    })
+                    .map_err(db("read a session"))
+            })
+            .await?;
+        raw.map(|(p, expires_at)| {
+            Ok(SessionRecord {
+                token_hash: token_hash.to_owned(),
+                principal: principal_from_json(&p)?,
+                expires_at,
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        let hash = token_hash.to_owned();
+        self.call(move |c| {
+            c.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash])
+                .map_err(db("end a session"))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn put_reference(
+        &self,
+        kind: &'static str,
+        body: Vec<u8>,
+        etag: String,
+        now: i64,
+    ) -> Result<ReferenceDoc> {
+        self.call(move |c| {
+            let tx = write_tx(c)?;
+            let latest: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT version, etag FROM reference_docs WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
+                    [kind],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(db("read the latest reference"))?;
+            let version = match latest {
+                Some((v, e)) if e == etag => v,
+                other => {
+                    let v = other.map_or(1, |(v, _)| v + 1);
+                    tx.execute(
+                        "INSERT INTO reference_docs (kind, version, etag, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![kind, v, etag, body, now],
+                    )
+                    .map_err(db("store a reference version"))?;
+                    v
+                }
+            };
+            tx.commit().map_err(db("commit a reference"))?;
+            Ok(ReferenceDoc { version: u32::try_from(version).unwrap_or(u32::MAX), etag, body })
+        })
+        .await
+    }
+
+    async fn latest_reference(&self, kind: &'static str) -> Result<Option<ReferenceDoc>> {
+        self.call(move |c| {
+            c.query_row(
+                "SELECT version, etag, body FROM reference_docs WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
+                [kind],
+                |r| {
+                    Ok(ReferenceDoc {
+                        version: u32::try_from(r.get::<_, i64>(0)?).unwrap_or(u32::MAX),
+                        etag: r.get(1)?,
+                        body: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(db("read a reference"))
+        })
+        .await
+    }
+
+    async fn put_blob(&self, sha256: String, body: Vec<u8>, now: i64) -> Result<bool> {
+        self.call(move |c| {
+            let n = c
+                .execute(
+                    "INSERT OR IGNORE INTO blobs (sha256, size, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![sha256, body.len() as i64, body, now],
+                )
+                .map_err(db("store a blob"))?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn blob_size(&self, sha256: &str) -> Result<Option<i64>> {
+        let h = sha256.to_owned();
+        self.call(move |c| {
+            c.query_row("SELECT size FROM blobs WHERE sha256 = ?1", [h], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(db("look up a blob"))
+        })
+        .await
+    }
+
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let h = sha256.to_owned();
+        self.call(move |c| {
+            c.query_row("SELECT body FROM blobs WHERE sha256 = ?1", [h], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(db("read a blob"))
+        })
+        .await
+    }
+
+    async fn intake(&self, case: NewCase) -> Result<IntakeOutcome> {
+        self.call(move |c| intake_tx(c, case)).await
+    }
+
+    async fn case(&self, case_number: &str) -> Result<Option<(CaseRow, Vec<EventRow>)>> {
+        let n = case_number.to_owned();
+        self.call(move |c| load_case(c, "case_number", &n)).await
+    }
+
+    async fn claim_next(
+        &self,
+        queue: &str,
+        actor: Actor,
+        now: i64,
+    ) -> Result<Option<(CaseRow, Vec<EventRow>)>> {
+        let q = queue.to_owned();
+        self.call(move |c| claim_tx(c, &q, &actor, now)).await
+    }
+
+    async fn transition(
+        &self,
+        case_number: &str,
+        actor: Actor,
+        now: i64,
+        decide: Decide,
+    ) -> Result<(CaseRow, Vec<EventRow>)> {
+        let n = case_number.to_owned();
+        self.call(move |c| transition_tx(c, &n, &actor, now, decide))
+            .await
+    }
+
+    async fn changes(&self, since: Cursor, limit: u32) -> Result<Vec<(Cursor, CaseRow, EventRow)>> {
+        self.call(move |c| {
+            let cols = CASE_COLUMNS
+                .split(", ")
+                .map(|c| format!("c.{}", c.trim()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let ecols = EVENT_COLUMNS
+                .split(", ")
+                .map(|c| format!("e.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            c.prepare_cached(&format!(
+                "SELECT e.id, {cols}, {ecols} FROM case_events e JOIN cases c ON c.id = e.case_id \
+                 WHERE e.id > ?1 ORDER BY e.id LIMIT ?2"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![since.id, limit], |r| {
+                    let id: i64 = r.get(0)?;
+                    let row = case_row_at(r, 1)?;
+                    Ok((Cursor { txid: 0, id }, row, event_at(r, 14)?))
+                })?
+                .collect()
+            })
+            .map_err(db("read the change feed"))
+        })
+        .await
+    }
+
+    async fn overview(&self) -> Result<OverviewRows> {
+        self.call(|c| {
+            let q3 = |sql: &str| -> Result<Vec<(String, String, i64)>> {
+                c.prepare(sql)
+                    .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+                    .map_err(db("count cases"))
+            };
+            let per_queue = q3("SELECT queue, state, COUNT(*) FROM cases GROUP BY queue, state")?;
+            let per_window = q3("SELECT workstation_id, state, COUNT(*) FROM cases GROUP BY workstation_id, state")?;
+            let queues: Vec<QueueDef> = c
+                .prepare("SELECT code, name FROM queues ORDER BY code")
+                .and_then(|mut s| s.query_map([], |r| Ok(QueueDef { code: r.get(0)?, name: r.get(1)? }))?.collect())
+                .map_err(db("list queues"))?;
+            let windows: Vec<(String, String)> = c
+                .prepare("SELECT id, window_name FROM workstations ORDER BY id")
+                .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+                .map_err(db("list workstations"))?;
+            let mut oldest = Vec::new();
+            let mut stmt = c
+                .prepare(
+                    "SELECT case_number, queued_at FROM cases WHERE queue = ?1 AND state = 'queued' \
+                     ORDER BY queued_at, id LIMIT 1",
+                )
+                .map_err(db("find the oldest case"))?;
+            for q in &queues {
+                if let Some((n, at)) = stmt
+                    .query_row([&q.code], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                    .optional()
+                    .map_err(db("find the oldest case"))?
+                {
+                    oldest.push((q.code.clone(), n, at));
+                }
+            }
+            Ok(OverviewRows { queues, windows, per_queue, per_window, oldest })
+        })
+        .await
+    }
+}

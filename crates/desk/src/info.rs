@@ -1,0 +1,35 @@
+//! Who and where: what the top bar shows.
+
+use ow_config::{Config, Mode};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// The workstation as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct AppInfo {
+    pub mode: Mode,
+    pub locale: String,
+    pub hall_code: String,
+    pub hall_name: String,
+    pub window_number: String,
+    pub workstation_id: String,
+    pub clerk_id: String,
+    pub clerk_name: String,
+    pub version: String,
+}
+
+impl AppInfo {
+    pub(crate) fn from_config(c: &Config) -> Self {
+        Self {
+            mode: c.mode,
+            locale: c.locale.clone(),
+            hall_code: c.hall.code.clone(),
+            hall_name: c.hall.name.clone(),
+            window_number: c.window.number.clone(),
+            workstation_id: c.window.workstation_id.clone(),
+            clerk_id: c.clerk.id.clone(),
+            clerk_name: c.clerk.name.clone(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The clerk's desk: every use case the UI can ask for, as plain Rust.
+//!
+//! The Tauri shell holds one [`Desk`] and each command is a one-line call into it, so the
+//! behaviour is tested here with `cargo test`, without a window.
+
+mod desk;
+mod error;
+mod info;
+mod status;
+
+pub use desk::Desk;
+pub use error::DeskError;
+pub use info::AppInfo;
+pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

@@ -1,0 +1,80 @@
+//! The honest state of the link and the devices, for the top bar.
+
+use ow_config::{Config, Devices};
+use ow_sync::LinkState;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// The devices at a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    CardReader,
+    Scanner,
+    Printer,
+}
+
+/// A device's state. `NotIntegrated` says plainly that this build has no driver for it yet,
+/// rather than pretending a device is ready.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum DeviceState {
+    Ready,
+    Offline { code: String },
+    NotIntegrated,
+}
+
+/// One device in the top bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct DeviceStatus {
+    pub kind: DeviceKind,
+    /// The configured device (`sim` for the simulator).
+    pub configured: String,
+    pub simulated: bool,
+    pub state: DeviceState,
+}
+
+/// Everything the top bar shows that can change while the app runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct StatusSnapshot {
+    pub backoffice: LinkState,
+    pub devices: Vec<DeviceStatus>,
+}
+
+impl StatusSnapshot {
+    /// The state before the first check.
+    pub fn initial(config: &Config) -> Self {
+        Self {
+            backoffice: LinkState::Checking,
+            devices: devices(&config.devices),
+        }
+    }
+}
+
+impl StatusSnapshot {
+    /// The state when the workstation refused to start (the UI shows the reason instead).
+    pub fn unavailable() -> Self {
+        Self {
+            backoffice: LinkState::Offline {
+                code: "app.not_started".into(),
+            },
+            devices: Vec::new(),
+        }
+    }
+}
+
+fn devices(d: &Devices) -> Vec<DeviceStatus> {
+    [
+        (DeviceKind::CardReader, &d.card_reader),
+        (DeviceKind::Scanner, &d.scanner),
+        (DeviceKind::Printer, &d.printer),
+    ]
+    .into_iter()
+    .map(|(kind, configured)| DeviceStatus {
+        kind,
+        configured: configured.clone(),
+        simulated: configured == Devices::SIM,
+        state: DeviceState::NotIntegrated,
+    })
+    .collect()
+}

@@ -1,0 +1,166 @@
+//! The workstation's side of the back-office link.
+
+use ow_api::{Health, API_PREFIX};
+use ow_error::ErrorCode;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::time::Duration;
+
+/// Errors talking to the back office.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the back office at {url} cannot be reached")]
+    Unreachable {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("the back office answered {status}")]
+    Status { status: u16 },
+    #[error("the back office runs in {found} mode but this workstation is in {expected} mode")]
+    WrongMode { expected: String, found: String },
+    #[error("cannot build the HTTP client")]
+    Client(#[source] reqwest::Error),
+}
+
+impl ErrorCode for SyncError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unreachable { .. } => "sync.unreachable",
+            Self::Status { .. } => "sync.bad_status",
+            Self::WrongMode { .. } => "sync.wrong_mode",
+            Self::Client(_) => "sync.client",
+        }
+    }
+}
+
+/// The link state the top bar shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkState {
+    /// Not checked yet.
+    Checking,
+    Online,
+    /// Unreachable or unhealthy; the stable error code says why.
+    Offline {
+        code: String,
+    },
+}
+
+/// A client for one back office.
+#[derive(Clone)]
+pub struct BackofficeClient {
+    base: String,
+    mode: String,
+    http: reqwest::Client,
+}
+
+impl BackofficeClient {
+    /// A client for `base` (e.g. `http://127.0.0.1:4100`), expecting the server's `mode`.
+    pub fn new(base: &str, mode: &str) -> Result<Self, SyncError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(SyncError::Client)?;
+        Ok(Self {
+            base: base.trim_end_matches('/').to_owned(),
+            mode: mode.to_owned(),
+            http,
+        })
+    }
+
+    /// Checks the server is up and in the same mode as the workstation (a sandbox must never
+    /// forward to production, nor the other way round).
+    pub async fn health(&self) -> Result<Health, SyncError> {
+        let url = format!("{}{API_PREFIX}/health", self.base);
+        let resp = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|source| SyncError::Unreachable {
+                url: url.clone(),
+                source,
+            })?;
+        if !resp.status().is_success() {
+            return Err(SyncError::Status {
+                status: resp.status().as_u16(),
+            });
+        }
+        let health: Health = resp
+            .json()
+            .await
+            .map_err(|source| SyncError::Unreachable { url, source })?;
+        if health.mode != self.mode {
+            return Err(SyncError::WrongMode {
+                expected: self.mode.clone(),
+                found: health.mode,
+            });
+        }
+        Ok(health)
+    }
+
+    /// The health check folded into the state the top bar shows.
+    pub async fn link_state(&self) -> LinkState {
+        match self.health().await {
+            Ok(_) => LinkState::Online,
+            Err(e) => LinkState::Offline {
+                code: e.code().to_owned(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ow_backoffice::{spawn, ServerInfo};
+
+    #[tokio::test]
+    async fn online_when_the_server_answers_in_our_mode() {
+        let addr = spawn(
+            "127.0.0.1:0".parse().unwrap(),
+            ServerInfo {
+                mode: "sandbox".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let c = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+        assert_eq!(c.link_state().await, LinkState::Online);
+    }
+
+    #[tokio::test]
+    async fn a_server_in_the_other_mode_is_refused() {
+        let addr = spawn(
+            "127.0.0.1:0".parse().unwrap(),
+            ServerInfo {
+                mode: "production".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let c = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+        assert_eq!(
+            c.link_state().await,
+            LinkState::Offline {
+                code: "sync.wrong_mode".into()
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn a_closed_port_is_offline() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        let c = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+        assert_eq!(
+            c.link_state().await,
+            LinkState::Offline {
+                code: "sync.unreachable".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,111 @@
+import { Alert, Form, Input, Steps, Typography } from 'antd';
+import { useEffect, useRef } from 'react';
+import type { InputRef } from 'antd';
+import { useI18n } from '../i18n';
+import type { CaseDraft, CaseEdit, CaseStep } from '../backend';
+import { STEPS, nextStep, stepLabel } from './steps';
+import type { SaveState } from './useCaseDraft';
+
+interface Props {
+  draft: CaseDraft;
+  save: SaveState;
+  resumed: boolean;
+  onEdit: (e: CaseEdit, immediate?: boolean) => void;
+}
+
+function SaveLine({ save }: { save: SaveState }) {
+  const { t, errorMessage, locale } = useI18n();
+  if (save.kind === 'saving') return <span data-testid="save-state" data-state="saving">{t('case.saving')}</span>;
+  if (save.kind === 'saved')
+    return (
+      <span data-testid="save-state" data-state="saved" className="ow-muted">
+        {t('case.saved', { time: new Date(save.at).toLocaleTimeString(locale) })}
+      </span>
+    );
+  if (save.kind === 'failed')
+    return (
+      <Alert
+        data-testid="save-state"
+        data-state="failed"
+        type="error"
+        showIcon
+        title={t('case.saveFailed', { reason: errorMessage(save.code, save.message) })}
+      />
+    );
+  return null;
+}
+
+/** Centre: the case's steps and the current step's work. */
+export function StepArea({ draft, save, resumed, onEdit }: Props) {
+  const { t } = useI18n();
+  const nameRef = useRef<InputRef>(null);
+  const go = (step: CaseStep) => onEdit({ step }, true);
+
+  // Focus lands where the next keystroke belongs.
+  useEffect(() => {
+    if (draft.step === 'applicant') nameRef.current?.focus();
+  }, [draft.id, draft.step]);
+
+  const onEnterNext = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      go(nextStep(draft.step));
+    }
+  };
+
+  return (
+    <div className="ow-centre" data-testid="step-area" data-step={draft.step}>
+      <div className="ow-case-head">
+        <Typography.Text type="secondary" data-testid="case-id">
+          {t('case.id', { id: draft.id.slice(-12) })}
+        </Typography.Text>
+        <SaveLine save={save} />
+      </div>
+      {resumed && <Alert type="info" showIcon data-testid="resumed" title={t('case.resumed')} style={{ marginBottom: 8 }} />}
+      <Steps
+        size="small"
+        current={STEPS.indexOf(draft.step)}
+        onChange={(i) => go(STEPS[i] ?? draft.step)}
+        items={STEPS.map((s) => ({
+          title: <span data-testid={`step-${s}`}>{t(stepLabel(s))}</span>,
+        }))}
+      />
+      <div className="ow-step-body">
+        {draft.step === 'applicant' ? (
+          <Form layout="vertical" size="large" className="ow-form">
+            <Form.Item label={t('ticket.input')}>
+              <Input
+                data-testid="ticket-input"
+                value={draft.ticket ?? ''}
+                maxLength={16}
+                onChange={(e) => onEdit({ ticket: e.target.value })}
+              />
+            </Form.Item>
+            <Form.Item label={t('applicant.name')}>
+              <Input
+                ref={nameRef}
+                data-testid="applicant-name"
+                value={draft.applicant.name ?? ''}
+                maxLength={60}
+                onChange={(e) => onEdit({ applicant_name: e.target.value })}
+              />
+            </Form.Item>
+            <Form.Item label={t('applicant.idNumber')}>
+              <Input
+                data-testid="applicant-id-number"
+                value={draft.applicant.id_number ?? ''}
+                maxLength={32}
+                onChange={(e) => onEdit({ applicant_id_number: e.target.value })}
+                onKeyDown={onEnterNext}
+              />
+            </Form.Item>
+          </Form>
+        ) : (
+          <p className="ow-muted" data-testid="step-placeholder">
+            {t('step.placeholder')}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

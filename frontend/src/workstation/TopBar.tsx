@@ -1,0 +1,56 @@
+import { Button, Popover, Space, Tag, Tooltip } from 'antd';
+import { useI18n, type MessageKey } from '../i18n';
+import type { AppInfo, DeviceStatus, StatusSnapshot } from '../backend';
+
+function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: string; code?: string } {
+  if (s === 'checking') return { key: 'link.checking', color: 'default' };
+  if (s === 'online') return { key: 'link.online', color: 'success' };
+  return { key: 'link.offline', color: 'error', code: s.offline.code };
+}
+
+function Device({ d }: { d: DeviceStatus }) {
+  const { t } = useI18n();
+  const state = d.state.state;
+  const color = state === 'ready' ? 'success' : state === 'offline' ? 'error' : 'default';
+  const mark = state === 'ready' ? '●' : state === 'offline' ? '✖' : '○';
+  const help =
+    state === 'not_integrated' ? t('device.help.not_integrated') : state === 'offline' ? d.state.code : t('device.ready');
+  return (
+    <Popover content={<div style={{ maxWidth: 280 }}>{help}</div>} title={t(`device.${d.kind}` as MessageKey)} trigger="click">
+      <Tag color={color} data-testid={`device-${d.kind}`} data-state={state} style={{ cursor: 'pointer' }}>
+        {mark} {t(`device.${d.kind}` as MessageKey)} · {t(`device.${state}` as MessageKey)}
+        {d.simulated ? ` (${t('device.sim')})` : ''}
+      </Tag>
+    </Popover>
+  );
+}
+
+export function TopBar({ info, status }: { info: AppInfo; status: StatusSnapshot }) {
+  const { t, locale, setLocale, errorMessage } = useI18n();
+  const link = linkText(status.backoffice);
+  return (
+    <div className="ow-topbar" data-testid="top-bar">
+      <Space size="middle" wrap>
+        <strong className="ow-window">{t('top.window', { n: info.window_number })}</strong>
+        <span data-testid="clerk">{t('top.clerk', { name: info.clerk_name, id: info.clerk_id })}</span>
+        <span>{info.hall_name}</span>
+        <Tag color={info.mode === 'sandbox' ? 'orange' : 'blue'} data-testid="mode-tag">
+          {t(`mode.${info.mode}` as MessageKey)}
+        </Tag>
+      </Space>
+      <Space size="small" wrap>
+        <Tooltip title={link.code ? errorMessage(link.code, link.code) : undefined}>
+          <Tag color={link.color} data-testid="link-state" data-state={link.key}>
+            {t('top.backoffice')} · {t(link.key)}
+          </Tag>
+        </Tooltip>
+        {status.devices.map((d) => (
+          <Device key={d.kind} d={d} />
+        ))}
+        <Button size="small" data-testid="lang-switch" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
+          {t('lang.switch')}
+        </Button>
+      </Space>
+    </div>
+  );
+}

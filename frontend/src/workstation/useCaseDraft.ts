@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { BackendError, useBackend, type CaseDraft, type CaseEdit, type CaseId } from '../backend';
+
+/** How long typing may pause before the edit is written: the most a crash can lose. */
+export const AUTOSAVE_MS = 250;
+
+export type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; at: string }
+  | { kind: 'failed'; code: string; message: string };
+
+function merge(a: CaseEdit, b: CaseEdit): CaseEdit {
+  const out: CaseEdit = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof CaseEdit, CaseEdit[keyof CaseEdit]][]) {
+    if (v !== undefined && v !== null) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The open case and its autosave. Edits apply locally at once and are written after a short
+ * pause, or immediately on `flush` (step change, new case, closing).
+ */
+export function useCaseDraft() {
+  const backend = useBackend();
+  const [draft, setDraft] = useState<CaseDraft | null>(null);
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [resumed, setResumed] = useState(false);
+  const pending = useRef<CaseEdit>({});
+  const timer = useRef<number | null>(null);
+  const openId = useRef<CaseId | null>(null);
+  // The retry timer calls the latest `flush` through this ref (a callback cannot name itself).
+  const retry = useRef<() => void>(() => undefined);
+
+  const flush = useCallback(async () => {
+    if (timer.current !== null) {
+      window.clearTimeout(timer.current);
+      timer.current = null;
+    }
+    const id = openId.current;
+    const edit = pending.current;
+    if (!id || Object.keys(edit).length === 0) return;
+    pending.current = {};
+    setSave({ kind: 'saving' });
+    try {
+      const saved = await backend.updateCase(id, edit);
+      if (openId.current === saved.id) setSave({ kind: 'saved', at: saved.updated_at });
+    } catch (e) {
+      // Keep the edit so the next flush retries it.
+      pending.current = merge(edit, pending.current);
+      const err = e instanceof BackendError ? e : new BackendError({ code: 'backend.unavailable', message: String(e), details: null });
+      setSave({ kind: 'failed', code: err.code, message: err.message });
+      timer.current = window.setTimeout(() => retry.current(), 2000);
+    }
+  }, [backend]);
+  useEffect(() => {
+    retry.current = () => void flush();
+  }, [flush]);
+
+  const edit = useCallback(
+    (e: CaseEdit, immediate = false) => {
+      setDraft((d) => (d ? applyLocally(d, e) : d));
+      pending.current = merge(pending.current, e);
+      if (timer.current !== null) window.clearTimeout(timer.current);
+      if (immediate) void flush();
+      else timer.current = window.setTimeout(() => void flush(), AUTOSAVE_MS);
+    },
+    [flush],
+  );
+
+  const open = useCallback(
+    async (next: CaseDraft | null) => {
+      await flush();
+      openId.current = next?.id ?? null;
+      setDraft(next);
+      setSave(next ? { kind: 'saved', at: next.updated_at } : { kind: 'idle' });
+    },
+    [flush],
+  );
+
+  const create = useCallback(async () => {
+    await flush();
+    const c = await backend.createCase(null);
+    setResumed(false);
+    await open(c);
+    return c;
+  }, [backend, flush, open]);
+
+  const openById = useCallback(async (id: CaseId) => open(await backend.getCase(id)), [backend, open]);
+
+  useEffect(() => {
+    let live = true;
+    backend.resumeCase().then(
+      (c) => {
+        if (live && c) {
+          openId.current = c.id;
+          setDraft(c);
+          setSave({ kind: 'saved', at: c.updated_at });
+          setResumed(true);
+        }
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend]);
+
+  return { draft, save, resumed, edit, flush, create, openById, close: () => open(null) };
+}
+
+function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {
+  const n: CaseDraft = { ...d, applicant: { ...d.applicant } };
+  if (e.step) n.step = e.step;
+  if (e.ticket != null) n.ticket = e.ticket;
+  if (e.applicant_name != null) n.applicant.name = e.applicant_name;
+  if (e.applicant_id_number != null) n.applicant.id_number = e.applicant_id_number;
+  if (e.note != null) n.note = e.note;
+  return n;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs OneWindow in sandbox mode: embedded back office, simulated devices, training data.
+# Installs what is missing first. Extra arguments are passed to the app.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/env.sh"
+bash "$here/setup.sh"
+
+echo "[run] building the clerk screen"
+npm --prefix "$root/frontend" run --silent build
+echo "[run] building the app"
+cargo build -p onewindow
+
+export ONEWINDOW_MODE="${ONEWINDOW_MODE:-sandbox}"
+run_app() { exec "$(app_binary debug)" "$@"; }
+# No display (a server, CI): run on a virtual one so the app still starts.
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "[run] no display found: starting on a virtual display (Xvfb)"
+  exec xvfb-run -a -s "-screen 0 1366x800x24" dbus-run-session -- "$(app_binary debug)" "$@"
+fi
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  exec dbus-run-session -- "$(app_binary debug)" "$@"
+fi
+run_app "$@"

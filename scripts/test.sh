@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: lints, frontend tests, Rust unit and integration tests, and end-to-end
+# tests of the real app window under Xvfb through WebDriver. Installs what is missing first.
+# CI (.ci/run) calls exactly this.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/env.sh"
+start=$(date +%s)
+step() { printf '\n\033[1;34m[test %3ss]\033[0m %s\n' "$(( $(date +%s) - start ))" "$*"; }
+
+step "setup"
+bash "$here/setup.sh"
+out="$root/test-output"
+mkdir -p "$out"
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "frontend: lint, types, unit tests, build"
+cd "$root/frontend"
+npm run --silent lint
+npm run --silent typecheck
+npx vitest run --reporter=default
+npm run --silent build
+cd "$root"
+
+step "clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests (includes the bindings freshness check)"
+cargo test --workspace --locked
+
+step "end-to-end: the real app under Xvfb via tauri-driver + WebKitWebDriver"
+cargo build -p onewindow --locked
+export OW_APP_BINARY="$(app_binary debug)"
+export OW_TEST_OUTPUT="$out"
+xvfb-run -a -s "-screen 0 1366x800x24" dbus-run-session -- \
+  cargo test -p ow-e2e --locked -- --ignored --test-threads=1
+
+step "all tests passed; screenshots in test-output/"

@@ -1,0 +1,17 @@
+fn main() {
+    // Declaring the app's commands makes Tauri generate one `allow-<command>` permission per
+    // command, which `permissions/*.toml` group by domain and capabilities grant per window.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "status",
+        "ui_ready",
+        "case_create",
+        "case_update",
+        "case_get",
+        "case_recent",
+        "case_resume",
+    ]);
+    if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        println!("cargo::error=tauri build step failed: {e}");
+    }
+}

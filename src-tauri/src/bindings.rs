@@ -1,0 +1,64 @@
+//! The typed IPC surface: every command and event, from which the TypeScript bindings are
+//! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
+
+use crate::commands::{app, cases};
+use crate::monitor::StatusChanged;
+use tauri_specta::{collect_commands, collect_events, Builder};
+
+/// The one list of commands and events.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            app::app_info,
+            app::status,
+            app::ui_ready,
+            cases::case_create,
+            cases::case_update,
+            cases::case_get,
+            cases::case_recent,
+            cases::case_resume,
+        ])
+        .events(collect_events![StatusChanged])
+}
+
+/// The bindings as text, exactly as committed.
+#[cfg(test)]
+fn render_bindings() -> Result<String, specta_typescript::Error> {
+    let dir = std::env::temp_dir().join(format!("ow-bindings-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("bindings.ts");
+    specta_builder().export(
+        specta_typescript::Typescript::default().header(
+            "// Generated from the Rust types by `src-tauri` (bindings test). Do not edit.\n",
+        ),
+        &path,
+    )?;
+    let text = std::fs::read_to_string(&path).map_err(specta_typescript::Error::from)?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMITTED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../frontend/src/backend/bindings.ts"
+    );
+
+    /// Fails when the committed bindings differ from the Rust types. Run with
+    /// `UPDATE_BINDINGS=1` to rewrite them.
+    #[test]
+    fn committed_bindings_are_fresh() {
+        let fresh = render_bindings().unwrap();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(COMMITTED, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(COMMITTED).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "frontend/src/backend/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p onewindow bindings`"
+        );
+    }
+}

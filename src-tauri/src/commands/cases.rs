@@ -1,0 +1,46 @@
+//! The `cases` domain: create, autosave, list, resume.
+
+use crate::state::Shell;
+use ow_case::{CaseDraft, CaseEdit, CaseId, CaseSummary};
+use ow_error::ErrorBody;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_create(
+    shell: State<'_, Shell>,
+    ticket: Option<String>,
+) -> Result<CaseDraft, ErrorBody> {
+    Ok(shell.desk()?.create_case(ticket)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_update(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    edit: CaseEdit,
+) -> Result<CaseDraft, ErrorBody> {
+    Ok(shell.desk()?.update_case(id, edit)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_get(shell: State<'_, Shell>, id: CaseId) -> Result<CaseDraft, ErrorBody> {
+    Ok(shell.desk()?.case(id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_recent(
+    shell: State<'_, Shell>,
+    limit: u32,
+) -> Result<Vec<CaseSummary>, ErrorBody> {
+    Ok(shell.desk()?.recent_cases(limit)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_resume(shell: State<'_, Shell>) -> Result<Option<CaseDraft>, ErrorBody> {
+    Ok(shell.desk()?.resume()?)
+}

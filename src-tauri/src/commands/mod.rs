@@ -1,0 +1,4 @@
+//! Commands, grouped by domain like the permission sets in `permissions/`.
+
+pub mod app;
+pub mod cases;

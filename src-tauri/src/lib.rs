@@ -1,0 +1,49 @@
+//! The desktop shell: wiring only. State, commands, events and capabilities live here; the
+//! behaviour lives in the `ow-*` crates.
+
+mod bindings;
+mod commands;
+mod logging;
+mod monitor;
+mod startup;
+mod state;
+
+pub use bindings::specta_builder;
+
+use std::process::ExitCode;
+
+/// Starts the app; returns when the last window closes.
+pub fn run() -> ExitCode {
+    let started = std::time::Instant::now();
+    let boot = startup::boot();
+    let _log_guard = logging::init(&boot);
+    if let Err(e) = &boot.desk {
+        // The window still opens and shows this error; stderr is for whoever launched us.
+        eprintln!("onewindow: refusing to serve: [{}] {}", e.code, e.message);
+    }
+
+    let builder = specta_builder();
+    let app = tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            state::focus_main_window(app);
+        }))
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            state::manage(app, boot, started);
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => {
+            app.run(|_, _| {});
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "the window could not be created");
+            eprintln!("onewindow: the window could not be created: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

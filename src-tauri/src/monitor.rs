@@ -1,0 +1,64 @@
+//! Keeps the top bar's status fresh: starts the embedded back office in sandbox mode, checks
+//! the link every few seconds, and emits `StatusChanged` when anything changes.
+
+use ow_desk::{Desk, StatusSnapshot};
+use ow_sync::{BackofficeClient, LinkState};
+use std::sync::Arc;
+use std::time::Duration;
+use tauri::AppHandle;
+use tauri_specta::Event;
+use tokio::sync::watch;
+
+/// The event the UI listens to.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+pub struct StatusChanged(pub StatusSnapshot);
+
+const CHECK_EVERY: Duration = Duration::from_secs(5);
+
+pub fn spawn(app: AppHandle, desk: Arc<Desk>) -> watch::Receiver<StatusSnapshot> {
+    let (tx, rx) = watch::channel(desk.initial_status());
+    tauri::async_runtime::spawn(async move {
+        let client = match connect(&desk).await {
+            Ok(c) => c,
+            Err(code) => {
+                publish(&app, &tx, LinkState::Offline { code });
+                return;
+            }
+        };
+        loop {
+            publish(&app, &tx, client.link_state().await);
+            tokio::time::sleep(CHECK_EVERY).await;
+        }
+    });
+    rx
+}
+
+async fn connect(desk: &Desk) -> Result<BackofficeClient, String> {
+    let cfg = desk.config();
+    let mode = match cfg.mode {
+        ow_config::Mode::Sandbox => "sandbox",
+        ow_config::Mode::Production => "production",
+    };
+    let base = if cfg.backoffice.is_embedded() {
+        let info = ow_backoffice::ServerInfo { mode: mode.into() };
+        let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info)
+            .await
+            .map_err(|e| ow_error::ErrorBody::from(e).code)?;
+        format!("http://{addr}")
+    } else {
+        cfg.backoffice.url.clone()
+    };
+    BackofficeClient::new(&base, mode).map_err(|e| ow_error::ErrorBody::from(e).code)
+}
+
+fn publish(app: &AppHandle, tx: &watch::Sender<StatusSnapshot>, link: LinkState) {
+    let changed = tx.send_if_modified(|s| {
+        let changed = s.backoffice != link;
+        s.backoffice = link.clone();
+        changed
+    });
+    if changed {
+        tracing::info!(link = ?link, "back-office link changed");
+        let _ = StatusChanged(tx.borrow().clone()).emit(app);
+    }
+}

@@ -1,0 +1,45 @@
+//! Managed state: the desk (or why there is none) and the live status.
+
+use crate::monitor;
+use crate::startup::Boot;
+use ow_desk::{Desk, StatusSnapshot};
+use ow_error::ErrorBody;
+use std::sync::Arc;
+use std::time::Instant;
+use tauri::{AppHandle, Manager};
+use tokio::sync::watch;
+
+/// What every command reaches through `State<'_, Shell>`.
+pub struct Shell {
+    desk: Result<Arc<Desk>, ErrorBody>,
+    pub status: watch::Receiver<StatusSnapshot>,
+    pub started: Instant,
+}
+
+impl Shell {
+    /// The desk, or the start-up error the UI shows instead of the clerk's screen.
+    pub fn desk(&self) -> Result<&Desk, ErrorBody> {
+        self.desk.as_deref().map_err(Clone::clone)
+    }
+}
+
+pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
+    let desk = boot.desk.map(Arc::new);
+    let status = match &desk {
+        Ok(desk) => monitor::spawn(app.handle().clone(), Arc::clone(desk)),
+        Err(_) => watch::channel(StatusSnapshot::unavailable()).1,
+    };
+    app.manage(Shell {
+        desk,
+        status,
+        started,
+    });
+}
+
+pub fn focus_main_window(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}

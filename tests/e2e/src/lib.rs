@@ -1,0 +1,205 @@
+//! A harness for driving the real app: starts `tauri-driver` (which starts WebKitWebDriver,
+//! which starts our binary), opens WebDriver sessions, and stops everything cleanly.
+//!
+//! The binary comes from `OW_APP_BINARY` (scripts/test.sh builds it); screenshots go to
+//! `OW_TEST_OUTPUT`. Each [`Driver`] owns a private data folder, so tests never share a store.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Harness failures (the tests turn these into panics with the message).
+#[derive(Debug, thiserror::Error)]
+pub enum E2eError {
+    #[error("{0} is not set: run the end-to-end tests through scripts/test.sh")]
+    MissingEnv(&'static str),
+    #[error("cannot start tauri-driver: {0}")]
+    Spawn(#[from] std::io::Error),
+    #[error("tauri-driver did not listen on port {0} in time")]
+    DriverTimeout(u16),
+    #[error("webdriver: {0}")]
+    WebDriver(String),
+    #[error("timed out after {secs}s waiting for {what}")]
+    Timeout { what: String, secs: u64 },
+}
+
+impl From<fantoccini::error::CmdError> for E2eError {
+    fn from(e: fantoccini::error::CmdError) -> Self {
+        Self::WebDriver(e.to_string())
+    }
+}
+impl From<fantoccini::error::NewSessionError> for E2eError {
+    fn from(e: fantoccini::error::NewSessionError) -> Self {
+        Self::WebDriver(e.to_string())
+    }
+}
+
+pub type Result<T, E = E2eError> = std::result::Result<T, E>;
+
+/// The app binary under test.
+pub fn app_binary() -> Result<PathBuf> {
+    std::env::var_os("OW_APP_BINARY")
+        .map(PathBuf::from)
+        .ok_or(E2eError::MissingEnv("OW_APP_BINARY"))
+}
+
+/// Where screenshots go.
+pub fn output_dir() -> PathBuf {
+    let dir = std::env::var_os("OW_TEST_OUTPUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("onewindow-test-output"));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A running tauri-driver with its own data folder and environment for the app.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    data: tempfile::TempDir,
+    app: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+impl Driver {
+    /// Starts tauri-driver; `env` is passed on to every app it launches.
+    pub async fn start(env: &[(&str, &str)]) -> Result<Self> {
+        let app = app_binary()?;
+        let data = tempfile::tempdir()?;
+        let port = free_port()?;
+        let native = free_port()?;
+        let mut env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
+        env.push((
+            "ONEWINDOW_PATHS__DATA_DIR".into(),
+            data.path().display().to_string(),
+        ));
+        env.push((
+            "ONEWINDOW_CONFIG".into(),
+            data.path().join("none.toml").display().to_string(),
+        ));
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let driver = Self {
+            child,
+            port,
+            data,
+            app,
+            env,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            if Instant::now() > deadline {
+                return Err(E2eError::DriverTimeout(port));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(driver)
+    }
+
+    /// The app's private data folder.
+    pub fn data_dir(&self) -> &Path {
+        self.data.path()
+    }
+
+    /// The environment the app runs with.
+    pub fn app_env(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.env.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Launches the app in a new WebDriver session.
+    pub async fn session(&self) -> Result<Client> {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": self.app.display().to_string() }),
+        );
+        caps.insert("browserName".into(), serde_json::json!("wry"));
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await?;
+        Ok(client)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: a killed tauri-driver orphans WebKitWebDriver (see RECIPES).
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `[data-testid="…"]`.
+pub fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+/// Waits for an element by test id.
+pub async fn wait_for(c: &Client, id: &str, secs: u64) -> Result<fantoccini::elements::Element> {
+    let css = testid(id);
+    c.wait()
+        .at_most(Duration::from_secs(secs))
+        .for_element(Locator::Css(&css))
+        .await
+        .map_err(|_| E2eError::Timeout { what: css, secs })
+}
+
+/// Polls until `attr` of the test id's element equals `want`.
+pub async fn wait_attr(c: &Client, id: &str, attr: &str, want: &str, secs: u64) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Ok(el) = c.find(Locator::Css(&testid(id))).await {
+            if el.attr(attr).await?.as_deref() == Some(want) {
+                return Ok(());
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(E2eError::Timeout {
+                what: format!("{id}[{attr}={want}]"),
+                secs,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Writes a PNG of the window to the test output folder and returns its path.
+pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
+    let png = c.screenshot().await?;
+    let path = output_dir().join(format!("{name}.png"));
+    std::fs::write(&path, png)?;
+    Ok(path)
+}

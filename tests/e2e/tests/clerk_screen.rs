@@ -1,0 +1,160 @@
+//! The clerk's screen, driven through the real window.
+//! Run through `scripts/test.sh` (it builds the app and provides Xvfb and a session bus).
+
+use fantoccini::Locator;
+use ow_e2e::{screenshot, testid, wait_attr, wait_for, Driver};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const SLOW: u64 = 30;
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn a_case_is_created_in_sandbox_and_found_again_after_a_restart() {
+    let driver = Driver::start(&[]).await.unwrap();
+
+    // First launch: sandbox with its banner, the top bar and every device.
+    let c = driver.session().await.unwrap();
+    let banner = wait_for(&c, "training-banner", SLOW).await.unwrap();
+    assert!(banner.text().await.unwrap().contains("培训"));
+    let top = c
+        .find(Locator::Css(&testid("top-bar")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(top.contains("综合窗口 08 号"), "top bar: {top}");
+    for device in ["card_reader", "scanner", "printer"] {
+        wait_for(&c, &format!("device-{device}"), 5).await.unwrap();
+    }
+    // The embedded back office on loopback answers the health check.
+    wait_attr(&c, "link-state", "data-state", "link.online", SLOW)
+        .await
+        .unwrap();
+
+    // A new case: focus lands on the name, so the clerk just types.
+    wait_for(&c, "new-case", 5)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "applicant-name", 5).await.unwrap();
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("data-testid").await.unwrap().as_deref(),
+        Some("applicant-name")
+    );
+    focused.send_keys("王小明").await.unwrap();
+    let id_field = c
+        .find(Locator::Css(&testid("applicant-id-number")))
+        .await
+        .unwrap();
+    id_field.send_keys("11010519491231002X").await.unwrap();
+    wait_attr(&c, "save-state", "data-state", "saved", 10)
+        .await
+        .unwrap();
+    // Saved means saved: wait past the autosave pause for the last keystrokes.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    wait_attr(&c, "save-state", "data-state", "saved", 10)
+        .await
+        .unwrap();
+    let shot = screenshot(&c, "e2e-clerk-screen").await.unwrap();
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "screenshot too small to be the window"
+    );
+    c.close().await.unwrap();
+
+    // Second launch on the same data: the unfinished case comes back with what was typed.
+    let c = driver.session().await.unwrap();
+    wait_for(&c, "resumed", SLOW).await.unwrap();
+    let name = wait_for(&c, "applicant-name", 5).await.unwrap();
+    assert_eq!(name.prop("value").await.unwrap().as_deref(), Some("王小明"));
+    let idn = c
+        .find(Locator::Css(&testid("applicant-id-number")))
+        .await
+        .unwrap();
+    assert_eq!(
+        idn.prop("value").await.unwrap().as_deref(),
+        Some("11010519491231002X")
+    );
+
+    // Esc backs out to the list, where the case is listed.
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    wait_for(&c, "recent-cases", 5).await.unwrap();
+    let listed = c
+        .find(Locator::Css(&testid("recent-case-name")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(listed, "王小明");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn a_second_launch_hands_over_to_the_running_window() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "single instance works over the session bus: run under dbus-run-session"
+    );
+    let driver = Driver::start(&[]).await.unwrap();
+    let c = driver.session().await.unwrap();
+    wait_for(&c, "workstation", SLOW).await.unwrap();
+
+    let mut second = Command::new(ow_e2e::app_binary().unwrap())
+        .envs(driver.app_env())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = second.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            let _ = second.wait();
+            panic!("the second launch kept running instead of handing over");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "second launch exited with {status}");
+    // The first window is still alive and usable.
+    wait_for(&c, "new-case", 5)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "applicant-name", 5).await.unwrap();
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn production_mode_with_sandbox_settings_refuses_with_a_clear_message() {
+    let driver = Driver::start(&[("ONEWINDOW_MODE", "production")])
+        .await
+        .unwrap();
+    let c = driver.session().await.unwrap();
+    let err = wait_for(&c, "startup-error", SLOW).await.unwrap();
+    assert_eq!(
+        err.attr("data-code").await.unwrap().as_deref(),
+        Some("config.production_with_sandbox_settings")
+    );
+    let text = err.text().await.unwrap();
+    assert!(text.contains("生产模式下仍含有培训设置"), "{text}");
+    assert!(text.contains("devices.card_reader"), "{text}");
+    assert!(c.find(Locator::Css(&testid("workstation"))).await.is_err());
+    screenshot(&c, "e2e-refused-production").await.unwrap();
+    c.close().await.unwrap();
+}
