@@ -13,9 +13,13 @@ fn luma(r: u8, g: u8, b: u8) -> u32 {
 pub(crate) fn gray_box(img: &DynamicImage, k: u32) -> GrayImage {
     let k = k.max(1);
     match img {
-        DynamicImage::ImageLuma8(g) => reduce_channels::<1>(g.as_raw(), g.width(), g.height(), k, |p| u32::from(p[0])),
+        DynamicImage::ImageLuma8(g) => {
+            reduce_channels::<1>(g.as_raw(), g.width(), g.height(), k, |p| u32::from(p[0]))
+        }
         DynamicImage::ImageRgb8(c) => {
-            reduce_channels::<3>(c.as_raw(), c.width(), c.height(), k, |p| luma(p[0], p[1], p[2]))
+            reduce_channels::<3>(c.as_raw(), c.width(), c.height(), k, |p| {
+                luma(p[0], p[1], p[2])
+            })
         }
         other => {
             let g = other.to_luma8();
@@ -110,7 +114,10 @@ mod tests {
         let r = gray_box(&DynamicImage::ImageLuma8(g), 2);
         assert_eq!(r.as_raw(), &[100, 10]);
         let c = RgbImage::from_raw(2, 1, vec![255, 0, 0, 255, 0, 0]).unwrap();
-        assert_eq!(gray_box(&DynamicImage::ImageRgb8(c.clone()), 2).as_raw(), &[76]);
+        assert_eq!(
+            gray_box(&DynamicImage::ImageRgb8(c.clone()), 2).as_raw(),
+            &[76]
+        );
         assert_eq!(rgb_box(&c, 2).as_raw(), &[255, 0, 0]);
     }
 }

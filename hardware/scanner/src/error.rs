@@ -111,7 +111,10 @@ pub enum ScanError {
     Encrypted,
     /// Encoding a page or a PDF failed.
     #[error("could not encode {0}")]
-    Encode(&'static str, #[source] Box<dyn std::error::Error + Send + Sync>),
+    Encode(
+        &'static str,
+        #[source] Box<dyn std::error::Error + Send + Sync>,
+    ),
     /// OCR engine failure (only when OCR is configured).
     #[error("text recognition failed: {0}")]
     Ocr(String),

@@ -20,7 +20,7 @@ pub mod types;
 pub mod sane;
 
 pub use error::ScanError;
-pub use scanner::Scanner;
 #[cfg(unix)]
 pub use sane::{write_test_device_config, SaneConfig, SaneScanner};
+pub use scanner::Scanner;
 pub use types::*;

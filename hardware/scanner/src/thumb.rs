@@ -165,8 +165,9 @@ pub fn thumbnail(img: &DynamicImage, width: u32) -> Result<Thumbnail, ScanError>
         DynamicImage::ImageRgb8(c) => DynamicImage::ImageRgb8(downscale::rgb_box(c, k)),
         other => DynamicImage::ImageRgb8(downscale::rgb_box(&other.to_rgb8(), k)),
     };
-    let height = ((u64::from(reduced.height()) * u64::from(width)) / u64::from(reduced.width().max(1)))
-        .clamp(1, u64::from(u32::MAX)) as u32;
+    let height = ((u64::from(reduced.height()) * u64::from(width))
+        / u64::from(reduced.width().max(1)))
+    .clamp(1, u64::from(u32::MAX)) as u32;
     let small = reduced.resize_exact(width, height, FilterType::Triangle);
     Ok(Thumbnail {
         bytes: jpeg_bytes(&small, 80)?,

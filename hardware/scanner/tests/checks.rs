@@ -15,7 +15,10 @@ fn report(img: DynamicImage, dpi: Option<f32>) -> PageReport {
     let page = Page::new(img, dpi, PageOrigin::Flatbed);
     let r = check_page(&page, 0, &CheckConfig::default());
     eprintln!("{:?}", r.metrics);
-    eprintln!("{:?}", r.findings.iter().map(|f| f.code).collect::<Vec<_>>());
+    eprintln!(
+        "{:?}",
+        r.findings.iter().map(|f| f.code).collect::<Vec<_>>()
+    );
     r
 }
 
@@ -46,7 +49,10 @@ fn blank_pages() {
     assert_eq!(r.findings[0].severity, Severity::Block);
     assert!(r.findings[0].actions.contains(&SuggestedAction::Rescan));
     let black = image::GrayImage::from_pixel(1240, 1754, image::Luma([0]));
-    assert_eq!(codes(&report(gray(black), Some(150.0))), vec![FindingCode::Blank]);
+    assert_eq!(
+        codes(&report(gray(black), Some(150.0))),
+        vec![FindingCode::Blank]
+    );
 }
 
 #[test]
@@ -58,7 +64,11 @@ fn blurred_text() {
     // Slight softness (a real scanner's optics) passes.
     let soft = image::imageops::blur(&sharp, 1.0);
     let r = report(gray(soft), Some(300.0));
-    assert!(!codes(&r).contains(&FindingCode::Blurred), "{:?}", r.metrics);
+    assert!(
+        !codes(&r).contains(&FindingCode::Blurred),
+        "{:?}",
+        r.metrics
+    );
 }
 
 #[test]
@@ -85,7 +95,11 @@ fn upside_down_and_sideways_pages() {
     let page = text_page(300.0, 8);
     let r = report(gray(image::imageops::rotate180(&page)), Some(300.0));
     assert_eq!(r.metrics.orientation, Orientation::UpsideDown);
-    let f = r.findings.iter().find(|f| f.code == FindingCode::Orientation).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::Orientation)
+        .unwrap();
     assert_eq!(f.detail, FindingDetail::Rotation { clockwise_deg: 180 });
     let r = report(gray(image::imageops::rotate90(&page)), Some(300.0));
     assert_eq!(r.metrics.orientation, Orientation::RotatedCw90);
@@ -99,8 +113,14 @@ fn content_cut_off_at_the_edge() {
     let page = text_page(300.0, 9);
     let cut = image::imageops::crop_imm(&page, 400, 0, 1600, 3508).to_image();
     let r = report(gray(cut), Some(300.0));
-    let f = r.findings.iter().find(|f| f.code == FindingCode::CutOff).unwrap();
-    let FindingDetail::Edges { edges } = &f.detail else { panic!() };
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::CutOff)
+        .unwrap();
+    let FindingDetail::Edges { edges } = &f.detail else {
+        panic!()
+    };
     assert!(edges.contains(&Edge::Right), "{edges:?}");
     assert!(edges.contains(&Edge::Left), "{edges:?}");
     assert!(!edges.contains(&Edge::Top));
@@ -109,9 +129,19 @@ fn content_cut_off_at_the_edge() {
 #[test]
 fn low_resolution() {
     let r = report(gray(text_page(100.0, 10)), Some(100.0));
-    let f = r.findings.iter().find(|f| f.code == FindingCode::LowResolution).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::LowResolution)
+        .unwrap();
     assert_eq!(f.severity, Severity::Block);
-    assert_eq!(f.detail, FindingDetail::Measure { value: 100.0, limit: 150.0 });
+    assert_eq!(
+        f.detail,
+        FindingDetail::Measure {
+            value: 100.0,
+            limit: 150.0
+        }
+    );
     // Unknown resolution: judged by pixels alone.
     let r = report(gray(text_page(72.0, 11)), None);
     assert!(codes(&r).contains(&FindingCode::LowResolution));
@@ -119,13 +149,25 @@ fn low_resolution() {
 
 #[test]
 fn page_count_against_the_checklist() {
-    let two = ExpectedPages { min: 2, max: Some(2) };
+    let two = ExpectedPages {
+        min: 2,
+        max: Some(2),
+    };
     assert_eq!(check_page_count(2, two), None);
     let f = check_page_count(1, two).unwrap();
-    assert_eq!((f.code, f.severity), (FindingCode::TooFewPages, Severity::Block));
+    assert_eq!(
+        (f.code, f.severity),
+        (FindingCode::TooFewPages, Severity::Block)
+    );
     let f = check_page_count(3, two).unwrap();
-    assert_eq!((f.code, f.severity), (FindingCode::TooManyPages, Severity::Warn));
-    assert_eq!(check_page_count(9, ExpectedPages { min: 1, max: None }), None);
+    assert_eq!(
+        (f.code, f.severity),
+        (FindingCode::TooManyPages, Severity::Warn)
+    );
+    assert_eq!(
+        check_page_count(9, ExpectedPages { min: 1, max: None }),
+        None
+    );
 }
 
 #[test]

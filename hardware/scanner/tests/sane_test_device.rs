@@ -76,7 +76,9 @@ fn single_flatbed_page_in_colour_at_300_dpi() {
         backend_options: vec![picture("Color pattern")],
         ..ScanSettings::default()
     };
-    let pages = scanner().scan_all("test:0", &s, &CancelToken::new()).unwrap();
+    let pages = scanner()
+        .scan_all("test:0", &s, &CancelToken::new())
+        .unwrap();
     assert_eq!(pages.len(), 1);
     let p = &pages[0];
     assert_eq!(p.dpi, Some(300.0));
@@ -84,7 +86,11 @@ fn single_flatbed_page_in_colour_at_300_dpi() {
     assert!(p.image.as_rgb8().is_some());
     // A4 at 300 dpi: 210 mm = 2480 px; the backend rounds 297 mm to 3507 lines.
     assert_eq!(p.image.width(), 2480);
-    assert!((3507..=3508).contains(&p.image.height()), "{}", p.image.height());
+    assert!(
+        (3507..=3508).contains(&p.image.height()),
+        "{}",
+        p.image.height()
+    );
 }
 
 #[test]
@@ -138,7 +144,9 @@ fn three_pass_colour_is_assembled() {
         name: "three-pass".into(),
         value: OptionValue::Bool(true),
     });
-    let pages = scanner().scan_all("test:1", &s, &CancelToken::new()).unwrap();
+    let pages = scanner()
+        .scan_all("test:1", &s, &CancelToken::new())
+        .unwrap();
     assert!(pages[0].image.as_rgb8().is_some());
 }
 
@@ -156,15 +164,27 @@ fn read_status(status: &str) -> ScanError {
 
 #[test]
 fn read_errors_are_reported_with_their_codes() {
-    assert_eq!(read_status("SANE_STATUS_JAMMED").code(), "scanner.sane.jammed");
-    assert_eq!(read_status("SANE_STATUS_NO_DOCS").code(), "scanner.sane.no_docs");
+    assert_eq!(
+        read_status("SANE_STATUS_JAMMED").code(),
+        "scanner.sane.jammed"
+    );
+    assert_eq!(
+        read_status("SANE_STATUS_NO_DOCS").code(),
+        "scanner.sane.no_docs"
+    );
     assert_eq!(
         read_status("SANE_STATUS_COVER_OPEN").code(),
         "scanner.sane.cover_open"
     );
-    assert_eq!(read_status("SANE_STATUS_IO_ERROR").code(), "scanner.sane.io");
+    assert_eq!(
+        read_status("SANE_STATUS_IO_ERROR").code(),
+        "scanner.sane.io"
+    );
     // EOF before any data: an empty page, never returned as if it were one.
-    assert_eq!(read_status("SANE_STATUS_EOF").code(), "scanner.sane.bad_frame");
+    assert_eq!(
+        read_status("SANE_STATUS_EOF").code(),
+        "scanner.sane.bad_frame"
+    );
 }
 
 #[test]

@@ -21,7 +21,12 @@ fn inner(g: &GrayImage, margin: f32) -> (u32, u32, u32, u32) {
     let (w, h) = g.dimensions();
     let mx = (w as f32 * margin) as u32;
     let my = (h as f32 * margin) as u32;
-    (mx, my, w.saturating_sub(mx).max(mx + 1), h.saturating_sub(my).max(my + 1))
+    (
+        mx,
+        my,
+        w.saturating_sub(mx).max(mx + 1),
+        h.saturating_sub(my).max(my + 1),
+    )
 }
 
 fn threshold(paper: u8, cfg: &CheckConfig) -> Option<u8> {

@@ -95,10 +95,7 @@ fn skew(points: &[(f32, f32)], span: f32) -> Option<f32> {
     let coarse: Vec<(i32, f64)> = (-SKEW_RANGE_DEG..=SKEW_RANGE_DEG)
         .map(|d| (d, at(d as f32)))
         .collect();
-    let (best_deg, best) = coarse
-        .iter()
-        .copied()
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let (best_deg, best) = coarse.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
     let mut sorted: Vec<f64> = coarse.iter().map(|c| c.1).collect();
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
@@ -158,7 +155,10 @@ fn mean_abs_dev(values: &[f32]) -> f64 {
     let mut v: Vec<f32> = values.to_vec();
     v.sort_by(f32::total_cmp);
     let median = f64::from(v[v.len() / 2]);
-    v.iter().map(|x| (f64::from(*x) - median).abs()).sum::<f64>() / v.len() as f64
+    v.iter()
+        .map(|x| (f64::from(*x) - median).abs())
+        .sum::<f64>()
+        / v.len() as f64
 }
 
 /// `Some(true)` when lines share their start, `Some(false)` when they share their end.
@@ -220,7 +220,11 @@ pub(crate) fn analyse(points: &[(f32, f32)], w: u32, h: u32, cfg: &CheckConfig) 
     };
     Layout {
         // On its side the "skew" is about the other axis; only report it for upright text.
-        skew_deg: if horizontal == Some(false) { None } else { skew_deg },
+        skew_deg: if horizontal == Some(false) {
+            None
+        } else {
+            skew_deg
+        },
         orientation,
     }
 }

@@ -405,7 +405,10 @@ pub fn check_page_count(actual: u32, expected: ExpectedPages) -> Option<Finding>
         Some(finding(
             FindingCode::TooManyPages,
             Severity::Warn,
-            &[SuggestedAction::RemovePage, SuggestedAction::AcceptWithReason],
+            &[
+                SuggestedAction::RemovePage,
+                SuggestedAction::AcceptWithReason,
+            ],
             None,
             detail,
         ))

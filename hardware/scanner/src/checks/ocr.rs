@@ -114,9 +114,7 @@ pub fn find_id_numbers(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for win in cleaned.windows(18) {
         let (body, last) = win.split_at(17);
-        if body.iter().all(u8::is_ascii_digit)
-            && check_char(body) == Some(last[0])
-        {
+        if body.iter().all(u8::is_ascii_digit) && check_char(body) == Some(last[0]) {
             let s = String::from_utf8_lossy(win).into_owned();
             if !found.contains(&s) {
                 found.push(s);
@@ -164,6 +162,9 @@ mod tests {
     fn id_numbers_with_checksum() {
         // The GB 11643 example number.
         let text = "公民身份号码 １１０１０５ 19491231 002X 其他 123456789012345678";
-        assert_eq!(find_id_numbers(text), vec!["11010519491231002X".to_string()]);
+        assert_eq!(
+            find_id_numbers(text),
+            vec!["11010519491231002X".to_string()]
+        );
     }
 }

@@ -250,7 +250,9 @@ fn check_complete(format: FileFormat, bytes: &[u8]) -> Result<(), ScanError> {
             tail.windows(5).any(|w| w == b"%%EOF")
         }
         FileFormat::Bmp => match bytes.get(2..6) {
-            Some(b) => bytes.len() as u64 >= u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            Some(b) => {
+                bytes.len() as u64 >= u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            }
             None => false,
         },
         // TIFF has no end marker; its decoder reports offsets past the end.
@@ -309,7 +311,11 @@ fn pdf_page_count(bytes: &[u8], limits: &ImportLimits) -> Result<u32, ScanError>
     }
     let pages = u32::try_from(pages).unwrap_or(u32::MAX);
     if pages > limits.max_pages {
-        return Err(too_large(u64::from(pages), u64::from(limits.max_pages), "pages"));
+        return Err(too_large(
+            u64::from(pages),
+            u64::from(limits.max_pages),
+            "pages",
+        ));
     }
     Ok(pages)
 }

@@ -104,7 +104,8 @@ fn map_tiff_error(e: TiffError, limits: &ImportLimits) -> ScanError {
 /// Every page of a TIFF (scanners and fax software write multi-page TIFFs, often 1-bit G4).
 pub(crate) fn decode_tiff(bytes: &[u8], limits: &ImportLimits) -> Result<Vec<Page>, ScanError> {
     let mut tl = tiff::decoder::Limits::default();
-    tl.decoding_buffer_size = usize::try_from(limits.max_pixels.saturating_mul(8)).unwrap_or(usize::MAX);
+    tl.decoding_buffer_size =
+        usize::try_from(limits.max_pixels.saturating_mul(8)).unwrap_or(usize::MAX);
     let mut dec = Decoder::new(Cursor::new(bytes))
         .map_err(|e| map_tiff_error(e, limits))?
         .with_limits(tl);

@@ -73,8 +73,7 @@ extern "C" {
     fn sane_get_devices(device_list: *mut *mut *const RawDevice, local_only: Word) -> RawStatus;
     fn sane_open(name: *const c_char, handle: *mut *mut c_void) -> RawStatus;
     fn sane_close(handle: *mut c_void);
-    fn sane_get_option_descriptor(handle: *mut c_void, option: Word)
-        -> *const RawOptionDescriptor;
+    fn sane_get_option_descriptor(handle: *mut c_void, option: Word) -> *const RawOptionDescriptor;
     fn sane_control_option(
         handle: *mut c_void,
         option: Word,
@@ -243,7 +242,11 @@ pub(crate) enum ValueType {
 pub(crate) enum Constraint {
     None,
     /// Raw words: for FIXED options convert with [`unfix`].
-    Range { min: i32, max: i32, quant: i32 },
+    Range {
+        min: i32,
+        max: i32,
+        quant: i32,
+    },
     WordList(Vec<i32>),
     StringList(Vec<String>),
 }

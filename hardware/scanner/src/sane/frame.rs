@@ -95,7 +95,11 @@ fn gray(frame: &Frame, invert_bits: bool) -> Result<GrayImage, ScanError> {
         for (x, px) in row_out.enumerate() {
             let v = sample(row, x, depth);
             // SANE: in 1-bit grey frames a set bit is black; in colour frames it is full intensity.
-            px.0[0] = if depth == 1 && invert_bits { 255 - v } else { v };
+            px.0[0] = if depth == 1 && invert_bits {
+                255 - v
+            } else {
+                v
+            };
         }
     }
     Ok(out)
@@ -194,10 +198,7 @@ mod tests {
             params: params(FRAME_GRAY, 3, 2, 2, 8),
             data: vec![1, 2, 99, 3, 4, 99],
         };
-        assert_eq!(
-            to_image(&[f]).unwrap().into_luma8().as_raw(),
-            &[1, 2, 3, 4]
-        );
+        assert_eq!(to_image(&[f]).unwrap().into_luma8().as_raw(), &[1, 2, 3, 4]);
         let short = Frame {
             params: params(FRAME_GRAY, 2, 2, 2, 8),
             data: vec![1, 2, 3],

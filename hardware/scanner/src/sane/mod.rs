@@ -166,6 +166,9 @@ pub fn write_test_device_config(dir: &Path, devices: u32) -> std::io::Result<()>
         .filter(|l| !l.starts_with("geometry_max") && !l.starts_with("number_of_devices"))
         .map(|l| format!("{l}\n"))
         .collect();
-    conf.push_str(&format!("number_of_devices {}\ngeometry_max 300.0\n", devices.max(1)));
+    conf.push_str(&format!(
+        "number_of_devices {}\ngeometry_max 300.0\n",
+        devices.max(1)
+    ));
     std::fs::write(dir.join("test.conf"), conf)
 }

@@ -53,7 +53,12 @@ impl OptionSet {
 
     pub(crate) fn get(&self, h: &Handle<'_>, name: &str) -> Result<Option<Value>, ScanError> {
         match self.find(name) {
-            Some(d) if matches!(d.value_type, ValueType::Bool | ValueType::Int | ValueType::Fixed | ValueType::String) => {
+            Some(d)
+                if matches!(
+                    d.value_type,
+                    ValueType::Bool | ValueType::Int | ValueType::Fixed | ValueType::String
+                ) =>
+            {
                 h.get(d).map(Some).map_err(|s| status_error(s, name))
             }
             _ => Ok(None),
@@ -150,14 +155,28 @@ impl OptionSet {
         if !modes.contains(&ColorMode::Lineart) && self.depth_allows(1) {
             modes.push(ColorMode::Lineart);
         }
-        let resolutions_dpi = match self.find("resolution").map(|d| (d.value_type, &d.constraint))
+        let resolutions_dpi = match self
+            .find("resolution")
+            .map(|d| (d.value_type, &d.constraint))
         {
             Some((t, Constraint::WordList(list))) => list
                 .iter()
-                .map(|w| if t == ValueType::Fixed { unfix(*w) as u32 } else { *w as u32 })
+                .map(|w| {
+                    if t == ValueType::Fixed {
+                        unfix(*w) as u32
+                    } else {
+                        *w as u32
+                    }
+                })
                 .collect(),
             Some((t, Constraint::Range { min, max, .. })) => {
-                let conv = |w: i32| if t == ValueType::Fixed { unfix(w) } else { f64::from(w) };
+                let conv = |w: i32| {
+                    if t == ValueType::Fixed {
+                        unfix(w)
+                    } else {
+                        f64::from(w)
+                    }
+                };
                 let (lo, hi) = (conv(*min), conv(*max));
                 [75u32, 100, 150, 200, 300, 400, 600, 1200]
                     .into_iter()
@@ -194,7 +213,11 @@ pub(crate) fn classify_source(s: &str) -> Option<PaperSource> {
         None
     } else if l.contains("adf") || l.contains("feeder") || l.contains("automatic document") {
         Some(PaperSource::Feeder)
-    } else if l.contains("flatbed") || l == "normal" || l.contains("document table") || l.contains("platen") {
+    } else if l.contains("flatbed")
+        || l == "normal"
+        || l.contains("document table")
+        || l.contains("platen")
+    {
         Some(PaperSource::Flatbed)
     } else {
         None
@@ -226,7 +249,10 @@ mod tests {
             Some(PaperSource::Feeder)
         );
         assert_eq!(classify_source("ADF Front"), Some(PaperSource::Feeder));
-        assert_eq!(classify_source("ADF Duplex"), Some(PaperSource::FeederDuplex));
+        assert_eq!(
+            classify_source("ADF Duplex"),
+            Some(PaperSource::FeederDuplex)
+        );
         assert_eq!(classify_source("ADF Back"), None);
         assert_eq!(classify_mode("Color"), Some(ColorMode::Color));
         assert_eq!(classify_mode("Gray"), Some(ColorMode::Gray));

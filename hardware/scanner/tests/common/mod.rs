@@ -8,7 +8,10 @@ pub struct Lcg(u64);
 
 impl Lcg {
     pub fn new(seed: u64) -> Self {
-        Self(seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407))
+        Self(
+            seed.wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407),
+        )
     }
     pub fn next(&mut self) -> u32 {
         self.0 = self
@@ -62,7 +65,11 @@ pub fn text_page_mm(dpi: f32, width_mm: f32, height_mm: f32, seed: u64) -> GrayI
     while y + size < bottom {
         let last = line_in_par + 1 == par_len;
         let start = if line_in_par == 0 { 2 } else { 0 };
-        let end = if last { rng.range(start + 3, per_line * 2 / 3) } else { per_line };
+        let end = if last {
+            rng.range(start + 3, per_line * 2 / 3)
+        } else {
+            per_line
+        };
         for c in start..end {
             let x = left + c * (size + size / 8);
             glyph(&mut img, x, y, size, &mut rng);
