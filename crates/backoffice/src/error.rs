@@ -100,13 +100,6 @@ pub enum BackofficeError {
 }
 
 impl BackofficeError {
-    /// Wraps a database error with what we were doing.
-    pub(crate) fn storage(
-        context: &'static str,
-    ) -> impl FnOnce(Box<dyn std::error::Error + Send + Sync>) -> Self {
-        move |source| Self::Storage { context, source }
-    }
-
     pub(crate) fn invalid(field: &'static str, problem: impl Into<String>) -> Self {
         Self::Invalid {
             field,

@@ -1,7 +1,7 @@
 //! The case transactions on SQLite: intake, claim, transitions, the feed and the overview.
 
 use super::db;
-use crate::domain::{case_number, referenced_blobs, Cursor};
+use crate::domain::{case_number, referenced_blobs};
 use crate::error::BackofficeError;
 use crate::storage::*;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
