@@ -7,6 +7,8 @@
 //!   count) with stable codes, and an optional OCR hook.
 //! - [`thumb`] and [`pdf`]: content hashes, thumbnails, and one PDF per material.
 
+#[cfg(all(target_os = "linux", feature = "camera"))]
+pub mod camera;
 pub mod checks;
 mod downscale;
 pub mod error;

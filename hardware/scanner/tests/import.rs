@@ -22,8 +22,13 @@ fn jpeg(dpi: u16) -> Vec<u8> {
     let mut out = Vec::new();
     let mut enc = JpegEncoder::new_with_quality(&mut out, 85);
     enc.set_pixel_density(PixelDensity::dpi(dpi));
-    enc.write_image(g.as_raw(), g.width(), g.height(), image::ExtendedColorType::L8)
-        .unwrap();
+    enc.write_image(
+        g.as_raw(),
+        g.width(),
+        g.height(),
+        image::ExtendedColorType::L8,
+    )
+    .unwrap();
     out
 }
 
@@ -61,7 +66,13 @@ fn tiff() -> Vec<u8> {
 
 fn pdf_of(n: usize) -> Vec<u8> {
     let pages: Vec<Page> = (0..n)
-        .map(|_| Page::new(DynamicImage::ImageLuma8(sample()), Some(100.0), PageOrigin::Flatbed))
+        .map(|_| {
+            Page::new(
+                DynamicImage::ImageLuma8(sample()),
+                Some(100.0),
+                PageOrigin::Flatbed,
+            )
+        })
         .collect();
     pdf::material_pdf(&pages).unwrap()
 }
@@ -114,7 +125,10 @@ fn transparent_png_lies_on_white_paper() {
 #[test]
 fn multi_page_tiff_and_pdf_are_counted() {
     let f = import_bytes(tiff(), Some("fax.tif"), &ImportLimits::default()).unwrap();
-    assert_eq!((f.format, f.page_count, f.pages.len()), (FileFormat::Tiff, 3, 3));
+    assert_eq!(
+        (f.format, f.page_count, f.pages.len()),
+        (FileFormat::Tiff, 3, 3)
+    );
     assert!(f.pages[1].image.as_rgb8().is_some());
     let f = import_bytes(pdf_of(4), Some("营业执照.pdf"), &ImportLimits::default()).unwrap();
     assert_eq!((f.format, f.page_count), (FileFormat::Pdf, 4));
@@ -208,7 +222,10 @@ fn disguised_files() {
     assert_eq!(code(zip, "a.pdf"), "scanner.import.disguised");
     let err = import_bytes(png(), Some("contract.pdf"), &ImportLimits::default()).unwrap_err();
     let d = err.details().unwrap();
-    assert_eq!((d["claimed"].as_str(), d["detected"].as_str()), (Some("application/pdf"), Some("image/png")));
+    assert_eq!(
+        (d["claimed"].as_str(), d["detected"].as_str()),
+        (Some("application/pdf"), Some("image/png"))
+    );
     // Foreign content with no accepted name is simply unsupported.
     let err = import_bytes(exe, None, &ImportLimits::default()).unwrap_err();
     assert_eq!(err.code(), "scanner.import.unsupported");

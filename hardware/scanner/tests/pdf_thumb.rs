@@ -32,7 +32,9 @@ fn material_pdf_has_every_page_at_its_size() {
     let f = import_bytes(bytes.clone(), Some("m.pdf"), &ImportLimits::default()).unwrap();
     assert_eq!(f.page_count, 3);
     // The imported JPEG went in unchanged.
-    assert!(bytes.windows(jpeg.bytes.len()).any(|w| w == jpeg.bytes.as_slice()));
+    assert!(bytes
+        .windows(jpeg.bytes.len())
+        .any(|w| w == jpeg.bytes.as_slice()));
 
     // And poppler, an independent reader, agrees (when installed).
     let dir = tempfile::tempdir().unwrap();
@@ -40,9 +42,16 @@ fn material_pdf_has_every_page_at_its_size() {
     std::fs::write(&path, &bytes).unwrap();
     if let Ok(out) = std::process::Command::new("pdfinfo").arg(&path).output() {
         let info = String::from_utf8_lossy(&out.stdout);
-        assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 3")), "{info}");
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Pages:") && l.ends_with(" 3")),
+            "{info}"
+        );
         // A4 at 150 dpi: 1240 × 1754 px → 595.2 × 842 pt.
-        assert!(info.contains("595.2 x 841.9") || info.contains("595.2 x 842"), "{info}");
+        assert!(
+            info.contains("595.2 x 841.9") || info.contains("595.2 x 842"),
+            "{info}"
+        );
     }
     assert!(pdf::material_pdf(&[]).is_err());
 }
@@ -58,16 +67,26 @@ fn thumbnails_and_hashes() {
 
     let a = encode_page(&page, StoredFormat::Auto).unwrap();
     let b = encode_page(&page, StoredFormat::Auto).unwrap();
-    assert_eq!(a.sha256, b.sha256, "encoding is deterministic: same page, same address");
+    assert_eq!(
+        a.sha256, b.sha256,
+        "encoding is deterministic: same page, same address"
+    );
     assert_eq!(a.sha256, sha256_hex(&a.bytes));
     assert_eq!(a.mime, "image/jpeg");
     let info = page_info(0, &page, &a);
-    assert_eq!((info.width_px, info.height_px, info.color), (2480, 3508, false));
+    assert_eq!(
+        (info.width_px, info.height_px, info.color),
+        (2480, 3508, false)
+    );
 
     // Black-and-white pages are stored losslessly.
     let mut bw = page.clone();
     let mut g = bw.image.to_luma8();
-    g.pixels_mut().for_each(|p| p.0[0] = if p.0[0] < 128 { 0 } else { 255 });
+    g.pixels_mut()
+        .for_each(|p| p.0[0] = if p.0[0] < 128 { 0 } else { 255 });
     bw.image = DynamicImage::ImageLuma8(g);
-    assert_eq!(encode_page(&bw, StoredFormat::Auto).unwrap().mime, "image/png");
+    assert_eq!(
+        encode_page(&bw, StoredFormat::Auto).unwrap().mime,
+        "image/png"
+    );
 }

@@ -138,7 +138,7 @@ pub fn check_id_number(
     let text = ocr.recognize(&page.image)?;
     let ids = find_id_numbers(&text);
     let want = applicant_id.trim().to_ascii_uppercase();
-    let (code, severity) = if ids.iter().any(|id| *id == want) {
+    let (code, severity) = if ids.contains(&want) {
         return Ok(None);
     } else if ids.is_empty() {
         (FindingCode::IdNumberUnreadable, Severity::Warn)
