@@ -253,3 +253,71 @@ fn a_scan_can_be_cancelled() {
     t.join().unwrap();
     assert_eq!(err.code(), "scanner.cancelled");
 }
+
+/// Parse the binary PNM scanimage writes (P5 grey, P6 colour).
+fn parse_pnm(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        if bytes[i] == b'#' {
+            while bytes[i] != b'\n' {
+                i += 1;
+            }
+        } else if bytes[i].is_ascii_whitespace() {
+            i += 1;
+        } else {
+            let start = i;
+            while !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            fields.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
+        }
+    }
+    (
+        fields[1].parse().unwrap(),
+        fields[2].parse().unwrap(),
+        bytes[i + 1..].to_vec(),
+    )
+}
+
+/// The same scan through scanimage, an independent SANE frontend, gives the same pixels.
+#[test]
+fn pixels_match_scanimage() {
+    let s = scanner();
+    let ours = s
+        .scan_all("test:0", &small(ColorMode::Color), &CancelToken::new())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_test_device_config(dir.path(), 4).unwrap();
+    let out = std::process::Command::new("scanimage")
+        .env("SANE_CONFIG_DIR", dir.path())
+        .args(["-d", "test:0", "--mode", "Color", "--depth", "8", "--resolution", "75"])
+        .args(["-l", "0", "-t", "0", "-x", "50", "-y", "40"])
+        .args(["--test-picture", "Color pattern", "--format=pnm"])
+        .output();
+    let Ok(out) = out else {
+        eprintln!("scanimage not installed: comparison skipped");
+        return;
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (w, h, data) = parse_pnm(&out.stdout);
+    let img = ours[0].image.as_rgb8().unwrap();
+    assert_eq!((img.width(), img.height()), (w, h));
+    assert_eq!(img.as_raw(), &data);
+}
+
+/// Scan → checks, end to end: the test device's white page is blank.
+#[test]
+fn a_scanned_white_page_is_blank() {
+    use ow_scanner::checks::{check_page, CheckConfig, FindingCode};
+    let s = ScanSettings {
+        resolution_dpi: 150,
+        mode: ColorMode::Gray,
+        backend_options: vec![picture("Solid white")],
+        ..ScanSettings::default()
+    };
+    let pages = scanner().scan_all("test:0", &s, &CancelToken::new()).unwrap();
+    let report = check_page(&pages[0], 0, &CheckConfig::default());
+    let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec![FindingCode::Blank]);
+}
