@@ -12,15 +12,19 @@ use image::DynamicImage;
 use ow_scanner::checks::{check_page, CheckConfig};
 use ow_scanner::thumb::{encode_page, sha256_hex, thumbnail, StoredFormat};
 use ow_scanner::{
-    write_test_device_config, BackendOption, CancelToken, ColorMode, OptionValue, Page,
-    PageOrigin, SaneConfig, SaneScanner, ScanSettings, Scanner,
+    write_test_device_config, BackendOption, CancelToken, ColorMode, OptionValue, Page, PageOrigin,
+    SaneConfig, SaneScanner, ScanSettings, Scanner,
 };
 
 fn a4_pages() -> (Page, Page) {
     let g = common::text_page(300.0, 42);
     let rgb = DynamicImage::ImageRgb8(common::to_rgb(&g));
     (
-        Page::new(DynamicImage::ImageLuma8(g), Some(300.0), PageOrigin::Flatbed),
+        Page::new(
+            DynamicImage::ImageLuma8(g),
+            Some(300.0),
+            PageOrigin::Flatbed,
+        ),
         Page::new(rgb, Some(300.0), PageOrigin::Flatbed),
     )
 }

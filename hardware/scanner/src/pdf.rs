@@ -48,7 +48,7 @@ fn page_jpeg(page: &Page) -> Result<(Vec<u8>, &'static str), ScanError> {
     } else {
         "DeviceGray"
     };
-    Ok((jpeg_bytes(&page.image, 85)?, space))
+    Ok((jpeg_bytes(&page.image, 85, page.dpi)?, space))
 }
 
 /// Build one PDF holding `pages` in order. Page sizes follow each page's resolution.

@@ -1,6 +1,5 @@
 //! Encoding pages for the store (content-addressed by SHA-256) and thumbnails for the UI.
 
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageEncoder};
@@ -61,27 +60,34 @@ fn is_bilevel(img: &DynamicImage) -> bool {
     }
 }
 
-pub(crate) fn jpeg_bytes(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, ScanError> {
+pub(crate) fn jpeg_bytes(
+    img: &DynamicImage,
+    quality: u8,
+    dpi: Option<f32>,
+) -> Result<Vec<u8>, ScanError> {
+    let too_big = |_| {
+        ScanError::Encode(
+            "JPEG",
+            Box::new(std::io::Error::other(
+                "JPEG pages are limited to 65535 pixels a side",
+            )),
+        )
+    };
+    let w = u16::try_from(img.width()).map_err(too_big)?;
+    let h = u16::try_from(img.height()).map_err(too_big)?;
     let mut out = Vec::new();
-    let enc = JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100));
-    match img {
-        DynamicImage::ImageLuma8(g) => enc.write_image(
-            g.as_raw(),
-            g.width(),
-            g.height(),
-            image::ExtendedColorType::L8,
-        ),
-        other => {
-            let rgb = other.to_rgb8();
-            enc.write_image(
-                rgb.as_raw(),
-                rgb.width(),
-                rgb.height(),
-                image::ExtendedColorType::Rgb8,
-            )
-        }
+    let mut enc = jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100));
+    // The resolution travels in the JFIF header, so a stored page re-imports with its dpi.
+    if let Some(d) = dpi.filter(|d| (1.0..65535.0).contains(d)) {
+        let d = d.round() as u16;
+        enc.set_density(jpeg_encoder::Density::Inch { x: d, y: d });
     }
-    .map_err(encode_err("JPEG"))?;
+    let result = match img {
+        DynamicImage::ImageLuma8(g) => enc.encode(g.as_raw(), w, h, jpeg_encoder::ColorType::Luma),
+        DynamicImage::ImageRgb8(c) => enc.encode(c.as_raw(), w, h, jpeg_encoder::ColorType::Rgb),
+        other => enc.encode(other.to_rgb8().as_raw(), w, h, jpeg_encoder::ColorType::Rgb),
+    };
+    result.map_err(|e| ScanError::Encode("JPEG", Box::new(e)))?;
     Ok(out)
 }
 
@@ -119,8 +125,10 @@ pub fn encode_page(page: &Page, format: StoredFormat) -> Result<EncodedPage, Sca
         (_, StoredFormat::Auto) if is_bilevel(&page.image) => {
             (png_bytes(&page.image)?, "image/png")
         }
-        (_, StoredFormat::Auto) => (jpeg_bytes(&page.image, 85)?, "image/jpeg"),
-        (_, StoredFormat::Jpeg { quality }) => (jpeg_bytes(&page.image, quality)?, "image/jpeg"),
+        (_, StoredFormat::Auto) => (jpeg_bytes(&page.image, 85, page.dpi)?, "image/jpeg"),
+        (_, StoredFormat::Jpeg { quality }) => {
+            (jpeg_bytes(&page.image, quality, page.dpi)?, "image/jpeg")
+        }
     };
     Ok(EncodedPage {
         sha256: sha256_hex(&bytes),
@@ -170,7 +178,7 @@ pub fn thumbnail(img: &DynamicImage, width: u32) -> Result<Thumbnail, ScanError>
     .clamp(1, u64::from(u32::MAX)) as u32;
     let small = reduced.resize_exact(width, height, FilterType::Triangle);
     Ok(Thumbnail {
-        bytes: jpeg_bytes(&small, 80)?,
+        bytes: jpeg_bytes(&small, 80, None)?,
         width,
         height,
     })

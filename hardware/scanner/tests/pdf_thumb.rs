@@ -73,6 +73,10 @@ fn thumbnails_and_hashes() {
     );
     assert_eq!(a.sha256, sha256_hex(&a.bytes));
     assert_eq!(a.mime, "image/jpeg");
+    // The stored JPEG carries the page's resolution: re-imported, it is still 300 dpi.
+    let back = import_bytes(a.bytes.clone(), Some("p.jpg"), &ImportLimits::default()).unwrap();
+    assert_eq!(back.pages[0].dpi, Some(300.0));
+    assert_eq!(back.sha256, a.sha256);
     let info = page_info(0, &page, &a);
     assert_eq!(
         (info.width_px, info.height_px, info.color),

@@ -291,7 +291,16 @@ fn pixels_match_scanimage() {
     write_test_device_config(dir.path(), 4).unwrap();
     let out = std::process::Command::new("scanimage")
         .env("SANE_CONFIG_DIR", dir.path())
-        .args(["-d", "test:0", "--mode", "Color", "--depth", "8", "--resolution", "75"])
+        .args([
+            "-d",
+            "test:0",
+            "--mode",
+            "Color",
+            "--depth",
+            "8",
+            "--resolution",
+            "75",
+        ])
         .args(["-l", "0", "-t", "0", "-x", "50", "-y", "40"])
         .args(["--test-picture", "Color pattern", "--format=pnm"])
         .output();
@@ -299,7 +308,11 @@ fn pixels_match_scanimage() {
         eprintln!("scanimage not installed: comparison skipped");
         return;
     };
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (w, h, data) = parse_pnm(&out.stdout);
     let img = ours[0].image.as_rgb8().unwrap();
     assert_eq!((img.width(), img.height()), (w, h));
@@ -316,7 +329,9 @@ fn a_scanned_white_page_is_blank() {
         backend_options: vec![picture("Solid white")],
         ..ScanSettings::default()
     };
-    let pages = scanner().scan_all("test:0", &s, &CancelToken::new()).unwrap();
+    let pages = scanner()
+        .scan_all("test:0", &s, &CancelToken::new())
+        .unwrap();
     let report = check_page(&pages[0], 0, &CheckConfig::default());
     let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
     assert_eq!(codes, vec![FindingCode::Blank]);
