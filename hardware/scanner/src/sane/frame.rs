@@ -2,7 +2,7 @@
 
 use image::{DynamicImage, GrayImage, RgbImage};
 
-use super::ffi::Params;
+use super::values::Params;
 use crate::error::ScanError;
 
 const FRAME_GRAY: i32 = 0;

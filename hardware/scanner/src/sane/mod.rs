@@ -4,6 +4,7 @@
 mod ffi;
 mod frame;
 mod options;
+mod values;
 mod worker;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,8 @@
 //! Finding and setting SANE options by their well-known names, with reloads handled.
 
-use super::ffi::{unfix, Constraint, Handle, OptionDesc, Value, ValueType};
+use super::ffi::Handle;
 use super::status_error;
+use super::values::{unfix, Constraint, OptionDesc, Value, ValueType};
 use crate::error::ScanError;
 use crate::types::{ColorMode, DeviceCapabilities, PaperSource, ScanArea};
 

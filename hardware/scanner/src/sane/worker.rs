@@ -4,10 +4,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
-use super::ffi::{Handle, Read, Sane, Status, Value};
+use super::ffi::{Handle, Sane, Status};
 use super::frame::{self, Frame};
 use super::options::OptionSet;
 use super::status_error;
+use super::values::{Read, Value};
 use crate::error::ScanError;
 use crate::types::{
     CancelToken, ColorMode, DeviceCapabilities, DeviceInfo, DeviceKind, OptionValue, Page,
