@@ -10,6 +10,10 @@ fn main() {
         "case_get",
         "case_recent",
         "case_resume",
+        "item_search",
+        "case_choose_item",
+        "case_answer",
+        "case_view",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

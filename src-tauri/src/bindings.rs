@@ -1,7 +1,7 @@
 //! The typed IPC surface: every command and event, from which the TypeScript bindings are
 //! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
 
-use crate::commands::{app, cases};
+use crate::commands::{app, cases, items};
 use crate::monitor::StatusChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
@@ -17,6 +17,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cases::case_get,
             cases::case_recent,
             cases::case_resume,
+            items::item_search,
+            items::case_choose_item,
+            items::case_answer,
+            items::case_view,
         ])
         .events(collect_events![StatusChanged])
 }

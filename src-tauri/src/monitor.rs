@@ -2,6 +2,7 @@
 //! the link every few seconds, and emits `StatusChanged` when anything changes.
 
 use ow_desk::{Desk, StatusSnapshot};
+use ow_error::ErrorBody;
 use ow_sync::{BackofficeClient, LinkState};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,8 +21,8 @@ pub fn spawn(app: AppHandle, desk: Arc<Desk>) -> watch::Receiver<StatusSnapshot>
     tauri::async_runtime::spawn(async move {
         let client = match connect(&desk).await {
             Ok(c) => c,
-            Err(code) => {
-                publish(&app, &tx, LinkState::Offline { code });
+            Err(e) => {
+                publish(&app, &tx, LinkState::Offline { code: e.code });
                 return;
             }
         };
@@ -33,7 +34,7 @@ pub fn spawn(app: AppHandle, desk: Arc<Desk>) -> watch::Receiver<StatusSnapshot>
     rx
 }
 
-async fn connect(desk: &Desk) -> Result<BackofficeClient, String> {
+async fn connect(desk: &Desk) -> Result<BackofficeClient, ErrorBody> {
     let cfg = desk.config();
     let mode = match cfg.mode {
         ow_config::Mode::Sandbox => "sandbox",
@@ -41,14 +42,12 @@ async fn connect(desk: &Desk) -> Result<BackofficeClient, String> {
     };
     let base = if cfg.backoffice.is_embedded() {
         let info = ow_backoffice::ServerInfo { mode: mode.into() };
-        let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info)
-            .await
-            .map_err(|e| ow_error::ErrorBody::from(e).code)?;
+        let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info).await?;
         format!("http://{addr}")
     } else {
         cfg.backoffice.url.clone()
     };
-    BackofficeClient::new(&base, mode).map_err(|e| ow_error::ErrorBody::from(e).code)
+    Ok(BackofficeClient::new(&base, mode)?)
 }
 
 fn publish(app: &AppHandle, tx: &watch::Sender<StatusSnapshot>, link: LinkState) {

@@ -1,6 +1,7 @@
 //! Drafts and the edits the UI sends while the clerk works.
 
 use chrono::{DateTime, Utc};
+use ow_catalog::Answers;
 use ow_pii::{IdNumber, PersonName};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -111,10 +112,24 @@ pub struct CaseDraft {
     pub ticket: Option<String>,
     pub applicant: Person,
     pub agent: Option<Person>,
-    /// The service item's implementation code, once chosen.
-    pub item_code: Option<String>,
+    /// The service item, once chosen, with the version of its rules the case follows.
+    pub item: Option<ItemChoice>,
+    /// The situation answers so far, by question id.
+    pub answers: Answers,
     /// Free notes by the clerk.
     pub note: String,
+}
+
+/// The service item a case is for. The version is kept so a case is always judged by the
+/// rules it was taken under, even after the catalog changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ItemChoice {
+    /// 基本编码.
+    pub code: String,
+    /// The item's rule version at the time it was chosen.
+    pub version: String,
+    /// 事项名称, for lists and papers.
+    pub name: String,
 }
 
 impl CaseDraft {
@@ -129,9 +144,38 @@ impl CaseDraft {
             ticket: None,
             applicant: Person::default(),
             agent: None,
-            item_code: None,
+            item: None,
+            answers: Answers::new(),
             note: String::new(),
         }
+    }
+
+    /// Chooses the item. Choosing a different item (or another version of it) starts the
+    /// situation questions afresh; choosing the same one keeps the answers.
+    pub fn choose_item(&mut self, item: ItemChoice, now: DateTime<Utc>) {
+        if self.item.as_ref() != Some(&item) {
+            self.answers.clear();
+        }
+        self.item = Some(item);
+        self.updated_at = now;
+    }
+
+    /// Sets (or with `None`, clears) one situation answer.
+    pub fn answer(
+        &mut self,
+        question: String,
+        value: Option<ow_catalog::AnswerValue>,
+        now: DateTime<Utc>,
+    ) {
+        match value {
+            Some(v) => {
+                self.answers.insert(question, v);
+            }
+            None => {
+                self.answers.remove(&question);
+            }
+        }
+        self.updated_at = now;
     }
 
     /// Applies an edit from the UI. Fields left `None` in the edit are unchanged.
@@ -166,7 +210,7 @@ impl CaseDraft {
             status: self.status,
             ticket: self.ticket.clone(),
             applicant_name: self.applicant.name.clone(),
-            item_code: self.item_code.clone(),
+            item_name: self.item.as_ref().map(|i| i.name.clone()),
         }
     }
 }
@@ -191,7 +235,7 @@ pub struct CaseSummary {
     pub status: CaseStatus,
     pub ticket: Option<String>,
     pub applicant_name: Option<PersonName>,
-    pub item_code: Option<String>,
+    pub item_name: Option<String>,
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -248,6 +292,39 @@ mod tests {
         );
         assert_eq!(d.ticket, None);
         assert!(d.applicant.is_blank());
+    }
+
+    #[test]
+    fn choosing_another_item_starts_the_questions_afresh() {
+        let mut d = CaseDraft::new(Utc::now());
+        let tkpo = ItemChoice {
+            code: "000173001001".into(),
+            version: "3".into(),
+            name: "投靠配偶".into(),
+        };
+        d.choose_item(tkpo.clone(), Utc::now());
+        d.answer(
+            "origin".into(),
+            Some(ow_catalog::AnswerValue::Choice("in_province".into())),
+            Utc::now(),
+        );
+        d.choose_item(tkpo.clone(), Utc::now());
+        assert_eq!(d.answers.len(), 1, "the same item keeps its answers");
+        d.choose_item(
+            ItemChoice {
+                code: "000173001002".into(),
+                ..tkpo
+            },
+            Utc::now(),
+        );
+        assert!(d.answers.is_empty());
+        d.answer(
+            "x".into(),
+            Some(ow_catalog::AnswerValue::YesNo(true)),
+            Utc::now(),
+        );
+        d.answer("x".into(), None, Utc::now());
+        assert!(d.answers.is_empty());
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub(crate) enum Test {
     /// The multiple-choice answer includes this option.
     Has(usize),
     YesNo(bool),
-    Number(Cmp, i64),
-    NumberIn(Vec<i64>),
+    Number(Cmp, i32),
+    NumberIn(Vec<i32>),
     Date(Cmp, NaiveDate),
 }
 
@@ -69,7 +69,7 @@ pub(crate) enum Slot {
     /// Bit set of chosen option indexes (at most 64 options).
     Choices(u64),
     YesNo(bool),
-    Number(i64),
+    Number(i32),
     Date(NaiveDate),
 }
 
@@ -313,7 +313,7 @@ fn parse_yes_no(value: &str) -> Result<bool, String> {
     }
 }
 
-fn parse_number(value: &str) -> Result<i64, String> {
+fn parse_number(value: &str) -> Result<i32, String> {
     value
         .trim()
         .parse()

@@ -165,9 +165,9 @@ pub struct Question {
     /// Options for single and multiple choice.
     pub options: Vec<ChoiceOption>,
     /// Smallest accepted number (number questions).
-    pub min: Option<i64>,
+    pub min: Option<i32>,
     /// Largest accepted number (number questions).
-    pub max: Option<i64>,
+    pub max: Option<i32>,
     /// Unit shown after a number, e.g. 人.
     pub unit: Option<String>,
     /// A hint for the clerk.
@@ -185,7 +185,7 @@ pub enum AnswerValue {
     /// 是 (true) or 否 (false).
     YesNo(bool),
     /// A whole number.
-    Number(i64),
+    Number(i32),
     /// A date.
     Date(NaiveDate),
 }

@@ -124,9 +124,9 @@ pub(crate) struct RawQuestion {
     #[serde(default)]
     pub options: Vec<RawOption>,
     #[serde(default)]
-    pub min: Option<i64>,
+    pub min: Option<i32>,
     #[serde(default)]
-    pub max: Option<i64>,
+    pub max: Option<i32>,
     #[serde(default)]
     pub unit: Option<String>,
     #[serde(default)]

@@ -27,6 +27,9 @@ pub struct Config {
     pub devices: Devices,
     pub paths: Paths,
     pub logging: Logging,
+    /// Deadline rules: the closing-time cut-off, the one-time-notice limit.
+    #[serde(default)]
+    pub deadlines: ow_calendar::DeadlineConfig,
 }
 
 /// The service hall.
@@ -130,6 +133,7 @@ impl Default for Config {
                 filter: "info".into(),
                 keep_days: 30,
             },
+            deadlines: ow_calendar::DeadlineConfig::default(),
         }
     }
 }

@@ -128,3 +128,17 @@ fn environment_values_stay_text_so_leading_zeros_survive() {
         Ok(())
     });
 }
+
+#[test]
+fn the_closing_time_cut_off_is_configurable() {
+    let f = file_with("[deadlines]\ncut_off = \"16:30\"\n");
+    let cfg = load_from(f.path(), no_env()).unwrap();
+    assert_eq!(
+        cfg.deadlines.cut_off,
+        chrono::NaiveTime::from_hms_opt(16, 30, 0).unwrap()
+    );
+    assert_eq!(
+        Config::default().deadlines.cut_off,
+        chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap()
+    );
+}

@@ -2,16 +2,20 @@
 
 use crate::{AppInfo, DeskError, StatusSnapshot};
 use chrono::Utc;
+use ow_calendar::{DeadlineConfig, WorkingCalendar};
 use ow_case::{CaseDraft, CaseEdit, CaseId, CaseSummary};
+use ow_catalog::Catalog;
 use ow_config::Config;
 use ow_store::{DbKey, Store};
 use std::path::{Path, PathBuf};
 
-/// The open workstation: configuration plus local store.
+/// The open workstation: configuration, local store, catalog and calendar.
 pub struct Desk {
     config: Config,
     store: Store,
     data_dir: PathBuf,
+    catalog: Catalog,
+    calendar: WorkingCalendar,
 }
 
 impl Desk {
@@ -22,11 +26,34 @@ impl Desk {
             source,
         })?;
         let store = Store::open(&data_dir.join("workstation.db"), key)?;
+        let catalog = Catalog::builtin()?;
+        let calendar = WorkingCalendar::built_in()?;
+        tracing::info!(catalog = catalog.version(), items = catalog.items().len(), years = ?calendar.covered_years(), "desk open");
         Ok(Self {
             config,
             store,
             data_dir: data_dir.to_owned(),
+            catalog,
+            calendar,
         })
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The catalog in force.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The working-day calendar in force.
+    pub fn calendar(&self) -> &WorkingCalendar {
+        &self.calendar
+    }
+
+    pub(crate) fn deadline_config(&self) -> DeadlineConfig {
+        self.config.deadlines.clone()
     }
 
     /// The configuration in force.
@@ -129,6 +156,89 @@ mod tests {
             .update_case(CaseId::new(), CaseEdit::default())
             .unwrap_err();
         assert_eq!(ow_error::ErrorCode::code(&err), "store.not_found");
+    }
+
+    const TKPO: &str = "000173001001";
+
+    fn answer(desk: &Desk, id: CaseId, q: &str, v: ow_catalog::AnswerValue) -> crate::CaseView {
+        desk.answer(id, q.into(), Some(v)).unwrap()
+    }
+
+    #[test]
+    fn pinyin_initials_find_the_spouse_item_and_frequent_items_come_first_with_nothing_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+        let hits = desk.search_items("tkpo", 10).unwrap();
+        assert_eq!(hits.first().map(|h| h.code.as_str()), Some(TKPO));
+        assert!(
+            desk.search_items("", 10).unwrap().is_empty(),
+            "no history yet"
+        );
+        let c = desk.create_case(None).unwrap();
+        desk.choose_item(c.id, TKPO).unwrap();
+        let frequent = desk.search_items("", 10).unwrap();
+        assert_eq!(frequent.first().map(|h| h.code.as_str()), Some(TKPO));
+    }
+
+    #[test]
+    fn answering_the_spouse_questions_builds_the_checklist_and_a_promised_date() {
+        use ow_catalog::{AnswerValue::*, Decision};
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+        let c = desk.create_case(None).unwrap();
+        let view = desk.choose_item(c.id, TKPO).unwrap();
+        assert_eq!(
+            view.draft.item.as_ref().map(|i| i.version.as_str()),
+            Some("3")
+        );
+        let first = view
+            .evaluation
+            .as_ref()
+            .unwrap()
+            .next_questions
+            .first()
+            .unwrap()
+            .id
+            .clone();
+        assert_eq!(first, "in_custody");
+        answer(&desk, c.id, "in_custody", YesNo(false));
+        answer(&desk, c.id, "origin", Choice("other_province".into()));
+        answer(&desk, c.id, "moved_out", YesNo(true));
+        answer(&desk, c.id, "married_years", Number(5));
+        answer(&desk, c.id, "registered_where", Choice("mainland".into()));
+        answer(&desk, c.id, "previous_marriage", Choice("none".into()));
+        answer(&desk, c.id, "spouse_hukou", Choice("family".into()));
+        answer(&desk, c.id, "residence", Choice("own".into()));
+        answer(&desk, c.id, "children", Number(0));
+        let view = answer(&desk, c.id, "by_agent", YesNo(false));
+        let eval = view.evaluation.unwrap();
+        assert_eq!(
+            eval.decision,
+            Decision::Acceptable,
+            "{:?}",
+            eval.next_questions
+        );
+        let names: Vec<&str> = eval.checklist.iter().map(|l| l.name.as_str()).collect();
+        assert!(names.iter().any(|n| n.contains("结婚证")), "{names:?}");
+        assert!(names.contains(&"配偶居民户口簿"), "{names:?}");
+        assert!(matches!(
+            view.promised,
+            Some(crate::PromisedDate::Due { .. }) | Some(crate::PromisedDate::Unknown { .. })
+        ));
+        // The answers are saved with the case.
+        let again = desk.case_view(c.id).unwrap();
+        assert_eq!(again.draft.answers.len(), 10);
+    }
+
+    #[test]
+    fn answering_before_choosing_an_item_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+        let c = desk.create_case(None).unwrap();
+        let err = desk.answer(c.id, "x".into(), None).unwrap_err();
+        assert_eq!(ow_error::ErrorCode::code(&err), "desk.no_item");
+        let err = desk.choose_item(c.id, "nope").unwrap_err();
+        assert_eq!(ow_error::ErrorCode::code(&err), "desk.unknown_item");
     }
 
     #[test]

@@ -9,6 +9,14 @@ pub enum DeskError {
     Store(#[from] ow_store::StoreError),
     #[error(transparent)]
     Config(#[from] ow_config::ConfigError),
+    #[error(transparent)]
+    Catalog(#[from] ow_catalog::CatalogError),
+    #[error(transparent)]
+    Calendar(#[from] ow_calendar::CalendarError),
+    #[error("no service item with code {0}")]
+    UnknownItem(String),
+    #[error("the case has no service item yet")]
+    NoItem,
     #[error("cannot create the data folder {path}")]
     DataDir {
         path: String,
@@ -22,6 +30,10 @@ impl ErrorCode for DeskError {
         match self {
             Self::Store(e) => e.code(),
             Self::Config(e) => e.code(),
+            Self::Catalog(e) => e.code(),
+            Self::Calendar(e) => e.code(),
+            Self::UnknownItem(_) => "desk.unknown_item",
+            Self::NoItem => "desk.no_item",
             Self::DataDir { .. } => "desk.data_dir",
         }
     }
@@ -30,7 +42,11 @@ impl ErrorCode for DeskError {
         match self {
             Self::Store(e) => e.details(),
             Self::Config(e) => e.details(),
+            Self::Catalog(e) => e.details(),
+            Self::Calendar(e) => e.details(),
+            Self::UnknownItem(code) => Some(serde_json::json!({ "code": code })),
             Self::DataDir { path, .. } => Some(serde_json::json!({ "path": path })),
+            Self::NoItem => None,
         }
     }
 }

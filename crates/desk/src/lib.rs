@@ -3,12 +3,16 @@
 //! The Tauri shell holds one [`Desk`] and each command is a one-line call into it, so the
 //! behaviour is tested here with `cargo test`, without a window.
 
+mod deadline;
 mod desk;
 mod error;
 mod info;
+mod items;
 mod status;
 
+pub use deadline::{promised_date, PromisedDate};
 pub use desk::Desk;
 pub use error::DeskError;
 pub use info::AppInfo;
+pub use items::CaseView;
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

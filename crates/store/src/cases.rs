@@ -3,6 +3,7 @@
 use crate::{Store, StoreError};
 use ow_case::{CaseDraft, CaseId, CaseStatus, CaseSummary};
 use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
 
 impl Store {
     /// Saves the draft, inserting or replacing it whole (every autosave writes the full body,
@@ -52,6 +53,22 @@ impl Store {
             .iter()
             .map(|b| Ok(serde_json::from_str::<CaseDraft>(b)?.summary()))
             .collect()
+    }
+
+    /// How often each item (by basic code) appears among the latest `window` cases: the
+    /// "frequent items" that item search puts first.
+    pub fn item_usage(&self, window: u32) -> Result<HashMap<String, u32>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT code, count(*) FROM (
+                SELECT json_extract(body, '$.item.code') AS code FROM cases
+                ORDER BY updated_at DESC LIMIT ?1
+             ) WHERE code IS NOT NULL GROUP BY code",
+        )?;
+        let rows = stmt.query_map([window], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The newest draft still open, offered to the clerk after a restart.

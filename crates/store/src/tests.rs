@@ -137,3 +137,31 @@ fn a_file_that_is_not_a_database_is_refused_clearly() {
         "store.wrong_key"
     );
 }
+
+#[test]
+fn item_usage_counts_recent_cases_per_item() {
+    let store = Store::open_in_memory().unwrap();
+    let base = Utc::now();
+    for (i, code) in ["A", "B", "A", "A"].iter().enumerate() {
+        let mut d = CaseDraft::new(base);
+        d.updated_at = base + ChronoDuration::seconds(i as i64);
+        d.choose_item(
+            ow_case::ItemChoice {
+                code: (*code).into(),
+                version: "1".into(),
+                name: "x".into(),
+            },
+            d.updated_at,
+        );
+        store.save_case(&d).unwrap();
+    }
+    store.save_case(&CaseDraft::new(base)).unwrap();
+    let usage = store.item_usage(100).unwrap();
+    assert_eq!(usage.get("A"), Some(&3));
+    assert_eq!(usage.get("B"), Some(&1));
+    assert_eq!(usage.len(), 2);
+    // Only the latest cases count: the newest two are the A cases at t=3 and t=2.
+    let recent = store.item_usage(2).unwrap();
+    assert_eq!(recent.get("A"), Some(&2));
+    assert_eq!(recent.get("B"), None);
+}

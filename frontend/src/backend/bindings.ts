@@ -18,6 +18,13 @@ export const commands = {
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
 	caseRecent: (limit: number) => typedError<CaseSummary_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("case_recent", { limit })),
 	caseResume: () => typedError<CaseDraft_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("case_resume")),
+	/**  Items matching what the clerk typed; with nothing typed, this window's frequent items. */
+	itemSearch: (query: string, limit: number) => typedError<SearchHit[], ErrorBody_Serialize>(__TAURI_INVOKE("item_search", { query, limit })),
+	caseChooseItem: (id: CaseId, code: string) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_choose_item", { id, code })),
+	/**  Sets one situation answer (`null` clears it) and returns the re-evaluated case. */
+	caseAnswer: (id: CaseId, question: string, value: AnswerValue | null) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_answer", { id, question, value })),
+	/**  The case with its checklist, next questions, decision and promised date. */
+	caseView: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_view", { id })),
 };
 
 /** Events */
@@ -26,6 +33,19 @@ export const events = {
 };
 
 /* Types */
+/**  An answer to one question. */
+export type AnswerValue = 
+/**  The chosen option id. */
+({ choice: string }) & { choices?: never; date?: never; number?: never; yes_no?: never } | 
+/**  The chosen option ids (multiple choice). */
+({ choices: string[] }) & { choice?: never; date?: never; number?: never; yes_no?: never } | 
+/**  是 (true) or 否 (false). */
+({ yes_no: boolean }) & { choice?: never; choices?: never; date?: never; number?: never } | 
+/**  A whole number. */
+({ number: number }) & { choice?: never; choices?: never; date?: never; yes_no?: never } | 
+/**  A date. */
+({ date: string }) & { choice?: never; choices?: never; number?: never; yes_no?: never };
+
 /**  The workstation as the UI sees it. */
 export type AppInfo = {
 	mode: Mode,
@@ -53,8 +73,10 @@ export type CaseDraft_Deserialize = {
 	ticket?: string | null,
 	applicant: Person_Deserialize,
 	agent?: Person_Deserialize | null,
-	/**  The service item's implementation code, once chosen. */
-	item_code?: string | null,
+	/**  The service item, once chosen, with the version of its rules the case follows. */
+	item?: ItemChoice | null,
+	/**  The situation answers so far, by question id. */
+	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
 };
@@ -70,8 +92,10 @@ export type CaseDraft_Serialize = {
 	ticket: string | null,
 	applicant: Person_Serialize,
 	agent: Person_Serialize | null,
-	/**  The service item's implementation code, once chosen. */
-	item_code: string | null,
+	/**  The service item, once chosen, with the version of its rules the case follows. */
+	item: ItemChoice | null,
+	/**  The situation answers so far, by question id. */
+	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
 };
@@ -122,7 +146,7 @@ export type CaseSummary_Deserialize = {
 	status: CaseStatus,
 	ticket?: string | null,
 	applicant_name?: PersonName | null,
-	item_code?: string | null,
+	item_name?: string | null,
 };
 
 /**  One line of the case list. */
@@ -134,8 +158,160 @@ export type CaseSummary_Serialize = {
 	status: CaseStatus,
 	ticket: string | null,
 	applicant_name: PersonName | null,
-	item_code: string | null,
+	item_name: string | null,
 };
+
+/**  A case with what the catalog says about it now. */
+export type CaseView = CaseView_Serialize | CaseView_Deserialize;
+
+/**  A case with what the catalog says about it now. */
+export type CaseView_Deserialize = {
+	draft: CaseDraft_Deserialize,
+	/**  The chosen item's facts (department, limits, conditions…). */
+	item?: ItemSummary_Deserialize | null,
+	/**  Next questions, checklist, decision: present once an item is chosen. */
+	evaluation?: Evaluation_Deserialize | null,
+	/**  The promised completion date if the case were accepted now. */
+	promised?: PromisedDate_Deserialize | null,
+};
+
+/**  A case with what the catalog says about it now. */
+export type CaseView_Serialize = {
+	draft: CaseDraft_Serialize,
+	/**  The chosen item's facts (department, limits, conditions…). */
+	item: ItemSummary_Serialize | null,
+	/**  Next questions, checklist, decision: present once an item is chosen. */
+	evaluation: Evaluation_Serialize | null,
+	/**  The promised completion date if the case were accepted now. */
+	promised: PromisedDate_Serialize | null,
+};
+
+/**  One line of the materials checklist (收件清单) for the answers given. */
+export type ChecklistLine = ChecklistLine_Serialize | ChecklistLine_Deserialize;
+
+/**  One line of the materials checklist (收件清单) for the answers given. */
+export type ChecklistLine_Deserialize = {
+	/**  Line id within the item (stable across versions where the line is unchanged). */
+	id: string,
+	/**  Library material id. */
+	material: string,
+	/**  Name as printed, e.g. 配偶的居民户口簿. */
+	name: string,
+	/**  Originals to see (原件). */
+	originals: number,
+	/**  Copies to take (复印件). */
+	copies: number,
+	/**  Required, conditional, 容缺 or optional. */
+	necessity: Necessity_Deserialize,
+	/**  收件要点 the clerk must check: the library's, then the item's, then the situation's. */
+	points: string[],
+	/**  Notes for this situation, in the order written. */
+	notes: string[],
+	/**  The standard it must meet; printed on the one-time notice when missing or defective. */
+	standard: string,
+	/**  Who issues it. */
+	issuer?: string | null,
+	/**  The blank form, when there is one. */
+	form?: string | null,
+	/**  A data check or commitment that can replace the paper. */
+	sharing?: DataSharing_Deserialize | null,
+};
+
+/**  One line of the materials checklist (收件清单) for the answers given. */
+export type ChecklistLine_Serialize = {
+	/**  Line id within the item (stable across versions where the line is unchanged). */
+	id: string,
+	/**  Library material id. */
+	material: string,
+	/**  Name as printed, e.g. 配偶的居民户口簿. */
+	name: string,
+	/**  Originals to see (原件). */
+	originals: number,
+	/**  Copies to take (复印件). */
+	copies: number,
+	/**  Required, conditional, 容缺 or optional. */
+	necessity: Necessity_Serialize,
+	/**  收件要点 the clerk must check: the library's, then the item's, then the situation's. */
+	points: string[],
+	/**  Notes for this situation, in the order written. */
+	notes: string[],
+	/**  The standard it must meet; printed on the one-time notice when missing or defective. */
+	standard: string,
+	/**  Who issues it. */
+	issuer: string | null,
+	/**  The blank form, when there is one. */
+	form: string | null,
+	/**  A data check or commitment that can replace the paper. */
+	sharing: DataSharing_Serialize | null,
+};
+
+/**  One option of a single- or multiple-choice question. */
+export type ChoiceOption = {
+	/**  Stable id used in conditions. */
+	id: string,
+	/**  What the clerk reads. */
+	label: string,
+};
+
+/**  A way to satisfy a material without paper. */
+export type DataSharing = DataSharing_Serialize | DataSharing_Deserialize;
+
+/**  A way to satisfy a material without paper. */
+export type DataSharing_Deserialize = {
+	/**  Data check or signed commitment. */
+	mode: SharingMode_Deserialize,
+	/**  The system or register consulted, e.g. 全国人口信息系统. */
+	source: string,
+};
+
+/**  A way to satisfy a material without paper. */
+export type DataSharing_Serialize = {
+	/**  Data check or signed commitment. */
+	mode: SharingMode_Serialize,
+	/**  The system or register consulted, e.g. 全国人口信息系统. */
+	source: string,
+};
+
+/**  Whether the case can be accepted with the answers given. */
+export type Decision = Decision_Serialize | Decision_Deserialize;
+
+/**  Whether the case can be accepted with the answers given. */
+export type Decision_Deserialize = 
+/**  Every question is answered and nothing rules the case out. */
+{ status: "acceptable" } | 
+/**  The answers rule the case out; print the 不予受理通知书 with this reason. */
+{ status: "not_acceptable"; 
+/**  Which tick on the rejection notice. */
+kind: RejectionKind_Deserialize; 
+/**  The reason, as printed. */
+reason: string; 
+/**  Legal or policy basis, when given. */
+basis?: string | null; 
+/**  Where to send the applicant instead, when the case is out of remit. */
+refer_to?: string | null } | 
+/**  Some questions still need an answer (their ids, in asking order). */
+{ status: "incomplete"; 
+/**  Ids of the visible questions not answered yet. */
+missing: string[] };
+
+/**  Whether the case can be accepted with the answers given. */
+export type Decision_Serialize = 
+/**  Every question is answered and nothing rules the case out. */
+{ status: "acceptable" } | 
+/**  The answers rule the case out; print the 不予受理通知书 with this reason. */
+{ status: "not_acceptable"; 
+/**  Which tick on the rejection notice. */
+kind: RejectionKind_Serialize; 
+/**  The reason, as printed. */
+reason: string; 
+/**  Legal or policy basis, when given. */
+basis: string | null; 
+/**  Where to send the applicant instead, when the case is out of remit. */
+refer_to: string | null } | 
+/**  Some questions still need an answer (their ids, in asking order). */
+{ status: "incomplete"; 
+/**  Ids of the visible questions not answered yet. */
+missing: string[] };
 
 /**  The devices at a window. */
 export type DeviceKind = "card_reader" | "scanner" | "printer";
@@ -178,6 +354,96 @@ export type ErrorBody_Serialize = {
 	details: JsonValue | null,
 };
 
+/**  Everything the window needs after an answer changes. */
+export type Evaluation = Evaluation_Serialize | Evaluation_Deserialize;
+
+/**  Everything the window needs after an answer changes. */
+export type Evaluation_Deserialize = {
+	/**  The item's basic code. */
+	item: string,
+	/**  The item version the evaluation used; the case keeps it. */
+	item_version: string,
+	/**  Questions to ask now: visible and unanswered, in asking order. */
+	next_questions: Question_Deserialize[],
+	/**  Visible questions already answered, in asking order. */
+	answered: string[],
+	/**  Answers that do not count: for questions hidden by earlier answers or not in the item. */
+	ignored_answers: string[],
+	/**  Answers of the wrong kind, an unknown option, or a number out of range. */
+	invalid_answers: string[],
+	/**  The materials checklist for the answers so far. */
+	checklist: ChecklistLine_Deserialize[],
+	/**  Promised time limit for this situation. */
+	promised_limit: TimeLimit_Deserialize,
+	/**  Why the promise differs from the item's usual one, when it does. */
+	promised_note?: string | null,
+	/**  Legal time limit. */
+	legal_limit: TimeLimit_Deserialize,
+	/**  Acceptable, not acceptable (with reason) or incomplete. */
+	decision: Decision_Deserialize,
+};
+
+/**  Everything the window needs after an answer changes. */
+export type Evaluation_Serialize = {
+	/**  The item's basic code. */
+	item: string,
+	/**  The item version the evaluation used; the case keeps it. */
+	item_version: string,
+	/**  Questions to ask now: visible and unanswered, in asking order. */
+	next_questions: Question_Serialize[],
+	/**  Visible questions already answered, in asking order. */
+	answered: string[],
+	/**  Answers that do not count: for questions hidden by earlier answers or not in the item. */
+	ignored_answers: string[],
+	/**  Answers of the wrong kind, an unknown option, or a number out of range. */
+	invalid_answers: string[],
+	/**  The materials checklist for the answers so far. */
+	checklist: ChecklistLine_Serialize[],
+	/**  Promised time limit for this situation. */
+	promised_limit: TimeLimit_Serialize,
+	/**  Why the promise differs from the item's usual one, when it does. */
+	promised_note: string | null,
+	/**  Legal time limit. */
+	legal_limit: TimeLimit_Serialize,
+	/**  Acceptable, not acceptable (with reason) or incomplete. */
+	decision: Decision_Serialize,
+};
+
+/**  通办范围: where the item can be handled. */
+export type HandlingArea = HandlingArea_Serialize | HandlingArea_Deserialize;
+
+/**  通办范围: where the item can be handled. */
+export type HandlingArea_Deserialize = 
+/**  全国通办 (跨省通办). */
+"nationwide" | 
+/**  全国通办 (跨省通办). */
+"全国通办" | 
+/**  全国通办 (跨省通办). */
+"跨省通办" | 
+/**  全省通办. */
+"province" | 
+/**  全省通办. */
+"全省通办" | 
+/**  全市通办. */
+"city" | 
+/**  全市通办. */
+"全市通办" | 
+/**  属地办理: only where the applicant's household or property is. */
+"local" | 
+/**  属地办理: only where the applicant's household or property is. */
+"属地办理";
+
+/**  通办范围: where the item can be handled. */
+export type HandlingArea_Serialize = 
+/**  全国通办 (跨省通办). */
+"nationwide" | 
+/**  全省通办. */
+"province" | 
+/**  全市通办. */
+"city" | 
+/**  属地办理: only where the applicant's household or property is. */
+"local";
+
 /**  A document number (ID card, passport, permit). Debug/Display are masked. */
 export type IdNumber = string;
 
@@ -189,6 +455,102 @@ export type IdentitySource =
 "sam_reader" | 
 /**  Read from an ICAO 9303 chip. */
 "chip";
+
+/**
+ *  The service item a case is for. The version is kept so a case is always judged by the
+ *  rules it was taken under, even after the catalog changes.
+ */
+export type ItemChoice = {
+	/**  基本编码. */
+	code: string,
+	/**  The item's rule version at the time it was chosen. */
+	version: string,
+	/**  事项名称, for lists and papers. */
+	name: string,
+};
+
+/**  The implementation-list fields of an item (实施清单), as the UI shows them. */
+export type ItemSummary = ItemSummary_Serialize | ItemSummary_Deserialize;
+
+/**  The implementation-list fields of an item (实施清单), as the UI shows them. */
+export type ItemSummary_Deserialize = {
+	/**  基本编码, 12 characters. */
+	basic_code: string,
+	/**  实施编码, 36 characters. */
+	implementation_code: string,
+	/**  The version of this item's rules; a case keeps the version it was accepted under. */
+	version: string,
+	/**  事项名称. */
+	name: string,
+	/**  Department id. */
+	department: string,
+	/**  Department short name, e.g. 户政. */
+	department_name: string,
+	/**  The back-office queue accepted cases go to. */
+	queue: string,
+	/**  法定办结时限. */
+	legal_limit: TimeLimit_Deserialize,
+	/**  承诺办结时限 before the answers change it. */
+	promised_limit: TimeLimit_Deserialize,
+	/**  受理条件. */
+	conditions: string[],
+	/**  到办事现场次数. */
+	visits: number,
+	/**  Whether a fee is charged (是否收费). */
+	fee: boolean,
+	/**  What the fee is, when there is one. */
+	fee_note?: string | null,
+	/**  通办范围. */
+	area: HandlingArea_Deserialize,
+	/**  设定依据 / 法律依据. */
+	legal_basis: string[],
+	/**  Where to send an applicant whose case is outside this item's remit. */
+	refer_to: string,
+	/**  Extra words the clerk may search by. */
+	keywords: string[],
+	/**  Where the item is defined. */
+	source: SourceRef,
+};
+
+/**  The implementation-list fields of an item (实施清单), as the UI shows them. */
+export type ItemSummary_Serialize = {
+	/**  基本编码, 12 characters. */
+	basic_code: string,
+	/**  实施编码, 36 characters. */
+	implementation_code: string,
+	/**  The version of this item's rules; a case keeps the version it was accepted under. */
+	version: string,
+	/**  事项名称. */
+	name: string,
+	/**  Department id. */
+	department: string,
+	/**  Department short name, e.g. 户政. */
+	department_name: string,
+	/**  The back-office queue accepted cases go to. */
+	queue: string,
+	/**  法定办结时限. */
+	legal_limit: TimeLimit_Serialize,
+	/**  承诺办结时限 before the answers change it. */
+	promised_limit: TimeLimit_Serialize,
+	/**  受理条件. */
+	conditions: string[],
+	/**  到办事现场次数. */
+	visits: number,
+	/**  Whether a fee is charged (是否收费). */
+	fee: boolean,
+	/**  What the fee is, when there is one. */
+	fee_note: string | null,
+	/**  通办范围. */
+	area: HandlingArea_Serialize,
+	/**  设定依据 / 法律依据. */
+	legal_basis: string[],
+	/**  Where to send an applicant whose case is outside this item's remit. */
+	refer_to: string,
+	/**  Extra words the clerk may search by. */
+	keywords: string[],
+	/**  Where the item is defined. */
+	source: SourceRef,
+};
 
 /**
  *  How arbitrary JSON is typed in the generated TypeScript. specta's own `serde_json::Value`
@@ -206,12 +568,66 @@ export type LinkState =
 	code: string,
 } };
 
+/**  How a hit matched, strongest first. */
+export type MatchKind = 
+/**  The whole code or the whole name. */
+"exact" | 
+/**  The start of the basic or implementation code. */
+"code_prefix" | 
+/**  The start of the name. */
+"name_prefix" | 
+/**  The pinyin initials of the whole name, or their start. */
+"initials" | 
+/**  Part of the name. */
+"name_contains" | 
+/**  Part of the name's pinyin initials. */
+"initials_contain" | 
+/**  A search keyword. */
+"keyword" | 
+/**  The department's name. */
+"department" | 
+/**  No query: the item is on the caller's recent/frequent list. */
+"recent";
+
 /**  Which world the workstation lives in. */
 export type Mode = 
 /**  Training: simulated devices, an embedded back office, every paper marked 培训. */
 "sandbox" | 
 /**  Serving citizens: real devices, the hall's back office. */
 "production";
+
+/**  How necessary a material is (national schema: 必要 / 非必要 / 容缺). */
+export type Necessity = Necessity_Serialize | Necessity_Deserialize;
+
+/**  How necessary a material is (national schema: 必要 / 非必要 / 容缺). */
+export type Necessity_Deserialize = 
+/**  必要: needed in every situation of the item. */
+"required" | 
+/**  必要: needed in every situation of the item. */
+"必要" | 
+/**  情形必要: needed because of the answers given. */
+"conditional" | 
+/**  情形必要: needed because of the answers given. */
+"情形必要" | 
+/**  容缺: the case may be accepted without it; the applicant supplies it later. */
+"tolerated" | 
+/**  容缺: the case may be accepted without it; the applicant supplies it later. */
+"容缺" | 
+/**  非必要: helps the review but is never a reason to refuse acceptance. */
+"optional" | 
+/**  非必要: helps the review but is never a reason to refuse acceptance. */
+"非必要";
+
+/**  How necessary a material is (national schema: 必要 / 非必要 / 容缺). */
+export type Necessity_Serialize = 
+/**  必要: needed in every situation of the item. */
+"required" | 
+/**  情形必要: needed because of the answers given. */
+"conditional" | 
+/**  容缺: the case may be accepted without it; the applicant supplies it later. */
+"tolerated" | 
+/**  非必要: helps the review but is never a reason to refuse acceptance. */
+"optional";
 
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person = Person_Serialize | Person_Deserialize;
@@ -233,6 +649,166 @@ export type Person_Serialize = {
 	source: IdentitySource,
 };
 
+/**
+ *  The promised date, or why it cannot be given (e.g. the calendar does not cover the year:
+ *  the window says so rather than counting weekends only).
+ */
+export type PromisedDate = PromisedDate_Serialize | PromisedDate_Deserialize;
+
+/**
+ *  The promised date, or why it cannot be given (e.g. the calendar does not cover the year:
+ *  the window says so rather than counting weekends only).
+ */
+export type PromisedDate_Deserialize = { state: "due"; 
+/**  The last day of the period. */
+due_on: string; 
+/**  The limit it was counted from. */
+limit: TimeLimit_Deserialize; 
+/**  The day counting starts after (acceptance, or the next working day after closing). */
+deemed_accepted_on: string } | { state: "unknown"; code: string; limit: TimeLimit_Deserialize };
+
+/**
+ *  The promised date, or why it cannot be given (e.g. the calendar does not cover the year:
+ *  the window says so rather than counting weekends only).
+ */
+export type PromisedDate_Serialize = { state: "due"; 
+/**  The last day of the period. */
+due_on: string; 
+/**  The limit it was counted from. */
+limit: TimeLimit_Serialize; 
+/**  The day counting starts after (acceptance, or the next working day after closing). */
+deemed_accepted_on: string } | { state: "unknown"; code: string; limit: TimeLimit_Serialize };
+
+/**  A situation question (情形) as the UI shows it. */
+export type Question = Question_Serialize | Question_Deserialize;
+
+/**  The kinds of answer a question takes. */
+export type QuestionKind = 
+/**  One option. */
+"single" | 
+/**  Any number of options, including none. */
+"multi" | 
+/**  是 / 否. */
+"yes_no" | 
+/**  A whole number within `min..=max`. */
+"number" | 
+/**  A calendar date. */
+"date";
+
+/**  A situation question (情形) as the UI shows it. */
+export type Question_Deserialize = {
+	/**  Stable id used in conditions and answers. */
+	id: string,
+	/**  The question as the clerk reads it. */
+	text: string,
+	/**  Answer kind. */
+	kind: QuestionKind,
+	/**  Options for single and multiple choice. */
+	options: ChoiceOption[],
+	/**  Smallest accepted number (number questions). */
+	min?: number | null,
+	/**  Largest accepted number (number questions). */
+	max?: number | null,
+	/**  Unit shown after a number, e.g. 人. */
+	unit?: string | null,
+	/**  A hint for the clerk. */
+	help?: string | null,
+};
+
+/**  A situation question (情形) as the UI shows it. */
+export type Question_Serialize = {
+	/**  Stable id used in conditions and answers. */
+	id: string,
+	/**  The question as the clerk reads it. */
+	text: string,
+	/**  Answer kind. */
+	kind: QuestionKind,
+	/**  Options for single and multiple choice. */
+	options: ChoiceOption[],
+	/**  Smallest accepted number (number questions). */
+	min: number | null,
+	/**  Largest accepted number (number questions). */
+	max: number | null,
+	/**  Unit shown after a number, e.g. 人. */
+	unit: string | null,
+	/**  A hint for the clerk. */
+	help: string | null,
+};
+
+/**  Why an item cannot be accepted (the ticks of the 不予受理通知书). */
+export type RejectionKind = RejectionKind_Serialize | RejectionKind_Deserialize;
+
+/**  Why an item cannot be accepted (the ticks of the 不予受理通知书). */
+export type RejectionKind_Deserialize = 
+/**  不属于本事项受理范围: tell the applicant which agency to go to. */
+"out_of_remit" | 
+/**  不属于本事项受理范围: tell the applicant which agency to go to. */
+"不属于受理范围" | 
+/**  申请人不符合申请条件. */
+"not_eligible" | 
+/**  申请人不符合申请条件. */
+"不符合申请条件" | 
+/**  其他. */
+"other" | 
+/**  其他. */
+"其他";
+
+/**  Why an item cannot be accepted (the ticks of the 不予受理通知书). */
+export type RejectionKind_Serialize = 
+/**  不属于本事项受理范围: tell the applicant which agency to go to. */
+"out_of_remit" | 
+/**  申请人不符合申请条件. */
+"not_eligible" | 
+/**  其他. */
+"other";
+
+/**  One search result. */
+export type SearchHit = {
+	/**  基本编码. */
+	code: string,
+	/**  实施编码. */
+	implementation_code: string,
+	/**  事项名称. */
+	name: string,
+	/**  Department id. */
+	department: string,
+	/**  Department short name. */
+	department_name: string,
+	/**  The strongest way the item matched. */
+	matched: MatchKind,
+	/**  Ranking score (higher first): the match strength plus the caller's boost. */
+	score: number,
+};
+
+/**  How paper can be replaced. */
+export type SharingMode = SharingMode_Serialize | SharingMode_Deserialize;
+
+/**  How paper can be replaced. */
+export type SharingMode_Deserialize = 
+/**  数据共享: the clerk checks the shared record instead of taking paper. */
+"data_check" | 
+/**  数据共享: the clerk checks the shared record instead of taking paper. */
+"数据共享" | 
+/**  告知承诺: the applicant signs a commitment; the department verifies afterwards. */
+"commitment" | 
+/**  告知承诺: the applicant signs a commitment; the department verifies afterwards. */
+"告知承诺";
+
+/**  How paper can be replaced. */
+export type SharingMode_Serialize = 
+/**  数据共享: the clerk checks the shared record instead of taking paper. */
+"data_check" | 
+/**  告知承诺: the applicant signs a commitment; the department verifies afterwards. */
+"commitment";
+
+/**  Where an item came from, for error messages and the reviewer. */
+export type SourceRef = {
+	/**  The catalog file, relative to the catalog root. */
+	file: string,
+	/**  1-based line of the item's `code`. */
+	line: number,
+};
+
 /**  The event the UI listens to. */
 export type StatusChanged = StatusSnapshot;
 
@@ -241,6 +817,62 @@ export type StatusSnapshot = {
 	backoffice: LinkState,
 	devices: DeviceStatus[],
 };
+
+/**  A time limit with its unit, e.g. 8 working days. */
+export type TimeLimit = TimeLimit_Serialize | TimeLimit_Deserialize;
+
+/**  A time limit with its unit, e.g. 8 working days. */
+export type TimeLimit_Deserialize = {
+	/**  How many units; 0 for [`TimeUnit::OnTheSpot`]. */
+	amount: number,
+	/**  The unit the amount is counted in. */
+	unit: TimeUnit_Deserialize,
+};
+
+/**  A time limit with its unit, e.g. 8 working days. */
+export type TimeLimit_Serialize = {
+	/**  How many units; 0 for [`TimeUnit::OnTheSpot`]. */
+	amount: number,
+	/**  The unit the amount is counted in. */
+	unit: TimeUnit_Serialize,
+};
+
+/**  How a time limit is counted. Date arithmetic is the caller's (the working-day calendar). */
+export type TimeUnit = TimeUnit_Serialize | TimeUnit_Deserialize;
+
+/**  How a time limit is counted. Date arithmetic is the caller's (the working-day calendar). */
+export type TimeUnit_Deserialize = 
+/**  当场办结: handed out at the window; the amount is 0. */
+"on_the_spot" | 
+/**  当场办结: handed out at the window; the amount is 0. */
+"当场办结" | 
+/**  当场办结: handed out at the window; the amount is 0. */
+"即办" | 
+/**  工作日: excludes weekends and legal holidays, includes make-up workdays. */
+"working_days" | 
+/**  工作日: excludes weekends and legal holidays, includes make-up workdays. */
+"工作日" | 
+/**  自然日. */
+"calendar_days" | 
+/**  自然日. */
+"自然日" | 
+/**  个月 (calendar months). */
+"months" | 
+/**  个月 (calendar months). */
+"个月" | 
+/**  个月 (calendar months). */
+"月";
+
+/**  How a time limit is counted. Date arithmetic is the caller's (the working-day calendar). */
+export type TimeUnit_Serialize = 
+/**  当场办结: handed out at the window; the amount is 0. */
+"on_the_spot" | 
+/**  工作日: excludes weekends and legal holidays, includes make-up workdays. */
+"working_days" | 
+/**  自然日. */
+"calendar_days" | 
+/**  个月 (calendar months). */
+"months";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,0 +1,48 @@
+//! The `items` domain: search the catalog, choose an item, answer situation questions.
+
+use crate::state::Shell;
+use ow_case::CaseId;
+use ow_catalog::{AnswerValue, SearchHit};
+use ow_desk::CaseView;
+use ow_error::ErrorBody;
+use tauri::State;
+
+/// Items matching what the clerk typed; with nothing typed, this window's frequent items.
+#[tauri::command]
+#[specta::specta]
+pub async fn item_search(
+    shell: State<'_, Shell>,
+    query: String,
+    limit: u32,
+) -> Result<Vec<SearchHit>, ErrorBody> {
+    Ok(shell.desk()?.search_items(&query, limit)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_choose_item(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    code: String,
+) -> Result<CaseView, ErrorBody> {
+    Ok(shell.desk()?.choose_item(id, &code)?)
+}
+
+/// Sets one situation answer (`null` clears it) and returns the re-evaluated case.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_answer(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    question: String,
+    value: Option<AnswerValue>,
+) -> Result<CaseView, ErrorBody> {
+    Ok(shell.desk()?.answer(id, question, value)?)
+}
+
+/// The case with its checklist, next questions, decision and promised date.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_view(shell: State<'_, Shell>, id: CaseId) -> Result<CaseView, ErrorBody> {
+    Ok(shell.desk()?.case_view(id)?)
+}
