@@ -1,0 +1,227 @@
+//! What the app hands in to print each paper. Plain structs, independent of the catalog and
+//! case crates: the app maps its case into them.
+
+use crate::number::DocumentNumber;
+use chrono::{NaiveDate, NaiveDateTime};
+use ow_pii::{IdNumber, PersonName};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// Paper size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PageFormat {
+    /// ISO A4 portrait, multi-page when needed.
+    #[default]
+    A4,
+    /// An 80 mm receipt-printer roll: one long page as tall as the content.
+    Roll80,
+}
+
+/// How this print run differs from a plain first print.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PrintSettings {
+    /// Paper size.
+    pub format: PageFormat,
+    /// Sandbox (training) mode: watermark on every page, training numbers required.
+    pub sandbox: bool,
+    /// Set when this is a reprint: the paper is marked 补打 / REPRINT with this time.
+    pub reprint_at: Option<NaiveDateTime>,
+}
+
+/// A person on a paper (applicant, agent, contact).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Party {
+    /// Full name (or an organisation's name).
+    pub name: PersonName,
+    /// Kind of ID document, e.g. 居民身份证, 统一社会信用代码.
+    pub id_type: Option<String>,
+    /// The ID document's number.
+    pub id_number: Option<IdNumber>,
+    /// Contact telephone.
+    pub phone: Option<String>,
+}
+
+/// One line of the materials table on a receipt or voucher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct MaterialLine {
+    /// Material name as in the checklist.
+    pub name: String,
+    /// Originals received (原件).
+    pub originals: u32,
+    /// Copies received (复印件).
+    pub copies: u32,
+    /// Short remark, e.g. 电子证照 / 数据共享 / 容缺后补.
+    pub note: Option<String>,
+}
+
+/// Whether the back office has confirmed the case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// The back office has the case.
+    #[default]
+    Confirmed,
+    /// Accepted at the window while offline; not yet uploaded (已受理，待上传).
+    PendingUpload,
+}
+
+/// 受理回执 — acceptance receipt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ReceiptData {
+    /// The paper's own number (training series in sandbox).
+    pub document_number: DocumentNumber,
+    /// The case number (办件编号).
+    pub case_number: String,
+    /// The applicant.
+    pub applicant: Party,
+    /// The agent (代办人), when someone applies on the applicant's behalf.
+    pub agent: Option<Party>,
+    /// Service item name.
+    pub item_name: String,
+    /// Version of the item definition the case was checked against.
+    pub item_version: String,
+    /// Legal basis for acceptance, printed in the acceptance sentence; template default if none.
+    pub basis: Option<String>,
+    /// When the application was made.
+    pub applied_at: NaiveDateTime,
+    /// When it was accepted.
+    pub accepted_at: NaiveDateTime,
+    /// Materials received.
+    pub materials: Vec<MaterialLine>,
+    /// Promised time limit in working days.
+    pub promised_days: u32,
+    /// Promised completion date (computed on the official working-day calendar by the caller).
+    pub due_date: NaiveDate,
+    /// How the result is collected, overriding the template's wording.
+    pub collection: Option<String>,
+    /// The accepting clerk's number (工号).
+    pub clerk_no: String,
+    /// Back-office confirmation state.
+    pub sync_state: SyncState,
+}
+
+/// Why a material is on the one-time notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "detail")]
+pub enum MaterialProblem {
+    /// Not supplied at all (未提交).
+    Missing,
+    /// Supplied but defective (需补正), with what is wrong.
+    Defective(String),
+}
+
+/// One line of the one-time notice: a material and the standard it must meet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct NoticeMaterial {
+    /// Material name.
+    pub name: String,
+    /// Missing or defective (and how).
+    pub problem: MaterialProblem,
+    /// The acceptance standard it must meet (收件标准).
+    pub standard: String,
+    /// Originals and copies required, e.g. "原件1份、复印件1份".
+    pub quantity: Option<String>,
+}
+
+/// 一次性告知书 — one-time notice of every missing or defective material.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct NoticeData {
+    /// The paper's own number.
+    pub document_number: DocumentNumber,
+    /// Case or registration number, when one was given.
+    pub case_number: Option<String>,
+    /// The applicant.
+    pub applicant: Party,
+    /// Contact person, when different from the applicant.
+    pub contact: Option<Party>,
+    /// Service item name.
+    pub item_name: String,
+    /// Date of application.
+    pub applied_on: NaiveDate,
+    /// Every missing or defective material — all of them, at once (Art. 32).
+    pub materials: Vec<NoticeMaterial>,
+    /// When the notice is issued.
+    pub issued_at: NaiveDateTime,
+    /// Clerk's number.
+    pub clerk_no: String,
+    /// Clerk's name, when the hall prints it.
+    pub clerk_name: Option<String>,
+    /// Telephone for questions; template's hall phone when none.
+    pub clerk_phone: Option<String>,
+}
+
+/// The reason for refusing an application, from the legal list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RejectionReason {
+    /// Not within this agency's remit; apply to the named competent department.
+    OutOfRemit {
+        /// The department the applicant should go to.
+        competent_department: String,
+    },
+    /// Materials not supplied within the time given after a one-time notice.
+    NotSuppliedAfterNotice {
+        /// Number of that notice, when known.
+        notice_number: Option<String>,
+    },
+    /// Still non-compliant after supplementing.
+    StillNonCompliant {
+        /// What still fails.
+        detail: String,
+    },
+    /// The applicant is not eligible.
+    ApplicantNotEligible {
+        /// Why.
+        detail: String,
+    },
+    /// Any other legal reason, in words.
+    Other {
+        /// The reason.
+        text: String,
+    },
+}
+
+/// 不予受理通知书 — rejection notice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RejectionData {
+    /// The paper's own number.
+    pub document_number: DocumentNumber,
+    /// Case or registration number, when one was given.
+    pub case_number: Option<String>,
+    /// The applicant.
+    pub applicant: Party,
+    /// Service item name.
+    pub item_name: String,
+    /// Date of application.
+    pub applied_on: NaiveDate,
+    /// The reason, ticked on the paper.
+    pub reason: RejectionReason,
+    /// When the notice is issued.
+    pub issued_at: NaiveDateTime,
+    /// Clerk's number.
+    pub clerk_no: String,
+}
+
+/// 物料流转凭证 — hand-over voucher for paper originals going to the back office.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct VoucherData {
+    /// The paper's own number.
+    pub document_number: DocumentNumber,
+    /// The case number (also printed as a Code 128 barcode).
+    pub case_number: String,
+    /// Service item name.
+    pub item_name: String,
+    /// The applicant.
+    pub applicant: Party,
+    /// Where the materials come from (window, e.g. 综合窗口 3 号).
+    pub from_window: String,
+    /// The receiving back-office department or queue.
+    pub to_department: String,
+    /// The paper materials handed over.
+    pub materials: Vec<MaterialLine>,
+    /// When they are handed over.
+    pub handed_over_at: NaiveDateTime,
+    /// Clerk handing over.
+    pub clerk_no: String,
+}

@@ -1,0 +1,181 @@
+//! 受理回执 — the acceptance receipt.
+
+use super::{date_zh, datetime_zh, party_line, require, Paper, PaperRenderer};
+use crate::codes;
+use crate::data::{PrintSettings, ReceiptData, SyncState};
+use crate::error::Result;
+use crate::layout::{Align, Column, Composer, Item, BLACK, MM, RED};
+use crate::number::PaperKind;
+use crate::template::fill_checked;
+
+impl PaperRenderer {
+    /// Renders the acceptance receipt.
+    pub fn receipt(&self, d: &ReceiptData, settings: &PrintSettings) -> Result<Paper> {
+        require("case number", &d.case_number)?;
+        require("item name", &d.item_name)?;
+        require("clerk number", &d.clerk_no)?;
+        let t = &self.templates.text;
+        let title = t.receipt.title.as_str();
+        let mut c = self.begin(settings, title, &d.document_number)?;
+        let body = c.style.body;
+
+        let state = match d.sync_state {
+            SyncState::PendingUpload => t.receipt.pending_upload.as_str(),
+            SyncState::Confirmed => t.receipt.confirmed.as_str(),
+        };
+        if d.sync_state == SyncState::PendingUpload {
+            // Offline acceptance is legally valid but must be visible on the paper.
+            state_banner(&mut c, state)?;
+        }
+
+        c.field("办件编号", &d.case_number)?;
+        c.field("申请人", &party_line(&d.applicant))?;
+        if let Some(phone) = &d.applicant.phone {
+            c.field("联系电话", phone)?;
+        }
+        if let Some(agent) = &d.agent {
+            c.field("代理人", &party_line(agent))?;
+        }
+        c.field(
+            "申请事项",
+            &format!("{}（事项版本：{}）", d.item_name, d.item_version),
+        )?;
+        c.field("申请时间", &datetime_zh(d.applied_at))?;
+        c.field("受理时间", &datetime_zh(d.accepted_at))?;
+        c.field("办件状态", state)?;
+        c.gap(body * 0.5);
+
+        let basis = d.basis.as_deref().unwrap_or(&t.receipt.basis);
+        let applied = datetime_zh(d.applied_at);
+        let intro = fill_checked(
+            &t.receipt.intro,
+            &[
+                ("applicant", d.applicant.name.expose()),
+                ("applied_at", &applied),
+                ("item", &d.item_name),
+                ("basis", basis),
+            ],
+        )?;
+        c.paragraph(&intro, body, true)?;
+        c.gap(body * 0.5);
+
+        c.text_line("收取材料清单", body, Align::Left, BLACK, true)?;
+        let rows: Vec<Vec<String>> = d
+            .materials
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                vec![
+                    (i + 1).to_string(),
+                    m.name.clone(),
+                    m.originals.to_string(),
+                    m.copies.to_string(),
+                    m.note.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let roll = c.is_roll();
+        let cols = [
+            Column {
+                title: "序号",
+                share: if roll { 0.8 } else { 0.6 },
+                align: Align::Center,
+            },
+            Column {
+                title: "材料名称",
+                share: 4.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "原件",
+                share: if roll { 0.8 } else { 0.7 },
+                align: Align::Center,
+            },
+            Column {
+                title: "复印件",
+                share: if roll { 1.0 } else { 0.8 },
+                align: Align::Center,
+            },
+            Column {
+                title: "备注",
+                share: if roll { 1.4 } else { 1.6 },
+                align: Align::Left,
+            },
+        ];
+        c.table(&cols, &rows)?;
+        c.gap(body * 0.8);
+
+        let days = d.promised_days.to_string();
+        let due = date_zh(d.due_date);
+        let deadline = fill_checked(&t.receipt.deadline, &[("days", &days), ("due_date", &due)])?;
+        c.paragraph(&deadline, body, false)?;
+        let collection = match &d.collection {
+            Some(s) => s.clone(),
+            None => fill_checked(&t.collection.default, &[("address", &t.hall.address)])?,
+        };
+        c.field("领取方式", &collection)?;
+        c.gap(body * 0.5);
+
+        self.query_block(&mut c, &d.case_number)?;
+
+        c.field("受理人工号", &d.clerk_no)?;
+        c.field("咨询电话", &t.hall.phone)?;
+        self.seal_block(&mut c, d.accepted_at.date())?;
+        let title = title.to_owned();
+        self.finish(c, settings, PaperKind::Receipt, &title, &d.document_number)
+    }
+
+    /// QR code with the case number and query URL, and the hint beside it.
+    fn query_block(&self, c: &mut Composer<'_>, case_number: &str) -> Result<()> {
+        let q = &self.templates.text.query;
+        let sep = if q.url.contains('?') { '&' } else { '?' };
+        let url = format!("{}{sep}case={case_number}", q.url);
+        let side = if c.is_roll() { 24.0 * MM } else { 26.0 * MM };
+        let small = c.style.small;
+        let lh = c.line_height(small);
+        let text_w = c.content_width() - side - 3.0 * MM;
+        let mut lines = c.wrap(&format!("查询进度：{}", q.hint), small, text_w)?;
+        lines.extend(c.wrap(&format!("办件编号：{case_number}"), small, text_w)?);
+        lines.extend(c.wrap(&url, small, text_w)?);
+        let h = side.max(lines.len() as f32 * lh);
+        c.ensure(h)?;
+        let top = c.cursor();
+        let x = c.left();
+        let bars = codes::qr(&url, x, top, side)?;
+        c.bars(bars);
+        let tx = x + side + 3.0 * MM;
+        for (i, line) in lines.into_iter().enumerate() {
+            c.draw(Item::Text {
+                x: tx,
+                y: top + i as f32 * lh + small,
+                size: small,
+                text: line,
+                color: BLACK,
+                bold: false,
+            });
+        }
+        c.gap(h + small);
+        Ok(())
+    }
+}
+
+/// A red boxed line announcing the offline state.
+fn state_banner(c: &mut Composer<'_>, text: &str) -> Result<()> {
+    let body = c.style.body;
+    let lh = c.line_height(body);
+    c.ensure(lh + 4.0)?;
+    let top = c.cursor();
+    let (x, w) = (c.left(), c.content_width());
+    c.draw(Item::Rect {
+        x,
+        y: top,
+        w,
+        h: lh + 2.0,
+        fill: None,
+        stroke: Some((1.0, RED)),
+    });
+    c.gap(1.0);
+    c.text_line(text, body, Align::Center, RED, true)?;
+    c.gap(body * 0.6);
+    Ok(())
+}
