@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
@@ -44,6 +44,9 @@ pub struct PgCluster {
     run_as: Option<String>,
     port: u16,
     next_db: AtomicU32,
+    /// The server (through `runuser` when root), our own child so that we reap it: PID 1
+    /// in these containers reaps nothing, and `pg_ctl start` would leave it orphaned.
+    server: Option<Child>,
 }
 
 /// How durable the cluster is: tests trade durability for speed, benchmarks do not.
@@ -159,6 +162,7 @@ impl PgCluster {
             run_as,
             port: 0,
             next_db: AtomicU32::new(0),
+            server: None,
         };
         if let Some(user) = &me.run_as {
             let (uid, gid) = (id_of(user, "-u")?, id_of(user, "-g")?);
@@ -196,43 +200,76 @@ impl PgCluster {
         conf.write_all(settings.as_bytes())
             .map_err(io("write postgresql.conf"))?;
         // A port can be taken between our probe and the server's bind: try a few.
-        let mut last = None;
         for _ in 0..5 {
             me.port = free_port()?;
-            let out = me
-                .command("pg_ctl")
+            let log = std::fs::File::create(me.root.join("server.log"))
+                .map_err(io("create the server log"))?;
+            let err = log.try_clone().map_err(io("create the server log"))?;
+            let child = me
+                .command("postgres")
                 .arg("-D")
                 .arg(&data)
-                .arg("-l")
-                .arg(me.root.join("server.log"))
-                .args(["-w", "-t", "60", "-o"])
-                .arg(format!("-p {}", me.port))
-                .arg("start")
-                .output()
-                .map_err(io("run pg_ctl start"))?;
-            match check("pg_ctl start", out) {
-                Ok(()) => return Ok(me),
-                Err(e) => last = Some(e),
+                .arg("-p")
+                .arg(me.port.to_string())
+                .stdin(Stdio::null())
+                .stdout(log)
+                .stderr(err)
+                .spawn()
+                .map_err(io("start postgres"))?;
+            me.server = Some(child);
+            if me.wait_ready()? {
+                return Ok(me);
             }
+            me.stop();
         }
-        let log = std::fs::read_to_string(me.root.join("server.log")).unwrap_or_default();
-        Err(match last {
-            Some(PgHarnessError::Command {
-                what,
-                status,
-                output,
-            }) => PgHarnessError::Command {
-                what,
-                status,
-                output: format!("{output}\nserver log:\n{log}"),
-            },
-            Some(e) => e,
-            None => PgHarnessError::Command {
-                what: "pg_ctl start",
-                status: "not run".into(),
-                output: log,
-            },
+        Err(PgHarnessError::Command {
+            what: "postgres",
+            status: "never became ready".into(),
+            output: std::fs::read_to_string(me.root.join("server.log")).unwrap_or_default(),
         })
+    }
+
+    /// Polls `pg_isready` until the server accepts connections or exits.
+    fn wait_ready(&mut self) -> Result<bool, PgHarnessError> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
+            if let Some(child) = self.server.as_mut() {
+                if child.try_wait().map_err(io("watch postgres"))?.is_some() {
+                    self.server = None;
+                    return Ok(false);
+                }
+            }
+            let ready = Command::new(self.bin.join("pg_isready"))
+                .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string()])
+                .status()
+                .map_err(io("run pg_isready"))?;
+            if ready.success() {
+                return Ok(true);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Ok(false)
+    }
+
+    /// Immediate shutdown (the data is thrown away), then reap the process.
+    fn stop(&mut self) {
+        let Some(mut child) = self.server.take() else {
+            return;
+        };
+        let stopped = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.data_dir())
+            .args(["-m", "immediate", "-w", "stop"])
+            .output();
+        if let Err(e) = stopped
+            .map_err(io("run pg_ctl stop"))
+            .and_then(|o| check("pg_ctl stop", o))
+        {
+            tracing::error!(error = %e, "pg_ctl stop failed; killing the server");
+            let _ = child.kill();
+        }
+        let _ = child.wait();
     }
 
     fn data_dir(&self) -> PathBuf {
@@ -283,18 +320,7 @@ impl PgCluster {
 
 impl Drop for PgCluster {
     fn drop(&mut self) {
-        let stopped = self
-            .command("pg_ctl")
-            .arg("-D")
-            .arg(self.data_dir())
-            .args(["-m", "immediate", "-w", "stop"])
-            .output();
-        if let Err(e) = stopped
-            .map_err(io("run pg_ctl stop"))
-            .and_then(|o| check("pg_ctl stop", o))
-        {
-            tracing::error!(error = %e, "the test cluster did not stop");
-        }
+        self.stop();
         let _ = std::fs::remove_dir_all(&self.root);
     }
 }
