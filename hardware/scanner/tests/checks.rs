@@ -176,3 +176,39 @@ fn codes_serialise_as_stable_strings() {
     assert_eq!(json, "\"scanner.check.blank\"");
     assert_eq!(FindingCode::CutOff.as_str(), "scanner.check.cut_off");
 }
+
+struct FakeOcr(&'static str);
+
+impl ow_scanner::checks::ocr::TextRecognizer for FakeOcr {
+    fn recognize(&self, _: &DynamicImage) -> Result<String, ow_scanner::ScanError> {
+        Ok(self.0.to_string())
+    }
+}
+
+#[test]
+fn id_number_hook_is_off_without_ocr_and_compares_with_it() {
+    use ow_scanner::checks::ocr::{check_id_number, TesseractCli};
+    let page = Page::new(
+        gray(text_page_mm(100.0, 86.0, 54.0, 12)),
+        None,
+        PageOrigin::Flatbed,
+    );
+    let id = "11010519491231002X";
+    // Off: no recognizer, no finding, whatever the page shows.
+    assert_eq!(check_id_number(&page, 0, id, None).unwrap(), None);
+    // Tesseract is not installed here: detection says so instead of failing.
+    let _ = TesseractCli::detect();
+    let same = FakeOcr("公民身份号码 110105 19491231 002x");
+    assert_eq!(check_id_number(&page, 0, id, Some(&same)).unwrap(), None);
+    let other = FakeOcr("公民身份号码 440301199001011234 444");
+    let f = check_id_number(&page, 0, id, Some(&other))
+        .unwrap()
+        .expect("mismatch");
+    assert_eq!(
+        (f.code, f.severity),
+        (FindingCode::IdNumberMismatch, Severity::Block)
+    );
+    let none = FakeOcr("模糊不清");
+    let f = check_id_number(&page, 0, id, Some(&none)).unwrap().unwrap();
+    assert_eq!(f.code, FindingCode::IdNumberUnreadable);
+}
