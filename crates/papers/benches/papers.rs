@@ -1,6 +1,6 @@
 //! Time to generate each paper (font already parsed, subsetting included) and the size of a
 //! one-page receipt. Targets: < 50 ms per paper, < 100 KB per receipt.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;

@@ -1,6 +1,6 @@
 //! The printer client against a real `ippeveprinter` (and, for states it cannot take, a
 //! canned IPP answer): status, printing byte-identical PDFs, failures as typed errors.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod harness;
 
@@ -88,8 +88,15 @@ async fn prints_pdf_and_the_spooled_job_is_byte_identical() {
         pdf,
         "spooled job differs from what was sent"
     );
+}
 
-    // A second job gets its own id and file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_job_gets_its_own_id_and_spool_file() {
+    // A trivial job command: ippeveprinter then skips its simulated print time.
+    let p = TestPrinter::start("OW Two", Some("exit 0"));
+    let printer = Printer::new(&p.uri()).unwrap().with_timeouts(fast());
+    let pdf1 = sample_pdf("receipt SL-4419001-W03-2025000002");
+    let out = printer.print_pdf(pdf1.clone(), "受理回执").await.unwrap();
     let pdf2 = sample_pdf("notice GZ-4419001-W03-2025000001");
     let out2 = printer
         .print_pdf(pdf2.clone(), "一次性告知书")
@@ -98,6 +105,7 @@ async fn prints_pdf_and_the_spooled_job_is_byte_identical() {
     assert_ne!(out2.job_id, out.job_id);
     let jobs = p.jobs();
     assert_eq!(jobs.len(), 2);
+    assert!(jobs.iter().any(|j| read(j) == pdf1));
     assert!(jobs.iter().any(|j| read(j) == pdf2));
 }
 
@@ -133,7 +141,7 @@ async fn paper_out_while_printing_is_reported_with_the_job() {
     // so the client sees the printer out of paper with our job waiting.
     let p = TestPrinter::start(
         "OW Paper",
-        Some("echo 'STATE: +media-empty' >&2\nsleep 4\nexit 0"),
+        Some("echo 'STATE: +media-empty' >&2\nexec sleep 4"),
     );
     let printer = Printer::new(&p.uri()).unwrap().with_timeouts(fast());
     let err = printer
@@ -157,7 +165,7 @@ async fn paper_out_while_printing_is_reported_with_the_job() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_that_never_finishes_times_out_with_its_id() {
-    let p = TestPrinter::start("OW Slow", Some("sleep 8\nexit 0"));
+    let p = TestPrinter::start("OW Slow", Some("exec sleep 8"));
     let printer = Printer::new(&p.uri()).unwrap().with_timeouts(Timeouts {
         job_ms: 1_500,
         ..fast()

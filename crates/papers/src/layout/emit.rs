@@ -6,9 +6,9 @@ use crate::error::Result;
 use crate::font::CjkFont;
 use crate::template::Templates;
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, TextRenderingMode, WindingOrder,
-    XObjectId, XObjectTransform,
+    Color, ExtendedGraphicsState, ExtendedGraphicsStateId, Line, LinePoint, Mm, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem,
+    TextMatrix, TextRenderingMode, WindingOrder, XObjectId, XObjectTransform,
 };
 
 /// Page marks decided by the print settings.
@@ -21,11 +21,14 @@ pub(crate) struct Marks<'a> {
     pub footer: String,
 }
 
-/// Light grey for the watermark: visible, never hiding the text above it.
-const WATERMARK: Rgb = Rgb(0.86, 0.86, 0.86);
+/// The watermark is drawn over the content, half-grey at low opacity: content drawn later
+/// (table headers, images) cannot hide it, and text under it stays readable.
+const WATERMARK: Rgb = Rgb(0.4, 0.4, 0.4);
+const WATERMARK_ALPHA: f32 = 0.3;
 
 struct Ctx<'a> {
     font: printpdf::FontId,
+    translucent: ExtendedGraphicsStateId,
     height: f32,
     logo: Option<(&'a XObjectId, f32, f32)>,
     seal: Option<(&'a XObjectId, f32, f32)>,
@@ -59,6 +62,11 @@ pub(crate) fn emit(
 ) -> Result<(Vec<u8>, usize)> {
     let mut doc = PdfDocument::new(title);
     let font_id = doc.add_font(font.parsed());
+    let translucent = doc.add_graphics_state(
+        ExtendedGraphicsState::default()
+            .with_current_fill_alpha(WATERMARK_ALPHA)
+            .with_current_stroke_alpha(WATERMARK_ALPHA),
+    );
     let logo_id = templates.logo.as_ref().map(|img| (doc.add_image(img), img));
     let seal_id = templates.seal.as_ref().map(|img| (doc.add_image(img), img));
 
@@ -67,6 +75,7 @@ pub(crate) fn emit(
         .unwrap_or_else(|| (last_y + geo.margin_bottom).max(120.0 * MM));
     let ctx = Ctx {
         font: font_id,
+        translucent,
         height,
         logo: logo_id
             .as_ref()
@@ -80,11 +89,11 @@ pub(crate) fn emit(
     let mut out = Vec::with_capacity(n);
     for (i, items) in pages.into_iter().enumerate() {
         let mut ops = Vec::with_capacity(items.len() * 6 + 32);
-        if let Some(text) = marks.watermark {
-            watermark(&ctx, font, geo, text, &mut ops)?;
-        }
         for item in &items {
             item_ops(&ctx, item, &mut ops);
+        }
+        if let Some(text) = marks.watermark {
+            watermark(&ctx, font, geo, text, &mut ops)?;
         }
         page_marks(&ctx, font, geo, marks, i + 1, n, &mut ops)?;
         out.push(PdfPage::new(Mm(geo.width / MM), Mm(height / MM), ops));
@@ -269,8 +278,21 @@ fn watermark(
         let y0 = cy - (w / 2.0) * sin - (size / 3.0) * cos;
         ops.extend([
             Op::SaveGraphicsState,
+            Op::LoadGraphicsState {
+                gs: ctx.translucent.clone(),
+            },
             Op::SetFillColor {
                 col: color(WATERMARK),
+            },
+            // Outlined as well as filled: thin CJK strokes would otherwise fade out.
+            Op::SetOutlineColor {
+                col: color(WATERMARK),
+            },
+            Op::SetOutlineThickness {
+                pt: Pt(size * 0.03),
+            },
+            Op::SetTextRenderingMode {
+                mode: TextRenderingMode::FillStroke,
             },
             Op::StartTextSection,
             Op::SetFont {

@@ -361,10 +361,23 @@ impl<'f> Composer<'f> {
         let size = self.style.body;
         let pad = 2.0;
         let total: f32 = cols.iter().map(|c| c.share).sum::<f32>().max(f32::EPSILON);
-        let widths: Vec<f32> = cols
+        let mut widths: Vec<f32> = cols
             .iter()
             .map(|c| c.share / total * self.content_width())
             .collect();
+        // Narrow columns (序号, counts) must fit their heading on one line, even on 72 mm;
+        // the widest column gives up the difference.
+        let mut deficit = 0.0;
+        for (w, c) in widths.iter_mut().zip(cols) {
+            let need = self.measure(c.title, size)? + 2.0 * pad + 1.0;
+            if *w < need {
+                deficit += need - *w;
+                *w = need;
+            }
+        }
+        if let Some(widest) = widths.iter_mut().max_by(|a, b| a.total_cmp(b)) {
+            *widest -= deficit;
+        }
         let header: Vec<String> = cols.iter().map(|c| c.title.to_owned()).collect();
         let header_h = self.row_height(&header, &widths, size, pad)?;
         // Keep the header with at least one row.

@@ -60,25 +60,30 @@ impl PaperRenderer {
         c.gap(body * 0.5);
 
         c.text_line("收取材料清单", body, Align::Left, BLACK, true)?;
+        let roll = c.is_roll();
         let rows: Vec<Vec<String>> = d
             .materials
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                vec![
-                    (i + 1).to_string(),
-                    m.name.clone(),
-                    m.originals.to_string(),
-                    m.copies.to_string(),
-                    m.note.clone().unwrap_or_default(),
-                ]
+                let mut row = vec![(i + 1).to_string(), m.name.clone()];
+                let note = m.note.clone().unwrap_or_default();
+                if roll && !note.is_empty() {
+                    // No room for a remarks column on 72 mm: the remark follows the name.
+                    row[1] = format!("{}（{note}）", m.name);
+                }
+                row.push(m.originals.to_string());
+                row.push(m.copies.to_string());
+                if !roll {
+                    row.push(note);
+                }
+                row
             })
             .collect();
-        let roll = c.is_roll();
-        let cols = [
+        let mut cols = vec![
             Column {
                 title: "序号",
-                share: if roll { 0.8 } else { 0.6 },
+                share: if roll { 1.0 } else { 0.6 },
                 align: Align::Center,
             },
             Column {
@@ -88,20 +93,22 @@ impl PaperRenderer {
             },
             Column {
                 title: "原件",
-                share: if roll { 0.8 } else { 0.7 },
+                share: if roll { 1.0 } else { 0.7 },
                 align: Align::Center,
             },
             Column {
                 title: "复印件",
-                share: if roll { 1.0 } else { 0.8 },
+                share: if roll { 1.3 } else { 0.8 },
                 align: Align::Center,
             },
-            Column {
-                title: "备注",
-                share: if roll { 1.4 } else { 1.6 },
-                align: Align::Left,
-            },
         ];
+        if !roll {
+            cols.push(Column {
+                title: "备注",
+                share: 1.6,
+                align: Align::Left,
+            });
+        }
         c.table(&cols, &rows)?;
         c.gap(body * 0.8);
 

@@ -1,5 +1,5 @@
 //! Fixtures and poppler helpers shared by the integration tests.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
 use chrono::{NaiveDate, NaiveDateTime};
 use ow_papers::*;
@@ -215,6 +215,7 @@ pub fn render_png(pdf: &Path, name: &str) -> Vec<u8> {
         bytes.len()
     );
     std::fs::copy(&png, output_dir().join(format!("{name}.png"))).unwrap();
+    std::fs::copy(pdf, output_dir().join(format!("{name}.pdf"))).unwrap();
     bytes
 }
 

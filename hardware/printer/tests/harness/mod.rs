@@ -4,7 +4,7 @@
 //! Whatever the harness starts it stops: guards send SIGTERM on drop, wait for the process
 //! (PID 1 here reaps nothing) and only then SIGKILL a process that ignores it. Services that
 //! were already running are used as they are and left alone.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -190,7 +190,8 @@ pub struct TestPrinter {
 impl TestPrinter {
     /// Starts a printer accepting PDF and JPEG. `command`, when given, is a shell script run
     /// for each job (ippeveprinter's `-c`): its `STATE:` lines on stderr change the printer's
-    /// state reasons and a non-zero exit aborts the job.
+    /// state reasons and a non-zero exit aborts the job. Scripts should `exec` their last
+    /// long-running command so each job is one process.
     pub fn start(name: &str, command: Option<&str>) -> Self {
         let services = Services::get();
         let spool = tempfile::tempdir().unwrap();
@@ -240,6 +241,28 @@ impl TestPrinter {
             .collect();
         v.sort();
         v
+    }
+}
+
+impl Drop for TestPrinter {
+    fn drop(&mut self) {
+        // A job command still running would be orphaned when ippeveprinter dies, and PID 1
+        // here reaps nothing: end it first (by parent id) and let ippeveprinter reap it.
+        let pid = self.process.child.id().to_string();
+        let _ = Command::new("pkill").args(["-TERM", "-P", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            let children = Command::new("pgrep")
+                .args(["-P", &pid])
+                .output()
+                .map(|o| !o.stdout.is_empty())
+                .unwrap_or(false);
+            if !children {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // Then `process` (ippeveprinter) is stopped by its own guard.
     }
 }
 
