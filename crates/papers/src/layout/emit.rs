@@ -6,9 +6,10 @@ use crate::error::Result;
 use crate::font::CjkFont;
 use crate::template::Templates;
 use printpdf::{
-    Color, ExtendedGraphicsState, ExtendedGraphicsStateId, Line, LinePoint, Mm, Op, PaintMode,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem,
-    TextMatrix, TextRenderingMode, WindingOrder, XObjectId, XObjectTransform,
+    BlendMode, Color, ExtendedGraphicsState, ExtendedGraphicsStateId, Line, LinePoint, Mm, Op,
+    PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
+    Pt, SeperableBlendMode, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId,
+    XObjectTransform,
 };
 
 /// Page marks decided by the print settings.
@@ -29,6 +30,7 @@ const WATERMARK_ALPHA: f32 = 0.3;
 struct Ctx<'a> {
     font: printpdf::FontId,
     translucent: ExtendedGraphicsStateId,
+    multiply: ExtendedGraphicsStateId,
     height: f32,
     logo: Option<(&'a XObjectId, f32, f32)>,
     seal: Option<(&'a XObjectId, f32, f32)>,
@@ -67,6 +69,12 @@ pub(crate) fn emit(
             .with_current_fill_alpha(WATERMARK_ALPHA)
             .with_current_stroke_alpha(WATERMARK_ALPHA),
     );
+    // Images are multiplied onto the page: a seal scanned on white paper (no alpha) then
+    // leaves the agency name and date under it readable, as real ink would.
+    let multiply = doc.add_graphics_state(
+        ExtendedGraphicsState::default()
+            .with_blend_mode(BlendMode::Seperable(SeperableBlendMode::Multiply)),
+    );
     let logo_id = templates.logo.as_ref().map(|img| (doc.add_image(img), img));
     let seal_id = templates.seal.as_ref().map(|img| (doc.add_image(img), img));
 
@@ -76,6 +84,7 @@ pub(crate) fn emit(
     let ctx = Ctx {
         font: font_id,
         translucent,
+        multiply,
         height,
         logo: logo_id
             .as_ref()
@@ -238,6 +247,10 @@ fn item_ops(ctx: &Ctx<'_>, item: &Item, ops: &mut Vec<Op>) {
                 // Fit inside the box, keeping the aspect ratio.
                 let scale = (w / pw).min(ih / ph);
                 let (dw, dh) = (pw * scale, ph * scale);
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::LoadGraphicsState {
+                    gs: ctx.multiply.clone(),
+                });
                 ops.push(Op::UseXobject {
                     id: id.clone(),
                     transform: XObjectTransform {
@@ -250,6 +263,7 @@ fn item_ops(ctx: &Ctx<'_>, item: &Item, ops: &mut Vec<Op>) {
                         ..Default::default()
                     },
                 });
+                ops.push(Op::RestoreGraphicsState);
             }
         }
     }
