@@ -3,7 +3,7 @@
 use crate::{promised_date, Desk, DeskError, PromisedDate};
 use chrono::{Local, Utc};
 use ow_case::{CaseDraft, CaseId, ItemChoice};
-use ow_catalog::{AnswerValue, Evaluation, ItemSummary, SearchHit, SearchOptions};
+use ow_catalog::{AnswerValue, Evaluation, ItemSummary, Question, SearchHit, SearchOptions};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -13,6 +13,8 @@ pub struct CaseView {
     pub draft: CaseDraft,
     /// The chosen item's facts (department, limits, conditions…).
     pub item: Option<ItemSummary>,
+    /// All of the item's situation questions, so answered ones can be shown with their text.
+    pub questions: Vec<Question>,
     /// Next questions, checklist, decision: present once an item is chosen.
     pub evaluation: Option<Evaluation>,
     /// The promised completion date if the case were accepted now.
@@ -87,6 +89,9 @@ impl Desk {
         });
         CaseView {
             item: item.map(|i| i.summary().clone()),
+            questions: item
+                .map(|i| i.questions().cloned().collect())
+                .unwrap_or_default(),
             evaluation,
             promised,
             draft,

@@ -169,6 +169,8 @@ export type CaseView_Deserialize = {
 	draft: CaseDraft_Deserialize,
 	/**  The chosen item's facts (department, limits, conditions…). */
 	item?: ItemSummary_Deserialize | null,
+	/**  All of the item's situation questions, so answered ones can be shown with their text. */
+	questions: Question_Deserialize[],
 	/**  Next questions, checklist, decision: present once an item is chosen. */
 	evaluation?: Evaluation_Deserialize | null,
 	/**  The promised completion date if the case were accepted now. */
@@ -180,6 +182,8 @@ export type CaseView_Serialize = {
 	draft: CaseDraft_Serialize,
 	/**  The chosen item's facts (department, limits, conditions…). */
 	item: ItemSummary_Serialize | null,
+	/**  All of the item's situation questions, so answered ones can be shown with their text. */
+	questions: Question_Serialize[],
 	/**  Next questions, checklist, decision: present once an item is chosen. */
 	evaluation: Evaluation_Serialize | null,
 	/**  The promised completion date if the case were accepted now. */

@@ -1,10 +1,12 @@
 // An in-memory backend for component tests: the same contract, no Tauri.
+import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './memoryCatalog';
 import {
   BackendError,
   type AppInfo,
   type Backend,
   type CaseDraft,
   type CaseEdit,
+  type CaseView,
   type StatusSnapshot,
 } from './types';
 
@@ -52,6 +54,19 @@ export function createMemoryBackend(opts: { info?: Partial<AppInfo>; startupErro
     if (!c) throw new BackendError({ code: 'store.not_found', message: `no case with id ${id}`, details: null });
     return c;
   };
+  const view = (c: CaseDraft): CaseView => {
+    const item = c.item ? itemSummary(c.item.code) : null;
+    const evaluation = item ? evaluateMemory(c.answers as Record<string, import('./types').AnswerValue>) : null;
+    return {
+      draft: structuredClone(c),
+      item,
+      questions: item ? questionsMemory : [],
+      evaluation,
+      promised: evaluation
+        ? { state: 'due', due_on: '2026-03-12', limit: evaluation.promised_limit, deemed_accepted_on: '2026-03-02' }
+        : null,
+    };
+  };
   const backend: MemoryBackend = {
     cases,
     readyCalls: 0,
@@ -85,7 +100,8 @@ export function createMemoryBackend(opts: { info?: Partial<AppInfo>; startupErro
         ticket: nonEmpty(ticket) ?? null,
         applicant: { name: null, id_number: null, source: 'manual' },
         agent: null,
-        item_code: null,
+        item: null,
+        answers: {},
         note: '',
       };
       cases.set(id, c);
@@ -123,8 +139,37 @@ export function createMemoryBackend(opts: { info?: Partial<AppInfo>; startupErro
           status: c.status,
           ticket: c.ticket,
           applicant_name: c.applicant.name,
-          item_code: c.item_code,
+          item_name: c.item?.name ?? null,
         }));
+    },
+    async searchItems(query) {
+      const uses = new Map<string, number>();
+      for (const c of cases.values()) if (c.item) uses.set(c.item.code, (uses.get(c.item.code) ?? 0) + 1);
+      return searchMemory(query, uses);
+    },
+    async chooseItem(id, code) {
+      const item = itemSummary(code);
+      if (!item) throw new BackendError({ code: 'desk.unknown_item', message: `no item ${code}`, details: null });
+      const c = structuredClone(get(id));
+      if (c.item?.code !== code) c.answers = {};
+      c.item = { code, version: item.version, name: item.name };
+      c.updated_at = now();
+      cases.set(id, c);
+      return view(c);
+    },
+    async answer(id, question, value) {
+      const c = structuredClone(get(id));
+      if (!c.item) throw new BackendError({ code: 'desk.no_item', message: 'no item', details: null });
+      const answers = { ...(c.answers as Record<string, unknown>) };
+      if (value === null) delete answers[question];
+      else answers[question] = value;
+      c.answers = answers as CaseDraft['answers'];
+      c.updated_at = now();
+      cases.set(id, c);
+      return view(c);
+    },
+    async caseView(id) {
+      return view(get(id));
     },
     async resumeCase() {
       const open = [...cases.values()].filter((c) => c.status === 'draft');

@@ -20,5 +20,9 @@ export function createTauriBackend(): Backend {
     getCase: async (id) => unwrap(await commands.caseGet(id)),
     recentCases: async (limit) => unwrap(await commands.caseRecent(limit)),
     resumeCase: async () => unwrap(await commands.caseResume()),
+    searchItems: async (query, limit) => unwrap(await commands.itemSearch(query, limit)),
+    chooseItem: async (id, code) => unwrap(await commands.caseChooseItem(id, code)),
+    answer: async (id, question, value) => unwrap(await commands.caseAnswer(id, question, value)),
+    caseView: async (id) => unwrap(await commands.caseView(id)),
   };
 }

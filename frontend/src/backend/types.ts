@@ -1,6 +1,15 @@
 // The backend contract the UI codes against. Types come from the generated bindings.
 import type {
+  AnswerValue,
   AppInfo,
+  CaseView_Serialize,
+  ChecklistLine_Serialize,
+  Evaluation_Serialize,
+  ItemSummary_Serialize,
+  PromisedDate_Serialize,
+  Question_Serialize,
+  SearchHit,
+  TimeLimit_Serialize,
   CaseDraft_Serialize,
   CaseEdit_Deserialize,
   CaseId,
@@ -14,7 +23,14 @@ export type CaseDraft = CaseDraft_Serialize;
 export type CaseEdit = CaseEdit_Deserialize;
 export type CaseSummary = CaseSummary_Serialize;
 export type ErrorBody = ErrorBody_Serialize;
-export type { AppInfo, CaseId, StatusSnapshot };
+export type CaseView = CaseView_Serialize;
+export type Evaluation = Evaluation_Serialize;
+export type ChecklistLine = ChecklistLine_Serialize;
+export type ItemSummary = ItemSummary_Serialize;
+export type PromisedDate = PromisedDate_Serialize;
+export type Question = Question_Serialize;
+export type TimeLimit = TimeLimit_Serialize;
+export type { AnswerValue, AppInfo, CaseId, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
 
 /** An error from the backend, with the stable code the UI translates. */
@@ -40,4 +56,8 @@ export interface Backend {
   getCase(id: CaseId): Promise<CaseDraft>;
   recentCases(limit: number): Promise<CaseSummary[]>;
   resumeCase(): Promise<CaseDraft | null>;
+  searchItems(query: string, limit: number): Promise<SearchHit[]>;
+  chooseItem(id: CaseId, code: string): Promise<CaseView>;
+  answer(id: CaseId, question: string, value: AnswerValue | null): Promise<CaseView>;
+  caseView(id: CaseId): Promise<CaseView>;
 }

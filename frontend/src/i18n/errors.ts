@@ -19,6 +19,9 @@ export const errorText: Record<'zh-CN' | 'en', Record<string, string>> = {
     'sync.wrong_mode': '后台与本机模式不一致（培训/生产）',
     'app.not_started': '程序未启动',
     'backend.unavailable': '后台服务不可用',
+    'desk.unknown_item': '找不到该事项',
+    'desk.no_item': '请先选择事项',
+    'calendar.not_covered': '工作日历尚未覆盖该年度，请更新日历',
   },
   en: {
     'config.invalid': 'The configuration cannot be read',
@@ -39,5 +42,8 @@ export const errorText: Record<'zh-CN' | 'en', Record<string, string>> = {
     'sync.wrong_mode': 'The back office and this workstation are in different modes',
     'app.not_started': 'Not started',
     'backend.unavailable': 'Backend unavailable',
+    'desk.unknown_item': 'No such item',
+    'desk.no_item': 'Choose an item first',
+    'calendar.not_covered': 'The working-day calendar does not cover that year yet; update it',
   },
 };

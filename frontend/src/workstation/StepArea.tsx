@@ -2,15 +2,20 @@ import { Alert, Form, Input, Steps, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import type { InputRef } from 'antd';
 import { useI18n } from '../i18n';
-import type { CaseDraft, CaseEdit, CaseStep } from '../backend';
+import type { AnswerValue, CaseDraft, CaseEdit, CaseStep } from '../backend';
+import { ItemStep } from './ItemStep';
 import { STEPS, nextStep, stepLabel } from './steps';
-import type { SaveState } from './useCaseDraft';
+import type { Assessment, SaveState } from './useCaseDraft';
 
 interface Props {
   draft: CaseDraft;
+  assessment: Assessment | null;
   save: SaveState;
   resumed: boolean;
+  searchNonce: number;
   onEdit: (e: CaseEdit, immediate?: boolean) => void;
+  onChooseItem: (code: string) => Promise<void>;
+  onAnswer: (question: string, value: AnswerValue | null) => void;
 }
 
 function SaveLine({ save }: { save: SaveState }) {
@@ -36,7 +41,7 @@ function SaveLine({ save }: { save: SaveState }) {
 }
 
 /** Centre: the case's steps and the current step's work. */
-export function StepArea({ draft, save, resumed, onEdit }: Props) {
+export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit, onChooseItem, onAnswer }: Props) {
   const { t } = useI18n();
   const nameRef = useRef<InputRef>(null);
   const go = (step: CaseStep) => onEdit({ step }, true);
@@ -100,6 +105,15 @@ export function StepArea({ draft, save, resumed, onEdit }: Props) {
               />
             </Form.Item>
           </Form>
+        ) : draft.step === 'item' ? (
+          <ItemStep
+            draft={draft}
+            assessment={assessment}
+            searchNonce={searchNonce}
+            onChoose={onChooseItem}
+            onAnswer={onAnswer}
+            onDone={() => go('materials')}
+          />
         ) : (
           <p className="ow-muted" data-testid="step-placeholder">
             {t('step.placeholder')}

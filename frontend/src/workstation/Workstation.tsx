@@ -21,6 +21,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const [status, setStatus] = useState(initialStatus);
   const [recent, setRecent] = useState<CaseSummary[]>([]);
   const [help, setHelp] = useState(false);
+  const [searchNonce, setSearchNonce] = useState(0);
   const cases = useCaseDraft();
   const { draft } = cases;
 
@@ -72,7 +73,10 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         setHelp(true);
         break;
       case 'F3':
-        if (draft) cases.edit({ step: 'item' }, true);
+        if (draft) {
+          cases.edit({ step: 'item' }, true);
+          setSearchNonce((n) => n + 1);
+        }
         break;
       case 'Ctrl+N':
         void newCase();
@@ -101,7 +105,16 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         <ApplicantPanel draft={draft} />
         <div className="ow-centre-wrap">
           {draft ? (
-            <StepArea draft={draft} save={cases.save} resumed={cases.resumed} onEdit={cases.edit} />
+            <StepArea
+              draft={draft}
+              assessment={cases.assessment}
+              save={cases.save}
+              resumed={cases.resumed}
+              searchNonce={searchNonce}
+              onEdit={cases.edit}
+              onChooseItem={cases.chooseItem}
+              onAnswer={(q, v) => void cases.answer(q, v).catch((e) => message.error(String(e)))}
+            />
           ) : (
             <div className="ow-home" data-testid="home">
               <p>{t('case.none')}</p>
@@ -112,7 +125,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
             </div>
           )}
         </div>
-        <ChecklistPanel />
+        <ChecklistPanel assessment={draft ? cases.assessment : null} />
       </div>
       <KeyBar keys={keys} onPress={press} />
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">

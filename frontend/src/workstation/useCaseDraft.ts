@@ -1,5 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { BackendError, useBackend, type CaseDraft, type CaseEdit, type CaseId } from '../backend';
+import {
+  BackendError,
+  useBackend,
+  type AnswerValue,
+  type CaseDraft,
+  type CaseEdit,
+  type CaseId,
+  type CaseView,
+} from '../backend';
+
+/** What the catalog says about the open case: item facts, evaluation, promised date. */
+export type Assessment = Omit<CaseView, 'draft'>;
 
 /** How long typing may pause before the edit is written: the most a crash can lose. */
 export const AUTOSAVE_MS = 250;
@@ -27,6 +38,7 @@ export function useCaseDraft() {
   const [draft, setDraft] = useState<CaseDraft | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [resumed, setResumed] = useState(false);
+  const [assessment, setAssessment] = useState<Assessment | null>(null);
   const pending = useRef<CaseEdit>({});
   const timer = useRef<number | null>(null);
   const openId = useRef<CaseId | null>(null);
@@ -69,14 +81,40 @@ export function useCaseDraft() {
     [flush],
   );
 
+  const show = useCallback((v: CaseView | null) => {
+    openId.current = v?.draft.id ?? null;
+    setDraft(v?.draft ?? null);
+    setAssessment(v ? { item: v.item, questions: v.questions, evaluation: v.evaluation, promised: v.promised } : null);
+    setSave(v ? { kind: 'saved', at: v.draft.updated_at } : { kind: 'idle' });
+  }, []);
+
   const open = useCallback(
     async (next: CaseDraft | null) => {
       await flush();
-      openId.current = next?.id ?? null;
-      setDraft(next);
-      setSave(next ? { kind: 'saved', at: next.updated_at } : { kind: 'idle' });
+      show(next ? await backend.caseView(next.id) : null);
     },
-    [flush],
+    [backend, flush, show],
+  );
+
+  /** Item and answers go straight to the backend: the checklist depends on them. */
+  const chooseItem = useCallback(
+    async (code: string) => {
+      const id = openId.current;
+      if (!id) return;
+      await flush();
+      show(await backend.chooseItem(id, code));
+    },
+    [backend, flush, show],
+  );
+
+  const answer = useCallback(
+    async (question: string, value: AnswerValue | null) => {
+      const id = openId.current;
+      if (!id) return;
+      await flush();
+      show(await backend.answer(id, question, value));
+    },
+    [backend, flush, show],
   );
 
   const create = useCallback(async () => {
@@ -91,23 +129,24 @@ export function useCaseDraft() {
 
   useEffect(() => {
     let live = true;
-    backend.resumeCase().then(
-      (c) => {
-        if (live && c) {
-          openId.current = c.id;
-          setDraft(c);
-          setSave({ kind: 'saved', at: c.updated_at });
-          setResumed(true);
-        }
-      },
-      () => undefined,
-    );
+    backend
+      .resumeCase()
+      .then((c) => (c ? backend.caseView(c.id) : null))
+      .then(
+        (v) => {
+          if (live && v) {
+            show(v);
+            setResumed(true);
+          }
+        },
+        () => undefined,
+      );
     return () => {
       live = false;
     };
-  }, [backend]);
+  }, [backend, show]);
 
-  return { draft, save, resumed, edit, flush, create, openById, close: () => open(null) };
+  return { draft, assessment, save, resumed, edit, flush, create, openById, chooseItem, answer, close: () => open(null) };
 }
 
 function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {

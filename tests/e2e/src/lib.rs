@@ -181,9 +181,12 @@ pub async fn wait_for(c: &Client, id: &str, secs: u64) -> Result<fantoccini::ele
 pub async fn wait_attr(c: &Client, id: &str, attr: &str, want: &str, secs: u64) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
+        // React may replace the element between find and read: a stale node is "not yet".
         if let Ok(el) = c.find(Locator::Css(&testid(id))).await {
-            if el.attr(attr).await?.as_deref() == Some(want) {
-                return Ok(());
+            if let Ok(Some(v)) = el.attr(attr).await {
+                if v == want {
+                    return Ok(());
+                }
             }
         }
         if Instant::now() > deadline {

@@ -1,0 +1,159 @@
+//! Step ② through the real window: find 市外迁入（投靠配偶） by its pinyin initials, answer the
+//! situation questions from the keyboard, and see the checklist and the promised date that the
+//! catalog and the working-day calendar give for those answers.
+
+use chrono::Local;
+use fantoccini::{Client, Locator};
+use ow_catalog::{AnswerValue, Answers, Catalog};
+use ow_desk::{promised_date, PromisedDate};
+use ow_e2e::{screenshot, testid, wait_attr, wait_for, Driver};
+
+const TKPO: &str = "000173001001";
+const ENTER: &str = "\u{E007}";
+
+/// Types `keys` into whatever has focus, once focus sits inside the question `question`: the
+/// clerk never clicks, so focus landing on the next question is part of what is tested.
+async fn answer(c: &Client, question: &str, keys: &str) {
+    wait_attr(c, "question-active", "data-question", question, 10)
+        .await
+        .unwrap();
+    let focus_is_on_it = format!(
+        "const q = document.activeElement && document.activeElement.closest('[data-testid=question-active]');\
+         return q ? q.dataset.question === '{question}' : false;"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if c.execute(&focus_is_on_it, vec![]).await.unwrap() == serde_json::json!(true) {
+            if let Ok(el) = c.active_element().await {
+                if el.send_keys(keys).await.is_ok() {
+                    return;
+                }
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "focus never reached question {question}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn the_spouse_item_gives_its_checklist_and_promised_date() {
+    let driver = Driver::start(&[]).await.unwrap();
+    let c = driver.session().await.unwrap();
+    wait_for(&c, "new-case", 30)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "applicant-name", 5).await.unwrap();
+
+    // F3 opens the item search with focus in it.
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E033}")
+        .await
+        .unwrap();
+    wait_for(&c, "item-search", 5).await.unwrap();
+    let search = c.active_element().await.unwrap();
+    assert_eq!(
+        search.attr("data-testid").await.unwrap().as_deref(),
+        Some("item-search")
+    );
+    search.send_keys("tkpo").await.unwrap();
+    wait_attr(&c, "item-hit", "data-code", TKPO, 10)
+        .await
+        .unwrap();
+    search.send_keys(ENTER).await.unwrap();
+    let name = wait_for(&c, "item-name", 10)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(name.contains("投靠配偶"), "{name}");
+
+    answer(&c, "in_custody", "2").await; // 否
+    answer(&c, "origin", "2").await; // 外省
+    answer(&c, "moved_out", "1").await; // 是
+    answer(&c, "married_years", &format!("5{ENTER}")).await;
+    answer(&c, "registered_where", "1").await; // 内地
+    answer(&c, "previous_marriage", "1").await; // 初婚
+    answer(&c, "spouse_hukou", "1").await; // 家庭户
+    answer(&c, "residence", "1").await; // 自有住房
+    answer(&c, "children", &format!("1{ENTER}")).await;
+    answer(&c, "child_over_16", "2").await;
+    answer(&c, "by_agent", "2").await;
+    wait_for(&c, "situation-done", 10).await.unwrap();
+    wait_attr(&c, "decision", "data-status", "acceptable", 10)
+        .await
+        .unwrap();
+
+    // The same answers through the catalog engine and the calendar give the expected screen.
+    let mut answers = Answers::new();
+    for (q, v) in [
+        ("in_custody", AnswerValue::YesNo(false)),
+        ("origin", AnswerValue::Choice("other_province".into())),
+        ("moved_out", AnswerValue::YesNo(true)),
+        ("married_years", AnswerValue::Number(5)),
+        ("registered_where", AnswerValue::Choice("mainland".into())),
+        ("previous_marriage", AnswerValue::Choice("none".into())),
+        ("spouse_hukou", AnswerValue::Choice("family".into())),
+        ("residence", AnswerValue::Choice("own".into())),
+        ("children", AnswerValue::Number(1)),
+        ("child_over_16", AnswerValue::YesNo(false)),
+        ("by_agent", AnswerValue::YesNo(false)),
+    ] {
+        answers.insert(q.into(), v);
+    }
+    let expected = Catalog::builtin()
+        .unwrap()
+        .evaluate(TKPO, &answers)
+        .unwrap();
+    let shown: Vec<String> = {
+        let mut names = Vec::new();
+        for el in c
+            .find_all(Locator::Css(&testid("checklist-name")))
+            .await
+            .unwrap()
+        {
+            names.push(el.text().await.unwrap());
+        }
+        names
+    };
+    let want: Vec<String> = expected.checklist.iter().map(|l| l.name.clone()).collect();
+    assert_eq!(shown, want);
+    assert!(shown.iter().any(|n| n.contains("结婚证")), "{shown:?}");
+    assert!(shown.iter().any(|n| n == "配偶居民户口簿"), "{shown:?}");
+    assert!(
+        shown.iter().any(|n| n.contains("出生")),
+        "a child following adds the child's papers: {shown:?}"
+    );
+
+    let calendar = ow_calendar::WorkingCalendar::built_in().unwrap();
+    let promised = promised_date(
+        &calendar,
+        &ow_calendar::DeadlineConfig::default(),
+        expected.promised_limit,
+        Local::now().naive_local(),
+    );
+    let text = c
+        .find(Locator::Css(&testid("promised")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    match promised {
+        PromisedDate::Due { due_on, .. } => {
+            assert!(text.contains(&due_on.to_string()), "{text} vs {due_on}")
+        }
+        PromisedDate::Unknown { .. } => assert!(text.contains("无法计算"), "{text}"),
+    }
+    screenshot(&c, "e2e-item-and-situation").await.unwrap();
+    c.close().await.unwrap();
+}
