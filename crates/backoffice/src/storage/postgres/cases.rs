@@ -193,52 +193,41 @@ pub(super) async fn intake(client: &mut Object, case: NewCase) -> Result<IntakeO
         return replay(&stored, response, &case.request_hash);
     }
     let intake = &case.intake;
-    if !queue_exists(&tx, &intake.queue).await? {
+    let blobs = referenced_blobs(&intake.materials);
+    // Round trips dominate on a busy hall: the checks and the case number in one query,
+    // the case, its pages, its first event and the stored answer in another.
+    let check = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM queues WHERE code = $1), \
+             ARRAY(SELECT sha256 FROM blobs WHERE sha256 = ANY($2)), nextval('case_seq')",
+        )
+        .await
+        .map_err(pg("check an intake"))?;
+    let row = tx
+        .query_one(&check, &[&intake.queue, &blobs])
+        .await
+        .map_err(pg("check an intake"))?;
+    let (queue_known, found, seq): (bool, Vec<String>, i64) = (
+        row.try_get(0).map_err(pg("check an intake"))?,
+        row.try_get(1).map_err(pg("check an intake"))?,
+        row.try_get(2).map_err(pg("check an intake"))?,
+    );
+    if !queue_known {
         return Err(BackofficeError::UnknownQueue {
             queue: intake.queue.clone(),
         });
     }
-    let blobs = referenced_blobs(&intake.materials);
-    let missing = missing_blobs(&tx, &blobs).await?;
+    let missing: Vec<String> = blobs
+        .iter()
+        .filter(|h| !found.contains(h))
+        .cloned()
+        .collect();
     if !missing.is_empty() {
         return Err(BackofficeError::MissingBlobs { hashes: missing });
     }
-    let seq: i64 = tx
-        .query_one("SELECT nextval('case_seq')", &[])
-        .await
-        .and_then(|r| r.try_get(0))
-        .map_err(pg("number a case"))?;
     let number = case_number(case.now, seq);
     let body =
         serde_json::to_string(intake).map_err(|e| BackofficeError::Internal(e.to_string()))?;
-    let insert = tx
-        .prepare_cached(
-            "INSERT INTO cases (case_number, window_case_no, workstation_id, queue, item_code, item_name, \
-             priority, priority_rank, state, assignee, body, created_at, updated_at, queued_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', NULL, $9, $10, $10, $10) RETURNING id",
-        )
-        .await
-        .map_err(pg("insert a case"))?;
-    let case_id: i64 = tx
-        .query_one(
-            &insert,
-            &[
-                &number,
-                &intake.window_case_no,
-                &case.workstation_id,
-                &intake.queue,
-                &intake.item_code,
-                &intake.item_name,
-                &priority_str(intake.priority),
-                &priority_rank(intake.priority),
-                &body,
-                &case.now,
-            ],
-        )
-        .await
-        .and_then(|r| r.try_get(0))
-        .map_err(pg("insert a case"))?;
-    link_blobs(&tx, case_id, &blobs).await?;
     let ev = event_row(
         &case.actor,
         CaseAction::Intake,
@@ -247,29 +236,50 @@ pub(super) async fn intake(client: &mut Object, case: NewCase) -> Result<IntakeO
         &EventDetail::default(),
         case.now,
     )?;
-    insert_event(&tx, case_id, &ev).await?;
     let receipt = ow_api::IntakeReceipt {
         case_number: number,
         queue: intake.queue.clone(),
         state: CaseState::Queued,
         received_at: to_time(case.now),
     };
-    let answer = tx
+    let insert = tx
         .prepare_cached(
-            "UPDATE idempotency SET response = $3 WHERE workstation_id = $1 AND key = $2",
+            "WITH c AS (INSERT INTO cases (case_number, window_case_no, workstation_id, queue, \
+             item_code, item_name, priority, priority_rank, state, assignee, body, created_at, \
+             updated_at, queued_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', NULL, $9, $10, $10, $10) RETURNING id), \
+             b AS (INSERT INTO case_blobs (case_id, sha256) SELECT c.id, unnest($11::text[]) FROM c), \
+             e AS (INSERT INTO case_events (case_id, at, actor_kind, actor_id, action, from_state, \
+             to_state, detail) SELECT c.id, $10, $12, $13, $14, NULL, $15, $16 FROM c) \
+             UPDATE idempotency SET response = $17 WHERE workstation_id = $3 AND key = $18",
         )
         .await
-        .map_err(pg("record an intake answer"))?;
+        .map_err(pg("insert a case"))?;
     tx.execute(
-        &answer,
+        &insert,
         &[
+            &receipt.case_number,
+            &intake.window_case_no,
             &case.workstation_id,
-            &case.idempotency_key,
+            &intake.queue,
+            &intake.item_code,
+            &intake.item_name,
+            &priority_str(intake.priority),
+            &priority_rank(intake.priority),
+            &body,
+            &case.now,
+            &blobs,
+            &ev.actor_kind,
+            &ev.actor_id,
+            &ev.action,
+            &ev.to_state,
+            &ev.detail,
             &receipt_json(&receipt)?,
+            &case.idempotency_key,
         ],
     )
     .await
-    .map_err(pg("record an intake answer"))?;
+    .map_err(pg("insert a case"))?;
     tx.commit().await.map_err(pg("commit an intake"))?;
     Ok(IntakeOutcome::Created(receipt))
 }
