@@ -20,6 +20,7 @@ mod routes;
 pub mod seed;
 mod state;
 pub mod storage;
+#[cfg(unix)]
 pub mod testing;
 
 pub use config::{Config, Database, Limits};

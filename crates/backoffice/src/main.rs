@@ -68,9 +68,25 @@ async fn run(args: Args) -> Result<(), ow_backoffice::BackofficeError> {
     config.limits.blob_bytes = args.blob_limit_mib.saturating_mul(1024 * 1024);
     config.pg_pool_size = args.pool_size;
     let state = open(config).await?;
-    serve_until(args.listen, state, async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("shutting down");
-    })
-    .await
+    serve_until(args.listen, state, shutdown()).await
+}
+
+/// Ctrl-C, or SIGTERM from a service manager: finish open requests, then exit.
+async fn shutdown() {
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down");
 }

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PgHarnessError {
-    #[error("PostgreSQL server binaries (initdb, pg_ctl) not found in {searched}; install the `postgresql` package or set OW_PG_BIN")]
+    #[error("PostgreSQL server binaries (initdb, pg_ctl, postgres, pg_isready) not found in {searched}; install the `postgresql` package or set OW_PG_BIN")]
     NotInstalled { searched: String },
     #[error("{what} failed ({status}): {output}")]
     Command {
@@ -77,9 +77,18 @@ fn find_bin() -> Result<PathBuf, PgHarnessError> {
     if let Some(path) = std::env::var_os("PATH") {
         candidates.extend(std::env::split_paths(&path));
     }
+    find_bin_in(&candidates)
+}
+
+/// The first folder holding the server binaries we run.
+fn find_bin_in(candidates: &[PathBuf]) -> Result<PathBuf, PgHarnessError> {
     candidates
         .iter()
-        .find(|d| d.join("initdb").is_file() && d.join("pg_ctl").is_file())
+        .find(|d| {
+            ["initdb", "pg_ctl", "postgres", "pg_isready"]
+                .iter()
+                .all(|b| d.join(b).is_file())
+        })
         .cloned()
         .ok_or_else(|| PgHarnessError::NotInstalled {
             searched: candidates
@@ -322,5 +331,18 @@ impl Drop for PgCluster {
     fn drop(&mut self) {
         self.stop();
         let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_binaries_are_a_clear_error_not_a_skip() {
+        let err = find_bin_in(&[PathBuf::from("/nonexistent/bin")]).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("not found in /nonexistent/bin"), "{msg}");
+        assert!(msg.contains("OW_PG_BIN"), "{msg}");
     }
 }

@@ -39,8 +39,24 @@ async fn the_binary_serves_a_sqlite_file() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // SIGTERM, as a service manager sends it: a clean exit.
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("the binary ignored SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
     assert_eq!(health.mode, "sandbox");
     assert!(dir.path().join("bo.db").exists());
 }
