@@ -33,3 +33,38 @@ pub struct Health {
     /// `sandbox` or `production`: a sandbox workstation refuses a production back office.
     pub mode: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_minimal_intake_fills_its_defaults() {
+        let c: CaseIntake = serde_json::from_value(json!({
+            "window_case_no": "W1", "item_code": "HZ-001", "item_name": "x", "queue": "huzheng",
+            "clerk_id": "c1", "applicant": {"name": "张三", "id_kind": "resident_id", "id_number": "1"},
+            "materials": [{"code": "id", "name": "身份证"}], "accepted_at": "2025-06-03T09:30:00Z"
+        }))
+        .unwrap();
+        assert_eq!(c.priority, Priority::Normal);
+        assert!(c.agent.is_none() && c.situation.is_empty() && c.promised_by.is_none());
+        assert!(c.materials[0].blobs.is_empty() && !c.materials[0].data_check);
+    }
+
+    #[test]
+    fn states_and_actions_use_their_wire_names() {
+        for s in CaseState::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), json!(s.as_str()));
+            assert_eq!(CaseState::parse(s.as_str()), Some(s));
+        }
+        for a in CaseAction::ALL {
+            assert_eq!(serde_json::to_value(a).unwrap(), json!(a.as_str()));
+            assert_eq!(CaseAction::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(
+            serde_json::to_value(Priority::GreenChannel).unwrap(),
+            json!("green_channel")
+        );
+    }
+}

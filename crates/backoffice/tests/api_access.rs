@@ -1,0 +1,320 @@
+//! Sign-in, provisioning, reference data and blobs over real HTTP, on both backends.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use common::{expect_error, Backend};
+use ow_backoffice::seed;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+on_both!(
+    sign_in_and_sessions,
+    provisioning_needs_the_admin,
+    catalog_and_calendar_versions_with_etags,
+    blobs_are_content_addressed_and_idempotent,
+);
+
+async fn sign_in_and_sessions(b: Backend) {
+    let s = common::start(b).await;
+    let r = s
+        .sign_in_workstation(seed::WORKSTATION_ID, "wrong-secret")
+        .await;
+    expect_error(r, 401, "backoffice.bad_credentials").await;
+    let r = s.sign_in_workstation("no-such-window", "whatever").await;
+    expect_error(r, 401, "backoffice.bad_credentials").await;
+    let r = s.sign_in_clerk(seed::APPROVER, "9999").await;
+    expect_error(r, 401, "backoffice.bad_credentials").await;
+
+    let r = s.sign_in_clerk(seed::APPROVER, seed::PIN).await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["kind"], "clerk");
+    assert_eq!(v["role"], "approver");
+    assert!(v["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|q| q == "huzheng"));
+
+    // No token, a made-up token, and a signed-out token are all 401.
+    let r = s.req(Method::GET, "/queues", None).send().await.unwrap();
+    expect_error(r, 401, "backoffice.unauthorized").await;
+    let r = s
+        .req(Method::GET, "/queues", Some("owb_forged"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 401, "backoffice.unauthorized").await;
+    let w = s.window().await;
+    let queues = s.get_json(&w, "/queues").await;
+    assert_eq!(queues.as_array().unwrap().len(), seed::QUEUES.len());
+    let r = s
+        .req(Method::POST, "/auth/sign-out", Some(&w))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = s
+        .req(Method::GET, "/queues", Some(&w))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 401, "backoffice.unauthorized").await;
+
+    // Five wrong PINs lock the clerk, even against the right one.
+    for _ in 0..5 {
+        let r = s.sign_in_clerk(seed::LEAD, "1111").await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = s.sign_in_clerk(seed::LEAD, seed::PIN).await;
+    let v = expect_error(r, 429, "backoffice.too_many_attempts").await;
+    assert!(v["details"]["retry_after_seconds"].as_u64().unwrap() > 0);
+}
+
+async fn provisioning_needs_the_admin(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let body = json!({"window_name": "综合窗口 3", "secret": "a-long-shared-secret-1"});
+    let r = s
+        .req(Method::PUT, "/admin/workstations/ws-3", Some(&w))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 403, "backoffice.forbidden").await;
+    let r = s
+        .req(Method::PUT, "/admin/workstations/ws-3", None)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 401, "backoffice.unauthorized").await;
+    let r = s
+        .req(Method::PUT, "/admin/workstations/ws-3", Some(s.admin()))
+        .json(&json!({"window_name": "x", "secret": "short"}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 422, "backoffice.invalid_request").await;
+    let r = s
+        .req(Method::PUT, "/admin/workstations/ws-3", Some(s.admin()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = s
+        .sign_in_workstation("ws-3", "a-long-shared-secret-1")
+        .await;
+    assert_eq!(r.status(), 200);
+
+    let r = s
+        .req(Method::PUT, "/admin/queues/gongjijin", Some(s.admin()))
+        .json(&json!({"name": "公积金"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = s
+        .req(Method::PUT, "/admin/clerks/a9", Some(s.admin()))
+        .json(
+            &json!({"name": "审批员", "pin": "12ab", "role": "approver", "queues": ["gongjijin"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 422, "backoffice.invalid_request").await;
+    let r = s
+        .req(Method::PUT, "/admin/clerks/a9", Some(s.admin()))
+        .json(&json!({"name": "审批员", "pin": "1234", "role": "approver", "queues": ["nowhere"]}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 404, "backoffice.unknown_queue").await;
+    let token = s.new_approver("a9", &["gongjijin"]).await;
+    // A new role ends the old sessions at once.
+    let r = s
+        .req(Method::PUT, "/admin/clerks/a9", Some(s.admin()))
+        .json(&json!({"name": "审批员", "pin": "4321", "role": "window"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = s
+        .req(Method::GET, "/queues", Some(&token))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 401, "backoffice.unauthorized").await;
+}
+
+async fn catalog_and_calendar_versions_with_etags(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let r = s
+        .req(Method::GET, "/catalog", Some(&w))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 404, "backoffice.no_reference").await;
+
+    let put = |body: &'static str, token: &str| {
+        s.req(Method::PUT, "/catalog", Some(token))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    expect_error(
+        put(r#"{"items": []}"#, &w).await.unwrap(),
+        403,
+        "backoffice.forbidden",
+    )
+    .await;
+    expect_error(
+        put("{not json", s.admin()).await.unwrap(),
+        400,
+        "backoffice.malformed_json",
+    )
+    .await;
+    let v1: Value = put(r#"{"items": [1]}"#, s.admin())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v1["version"], 1);
+    let again: Value = put(r#"{"items": [1]}"#, s.admin())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["version"], 1, "identical content keeps its version");
+    let v2: Value = put(r#"{"items": [1, 2]}"#, s.admin())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v2["version"], 2);
+
+    let r = s
+        .req(Method::GET, "/catalog", Some(&w))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(etag, v2["etag"].as_str().unwrap());
+    assert_eq!(r.headers()["x-reference-version"], "2");
+    assert_eq!(r.text().await.unwrap(), r#"{"items": [1, 2]}"#);
+    let r = s
+        .req(Method::GET, "/catalog", Some(&w))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 304);
+
+    // The calendar is versioned on its own.
+    let r = s
+        .req(Method::GET, "/calendar", Some(&w))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 404, "backoffice.no_reference").await;
+    let c: Value = s
+        .req(Method::PUT, "/calendar", Some(s.admin()))
+        .body(r#"{"2025": {"holidays": ["2025-10-01"], "workdays": ["2025-09-28"]}}"#)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(c["version"], 1);
+    assert_eq!(c["kind"], "calendar");
+}
+
+async fn blobs_are_content_addressed_and_idempotent(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let page = b"%PDF-1.7 scanned page".to_vec();
+    let h = common::sha256(&page);
+    let r = s
+        .req(Method::HEAD, &format!("/blobs/{h}"), Some(&w))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = s
+        .req(Method::PUT, &format!("/blobs/{h}"), Some(&w))
+        .body(page.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = s
+        .req(Method::PUT, &format!("/blobs/{h}"), Some(&w))
+        .body(page.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["created"], false);
+    let r = s
+        .req(Method::HEAD, &format!("/blobs/{h}"), Some(&w))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-blob-size"], page.len().to_string().as_str());
+    let r = s
+        .req(Method::GET, &format!("/blobs/{h}"), Some(&w))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.bytes().await.unwrap().to_vec(), page);
+
+    let other = common::sha256(b"something else");
+    let r = s
+        .req(Method::PUT, &format!("/blobs/{other}"), Some(&w))
+        .body(page.clone())
+        .send()
+        .await
+        .unwrap();
+    let v = expect_error(r, 400, "backoffice.blob_hash_mismatch").await;
+    assert_eq!(v["details"]["actual"], h);
+    let r = s
+        .req(Method::HEAD, &format!("/blobs/{other}"), Some(&w))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "a refused upload stores nothing");
+    let r = s
+        .req(Method::PUT, "/blobs/ABC", Some(&w))
+        .body(page.clone())
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 400, "backoffice.bad_hash").await;
+
+    let big = vec![7u8; common::test_limits().blob_bytes + 1];
+    let bh = common::sha256(&big);
+    let r = s
+        .req(Method::PUT, &format!("/blobs/{bh}"), Some(&w))
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 413, "backoffice.body_too_large").await;
+    let r = s
+        .req(Method::PUT, &format!("/blobs/{h}"), None)
+        .body(page)
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 401, "backoffice.unauthorized").await;
+}

@@ -1,0 +1,410 @@
+//! Department queues: claims, decisions, reassignment, the overview — on both backends.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use common::{expect_error, intake, Backend};
+use ow_backoffice::seed;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+on_both!(
+    a_case_goes_round_trip_with_every_step_audited,
+    rejection_and_hand_out,
+    transitions_are_guarded,
+    shift_leads_reassign_with_a_reason,
+    claims_serve_urgent_then_green_then_oldest,
+    approvers_claiming_at_once_never_share_a_case,
+    the_overview_counts_queues_windows_and_waits,
+);
+
+fn states(history: &Value) -> Vec<String> {
+    history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}->{}",
+                e["action"].as_str().unwrap(),
+                e["to"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+async fn a_case_goes_round_trip_with_every_step_audited(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let a = s.approver().await;
+    let blob = s.put_blob(&w, b"id card front").await;
+    let n = s.new_case(&w, "rt", &intake(1, "huzheng", &[blob])).await;
+
+    let claimed = s.claim(&a, "huzheng").await.unwrap();
+    assert_eq!(claimed["case_number"], n);
+    assert_eq!(claimed["state"], "in_review");
+    assert_eq!(claimed["assignee"], seed::APPROVER);
+    assert_eq!(claimed["intake"]["applicant"]["name"], "张三");
+
+    let reasons =
+        json!({"reasons": ["结婚证复印件不清晰", "缺少配偶户口簿"], "note": "请一次补齐"});
+    let r = s.post(&a, &format!("/cases/{n}/return"), &reasons).await;
+    assert_eq!(r.status(), 200);
+    let feed = s.changes_eventually(&w, 3).await;
+    let last = feed.last().unwrap();
+    assert_eq!(last["state"], "returned");
+    assert_eq!(last["detail"]["reasons"], reasons["reasons"]);
+
+    let extra = s.put_blob(&w, b"marriage certificate, sharp").await;
+    let sup = json!({"materials": [{"code": "marriage", "name": "结婚证", "blobs": [extra]}]});
+    let r = s.post(&w, &format!("/cases/{n}/supplement"), &sup).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["state"], "queued");
+    assert_eq!(v["intake"]["materials"].as_array().unwrap().len(), 3);
+
+    assert_eq!(s.claim(&a, "huzheng").await.unwrap()["case_number"], n);
+    let r = s
+        .post(
+            &a,
+            &format!("/cases/{n}/approve"),
+            &json!({"note": "符合条件"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = s.post(&a, &format!("/cases/{n}/ready"), &json!({})).await;
+    assert_eq!(r.status(), 200);
+    let r = s
+        .post(
+            &w,
+            &format!("/cases/{n}/hand-out"),
+            &json!({"clerk_id": seed::WINDOW_CLERK}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+
+    let v = s.get_json(&w, &format!("/cases/{n}")).await;
+    assert_eq!(v["state"], "handed_out");
+    assert_eq!(
+        states(&v["history"]),
+        [
+            "intake->queued",
+            "claim->in_review",
+            "return->returned",
+            "supplement->queued",
+            "claim->in_review",
+            "approve->approved",
+            "ready->ready_for_pickup",
+            "hand_out->handed_out"
+        ]
+    );
+    let actors: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors[0], seed::WORKSTATION_ID);
+    assert_eq!(actors[1], seed::APPROVER);
+    let feed = s.changes_eventually(&w, 8).await;
+    assert!(feed.iter().all(|c| c["case_number"] == n));
+}
+
+async fn rejection_and_hand_out(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let a = s.approver().await;
+    let n = s.new_case(&w, "rj", &intake(1, "shuiwu", &[])).await;
+    s.claim(&a, "shuiwu").await.unwrap();
+    let r = s
+        .post(&a, &format!("/cases/{n}/reject"), &json!({"reason": " "}))
+        .await;
+    expect_error(r, 422, "backoffice.invalid_request").await;
+    let r = s
+        .post(
+            &a,
+            &format!("/cases/{n}/reject"),
+            &json!({"reason": "不属于本部门职权范围", "legal_basis": "《行政许可法》第三十二条"}),
+        )
+        .await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["state"], "rejected");
+    let last = v["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["detail"]["reasons"], json!(["不属于本部门职权范围"]));
+    assert_eq!(last["detail"]["note"], "《行政许可法》第三十二条");
+    let r = s
+        .post(
+            &w,
+            &format!("/cases/{n}/hand-out"),
+            &json!({"clerk_id": "c1"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+}
+
+async fn transitions_are_guarded(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let a = s.approver().await;
+    let other = s.new_approver("a2", &["huzheng"]).await;
+    let window_clerk = s.clerk(seed::WINDOW_CLERK).await;
+    let n = s.new_case(&w, "g", &intake(1, "huzheng", &[])).await;
+
+    let r = s.post(&a, &format!("/cases/{n}/approve"), &json!({})).await;
+    let v = expect_error(r, 409, "backoffice.invalid_transition").await;
+    assert_eq!(v["details"]["state"], "queued");
+    let r = s
+        .req(Method::POST, "/queues/huzheng/claim", Some(&window_clerk))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 403, "backoffice.forbidden").await;
+    let r = s
+        .req(Method::POST, "/queues/shuiwu/claim", Some(&other))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 403, "backoffice.forbidden").await;
+    s.claim(&a, "huzheng").await.unwrap();
+    let r = s
+        .post(&other, &format!("/cases/{n}/approve"), &json!({}))
+        .await;
+    expect_error(r, 403, "backoffice.not_assignee").await;
+    let r = s.post(&w, &format!("/cases/{n}/approve"), &json!({})).await;
+    expect_error(r, 403, "backoffice.forbidden").await;
+    let r = s
+        .post(
+            &w,
+            &format!("/cases/{n}/hand-out"),
+            &json!({"clerk_id": "c1"}),
+        )
+        .await;
+    expect_error(r, 409, "backoffice.invalid_transition").await;
+    let r = s
+        .post(
+            &a,
+            &format!("/cases/{n}/reassign"),
+            &json!({"queue": "shuiwu", "reason": "x"}),
+        )
+        .await;
+    expect_error(r, 403, "backoffice.forbidden").await;
+    let r = s
+        .post(&a, &format!("/cases/{n}/return"), &json!({"reasons": []}))
+        .await;
+    expect_error(r, 422, "backoffice.invalid_request").await;
+    let r = s.post(&a, "/cases/BO000/approve", &json!({})).await;
+    expect_error(r, 404, "backoffice.unknown_case").await;
+    // None of the refusals moved the case.
+    let v = s.get_json(&w, &format!("/cases/{n}")).await;
+    assert_eq!(v["state"], "in_review");
+    assert_eq!(v["history"].as_array().unwrap().len(), 2);
+}
+
+async fn shift_leads_reassign_with_a_reason(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let lead = s.lead().await;
+    let tax = s.new_approver("tax1", &["shuiwu"]).await;
+    let n = s.new_case(&w, "ra", &intake(1, "huzheng", &[])).await;
+
+    let r = s
+        .post(
+            &lead,
+            &format!("/cases/{n}/reassign"),
+            &json!({"queue": "nowhere", "reason": "r"}),
+        )
+        .await;
+    expect_error(r, 404, "backoffice.unknown_queue").await;
+    let r = s
+        .post(
+            &lead,
+            &format!("/cases/{n}/reassign"),
+            &json!({"clerk": "ghost", "reason": "r"}),
+        )
+        .await;
+    expect_error(r, 404, "backoffice.unknown_clerk").await;
+    let r = s
+        .post(
+            &lead,
+            &format!("/cases/{n}/reassign"),
+            &json!({"clerk": "tax1", "reason": "r"}),
+        )
+        .await;
+    expect_error(r, 422, "backoffice.invalid_request").await;
+    let r = s
+        .post(
+            &lead,
+            &format!("/cases/{n}/reassign"),
+            &json!({"queue": "shuiwu"}),
+        )
+        .await;
+    expect_error(r, 422, "backoffice.invalid_body").await;
+
+    let r = s
+        .post(
+            &lead,
+            &format!("/cases/{n}/reassign"),
+            &json!({"queue": "shuiwu", "reason": "涉税事项，转税务"}),
+        )
+        .await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["queue"], "shuiwu");
+    assert_eq!(v["state"], "queued");
+    let last = v["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "reassign");
+    assert_eq!(last["actor"]["id"], seed::LEAD);
+    assert_eq!(last["detail"]["reasons"], json!(["涉税事项，转税务"]));
+    assert!(s.claim(&s.approver().await, "huzheng").await.is_none());
+
+    let r = s
+        .post(
+            &lead,
+            &format!("/cases/{n}/reassign"),
+            &json!({"clerk": "tax1", "reason": "指定专人"}),
+        )
+        .await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["state"], "in_review");
+    assert_eq!(v["assignee"], "tax1");
+    let r = s
+        .post(&tax, &format!("/cases/{n}/approve"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200);
+}
+
+async fn claims_serve_urgent_then_green_then_oldest(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let a = s.approver().await;
+    let mut numbers = Vec::new();
+    for (i, p) in ["normal", "green_channel", "normal", "urgent"]
+        .iter()
+        .enumerate()
+    {
+        let mut body = intake(i as u32, "renshe", &[]);
+        body["priority"] = json!(p);
+        numbers.push(s.new_case(&w, &format!("p{i}"), &body).await);
+    }
+    let mut order = Vec::new();
+    while let Some(c) = s.claim(&a, "renshe").await {
+        order.push(c["case_number"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        order,
+        [
+            numbers[3].clone(),
+            numbers[1].clone(),
+            numbers[0].clone(),
+            numbers[2].clone()
+        ]
+    );
+    let r = s
+        .req(Method::POST, "/queues/nowhere/claim", Some(&a))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 404, "backoffice.unknown_queue").await;
+}
+
+async fn approvers_claiming_at_once_never_share_a_case(b: Backend) {
+    const CASES: usize = 60;
+    const APPROVERS: usize = 8;
+    let s = common::start(b).await;
+    let w = s.window().await;
+    for i in 0..CASES {
+        s.new_case(&w, &format!("c{i}"), &intake(i as u32, "chejiaguan", &[]))
+            .await;
+    }
+    let mut tokens = Vec::new();
+    for i in 0..APPROVERS {
+        tokens.push(s.new_approver(&format!("cj{i}"), &["chejiaguan"]).await);
+    }
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(APPROVERS));
+    let mut tasks = Vec::new();
+    for t in tokens {
+        let (http, base, barrier) = (s.http.clone(), s.base.clone(), barrier.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let mut mine = Vec::new();
+            loop {
+                let r = http
+                    .post(format!("{base}/queues/chejiaguan/claim"))
+                    .bearer_auth(&t)
+                    .send()
+                    .await
+                    .unwrap();
+                match r.status().as_u16() {
+                    204 => break,
+                    200 => {
+                        let v: Value = r.json().await.unwrap();
+                        mine.push(v["case_number"].as_str().unwrap().to_owned());
+                    }
+                    other => panic!("claim answered {other}"),
+                }
+            }
+            mine
+        }));
+    }
+    let mut all = Vec::new();
+    let mut busy = 0;
+    for t in tasks {
+        let mine = t.await.unwrap();
+        busy += usize::from(!mine.is_empty());
+        all.extend(mine);
+    }
+    let distinct: std::collections::HashSet<_> = all.iter().collect();
+    assert_eq!(all.len(), CASES, "every case claimed once");
+    assert_eq!(distinct.len(), CASES, "no case claimed twice");
+    assert!(busy > 1, "claims really ran side by side");
+}
+
+async fn the_overview_counts_queues_windows_and_waits(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let a = s.approver().await;
+    let lead = s.lead().await;
+    let first = s.new_case(&w, "o1", &intake(1, "budongchan", &[])).await;
+    s.new_case(&w, "o2", &intake(2, "budongchan", &[])).await;
+    s.new_case(&w, "o3", &intake(3, "budongchan", &[])).await;
+    s.new_case(&w, "o4", &intake(4, "shichang", &[])).await;
+    let claimed = s.claim(&a, "budongchan").await.unwrap();
+    assert_eq!(claimed["case_number"], first);
+
+    let r = s
+        .req(Method::GET, "/overview", Some(&a))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 403, "backoffice.forbidden").await;
+    let ov = s.get_json(&lead, "/overview").await;
+    let q = |code: &str| {
+        ov["queues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["queue"] == code)
+            .unwrap()
+            .clone()
+    };
+    let bdc = q("budongchan");
+    assert_eq!(bdc["name"], "不动产");
+    assert_eq!(
+        bdc["counts"],
+        json!([{"state": "queued", "count": 2}, {"state": "in_review", "count": 1}])
+    );
+    assert!(bdc["oldest_waiting"]["case_number"].is_string());
+    assert_ne!(bdc["oldest_waiting"]["case_number"], first);
+    assert_eq!(q("huzheng")["counts"], json!([]));
+    assert!(q("huzheng")["oldest_waiting"].is_null());
+    let win = ov["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["workstation_id"] == seed::WORKSTATION_ID)
+        .unwrap();
+    assert_eq!(
+        win["counts"],
+        json!([{"state": "queued", "count": 3}, {"state": "in_review", "count": 1}])
+    );
+}
