@@ -119,13 +119,25 @@ pub struct TemplateText {
 }
 
 /// A loaded template: texts plus decoded images.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Templates {
     /// The texts.
     pub text: TemplateText,
     pub(crate) logo: Option<RawImage>,
     pub(crate) seal: Option<RawImage>,
     source: String,
+}
+
+impl std::fmt::Debug for Templates {
+    // Decoded images are megabytes of pixels: name them, do not dump them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("source", &self.source)
+            .field("hall", &self.text.hall.name)
+            .field("logo", &self.logo.is_some())
+            .field("seal", &self.seal.is_some())
+            .finish()
+    }
 }
 
 impl Templates {

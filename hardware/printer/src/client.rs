@@ -15,12 +15,13 @@ pub const PDF: &str = "application/pdf";
 /// Time limits. Every network call is bounded by `request`; following a job by `job`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Timeouts {
+    // u32, not u64: the TypeScript bindings have no 64-bit integers, and 49 days is plenty.
     /// One IPP request/answer, including connecting (ms).
-    pub request_ms: u64,
+    pub request_ms: u32,
     /// From submission to a finished job (ms).
-    pub job_ms: u64,
+    pub job_ms: u32,
     /// Between two job-state polls (ms).
-    pub poll_ms: u64,
+    pub poll_ms: u32,
 }
 
 impl Default for Timeouts {
@@ -35,7 +36,7 @@ impl Default for Timeouts {
 
 impl Timeouts {
     fn request(&self) -> Duration {
-        Duration::from_millis(self.request_ms)
+        Duration::from_millis(self.request_ms.into())
     }
 }
 
@@ -233,7 +234,7 @@ impl Printer {
     /// waited on: the clerk must act, and the job stays queued.
     pub async fn wait(&self, job_id: i32) -> Result<JobStatus> {
         let start = Instant::now();
-        let limit = Duration::from_millis(self.timeouts.job_ms);
+        let limit = Duration::from_millis(self.timeouts.job_ms.into());
         loop {
             let job = self.job(job_id).await?;
             match job.state {
@@ -258,11 +259,11 @@ impl Printer {
             if start.elapsed() >= limit {
                 return Err(PrinterError::Timeout {
                     operation: "print job",
-                    after_ms: self.timeouts.job_ms,
+                    after_ms: self.timeouts.job_ms.into(),
                     job_id: Some(job_id),
                 });
             }
-            tokio::time::sleep(Duration::from_millis(self.timeouts.poll_ms)).await;
+            tokio::time::sleep(Duration::from_millis(self.timeouts.poll_ms.into())).await;
         }
     }
 

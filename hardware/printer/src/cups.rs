@@ -35,7 +35,7 @@ pub async fn list_printers(server_uri: &str, timeouts: Timeouts) -> Result<Vec<Q
         &uri,
         req,
         "CUPS-Get-Printers",
-        Duration::from_millis(timeouts.request_ms),
+        Duration::from_millis(timeouts.request_ms.into()),
     )
     .await?;
     Ok(groups(&resp, DelimiterTag::PrinterAttributes)
