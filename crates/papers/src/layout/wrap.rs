@@ -76,7 +76,12 @@ fn wrap_paragraph(
             continue;
         }
         if tw > width {
-            // A word longer than a whole line: break it by characters.
+            // A word longer than a whole line: start it on a fresh line (a number read in
+            // one piece as far as possible), then break it by characters.
+            if !line.trim().is_empty() {
+                lines.push(std::mem::take(&mut line).trim_end().to_owned());
+                w = 0.0;
+            }
             for c in tok.chars() {
                 let cw = font.char_width(c, size)?;
                 if w + cw > width && !line.is_empty() {
@@ -99,6 +104,33 @@ fn wrap_paragraph(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn font() -> CjkFont {
+        crate::font::FontSearch::default().load().unwrap()
+    }
+
+    #[test]
+    fn wraps_chinese_anywhere_but_never_starts_a_line_with_a_comma() {
+        let f = font();
+        // Ten ideographs per line at 10 pt (each is 1 em wide).
+        let lines = wrap(&f, "一二三四五六七八九十，一二三", 10.0, 100.0).unwrap();
+        assert_eq!(lines, vec!["一二三四五六七八九十，", "一二三"]);
+    }
+
+    #[test]
+    fn keeps_case_numbers_whole_and_splits_only_overlong_words() {
+        let f = font();
+        let lines = wrap(&f, "办件编号 BJ44190012025000123", 10.0, 120.0).unwrap();
+        assert_eq!(lines, vec!["办件编号", "BJ44190012025000123"]);
+        let lines = wrap(&f, "办件编号 BJ44190012025000123", 10.0, 80.0).unwrap();
+        assert_eq!(lines.first().map(String::as_str), Some("办件编号"));
+        assert_eq!(lines[1..].concat(), "BJ44190012025000123");
+        let long = "X".repeat(60);
+        let lines = wrap(&f, &long, 10.0, 90.0).unwrap();
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), long);
+        assert_eq!(wrap(&f, "甲\n乙", 10.0, 90.0).unwrap(), vec!["甲", "乙"]);
+    }
 
     #[test]
     fn tokens_keep_latin_words_whole() {
