@@ -34,7 +34,7 @@ step "end-to-end: the real app under Xvfb via tauri-driver + WebKitWebDriver"
 cargo build -p onewindow --locked
 export OW_APP_BINARY="$(app_binary debug)"
 export OW_TEST_OUTPUT="$out"
-xvfb-run -a -s "-screen 0 1366x800x24" dbus-run-session -- \
+timeout --kill-after=30 1200 xvfb-run -a -s "-screen 0 1366x800x24" dbus-run-session -- \
   cargo test -p ow-e2e --locked -- --ignored --test-threads=1
 
 step "all tests passed; screenshots in test-output/"

@@ -14,6 +14,7 @@ fn main() {
         "case_choose_item",
         "case_answer",
         "case_view",
+        "catalog_info",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

@@ -127,3 +127,27 @@ describe('the clerk screen', () => {
     await waitFor(() => expect(screen.getByTestId('save-state')).toHaveAttribute('data-state', 'saved'));
   });
 });
+
+describe('the catalog in the top bar', () => {
+  it('shows the version, and when a new catalog was refused, where the mistake is', async () => {
+    const user = userEvent.setup();
+    renderWith(
+      createMemoryBackend({
+        catalog: {
+          refused: {
+            code: 'catalog.unknown_material',
+            message: 'unknown material no_such_material',
+            details: { file: 'items/huzheng/tkpo.yaml', item: '000173001001', line: 126 },
+          },
+        },
+      }),
+    );
+    const tag = await screen.findByTestId('catalog-version');
+    expect(tag).toHaveTextContent('事项目录 2025.06.1');
+    expect(tag).toHaveAttribute('data-refused', 'catalog.unknown_material');
+    await user.click(tag);
+    const detail = await screen.findByTestId('catalog-refused');
+    expect(detail).toHaveTextContent('目录中引用了不存在的材料');
+    expect(detail).toHaveTextContent('items/huzheng/tkpo.yaml · 000173001001 · 第 126 行');
+  });
+});

@@ -21,6 +21,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             items::case_choose_item,
             items::case_answer,
             items::case_view,
+            items::catalog_info,
         ])
         .events(collect_events![StatusChanged])
 }

@@ -224,7 +224,7 @@ impl Compiler<'_> {
         let test = match (list, given.pop()) {
             (Some(values), _) => shape.test_in(values),
             (None, Some((op, value))) => shape.test(op, value),
-            (None, None) => Err("no test".to_owned()),
+            (None, None) => Err(Problem::NoTest),
         }
         .map_err(|m| invalid(format!("question `{}`: {m}", question.as_str())))?;
         let condition = Condition::Test {
@@ -253,16 +253,17 @@ impl Compiler<'_> {
 }
 
 impl QuestionShape {
-    fn option(&self, value: &str) -> Result<usize, String> {
-        self.options.iter().position(|o| o == value).ok_or_else(|| {
-            format!(
-                "`{value}` is not one of its options ({})",
-                self.options.join(", ")
-            )
-        })
+    fn option(&self, value: &str) -> Result<usize, Problem> {
+        self.options
+            .iter()
+            .position(|o| o == value)
+            .ok_or_else(|| Problem::NotAnOption {
+                value: value.to_owned(),
+                options: self.options.join(", "),
+            })
     }
 
-    fn test(&self, op: &str, value: &str) -> Result<Test, String> {
+    fn test(&self, op: &str, value: &str) -> Result<Test, Problem> {
         let value = value.trim();
         match (self.kind, op) {
             (QuestionKind::Single, "eq" | "ne") => Ok(Test::ChoiceIn(vec![self.option(value)?])),
@@ -270,13 +271,16 @@ impl QuestionShape {
             (QuestionKind::YesNo, "eq" | "ne") => parse_yes_no(value).map(Test::YesNo),
             (QuestionKind::Number, _) => Ok(Test::Number(cmp_of(op)?, parse_number(value)?)),
             (QuestionKind::Date, _) => Ok(Test::Date(cmp_of(op)?, parse_date(value)?)),
-            (kind, op) => Err(format!("`{op}` cannot be used on a {kind:?} question")),
+            (kind, op) => Err(Problem::OpNotAllowed {
+                op: op.to_owned(),
+                kind,
+            }),
         }
     }
 
-    fn test_in(&self, values: &[String]) -> Result<Test, String> {
+    fn test_in(&self, values: &[String]) -> Result<Test, Problem> {
         if values.is_empty() {
-            return Err("`in:` needs at least one value".into());
+            return Err(Problem::EmptyIn);
         }
         match self.kind {
             QuestionKind::Single => values
@@ -289,38 +293,62 @@ impl QuestionShape {
                 .map(|v| parse_number(v))
                 .collect::<Result<_, _>>()
                 .map(Test::NumberIn),
-            kind => Err(format!("`in` cannot be used on a {kind:?} question")),
+            kind => Err(Problem::InNotAllowed { kind }),
         }
     }
 }
 
-fn cmp_of(op: &str) -> Result<Cmp, String> {
+fn cmp_of(op: &str) -> Result<Cmp, Problem> {
     match op {
         "eq" | "ne" => Ok(Cmp::Eq),
         "lt" => Ok(Cmp::Lt),
         "lte" => Ok(Cmp::Lte),
         "gt" => Ok(Cmp::Gt),
         "gte" => Ok(Cmp::Gte),
-        other => Err(format!("`{other}` cannot be used here")),
+        other => Err(Problem::UnknownOp(other.to_owned())),
     }
 }
 
-fn parse_yes_no(value: &str) -> Result<bool, String> {
+fn parse_yes_no(value: &str) -> Result<bool, Problem> {
     match value {
         "yes" | "true" | "是" => Ok(true),
         "no" | "false" | "否" => Ok(false),
-        other => Err(format!("`{other}` is not yes/no")),
+        other => Err(Problem::NotYesNo(other.to_owned())),
     }
 }
 
-fn parse_number(value: &str) -> Result<i32, String> {
+fn parse_number(value: &str) -> Result<i32, Problem> {
     value
         .trim()
         .parse()
-        .map_err(|_| format!("`{value}` is not a whole number"))
+        .map_err(|_| Problem::NotNumber(value.to_owned()))
 }
 
-fn parse_date(value: &str) -> Result<NaiveDate, String> {
+fn parse_date(value: &str) -> Result<NaiveDate, Problem> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{value}` is not a date like 2024-01-31"))
+        .map_err(|_| Problem::NotDate(value.to_owned()))
+}
+
+/// Why one test in a condition does not fit its question; becomes the message of
+/// `CatalogError::InvalidCondition`, which carries the file, item and line.
+#[derive(Debug, thiserror::Error)]
+enum Problem {
+    #[error("`{value}` is not one of its options ({options})")]
+    NotAnOption { value: String, options: String },
+    #[error("`{op}` cannot be used on a {kind:?} question")]
+    OpNotAllowed { op: String, kind: QuestionKind },
+    #[error("`in:` needs at least one value")]
+    EmptyIn,
+    #[error("no test given")]
+    NoTest,
+    #[error("`in` cannot be used on a {kind:?} question")]
+    InNotAllowed { kind: QuestionKind },
+    #[error("`{0}` cannot be used here")]
+    UnknownOp(String),
+    #[error("`{0}` is not yes/no")]
+    NotYesNo(String),
+    #[error("`{0}` is not a whole number")]
+    NotNumber(String),
+    #[error("`{0}` is not a date like 2024-01-31")]
+    NotDate(String),
 }

@@ -30,6 +30,17 @@ pub struct Config {
     /// Deadline rules: the closing-time cut-off, the one-time-notice limit.
     #[serde(default)]
     pub deadlines: ow_calendar::DeadlineConfig,
+    /// Where the service-item catalog comes from.
+    #[serde(default)]
+    pub catalog: CatalogSettings,
+}
+
+/// Catalog settings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CatalogSettings {
+    /// A hall's own catalog folder (reviewable YAML); when it fails validation the last good
+    /// catalog stays in force and the clerk's screen says why.
+    pub dir: Option<PathBuf>,
 }
 
 /// The service hall.
@@ -134,6 +145,7 @@ impl Default for Config {
                 keep_days: 30,
             },
             deadlines: ow_calendar::DeadlineConfig::default(),
+            catalog: CatalogSettings::default(),
         }
     }
 }

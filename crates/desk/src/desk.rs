@@ -1,5 +1,6 @@
 //! The desk itself.
 
+use crate::catalog_state::CatalogState;
 use crate::{AppInfo, DeskError, StatusSnapshot};
 use chrono::Utc;
 use ow_calendar::{DeadlineConfig, WorkingCalendar};
@@ -8,13 +9,14 @@ use ow_catalog::Catalog;
 use ow_config::Config;
 use ow_store::{DbKey, Store};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The open workstation: configuration, local store, catalog and calendar.
 pub struct Desk {
     config: Config,
     store: Store,
     data_dir: PathBuf,
-    catalog: Catalog,
+    catalogs: CatalogState,
     calendar: WorkingCalendar,
 }
 
@@ -26,14 +28,15 @@ impl Desk {
             source,
         })?;
         let store = Store::open(&data_dir.join("workstation.db"), key)?;
-        let catalog = Catalog::builtin()?;
+        let catalogs = CatalogState::open(&store, config.catalog.dir.as_deref())?;
         let calendar = WorkingCalendar::built_in()?;
-        tracing::info!(catalog = catalog.version(), items = catalog.items().len(), years = ?calendar.covered_years(), "desk open");
+        let info = catalogs.info();
+        tracing::info!(catalog = %info.version, source = ?info.source, items = info.items, years = ?calendar.covered_years(), "desk open");
         Ok(Self {
             config,
             store,
             data_dir: data_dir.to_owned(),
-            catalog,
+            catalogs,
             calendar,
         })
     }
@@ -42,9 +45,13 @@ impl Desk {
         &self.store
     }
 
-    /// The catalog in force.
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+    /// The catalog in force (a snapshot: a replacement never changes it under a caller).
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalogs.catalog()
+    }
+
+    pub(crate) fn catalogs(&self) -> &CatalogState {
+        &self.catalogs
     }
 
     /// The working-day calendar in force.

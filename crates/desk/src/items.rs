@@ -37,8 +37,8 @@ impl Desk {
 
     /// Sets the case's item (by basic or implementation code).
     pub fn choose_item(&self, id: CaseId, code: &str) -> Result<CaseView, DeskError> {
-        let item = self
-            .catalog()
+        let catalog = self.catalog();
+        let item = catalog
             .item(code)
             .ok_or_else(|| DeskError::UnknownItem(code.to_owned()))?;
         let mut draft = self.store().case(id)?;

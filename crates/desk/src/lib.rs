@@ -3,6 +3,7 @@
 //! The Tauri shell holds one [`Desk`] and each command is a one-line call into it, so the
 //! behaviour is tested here with `cargo test`, without a window.
 
+mod catalog_state;
 mod deadline;
 mod desk;
 mod error;
@@ -10,6 +11,10 @@ mod info;
 mod items;
 mod status;
 
+#[cfg(test)]
+mod catalog_tests;
+
+pub use catalog_state::{CatalogInfo, CatalogSource};
 pub use deadline::{promised_date, PromisedDate};
 pub use desk::Desk;
 pub use error::DeskError;

@@ -6,9 +6,11 @@
 //! a newer one's data.
 
 mod cases;
+mod catalogs;
 mod error;
 mod migrate;
 
+pub use catalogs::StoredCatalog;
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 

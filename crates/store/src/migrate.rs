@@ -7,7 +7,10 @@ use crate::StoreError;
 use rusqlite::Connection;
 
 /// Every migration, in order; the index + 1 is its version.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_cases.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_cases.sql"),
+    include_str!("../migrations/0002_catalog_versions.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -165,3 +165,30 @@ fn item_usage_counts_recent_cases_per_item() {
     assert_eq!(recent.get("A"), Some(&2));
     assert_eq!(recent.get("B"), None);
 }
+
+#[test]
+fn catalog_versions_are_kept_newest_first() {
+    let store = Store::open_in_memory().unwrap();
+    for (v, at) in [
+        ("2026.1", "2026-01-05T08:00:00Z"),
+        ("2026.2", "2026-02-01T08:00:00Z"),
+    ] {
+        store
+            .save_catalog(&StoredCatalog {
+                version: v.into(),
+                received_at: at.into(),
+                source: "backoffice".into(),
+                files: vec![("catalog.yaml".into(), format!("version: {v}\n"))],
+            })
+            .unwrap();
+    }
+    let stored = store.stored_catalogs().unwrap();
+    assert_eq!(
+        stored
+            .iter()
+            .map(|c| c.version.as_str())
+            .collect::<Vec<_>>(),
+        ["2026.2", "2026.1"]
+    );
+    assert_eq!(stored[0].files[0].1, "version: 2026.2\n");
+}

@@ -25,6 +25,8 @@ export const commands = {
 	caseAnswer: (id: CaseId, question: string, value: AnswerValue | null) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_answer", { id, question, value })),
 	/**  The case with its checklist, next questions, decision and promised date. */
 	caseView: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_view", { id })),
+	/**  The catalog in force, and the last refused one with its file, item and line. */
+	catalogInfo: () => typedError<CatalogInfo_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("catalog_info")),
 };
 
 /** Events */
@@ -189,6 +191,32 @@ export type CaseView_Serialize = {
 	/**  The promised completion date if the case were accepted now. */
 	promised: PromisedDate_Serialize | null,
 };
+
+/**  The catalog in force, for the top bar. */
+export type CatalogInfo = CatalogInfo_Serialize | CatalogInfo_Deserialize;
+
+/**  The catalog in force, for the top bar. */
+export type CatalogInfo_Deserialize = {
+	version: string,
+	title: string,
+	items: number,
+	source: CatalogSource,
+	/**  The last catalog that was refused, with why (file, item, line in `details`). */
+	refused?: ErrorBody_Deserialize | null,
+};
+
+/**  The catalog in force, for the top bar. */
+export type CatalogInfo_Serialize = {
+	version: string,
+	title: string,
+	items: number,
+	source: CatalogSource,
+	/**  The last catalog that was refused, with why (file, item, line in `details`). */
+	refused: ErrorBody_Serialize | null,
+};
+
+/**  Where the catalog in force came from. */
+export type CatalogSource = "built_in" | "stored" | "directory" | "backoffice";
 
 /**  One line of the materials checklist (收件清单) for the answers given. */
 export type ChecklistLine = ChecklistLine_Serialize | ChecklistLine_Deserialize;

@@ -7,6 +7,7 @@ import {
   type CaseDraft,
   type CaseEdit,
   type CaseView,
+  type CatalogInfo,
   type StatusSnapshot,
 } from './types';
 
@@ -43,7 +44,9 @@ function nonEmpty(s: string | null | undefined): string | null | undefined {
   return t === '' ? null : t;
 }
 
-export function createMemoryBackend(opts: { info?: Partial<AppInfo>; startupError?: { code: string; message: string } } = {}): MemoryBackend {
+export function createMemoryBackend(
+  opts: { info?: Partial<AppInfo>; startupError?: { code: string; message: string }; catalog?: Partial<CatalogInfo> } = {},
+): MemoryBackend {
   const cases = new Map<string, CaseDraft>();
   const listeners = new Set<(s: StatusSnapshot) => void>();
   let status = initialStatus;
@@ -170,6 +173,9 @@ export function createMemoryBackend(opts: { info?: Partial<AppInfo>; startupErro
     },
     async caseView(id) {
       return view(get(id));
+    },
+    async catalogInfo() {
+      return { version: '2025.06.1', title: '培训事项目录', items: 1, source: 'built_in', refused: null, ...opts.catalog };
     },
     async resumeCase() {
       const open = [...cases.values()].filter((c) => c.status === 'draft');

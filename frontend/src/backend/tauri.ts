@@ -24,5 +24,6 @@ export function createTauriBackend(): Backend {
     chooseItem: async (id, code) => unwrap(await commands.caseChooseItem(id, code)),
     answer: async (id, question, value) => unwrap(await commands.caseAnswer(id, question, value)),
     caseView: async (id) => unwrap(await commands.caseView(id)),
+    catalogInfo: async () => unwrap(await commands.catalogInfo()),
   };
 }

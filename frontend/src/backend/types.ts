@@ -3,6 +3,7 @@ import type {
   AnswerValue,
   AppInfo,
   CaseView_Serialize,
+  CatalogInfo,
   ChecklistLine_Serialize,
   Evaluation_Serialize,
   ItemSummary_Serialize,
@@ -30,7 +31,7 @@ export type ItemSummary = ItemSummary_Serialize;
 export type PromisedDate = PromisedDate_Serialize;
 export type Question = Question_Serialize;
 export type TimeLimit = TimeLimit_Serialize;
-export type { AnswerValue, AppInfo, CaseId, SearchHit, StatusSnapshot };
+export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
 
 /** An error from the backend, with the stable code the UI translates. */
@@ -60,4 +61,5 @@ export interface Backend {
   chooseItem(id: CaseId, code: string): Promise<CaseView>;
   answer(id: CaseId, question: string, value: AnswerValue | null): Promise<CaseView>;
   caseView(id: CaseId): Promise<CaseView>;
+  catalogInfo(): Promise<CatalogInfo>;
 }

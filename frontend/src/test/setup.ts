@@ -19,3 +19,9 @@ Object.defineProperty(window, 'matchMedia', {
   }),
 });
 window.requestAnimationFrame ??= (cb: FrameRequestCallback) => window.setTimeout(() => cb(performance.now()), 0);
+// Popovers measure themselves; jsdom has no layout, so observing is a no-op.
+window.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};

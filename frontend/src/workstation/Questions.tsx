@@ -44,8 +44,15 @@ function ActiveQuestion({ q, onAnswer }: { q: Question; onAnswer: (v: AnswerValu
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (q.kind === 'multi') onAnswer({ choices: ticks });
-      if (q.kind === 'number' && num !== null) onAnswer({ number: num });
-      if (q.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(date)) onAnswer({ date });
+      // Read what is in the field now: a fast typist's Enter can arrive before React has
+      // applied the last keystroke to state.
+      const typed = e.target instanceof HTMLInputElement ? e.target.value.trim() : '';
+      if (q.kind === 'number') {
+        const n = typed !== '' ? Number(typed) : num;
+        if (n !== null && Number.isInteger(n)) onAnswer({ number: n });
+      }
+      const d = typed !== '' ? typed : date;
+      if (q.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(d)) onAnswer({ date: d });
     }
   };
 
@@ -97,7 +104,7 @@ function ActiveQuestion({ q, onAnswer }: { q: Question; onAnswer: (v: AnswerValu
           precision={0}
           value={num}
           onChange={(v) => setNum(typeof v === 'number' ? v : null)}
-          addonAfter={q.unit ?? undefined}
+          suffix={q.unit ?? undefined}
         />
       )}
       {q.kind === 'date' && (

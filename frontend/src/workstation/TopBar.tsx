@@ -1,6 +1,6 @@
 import { Button, Popover, Space, Tag, Tooltip } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
-import type { AppInfo, DeviceStatus, StatusSnapshot } from '../backend';
+import type { AppInfo, CatalogInfo, DeviceStatus, StatusSnapshot } from '../backend';
 
 function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: string; code?: string } {
   if (s === 'checking') return { key: 'link.checking', color: 'default' };
@@ -25,7 +25,37 @@ function Device({ d }: { d: DeviceStatus }) {
   );
 }
 
-export function TopBar({ info, status }: { info: AppInfo; status: StatusSnapshot }) {
+function CatalogTag({ catalog }: { catalog: CatalogInfo }) {
+  const { t, errorMessage } = useI18n();
+  const refused = catalog.refused;
+  const where = refused?.details as { file?: string; item?: string | null; line?: number } | null | undefined;
+  const tag = (
+    <Tag color={refused ? 'warning' : 'default'} data-testid="catalog-version" data-refused={refused ? refused.code : ''}>
+      {refused ? '⚠ ' : ''}
+      {t('catalog.version', { v: catalog.version })}
+    </Tag>
+  );
+  if (!refused) return tag;
+  return (
+    <Popover
+      trigger="click"
+      title={t('catalog.refused')}
+      content={
+        <div style={{ maxWidth: 360 }} data-testid="catalog-refused">
+          <p>{errorMessage(refused.code, refused.message)}</p>
+          <p className="ow-muted">
+            {where?.file} {where?.item ? `· ${where.item}` : ''} {where?.line ? `· ${t('catalog.line', { n: where.line })}` : ''}
+          </p>
+          <p>{t('catalog.keptOld')}</p>
+        </div>
+      }
+    >
+      <span style={{ cursor: 'pointer' }}>{tag}</span>
+    </Popover>
+  );
+}
+
+export function TopBar({ info, status, catalog }: { info: AppInfo; status: StatusSnapshot; catalog: CatalogInfo | null }) {
   const { t, locale, setLocale, errorMessage } = useI18n();
   const link = linkText(status.backoffice);
   return (
@@ -39,6 +69,7 @@ export function TopBar({ info, status }: { info: AppInfo; status: StatusSnapshot
         </Tag>
       </Space>
       <Space size="small" wrap>
+        {catalog && <CatalogTag catalog={catalog} />}
         <Tooltip title={link.code ? errorMessage(link.code, link.code) : undefined}>
           <Tag color={link.color} data-testid="link-state" data-state={link.key}>
             {t('top.backoffice')} · {t(link.key)}

@@ -1,6 +1,6 @@
 import { App as AntApp, Button, Modal } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useBackend, type AppInfo, type CaseSummary, type StatusSnapshot } from '../backend';
+import { useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type StatusSnapshot } from '../backend';
 import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
@@ -22,6 +22,10 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const [recent, setRecent] = useState<CaseSummary[]>([]);
   const [help, setHelp] = useState(false);
   const [searchNonce, setSearchNonce] = useState(0);
+  const [catalog, setCatalog] = useState<CatalogInfo | null>(null);
+  useEffect(() => {
+    backend.catalogInfo().then(setCatalog, () => undefined);
+  }, [backend]);
   const cases = useCaseDraft();
   const { draft } = cases;
 
@@ -100,7 +104,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
           {t('banner.training')}
         </div>
       )}
-      <TopBar info={info} status={status} />
+      <TopBar info={info} status={status} catalog={catalog} />
       <div className="ow-main">
         <ApplicantPanel draft={draft} />
         <div className="ow-centre-wrap">

@@ -3,7 +3,7 @@
 use crate::state::Shell;
 use ow_case::CaseId;
 use ow_catalog::{AnswerValue, SearchHit};
-use ow_desk::CaseView;
+use ow_desk::{CaseView, CatalogInfo};
 use ow_error::ErrorBody;
 use tauri::State;
 
@@ -45,4 +45,11 @@ pub async fn case_answer(
 #[specta::specta]
 pub async fn case_view(shell: State<'_, Shell>, id: CaseId) -> Result<CaseView, ErrorBody> {
     Ok(shell.desk()?.case_view(id)?)
+}
+
+/// The catalog in force, and the last refused one with its file, item and line.
+#[tauri::command]
+#[specta::specta]
+pub async fn catalog_info(shell: State<'_, Shell>) -> Result<CatalogInfo, ErrorBody> {
+    Ok(shell.desk()?.catalog_info())
 }

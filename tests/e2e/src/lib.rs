@@ -7,6 +7,7 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -97,6 +98,9 @@ impl Driver {
             .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
+            // Its own process group, so teardown reaches WebKitWebDriver and the app too: an
+            // orphaned driver keeps the test's output pipe open and hangs the whole run.
+            .process_group(0)
             .spawn()?;
         let driver = Self {
             child,

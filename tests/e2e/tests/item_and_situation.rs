@@ -14,6 +14,7 @@ const ENTER: &str = "\u{E007}";
 /// Types `keys` into whatever has focus, once focus sits inside the question `question`: the
 /// clerk never clicks, so focus landing on the next question is part of what is tested.
 async fn answer(c: &Client, question: &str, keys: &str) {
+    eprintln!("e2e: answering {question}");
     wait_attr(c, "question-active", "data-question", question, 10)
         .await
         .unwrap();
@@ -155,5 +156,74 @@ async fn the_spouse_item_gives_its_checklist_and_promised_date() {
         PromisedDate::Unknown { .. } => assert!(text.contains("无法计算"), "{text}"),
     }
     screenshot(&c, "e2e-item-and-situation").await.unwrap();
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn a_broken_hall_catalog_is_refused_on_screen_and_the_window_keeps_serving() {
+    let folder = tempfile::tempdir().unwrap();
+    for (name, text) in ow_catalog::builtin_files() {
+        let text = if name.ends_with("tkpo.yaml") {
+            text.replace("ref: marriage_cert", "ref: no_such_material")
+        } else {
+            text.to_owned()
+        };
+        let path = folder.path().join(&name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let dir = folder.path().display().to_string();
+    let driver = Driver::start(&[("ONEWINDOW_CATALOG__DIR", dir.as_str())])
+        .await
+        .unwrap();
+    let c = driver.session().await.unwrap();
+    wait_attr(
+        &c,
+        "catalog-version",
+        "data-refused",
+        "catalog.unknown_material",
+        30,
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css(&testid("catalog-version")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // textContent, not the visible text: the popover may still be fading in.
+    let detail = wait_for(&c, "catalog-refused", 5)
+        .await
+        .unwrap()
+        .prop("textContent")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(detail.contains("tkpo.yaml"), "{detail}");
+    assert!(detail.contains("000173001001"), "{detail}");
+    assert!(detail.contains("行"), "the line is named: {detail}");
+
+    // Still serving with the built-in catalog.
+    wait_for(&c, "new-case", 5)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "applicant-name", 5).await.unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E033}")
+        .await
+        .unwrap();
+    let search = wait_for(&c, "item-search", 5).await.unwrap();
+    search.send_keys("tkpo").await.unwrap();
+    wait_attr(&c, "item-hit", "data-code", TKPO, 10)
+        .await
+        .unwrap();
+    screenshot(&c, "e2e-catalog-refused").await.unwrap();
     c.close().await.unwrap();
 }
