@@ -1,3 +1,6 @@
+// figment::Jail fixes its closure's error type (figment::Error); it is not ours to shrink.
+#![allow(clippy::result_large_err)]
+
 use super::*;
 use figment::providers::Env;
 use ow_error::ErrorCode;

@@ -1,6 +1,9 @@
 //! The clerk's screen, driven through the real window.
 //! Run through `scripts/test.sh` (it builds the app and provides Xvfb and a session bus).
 
+// Helpers outside #[test] fns fail the test loudly; clippy.toml only exempts the test fns.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use fantoccini::Locator;
 use ow_e2e::{screenshot, testid, wait_attr, wait_for, Driver};
 use std::process::Command;

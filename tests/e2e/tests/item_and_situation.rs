@@ -2,6 +2,9 @@
 //! situation questions from the keyboard, and see the checklist and the promised date that the
 //! catalog and the working-day calendar give for those answers.
 
+// Helpers outside #[test] fns fail the test loudly; clippy.toml only exempts the test fns.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::Local;
 use fantoccini::{Client, Locator};
 use ow_catalog::{AnswerValue, Answers, Catalog};
