@@ -127,24 +127,28 @@ impl CjkFont {
             index: index as usize,
             reason: e.to_string(),
         })?;
-        Self::from_bytes(&bytes, index, &path.display().to_string()).map_err(|reason| {
+        Self::from_bytes(&bytes, index, &path.display().to_string()).map_err(|e| {
             PapersError::FontInvalid {
                 path: path.to_owned(),
                 index: index as usize,
-                reason,
+                reason: e.to_string(),
             }
         })
     }
 
-    fn from_bytes(bytes: &[u8], index: u32, origin: &str) -> std::result::Result<Self, String> {
+    fn from_bytes(
+        bytes: &[u8],
+        index: u32,
+        origin: &str,
+    ) -> std::result::Result<Self, FaceProblem> {
         let mut warnings = Vec::new();
         let parsed = ParsedFont::from_bytes(bytes, index as usize, &mut warnings)
-            .ok_or_else(|| "not a readable font face".to_owned())?;
+            .ok_or(FaceProblem::Unreadable)?;
         if let Some(c) = PROBE
             .chars()
             .find(|c| parsed.lookup_glyph_index(*c as u32).is_none())
         {
-            return Err(format!("no Chinese glyphs (missing {c})"));
+            return Err(FaceProblem::NoChinese(c));
         }
         let upem = parsed.font_metrics.units_per_em;
         Ok(Self {
@@ -183,4 +187,13 @@ impl CjkFont {
     pub(crate) fn text_width(&self, text: &str, size_pt: f32) -> Result<f32> {
         text.chars().map(|c| self.char_width(c, size_pt)).sum()
     }
+}
+
+/// Why a font face cannot print our papers; becomes the reason of `FontInvalid`.
+#[derive(Debug, thiserror::Error)]
+enum FaceProblem {
+    #[error("not a readable font face")]
+    Unreadable,
+    #[error("no Chinese glyphs (missing {0})")]
+    NoChinese(char),
 }

@@ -179,9 +179,9 @@ impl Templates {
                     source_name: source.clone(),
                     reason: e.to_string(),
                 })?;
-        validate(&text).map_err(|reason| PapersError::TemplateInvalid {
+        validate(&text).map_err(|e| PapersError::TemplateInvalid {
             source_name: source.clone(),
-            reason,
+            reason: e.to_string(),
         })?;
         let logo = load_image(dir, &text.hall.logo)?;
         let seal = load_image(dir, &text.hall.seal)?;
@@ -237,8 +237,22 @@ fn load_image(dir: Option<&Path>, name: &str) -> Result<Option<RawImage>> {
         .map_err(|reason| PapersError::ImageInvalid { path, reason })
 }
 
+/// A wording whose placeholders do not fit; becomes the reason of `TemplateInvalid`.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PlaceholderError {
+    #[error("unclosed placeholder in {0:?}")]
+    Unclosed(String),
+    #[error("unknown placeholder {{{key}}} in {text:?}")]
+    Unknown { key: String, text: String },
+    #[error("stray '}}' in {0:?}")]
+    StrayBrace(String),
+}
+
 /// Fills `{key}` placeholders. `{{` and `}}` print literal braces. An unknown key is an error.
-pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> std::result::Result<String, String> {
+pub(crate) fn fill(
+    text: &str,
+    values: &[(&str, &str)],
+) -> std::result::Result<String, PlaceholderError> {
     let mut out = String::with_capacity(text.len() + 32);
     let mut rest = text;
     while let Some(pos) = rest.find(['{', '}']) {
@@ -253,17 +267,20 @@ pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> std::result::Result<S
         } else if let Some(t) = tail.strip_prefix('{') {
             let end = t
                 .find('}')
-                .ok_or_else(|| format!("unclosed placeholder in {text:?}"))?;
+                .ok_or_else(|| PlaceholderError::Unclosed(text.to_owned()))?;
             let key = &t[..end];
             let value = values
                 .iter()
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| *v)
-                .ok_or_else(|| format!("unknown placeholder {{{key}}} in {text:?}"))?;
+                .ok_or_else(|| PlaceholderError::Unknown {
+                    key: key.to_owned(),
+                    text: text.to_owned(),
+                })?;
             out.push_str(value);
             rest = &t[end + 1..];
         } else {
-            return Err(format!("stray '}}' in {text:?}"));
+            return Err(PlaceholderError::StrayBrace(text.to_owned()));
         }
     }
     out.push_str(rest);
@@ -273,14 +290,14 @@ pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> std::result::Result<S
 /// Fill for a template already validated at load time: an error here is a bug in the caller's
 /// key list, reported as a template error rather than a panic.
 pub(crate) fn fill_checked(text: &str, values: &[(&str, &str)]) -> Result<String> {
-    fill(text, values).map_err(|reason| PapersError::TemplateInvalid {
+    fill(text, values).map_err(|e| PapersError::TemplateInvalid {
         source_name: "loaded".to_owned(),
-        reason,
+        reason: e.to_string(),
     })
 }
 
 /// Checks every wording only uses the placeholders its paper provides.
-fn validate(t: &TemplateText) -> std::result::Result<(), String> {
+fn validate(t: &TemplateText) -> std::result::Result<(), PlaceholderError> {
     let checks: [(&str, &[&str]); 13] = [
         (&t.collection.default, &["address"]),
         (

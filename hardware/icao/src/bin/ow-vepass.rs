@@ -24,7 +24,22 @@ struct Args {
     stdin: bool,
 }
 
-fn parse_args() -> Result<Args, String> {
+/// A command line this program cannot follow.
+#[derive(Debug, thiserror::Error)]
+enum UsageError {
+    #[error("{0} needs a value")]
+    NeedsValue(String),
+    #[error("unknown specimen {0}")]
+    UnknownSpecimen(String),
+    #[error("unknown fault {0}")]
+    UnknownFault(String),
+    #[error("bad {0}: expected a number")]
+    NotANumber(&'static str),
+    #[error("unknown argument {0}")]
+    UnknownArgument(String),
+}
+
+fn parse_args() -> Result<Args, UsageError> {
     let mut a = Args {
         specimen: Specimen::ValidPassport,
         port: sim::vpcd::PORT_0,
@@ -38,24 +53,33 @@ fn parse_args() -> Result<Args, String> {
     let mut after = 3;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
+        let mut value = || it.next().ok_or_else(|| UsageError::NeedsValue(arg.clone()));
         match arg.as_str() {
             "--specimen" => {
                 let v = value()?;
-                a.specimen =
-                    Specimen::from_name(&v).ok_or_else(|| format!("unknown specimen {v}"))?;
+                a.specimen = Specimen::from_name(&v)
+                    .ok_or_else(|| UsageError::UnknownSpecimen(v.clone()))?;
             }
-            "--port" => a.port = value()?.parse().map_err(|_| "bad --port".to_owned())?,
+            "--port" => {
+                a.port = value()?
+                    .parse()
+                    .map_err(|_| UsageError::NotANumber("--port"))?
+            }
             "--fault" => {
                 let v = value()?;
-                fault = Some(Fault::from_name(&v).ok_or_else(|| format!("unknown fault {v}"))?);
+                fault =
+                    Some(Fault::from_name(&v).ok_or_else(|| UsageError::UnknownFault(v.clone()))?);
             }
-            "--after" => after = value()?.parse().map_err(|_| "bad --after".to_owned())?,
+            "--after" => {
+                after = value()?
+                    .parse()
+                    .map_err(|_| UsageError::NotANumber("--after"))?
+            }
             "--start-pcscd" => a.start_pcscd = true,
             "--csca-out" => a.csca_out = Some(value()?),
             "--list" => a.list = true,
             "--stdin" => a.stdin = true,
-            other => return Err(format!("unknown argument {other}")),
+            other => return Err(UsageError::UnknownArgument(other.to_owned())),
         }
     }
     a.fault = fault.map(|fault| FaultPlan {
