@@ -28,9 +28,15 @@ pub const FORMAT_VERSION: u32 = 1;
 impl Catalog {
     /// Load and validate every catalog file under `dir`.
     pub fn load_dir(dir: &Path) -> Result<Catalog, CatalogError> {
+        Catalog::load_files(Catalog::read_dir(dir)?)
+    }
+
+    /// The catalog files under `dir` as (name relative to `dir`, text) pairs, unvalidated:
+    /// what [`Catalog::load_files`] takes, and what a caller keeps to store the version.
+    pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, CatalogError> {
         let mut files = Vec::new();
         collect_files(dir, dir, &mut files)?;
-        Catalog::load_files(files)
+        Ok(files)
     }
 
     /// Load and validate a catalog from (relative file name, text) pairs, e.g. a version the

@@ -53,7 +53,8 @@ impl CatalogState {
     pub(crate) fn open(store: &Store, dir: Option<&Path>) -> Result<Self, DeskError> {
         let mut refused = None;
         if let Some(dir) = dir {
-            match read_dir_files(dir)
+            // Read once: the same texts are validated and, when good, stored as the last good one.
+            match Catalog::read_dir(dir)
                 .and_then(|files| Ok((Catalog::load_files(files.clone())?, files)))
             {
                 Ok((catalog, files)) => {
@@ -118,31 +119,6 @@ impl CatalogState {
             .unwrap_or_else(|e| e.into_inner())
             .1
             .refused = Some(refused);
-    }
-}
-
-fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, ow_catalog::CatalogError> {
-    // Loading through the folder reader gives its own error locations; we keep the texts so
-    // the version can be stored exactly as validated.
-    Catalog::load_dir(dir)?;
-    let mut files = Vec::new();
-    collect(dir, dir, &mut files);
-    Ok(files)
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        if path.is_dir() {
-            collect(root, &path, out);
-        } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-            if let (Ok(rel), Ok(text)) = (path.strip_prefix(root), std::fs::read_to_string(&path)) {
-                out.push((rel.to_string_lossy().replace('\\', "/"), text));
-            }
-        }
     }
 }
 

@@ -210,3 +210,11 @@ pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
     std::fs::write(&path, png)?;
     Ok(path)
 }
+
+/// Clicks 新建办件 on the home screen (waiting up to `secs` for it) and waits for the case's
+/// name field: the start of every flow that works on a case.
+pub async fn open_new_case(c: &Client, secs: u64) -> Result<()> {
+    wait_for(c, "new-case", secs).await?.click().await?;
+    wait_for(c, "applicant-name", 5).await?;
+    Ok(())
+}

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fantoccini::Locator;
-use ow_e2e::{screenshot, testid, wait_attr, wait_for, Driver};
+use ow_e2e::{open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -37,13 +37,7 @@ async fn a_case_is_created_in_sandbox_and_found_again_after_a_restart() {
         .unwrap();
 
     // A new case: focus lands on the name, so the clerk just types.
-    wait_for(&c, "new-case", 5)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(&c, "applicant-name", 5).await.unwrap();
+    open_new_case(&c, 5).await.unwrap();
     let focused = c.active_element().await.unwrap();
     assert_eq!(
         focused.attr("data-testid").await.unwrap().as_deref(),
@@ -132,13 +126,7 @@ async fn a_second_launch_hands_over_to_the_running_window() {
     };
     assert!(status.success(), "second launch exited with {status}");
     // The first window is still alive and usable.
-    wait_for(&c, "new-case", 5)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(&c, "applicant-name", 5).await.unwrap();
+    open_new_case(&c, 5).await.unwrap();
     c.close().await.unwrap();
 }
 

@@ -9,7 +9,7 @@ use chrono::Local;
 use fantoccini::{Client, Locator};
 use ow_catalog::{AnswerValue, Answers, Catalog};
 use ow_desk::{promised_date, PromisedDate};
-use ow_e2e::{screenshot, testid, wait_attr, wait_for, Driver};
+use ow_e2e::{open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
 
 const TKPO: &str = "000173001001";
 const ENTER: &str = "\u{E007}";
@@ -47,13 +47,7 @@ async fn answer(c: &Client, question: &str, keys: &str) {
 async fn the_spouse_item_gives_its_checklist_and_promised_date() {
     let driver = Driver::start(&[]).await.unwrap();
     let c = driver.session().await.unwrap();
-    wait_for(&c, "new-case", 30)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(&c, "applicant-name", 5).await.unwrap();
+    open_new_case(&c, 30).await.unwrap();
 
     // F3 opens the item search with focus in it.
     c.active_element()
@@ -209,13 +203,7 @@ async fn a_broken_hall_catalog_is_refused_on_screen_and_the_window_keeps_serving
     assert!(detail.contains("行"), "the line is named: {detail}");
 
     // Still serving with the built-in catalog.
-    wait_for(&c, "new-case", 5)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(&c, "applicant-name", 5).await.unwrap();
+    open_new_case(&c, 5).await.unwrap();
     c.active_element()
         .await
         .unwrap()
