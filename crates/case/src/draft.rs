@@ -69,6 +69,19 @@ pub enum CaseStatus {
     Draft,
     /// Dropped by the clerk before a decision (kept for the audit trail until purged).
     Abandoned,
+    /// Accepted (受理): forwarded to the back office through the outbox.
+    Accepted,
+    /// A one-time notice (一次性告知) was issued; the applicant comes back with the rest.
+    Noticed,
+    /// Rejected (不予受理).
+    Rejected,
+}
+
+impl CaseStatus {
+    /// Whether the case still takes edits (only drafts do).
+    pub fn is_open(self) -> bool {
+        self == Self::Draft
+    }
 }
 
 /// How a person's identity got into the case.
@@ -118,6 +131,12 @@ pub struct CaseDraft {
     pub answers: Answers,
     /// Free notes by the clerk.
     pub note: String,
+    /// What the clerk recorded for each checklist line, by line id.
+    #[serde(default)]
+    pub materials: std::collections::BTreeMap<String, crate::LineMark>,
+    /// The decision, once made.
+    #[serde(default)]
+    pub decision: Option<crate::CaseDecision>,
 }
 
 /// The service item a case is for. The version is kept so a case is always judged by the
@@ -147,6 +166,8 @@ impl CaseDraft {
             item: None,
             answers: Answers::new(),
             note: String::new(),
+            materials: Default::default(),
+            decision: None,
         }
     }
 
@@ -157,6 +178,16 @@ impl CaseDraft {
             self.answers.clear();
         }
         self.item = Some(item);
+        self.updated_at = now;
+    }
+
+    /// Records what was received for one checklist line.
+    pub fn mark_line(&mut self, line: String, mark: crate::LineMark, now: DateTime<Utc>) {
+        if mark == crate::LineMark::Pending {
+            self.materials.remove(&line);
+        } else {
+            self.materials.insert(line, mark);
+        }
         self.updated_at = now;
     }
 
@@ -211,6 +242,7 @@ impl CaseDraft {
             ticket: self.ticket.clone(),
             applicant_name: self.applicant.name.clone(),
             item_name: self.item.as_ref().map(|i| i.name.clone()),
+            case_number: self.decision.as_ref().map(|d| d.case_number.clone()),
         }
     }
 }
@@ -236,6 +268,8 @@ pub struct CaseSummary {
     pub ticket: Option<String>,
     pub applicant_name: Option<PersonName>,
     pub item_name: Option<String>,
+    /// Set once decided.
+    pub case_number: Option<String>,
 }
 
 fn non_empty(s: String) -> Option<String> {

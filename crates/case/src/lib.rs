@@ -4,6 +4,10 @@
 //! `ow-store`), so a crash or restart returns the clerk to the same step with the same
 //! fields. Later steps (decision, paper, forwarding) extend [`CaseStatus`].
 
+mod decision;
 mod draft;
+mod materials;
 
+pub use decision::*;
 pub use draft::*;
+pub use materials::*;

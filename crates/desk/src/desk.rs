@@ -100,9 +100,19 @@ impl Desk {
         Ok(draft)
     }
 
+    /// A case that still takes edits; a decided case is refused.
+    pub(crate) fn open_case(&self, id: CaseId) -> Result<CaseDraft, DeskError> {
+        let draft = self.store.case(id)?;
+        if draft.status.is_open() {
+            Ok(draft)
+        } else {
+            Err(DeskError::CaseClosed)
+        }
+    }
+
     /// Autosave: applies the edit and writes the whole draft.
     pub fn update_case(&self, id: CaseId, edit: CaseEdit) -> Result<CaseDraft, DeskError> {
-        let mut draft = self.store.case(id)?;
+        let mut draft = self.open_case(id)?;
         draft.apply(edit, Utc::now());
         self.store.save_case(&draft)?;
         Ok(draft)

@@ -17,6 +17,10 @@ pub enum DeskError {
     UnknownItem(String),
     #[error("the case has no service item yet")]
     NoItem,
+    #[error("the case is already decided and can no longer be changed")]
+    CaseClosed,
+    #[error("the checklist has no line {0}")]
+    UnknownLine(String),
     #[error("cannot create the data folder {path}")]
     DataDir {
         path: String,
@@ -34,6 +38,8 @@ impl ErrorCode for DeskError {
             Self::Calendar(e) => e.code(),
             Self::UnknownItem(_) => "desk.unknown_item",
             Self::NoItem => "desk.no_item",
+            Self::CaseClosed => "desk.case_closed",
+            Self::UnknownLine(_) => "desk.unknown_line",
             Self::DataDir { .. } => "desk.data_dir",
         }
     }
@@ -46,7 +52,8 @@ impl ErrorCode for DeskError {
             Self::Calendar(e) => e.details(),
             Self::UnknownItem(code) => Some(serde_json::json!({ "code": code })),
             Self::DataDir { path, .. } => Some(serde_json::json!({ "path": path })),
-            Self::NoItem => None,
+            Self::UnknownLine(line) => Some(serde_json::json!({ "line": line })),
+            Self::NoItem | Self::CaseClosed => None,
         }
     }
 }

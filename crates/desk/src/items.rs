@@ -41,7 +41,7 @@ impl Desk {
         let item = catalog
             .item(code)
             .ok_or_else(|| DeskError::UnknownItem(code.to_owned()))?;
-        let mut draft = self.store().case(id)?;
+        let mut draft = self.open_case(id)?;
         draft.choose_item(
             ItemChoice {
                 code: item.summary().basic_code.clone(),
@@ -61,7 +61,7 @@ impl Desk {
         question: String,
         value: Option<AnswerValue>,
     ) -> Result<CaseView, DeskError> {
-        let mut draft = self.store().case(id)?;
+        let mut draft = self.open_case(id)?;
         if draft.item.is_none() {
             return Err(DeskError::NoItem);
         }

@@ -9,6 +9,7 @@ mod desk;
 mod error;
 mod info;
 mod items;
+mod materials;
 mod status;
 
 #[cfg(test)]

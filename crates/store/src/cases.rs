@@ -9,22 +9,7 @@ impl Store {
     /// Saves the draft, inserting or replacing it whole (every autosave writes the full body,
     /// so a crash between two saves never leaves half an edit).
     pub fn save_case(&self, case: &CaseDraft) -> Result<(), StoreError> {
-        let body = serde_json::to_string(case)?;
-        let status = serde_json::to_value(case.status)?;
-        self.conn()?.execute(
-            "INSERT INTO cases (id, created_at, updated_at, status, body)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (id) DO UPDATE SET
-               updated_at = excluded.updated_at, status = excluded.status, body = excluded.body",
-            params![
-                case.id.to_string(),
-                case.created_at.to_rfc3339(),
-                case.updated_at.to_rfc3339(),
-                status.as_str().unwrap_or_default(),
-                body
-            ],
-        )?;
-        Ok(())
+        write_case(&*self.conn()?, case)
     }
 
     /// The case with this id.
@@ -85,4 +70,24 @@ impl Store {
         body.map(|b| serde_json::from_str(&b).map_err(StoreError::from))
             .transpose()
     }
+}
+
+/// Inserts or replaces the whole case (shared by autosave and decision transactions).
+pub(crate) fn write_case(conn: &rusqlite::Connection, case: &CaseDraft) -> Result<(), StoreError> {
+    let body = serde_json::to_string(case)?;
+    let status = serde_json::to_value(case.status)?;
+    conn.execute(
+        "INSERT INTO cases (id, created_at, updated_at, status, body)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET
+           updated_at = excluded.updated_at, status = excluded.status, body = excluded.body",
+        params![
+            case.id.to_string(),
+            case.created_at.to_rfc3339(),
+            case.updated_at.to_rfc3339(),
+            status.as_str().unwrap_or_default(),
+            body
+        ],
+    )?;
+    Ok(())
 }

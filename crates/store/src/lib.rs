@@ -5,14 +5,21 @@
 //! by a newer schema is refused rather than guessed at: an older build could otherwise damage
 //! a newer one's data.
 
+mod blobs;
 mod cases;
 mod catalogs;
+mod decisions;
 mod error;
 mod migrate;
+mod outbox;
+mod papers;
 
 pub use catalogs::StoredCatalog;
+pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
+pub use outbox::OutboxEntry;
+pub use papers::PaperRecord;
 
 use rusqlite::Connection;
 use std::path::Path;

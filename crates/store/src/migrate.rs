@@ -10,6 +10,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_cases.sql"),
     include_str!("../migrations/0002_catalog_versions.sql"),
+    include_str!("../migrations/0003_decisions.sql"),
 ];
 
 /// The schema version this build writes.
