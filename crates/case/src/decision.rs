@@ -44,8 +44,34 @@ pub struct CaseDecision {
     pub document_number: String,
     /// Accepted cases: the promised completion date, when the calendar covers it.
     pub promised_by: Option<NaiveDate>,
+    /// Accepted cases: the promised time limit in working days.
+    pub promised_days: Option<u32>,
     /// Notices: the checklist line ids listed as missing or defective.
     pub listed_lines: Vec<String>,
     /// Rejections: the ground.
     pub ground: Option<RejectGround>,
+    /// The checklist as it stood at the decision, so papers and reprints never depend on a
+    /// later catalog.
+    pub lines: Vec<DecidedLine>,
+    /// The department and back-office queue the case goes to.
+    pub department: String,
+    pub queue: String,
+    /// The legal basis printed on the receipt, when the item names one.
+    pub basis: Option<String>,
+}
+
+/// One checklist line frozen at the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct DecidedLine {
+    pub id: String,
+    pub name: String,
+    pub originals: u32,
+    pub copies: u32,
+    /// Whether the line had to be supplied for acceptance (required or conditional).
+    pub required: bool,
+    /// 容缺: may be supplied later.
+    pub deferrable: bool,
+    pub mark: crate::LineMark,
+    /// The standard it must meet (printed on a one-time notice).
+    pub standard: String,
 }

@@ -33,6 +33,28 @@ pub struct Config {
     /// Where the service-item catalog comes from.
     #[serde(default)]
     pub catalog: CatalogSettings,
+    /// How papers are laid out.
+    #[serde(default)]
+    pub papers: PaperSettings,
+}
+
+/// Paper settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaperSettings {
+    /// A folder with the hall's `papers.toml` (name, wording, logo, seal); built-in when empty.
+    pub template_dir: Option<PathBuf>,
+    /// `a4` (default) or `roll80` for an 80 mm receipt printer.
+    pub format: String,
+}
+
+impl Default for PaperSettings {
+    fn default() -> Self {
+        Self {
+            template_dir: None,
+            format: "a4".into(),
+        }
+    }
 }
 
 /// Catalog settings.
@@ -146,6 +168,7 @@ impl Default for Config {
             },
             deadlines: ow_calendar::DeadlineConfig::default(),
             catalog: CatalogSettings::default(),
+            papers: PaperSettings::default(),
         }
     }
 }

@@ -9,7 +9,7 @@ use ow_catalog::Catalog;
 use ow_config::Config;
 use ow_store::{DbKey, Store};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The open workstation: configuration, local store, catalog and calendar.
 pub struct Desk {
@@ -18,6 +18,10 @@ pub struct Desk {
     data_dir: PathBuf,
     catalogs: CatalogState,
     calendar: WorkingCalendar,
+    /// Built on the first paper (see `papers.rs`).
+    pub(crate) renderer: Mutex<Option<Arc<ow_papers::PaperRenderer>>>,
+    /// Called after a case is put in the outbox, so the forwarder starts at once.
+    enqueue_listener: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
 }
 
 impl Desk {
@@ -38,6 +42,8 @@ impl Desk {
             data_dir: data_dir.to_owned(),
             catalogs,
             calendar,
+            renderer: Mutex::new(None),
+            enqueue_listener: Mutex::new(None),
         })
     }
 
@@ -121,6 +127,23 @@ impl Desk {
     /// One case.
     pub fn case(&self, id: CaseId) -> Result<CaseDraft, DeskError> {
         Ok(self.store.case(id)?)
+    }
+
+    /// Registers what to call whenever a case enters the outbox (the forwarder's wake-up).
+    pub fn on_enqueue(&self, listener: impl Fn() + Send + Sync + 'static) {
+        if let Ok(mut slot) = self.enqueue_listener.lock() {
+            *slot = Some(Box::new(listener));
+        }
+    }
+
+    pub(crate) fn after_decision(&self, case: &CaseDraft) {
+        if case.status == ow_case::CaseStatus::Accepted {
+            if let Ok(slot) = self.enqueue_listener.lock() {
+                if let Some(listener) = slot.as_ref() {
+                    listener();
+                }
+            }
+        }
     }
 
     /// The latest cases, newest first.

@@ -21,6 +21,20 @@ pub enum DeskError {
     CaseClosed,
     #[error("the checklist has no line {0}")]
     UnknownLine(String),
+    #[error("this decision is not possible yet")]
+    NotAllowed(Vec<crate::Blocker>),
+    #[error("a rejection needs its reason")]
+    GroundMissing,
+    #[error("the number counter {0} in the local store is damaged")]
+    CounterCorrupt(String),
+    #[error(transparent)]
+    Papers(#[from] ow_papers::PapersError),
+    #[error(transparent)]
+    Printer(#[from] ow_printer::PrinterError),
+    #[error("the case has no decision yet")]
+    NotDecided,
+    #[error("a previous desk operation panicked; restart the application")]
+    Poisoned,
     #[error("cannot create the data folder {path}")]
     DataDir {
         path: String,
@@ -40,6 +54,13 @@ impl ErrorCode for DeskError {
             Self::NoItem => "desk.no_item",
             Self::CaseClosed => "desk.case_closed",
             Self::UnknownLine(_) => "desk.unknown_line",
+            Self::NotAllowed(_) => "desk.decision_not_allowed",
+            Self::GroundMissing => "desk.ground_missing",
+            Self::CounterCorrupt(_) => "desk.counter_corrupt",
+            Self::Papers(e) => e.code(),
+            Self::Printer(e) => e.code(),
+            Self::NotDecided => "desk.not_decided",
+            Self::Poisoned => "desk.poisoned",
             Self::DataDir { .. } => "desk.data_dir",
         }
     }
@@ -53,6 +74,12 @@ impl ErrorCode for DeskError {
             Self::UnknownItem(code) => Some(serde_json::json!({ "code": code })),
             Self::DataDir { path, .. } => Some(serde_json::json!({ "path": path })),
             Self::UnknownLine(line) => Some(serde_json::json!({ "line": line })),
+            Self::NotAllowed(blockers) => serde_json::to_value(blockers).ok(),
+            Self::CounterCorrupt(series) => Some(serde_json::json!({ "series": series })),
+            Self::Papers(e) => e.details(),
+            Self::Printer(e) => e.details(),
+            Self::NotDecided | Self::Poisoned => None,
+            Self::GroundMissing => None,
             Self::NoItem | Self::CaseClosed => None,
         }
     }

@@ -19,6 +19,8 @@ pub struct CaseView {
     pub evaluation: Option<Evaluation>,
     /// The promised completion date if the case were accepted now.
     pub promised: Option<PromisedDate>,
+    /// Which decisions the checklist allows now (present once an item is chosen).
+    pub options: Option<crate::DecisionOptions>,
 }
 
 /// How many of this window's recent cases count towards "frequent items".
@@ -87,7 +89,11 @@ impl Desk {
                 Local::now().naive_local(),
             )
         });
+        let options = evaluation
+            .as_ref()
+            .map(|e| crate::decision_options(&draft, e));
         CaseView {
+            options,
             item: item.map(|i| i.summary().clone()),
             questions: item
                 .map(|i| i.questions().cloned().collect())

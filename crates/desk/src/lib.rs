@@ -5,20 +5,30 @@
 
 mod catalog_state;
 mod deadline;
+mod decide;
+mod decision;
 mod desk;
 mod error;
 mod info;
+mod intake;
 mod items;
 mod materials;
+mod numbers;
+mod papers;
 mod status;
 
 #[cfg(test)]
 mod catalog_tests;
+#[cfg(test)]
+mod decide_tests;
 
 pub use catalog_state::{CatalogInfo, CatalogSource};
 pub use deadline::{promised_date, PromisedDate};
+pub use decide::DecisionRequest;
+pub use decision::{decision_options, Blocker, DecisionOptions, LineProblem, LineVerdict};
 pub use desk::Desk;
 pub use error::DeskError;
 pub use info::AppInfo;
 pub use items::CaseView;
+pub use papers::{IssuedPaper, PaperEntry};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

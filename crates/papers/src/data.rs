@@ -91,8 +91,9 @@ pub struct ReceiptData {
     pub materials: Vec<MaterialLine>,
     /// Promised time limit in working days.
     pub promised_days: u32,
-    /// Promised completion date (computed on the official working-day calendar by the caller).
-    pub due_date: NaiveDate,
+    /// Promised completion date (computed on the official working-day calendar by the caller);
+    /// `None` when the installed calendar does not reach that far yet.
+    pub due_date: Option<NaiveDate>,
     /// How the result is collected, overriding the template's wording.
     pub collection: Option<String>,
     /// The accepting clerk's number (工号).

@@ -33,7 +33,10 @@ CREATE TABLE papers (
     document_number TEXT NOT NULL,
     created_at      TEXT NOT NULL,
     reprint_of      INTEGER REFERENCES papers (id),
-    pdf             BLOB NOT NULL
+    pdf             BLOB NOT NULL,
+    -- Set when sent to a printer (or shown as the sandbox preview); `print_result` says how.
+    printed_at      TEXT,
+    print_result    TEXT
 ) STRICT;
 CREATE INDEX papers_by_case ON papers (case_id, id);
 

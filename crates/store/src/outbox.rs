@@ -52,3 +52,17 @@ impl Store {
         )?)
     }
 }
+
+impl Store {
+    /// The intake body fixed at acceptance.
+    pub fn outbox_payload(&self, case: CaseId) -> Result<String, StoreError> {
+        self.conn()?
+            .query_row(
+                "SELECT payload FROM outbox WHERE case_id = ?1",
+                [case.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(case.to_string()))
+    }
+}

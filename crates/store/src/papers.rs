@@ -16,28 +16,64 @@ pub struct PaperRecord {
     /// Set on reprints: the paper reprinted.
     pub reprint_of: Option<i64>,
     pub size: i64,
+    /// RFC 3339, once printed (or previewed in sandbox).
+    pub printed_at: Option<String>,
+    /// How the print went, e.g. `ipp job 12 completed` or `preview`.
+    pub print_result: Option<String>,
 }
+
+fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<PaperRecord> {
+    Ok(PaperRecord {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        kind: r.get(2)?,
+        document_number: r.get(3)?,
+        created_at: r.get(4)?,
+        reprint_of: r.get(5)?,
+        size: r.get(6)?,
+        printed_at: r.get(7)?,
+        print_result: r.get(8)?,
+    })
+}
+
+const COLUMNS: &str = "id, case_id, kind, document_number, created_at, reprint_of, length(pdf),
+                       printed_at, print_result";
 
 impl Store {
     /// Every paper issued for the case, oldest first.
     pub fn papers(&self, case: CaseId) -> Result<Vec<PaperRecord>, StoreError> {
         let conn = self.conn()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, case_id, kind, document_number, created_at, reprint_of, length(pdf)
-             FROM papers WHERE case_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([case.to_string()], |r| {
-            Ok(PaperRecord {
-                id: r.get(0)?,
-                case_id: r.get(1)?,
-                kind: r.get(2)?,
-                document_number: r.get(3)?,
-                created_at: r.get(4)?,
-                reprint_of: r.get(5)?,
-                size: r.get(6)?,
-            })
-        })?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM papers WHERE case_id = ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([case.to_string()], record)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One paper's record.
+    pub fn paper(&self, id: i64) -> Result<PaperRecord, StoreError> {
+        self.conn()?
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM papers WHERE id = ?1"),
+                [id],
+                record,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("paper {id}")))
+    }
+
+    /// Files a paper outside a decision (the first print after it, or a reprint).
+    pub fn add_paper(&self, paper: &crate::NewPaper<'_>) -> Result<i64, StoreError> {
+        self.in_transaction(|tx| tx.add_paper(paper))
+    }
+
+    /// Records how printing the paper went.
+    pub fn mark_printed(&self, id: i64, at: &str, result: &str) -> Result<(), StoreError> {
+        self.conn()?.execute(
+            "UPDATE papers SET printed_at = ?2, print_result = ?3 WHERE id = ?1",
+            rusqlite::params![id, at, result],
+        )?;
+        Ok(())
     }
 
     /// The PDF of one paper, exactly as issued.

@@ -113,7 +113,11 @@ impl PaperRenderer {
         c.gap(body * 0.8);
 
         let days = d.promised_days.to_string();
-        let due = date_zh(d.due_date);
+        // Without a published calendar the date cannot be promised honestly; the days still bind.
+        let due = d
+            .due_date
+            .map(date_zh)
+            .unwrap_or_else(|| "按工作日历顺延计算（以办结通知为准）".to_owned());
         let deadline = fill_checked(&t.receipt.deadline, &[("days", &days), ("due_date", &due)])?;
         c.paragraph(&deadline, body, false)?;
         let collection = match &d.collection {

@@ -72,7 +72,7 @@ pub fn receipt(training: bool) -> ReceiptData {
         accepted_at: at("2025-03-03 09:40"),
         materials: MATERIALS.iter().map(|m| material(m)).collect(),
         promised_days: 8,
-        due_date: day("2025-03-13"),
+        due_date: Some(day("2025-03-13")),
         collection: None,
         clerk_no: "GH0427".into(),
         sync_state: SyncState::PendingUpload,

@@ -1,0 +1,297 @@
+//! Decisions and papers on a real store, with the built-in catalog.
+
+use crate::{Blocker, DecisionRequest, Desk};
+use ow_case::{CaseEdit, CaseId, CaseStatus, LineMark, RejectGround};
+use ow_catalog::AnswerValue::*;
+use ow_config::Config;
+use std::process::Command;
+
+const TKPO: &str = "000173001001";
+
+fn desk(dir: &std::path::Path) -> Desk {
+    Desk::open(Config::default(), dir, None).unwrap()
+}
+
+/// A 投靠配偶 case with the applicant typed in and every situation question answered.
+fn answered_case(desk: &Desk) -> CaseId {
+    let c = desk.create_case(None).unwrap();
+    desk.update_case(
+        c.id,
+        CaseEdit {
+            applicant_name: Some("陈思远".into()),
+            applicant_id_number: Some("11010519491231002X".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    desk.choose_item(c.id, TKPO).unwrap();
+    for (q, v) in [
+        ("in_custody", YesNo(false)),
+        ("origin", Choice("other_province".into())),
+        ("moved_out", YesNo(true)),
+        ("married_years", Number(5)),
+        ("registered_where", Choice("mainland".into())),
+        ("previous_marriage", Choice("none".into())),
+        ("spouse_hukou", Choice("family".into())),
+        ("residence", Choice("own".into())),
+        ("children", Number(0)),
+        ("by_agent", YesNo(false)),
+    ] {
+        desk.answer(c.id, q.into(), Some(v)).unwrap();
+    }
+    c.id
+}
+
+fn required_lines(desk: &Desk, id: CaseId) -> Vec<String> {
+    let view = desk.case_view(id).unwrap();
+    view.options
+        .unwrap()
+        .lines
+        .into_iter()
+        .filter(|l| l.problem.is_some())
+        .map(|l| l.id)
+        .collect()
+}
+
+fn pdf_text(pdf_base64: &str, dir: &std::path::Path) -> String {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(pdf_base64)
+        .unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let path = dir.join("paper.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn accepting_needs_every_required_line_and_freezes_the_case_with_its_outbox_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = answered_case(&desk);
+    let missing = required_lines(&desk, id);
+    assert!(missing.len() >= 2, "{missing:?}");
+
+    let err = desk.decide(id, DecisionRequest::Accept).unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "desk.decision_not_allowed");
+    let view = desk.case_view(id).unwrap();
+    assert!(matches!(
+        view.options.unwrap().accept_blockers.as_slice(),
+        [Blocker::MaterialsIncomplete { lines }] if *lines == missing
+    ));
+
+    for line in &missing {
+        desk.mark_line(id, line.clone(), LineMark::Received)
+            .unwrap();
+    }
+    let view = desk.decide(id, DecisionRequest::Accept).unwrap();
+    assert_eq!(view.draft.status, CaseStatus::Accepted);
+    let decision = view.draft.decision.unwrap();
+    assert!(
+        decision.case_number.starts_with("PX-TRAIN0001-W08-"),
+        "training series: {}",
+        decision.case_number
+    );
+    assert!(decision.document_number.starts_with("PX-SL-TRAIN0001-W08-"));
+    assert_eq!(decision.queue, "backoffice.huzheng");
+
+    let entry = desk.store().outbox_entry(id).unwrap().unwrap();
+    assert_eq!(entry.state, "waiting");
+    assert_eq!(entry.idempotency_key, id.to_string());
+    let payload: ow_api::CaseIntake =
+        serde_json::from_str(&desk.store().outbox_payload(id).unwrap()).unwrap();
+    assert_eq!(payload.queue, "huzheng", "the back office's queue id");
+    assert_eq!(payload.window_case_no, decision.case_number);
+    assert_eq!(payload.applicant.id_number, "11010519491231002X");
+    assert_eq!(payload.materials.len(), missing.len());
+    assert_eq!(desk.store().outbox_pending().unwrap(), 1);
+
+    // Decided means frozen: a second decision, an edit or an answer is refused.
+    let again = desk.decide(id, DecisionRequest::Accept).unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&again), "desk.case_closed");
+    let edit = desk.update_case(id, CaseEdit::default()).unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&edit), "desk.case_closed");
+    assert_eq!(desk.store().outbox_pending().unwrap(), 1);
+}
+
+#[test]
+fn case_and_document_numbers_never_repeat_across_cases_and_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut numbers = Vec::new();
+    for _ in 0..2 {
+        let desk = desk(dir.path());
+        for _ in 0..2 {
+            let id = answered_case(&desk);
+            let view = desk.decide(id, DecisionRequest::Notice).unwrap();
+            let d = view.draft.decision.unwrap();
+            numbers.push((d.case_number, d.document_number));
+        }
+    }
+    let cases: std::collections::HashSet<_> = numbers.iter().map(|n| &n.0).collect();
+    let docs: std::collections::HashSet<_> = numbers.iter().map(|n| &n.1).collect();
+    assert_eq!(cases.len(), 4, "{numbers:?}");
+    assert_eq!(docs.len(), 4, "{numbers:?}");
+    assert!(numbers[3].0.ends_with("-0004"), "{numbers:?}");
+}
+
+#[test]
+fn a_failed_decision_leaves_the_case_open_and_draws_no_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = answered_case(&desk);
+    for line in required_lines(&desk, id) {
+        desk.mark_line(id, line, LineMark::Received).unwrap();
+    }
+    // Something already holds this case's outbox slot: the enqueue fails inside the
+    // transaction, and the whole decision must roll back with it.
+    desk.store()
+        .in_transaction(|tx| {
+            tx.enqueue(&ow_store::NewOutboxEntry {
+                case_id: id,
+                idempotency_key: "stale",
+                payload: "{}",
+                blobs: &[],
+                enqueued_at: chrono::Utc::now(),
+            })
+        })
+        .unwrap();
+    assert!(desk.decide(id, DecisionRequest::Accept).is_err());
+    let case = desk.case(id).unwrap();
+    assert_eq!(case.status, CaseStatus::Draft);
+    assert!(case.decision.is_none());
+    // The next case still gets the first number of the day.
+    let other = answered_case(&desk);
+    let d = desk.decide(other, DecisionRequest::Notice).unwrap();
+    assert!(d.draft.decision.unwrap().case_number.ends_with("-0001"));
+}
+
+#[test]
+fn the_notice_lists_exactly_the_missing_and_defective_lines_with_their_standard() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = answered_case(&desk);
+    let view = desk.case_view(id).unwrap();
+    let opts = view.options.unwrap();
+    let mut must: Vec<_> = opts.lines.iter().filter(|l| l.problem.is_some()).collect();
+    let received = must.pop().unwrap().clone();
+    let defective = must.pop().unwrap().clone();
+    desk.mark_line(id, received.id.clone(), LineMark::Received)
+        .unwrap();
+    desk.mark_line(
+        id,
+        defective.id.clone(),
+        LineMark::Defective {
+            reason: "模糊".into(),
+        },
+    )
+    .unwrap();
+    let view = desk.decide(id, DecisionRequest::Notice).unwrap();
+    let d = view.draft.decision.unwrap();
+    assert!(d.listed_lines.contains(&defective.id));
+    assert!(!d.listed_lines.contains(&received.id));
+    assert_eq!(d.listed_lines.len(), must.len() + 1);
+
+    let paper = desk.issue_paper(id).unwrap();
+    let text = pdf_text(&paper.pdf_base64, dir.path());
+    assert!(text.contains("一次性告知书"), "{text}");
+    assert!(text.contains("模糊"), "{text}");
+    for l in &must {
+        assert!(
+            text.contains(&l.name[..l.name.len().min(9)]),
+            "{} missing:\n{text}",
+            l.name
+        );
+    }
+    assert!(!text.contains(&received.name), "{text}");
+    assert!(text.contains(&d.document_number), "{text}");
+}
+
+#[test]
+fn the_receipt_carries_the_case_number_and_reprints_are_filed_and_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = answered_case(&desk);
+    for line in required_lines(&desk, id) {
+        desk.mark_line(id, line, LineMark::Received).unwrap();
+    }
+    let d = desk
+        .decide(id, DecisionRequest::Accept)
+        .unwrap()
+        .draft
+        .decision
+        .unwrap();
+    let first = desk.issue_paper(id).unwrap();
+    assert_eq!(
+        desk.issue_paper(id).unwrap().entry.id,
+        first.entry.id,
+        "issued once"
+    );
+    let text = pdf_text(&first.pdf_base64, dir.path());
+    assert!(text.contains("受理回执"), "{text}");
+    assert!(
+        text.contains("培训政务服务中心"),
+        "the configured hall: {text}"
+    );
+    assert!(text.contains(&d.case_number), "{text}");
+    assert!(text.contains("已受理，待上传"), "not yet confirmed: {text}");
+    assert!(text.contains("陈思远"), "{text}");
+
+    let reprint = desk.reprint_paper(first.entry.id).unwrap();
+    assert!(reprint.entry.reprint);
+    assert_eq!(reprint.entry.document_number, first.entry.document_number);
+    assert!(pdf_text(&reprint.pdf_base64, dir.path()).contains("补打"));
+    let history = desk.case_papers(id).unwrap();
+    assert_eq!(history.len(), 2);
+}
+
+#[test]
+fn a_rejection_needs_a_ground_and_prints_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = answered_case(&desk);
+    let err = desk
+        .decide(
+            id,
+            DecisionRequest::Reject {
+                ground: RejectGround::Other { text: "  ".into() },
+            },
+        )
+        .unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "desk.ground_missing");
+    desk.decide(
+        id,
+        DecisionRequest::Reject {
+            ground: RejectGround::OutOfRemit {
+                competent_department: "市民政局婚姻登记处".into(),
+            },
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        desk.store().outbox_pending().unwrap(),
+        0,
+        "rejections are not forwarded"
+    );
+    let text = pdf_text(&desk.issue_paper(id).unwrap().pdf_base64, dir.path());
+    assert!(text.contains("不予受理通知书"), "{text}");
+    assert!(text.contains("市民政局婚姻登记处"), "{text}");
+}
+
+#[tokio::test]
+async fn printing_in_sandbox_is_the_preview_and_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = answered_case(&desk);
+    desk.decide(id, DecisionRequest::Notice).unwrap();
+    let paper = desk.issue_paper(id).unwrap();
+    let printed = desk.print_paper(paper.entry.id).await.unwrap();
+    assert_eq!(printed.print_result.as_deref(), Some("preview"));
+    assert!(printed.printed_at.is_some());
+}
