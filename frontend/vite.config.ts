@@ -14,5 +14,7 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
     css: false,
+    // Generous: the suite shares two cores with Rust builds in CI.
+    testTimeout: 20000,
   },
 });

@@ -15,6 +15,13 @@ fn main() {
         "case_answer",
         "case_view",
         "catalog_info",
+        "case_mark_line",
+        "case_decide",
+        "paper_issue",
+        "paper_reprint",
+        "paper_get",
+        "paper_list",
+        "paper_print",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

@@ -257,6 +257,16 @@ pub struct CaseEdit {
     pub note: Option<String>,
 }
 
+impl CaseEdit {
+    /// Whether the edit only moves between steps (allowed on a decided case, to look back).
+    pub fn is_navigation_only(&self) -> bool {
+        self.ticket.is_none()
+            && self.applicant_name.is_none()
+            && self.applicant_id_number.is_none()
+            && self.note.is_none()
+    }
+}
+
 /// One line of the case list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct CaseSummary {

@@ -116,8 +116,27 @@ fn accepting_needs_every_required_line_and_freezes_the_case_with_its_outbox_entr
     // Decided means frozen: a second decision, an edit or an answer is refused.
     let again = desk.decide(id, DecisionRequest::Accept).unwrap_err();
     assert_eq!(ow_error::ErrorCode::code(&again), "desk.case_closed");
-    let edit = desk.update_case(id, CaseEdit::default()).unwrap_err();
+    let edit = desk
+        .update_case(
+            id,
+            CaseEdit {
+                applicant_name: Some("别人".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
     assert_eq!(ow_error::ErrorCode::code(&edit), "desk.case_closed");
+    // Looking back at earlier steps stays possible.
+    let back = desk
+        .update_case(
+            id,
+            CaseEdit {
+                step: Some(ow_case::CaseStep::Applicant),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(back.status, CaseStatus::Accepted);
     assert_eq!(desk.store().outbox_pending().unwrap(), 1);
 }
 

@@ -118,7 +118,11 @@ impl Desk {
 
     /// Autosave: applies the edit and writes the whole draft.
     pub fn update_case(&self, id: CaseId, edit: CaseEdit) -> Result<CaseDraft, DeskError> {
-        let mut draft = self.open_case(id)?;
+        let mut draft = if edit.is_navigation_only() {
+            self.store.case(id)?
+        } else {
+            self.open_case(id)?
+        };
         draft.apply(edit, Utc::now());
         self.store.save_case(&draft)?;
         Ok(draft)

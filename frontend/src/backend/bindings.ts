@@ -27,6 +27,20 @@ export const commands = {
 	caseView: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_view", { id })),
 	/**  The catalog in force, and the last refused one with its file, item and line. */
 	catalogInfo: () => typedError<CatalogInfo_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("catalog_info")),
+	/**  Records what was received for one checklist line. */
+	caseMarkLine: (id: CaseId, line: string, mark: LineMark) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_mark_line", { id, line, mark })),
+	/**  Accept, one-time notice or reject; refused with the reasons when not possible. */
+	caseDecide: (id: CaseId, decision: DecisionRequest_Deserialize) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_decide", { id, decision })),
+	/**  The decided case's paper (made on first request). */
+	paperIssue: (id: CaseId) => typedError<IssuedPaper_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_issue", { id })),
+	/**  A reprint (补打) of one paper. */
+	paperReprint: (paper: number) => typedError<IssuedPaper_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_reprint", { paper })),
+	/**  One paper with its PDF. */
+	paperGet: (paper: number) => typedError<IssuedPaper_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_get", { paper })),
+	/**  Every paper of a case. */
+	paperList: (id: CaseId) => typedError<PaperEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("paper_list", { id })),
+	/**  Prints the paper (sandbox: the preview is the print) and records the outcome. */
+	paperPrint: (paper: number) => typedError<PaperEntry_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_print", { paper })),
 };
 
 /** Events */
@@ -61,6 +75,84 @@ export type AppInfo = {
 	version: string,
 };
 
+/**  Something that stops a decision, with a stable code the UI translates. */
+export type Blocker = 
+/**  The applicant's name or document number is missing. */
+{ code: "applicant_incomplete" } | 
+/**  Situation questions are still open. */
+{ code: "questions_open"; missing: string[] } | 
+/**  The answers rule the case out: only a rejection is possible. */
+{ code: "not_acceptable" } | 
+/**  Lines that must be supplied are missing or defective. */
+{ code: "materials_incomplete"; lines: string[] } | 
+/**  Nothing is missing or defective, so there is nothing to notify. */
+{ code: "nothing_to_notify" };
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision = CaseDecision_Serialize | CaseDecision_Deserialize;
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision_Deserialize = {
+	kind: DecisionKind,
+	decided_at: string,
+	/**
+	 *  The number printed on the paper and used at the back office (受理编号 for an accepted
+	 *  case). Unique across the hall without a server: it carries the window's code.
+	 */
+	case_number: string,
+	/**  The paper's document number (文书编号). */
+	document_number: string,
+	/**  Accepted cases: the promised completion date, when the calendar covers it. */
+	promised_by?: string | null,
+	/**  Accepted cases: the promised time limit in working days. */
+	promised_days?: number | null,
+	/**  Notices: the checklist line ids listed as missing or defective. */
+	listed_lines: string[],
+	/**  Rejections: the ground. */
+	ground?: RejectGround_Deserialize | null,
+	/**
+	 *  The checklist as it stood at the decision, so papers and reprints never depend on a
+	 *  later catalog.
+	 */
+	lines: DecidedLine[],
+	/**  The department and back-office queue the case goes to. */
+	department: string,
+	queue: string,
+	/**  The legal basis printed on the receipt, when the item names one. */
+	basis?: string | null,
+};
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision_Serialize = {
+	kind: DecisionKind,
+	decided_at: string,
+	/**
+	 *  The number printed on the paper and used at the back office (受理编号 for an accepted
+	 *  case). Unique across the hall without a server: it carries the window's code.
+	 */
+	case_number: string,
+	/**  The paper's document number (文书编号). */
+	document_number: string,
+	/**  Accepted cases: the promised completion date, when the calendar covers it. */
+	promised_by: string | null,
+	/**  Accepted cases: the promised time limit in working days. */
+	promised_days: number | null,
+	/**  Notices: the checklist line ids listed as missing or defective. */
+	listed_lines: string[],
+	/**  Rejections: the ground. */
+	ground: RejectGround_Serialize | null,
+	/**
+	 *  The checklist as it stood at the decision, so papers and reprints never depend on a
+	 *  later catalog.
+	 */
+	lines: DecidedLine[],
+	/**  The department and back-office queue the case goes to. */
+	department: string,
+	queue: string,
+	/**  The legal basis printed on the receipt, when the item names one. */
+	basis: string | null,
+};
+
 /**  The case as the window holds it while the clerk works. */
 export type CaseDraft = CaseDraft_Serialize | CaseDraft_Deserialize;
 
@@ -81,6 +173,10 @@ export type CaseDraft_Deserialize = {
 	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
+	/**  What the clerk recorded for each checklist line, by line id. */
+	materials?: { [key in string]: LineMark },
+	/**  The decision, once made. */
+	decision?: CaseDecision_Deserialize | null,
 };
 
 /**  The case as the window holds it while the clerk works. */
@@ -100,6 +196,10 @@ export type CaseDraft_Serialize = {
 	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
+	/**  What the clerk recorded for each checklist line, by line id. */
+	materials: { [key in string]: LineMark },
+	/**  The decision, once made. */
+	decision: CaseDecision_Serialize | null,
 };
 
 /**  An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it. */
@@ -131,7 +231,13 @@ export type CaseStatus =
 /**  Being worked on at the window. */
 "draft" | 
 /**  Dropped by the clerk before a decision (kept for the audit trail until purged). */
-"abandoned";
+"abandoned" | 
+/**  Accepted (受理): forwarded to the back office through the outbox. */
+"accepted" | 
+/**  A one-time notice (一次性告知) was issued; the applicant comes back with the rest. */
+"noticed" | 
+/**  Rejected (不予受理). */
+"rejected";
 
 /**  The intake steps, in the order the clerk normally walks them. */
 export type CaseStep = "applicant" | "item" | "materials" | "decision" | "paper" | "forward";
@@ -149,6 +255,8 @@ export type CaseSummary_Deserialize = {
 	ticket?: string | null,
 	applicant_name?: PersonName | null,
 	item_name?: string | null,
+	/**  Set once decided. */
+	case_number?: string | null,
 };
 
 /**  One line of the case list. */
@@ -161,6 +269,8 @@ export type CaseSummary_Serialize = {
 	ticket: string | null,
 	applicant_name: PersonName | null,
 	item_name: string | null,
+	/**  Set once decided. */
+	case_number: string | null,
 };
 
 /**  A case with what the catalog says about it now. */
@@ -177,6 +287,8 @@ export type CaseView_Deserialize = {
 	evaluation?: Evaluation_Deserialize | null,
 	/**  The promised completion date if the case were accepted now. */
 	promised?: PromisedDate_Deserialize | null,
+	/**  Which decisions the checklist allows now (present once an item is chosen). */
+	options?: DecisionOptions_Deserialize | null,
 };
 
 /**  A case with what the catalog says about it now. */
@@ -190,6 +302,8 @@ export type CaseView_Serialize = {
 	evaluation: Evaluation_Serialize | null,
 	/**  The promised completion date if the case were accepted now. */
 	promised: PromisedDate_Serialize | null,
+	/**  Which decisions the checklist allows now (present once an item is chosen). */
+	options: DecisionOptions_Serialize | null,
 };
 
 /**  The catalog in force, for the top bar. */
@@ -304,8 +418,76 @@ export type DataSharing_Serialize = {
 	source: string,
 };
 
+/**  One checklist line frozen at the decision. */
+export type DecidedLine = {
+	id: string,
+	name: string,
+	originals: number,
+	copies: number,
+	/**  Whether the line had to be supplied for acceptance (required or conditional). */
+	required: boolean,
+	/**  容缺: may be supplied later. */
+	deferrable: boolean,
+	mark: LineMark,
+	/**  The standard it must meet (printed on a one-time notice). */
+	standard: string,
+};
+
 /**  Whether the case can be accepted with the answers given. */
 export type Decision = Decision_Serialize | Decision_Deserialize;
+
+/**  Which decision the clerk made. */
+export type DecisionKind = 
+/**  受理: the case goes to the back office. */
+"accept" | 
+/**  一次性告知: every missing or defective material, at once. */
+"notice" | 
+/**  不予受理. */
+"reject";
+
+/**  The decisions open to the clerk right now, and why the others are not. */
+export type DecisionOptions = DecisionOptions_Serialize | DecisionOptions_Deserialize;
+
+/**  The decisions open to the clerk right now, and why the others are not. */
+export type DecisionOptions_Deserialize = {
+	lines: LineVerdict_Deserialize[],
+	can_accept: boolean,
+	accept_blockers: Blocker[],
+	can_notice: boolean,
+	notice_blockers: Blocker[],
+	/**  The lines a one-time notice would list (all of them, at once — Art. 32). */
+	notice_lines: string[],
+	/**
+	 *  A rejection is always open to the clerk's judgment once an item is chosen; when the
+	 *  answers rule the case out, the ground is proposed.
+	 */
+	suggested_ground?: RejectGround_Deserialize | null,
+};
+
+/**  The decisions open to the clerk right now, and why the others are not. */
+export type DecisionOptions_Serialize = {
+	lines: LineVerdict_Serialize[],
+	can_accept: boolean,
+	accept_blockers: Blocker[],
+	can_notice: boolean,
+	notice_blockers: Blocker[],
+	/**  The lines a one-time notice would list (all of them, at once — Art. 32). */
+	notice_lines: string[],
+	/**
+	 *  A rejection is always open to the clerk's judgment once an item is chosen; when the
+	 *  answers rule the case out, the ground is proposed.
+	 */
+	suggested_ground: RejectGround_Serialize | null,
+};
+
+/**  What the clerk decided. */
+export type DecisionRequest = DecisionRequest_Serialize | DecisionRequest_Deserialize;
+
+/**  What the clerk decided. */
+export type DecisionRequest_Deserialize = { kind: "accept" } | { kind: "notice" } | { kind: "reject"; ground: RejectGround_Deserialize };
+
+/**  What the clerk decided. */
+export type DecisionRequest_Serialize = { kind: "accept" } | { kind: "notice" } | { kind: "reject"; ground: RejectGround_Serialize };
 
 /**  Whether the case can be accepted with the answers given. */
 export type Decision_Deserialize = 
@@ -488,6 +670,23 @@ export type IdentitySource =
 /**  Read from an ICAO 9303 chip. */
 "chip";
 
+/**  A paper with its PDF, for the preview. */
+export type IssuedPaper = IssuedPaper_Serialize | IssuedPaper_Deserialize;
+
+/**  A paper with its PDF, for the preview. */
+export type IssuedPaper_Deserialize = {
+	entry: PaperEntry_Deserialize,
+	/**  The PDF, base64-encoded (IPC carries text). */
+	pdf_base64: string,
+};
+
+/**  A paper with its PDF, for the preview. */
+export type IssuedPaper_Serialize = {
+	entry: PaperEntry_Serialize,
+	/**  The PDF, base64-encoded (IPC carries text). */
+	pdf_base64: string,
+};
+
 /**
  *  The service item a case is for. The version is kept so a case is always judged by the
  *  rules it was taken under, even after the catalog changes.
@@ -591,6 +790,48 @@ export type ItemSummary_Serialize = {
  */
 export type JsonValue = null | boolean | number | null | string | JsonValue[] | { [key in string]: JsonValue };
 
+/**
+ *  The state of one checklist line. A line with nothing recorded is [`LineMark::Pending`]:
+ *  at decision time that means "not supplied".
+ */
+export type LineMark = 
+/**  Nothing recorded yet. */
+{ mark: "pending" } | 
+/**  Received: the original seen and the copies taken, or pages scanned that passed the checks. */
+{ mark: "received" } | 
+/**  Supplied but not acceptable; goes on the one-time notice with the reason. */
+{ mark: "defective"; reason: string } | 
+/**  容缺: accepted without it; the applicant supplies it later. Only for 容缺 lines. */
+{ mark: "deferred" } | 
+/**  Replaced by a data-sharing check or an electronic licence (数据共享/电子证照). */
+{ mark: "data_check" };
+
+/**  What is wrong with a line that must be supplied. */
+export type LineProblem = { kind: "missing" } | { kind: "defective"; reason: string };
+
+/**  A line as the decision sees it. */
+export type LineVerdict = LineVerdict_Serialize | LineVerdict_Deserialize;
+
+/**  A line as the decision sees it. */
+export type LineVerdict_Deserialize = {
+	id: string,
+	name: string,
+	necessity: Necessity_Deserialize,
+	mark: LineMark,
+	/**  Why this line stands in the way of acceptance (it then goes on a one-time notice). */
+	problem?: LineProblem | null,
+};
+
+/**  A line as the decision sees it. */
+export type LineVerdict_Serialize = {
+	id: string,
+	name: string,
+	necessity: Necessity_Serialize,
+	mark: LineMark,
+	/**  Why this line stands in the way of acceptance (it then goes on a one-time notice). */
+	problem: LineProblem | null,
+};
+
 /**  The link state the top bar shows. */
 export type LinkState = 
 /**  Not checked yet. */
@@ -660,6 +901,50 @@ export type Necessity_Serialize =
 "tolerated" | 
 /**  非必要: helps the review but is never a reason to refuse acceptance. */
 "optional";
+
+/**  A paper in a case's history. */
+export type PaperEntry = PaperEntry_Serialize | PaperEntry_Deserialize;
+
+/**  A paper in a case's history. */
+export type PaperEntry_Deserialize = {
+	id: number,
+	kind: PaperKind,
+	document_number: string,
+	created_at: string,
+	/**  A reprint (补打) of an earlier paper. */
+	reprint: boolean,
+	size_bytes: number,
+	/**  When it was printed (or previewed, in sandbox). */
+	printed_at?: string | null,
+	/**  How printing went. */
+	print_result?: string | null,
+};
+
+/**  A paper in a case's history. */
+export type PaperEntry_Serialize = {
+	id: number,
+	kind: PaperKind,
+	document_number: string,
+	created_at: string,
+	/**  A reprint (补打) of an earlier paper. */
+	reprint: boolean,
+	size_bytes: number,
+	/**  When it was printed (or previewed, in sandbox). */
+	printed_at: string | null,
+	/**  How printing went. */
+	print_result: string | null,
+};
+
+/**  Which paper a number belongs to; each kind has its own series. */
+export type PaperKind = 
+/**  受理回执 */
+"receipt" | 
+/**  一次性告知书 */
+"notice" | 
+/**  不予受理通知书 */
+"rejection" | 
+/**  物料流转凭证 */
+"voucher";
 
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person = Person_Serialize | Person_Deserialize;
@@ -766,6 +1051,35 @@ export type Question_Serialize = {
 	/**  A hint for the clerk. */
 	help: string | null,
 };
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround = RejectGround_Serialize | RejectGround_Deserialize;
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround_Deserialize = 
+/**  Not within this hall's remit; the competent department is named. */
+{ kind: "out_of_remit"; competent_department: string } | 
+/**  Materials not supplied within the time given after a one-time notice. */
+{ kind: "not_supplied_after_notice"; notice_number?: string | null } | 
+/**  Still non-compliant after supplementing. */
+{ kind: "still_non_compliant"; detail: string } | 
+/**  The applicant is not eligible. */
+{ kind: "not_eligible"; detail: string } | 
+/**  Another legal reason, in words. */
+{ kind: "other"; text: string };
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround_Serialize = 
+/**  Not within this hall's remit; the competent department is named. */
+{ kind: "out_of_remit"; competent_department: string } | 
+/**  Materials not supplied within the time given after a one-time notice. */
+{ kind: "not_supplied_after_notice"; notice_number: string | null } | 
+/**  Still non-compliant after supplementing. */
+{ kind: "still_non_compliant"; detail: string } | 
+/**  The applicant is not eligible. */
+{ kind: "not_eligible"; detail: string } | 
+/**  Another legal reason, in words. */
+{ kind: "other"; text: string };
 
 /**  Why an item cannot be accepted (the ticks of the 不予受理通知书). */
 export type RejectionKind = RejectionKind_Serialize | RejectionKind_Deserialize;

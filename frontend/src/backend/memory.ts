@@ -1,5 +1,6 @@
 // An in-memory backend for component tests: the same contract, no Tauri.
 import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './memoryCatalog';
+import { optionsMemory, paperStore } from './memoryDecisions';
 import {
   BackendError,
   type AppInfo,
@@ -68,8 +69,12 @@ export function createMemoryBackend(
       promised: evaluation
         ? { state: 'due', due_on: '2026-03-12', limit: evaluation.promised_limit, deemed_accepted_on: '2026-03-02' }
         : null,
+      options: evaluation ? optionsMemory(c, evaluation) : null,
     };
   };
+  const papers = paperStore();
+  let numbers = 0;
+  const closed = () => new BackendError({ code: 'desk.case_closed', message: 'decided', details: null });
   const backend: MemoryBackend = {
     cases,
     readyCalls: 0,
@@ -106,12 +111,16 @@ export function createMemoryBackend(
         item: null,
         answers: {},
         note: '',
+        materials: {},
+        decision: null,
       };
       cases.set(id, c);
       return structuredClone(c);
     },
     async updateCase(id, edit: CaseEdit) {
       const c = structuredClone(get(id));
+      const navigation = edit.ticket == null && edit.applicant_name == null && edit.applicant_id_number == null && edit.note == null;
+      if (c.status !== 'draft' && !navigation) throw closed();
       if (edit.step) c.step = edit.step;
       if (edit.ticket !== null && edit.ticket !== undefined) c.ticket = nonEmpty(edit.ticket) ?? null;
       if (edit.applicant_name !== null && edit.applicant_name !== undefined) {
@@ -143,6 +152,7 @@ export function createMemoryBackend(
           ticket: c.ticket,
           applicant_name: c.applicant.name,
           item_name: c.item?.name ?? null,
+          case_number: c.decision?.case_number ?? null,
         }));
     },
     async searchItems(query) {
@@ -176,6 +186,67 @@ export function createMemoryBackend(
     },
     async catalogInfo() {
       return { version: '2025.06.1', title: '培训事项目录', items: 1, source: 'built_in', refused: null, ...opts.catalog };
+    },
+    async markLine(id, line, mark) {
+      const c = structuredClone(get(id));
+      if (c.status !== 'draft') throw closed();
+      const materials = { ...(c.materials as Record<string, typeof mark>) };
+      if (mark.mark === 'pending') delete materials[line];
+      else materials[line] = mark;
+      c.materials = materials as CaseDraft['materials'];
+      c.updated_at = now();
+      cases.set(id, c);
+      return view(c);
+    },
+    async decide(id, decision) {
+      const c = structuredClone(get(id));
+      if (c.status !== 'draft') throw closed();
+      const v = view(c);
+      const o = v.options;
+      if (!o || !c.item) throw new BackendError({ code: 'desk.no_item', message: 'no item', details: null });
+      const allowed = decision.kind === 'accept' ? o.can_accept : decision.kind === 'notice' ? o.can_notice : true;
+      if (!allowed) throw new BackendError({ code: 'desk.decision_not_allowed', message: 'not allowed', details: null });
+      numbers += 1;
+      const n = String(numbers).padStart(4, '0');
+      const code = decision.kind === 'accept' ? 'SL' : decision.kind === 'notice' ? 'GZ' : 'BY';
+      c.status = decision.kind === 'accept' ? 'accepted' : decision.kind === 'notice' ? 'noticed' : 'rejected';
+      c.step = 'paper';
+      c.decision = {
+        kind: decision.kind,
+        decided_at: now(),
+        case_number: `PX-TRAIN0001-W08-20260302-${n}`,
+        document_number: `PX-${code}-TRAIN0001-W08-2026${n.padStart(6, '0')}`,
+        promised_by: decision.kind === 'accept' ? '2026-03-12' : null,
+        promised_days: decision.kind === 'accept' ? 8 : null,
+        listed_lines: decision.kind === 'notice' ? o.notice_lines : [],
+        ground:
+          decision.kind !== 'reject'
+            ? null
+            : decision.ground.kind === 'not_supplied_after_notice'
+              ? { kind: 'not_supplied_after_notice', notice_number: decision.ground.notice_number ?? null }
+              : decision.ground,
+        lines: [],
+        department: v.item?.department_name ?? '',
+        queue: v.item?.queue ?? '',
+        basis: null,
+      };
+      cases.set(id, c);
+      return view(c);
+    },
+    async issuePaper(id) {
+      return papers.issue(get(id));
+    },
+    async reprintPaper(paper) {
+      return papers.reprint(paper);
+    },
+    async getPaper(paper) {
+      return papers.get(paper);
+    },
+    async listPapers(id) {
+      return papers.list(id);
+    },
+    async printPaper(paper) {
+      return papers.print(paper, now());
     },
     async resumeCase() {
       const open = [...cases.values()].filter((c) => c.status === 'draft');

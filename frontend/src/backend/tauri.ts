@@ -25,5 +25,12 @@ export function createTauriBackend(): Backend {
     answer: async (id, question, value) => unwrap(await commands.caseAnswer(id, question, value)),
     caseView: async (id) => unwrap(await commands.caseView(id)),
     catalogInfo: async () => unwrap(await commands.catalogInfo()),
+    markLine: async (id, line, mark) => unwrap(await commands.caseMarkLine(id, line, mark)),
+    decide: async (id, decision) => unwrap(await commands.caseDecide(id, decision)),
+    issuePaper: async (id) => unwrap(await commands.paperIssue(id)),
+    reprintPaper: async (paper) => unwrap(await commands.paperReprint(paper)),
+    getPaper: async (paper) => unwrap(await commands.paperGet(paper)),
+    listPapers: async (id) => unwrap(await commands.paperList(id)),
+    printPaper: async (paper) => unwrap(await commands.paperPrint(paper)),
   };
 }

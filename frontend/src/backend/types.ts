@@ -17,6 +17,14 @@ import type {
   CaseSummary_Serialize,
   ErrorBody_Serialize,
   StatusSnapshot,
+  Blocker,
+  DecisionKind,
+  DecisionOptions_Serialize,
+  DecisionRequest_Deserialize,
+  IssuedPaper_Serialize,
+  LineMark,
+  PaperEntry_Serialize,
+  RejectGround_Deserialize,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -31,6 +39,13 @@ export type ItemSummary = ItemSummary_Serialize;
 export type PromisedDate = PromisedDate_Serialize;
 export type Question = Question_Serialize;
 export type TimeLimit = TimeLimit_Serialize;
+export type DecisionOptions = DecisionOptions_Serialize;
+export type DecisionRequest = DecisionRequest_Deserialize;
+export type IssuedPaper = IssuedPaper_Serialize;
+export type PaperEntry = PaperEntry_Serialize;
+export type RejectGround = RejectGround_Deserialize;
+export type DecisionKindKey = DecisionKind;
+export type { Blocker, LineMark };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
 
@@ -62,4 +77,13 @@ export interface Backend {
   answer(id: CaseId, question: string, value: AnswerValue | null): Promise<CaseView>;
   caseView(id: CaseId): Promise<CaseView>;
   catalogInfo(): Promise<CatalogInfo>;
+  /** Records what was received for one checklist line. */
+  markLine(id: CaseId, line: string, mark: LineMark): Promise<CaseView>;
+  /** Accept / one-time notice / reject; the case comes back frozen. */
+  decide(id: CaseId, decision: DecisionRequest): Promise<CaseView>;
+  issuePaper(id: CaseId): Promise<IssuedPaper>;
+  reprintPaper(paper: number): Promise<IssuedPaper>;
+  getPaper(paper: number): Promise<IssuedPaper>;
+  listPapers(id: CaseId): Promise<PaperEntry[]>;
+  printPaper(paper: number): Promise<PaperEntry>;
 }

@@ -2,8 +2,10 @@ import { Alert, Form, Input, Steps, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import type { InputRef } from 'antd';
 import { useI18n } from '../i18n';
-import type { AnswerValue, CaseDraft, CaseEdit, CaseStep } from '../backend';
+import type { AnswerValue, CaseDraft, CaseEdit, CaseStep, DecisionRequest } from '../backend';
+import { DecisionStep, type DecisionCommand } from './DecisionStep';
 import { ItemStep } from './ItemStep';
+import { PaperStep, type PrintCommand } from './PaperStep';
 import { STEPS, nextStep, stepLabel } from './steps';
 import type { Assessment, SaveState } from './useCaseDraft';
 
@@ -16,6 +18,10 @@ interface Props {
   onEdit: (e: CaseEdit, immediate?: boolean) => void;
   onChooseItem: (code: string) => Promise<void>;
   onAnswer: (question: string, value: AnswerValue | null) => void;
+  decisionCommand: DecisionCommand | null;
+  printCommand: PrintCommand | null;
+  onDecide: (d: DecisionRequest) => Promise<void>;
+  onNext: () => void;
 }
 
 function SaveLine({ save }: { save: SaveState }) {
@@ -41,7 +47,21 @@ function SaveLine({ save }: { save: SaveState }) {
 }
 
 /** Centre: the case's steps and the current step's work. */
-export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit, onChooseItem, onAnswer }: Props) {
+export function StepArea({
+  draft,
+  assessment,
+  save,
+  resumed,
+  searchNonce,
+  onEdit,
+  onChooseItem,
+  onAnswer,
+  decisionCommand,
+  printCommand,
+  onDecide,
+  onNext,
+}: Props) {
+  const decided = draft.status !== 'draft';
   const { t } = useI18n();
   const nameRef = useRef<InputRef>(null);
   const go = (step: CaseStep) => onEdit({ step }, true);
@@ -82,6 +102,7 @@ export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit
               <Input
                 data-testid="ticket-input"
                 value={draft.ticket ?? ''}
+                readOnly={decided}
                 maxLength={16}
                 onChange={(e) => onEdit({ ticket: e.target.value })}
               />
@@ -91,6 +112,7 @@ export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit
                 ref={nameRef}
                 data-testid="applicant-name"
                 value={draft.applicant.name ?? ''}
+                readOnly={decided}
                 maxLength={60}
                 onChange={(e) => onEdit({ applicant_name: e.target.value })}
               />
@@ -99,6 +121,7 @@ export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit
               <Input
                 data-testid="applicant-id-number"
                 value={draft.applicant.id_number ?? ''}
+                readOnly={decided}
                 maxLength={32}
                 onChange={(e) => onEdit({ applicant_id_number: e.target.value })}
                 onKeyDown={onEnterNext}
@@ -114,6 +137,10 @@ export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit
             onAnswer={onAnswer}
             onDone={() => go('materials')}
           />
+        ) : draft.step === 'decision' && !decided ? (
+          <DecisionStep options={assessment?.options} command={decisionCommand} onDecide={onDecide} />
+        ) : (draft.step === 'decision' || draft.step === 'paper') && decided ? (
+          <PaperStep key={draft.id} draft={draft} print={printCommand} onNext={onNext} />
         ) : (
           <p className="ow-muted" data-testid="step-placeholder">
             {t('step.placeholder')}

@@ -1,11 +1,13 @@
 import { App as AntApp, Button, Modal } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type StatusSnapshot } from '../backend';
+import { BackendError, useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type StatusSnapshot } from '../backend';
 import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
 import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
+import type { DecisionCommand } from './DecisionStep';
+import type { PrintCommand } from './PaperStep';
 import { StepArea } from './StepArea';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
@@ -16,7 +18,8 @@ const RECENT = 20;
 
 export function Workstation({ info, initialStatus }: { info: AppInfo; initialStatus: StatusSnapshot }) {
   const backend = useBackend();
-  const { t } = useI18n();
+  const { t, errorMessage } = useI18n();
+  const errorText = (e: unknown) => (e instanceof BackendError ? errorMessage(e.code, e.message) : String(e));
   const { message } = AntApp.useApp();
   const [status, setStatus] = useState(initialStatus);
   const [recent, setRecent] = useState<CaseSummary[]>([]);
@@ -28,6 +31,10 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   }, [backend]);
   const cases = useCaseDraft();
   const { draft } = cases;
+  const [decisionCommand, setDecisionCommand] = useState<DecisionCommand | null>(null);
+  const [printCommand, setPrintCommand] = useState<PrintCommand | null>(null);
+  const options = draft && draft.status === 'draft' ? cases.assessment?.options : null;
+  const decided = draft !== null && draft.status !== 'draft';
 
   useEffect(() => {
     let unsub: (() => void) | undefined;
@@ -63,10 +70,10 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     { key: 'F2', label: 'key.readCard', enabled: false },
     { key: 'F3', label: 'key.item', enabled: draft !== null },
     { key: 'F4', label: 'key.scan', enabled: false },
-    { key: 'F6', label: 'key.accept', enabled: false },
-    { key: 'F7', label: 'key.notice', enabled: false },
-    { key: 'F8', label: 'key.reject', enabled: false },
-    { key: 'F9', label: 'key.print', enabled: false },
+    { key: 'F6', label: 'key.accept', enabled: options?.can_accept === true },
+    { key: 'F7', label: 'key.notice', enabled: options?.can_notice === true },
+    { key: 'F8', label: 'key.reject', enabled: options != null },
+    { key: 'F9', label: 'key.print', enabled: decided },
     { key: 'F12', label: 'key.call', enabled: false },
     { key: 'Ctrl+N', label: 'key.newCase', enabled: true },
   ];
@@ -80,6 +87,21 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         if (draft) {
           cases.edit({ step: 'item' }, true);
           setSearchNonce((n) => n + 1);
+        }
+        break;
+      case 'F6':
+      case 'F7':
+      case 'F8':
+        if (draft) {
+          if (draft.step !== 'decision') cases.edit({ step: 'decision' }, true);
+          const kind = key === 'F6' ? 'accept' : key === 'F7' ? 'notice' : 'reject';
+          setDecisionCommand((c) => ({ kind, n: (c?.n ?? 0) + 1 }));
+        }
+        break;
+      case 'F9':
+        if (draft && decided) {
+          if (draft.step !== 'paper') cases.edit({ step: 'paper' }, true);
+          setPrintCommand((c) => ({ n: (c?.n ?? 0) + 1 }));
         }
         break;
       case 'Ctrl+N':
@@ -118,6 +140,18 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
               onEdit={cases.edit}
               onChooseItem={cases.chooseItem}
               onAnswer={(q, v) => void cases.answer(q, v).catch((e) => message.error(String(e)))}
+              decisionCommand={decisionCommand}
+              printCommand={printCommand}
+              onDecide={async (d) => {
+                try {
+                  await cases.decide(d);
+                  refreshRecent();
+                } catch (e) {
+                  message.error(errorText(e));
+                  throw e;
+                }
+              }}
+              onNext={() => void newCase()}
             />
           ) : (
             <div className="ow-home" data-testid="home">

@@ -7,6 +7,8 @@ import {
   type CaseEdit,
   type CaseId,
   type CaseView,
+  type DecisionRequest,
+  type LineMark,
 } from '../backend';
 
 /** What the catalog says about the open case: item facts, evaluation, promised date. */
@@ -84,7 +86,7 @@ export function useCaseDraft() {
   const show = useCallback((v: CaseView | null) => {
     openId.current = v?.draft.id ?? null;
     setDraft(v?.draft ?? null);
-    setAssessment(v ? { item: v.item, questions: v.questions, evaluation: v.evaluation, promised: v.promised } : null);
+    setAssessment(v ? { item: v.item, questions: v.questions, evaluation: v.evaluation, promised: v.promised, options: v.options } : null);
     setSave(v ? { kind: 'saved', at: v.draft.updated_at } : { kind: 'idle' });
   }, []);
 
@@ -113,6 +115,27 @@ export function useCaseDraft() {
       if (!id) return;
       await flush();
       show(await backend.answer(id, question, value));
+    },
+    [backend, flush, show],
+  );
+
+  const markLine = useCallback(
+    async (line: string, mark: LineMark) => {
+      const id = openId.current;
+      if (!id) return;
+      await flush();
+      show(await backend.markLine(id, line, mark));
+    },
+    [backend, flush, show],
+  );
+
+  /** The decision goes straight to the backend; the case comes back frozen at the paper step. */
+  const decide = useCallback(
+    async (d: DecisionRequest) => {
+      const id = openId.current;
+      if (!id) return;
+      await flush();
+      show(await backend.decide(id, d));
     },
     [backend, flush, show],
   );
@@ -146,7 +169,21 @@ export function useCaseDraft() {
     };
   }, [backend, show]);
 
-  return { draft, assessment, save, resumed, edit, flush, create, openById, chooseItem, answer, close: () => open(null) };
+  return {
+    draft,
+    assessment,
+    save,
+    resumed,
+    edit,
+    flush,
+    create,
+    openById,
+    chooseItem,
+    answer,
+    markLine,
+    decide,
+    close: () => open(null),
+  };
 }
 
 function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {

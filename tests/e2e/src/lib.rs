@@ -4,6 +4,8 @@
 //! The binary comes from `OW_APP_BINARY` (scripts/test.sh builds it); screenshots go to
 //! `OW_TEST_OUTPUT`. Each [`Driver`] owns a private data folder, so tests never share a store.
 
+pub mod flows;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::net::TcpListener;
@@ -25,6 +27,8 @@ pub enum E2eError {
     WebDriver(String),
     #[error("timed out after {secs}s waiting for {what}")]
     Timeout { what: String, secs: u64 },
+    #[error("app command: {0}")]
+    Command(String),
 }
 
 impl From<fantoccini::error::CmdError> for E2eError {

@@ -1,0 +1,166 @@
+import { Alert, Button, Descriptions, List, Space, Spin, Tag } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { BackendError, useBackend, type CaseDraft, type IssuedPaper, type PaperEntry } from '../backend';
+import { useI18n, type MessageKey } from '../i18n';
+import { PaperPreview } from './PaperPreview';
+
+export type PrintCommand = { n: number };
+
+function printedText(p: PaperEntry, t: ReturnType<typeof useI18n>['t'], locale: string): string {
+  if (!p.printed_at) return t('paper.notPrinted');
+  const time = new Date(p.printed_at).toLocaleTimeString(locale);
+  return p.print_result === 'preview' ? t('paper.previewed', { time }) : t('paper.printed', { time });
+}
+
+interface Props {
+  draft: CaseDraft;
+  print: PrintCommand | null;
+  onNext: () => void;
+}
+
+/** After the decision: the paper's preview, printing (F9), reprints and the case's paper history. */
+export function PaperStep({ draft, print, onNext }: Props) {
+  const backend = useBackend();
+  const { t, errorMessage, locale } = useI18n();
+  const [paper, setPaper] = useState<IssuedPaper | null>(null);
+  const [history, setHistory] = useState<PaperEntry[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [printing, setPrinting] = useState(false);
+  const printRef = useRef<HTMLButtonElement>(null);
+  const decision = draft.decision;
+
+  const fail = useCallback(
+    (e: unknown) => {
+      const err = e instanceof BackendError ? e : null;
+      setError(t('paper.failed', { reason: err ? errorMessage(err.code, err.message) : String(e) }));
+    },
+    [t, errorMessage],
+  );
+
+  const refresh = useCallback(() => {
+    backend.listPapers(draft.id).then(setHistory, fail);
+  }, [backend, draft.id, fail]);
+
+  useEffect(() => {
+    if (!decision) return;
+    let live = true;
+    backend.issuePaper(draft.id).then(
+      (p) => {
+        if (!live) return;
+        setPaper(p);
+        refresh();
+      },
+      (e) => live && fail(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, draft.id, decision, refresh, fail]);
+
+  const doPrint = useCallback(async () => {
+    if (!paper || printing) return;
+    setPrinting(true);
+    setError(null);
+    try {
+      await backend.printPaper(paper.entry.id);
+      refresh();
+    } catch (e) {
+      fail(e);
+    } finally {
+      setPrinting(false);
+    }
+  }, [backend, paper, printing, refresh, fail]);
+
+  const reprint = async (id: number) => {
+    setError(null);
+    try {
+      const p = await backend.reprintPaper(id);
+      setPaper(p);
+      refresh();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const show = async (id: number) => {
+    try {
+      setPaper(await backend.getPaper(id));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  // Focus waits on Print once there is a paper to print.
+  const paperId = paper?.entry.id;
+  useEffect(() => {
+    if (paperId !== undefined) printRef.current?.focus();
+  }, [paperId]);
+
+  const lastPrint = useRef(0);
+  useEffect(() => {
+    if (print && print.n !== lastPrint.current) {
+      lastPrint.current = print.n;
+      void doPrint();
+    }
+  });
+
+  if (!decision) return <Alert type="info" showIcon title={t('step.placeholder')} />;
+
+  return (
+    <div className="ow-paper-step" data-testid="paper-step" data-status={draft.status}>
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label={t(`status.${draft.status}` as MessageKey)}>
+          <span data-testid="case-number">{decision.case_number}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('decided.document', { n: '' })}>
+          <span data-testid="document-number">{decision.document_number}</span>
+        </Descriptions.Item>
+        {decision.promised_by && (
+          <Descriptions.Item label={t('decided.promised', { date: '' })}>
+            <span data-testid="promised-by">{decision.promised_by}</span>
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      {error && <Alert type="error" showIcon data-testid="paper-error" title={error} style={{ marginTop: 8 }} />}
+      <Space style={{ margin: '12px 0' }}>
+        <Button ref={printRef} type="primary" size="large" data-testid="paper-print" loading={printing} disabled={!paper} onClick={() => void doPrint()}>
+          {t('paper.print')}
+        </Button>
+        <Button size="large" data-testid="paper-next" onClick={onNext}>
+          {t('paper.next')}
+        </Button>
+      </Space>
+      <div className="ow-paper-columns">
+        {paper ? <PaperPreview key={paper.entry.id} pdfBase64={paper.pdf_base64} /> : !error && <Spin tip={t('paper.loading')} />}
+        <List
+          className="ow-paper-history"
+          data-testid="paper-history"
+          header={t('paper.history')}
+          size="small"
+          dataSource={history}
+          renderItem={(p) => (
+            <List.Item
+              data-testid="paper-entry"
+              data-kind={p.kind}
+              data-printed={p.printed_at ? 'yes' : 'no'}
+              data-reprint={p.reprint ? 'yes' : 'no'}
+              actions={[
+                <Button key="show" size="small" type="link" onClick={() => void show(p.id)}>
+                  {t('paper.preview')}
+                </Button>,
+                <Button key="reprint" size="small" data-testid="paper-reprint" onClick={() => void reprint(p.id)}>
+                  {t('paper.reprint')}
+                </Button>,
+              ]}
+            >
+              <div>
+                {t(`paper.${p.kind}` as MessageKey)} {p.reprint && <Tag>{t('paper.isReprint')}</Tag>}
+                <div className="ow-muted">{printedText(p, t, locale)}</div>
+              </div>
+            </List.Item>
+          )}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+//! The `decisions` domain: line marks, the decision, and its papers.
+
+use crate::state::Shell;
+use ow_case::{CaseId, LineMark};
+use ow_desk::{CaseView, DecisionRequest, IssuedPaper, PaperEntry};
+use ow_error::ErrorBody;
+use tauri::State;
+
+/// Records what was received for one checklist line.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_mark_line(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    line: String,
+    mark: LineMark,
+) -> Result<CaseView, ErrorBody> {
+    Ok(shell.desk()?.mark_line(id, line, mark)?)
+}
+
+/// Accept, one-time notice or reject; refused with the reasons when not possible.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_decide(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    decision: DecisionRequest,
+) -> Result<CaseView, ErrorBody> {
+    Ok(shell.desk()?.decide(id, decision)?)
+}
+
+/// The decided case's paper (made on first request).
+#[tauri::command]
+#[specta::specta]
+pub async fn paper_issue(shell: State<'_, Shell>, id: CaseId) -> Result<IssuedPaper, ErrorBody> {
+    Ok(shell.desk()?.issue_paper(id)?)
+}
+
+/// A reprint (补打) of one paper.
+#[tauri::command]
+#[specta::specta]
+pub async fn paper_reprint(shell: State<'_, Shell>, paper: u32) -> Result<IssuedPaper, ErrorBody> {
+    Ok(shell.desk()?.reprint_paper(paper)?)
+}
+
+/// One paper with its PDF.
+#[tauri::command]
+#[specta::specta]
+pub async fn paper_get(shell: State<'_, Shell>, paper: u32) -> Result<IssuedPaper, ErrorBody> {
+    Ok(shell.desk()?.paper(paper)?)
+}
+
+/// Every paper of a case.
+#[tauri::command]
+#[specta::specta]
+pub async fn paper_list(shell: State<'_, Shell>, id: CaseId) -> Result<Vec<PaperEntry>, ErrorBody> {
+    Ok(shell.desk()?.case_papers(id)?)
+}
+
+/// Prints the paper (sandbox: the preview is the print) and records the outcome.
+#[tauri::command]
+#[specta::specta]
+pub async fn paper_print(shell: State<'_, Shell>, paper: u32) -> Result<PaperEntry, ErrorBody> {
+    Ok(shell.desk()?.print_paper(paper).await?)
+}

@@ -1,0 +1,97 @@
+//! Keyboard flows several tests walk through: the clerk never clicks, so each helper types into
+//! whatever has focus once focus has landed where it should.
+
+use crate::{testid, wait_attr, wait_for, E2eError, Result};
+use fantoccini::{Client, Locator};
+use std::time::{Duration, Instant};
+
+/// 市外迁入（投靠配偶）: the item most tests use.
+pub const TKPO: &str = "000173001001";
+pub const ENTER: &str = "\u{E007}";
+pub const F3: &str = "\u{E033}";
+
+/// Types `keys` once focus sits inside the question `question`.
+pub async fn answer(c: &Client, question: &str, keys: &str) -> Result<()> {
+    wait_attr(c, "question-active", "data-question", question, 10).await?;
+    let focus_is_on_it = format!(
+        "const q = document.activeElement && document.activeElement.closest('[data-testid=question-active]');\
+         return q ? q.dataset.question === '{question}' : false;"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if c.execute(&focus_is_on_it, vec![]).await? == serde_json::json!(true) {
+            if let Ok(el) = c.active_element().await {
+                if el.send_keys(keys).await.is_ok() {
+                    return Ok(());
+                }
+            }
+        }
+        if Instant::now() >= deadline {
+            return Err(E2eError::Timeout {
+                what: format!("focus on question {question}"),
+                secs: 10,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Types the applicant (name, ID number) on the first step of an open case.
+pub async fn type_applicant(c: &Client, name: &str, id_number: &str) -> Result<()> {
+    wait_for(c, "applicant-name", 10)
+        .await?
+        .send_keys(name)
+        .await?;
+    c.find(Locator::Css(&testid("applicant-id-number")))
+        .await?
+        .send_keys(id_number)
+        .await?;
+    Ok(())
+}
+
+/// F3, finds 投靠配偶 by "tkpo", and answers every situation question for a first marriage
+/// from another province with no children, ending with an acceptable case.
+pub async fn choose_spouse_item_and_answer(c: &Client) -> Result<()> {
+    c.active_element().await?.send_keys(F3).await?;
+    let search = wait_for(c, "item-search", 5).await?;
+    search.send_keys("tkpo").await?;
+    wait_attr(c, "item-hit", "data-code", TKPO, 10).await?;
+    search.send_keys(ENTER).await?;
+    wait_for(c, "item-name", 10).await?;
+    for (q, keys) in [
+        ("in_custody", "2".to_owned()),
+        ("origin", "2".to_owned()),
+        ("moved_out", "1".to_owned()),
+        ("married_years", format!("5{ENTER}")),
+        ("registered_where", "1".to_owned()),
+        ("previous_marriage", "1".to_owned()),
+        ("spouse_hukou", "1".to_owned()),
+        ("residence", "1".to_owned()),
+        ("children", format!("0{ENTER}")),
+        ("by_agent", "2".to_owned()),
+    ] {
+        answer(c, q, &keys).await?;
+    }
+    wait_for(c, "situation-done", 10).await?;
+    wait_attr(c, "decision", "data-status", "acceptable", 10).await?;
+    Ok(())
+}
+
+/// Calls a Tauri command from inside the window, the way the frontend does, and returns its
+/// JSON result (for checks on data the screen only shows as pixels, like a PDF).
+pub async fn invoke(
+    c: &Client,
+    command: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value> {
+    let script = "const [cmd, args, done] = arguments;\
+                  window.__TAURI_INTERNALS__.invoke(cmd, args).then(\
+                    (v) => done({ ok: v }), (e) => done({ err: e }));";
+    let out = c
+        .execute_async(script, vec![serde_json::json!(command), args])
+        .await?;
+    match out.get("ok") {
+        Some(v) => Ok(v.clone()),
+        None => Err(E2eError::Command(format!("{command} failed: {out}"))),
+    }
+}
