@@ -33,6 +33,9 @@ pub struct Config {
     /// Where the service-item catalog comes from.
     #[serde(default)]
     pub catalog: CatalogSettings,
+    /// Scanning, page checks and import limits.
+    #[serde(default)]
+    pub materials: crate::MaterialsSettings,
 }
 
 /// Catalog settings.
@@ -146,6 +149,7 @@ impl Default for Config {
             },
             deadlines: ow_calendar::DeadlineConfig::default(),
             catalog: CatalogSettings::default(),
+            materials: crate::MaterialsSettings::default(),
         }
     }
 }
