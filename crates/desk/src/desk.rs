@@ -18,6 +18,7 @@ pub struct Desk {
     data_dir: PathBuf,
     catalogs: CatalogState,
     calendar: WorkingCalendar,
+    scan: crate::scan::ScanState,
 }
 
 impl Desk {
@@ -33,6 +34,7 @@ impl Desk {
         let info = catalogs.info();
         tracing::info!(catalog = %info.version, source = ?info.source, items = info.items, years = ?calendar.covered_years(), "desk open");
         Ok(Self {
+            scan: crate::scan::ScanState::new(&config, data_dir),
             config,
             store,
             data_dir: data_dir.to_owned(),
@@ -48,6 +50,10 @@ impl Desk {
     /// The catalog in force (a snapshot: a replacement never changes it under a caller).
     pub fn catalog(&self) -> Arc<Catalog> {
         self.catalogs.catalog()
+    }
+
+    pub(crate) fn scan_state(&self) -> &crate::scan::ScanState {
+        &self.scan
     }
 
     pub(crate) fn catalogs(&self) -> &CatalogState {

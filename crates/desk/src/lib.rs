@@ -10,10 +10,14 @@ mod error;
 mod info;
 mod items;
 mod materials;
+mod scan;
+mod scan_pages;
 mod status;
 
 #[cfg(test)]
 mod catalog_tests;
+#[cfg(test)]
+mod scan_tests;
 
 pub use catalog_state::{CatalogInfo, CatalogSource};
 pub use deadline::{promised_date, PromisedDate};
@@ -21,4 +25,5 @@ pub use desk::Desk;
 pub use error::DeskError;
 pub use info::AppInfo;
 pub use items::CaseView;
+pub use scan_pages::{MaterialsView, PageView};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};
