@@ -15,6 +15,15 @@ fn main() {
         "case_answer",
         "case_view",
         "catalog_info",
+        "materials_get",
+        "case_mark_line",
+        "materials_scan",
+        "materials_import",
+        "materials_rotate_page",
+        "materials_delete_page",
+        "materials_move_page",
+        "materials_accept_page",
+        "materials_page_image",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

@@ -157,7 +157,10 @@ fn materials_thresholds_come_from_the_file_and_the_environment() {
         assert!(!cfg.materials.scan_color);
         assert_eq!(cfg.materials.max_skew_deg, 5.5);
         assert_eq!(cfg.materials.scan_dpi, 200);
-        assert_eq!(cfg.materials.blur_min_sharpness, 0.35, "the rest keep their defaults");
+        assert_eq!(
+            cfg.materials.blur_min_sharpness, 0.35,
+            "the rest keep their defaults"
+        );
         Ok(())
     });
     let bad = file_with("[materials]\nscan_dpi = \"lots\"\n");

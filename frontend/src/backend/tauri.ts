@@ -25,5 +25,14 @@ export function createTauriBackend(): Backend {
     answer: async (id, question, value) => unwrap(await commands.caseAnswer(id, question, value)),
     caseView: async (id) => unwrap(await commands.caseView(id)),
     catalogInfo: async () => unwrap(await commands.catalogInfo()),
+    materials: async (id) => unwrap(await commands.materialsGet(id)),
+    markLine: async (id, line, mark) => unwrap(await commands.caseMarkLine(id, line, mark)),
+    scan: async (id, line) => unwrap(await commands.materialsScan(id, line)),
+    importFile: async (id, line, name, bytes) => unwrap(await commands.materialsImport(id, line, name, bytes)),
+    rotatePage: async (id, page, deg) => unwrap(await commands.materialsRotatePage(id, page, deg)),
+    deletePage: async (id, page) => unwrap(await commands.materialsDeletePage(id, page)),
+    movePage: async (id, page, to) => unwrap(await commands.materialsMovePage(id, page, to)),
+    acceptPage: async (id, page, reason) => unwrap(await commands.materialsAcceptPage(id, page, reason)),
+    pageImage: async (id, page) => unwrap(await commands.materialsPageImage(id, page)),
   };
 }

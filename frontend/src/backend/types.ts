@@ -17,6 +17,10 @@ import type {
   CaseSummary_Serialize,
   ErrorBody_Serialize,
   StatusSnapshot,
+  MaterialsView_Serialize,
+  PageView_Serialize,
+  LineMark,
+  Finding,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -31,6 +35,9 @@ export type ItemSummary = ItemSummary_Serialize;
 export type PromisedDate = PromisedDate_Serialize;
 export type Question = Question_Serialize;
 export type TimeLimit = TimeLimit_Serialize;
+export type MaterialsView = MaterialsView_Serialize;
+export type PageView = PageView_Serialize;
+export type { LineMark, Finding };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
 
@@ -62,4 +69,15 @@ export interface Backend {
   answer(id: CaseId, question: string, value: AnswerValue | null): Promise<CaseView>;
   caseView(id: CaseId): Promise<CaseView>;
   catalogInfo(): Promise<CatalogInfo>;
+  materials(id: CaseId): Promise<MaterialsView>;
+  markLine(id: CaseId, line: string, mark: LineMark): Promise<MaterialsView>;
+  /** Scans from this window's scanner into `line`; pages are checked and stored. */
+  scan(id: CaseId, line: string): Promise<MaterialsView>;
+  importFile(id: CaseId, line: string, fileName: string | null, bytes: number[]): Promise<MaterialsView>;
+  rotatePage(id: CaseId, page: string, clockwiseDeg: number): Promise<MaterialsView>;
+  deletePage(id: CaseId, page: string): Promise<MaterialsView>;
+  movePage(id: CaseId, page: string, to: number): Promise<MaterialsView>;
+  acceptPage(id: CaseId, page: string, reason: string): Promise<MaterialsView>;
+  /** The full page as a data URL, for zooming. */
+  pageImage(id: CaseId, page: string): Promise<string>;
 }

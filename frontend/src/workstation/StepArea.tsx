@@ -4,6 +4,8 @@ import type { InputRef } from 'antd';
 import { useI18n } from '../i18n';
 import type { AnswerValue, CaseDraft, CaseEdit, CaseStep } from '../backend';
 import { ItemStep } from './ItemStep';
+import { MaterialsStep } from './MaterialsStep';
+import type { Materials } from './useMaterials';
 import { STEPS, nextStep, stepLabel } from './steps';
 import type { Assessment, SaveState } from './useCaseDraft';
 
@@ -16,6 +18,7 @@ interface Props {
   onEdit: (e: CaseEdit, immediate?: boolean) => void;
   onChooseItem: (code: string) => Promise<void>;
   onAnswer: (question: string, value: AnswerValue | null) => void;
+  materials: Materials;
 }
 
 function SaveLine({ save }: { save: SaveState }) {
@@ -41,7 +44,7 @@ function SaveLine({ save }: { save: SaveState }) {
 }
 
 /** Centre: the case's steps and the current step's work. */
-export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit, onChooseItem, onAnswer }: Props) {
+export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit, onChooseItem, onAnswer, materials }: Props) {
   const { t } = useI18n();
   const nameRef = useRef<InputRef>(null);
   const go = (step: CaseStep) => onEdit({ step }, true);
@@ -114,6 +117,8 @@ export function StepArea({ draft, assessment, save, resumed, searchNonce, onEdit
             onAnswer={onAnswer}
             onDone={() => go('materials')}
           />
+        ) : draft.step === 'materials' ? (
+          <MaterialsStep m={materials} />
         ) : (
           <p className="ow-muted" data-testid="step-placeholder">
             {t('step.placeholder')}

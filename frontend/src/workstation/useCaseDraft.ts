@@ -146,7 +146,12 @@ export function useCaseDraft() {
     };
   }, [backend, show]);
 
-  return { draft, assessment, save, resumed, edit, flush, create, openById, chooseItem, answer, close: () => open(null) };
+  /** A case view returned by another call (materials): shown as the open case's state. */
+  const adopt = useCallback((v: CaseView) => {
+    if (openId.current === v.draft.id) show(v);
+  }, [show]);
+
+  return { draft, assessment, save, resumed, edit, flush, create, openById, chooseItem, answer, adopt, close: () => open(null) };
 }
 
 function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {
