@@ -27,6 +27,23 @@ export const commands = {
 	caseView: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_view", { id })),
 	/**  The catalog in force, and the last refused one with its file, item and line. */
 	catalogInfo: () => typedError<CatalogInfo_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("catalog_info")),
+	/**  The case with every page of its checklist lines. */
+	materialsGet: (id: CaseId) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_get", { id })),
+	/**  Records a line's mark (received, defective with a reason, 容缺, data check, pending). */
+	caseMarkLine: (id: CaseId, line: string, mark: LineMark) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_mark_line", { id, line, mark })),
+	/**  Scans from this window's scanner into a line; pages are checked and stored. */
+	materialsScan: (id: CaseId, line: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_scan", { id, line })),
+	/**  Imports a file's bytes (picked or dropped in the window) into a line. */
+	materialsImport: (id: CaseId, line: string, fileName: string | null, bytes: number[]) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_import", { id, line, fileName, bytes })),
+	/**  Turns a page clockwise by 90, 180 or 270 degrees and checks it again. */
+	materialsRotatePage: (id: CaseId, page: string, clockwiseDeg: number) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_rotate_page", { id, page, clockwiseDeg })),
+	materialsDeletePage: (id: CaseId, page: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_delete_page", { id, page })),
+	/**  Moves a page to position `to` within its line. */
+	materialsMovePage: (id: CaseId, page: string, to: number) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_move_page", { id, page, to })),
+	/**  Keeps a page the checks held up, with the clerk's reason. */
+	materialsAcceptPage: (id: CaseId, page: string, reason: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_accept_page", { id, page, reason })),
+	/**  One page in full (a data URL), for the zoomed view. */
+	materialsPageImage: (id: CaseId, page: string) => typedError<string, ErrorBody_Serialize>(__TAURI_INVOKE("materials_page_image", { id, page })),
 };
 
 /** Events */
@@ -61,6 +78,47 @@ export type AppInfo = {
 	version: string,
 };
 
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision = CaseDecision_Serialize | CaseDecision_Deserialize;
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision_Deserialize = {
+	kind: DecisionKind,
+	decided_at: string,
+	/**
+	 *  The number printed on the paper and used at the back office (受理编号 for an accepted
+	 *  case). Unique across the hall without a server: it carries the window's code.
+	 */
+	case_number: string,
+	/**  The paper's document number (文书编号). */
+	document_number: string,
+	/**  Accepted cases: the promised completion date, when the calendar covers it. */
+	promised_by?: string | null,
+	/**  Notices: the checklist line ids listed as missing or defective. */
+	listed_lines: string[],
+	/**  Rejections: the ground. */
+	ground?: RejectGround_Deserialize | null,
+};
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision_Serialize = {
+	kind: DecisionKind,
+	decided_at: string,
+	/**
+	 *  The number printed on the paper and used at the back office (受理编号 for an accepted
+	 *  case). Unique across the hall without a server: it carries the window's code.
+	 */
+	case_number: string,
+	/**  The paper's document number (文书编号). */
+	document_number: string,
+	/**  Accepted cases: the promised completion date, when the calendar covers it. */
+	promised_by: string | null,
+	/**  Notices: the checklist line ids listed as missing or defective. */
+	listed_lines: string[],
+	/**  Rejections: the ground. */
+	ground: RejectGround_Serialize | null,
+};
+
 /**  The case as the window holds it while the clerk works. */
 export type CaseDraft = CaseDraft_Serialize | CaseDraft_Deserialize;
 
@@ -81,6 +139,10 @@ export type CaseDraft_Deserialize = {
 	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
+	/**  What the clerk recorded for each checklist line, by line id. */
+	materials?: { [key in string]: LineMark },
+	/**  The decision, once made. */
+	decision?: CaseDecision_Deserialize | null,
 };
 
 /**  The case as the window holds it while the clerk works. */
@@ -100,6 +162,10 @@ export type CaseDraft_Serialize = {
 	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
+	/**  What the clerk recorded for each checklist line, by line id. */
+	materials: { [key in string]: LineMark },
+	/**  The decision, once made. */
+	decision: CaseDecision_Serialize | null,
 };
 
 /**  An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it. */
@@ -131,7 +197,13 @@ export type CaseStatus =
 /**  Being worked on at the window. */
 "draft" | 
 /**  Dropped by the clerk before a decision (kept for the audit trail until purged). */
-"abandoned";
+"abandoned" | 
+/**  Accepted (受理): forwarded to the back office through the outbox. */
+"accepted" | 
+/**  A one-time notice (一次性告知) was issued; the applicant comes back with the rest. */
+"noticed" | 
+/**  Rejected (不予受理). */
+"rejected";
 
 /**  The intake steps, in the order the clerk normally walks them. */
 export type CaseStep = "applicant" | "item" | "materials" | "decision" | "paper" | "forward";
@@ -149,6 +221,8 @@ export type CaseSummary_Deserialize = {
 	ticket?: string | null,
 	applicant_name?: PersonName | null,
 	item_name?: string | null,
+	/**  Set once decided. */
+	case_number?: string | null,
 };
 
 /**  One line of the case list. */
@@ -161,6 +235,8 @@ export type CaseSummary_Serialize = {
 	ticket: string | null,
 	applicant_name: PersonName | null,
 	item_name: string | null,
+	/**  Set once decided. */
+	case_number: string | null,
 };
 
 /**  A case with what the catalog says about it now. */
@@ -307,6 +383,15 @@ export type DataSharing_Serialize = {
 /**  Whether the case can be accepted with the answers given. */
 export type Decision = Decision_Serialize | Decision_Deserialize;
 
+/**  Which decision the clerk made. */
+export type DecisionKind = 
+/**  受理: the case goes to the back office. */
+"accept" | 
+/**  一次性告知: every missing or defective material, at once. */
+"notice" | 
+/**  不予受理. */
+"reject";
+
 /**  Whether the case can be accepted with the answers given. */
 export type Decision_Deserialize = 
 /**  Every question is answered and nothing rules the case out. */
@@ -362,6 +447,17 @@ export type DeviceStatus = {
 	simulated: boolean,
 	state: DeviceState,
 };
+
+/**  A page edge. */
+export type Edge = 
+/**  Top. */
+"top" | 
+/**  Bottom. */
+"bottom" | 
+/**  Left. */
+"left" | 
+/**  Right. */
+"right";
 
 /**  What crosses IPC and HTTP: `{ code, message, details }`. */
 export type ErrorBody = ErrorBody_Serialize | ErrorBody_Deserialize;
@@ -439,6 +535,117 @@ export type Evaluation_Serialize = {
 	legal_limit: TimeLimit_Serialize,
 	/**  Acceptable, not acceptable (with reason) or incomplete. */
 	decision: Decision_Serialize,
+};
+
+/**  One thing a check found. */
+export type Finding = Finding_Serialize | Finding_Deserialize;
+
+/**  Stable finding codes; the UI translates them. */
+export type FindingCode = 
+/**  Resolution below the minimum. */
+"scanner.check.low_resolution" | 
+/**  Nothing on the page. */
+"scanner.check.blank" | 
+/**  Out of focus or smeared. */
+"scanner.check.blurred" | 
+/**  Text lines at an angle. */
+"scanner.check.skewed" | 
+/**  Content runs off an edge. */
+"scanner.check.cut_off" | 
+/**  Upside down or on its side. */
+"scanner.check.orientation" | 
+/**  Fewer pages than the material needs. */
+"scanner.check.too_few_pages" | 
+/**  More pages than the material expects. */
+"scanner.check.too_many_pages" | 
+/**  The ID number read from the copy is not the applicant's. */
+"scanner.check.id_number_mismatch" | 
+/**  OCR found no ID number on the copy. */
+"scanner.check.id_number_unreadable";
+
+/**  Facts behind a finding, for the message the UI builds. */
+export type FindingDetail = FindingDetail_Serialize | FindingDetail_Deserialize;
+
+/**  Facts behind a finding, for the message the UI builds. */
+export type FindingDetail_Deserialize = 
+/**  Nothing more to say. */
+{ kind: "none" } | 
+/**  A measured value against its limit (dpi, ink share, sharpness, degrees). */
+{ kind: "measure"; 
+/**  Measured. */
+value: number | null; 
+/**  Configured limit. */
+limit: number | null } | 
+/**  Edges with content running off. */
+{ kind: "edges"; 
+/**  Which. */
+edges: Edge[] } | 
+/**  Turn the page clockwise by this many degrees (90, 180, 270) to read it. */
+{ kind: "rotation"; 
+/**  Degrees clockwise. */
+clockwise_deg: number } | 
+/**  Page count against the expectation. */
+{ kind: "page_count"; 
+/**  Pages present. */
+actual: number; 
+/**  Fewest expected. */
+min: number; 
+/**  Most expected, if bounded. */
+max?: number | null };
+
+/**  Facts behind a finding, for the message the UI builds. */
+export type FindingDetail_Serialize = 
+/**  Nothing more to say. */
+{ kind: "none" } | 
+/**  A measured value against its limit (dpi, ink share, sharpness, degrees). */
+{ kind: "measure"; 
+/**  Measured. */
+value: number | null; 
+/**  Configured limit. */
+limit: number | null } | 
+/**  Edges with content running off. */
+{ kind: "edges"; 
+/**  Which. */
+edges: Edge[] } | 
+/**  Turn the page clockwise by this many degrees (90, 180, 270) to read it. */
+{ kind: "rotation"; 
+/**  Degrees clockwise. */
+clockwise_deg: number } | 
+/**  Page count against the expectation. */
+{ kind: "page_count"; 
+/**  Pages present. */
+actual: number; 
+/**  Fewest expected. */
+min: number; 
+/**  Most expected, if bounded. */
+max: number | null };
+
+/**  One thing a check found. */
+export type Finding_Deserialize = {
+	/**  Stable code. */
+	code: FindingCode,
+	/**  Block or warn. */
+	severity: Severity,
+	/**  What to offer, best first. */
+	actions: SuggestedAction[],
+	/**  The page (from 0), or `None` for the material as a whole. */
+	page?: number | null,
+	/**  Measured facts. */
+	detail: FindingDetail_Deserialize,
+};
+
+/**  One thing a check found. */
+export type Finding_Serialize = {
+	/**  Stable code. */
+	code: FindingCode,
+	/**  Block or warn. */
+	severity: Severity,
+	/**  What to offer, best first. */
+	actions: SuggestedAction[],
+	/**  The page (from 0), or `None` for the material as a whole. */
+	page: number | null,
+	/**  Measured facts. */
+	detail: FindingDetail_Serialize,
 };
 
 /**  通办范围: where the item can be handled. */
@@ -591,6 +798,22 @@ export type ItemSummary_Serialize = {
  */
 export type JsonValue = null | boolean | number | null | string | JsonValue[] | { [key in string]: JsonValue };
 
+/**
+ *  The state of one checklist line. A line with nothing recorded is [`LineMark::Pending`]:
+ *  at decision time that means "not supplied".
+ */
+export type LineMark = 
+/**  Nothing recorded yet. */
+{ mark: "pending" } | 
+/**  Received: the original seen and the copies taken, or pages scanned that passed the checks. */
+{ mark: "received" } | 
+/**  Supplied but not acceptable; goes on the one-time notice with the reason. */
+{ mark: "defective"; reason: string } | 
+/**  容缺: accepted without it; the applicant supplies it later. Only for 容缺 lines. */
+{ mark: "deferred" } | 
+/**  Replaced by a data-sharing check or an electronic licence (数据共享/电子证照). */
+{ mark: "data_check" };
+
 /**  The link state the top bar shows. */
 export type LinkState = 
 /**  Not checked yet. */
@@ -620,6 +843,27 @@ export type MatchKind =
 "department" | 
 /**  No query: the item is on the caller's recent/frequent list. */
 "recent";
+
+/**  The case and every page of its checklist lines. */
+export type MaterialsView = MaterialsView_Serialize | MaterialsView_Deserialize;
+
+/**  The case and every page of its checklist lines. */
+export type MaterialsView_Deserialize = {
+	case: CaseView_Deserialize,
+	/**  By line (checklist order is the case's), then position. */
+	pages: PageView_Deserialize[],
+	/**  The scanner this window uses (`test:0` in sandbox). */
+	scanner: string,
+};
+
+/**  The case and every page of its checklist lines. */
+export type MaterialsView_Serialize = {
+	case: CaseView_Serialize,
+	/**  By line (checklist order is the case's), then position. */
+	pages: PageView_Serialize[],
+	/**  The scanner this window uses (`test:0` in sandbox). */
+	scanner: string,
+};
 
 /**  Which world the workstation lives in. */
 export type Mode = 
@@ -660,6 +904,57 @@ export type Necessity_Serialize =
 "tolerated" | 
 /**  非必要: helps the review but is never a reason to refuse acceptance. */
 "optional";
+
+/**  One page as the materials step shows it. */
+export type PageView = PageView_Serialize | PageView_Deserialize;
+
+/**  One page as the materials step shows it. */
+export type PageView_Deserialize = {
+	id: string,
+	line_id: string,
+	/**  Position in the line, from 0. */
+	index: number,
+	mime: string,
+	width_px: number,
+	height_px: number,
+	dpi?: number | null,
+	/**  `flatbed`, `feeder`, `camera`, `imported_image`, `imported_pdf`. */
+	origin: string,
+	/**  Stored size in KiB. */
+	size_kib: number,
+	/**  A `data:image/jpeg;base64,…` thumbnail (none for PDFs). */
+	thumbnail?: string | null,
+	/**  What the checks found, worst first. */
+	findings: Finding_Deserialize[],
+	/**  Why the clerk kept the page despite a blocking finding. */
+	accepted_reason?: string | null,
+	/**  No blocking finding, or one the clerk accepted with a reason. */
+	passes: boolean,
+};
+
+/**  One page as the materials step shows it. */
+export type PageView_Serialize = {
+	id: string,
+	line_id: string,
+	/**  Position in the line, from 0. */
+	index: number,
+	mime: string,
+	width_px: number,
+	height_px: number,
+	dpi: number | null,
+	/**  `flatbed`, `feeder`, `camera`, `imported_image`, `imported_pdf`. */
+	origin: string,
+	/**  Stored size in KiB. */
+	size_kib: number,
+	/**  A `data:image/jpeg;base64,…` thumbnail (none for PDFs). */
+	thumbnail: string | null,
+	/**  What the checks found, worst first. */
+	findings: Finding_Serialize[],
+	/**  Why the clerk kept the page despite a blocking finding. */
+	accepted_reason: string | null,
+	/**  No blocking finding, or one the clerk accepted with a reason. */
+	passes: boolean,
+};
 
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person = Person_Serialize | Person_Deserialize;
@@ -767,6 +1062,35 @@ export type Question_Serialize = {
 	help: string | null,
 };
 
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround = RejectGround_Serialize | RejectGround_Deserialize;
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround_Deserialize = 
+/**  Not within this hall's remit; the competent department is named. */
+{ kind: "out_of_remit"; competent_department: string } | 
+/**  Materials not supplied within the time given after a one-time notice. */
+{ kind: "not_supplied_after_notice"; notice_number?: string | null } | 
+/**  Still non-compliant after supplementing. */
+{ kind: "still_non_compliant"; detail: string } | 
+/**  The applicant is not eligible. */
+{ kind: "not_eligible"; detail: string } | 
+/**  Another legal reason, in words. */
+{ kind: "other"; text: string };
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround_Serialize = 
+/**  Not within this hall's remit; the competent department is named. */
+{ kind: "out_of_remit"; competent_department: string } | 
+/**  Materials not supplied within the time given after a one-time notice. */
+{ kind: "not_supplied_after_notice"; notice_number: string | null } | 
+/**  Still non-compliant after supplementing. */
+{ kind: "still_non_compliant"; detail: string } | 
+/**  The applicant is not eligible. */
+{ kind: "not_eligible"; detail: string } | 
+/**  Another legal reason, in words. */
+{ kind: "other"; text: string };
+
 /**  Why an item cannot be accepted (the ticks of the 不予受理通知书). */
 export type RejectionKind = RejectionKind_Serialize | RejectionKind_Deserialize;
 
@@ -812,6 +1136,13 @@ export type SearchHit = {
 	score: number,
 };
 
+/**  How strongly a finding holds up the material. */
+export type Severity = 
+/**  The page cannot be attached unless the clerk overrides it with a reason. */
+"block" | 
+/**  Shown to the clerk; attaching goes on. */
+"warn";
+
 /**  How paper can be replaced. */
 export type SharingMode = SharingMode_Serialize | SharingMode_Deserialize;
 
@@ -849,6 +1180,17 @@ export type StatusSnapshot = {
 	backoffice: LinkState,
 	devices: DeviceStatus[],
 };
+
+/**  What the UI offers the clerk, in order of preference. */
+export type SuggestedAction = 
+/**  Scan the page again. */
+"rescan" | 
+/**  Turn the page (see the finding's rotation). */
+"rotate" | 
+/**  Drop the page from the material (e.g. a blank back side). */
+"remove_page" | 
+/**  Keep it anyway; the clerk must give a reason. */
+"accept_with_reason";
 
 /**  A time limit with its unit, e.g. 8 working days. */
 export type TimeLimit = TimeLimit_Serialize | TimeLimit_Deserialize;

@@ -204,6 +204,7 @@ export function createMemoryBackend(
           ticket: c.ticket,
           applicant_name: c.applicant.name,
           item_name: c.item?.name ?? null,
+          case_number: null,
         }));
     },
     async searchItems(query) {

@@ -20,7 +20,7 @@ import type {
   MaterialsView_Serialize,
   PageView_Serialize,
   LineMark,
-  Finding,
+  Finding_Serialize,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -37,7 +37,8 @@ export type Question = Question_Serialize;
 export type TimeLimit = TimeLimit_Serialize;
 export type MaterialsView = MaterialsView_Serialize;
 export type PageView = PageView_Serialize;
-export type { LineMark, Finding };
+export type Finding = Finding_Serialize;
+export type { LineMark };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Input, Modal, Space, Tag } from 'antd';
+import { Alert, Button, Input, Modal, Space, Tag, type ButtonProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { Finding, LineMark } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
@@ -11,7 +11,7 @@ function FindingLine({ f }: { f: Finding }) {
   const { t } = useI18n();
   const d = f.detail;
   const vars: Record<string, string | number> = {};
-  if (d.kind === 'measure') Object.assign(vars, { value: Math.round(d.value * 10) / 10, limit: d.limit });
+  if (d.kind === 'measure') Object.assign(vars, { value: Math.round((d.value ?? 0) * 10) / 10, limit: d.limit ?? '' });
   if (d.kind === 'edges') vars.edges = d.edges.map((e) => t(`edge.${e}` as MessageKey)).join('、');
   if (d.kind === 'rotation') vars.deg = d.clockwise_deg;
   return (
@@ -46,7 +46,7 @@ export function MaterialsStep({ m }: { m: Materials }) {
 
   // The step's keys; ignored while typing a reason or with a dialog open.
   const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
-  keys.current = (e: KeyboardEvent) => {
+  const onKey = (e: KeyboardEvent) => {
     if (typing(e) || ask || zoom || !line) return;
     const k = e.key.length === 1 ? e.key.toUpperCase() : e.key;
     const act: Record<string, () => void> = {
@@ -68,6 +68,9 @@ export function MaterialsStep({ m }: { m: Materials }) {
       f();
     }
   };
+  useEffect(() => {
+    keys.current = onKey;
+  });
   useEffect(() => {
     const h = (e: KeyboardEvent) => keys.current(e);
     window.addEventListener('keydown', h);
@@ -171,7 +174,7 @@ export function MaterialsStep({ m }: { m: Materials }) {
         title={ask?.kind === 'defect' ? t('mark.reasonTitle') : t('page.acceptTitle')}
         onCancel={close}
         onOk={() => void submit()}
-        okButtonProps={{ disabled: reason.trim() === '', 'data-testid': 'reason-ok' } as object}
+        okButtonProps={{ disabled: reason.trim() === '', 'data-testid': 'reason-ok' } as ButtonProps}
       >
         <Input
           autoFocus

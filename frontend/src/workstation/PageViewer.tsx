@@ -6,15 +6,16 @@ import { useI18n } from '../i18n';
 /** One page in full, scrollable; Esc closes it. */
 export function PageViewer({ page, load, onClose }: { page: PageView | null; load: (id: string) => Promise<string>; onClose: () => void }) {
   const { t } = useI18n();
-  const [src, setSrc] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<{ id: string; src: string } | null>(null);
+  const id = page?.id ?? null;
   useEffect(() => {
     let live = true;
-    setSrc(null);
-    if (page) load(page.id).then((s) => live && setSrc(s), () => undefined);
+    if (id) load(id).then((src) => live && setLoaded({ id, src }), () => undefined);
     return () => {
       live = false;
     };
-  }, [page, load]);
+  }, [id, load]);
+  const src = loaded && loaded.id === id ? loaded.src : null;
   return (
     <Modal open={page !== null} onCancel={onClose} footer={null} width="90vw" title={page ? t('page.viewer', { n: page.index + 1 }) : ''}>
       <div className="ow-page-viewer" data-testid="page-viewer">

@@ -12,7 +12,9 @@ export interface MaterialsError {
  */
 export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase: (v: CaseView) => void) {
   const backend = useBackend();
-  const [view, setView] = useState<MaterialsView | null>(null);
+  const [loadedView, setView] = useState<MaterialsView | null>(null);
+  // Only the open case's pages are shown (a closed or switched case leaves its view behind).
+  const view = caseId && loadedView?.case.draft.id === caseId ? loadedView : null;
   const [line, setLine] = useState(0);
   const [page, setPage] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -20,10 +22,7 @@ export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase
 
   useEffect(() => {
     let live = true;
-    if (!caseId) {
-      setView(null);
-      return;
-    }
+    if (!caseId) return;
     backend.materials(caseId).then(
       (v) => live && setView(v),
       () => undefined,
