@@ -44,9 +44,25 @@ export function MaterialsStep({ m }: { m: Materials }) {
 
   useEffect(() => root.current?.focus(), []);
 
+  const close = () => {
+    setAsk(null);
+    setReason('');
+    root.current?.focus();
+  };
+
   // The step's keys; ignored while typing a reason or with a dialog open.
   const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
   const onKey = (e: KeyboardEvent) => {
+    // Esc in a dialog of this step closes that dialog only, not the case (the window's Esc).
+    if (e.key === 'Escape' && (ask || zoom)) {
+      e.preventDefault();
+      e.stopPropagation();
+      if (zoom) {
+        setZoom(false);
+        root.current?.focus();
+      } else close();
+      return;
+    }
     if (typing(e) || ask || zoom || !line) return;
     const k = e.key.length === 1 ? e.key.toUpperCase() : e.key;
     const act: Record<string, () => void> = {
@@ -72,19 +88,15 @@ export function MaterialsStep({ m }: { m: Materials }) {
     keys.current = onKey;
   });
   useEffect(() => {
+    // Capture phase: this step's keys (and Esc in its dialogs) come before the window's.
     const h = (e: KeyboardEvent) => keys.current(e);
-    window.addEventListener('keydown', h);
-    return () => window.removeEventListener('keydown', h);
+    window.addEventListener('keydown', h, true);
+    return () => window.removeEventListener('keydown', h, true);
   }, []);
 
   if (!line || !mark) return <p className="ow-muted" data-testid="materials-empty">{t('mat.noChecklist')}</p>;
   const state = lineState(line, mark, m.linePages);
   const count = requiredCount(m.lines, marks);
-  const close = () => {
-    setAsk(null);
-    setReason('');
-    root.current?.focus();
-  };
   const submit = async () => {
     if (ask?.kind === 'defect') m.mark({ mark: 'defective', reason });
     if (ask?.kind === 'accept') await m.accept(reason);
