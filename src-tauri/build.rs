@@ -15,13 +15,21 @@ fn main() {
         "case_answer",
         "case_view",
         "catalog_info",
-        "case_mark_line",
         "case_decide",
         "paper_issue",
         "paper_reprint",
         "paper_get",
         "paper_list",
         "paper_print",
+        "materials_get",
+        "case_mark_line",
+        "materials_scan",
+        "materials_import",
+        "materials_rotate_page",
+        "materials_delete_page",
+        "materials_move_page",
+        "materials_accept_page",
+        "materials_page_image",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

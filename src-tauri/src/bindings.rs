@@ -1,7 +1,7 @@
 //! The typed IPC surface: every command and event, from which the TypeScript bindings are
 //! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
 
-use crate::commands::{app, cases, decisions, items};
+use crate::commands::{app, cases, decisions, items, materials};
 use crate::monitor::StatusChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
@@ -22,13 +22,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             items::case_answer,
             items::case_view,
             items::catalog_info,
-            decisions::case_mark_line,
             decisions::case_decide,
             decisions::paper_issue,
             decisions::paper_reprint,
             decisions::paper_get,
             decisions::paper_list,
             decisions::paper_print,
+            materials::materials_get,
+            materials::case_mark_line,
+            materials::materials_scan,
+            materials::materials_import,
+            materials::materials_rotate_page,
+            materials::materials_delete_page,
+            materials::materials_move_page,
+            materials::materials_accept_page,
+            materials::materials_page_image,
         ])
         .events(collect_events![StatusChanged])
 }

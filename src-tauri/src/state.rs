@@ -21,6 +21,11 @@ impl Shell {
     pub fn desk(&self) -> Result<&Desk, ErrorBody> {
         self.desk.as_deref().map_err(Clone::clone)
     }
+
+    /// The desk as a shared handle, for work moved to a blocking thread.
+    pub fn desk_arc(&self) -> Result<Arc<Desk>, ErrorBody> {
+        self.desk.clone()
+    }
 }
 
 pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {

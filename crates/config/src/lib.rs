@@ -3,10 +3,12 @@
 //! that still carries sandbox settings, or a sandbox that points at a real back office, is
 //! refused with a message that names every offending key.
 
+mod materials;
 mod model;
 mod raw_env;
 mod validate;
 
+pub use materials::MaterialsSettings;
 pub use model::*;
 pub use validate::{ConfigError, Conflict};
 

@@ -36,6 +36,9 @@ pub struct Config {
     /// How papers are laid out.
     #[serde(default)]
     pub papers: PaperSettings,
+    /// Scanning, page checks and import limits.
+    #[serde(default)]
+    pub materials: crate::MaterialsSettings,
 }
 
 /// Paper settings.
@@ -169,6 +172,7 @@ impl Default for Config {
             deadlines: ow_calendar::DeadlineConfig::default(),
             catalog: CatalogSettings::default(),
             papers: PaperSettings::default(),
+            materials: crate::MaterialsSettings::default(),
         }
     }
 }

@@ -54,3 +54,23 @@ pub fn usize_from_text_or_number<'de, D: serde::Deserializer<'de>>(
         TextOrNumber::Text(t) => t.trim().parse().map_err(serde::de::Error::custom),
     }
 }
+
+/// Accepts a TOML value or its text (environment values stay text): `300` or `"300"`,
+/// `true` or `"true"`, `0.35` or `"0.35"`.
+pub fn from_text_or_number<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOr<T> {
+        Value(T),
+        Text(String),
+    }
+    match TextOr::<T>::deserialize(d)? {
+        TextOr::Value(v) => Ok(v),
+        TextOr::Text(t) => t.trim().parse().map_err(serde::de::Error::custom),
+    }
+}

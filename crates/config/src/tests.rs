@@ -145,3 +145,25 @@ fn the_closing_time_cut_off_is_configurable() {
         chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap()
     );
 }
+
+#[test]
+fn materials_thresholds_come_from_the_file_and_the_environment() {
+    let f = file_with("[materials]\nmin_dpi = 200.0\nscan_color = false\n");
+    figment::Jail::expect_with(|jail| {
+        jail.set_env("OWM_MATERIALS__MAX_SKEW_DEG", "5.5");
+        jail.set_env("OWM_MATERIALS__SCAN_DPI", "200");
+        let cfg = load_from(f.path(), Env::prefixed("OWM_").split("__")).unwrap();
+        assert_eq!(cfg.materials.min_dpi, 200.0);
+        assert!(!cfg.materials.scan_color);
+        assert_eq!(cfg.materials.max_skew_deg, 5.5);
+        assert_eq!(cfg.materials.scan_dpi, 200);
+        assert_eq!(
+            cfg.materials.blur_min_sharpness, 0.35,
+            "the rest keep their defaults"
+        );
+        Ok(())
+    });
+    let bad = file_with("[materials]\nscan_dpi = \"lots\"\n");
+    let err = load_from(bad.path(), no_env()).unwrap_err();
+    assert_eq!(err.code(), "config.invalid");
+}

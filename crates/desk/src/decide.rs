@@ -86,8 +86,10 @@ impl Desk {
             }
             _ => (None, None),
         };
+        // One PDF per material, built (and stored) before the transaction so the intake
+        // payload can name it.
         let blobs = if kind == DecisionKind::Accept {
-            self.store().line_pages(id)?
+            self.material_blobs(id)?
         } else {
             Default::default()
         };

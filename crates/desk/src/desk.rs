@@ -22,6 +22,7 @@ pub struct Desk {
     pub(crate) renderer: Mutex<Option<Arc<ow_papers::PaperRenderer>>>,
     /// Called after a case is put in the outbox, so the forwarder starts at once.
     enqueue_listener: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
+    scan: crate::scan::ScanState,
 }
 
 impl Desk {
@@ -37,6 +38,7 @@ impl Desk {
         let info = catalogs.info();
         tracing::info!(catalog = %info.version, source = ?info.source, items = info.items, years = ?calendar.covered_years(), "desk open");
         Ok(Self {
+            scan: crate::scan::ScanState::new(&config, data_dir),
             config,
             store,
             data_dir: data_dir.to_owned(),
@@ -54,6 +56,10 @@ impl Desk {
     /// The catalog in force (a snapshot: a replacement never changes it under a caller).
     pub fn catalog(&self) -> Arc<Catalog> {
         self.catalogs.catalog()
+    }
+
+    pub(crate) fn scan_state(&self) -> &crate::scan::ScanState {
+        &self.scan
     }
 
     pub(crate) fn catalogs(&self) -> &CatalogState {

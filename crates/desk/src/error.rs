@@ -13,6 +13,14 @@ pub enum DeskError {
     Catalog(#[from] ow_catalog::CatalogError),
     #[error(transparent)]
     Calendar(#[from] ow_calendar::CalendarError),
+    #[error(transparent)]
+    Scan(#[from] ow_scanner::ScanError),
+    #[error("line {line} cannot be marked {mark}")]
+    MarkNotAllowed { line: String, mark: &'static str },
+    #[error("a reason is required")]
+    ReasonRequired,
+    #[error("the scanner work stopped before it finished")]
+    ScanAborted,
     #[error("no service item with code {0}")]
     UnknownItem(String),
     #[error("the case has no service item yet")]
@@ -50,6 +58,10 @@ impl ErrorCode for DeskError {
             Self::Config(e) => e.code(),
             Self::Catalog(e) => e.code(),
             Self::Calendar(e) => e.code(),
+            Self::Scan(e) => e.code(),
+            Self::MarkNotAllowed { .. } => "desk.mark_not_allowed",
+            Self::ReasonRequired => "desk.reason_required",
+            Self::ScanAborted => "desk.scan_aborted",
             Self::UnknownItem(_) => "desk.unknown_item",
             Self::NoItem => "desk.no_item",
             Self::CaseClosed => "desk.case_closed",
@@ -71,6 +83,10 @@ impl ErrorCode for DeskError {
             Self::Config(e) => e.details(),
             Self::Catalog(e) => e.details(),
             Self::Calendar(e) => e.details(),
+            Self::Scan(e) => e.details(),
+            Self::MarkNotAllowed { line, mark } => {
+                Some(serde_json::json!({ "line": line, "mark": mark }))
+            }
             Self::UnknownItem(code) => Some(serde_json::json!({ "code": code })),
             Self::DataDir { path, .. } => Some(serde_json::json!({ "path": path })),
             Self::UnknownLine(line) => Some(serde_json::json!({ "line": line })),
@@ -80,7 +96,7 @@ impl ErrorCode for DeskError {
             Self::Printer(e) => e.details(),
             Self::NotDecided | Self::Poisoned => None,
             Self::GroundMissing => None,
-            Self::NoItem | Self::CaseClosed => None,
+            Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
         }
     }
 }

@@ -15,12 +15,16 @@ mod items;
 mod materials;
 mod numbers;
 mod papers;
+mod scan;
+mod scan_pages;
 mod status;
 
 #[cfg(test)]
 mod catalog_tests;
 #[cfg(test)]
 mod decide_tests;
+#[cfg(test)]
+mod scan_tests;
 
 pub use catalog_state::{CatalogInfo, CatalogSource};
 pub use deadline::{promised_date, PromisedDate};
@@ -31,4 +35,5 @@ pub use error::DeskError;
 pub use info::AppInfo;
 pub use items::CaseView;
 pub use papers::{IssuedPaper, PaperEntry};
+pub use scan_pages::{MaterialsView, PageView};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

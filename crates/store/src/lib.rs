@@ -12,6 +12,7 @@ mod decisions;
 mod error;
 mod migrate;
 mod outbox;
+mod pages;
 mod papers;
 
 pub use catalogs::StoredCatalog;
@@ -19,6 +20,7 @@ pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::OutboxEntry;
+pub use pages::{BlobRef, NewPage, StoredPage};
 pub use papers::PaperRecord;
 
 use rusqlite::Connection;

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_cases.sql"),
     include_str!("../migrations/0002_catalog_versions.sql"),
     include_str!("../migrations/0003_decisions.sql"),
+    include_str!("../migrations/0004_pages.sql"),
 ];
 
 /// The schema version this build writes.

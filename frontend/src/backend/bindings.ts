@@ -27,8 +27,6 @@ export const commands = {
 	caseView: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_view", { id })),
 	/**  The catalog in force, and the last refused one with its file, item and line. */
 	catalogInfo: () => typedError<CatalogInfo_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("catalog_info")),
-	/**  Records what was received for one checklist line. */
-	caseMarkLine: (id: CaseId, line: string, mark: LineMark) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_mark_line", { id, line, mark })),
 	/**  Accept, one-time notice or reject; refused with the reasons when not possible. */
 	caseDecide: (id: CaseId, decision: DecisionRequest_Deserialize) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_decide", { id, decision })),
 	/**  The decided case's paper (made on first request). */
@@ -41,6 +39,23 @@ export const commands = {
 	paperList: (id: CaseId) => typedError<PaperEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("paper_list", { id })),
 	/**  Prints the paper (sandbox: the preview is the print) and records the outcome. */
 	paperPrint: (paper: number) => typedError<PaperEntry_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_print", { paper })),
+	/**  The case with every page of its checklist lines. */
+	materialsGet: (id: CaseId) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_get", { id })),
+	/**  Records a line's mark (received, defective with a reason, 容缺, data check, pending). */
+	caseMarkLine: (id: CaseId, line: string, mark: LineMark) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_mark_line", { id, line, mark })),
+	/**  Scans from this window's scanner into a line; pages are checked and stored. */
+	materialsScan: (id: CaseId, line: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_scan", { id, line })),
+	/**  Imports a file's bytes (picked or dropped in the window) into a line. */
+	materialsImport: (id: CaseId, line: string, fileName: string | null, bytes: number[]) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_import", { id, line, fileName, bytes })),
+	/**  Turns a page clockwise by 90, 180 or 270 degrees and checks it again. */
+	materialsRotatePage: (id: CaseId, page: string, clockwiseDeg: number) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_rotate_page", { id, page, clockwiseDeg })),
+	materialsDeletePage: (id: CaseId, page: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_delete_page", { id, page })),
+	/**  Moves a page to position `to` within its line. */
+	materialsMovePage: (id: CaseId, page: string, to: number) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_move_page", { id, page, to })),
+	/**  Keeps a page the checks held up, with the clerk's reason. */
+	materialsAcceptPage: (id: CaseId, page: string, reason: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_accept_page", { id, page, reason })),
+	/**  One page in full (a data URL), for the zoomed view. */
+	materialsPageImage: (id: CaseId, page: string) => typedError<string, ErrorBody_Serialize>(__TAURI_INVOKE("materials_page_image", { id, page })),
 };
 
 /** Events */
@@ -545,6 +560,17 @@ export type DeviceStatus = {
 	state: DeviceState,
 };
 
+/**  A page edge. */
+export type Edge = 
+/**  Top. */
+"top" | 
+/**  Bottom. */
+"bottom" | 
+/**  Left. */
+"left" | 
+/**  Right. */
+"right";
+
 /**  What crosses IPC and HTTP: `{ code, message, details }`. */
 export type ErrorBody = ErrorBody_Serialize | ErrorBody_Deserialize;
 
@@ -621,6 +647,117 @@ export type Evaluation_Serialize = {
 	legal_limit: TimeLimit_Serialize,
 	/**  Acceptable, not acceptable (with reason) or incomplete. */
 	decision: Decision_Serialize,
+};
+
+/**  One thing a check found. */
+export type Finding = Finding_Serialize | Finding_Deserialize;
+
+/**  Stable finding codes; the UI translates them. */
+export type FindingCode = 
+/**  Resolution below the minimum. */
+"scanner.check.low_resolution" | 
+/**  Nothing on the page. */
+"scanner.check.blank" | 
+/**  Out of focus or smeared. */
+"scanner.check.blurred" | 
+/**  Text lines at an angle. */
+"scanner.check.skewed" | 
+/**  Content runs off an edge. */
+"scanner.check.cut_off" | 
+/**  Upside down or on its side. */
+"scanner.check.orientation" | 
+/**  Fewer pages than the material needs. */
+"scanner.check.too_few_pages" | 
+/**  More pages than the material expects. */
+"scanner.check.too_many_pages" | 
+/**  The ID number read from the copy is not the applicant's. */
+"scanner.check.id_number_mismatch" | 
+/**  OCR found no ID number on the copy. */
+"scanner.check.id_number_unreadable";
+
+/**  Facts behind a finding, for the message the UI builds. */
+export type FindingDetail = FindingDetail_Serialize | FindingDetail_Deserialize;
+
+/**  Facts behind a finding, for the message the UI builds. */
+export type FindingDetail_Deserialize = 
+/**  Nothing more to say. */
+{ kind: "none" } | 
+/**  A measured value against its limit (dpi, ink share, sharpness, degrees). */
+{ kind: "measure"; 
+/**  Measured. */
+value: number | null; 
+/**  Configured limit. */
+limit: number | null } | 
+/**  Edges with content running off. */
+{ kind: "edges"; 
+/**  Which. */
+edges: Edge[] } | 
+/**  Turn the page clockwise by this many degrees (90, 180, 270) to read it. */
+{ kind: "rotation"; 
+/**  Degrees clockwise. */
+clockwise_deg: number } | 
+/**  Page count against the expectation. */
+{ kind: "page_count"; 
+/**  Pages present. */
+actual: number; 
+/**  Fewest expected. */
+min: number; 
+/**  Most expected, if bounded. */
+max?: number | null };
+
+/**  Facts behind a finding, for the message the UI builds. */
+export type FindingDetail_Serialize = 
+/**  Nothing more to say. */
+{ kind: "none" } | 
+/**  A measured value against its limit (dpi, ink share, sharpness, degrees). */
+{ kind: "measure"; 
+/**  Measured. */
+value: number | null; 
+/**  Configured limit. */
+limit: number | null } | 
+/**  Edges with content running off. */
+{ kind: "edges"; 
+/**  Which. */
+edges: Edge[] } | 
+/**  Turn the page clockwise by this many degrees (90, 180, 270) to read it. */
+{ kind: "rotation"; 
+/**  Degrees clockwise. */
+clockwise_deg: number } | 
+/**  Page count against the expectation. */
+{ kind: "page_count"; 
+/**  Pages present. */
+actual: number; 
+/**  Fewest expected. */
+min: number; 
+/**  Most expected, if bounded. */
+max: number | null };
+
+/**  One thing a check found. */
+export type Finding_Deserialize = {
+	/**  Stable code. */
+	code: FindingCode,
+	/**  Block or warn. */
+	severity: Severity,
+	/**  What to offer, best first. */
+	actions: SuggestedAction[],
+	/**  The page (from 0), or `None` for the material as a whole. */
+	page?: number | null,
+	/**  Measured facts. */
+	detail: FindingDetail_Deserialize,
+};
+
+/**  One thing a check found. */
+export type Finding_Serialize = {
+	/**  Stable code. */
+	code: FindingCode,
+	/**  Block or warn. */
+	severity: Severity,
+	/**  What to offer, best first. */
+	actions: SuggestedAction[],
+	/**  The page (from 0), or `None` for the material as a whole. */
+	page: number | null,
+	/**  Measured facts. */
+	detail: FindingDetail_Serialize,
 };
 
 /**  通办范围: where the item can be handled. */
@@ -862,6 +999,27 @@ export type MatchKind =
 /**  No query: the item is on the caller's recent/frequent list. */
 "recent";
 
+/**  The case and every page of its checklist lines. */
+export type MaterialsView = MaterialsView_Serialize | MaterialsView_Deserialize;
+
+/**  The case and every page of its checklist lines. */
+export type MaterialsView_Deserialize = {
+	case: CaseView_Deserialize,
+	/**  By line (checklist order is the case's), then position. */
+	pages: PageView_Deserialize[],
+	/**  The scanner this window uses (`test:0` in sandbox). */
+	scanner: string,
+};
+
+/**  The case and every page of its checklist lines. */
+export type MaterialsView_Serialize = {
+	case: CaseView_Serialize,
+	/**  By line (checklist order is the case's), then position. */
+	pages: PageView_Serialize[],
+	/**  The scanner this window uses (`test:0` in sandbox). */
+	scanner: string,
+};
+
 /**  Which world the workstation lives in. */
 export type Mode = 
 /**  Training: simulated devices, an embedded back office, every paper marked 培训. */
@@ -901,6 +1059,57 @@ export type Necessity_Serialize =
 "tolerated" | 
 /**  非必要: helps the review but is never a reason to refuse acceptance. */
 "optional";
+
+/**  One page as the materials step shows it. */
+export type PageView = PageView_Serialize | PageView_Deserialize;
+
+/**  One page as the materials step shows it. */
+export type PageView_Deserialize = {
+	id: string,
+	line_id: string,
+	/**  Position in the line, from 0. */
+	index: number,
+	mime: string,
+	width_px: number,
+	height_px: number,
+	dpi?: number | null,
+	/**  `flatbed`, `feeder`, `camera`, `imported_image`, `imported_pdf`. */
+	origin: string,
+	/**  Stored size in KiB. */
+	size_kib: number,
+	/**  A `data:image/jpeg;base64,…` thumbnail (none for PDFs). */
+	thumbnail?: string | null,
+	/**  What the checks found, worst first. */
+	findings: Finding_Deserialize[],
+	/**  Why the clerk kept the page despite a blocking finding. */
+	accepted_reason?: string | null,
+	/**  No blocking finding, or one the clerk accepted with a reason. */
+	passes: boolean,
+};
+
+/**  One page as the materials step shows it. */
+export type PageView_Serialize = {
+	id: string,
+	line_id: string,
+	/**  Position in the line, from 0. */
+	index: number,
+	mime: string,
+	width_px: number,
+	height_px: number,
+	dpi: number | null,
+	/**  `flatbed`, `feeder`, `camera`, `imported_image`, `imported_pdf`. */
+	origin: string,
+	/**  Stored size in KiB. */
+	size_kib: number,
+	/**  A `data:image/jpeg;base64,…` thumbnail (none for PDFs). */
+	thumbnail: string | null,
+	/**  What the checks found, worst first. */
+	findings: Finding_Serialize[],
+	/**  Why the clerk kept the page despite a blocking finding. */
+	accepted_reason: string | null,
+	/**  No blocking finding, or one the clerk accepted with a reason. */
+	passes: boolean,
+};
 
 /**  A paper in a case's history. */
 export type PaperEntry = PaperEntry_Serialize | PaperEntry_Deserialize;
@@ -1126,6 +1335,13 @@ export type SearchHit = {
 	score: number,
 };
 
+/**  How strongly a finding holds up the material. */
+export type Severity = 
+/**  The page cannot be attached unless the clerk overrides it with a reason. */
+"block" | 
+/**  Shown to the clerk; attaching goes on. */
+"warn";
+
 /**  How paper can be replaced. */
 export type SharingMode = SharingMode_Serialize | SharingMode_Deserialize;
 
@@ -1163,6 +1379,17 @@ export type StatusSnapshot = {
 	backoffice: LinkState,
 	devices: DeviceStatus[],
 };
+
+/**  What the UI offers the clerk, in order of preference. */
+export type SuggestedAction = 
+/**  Scan the page again. */
+"rescan" | 
+/**  Turn the page (see the finding's rotation). */
+"rotate" | 
+/**  Drop the page from the material (e.g. a blank back side). */
+"remove_page" | 
+/**  Keep it anyway; the clerk must give a reason. */
+"accept_with_reason";
 
 /**  A time limit with its unit, e.g. 8 working days. */
 export type TimeLimit = TimeLimit_Serialize | TimeLimit_Deserialize;

@@ -22,9 +22,12 @@ import type {
   DecisionOptions_Serialize,
   DecisionRequest_Deserialize,
   IssuedPaper_Serialize,
-  LineMark,
   PaperEntry_Serialize,
   RejectGround_Deserialize,
+  MaterialsView_Serialize,
+  PageView_Serialize,
+  LineMark,
+  Finding_Serialize,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -45,7 +48,11 @@ export type IssuedPaper = IssuedPaper_Serialize;
 export type PaperEntry = PaperEntry_Serialize;
 export type RejectGround = RejectGround_Deserialize;
 export type DecisionKindKey = DecisionKind;
-export type { Blocker, LineMark };
+export type { Blocker };
+export type MaterialsView = MaterialsView_Serialize;
+export type PageView = PageView_Serialize;
+export type Finding = Finding_Serialize;
+export type { LineMark };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
 
@@ -77,8 +84,6 @@ export interface Backend {
   answer(id: CaseId, question: string, value: AnswerValue | null): Promise<CaseView>;
   caseView(id: CaseId): Promise<CaseView>;
   catalogInfo(): Promise<CatalogInfo>;
-  /** Records what was received for one checklist line. */
-  markLine(id: CaseId, line: string, mark: LineMark): Promise<CaseView>;
   /** Accept / one-time notice / reject; the case comes back frozen. */
   decide(id: CaseId, decision: DecisionRequest): Promise<CaseView>;
   issuePaper(id: CaseId): Promise<IssuedPaper>;
@@ -86,4 +91,15 @@ export interface Backend {
   getPaper(paper: number): Promise<IssuedPaper>;
   listPapers(id: CaseId): Promise<PaperEntry[]>;
   printPaper(paper: number): Promise<PaperEntry>;
+  materials(id: CaseId): Promise<MaterialsView>;
+  markLine(id: CaseId, line: string, mark: LineMark): Promise<MaterialsView>;
+  /** Scans from this window's scanner into `line`; pages are checked and stored. */
+  scan(id: CaseId, line: string): Promise<MaterialsView>;
+  importFile(id: CaseId, line: string, fileName: string | null, bytes: number[]): Promise<MaterialsView>;
+  rotatePage(id: CaseId, page: string, clockwiseDeg: number): Promise<MaterialsView>;
+  deletePage(id: CaseId, page: string): Promise<MaterialsView>;
+  movePage(id: CaseId, page: string, to: number): Promise<MaterialsView>;
+  acceptPage(id: CaseId, page: string, reason: string): Promise<MaterialsView>;
+  /** The full page as a data URL, for zooming. */
+  pageImage(id: CaseId, page: string): Promise<string>;
 }

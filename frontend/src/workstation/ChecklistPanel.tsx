@@ -1,8 +1,10 @@
 import { Alert, Tag } from 'antd';
-import type { ChecklistLine } from '../backend';
+import type { ChecklistLine, LineMark, PageView } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
 import { limitText } from './limits';
+import { lineState, markOf, requiredCount, stateColor, stateIcon } from './materialsState';
 import type { Assessment } from './useCaseDraft';
+import type { Materials } from './useMaterials';
 
 const necessityColor: Record<ChecklistLine['necessity'], string> = {
   required: 'red',
@@ -11,10 +13,29 @@ const necessityColor: Record<ChecklistLine['necessity'], string> = {
   optional: 'default',
 };
 
-function Line({ line, index }: { line: ChecklistLine; index: number }) {
+interface LineProps {
+  line: ChecklistLine;
+  index: number;
+  mark: LineMark;
+  pages: PageView[];
+  selected: boolean;
+  onSelect?: () => void;
+}
+
+function Line({ line, index, mark, pages, selected, onSelect }: LineProps) {
   const { t } = useI18n();
+  const state = lineState(line, mark, pages);
   return (
-    <li className="ow-check-line" data-testid="checklist-line" data-material={line.material} data-necessity={line.necessity}>
+    <li
+      className={`ow-check-line${selected ? ' ow-selected' : ''}`}
+      data-testid="checklist-line"
+      data-line={line.id}
+      data-material={line.material}
+      data-necessity={line.necessity}
+      data-state={state}
+      data-selected={selected}
+      onClick={onSelect}
+    >
       <div className="ow-check-head">
         <span className="ow-check-no">{index + 1}</span>
         <span className="ow-check-name" data-testid="checklist-name">
@@ -22,6 +43,20 @@ function Line({ line, index }: { line: ChecklistLine; index: number }) {
         </span>
         <Tag color={necessityColor[line.necessity]}>{t(`necessity.${line.necessity}` as MessageKey)}</Tag>
       </div>
+      <div className="ow-check-state">
+        <Tag color={stateColor[state]} data-testid="line-state" data-state={state}>
+          {stateIcon[state]} {t(state === 'held_up' ? 'mark.heldUp' : (`mark.${state}` as MessageKey))}
+        </Tag>
+        {pages.length > 0 && (
+          <span className="ow-muted" data-testid="line-pages" data-count={pages.length}>
+            {t('mat.pages', { n: pages.length })}
+          </span>
+        )}
+        {pages.slice(0, 3).map((p) =>
+          p.thumbnail ? <img key={p.id} className="ow-check-thumb" src={p.thumbnail} alt="" data-testid="line-thumb" /> : null,
+        )}
+      </div>
+      {mark.mark === 'defective' && <div className="ow-muted">{t('mark.defectiveReason', { reason: mark.reason })}</div>}
       <div className="ow-muted ow-check-counts">
         {line.originals > 0 && <span>{t('checklist.originals', { n: line.originals })}</span>}
         {line.copies > 0 && <span>{t('checklist.copies', { n: line.copies })}</span>}
@@ -39,15 +74,31 @@ function Line({ line, index }: { line: ChecklistLine; index: number }) {
 }
 
 /** Right column: the checklist for the answers so far, the decision and the promised date. */
-export function ChecklistPanel({ assessment }: { assessment: Assessment | null }) {
+export function ChecklistPanel({
+  assessment,
+  marks,
+  materials,
+}: {
+  assessment: Assessment | null;
+  marks?: Record<string, LineMark>;
+  materials?: Materials;
+}) {
   const { t, errorMessage } = useI18n();
   const evaluation = assessment?.evaluation;
   const promised = assessment?.promised;
+  const pages = materials?.view?.pages ?? [];
+  const count = evaluation ? requiredCount(evaluation.checklist, marks) : null;
   return (
     <div className="ow-right" data-testid="checklist">
       <div className="ow-caption">
         {t('checklist.title')}
         {evaluation && <span> · {t('checklist.count', { n: evaluation.checklist.length })}</span>}
+        {count && (
+          <span data-testid="materials-satisfied" data-done={count.done} data-total={count.total} data-all={count.done === count.total}>
+            {' · '}
+            {t('mat.satisfied', { n: count.done, m: count.total })}
+          </span>
+        )}
       </div>
       {!evaluation ? (
         <p className="ow-muted">{t('checklist.empty')}</p>
@@ -76,7 +127,15 @@ export function ChecklistPanel({ assessment }: { assessment: Assessment | null }
           )}
           <ol className="ow-checklist">
             {evaluation.checklist.map((l, i) => (
-              <Line key={l.id} line={l} index={i} />
+              <Line
+                key={l.id}
+                line={l}
+                index={i}
+                mark={markOf(marks, l.id)}
+                pages={pages.filter((p) => p.line_id === l.id)}
+                selected={materials?.lineId === l.id}
+                onSelect={materials ? () => materials.selectLine(i) : undefined}
+              />
             ))}
           </ol>
         </>

@@ -6,6 +6,8 @@ import type { AnswerValue, CaseDraft, CaseEdit, CaseStep, DecisionRequest } from
 import { DecisionStep, type DecisionCommand } from './DecisionStep';
 import { ItemStep } from './ItemStep';
 import { PaperStep, type PrintCommand } from './PaperStep';
+import { MaterialsStep } from './MaterialsStep';
+import type { Materials } from './useMaterials';
 import { STEPS, nextStep, stepLabel } from './steps';
 import type { Assessment, SaveState } from './useCaseDraft';
 
@@ -22,6 +24,7 @@ interface Props {
   printCommand: PrintCommand | null;
   onDecide: (d: DecisionRequest) => Promise<void>;
   onNext: () => void;
+  materials: Materials;
 }
 
 function SaveLine({ save }: { save: SaveState }) {
@@ -60,6 +63,7 @@ export function StepArea({
   printCommand,
   onDecide,
   onNext,
+  materials,
 }: Props) {
   const decided = draft.status !== 'draft';
   const { t } = useI18n();
@@ -141,6 +145,8 @@ export function StepArea({
           <DecisionStep options={assessment?.options} command={decisionCommand} onDecide={onDecide} />
         ) : (draft.step === 'decision' || draft.step === 'paper') && decided ? (
           <PaperStep key={draft.id} draft={draft} print={printCommand} onNext={onNext} />
+        ) : draft.step === 'materials' ? (
+          <MaterialsStep m={materials} />
         ) : (
           <p className="ow-muted" data-testid="step-placeholder">
             {t('step.placeholder')}

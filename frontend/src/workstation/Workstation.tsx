@@ -1,6 +1,6 @@
 import { App as AntApp, Button, Modal } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { BackendError, useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type StatusSnapshot } from '../backend';
+import { BackendError, useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type LineMark, type StatusSnapshot } from '../backend';
 import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
@@ -12,6 +12,7 @@ import { StepArea } from './StepArea';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
 import { useCaseDraft } from './useCaseDraft';
+import { useMaterials } from './useMaterials';
 import { useShortcuts } from './useShortcuts';
 
 const RECENT = 20;
@@ -35,6 +36,10 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const [printCommand, setPrintCommand] = useState<PrintCommand | null>(null);
   const options = draft && draft.status === 'draft' ? cases.assessment?.options : null;
   const decided = draft !== null && draft.status !== 'draft';
+  // Reload the pages when the checklist itself changes (another item, other answers).
+  const checklistKey = (cases.assessment?.evaluation?.checklist ?? []).map((l) => l.id).join('|');
+  const materials = useMaterials(draft?.id ?? null, checklistKey, cases.adopt);
+  const hasChecklist = checklistKey !== '';
 
   useEffect(() => {
     let unsub: (() => void) | undefined;
@@ -69,7 +74,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     { key: 'F1', label: 'key.help', enabled: true },
     { key: 'F2', label: 'key.readCard', enabled: false },
     { key: 'F3', label: 'key.item', enabled: draft !== null },
-    { key: 'F4', label: 'key.scan', enabled: false },
+    { key: 'F4', label: 'key.scan', enabled: draft !== null && hasChecklist },
     { key: 'F6', label: 'key.accept', enabled: options?.can_accept === true },
     { key: 'F7', label: 'key.notice', enabled: options?.can_notice === true },
     { key: 'F8', label: 'key.reject', enabled: options != null },
@@ -103,6 +108,11 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
           if (draft.step !== 'paper') cases.edit({ step: 'paper' }, true);
           setPrintCommand((c) => ({ n: (c?.n ?? 0) + 1 }));
         }
+        break;
+      case 'F4':
+        // Scans into the selected line from any step, and shows the materials step.
+        if (draft && draft.step !== 'materials') cases.edit({ step: 'materials' }, true);
+        void materials.scan();
         break;
       case 'Ctrl+N':
         void newCase();
@@ -152,6 +162,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
                 }
               }}
               onNext={() => void newCase()}
+              materials={materials}
             />
           ) : (
             <div className="ow-home" data-testid="home">
@@ -163,7 +174,11 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
             </div>
           )}
         </div>
-        <ChecklistPanel assessment={draft ? cases.assessment : null} />
+        <ChecklistPanel
+          assessment={draft ? cases.assessment : null}
+          marks={draft?.materials as Record<string, LineMark> | undefined}
+          materials={draft ? materials : undefined}
+        />
       </div>
       <KeyBar keys={keys} onPress={press} />
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">

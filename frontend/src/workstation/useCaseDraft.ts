@@ -8,7 +8,6 @@ import {
   type CaseId,
   type CaseView,
   type DecisionRequest,
-  type LineMark,
 } from '../backend';
 
 /** What the catalog says about the open case: item facts, evaluation, promised date. */
@@ -119,16 +118,6 @@ export function useCaseDraft() {
     [backend, flush, show],
   );
 
-  const markLine = useCallback(
-    async (line: string, mark: LineMark) => {
-      const id = openId.current;
-      if (!id) return;
-      await flush();
-      show(await backend.markLine(id, line, mark));
-    },
-    [backend, flush, show],
-  );
-
   /** The decision goes straight to the backend; the case comes back frozen at the paper step. */
   const decide = useCallback(
     async (d: DecisionRequest) => {
@@ -169,6 +158,10 @@ export function useCaseDraft() {
     };
   }, [backend, show]);
 
+  /** A case view returned by another call (materials): shown as the open case's state. */
+  const adopt = useCallback((v: CaseView) => {
+    if (openId.current === v.draft.id) show(v);
+  }, [show]);
   return {
     draft,
     assessment,
@@ -180,10 +173,11 @@ export function useCaseDraft() {
     openById,
     chooseItem,
     answer,
-    markLine,
     decide,
+    adopt,
     close: () => open(null),
   };
+
 }
 
 function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {

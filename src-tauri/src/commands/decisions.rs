@@ -1,22 +1,10 @@
-//! The `decisions` domain: line marks, the decision, and its papers.
+//! The `decisions` domain: the decision and its papers.
 
 use crate::state::Shell;
-use ow_case::{CaseId, LineMark};
+use ow_case::CaseId;
 use ow_desk::{CaseView, DecisionRequest, IssuedPaper, PaperEntry};
 use ow_error::ErrorBody;
 use tauri::State;
-
-/// Records what was received for one checklist line.
-#[tauri::command]
-#[specta::specta]
-pub async fn case_mark_line(
-    shell: State<'_, Shell>,
-    id: CaseId,
-    line: String,
-    mark: LineMark,
-) -> Result<CaseView, ErrorBody> {
-    Ok(shell.desk()?.mark_line(id, line, mark)?)
-}
 
 /// Accept, one-time notice or reject; refused with the reasons when not possible.
 #[tauri::command]

@@ -4,3 +4,4 @@ pub mod app;
 pub mod cases;
 pub mod decisions;
 pub mod items;
+pub mod materials;

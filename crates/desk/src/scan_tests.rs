@@ -1,0 +1,276 @@
+//! The materials step against the real SANE `test` device (through libsane) and real files.
+
+use crate::{Desk, MaterialsView};
+use ow_case::{CaseId, LineMark};
+use ow_catalog::AnswerValue::*;
+use ow_config::Config;
+use ow_error::ErrorCode;
+
+const TKPO: &str = "000173001001";
+
+fn desk_with(picture: &str) -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.materials.sim_picture = picture.into();
+    // A smaller page keeps the tests quick; the figures come from the benchmark.
+    config.materials.scan_dpi = 150;
+    let desk = Desk::open(config, dir.path(), None).unwrap();
+    (dir, desk)
+}
+
+/// A case for the spouse item with every question answered.
+fn case_with_checklist(desk: &Desk) -> CaseId {
+    let c = desk.create_case(None).unwrap();
+    desk.choose_item(c.id, TKPO).unwrap();
+    for (q, v) in [
+        ("in_custody", YesNo(false)),
+        ("origin", Choice("other_province".into())),
+        ("moved_out", YesNo(true)),
+        ("married_years", Number(5)),
+        ("registered_where", Choice("mainland".into())),
+        ("previous_marriage", Choice("none".into())),
+        ("spouse_hukou", Choice("family".into())),
+        ("residence", Choice("own".into())),
+        ("children", Number(0)),
+        ("by_agent", YesNo(false)),
+    ] {
+        desk.answer(c.id, q.into(), Some(v)).unwrap();
+    }
+    c.id
+}
+
+fn lines(v: &MaterialsView) -> Vec<ow_catalog::ChecklistLine> {
+    v.case.evaluation.as_ref().unwrap().checklist.clone()
+}
+
+fn mark(v: &MaterialsView, line: &str) -> LineMark {
+    v.case
+        .draft
+        .materials
+        .get(line)
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_scanned_page_is_checked_stored_with_a_thumbnail_and_the_line_becomes_received() {
+    let (_dir, desk) = desk_with("Color pattern");
+    let case = case_with_checklist(&desk);
+    let line = lines(&desk.materials(case).unwrap())[0].id.clone();
+    let v = desk.scan_into_line(case, line.clone()).unwrap();
+    assert_eq!(v.scanner, "test:0");
+    assert_eq!(v.pages.len(), 1);
+    let p = &v.pages[0];
+    assert_eq!(p.line_id, line);
+    assert_eq!(p.dpi, Some(150.0));
+    assert!(
+        p.width_px > 1000 && p.height_px > 1500,
+        "{}x{}",
+        p.width_px,
+        p.height_px
+    );
+    assert!(p
+        .thumbnail
+        .as_deref()
+        .unwrap()
+        .starts_with("data:image/jpeg;base64,"));
+    assert!(p.passes, "{:?}", p.findings);
+    assert_eq!(mark(&v, &line), LineMark::Received);
+    // The full page comes back for zooming, and the line's pages make one PDF.
+    assert!(desk
+        .page_image(case, &p.id)
+        .unwrap()
+        .starts_with("data:image/jpeg;base64,"));
+    let blobs = desk.material_blobs(case).unwrap();
+    let (mime, pdf) = desk.store().blob(&blobs[&line][0]).unwrap().unwrap();
+    assert_eq!(mime, "application/pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+    // What was stored survives reopening the desk.
+    let again = desk.materials(case).unwrap();
+    assert_eq!(again.pages, v.pages);
+}
+
+#[test]
+fn a_blank_page_is_held_up_until_the_clerk_accepts_it_with_a_reason() {
+    let (_dir, desk) = desk_with("Solid white");
+    let case = case_with_checklist(&desk);
+    let line = lines(&desk.materials(case).unwrap())[0].id.clone();
+    let v = desk.scan_into_line(case, line.clone()).unwrap();
+    let p = &v.pages[0];
+    assert!(!p.passes);
+    assert_eq!(p.findings[0].code.as_str(), "scanner.check.blank");
+    assert_eq!(
+        mark(&v, &line),
+        LineMark::Pending,
+        "a held-up page does not receive the line"
+    );
+
+    let err = desk
+        .accept_page(case, p.id.clone(), "  ".into())
+        .unwrap_err();
+    assert_eq!(err.code(), "desk.reason_required");
+    let v = desk
+        .accept_page(case, p.id.clone(), "申请人原件即为空白页".into())
+        .unwrap();
+    assert!(v.pages[0].passes);
+    assert_eq!(
+        v.pages[0].accepted_reason.as_deref(),
+        Some("申请人原件即为空白页")
+    );
+    assert_eq!(mark(&v, &line), LineMark::Received);
+}
+
+#[test]
+fn pages_are_turned_reordered_and_deleted() {
+    let (_dir, desk) = desk_with("Color pattern");
+    let case = case_with_checklist(&desk);
+    let line = lines(&desk.materials(case).unwrap())[0].id.clone();
+    desk.scan_into_line(case, line.clone()).unwrap();
+    let v = desk.scan_into_line(case, line.clone()).unwrap();
+    let (a, b) = (v.pages[0].clone(), v.pages[1].clone());
+    assert_eq!((a.index, b.index), (0, 1));
+
+    let v = desk.rotate_page(case, b.id.clone(), 90).unwrap();
+    let turned = v.pages.iter().find(|p| p.id == b.id).unwrap();
+    assert_eq!(
+        (turned.width_px, turned.height_px),
+        (b.height_px, b.width_px)
+    );
+    let err = desk.rotate_page(case, b.id.clone(), 45).unwrap_err();
+    assert_eq!(err.code(), "scanner.unsupported");
+
+    let v = desk.move_page(case, b.id.clone(), 0).unwrap();
+    let order: Vec<_> = v.pages.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(order, [b.id.as_str(), a.id.as_str()]);
+
+    let v = desk.delete_page(case, b.id.clone()).unwrap();
+    assert_eq!(v.pages.len(), 1);
+    assert_eq!(
+        (v.pages[0].id.as_str(), v.pages[0].index),
+        (a.id.as_str(), 0)
+    );
+    let err = desk.delete_page(case, b.id.clone()).unwrap_err();
+    assert_eq!(err.code(), "store.not_found");
+}
+
+fn png_page() -> Vec<u8> {
+    // A 1240×1754 grey page (A4 at 150 dpi) with black text-like bars.
+    let mut img = image::GrayImage::from_pixel(1240, 1754, image::Luma([250]));
+    for row in 0..30u32 {
+        for y in 0..12 {
+            for x in 120..(1100 - (row % 4) * 150) {
+                img.put_pixel(x, 150 + row * 48 + y, image::Luma([20]));
+            }
+        }
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn an_imported_file_is_checked_by_content_and_a_bad_one_stores_nothing() {
+    let (_dir, desk) = desk_with("Color pattern");
+    let case = case_with_checklist(&desk);
+    let line = lines(&desk.materials(case).unwrap())[1].id.clone();
+
+    let v = desk
+        .import_into_line(case, line.clone(), Some("户口簿.png".into()), png_page())
+        .unwrap();
+    assert_eq!(v.pages.len(), 1);
+    assert_eq!(v.pages[0].origin, "imported_image");
+    assert!(v.pages[0].thumbnail.is_some());
+
+    let mut truncated = png_page();
+    truncated.truncate(truncated.len() / 2);
+    let err = desk
+        .import_into_line(case, line.clone(), Some("a.png".into()), truncated)
+        .unwrap_err();
+    assert_eq!(err.code(), "scanner.import.truncated");
+    let err = desk
+        .import_into_line(case, line.clone(), Some("photo.jpg".into()), png_page())
+        .unwrap_err();
+    assert_eq!(err.code(), "scanner.import.disguised");
+    let err = desk
+        .import_into_line(
+            case,
+            line.clone(),
+            None,
+            b"MZ\x90\x00not a picture".to_vec(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "scanner.import.unsupported");
+    assert_eq!(
+        desk.materials(case).unwrap().pages.len(),
+        1,
+        "nothing half-written"
+    );
+
+    let err = desk
+        .import_into_line(case, "no-such-line".into(), None, png_page())
+        .unwrap_err();
+    assert_eq!(err.code(), "desk.unknown_line");
+}
+
+#[test]
+fn an_oversized_import_is_refused_by_the_configured_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.materials.max_import_bytes = 1000;
+    let desk = Desk::open(config, dir.path(), None).unwrap();
+    let case = case_with_checklist(&desk);
+    let line = lines(&desk.materials(case).unwrap())[0].id.clone();
+    let err = desk
+        .import_into_line(case, line, None, png_page())
+        .unwrap_err();
+    assert_eq!(err.code(), "scanner.import.too_large");
+}
+
+#[test]
+fn marks_follow_the_line_kind() {
+    let (_dir, desk) = desk_with("Color pattern");
+    let case = case_with_checklist(&desk);
+    let v = desk.materials(case).unwrap();
+    let ls = lines(&v);
+    let required = ls
+        .iter()
+        .find(|l| l.necessity == ow_catalog::Necessity::Required && l.sharing.is_none())
+        .unwrap();
+    let err = desk
+        .mark_line(case, required.id.clone(), LineMark::Deferred)
+        .unwrap_err();
+    assert_eq!(err.code(), "desk.mark_not_allowed");
+    let err = desk
+        .mark_line(case, required.id.clone(), LineMark::DataCheck)
+        .unwrap_err();
+    assert_eq!(err.code(), "desk.mark_not_allowed");
+    let err = desk
+        .mark_line(
+            case,
+            required.id.clone(),
+            LineMark::Defective { reason: "".into() },
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "desk.reason_required");
+    let v = desk
+        .mark_line(
+            case,
+            required.id.clone(),
+            LineMark::Defective {
+                reason: "复印件不清".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        mark(&v, &required.id),
+        LineMark::Defective {
+            reason: "复印件不清".into()
+        }
+    );
+    if let Some(shared) = ls.iter().find(|l| l.sharing.is_some()) {
+        let v = desk
+            .mark_line(case, shared.id.clone(), LineMark::DataCheck)
+            .unwrap();
+        assert_eq!(mark(&v, &shared.id), LineMark::DataCheck);
+    }
+}

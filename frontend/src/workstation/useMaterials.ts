@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useState } from 'react';
+import { BackendError, useBackend, type CaseId, type CaseView, type LineMark, type MaterialsView } from '../backend';
+
+export interface MaterialsError {
+  code: string;
+  message: string;
+}
+
+/**
+ * The open case's pages and the selected line/page. Every change returns the case too, which
+ * `onCase` hands to the draft so the checklist's marks and the decision stay in step.
+ */
+export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase: (v: CaseView) => void) {
+  const backend = useBackend();
+  const [loadedView, setView] = useState<MaterialsView | null>(null);
+  // Only the open case's pages are shown (a closed or switched case leaves its view behind).
+  const view = caseId && loadedView?.case.draft.id === caseId ? loadedView : null;
+  const [line, setLine] = useState(0);
+  const [page, setPage] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<MaterialsError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    if (!caseId) return;
+    backend.materials(caseId).then(
+      (v) => live && setView(v),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, caseId, checklistKey]);
+
+  const lines = view?.case.evaluation?.checklist ?? [];
+  const lineId = lines[Math.min(line, Math.max(lines.length - 1, 0))]?.id ?? null;
+  const linePages = (view?.pages ?? []).filter((p) => p.line_id === lineId);
+  const current = linePages[Math.min(page, Math.max(linePages.length - 1, 0))] ?? null;
+
+  const run = useCallback(
+    async (f: () => Promise<MaterialsView>) => {
+      setBusy(true);
+      setError(null);
+      try {
+        const v = await f();
+        setView(v);
+        onCase(v.case);
+        return v;
+      } catch (e) {
+        const b = e instanceof BackendError ? e : new BackendError({ code: 'backend.unavailable', message: String(e), details: null });
+        setError({ code: b.code, message: b.message });
+        return null;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [onCase],
+  );
+
+  const id = caseId;
+  return {
+    view,
+    lines,
+    lineIndex: line,
+    lineId,
+    linePages,
+    pageIndex: page,
+    current,
+    busy,
+    error,
+    selectLine: (i: number) => {
+      setLine(Math.max(0, Math.min(i, lines.length - 1)));
+      setPage(0);
+    },
+    selectPage: (i: number) => setPage(Math.max(0, Math.min(i, linePages.length - 1))),
+    scan: async () => {
+      if (!id || !lineId || busy) return;
+      const v = await run(() => backend.scan(id, lineId));
+      if (v) setPage(v.pages.filter((p) => p.line_id === lineId).length - 1);
+    },
+    importFile: async (file: File) => {
+      if (!id || !lineId) return;
+      const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
+      await run(() => backend.importFile(id, lineId, file.name, bytes));
+    },
+    mark: (m: LineMark) => id && lineId && void run(() => backend.markLine(id, lineId, m)),
+    rotate: () => id && current && void run(() => backend.rotatePage(id, current.id, 90)),
+    remove: () => id && current && void run(() => backend.deletePage(id, current.id)),
+    move: (delta: number) => {
+      if (!id || !current) return;
+      const to = Math.max(0, current.index + delta);
+      void run(() => backend.movePage(id, current.id, to)).then(() => setPage(to));
+    },
+    accept: (reason: string) => id && current && run(() => backend.acceptPage(id, current.id, reason)),
+    pageImage: (pageId: string) => (id ? backend.pageImage(id, pageId) : Promise.resolve('')),
+  };
+}
+
+export type Materials = ReturnType<typeof useMaterials>;

@@ -1,0 +1,186 @@
+//! Step ③ through the real window: choose the spouse item, answer its questions, scan from
+//! the SANE `test` device (through libsane, as in sandbox) into the first checklist line, see
+//! the check result and the thumbnail, mark the other lines from the keyboard, and see every
+//! required line satisfied.
+
+// Helpers outside #[test] fns fail the test loudly; clippy.toml only exempts the test fns.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use fantoccini::{Client, Locator};
+use ow_e2e::{open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
+
+const TKPO: &str = "000173001001";
+const ENTER: &str = "\u{E007}";
+const F4: &str = "\u{E034}";
+const DOWN: &str = "\u{E015}";
+
+/// Sends keys to the focused element once focus is inside `scope` (a test id).
+async fn keys_in(c: &Client, scope: &str, keys: &str) {
+    let inside = format!(
+        "const a = document.activeElement; return !!(a && a.closest('[data-testid={scope}]'));"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if c.execute(&inside, vec![]).await.unwrap() == serde_json::json!(true) {
+            if let Ok(el) = c.active_element().await {
+                if el.send_keys(keys).await.is_ok() {
+                    return;
+                }
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "focus never reached {scope}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn answer(c: &Client, question: &str, keys: &str) {
+    wait_attr(c, "question-active", "data-question", question, 10)
+        .await
+        .unwrap();
+    keys_in(c, "question-active", keys).await;
+}
+
+async fn attr_of(c: &Client, css: &str, attr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for el in c.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(el.attr(attr).await.unwrap().unwrap_or_default());
+    }
+    out
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist_is_completed() {
+    let driver = Driver::start(&[]).await.unwrap();
+    let c = driver.session().await.unwrap();
+    open_new_case(&c, 30).await.unwrap();
+
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E033}")
+        .await
+        .unwrap();
+    let search = wait_for(&c, "item-search", 5).await.unwrap();
+    search.send_keys("tkpo").await.unwrap();
+    wait_attr(&c, "item-hit", "data-code", TKPO, 10)
+        .await
+        .unwrap();
+    search.send_keys(ENTER).await.unwrap();
+    answer(&c, "in_custody", "2").await;
+    answer(&c, "origin", "2").await;
+    answer(&c, "moved_out", "1").await;
+    answer(&c, "married_years", &format!("5{ENTER}")).await;
+    answer(&c, "registered_where", "1").await;
+    answer(&c, "previous_marriage", "1").await;
+    answer(&c, "spouse_hukou", "1").await;
+    answer(&c, "residence", "1").await;
+    answer(&c, "children", &format!("1{ENTER}")).await;
+    answer(&c, "child_over_16", "2").await;
+    answer(&c, "by_agent", "2").await;
+    wait_for(&c, "situation-done", 10).await.unwrap();
+    wait_attr(&c, "decision", "data-status", "acceptable", 10)
+        .await
+        .unwrap();
+    let lines = attr_of(&c, &testid("checklist-line"), "data-line").await;
+    assert!(lines.len() >= 3, "{lines:?}");
+    wait_attr(&c, "materials-satisfied", "data-all", "false", 5)
+        .await
+        .unwrap();
+
+    // Enter moves on to the materials step, with the first line selected.
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    wait_attr(&c, "materials-step", "data-line", &lines[0], 10)
+        .await
+        .unwrap();
+
+    // F4 scans into the selected line: a thumbnail, the checks' verdict, the line received.
+    keys_in(&c, "materials-step", F4).await;
+    wait_for(&c, "page-thumb", 60).await.unwrap();
+    wait_attr(&c, "page-detail", "data-passes", "true", 10)
+        .await
+        .unwrap();
+    wait_attr(&c, "materials-line-state", "data-state", "received", 10)
+        .await
+        .unwrap();
+    let thumb = c
+        .find(Locator::Css(&format!("{} img", testid("page-thumb"))))
+        .await
+        .unwrap();
+    let src = thumb.attr("src").await.unwrap().unwrap_or_default();
+    assert!(
+        src.starts_with("data:image/jpeg;base64,"),
+        "{}",
+        &src[..src.len().min(40)]
+    );
+    let loaded = c
+        .execute(
+            "const i = document.querySelector('[data-testid=page-thumb] img'); return i.complete && i.naturalWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        loaded,
+        serde_json::json!(256),
+        "the thumbnail decodes in the webview"
+    );
+    let states = attr_of(&c, &testid("line-state"), "data-state").await;
+    assert_eq!(states[0], "received", "{states:?}");
+    assert_eq!(attr_of(&c, &testid("line-thumb"), "src").await.len(), 1);
+    screenshot(&c, "materials-scanned").await.unwrap();
+
+    // Z zooms the page; Esc closes it.
+    keys_in(&c, "materials-step", "z").await;
+    wait_for(&c, "page-viewer-image", 10).await.unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    // ↓ then R marks each other line received (the original seen at the counter).
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        c.execute(
+            "document.querySelector('[data-testid=materials-step]').focus()",
+            vec![],
+        )
+        .await
+        .unwrap();
+        keys_in(&c, "materials-step", DOWN).await;
+        wait_attr(&c, "materials-step", "data-line", line, 5)
+            .await
+            .unwrap();
+        keys_in(&c, "materials-step", "r").await;
+        wait_attr(&c, "materials-line-state", "data-state", "received", 5)
+            .await
+            .unwrap_or_else(|e| panic!("line {i} {line}: {e}"));
+    }
+    wait_attr(&c, "materials-satisfied", "data-all", "true", 10)
+        .await
+        .unwrap();
+    let states = attr_of(&c, &testid("line-state"), "data-state").await;
+    assert!(states.iter().all(|s| s == "received"), "{states:?}");
+    screenshot(&c, "materials-complete").await.unwrap();
+
+    // The marks and the page are saved: after a reload the same checklist comes back.
+    c.refresh().await.unwrap();
+    wait_attr(&c, "materials-satisfied", "data-all", "true", 30)
+        .await
+        .unwrap();
+    assert_eq!(
+        attr_of(&c, &testid("line-pages"), "data-count").await,
+        vec!["1"]
+    );
+    c.close().await.unwrap();
+}
