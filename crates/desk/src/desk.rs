@@ -1,6 +1,8 @@
 //! The desk itself.
 
+use crate::card_reader::CardReaderTask;
 use crate::catalog_state::CatalogState;
+use crate::identity::IdentityHub;
 use crate::{AppInfo, DeskError, StatusSnapshot};
 use chrono::Utc;
 use ow_calendar::{DeadlineConfig, WorkingCalendar};
@@ -9,7 +11,7 @@ use ow_catalog::Catalog;
 use ow_config::Config;
 use ow_store::{DbKey, Store};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The open workstation: configuration, local store, catalog and calendar.
 pub struct Desk {
@@ -18,6 +20,8 @@ pub struct Desk {
     data_dir: PathBuf,
     catalogs: CatalogState,
     calendar: WorkingCalendar,
+    identity: Arc<IdentityHub>,
+    card_reader: Mutex<Option<CardReaderTask>>,
 }
 
 impl Desk {
@@ -38,6 +42,8 @@ impl Desk {
             data_dir: data_dir.to_owned(),
             catalogs,
             calendar,
+            identity: Arc::default(),
+            card_reader: Mutex::default(),
         })
     }
 
@@ -80,7 +86,18 @@ impl Desk {
 
     /// The top bar's state before the first link check.
     pub fn initial_status(&self) -> StatusSnapshot {
-        StatusSnapshot::initial(&self.config)
+        let mut s = StatusSnapshot::initial(&self.config);
+        s.set_device(crate::DeviceKind::CardReader, self.identity.state());
+        s
+    }
+
+    /// The card reader's live state and latest read.
+    pub fn identity(&self) -> &Arc<IdentityHub> {
+        &self.identity
+    }
+
+    pub(crate) fn card_reader_task(&self) -> &Mutex<Option<CardReaderTask>> {
+        &self.card_reader
     }
 
     /// Starts a new case, saved at once so that even an empty case survives a crash.

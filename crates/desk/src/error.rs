@@ -13,6 +13,8 @@ pub enum DeskError {
     Catalog(#[from] ow_catalog::CatalogError),
     #[error(transparent)]
     Calendar(#[from] ow_calendar::CalendarError),
+    #[error(transparent)]
+    Identity(#[from] crate::IdentityError),
     #[error("no service item with code {0}")]
     UnknownItem(String),
     #[error("the case has no service item yet")]
@@ -36,6 +38,7 @@ impl ErrorCode for DeskError {
             Self::Config(e) => e.code(),
             Self::Catalog(e) => e.code(),
             Self::Calendar(e) => e.code(),
+            Self::Identity(e) => e.code(),
             Self::UnknownItem(_) => "desk.unknown_item",
             Self::NoItem => "desk.no_item",
             Self::CaseClosed => "desk.case_closed",
@@ -50,6 +53,7 @@ impl ErrorCode for DeskError {
             Self::Config(e) => e.details(),
             Self::Catalog(e) => e.details(),
             Self::Calendar(e) => e.details(),
+            Self::Identity(e) => e.details(),
             Self::UnknownItem(code) => Some(serde_json::json!({ "code": code })),
             Self::DataDir { path, .. } => Some(serde_json::json!({ "path": path })),
             Self::UnknownLine(line) => Some(serde_json::json!({ "line": line })),

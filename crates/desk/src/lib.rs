@@ -3,10 +3,12 @@
 //! The Tauri shell holds one [`Desk`] and each command is a one-line call into it, so the
 //! behaviour is tested here with `cargo test`, without a window.
 
+mod card_reader;
 mod catalog_state;
 mod deadline;
 mod desk;
 mod error;
+pub mod identity;
 mod info;
 mod items;
 mod materials;
@@ -15,10 +17,12 @@ mod status;
 #[cfg(test)]
 mod catalog_tests;
 
+pub use card_reader::CardReaderTask;
 pub use catalog_state::{CatalogInfo, CatalogSource};
 pub use deadline::{promised_date, PromisedDate};
 pub use desk::Desk;
 pub use error::DeskError;
+pub use identity::{GalleryCard, HubUpdate, IdentityError, IdentityHub, IdentityRead, ReadVerdict};
 pub use info::AppInfo;
 pub use items::CaseView;
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};
