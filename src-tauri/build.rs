@@ -15,6 +15,11 @@ fn main() {
         "case_answer",
         "case_view",
         "catalog_info",
+        "identity_apply",
+        "identity_latest",
+        "identity_gallery",
+        "identity_sim_present",
+        "identity_sim_remove",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

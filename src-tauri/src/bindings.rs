@@ -1,7 +1,8 @@
 //! The typed IPC surface: every command and event, from which the TypeScript bindings are
 //! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
 
-use crate::commands::{app, cases, items};
+use crate::card_reader::CardRead;
+use crate::commands::{app, cases, identity, items};
 use crate::monitor::StatusChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
@@ -22,8 +23,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             items::case_answer,
             items::case_view,
             items::catalog_info,
+            identity::identity_apply,
+            identity::identity_latest,
+            identity::identity_gallery,
+            identity::identity_sim_present,
+            identity::identity_sim_remove,
         ])
-        .events(collect_events![StatusChanged])
+        .events(collect_events![StatusChanged, CardRead])
 }
 
 /// The bindings as text, exactly as committed.

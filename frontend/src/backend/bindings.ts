@@ -27,14 +27,28 @@ export const commands = {
 	caseView: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_view", { id })),
 	/**  The catalog in force, and the last refused one with its file, item and line. */
 	catalogInfo: () => typedError<CatalogInfo_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("catalog_info")),
+	/**  Puts read `read_id` on the case as the applicant or the agent (代办人). */
+	identityApply: (id: CaseId, readId: number, role: PersonRole) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("identity_apply", { id, readId, role })),
+	/**  The latest read, for a screen that opens after the card was read. */
+	identityLatest: () => typedError<IdentityRead_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_latest")),
+	/**  The fictional citizens a trainer can present (sandbox). */
+	identityGallery: () => typedError<GalleryCard[], ErrorBody_Serialize>(__TAURI_INVOKE("identity_gallery")),
+	/**  Sandbox: puts a fictional citizen's card on the virtual reader. */
+	identitySimPresent: (key: string) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_present", { key })),
+	/**  Sandbox: takes the card off the virtual reader. */
+	identitySimRemove: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_remove")),
 };
 
 /** Events */
 export const events = {
+	cardRead: makeEvent<CardRead_Serialize, CardRead_Deserialize>("card-read"),
 	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
 
 /* Types */
+/**  A postal address. Personal data: `Debug`/`Display` show only its first characters. */
+export type Address = string;
+
 /**  An answer to one question. */
 export type AnswerValue = 
 /**  The chosen option id. */
@@ -61,6 +75,56 @@ export type AppInfo = {
 	version: string,
 };
 
+/**  A card was read (or a read failed): the applicant panel shows it and applies it by id. */
+export type CardRead = CardRead_Serialize | CardRead_Deserialize;
+
+/**  A card was read (or a read failed): the applicant panel shows it and applies it by id. */
+export type CardRead_Deserialize = IdentityRead_Deserialize;
+
+/**  A card was read (or a read failed): the applicant panel shows it and applies it by id. */
+export type CardRead_Serialize = IdentityRead_Serialize;
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision = CaseDecision_Serialize | CaseDecision_Deserialize;
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision_Deserialize = {
+	kind: DecisionKind,
+	decided_at: string,
+	/**
+	 *  The number printed on the paper and used at the back office (受理编号 for an accepted
+	 *  case). Unique across the hall without a server: it carries the window's code.
+	 */
+	case_number: string,
+	/**  The paper's document number (文书编号). */
+	document_number: string,
+	/**  Accepted cases: the promised completion date, when the calendar covers it. */
+	promised_by?: string | null,
+	/**  Notices: the checklist line ids listed as missing or defective. */
+	listed_lines: string[],
+	/**  Rejections: the ground. */
+	ground?: RejectGround_Deserialize | null,
+};
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision_Serialize = {
+	kind: DecisionKind,
+	decided_at: string,
+	/**
+	 *  The number printed on the paper and used at the back office (受理编号 for an accepted
+	 *  case). Unique across the hall without a server: it carries the window's code.
+	 */
+	case_number: string,
+	/**  The paper's document number (文书编号). */
+	document_number: string,
+	/**  Accepted cases: the promised completion date, when the calendar covers it. */
+	promised_by: string | null,
+	/**  Notices: the checklist line ids listed as missing or defective. */
+	listed_lines: string[],
+	/**  Rejections: the ground. */
+	ground: RejectGround_Serialize | null,
+};
+
 /**  The case as the window holds it while the clerk works. */
 export type CaseDraft = CaseDraft_Serialize | CaseDraft_Deserialize;
 
@@ -81,6 +145,10 @@ export type CaseDraft_Deserialize = {
 	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
+	/**  What the clerk recorded for each checklist line, by line id. */
+	materials?: { [key in string]: LineMark },
+	/**  The decision, once made. */
+	decision?: CaseDecision_Deserialize | null,
 };
 
 /**  The case as the window holds it while the clerk works. */
@@ -100,6 +168,10 @@ export type CaseDraft_Serialize = {
 	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
+	/**  What the clerk recorded for each checklist line, by line id. */
+	materials: { [key in string]: LineMark },
+	/**  The decision, once made. */
+	decision: CaseDecision_Serialize | null,
 };
 
 /**  An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it. */
@@ -131,7 +203,13 @@ export type CaseStatus =
 /**  Being worked on at the window. */
 "draft" | 
 /**  Dropped by the clerk before a decision (kept for the audit trail until purged). */
-"abandoned";
+"abandoned" | 
+/**  Accepted (受理): forwarded to the back office through the outbox. */
+"accepted" | 
+/**  A one-time notice (一次性告知) was issued; the applicant comes back with the rest. */
+"noticed" | 
+/**  Rejected (不予受理). */
+"rejected";
 
 /**  The intake steps, in the order the clerk normally walks them. */
 export type CaseStep = "applicant" | "item" | "materials" | "decision" | "paper" | "forward";
@@ -149,6 +227,8 @@ export type CaseSummary_Deserialize = {
 	ticket?: string | null,
 	applicant_name?: PersonName | null,
 	item_name?: string | null,
+	/**  Set once decided. */
+	case_number?: string | null,
 };
 
 /**  One line of the case list. */
@@ -161,6 +241,8 @@ export type CaseSummary_Serialize = {
 	ticket: string | null,
 	applicant_name: PersonName | null,
 	item_name: string | null,
+	/**  Set once decided. */
+	case_number: string | null,
 };
 
 /**  A case with what the catalog says about it now. */
@@ -307,6 +389,15 @@ export type DataSharing_Serialize = {
 /**  Whether the case can be accepted with the answers given. */
 export type Decision = Decision_Serialize | Decision_Deserialize;
 
+/**  Which decision the clerk made. */
+export type DecisionKind = 
+/**  受理: the case goes to the back office. */
+"accept" | 
+/**  一次性告知: every missing or defective material, at once. */
+"notice" | 
+/**  不予受理. */
+"reject";
+
 /**  Whether the case can be accepted with the answers given. */
 export type Decision_Deserialize = 
 /**  Every question is answered and nothing rules the case out. */
@@ -352,7 +443,15 @@ export type DeviceKind = "card_reader" | "scanner" | "printer";
  *  A device's state. `NotIntegrated` says plainly that this build has no driver for it yet,
  *  rather than pretending a device is ready.
  */
-export type DeviceState = { state: "ready" } | { state: "offline"; code: string } | { state: "not_integrated" };
+export type DeviceState = { state: "ready" } | { state: "offline"; code: string } | { state: "not_integrated" } | 
+/**  A card is on the reader and was read. */
+{ state: "card_present" } | 
+/**  A card was found and is being read. */
+{ state: "reading" } | 
+/**  The device answered but failed (a read that went wrong, a bad setting): `code` says why. */
+{ state: "error"; code: string } | 
+/**  The device is gone (unplugged, port missing, mute); it is retried until it is back. */
+{ state: "unplugged"; code: string };
 
 /**  One device in the top bar. */
 export type DeviceStatus = {
@@ -441,6 +540,14 @@ export type Evaluation_Serialize = {
 	decision: Decision_Serialize,
 };
 
+/**  A fictional citizen the trainer can present to the simulator. */
+export type GalleryCard = {
+	key: string,
+	label_zh: string,
+	label_en: string,
+	expected_verdict: string,
+};
+
 /**  通办范围: where the item can be handled. */
 export type HandlingArea = HandlingArea_Serialize | HandlingArea_Deserialize;
 
@@ -478,6 +585,101 @@ export type HandlingArea_Serialize =
 
 /**  A document number (ID card, passport, permit). Debug/Display are masked. */
 export type IdNumber = string;
+
+/**  The identity document's fields, as read (or typed) when the person was identified. */
+export type IdentityDocument = IdentityDocument_Serialize | IdentityDocument_Deserialize;
+
+/**  The identity document's fields, as read (or typed) when the person was identified. */
+export type IdentityDocument_Deserialize = {
+	/**  Document kind code (`resident_id`, `passport`, …; the reader crates' `DocumentKind`). */
+	kind: string,
+	name: PersonName,
+	/**  English name, where the document carries one. */
+	name_en?: PersonName | null,
+	/**  `male` / `female` / `unknown` / `unstated`. */
+	sex: string,
+	/**  民族 (resident ID cards), in Chinese. */
+	nation?: string | null,
+	/**  Nationality (ISO 3166-1 alpha-3), for foreigners' cards and passports. */
+	nationality?: string | null,
+	birth_date: string,
+	address?: Address | null,
+	number: IdNumber,
+	/**  签发机关. */
+	issuing_authority?: string | null,
+	valid_from: string,
+	/**  `None` for 长期 (no end). */
+	valid_until?: string | null,
+	/**  The verdict when it was read (`idcard.verdict.valid`, `icao.verdict.altered`, …). */
+	verdict: string,
+	/**  When it was read. */
+	read_at: string,
+};
+
+/**  The identity document's fields, as read (or typed) when the person was identified. */
+export type IdentityDocument_Serialize = {
+	/**  Document kind code (`resident_id`, `passport`, …; the reader crates' `DocumentKind`). */
+	kind: string,
+	name: PersonName,
+	/**  English name, where the document carries one. */
+	name_en: PersonName | null,
+	/**  `male` / `female` / `unknown` / `unstated`. */
+	sex: string,
+	/**  民族 (resident ID cards), in Chinese. */
+	nation: string | null,
+	/**  Nationality (ISO 3166-1 alpha-3), for foreigners' cards and passports. */
+	nationality: string | null,
+	birth_date: string,
+	address: Address | null,
+	number: IdNumber,
+	/**  签发机关. */
+	issuing_authority: string | null,
+	valid_from: string,
+	/**  `None` for 长期 (no end). */
+	valid_until: string | null,
+	/**  The verdict when it was read (`idcard.verdict.valid`, `icao.verdict.altered`, …). */
+	verdict: string,
+	/**  When it was read. */
+	read_at: string,
+};
+
+/**
+ *  One read, as the applicant panel shows it. Sent as an event; put on the case only when the
+ *  UI applies it (by id), so the case always takes the backend's copy, never the UI's.
+ */
+export type IdentityRead = IdentityRead_Serialize | IdentityRead_Deserialize;
+
+/**
+ *  One read, as the applicant panel shows it. Sent as an event; put on the case only when the
+ *  UI applies it (by id), so the case always takes the backend's copy, never the UI's.
+ */
+export type IdentityRead_Deserialize = {
+	read_id: number,
+	source: IdentitySource,
+	/**  `None` when nothing could be read. */
+	document?: IdentityDocument_Deserialize | null,
+	verdict: ReadVerdict_Deserialize,
+	/**  The face as a data URL, where the document gives a decodable one (ICAO chips). */
+	face?: string | null,
+	/**  A SAM card's photo is WLT-compressed: it is kept but shown only with a decoder plug-in. */
+	photo_needs_decoder: boolean,
+};
+
+/**
+ *  One read, as the applicant panel shows it. Sent as an event; put on the case only when the
+ *  UI applies it (by id), so the case always takes the backend's copy, never the UI's.
+ */
+export type IdentityRead_Serialize = {
+	read_id: number,
+	source: IdentitySource,
+	/**  `None` when nothing could be read. */
+	document: IdentityDocument_Serialize | null,
+	verdict: ReadVerdict_Serialize,
+	/**  The face as a data URL, where the document gives a decodable one (ICAO chips). */
+	face: string | null,
+	/**  A SAM card's photo is WLT-compressed: it is kept but shown only with a decoder plug-in. */
+	photo_needs_decoder: boolean,
+};
 
 /**  How a person's identity got into the case. */
 export type IdentitySource = 
@@ -591,6 +793,22 @@ export type ItemSummary_Serialize = {
  */
 export type JsonValue = null | boolean | number | null | string | JsonValue[] | { [key in string]: JsonValue };
 
+/**
+ *  The state of one checklist line. A line with nothing recorded is [`LineMark::Pending`]:
+ *  at decision time that means "not supplied".
+ */
+export type LineMark = 
+/**  Nothing recorded yet. */
+{ mark: "pending" } | 
+/**  Received: the original seen and the copies taken, or pages scanned that passed the checks. */
+{ mark: "received" } | 
+/**  Supplied but not acceptable; goes on the one-time notice with the reason. */
+{ mark: "defective"; reason: string } | 
+/**  容缺: accepted without it; the applicant supplies it later. Only for 容缺 lines. */
+{ mark: "deferred" } | 
+/**  Replaced by a data-sharing check or an electronic licence (数据共享/电子证照). */
+{ mark: "data_check" };
+
 /**  The link state the top bar shows. */
 export type LinkState = 
 /**  Not checked yet. */
@@ -667,11 +885,18 @@ export type Person = Person_Serialize | Person_Deserialize;
 /**  A person's name. Debug/Display are masked. */
 export type PersonName = string;
 
+/**  Which person on the case a document identifies. */
+export type PersonRole = "applicant" | 
+/**  代办人. */
+"agent";
+
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person_Deserialize = {
 	name?: PersonName | null,
 	id_number?: IdNumber | null,
 	source: IdentitySource,
+	/**  The document read for this person (`None` when typed in or read before documents). */
+	document?: IdentityDocument_Deserialize | null,
 };
 
 /**  A person on the case: the applicant or the agent (代办人). */
@@ -679,6 +904,8 @@ export type Person_Serialize = {
 	name: PersonName | null,
 	id_number: IdNumber | null,
 	source: IdentitySource,
+	/**  The document read for this person (`None` when typed in or read before documents). */
+	document: IdentityDocument_Serialize | null,
 };
 
 /**
@@ -766,6 +993,66 @@ export type Question_Serialize = {
 	/**  A hint for the clerk. */
 	help: string | null,
 };
+
+/**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
+export type ReadVerdict = ReadVerdict_Serialize | ReadVerdict_Deserialize;
+
+/**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
+export type ReadVerdict_Deserialize = {
+	/**  `valid`, `expired`, `inconsistent`, `checksum_wrong`, `altered`, `unreadable`. */
+	status: string,
+	/**  Stable code (`idcard.verdict.expired`, …). */
+	code: string,
+	/**  For `unreadable`: the error behind it (`idcard.timeout`, …). */
+	cause?: string | null,
+	/**  What the checks found (`expired`, `checksum_wrong`, `birth_mismatch`, …). */
+	findings: string[],
+	/**  Minors and the elderly are served first (绿色通道). */
+	green_channel: boolean,
+};
+
+/**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
+export type ReadVerdict_Serialize = {
+	/**  `valid`, `expired`, `inconsistent`, `checksum_wrong`, `altered`, `unreadable`. */
+	status: string,
+	/**  Stable code (`idcard.verdict.expired`, …). */
+	code: string,
+	/**  For `unreadable`: the error behind it (`idcard.timeout`, …). */
+	cause: string | null,
+	/**  What the checks found (`expired`, `checksum_wrong`, `birth_mismatch`, …). */
+	findings: string[],
+	/**  Minors and the elderly are served first (绿色通道). */
+	green_channel: boolean,
+};
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround = RejectGround_Serialize | RejectGround_Deserialize;
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround_Deserialize = 
+/**  Not within this hall's remit; the competent department is named. */
+{ kind: "out_of_remit"; competent_department: string } | 
+/**  Materials not supplied within the time given after a one-time notice. */
+{ kind: "not_supplied_after_notice"; notice_number?: string | null } | 
+/**  Still non-compliant after supplementing. */
+{ kind: "still_non_compliant"; detail: string } | 
+/**  The applicant is not eligible. */
+{ kind: "not_eligible"; detail: string } | 
+/**  Another legal reason, in words. */
+{ kind: "other"; text: string };
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround_Serialize = 
+/**  Not within this hall's remit; the competent department is named. */
+{ kind: "out_of_remit"; competent_department: string } | 
+/**  Materials not supplied within the time given after a one-time notice. */
+{ kind: "not_supplied_after_notice"; notice_number: string | null } | 
+/**  Still non-compliant after supplementing. */
+{ kind: "still_non_compliant"; detail: string } | 
+/**  The applicant is not eligible. */
+{ kind: "not_eligible"; detail: string } | 
+/**  Another legal reason, in words. */
+{ kind: "other"; text: string };
 
 /**  Why an item cannot be accepted (the ticks of the 不予受理通知书). */
 export type RejectionKind = RejectionKind_Serialize | RejectionKind_Deserialize;

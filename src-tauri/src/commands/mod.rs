@@ -2,4 +2,5 @@
 
 pub mod app;
 pub mod cases;
+pub mod identity;
 pub mod items;
