@@ -25,5 +25,15 @@ export function createTauriBackend(): Backend {
     answer: async (id, question, value) => unwrap(await commands.caseAnswer(id, question, value)),
     caseView: async (id) => unwrap(await commands.caseView(id)),
     catalogInfo: async () => unwrap(await commands.catalogInfo()),
+    identityApply: async (id, readId, role) => unwrap(await commands.identityApply(id, readId, role)),
+    identityLatest: async () => unwrap(await commands.identityLatest()),
+    onCardRead: (cb) => events.cardRead.listen((e) => cb(e.payload)),
+    identityGallery: async () => unwrap(await commands.identityGallery()),
+    simPresent: async (key) => {
+      unwrap(await commands.identitySimPresent(key));
+    },
+    simRemove: async () => {
+      unwrap(await commands.identitySimRemove());
+    },
   };
 }

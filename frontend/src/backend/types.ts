@@ -17,6 +17,10 @@ import type {
   CaseSummary_Serialize,
   ErrorBody_Serialize,
   StatusSnapshot,
+  GalleryCard,
+  IdentityRead_Serialize,
+  IdentityDocument_Serialize,
+  PersonRole,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -31,8 +35,11 @@ export type ItemSummary = ItemSummary_Serialize;
 export type PromisedDate = PromisedDate_Serialize;
 export type Question = Question_Serialize;
 export type TimeLimit = TimeLimit_Serialize;
+export type IdentityRead = IdentityRead_Serialize;
+export type IdentityDocument = IdentityDocument_Serialize;
+export type { GalleryCard, PersonRole };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
-export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
+export type { CaseStep, DeviceState, DeviceStatus, LinkState, Mode } from './bindings';
 
 /** An error from the backend, with the stable code the UI translates. */
 export class BackendError extends Error {
@@ -62,4 +69,13 @@ export interface Backend {
   answer(id: CaseId, question: string, value: AnswerValue | null): Promise<CaseView>;
   caseView(id: CaseId): Promise<CaseView>;
   catalogInfo(): Promise<CatalogInfo>;
+  /** Puts read `readId` on the case as the applicant or the agent; the backend keeps the read. */
+  identityApply(id: CaseId, readId: number, role: PersonRole): Promise<CaseDraft>;
+  identityLatest(): Promise<IdentityRead | null>;
+  /** Calls `cb` for every card read (or failed read); resolves to an unsubscribe function. */
+  onCardRead(cb: (r: IdentityRead) => void): Promise<() => void>;
+  /** Sandbox trainer controls: the fictional citizens, present one, take the card away. */
+  identityGallery(): Promise<GalleryCard[]>;
+  simPresent(key: string): Promise<void>;
+  simRemove(): Promise<void>;
 }

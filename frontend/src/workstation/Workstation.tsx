@@ -1,11 +1,12 @@
 import { App as AntApp, Button, Modal } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type StatusSnapshot } from '../backend';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type IdentityRead, type StatusSnapshot } from '../backend';
 import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
 import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
+import { SimCardPicker } from './SimCardPicker';
 import { StepArea } from './StepArea';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
@@ -40,6 +41,35 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     };
   }, [backend]);
 
+  // Card reads: shown at once, put on the case as the applicant (or the agent, when toggled).
+  const [lastRead, setLastRead] = useState<IdentityRead | null>(null);
+  const [asAgent, setAsAgent] = useState(false);
+  const [simOpen, setSimOpen] = useState(false);
+  const asAgentRef = useRef(asAgent);
+  useEffect(() => {
+    asAgentRef.current = asAgent;
+  }, [asAgent]);
+  const applyIdentity = cases.applyIdentity;
+  const onBackendError = useCallback((e: unknown) => message.error(String(e)), [message]);
+  useEffect(() => {
+    let unsub: (() => void) | undefined;
+    let live = true;
+    backend
+      .onCardRead((r) => {
+        setLastRead(r);
+        if (!r.document) return;
+        const role = asAgentRef.current ? 'agent' : 'applicant';
+        setAsAgent(false);
+        applyIdentity(r.read_id, role).catch(onBackendError);
+      })
+      .then((u) => (live ? (unsub = u) : u()));
+    return () => {
+      live = false;
+      unsub?.();
+    };
+  }, [backend, applyIdentity, onBackendError]);
+  const sandbox = info.mode === 'sandbox';
+
   const refreshRecent = useCallback(() => {
     backend.recentCases(RECENT).then(setRecent, () => undefined);
   }, [backend]);
@@ -60,7 +90,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
 
   const keys: KeyDef[] = [
     { key: 'F1', label: 'key.help', enabled: true },
-    { key: 'F2', label: 'key.readCard', enabled: false },
+    { key: 'F2', label: 'key.readCard', enabled: sandbox },
     { key: 'F3', label: 'key.item', enabled: draft !== null },
     { key: 'F4', label: 'key.scan', enabled: false },
     { key: 'F6', label: 'key.accept', enabled: false },
@@ -76,6 +106,9 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       case 'F1':
         setHelp(true);
         break;
+      case 'F2':
+        setSimOpen(true);
+        break;
       case 'F3':
         if (draft) {
           cases.edit({ step: 'item' }, true);
@@ -89,7 +122,8 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   };
 
   const shortcuts: Record<string, () => void> = {
-    Escape: () => (help ? setHelp(false) : draft ? void closeCase() : undefined),
+    Escape: () => (help ? setHelp(false) : simOpen ? setSimOpen(false) : draft ? void closeCase() : undefined),
+    'Alt+A': () => setAsAgent((a) => !a),
   };
   for (const k of keys) if (k.enabled) shortcuts[k.key] = () => press(k.key);
   STEPS.forEach((s, i) => {
@@ -104,9 +138,9 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
           {t('banner.training')}
         </div>
       )}
-      <TopBar info={info} status={status} catalog={catalog} />
+      <TopBar info={info} status={status} catalog={catalog} onSimCard={sandbox ? () => setSimOpen(true) : undefined} />
       <div className="ow-main">
-        <ApplicantPanel draft={draft} />
+        <ApplicantPanel draft={draft} lastRead={lastRead} asAgent={asAgent} onToggleAgent={() => setAsAgent((a) => !a)} />
         <div className="ow-centre-wrap">
           {draft ? (
             <StepArea
@@ -132,6 +166,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         <ChecklistPanel assessment={draft ? cases.assessment : null} />
       </div>
       <KeyBar keys={keys} onPress={press} />
+      {sandbox && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">
         <ul>
           {keys.map((k) => (

@@ -7,6 +7,7 @@ import {
   type CaseEdit,
   type CaseId,
   type CaseView,
+  type PersonRole,
 } from '../backend';
 
 /** What the catalog says about the open case: item facts, evaluation, promised date. */
@@ -125,6 +126,17 @@ export function useCaseDraft() {
     return c;
   }, [backend, flush, open]);
 
+  /** Puts a card read on the case (creating one when none is open): the backend keeps the read. */
+  const applyIdentity = useCallback(
+    async (readId: number, role: PersonRole) => {
+      const id = openId.current ?? (await create()).id;
+      await flush();
+      const d = await backend.identityApply(id, readId, role);
+      show(await backend.caseView(d.id));
+    },
+    [backend, create, flush, show],
+  );
+
   const openById = useCallback(async (id: CaseId) => open(await backend.getCase(id)), [backend, open]);
 
   useEffect(() => {
@@ -146,7 +158,7 @@ export function useCaseDraft() {
     };
   }, [backend, show]);
 
-  return { draft, assessment, save, resumed, edit, flush, create, openById, chooseItem, answer, close: () => open(null) };
+  return { draft, assessment, save, resumed, edit, flush, create, openById, chooseItem, answer, applyIdentity, close: () => open(null) };
 }
 
 function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {
