@@ -36,7 +36,7 @@ const sandboxInfo: AppInfo = {
 export const initialStatus: StatusSnapshot = {
   backoffice: 'checking',
   devices: [
-    { kind: 'card_reader', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
+    { kind: 'card_reader', configured: 'sim', simulated: true, state: { state: 'ready' } },
     { kind: 'scanner', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
     { kind: 'printer', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
   ],

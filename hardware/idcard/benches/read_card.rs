@@ -71,7 +71,9 @@ fn through_pty(c: &mut Criterion) {
 
 /// What the app does: the monitor thread polls the reader (default 250 ms), finds the card,
 /// reads it and the document is checked (`assess`). Measured from the card being placed to the
-/// checked document in hand, so it includes the wait for the next poll (on average half of it).
+/// checked document in hand, so it includes the wait for the next poll. The card is placed right
+/// after the monitor saw the previous one leave (and went to sleep), so this is the worst phase:
+/// a full poll interval; a card placed at a random moment waits half of it on average.
 #[cfg(unix)]
 fn card_placed_to_checked_document(c: &mut Criterion) {
     use ow_idcard::sam::sim::VirtualSamReader;
