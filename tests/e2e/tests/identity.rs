@@ -22,35 +22,34 @@ async fn present(c: &Client, key: &str, down: usize) {
         .send_keys(F2)
         .await
         .unwrap();
-    let first = wait_for(c, "sim-card-valid_adult", 10).await.unwrap();
-    // Focus lands on the first card; wait for it before typing.
+    wait_for(c, "sim-card-valid_adult", 10).await.unwrap();
+    // Focus lands on the first card; wait for it before typing (a re-render may replace the
+    // node between two calls, so the focused element's test id is read in one script).
+    let focused =
+        "return document.activeElement ? document.activeElement.dataset.testid || '' : '';";
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while c
-        .active_element()
-        .await
-        .unwrap()
-        .attr("data-testid")
-        .await
-        .unwrap()
-        .as_deref()
-        != Some("sim-card-valid_adult")
-    {
+    while c.execute(focused, vec![]).await.ok() != Some(serde_json::json!("sim-card-valid_adult")) {
         assert!(
             std::time::Instant::now() < deadline,
             "focus never reached the card list"
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    drop(first);
-    let el = c.active_element().await.unwrap();
+    // Each key goes to whatever has focus now (sending to a stored element would refocus it).
     for _ in 0..down {
-        el.send_keys(DOWN).await.unwrap();
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys(DOWN)
+            .await
+            .unwrap();
     }
-    let chosen = c.active_element().await.unwrap();
+    let want = format!("sim-card-{key}");
     assert_eq!(
-        chosen.attr("data-testid").await.unwrap().as_deref(),
-        Some(format!("sim-card-{key}").as_str())
+        c.execute(focused, vec![]).await.unwrap(),
+        serde_json::json!(want)
     );
+    let chosen = c.active_element().await.unwrap();
     chosen.send_keys(ENTER).await.unwrap();
 }
 
