@@ -49,8 +49,17 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   useEffect(() => {
     asAgentRef.current = asAgent;
   }, [asAgent]);
-  const applyIdentity = cases.applyIdentity;
+  // Held in a ref so the subscription lives as long as the backend: re-subscribing on every
+  // keystroke would leave moments when a read event finds no listener.
+  const applyIdentity = useRef(cases.applyIdentity);
+  useEffect(() => {
+    applyIdentity.current = cases.applyIdentity;
+  }, [cases.applyIdentity]);
   const onBackendError = useCallback((e: unknown) => message.error(String(e)), [message]);
+  const onError = useRef(onBackendError);
+  useEffect(() => {
+    onError.current = onBackendError;
+  }, [onBackendError]);
   useEffect(() => {
     let unsub: (() => void) | undefined;
     let live = true;
@@ -60,14 +69,14 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         if (!r.document) return;
         const role = asAgentRef.current ? 'agent' : 'applicant';
         setAsAgent(false);
-        applyIdentity(r.read_id, role).catch(onBackendError);
+        applyIdentity.current(r.read_id, role).catch((e) => onError.current(e));
       })
       .then((u) => (live ? (unsub = u) : u()));
     return () => {
       live = false;
       unsub?.();
     };
-  }, [backend, applyIdentity, onBackendError]);
+  }, [backend]);
   const sandbox = info.mode === 'sandbox';
 
   const refreshRecent = useCallback(() => {
