@@ -30,6 +30,11 @@ fn main() {
         "materials_move_page",
         "materials_accept_page",
         "materials_page_image",
+        "identity_apply",
+        "identity_latest",
+        "identity_gallery",
+        "identity_sim_present",
+        "identity_sim_remove",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

@@ -1,7 +1,8 @@
 //! The typed IPC surface: every command and event, from which the TypeScript bindings are
 //! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
 
-use crate::commands::{app, cases, decisions, items, materials};
+use crate::card_reader::CardRead;
+use crate::commands::{app, cases, decisions, identity, items, materials};
 use crate::monitor::StatusChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
@@ -37,8 +38,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             materials::materials_move_page,
             materials::materials_accept_page,
             materials::materials_page_image,
+            identity::identity_apply,
+            identity::identity_latest,
+            identity::identity_gallery,
+            identity::identity_sim_present,
+            identity::identity_sim_remove,
         ])
-        .events(collect_events![StatusChanged])
+        .events(collect_events![StatusChanged, CardRead])
 }
 
 /// The bindings as text, exactly as committed.

@@ -2,6 +2,7 @@
 //! behaviour lives in the `ow-*` crates.
 
 mod bindings;
+mod card_reader;
 mod commands;
 mod logging;
 mod monitor;

@@ -16,8 +16,16 @@ pub struct StatusChanged(pub StatusSnapshot);
 
 const CHECK_EVERY: Duration = Duration::from_secs(5);
 
-pub fn spawn(app: AppHandle, desk: Arc<Desk>) -> watch::Receiver<StatusSnapshot> {
+/// Also hands back the sender, so the card reader can publish into the same snapshot.
+pub fn spawn(
+    app: AppHandle,
+    desk: Arc<Desk>,
+) -> (
+    watch::Sender<StatusSnapshot>,
+    watch::Receiver<StatusSnapshot>,
+) {
     let (tx, rx) = watch::channel(desk.initial_status());
+    let shared = tx.clone();
     tauri::async_runtime::spawn(async move {
         let client = match connect(&desk).await {
             Ok(c) => c,
@@ -31,7 +39,7 @@ pub fn spawn(app: AppHandle, desk: Arc<Desk>) -> watch::Receiver<StatusSnapshot>
             tokio::time::sleep(CHECK_EVERY).await;
         }
     });
-    rx
+    (shared, rx)
 }
 
 async fn connect(desk: &Desk) -> Result<BackofficeClient, ErrorBody> {

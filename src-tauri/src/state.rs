@@ -1,7 +1,7 @@
 //! Managed state: the desk (or why there is none) and the live status.
 
-use crate::monitor;
 use crate::startup::Boot;
+use crate::{card_reader, monitor};
 use ow_desk::{Desk, StatusSnapshot};
 use ow_error::ErrorBody;
 use std::sync::Arc;
@@ -31,7 +31,11 @@ impl Shell {
 pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
     let desk = boot.desk.map(Arc::new);
     let status = match &desk {
-        Ok(desk) => monitor::spawn(app.handle().clone(), Arc::clone(desk)),
+        Ok(desk) => {
+            let (tx, rx) = monitor::spawn(app.handle().clone(), Arc::clone(desk));
+            card_reader::spawn(app.handle().clone(), desk, tx);
+            rx
+        }
         Err(_) => watch::channel(StatusSnapshot::unavailable()).1,
     };
     app.manage(Shell {

@@ -103,6 +103,9 @@ pub struct Person {
     pub name: Option<PersonName>,
     pub id_number: Option<IdNumber>,
     pub source: IdentitySource,
+    /// The document read for this person (`None` when typed in or read before documents).
+    #[serde(default)]
+    pub document: Option<crate::IdentityDocument>,
 }
 
 impl Person {
@@ -220,10 +223,12 @@ impl CaseDraft {
         if let Some(name) = edit.applicant_name {
             self.applicant.name = non_empty(name).map(PersonName::new);
             self.applicant.source = IdentitySource::Manual;
+            self.applicant.document = None;
         }
         if let Some(number) = edit.applicant_id_number {
             self.applicant.id_number = non_empty(number).map(IdNumber::new);
             self.applicant.source = IdentitySource::Manual;
+            self.applicant.document = None;
         }
         if let Some(note) = edit.note {
             self.note = note;

@@ -6,8 +6,10 @@
 
 mod decision;
 mod draft;
+mod identity;
 mod materials;
 
 pub use decision::*;
 pub use draft::*;
+pub use identity::*;
 pub use materials::*;

@@ -2,11 +2,8 @@
 
 use crate::{Blocker, DecisionRequest, Desk};
 use ow_case::{CaseEdit, CaseId, CaseStatus, LineMark, RejectGround};
-use ow_catalog::AnswerValue::*;
 use ow_config::Config;
 use std::process::Command;
-
-const TKPO: &str = "000173001001";
 
 fn desk(dir: &std::path::Path) -> Desk {
     Desk::open(Config::default(), dir, None).unwrap()
@@ -14,9 +11,9 @@ fn desk(dir: &std::path::Path) -> Desk {
 
 /// A 投靠配偶 case with the applicant typed in and every situation question answered.
 fn answered_case(desk: &Desk) -> CaseId {
-    let c = desk.create_case(None).unwrap();
+    let id = crate::test_support::spouse_case(desk);
     desk.update_case(
-        c.id,
+        id,
         CaseEdit {
             applicant_name: Some("陈思远".into()),
             applicant_id_number: Some("11010519491231002X".into()),
@@ -24,22 +21,7 @@ fn answered_case(desk: &Desk) -> CaseId {
         },
     )
     .unwrap();
-    desk.choose_item(c.id, TKPO).unwrap();
-    for (q, v) in [
-        ("in_custody", YesNo(false)),
-        ("origin", Choice("other_province".into())),
-        ("moved_out", YesNo(true)),
-        ("married_years", Number(5)),
-        ("registered_where", Choice("mainland".into())),
-        ("previous_marriage", Choice("none".into())),
-        ("spouse_hukou", Choice("family".into())),
-        ("residence", Choice("own".into())),
-        ("children", Number(0)),
-        ("by_agent", YesNo(false)),
-    ] {
-        desk.answer(c.id, q.into(), Some(v)).unwrap();
-    }
-    c.id
+    id
 }
 
 fn required_lines(desk: &Desk, id: CaseId) -> Vec<String> {

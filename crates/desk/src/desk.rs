@@ -1,6 +1,8 @@
 //! The desk itself.
 
+use crate::card_reader::CardReaderTask;
 use crate::catalog_state::CatalogState;
+use crate::identity::IdentityHub;
 use crate::{AppInfo, DeskError, StatusSnapshot};
 use chrono::Utc;
 use ow_calendar::{DeadlineConfig, WorkingCalendar};
@@ -23,6 +25,8 @@ pub struct Desk {
     /// Called after a case is put in the outbox, so the forwarder starts at once.
     enqueue_listener: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
     scan: crate::scan::ScanState,
+    identity: Arc<IdentityHub>,
+    card_reader: Mutex<Option<CardReaderTask>>,
 }
 
 impl Desk {
@@ -38,7 +42,7 @@ impl Desk {
         let info = catalogs.info();
         tracing::info!(catalog = %info.version, source = ?info.source, items = info.items, years = ?calendar.covered_years(), "desk open");
         Ok(Self {
-            scan: crate::scan::ScanState::new(&config, data_dir),
+            scan: crate::scan::ScanState::new(&config),
             config,
             store,
             data_dir: data_dir.to_owned(),
@@ -46,6 +50,8 @@ impl Desk {
             calendar,
             renderer: Mutex::new(None),
             enqueue_listener: Mutex::new(None),
+            identity: Arc::default(),
+            card_reader: Mutex::default(),
         })
     }
 
@@ -92,7 +98,18 @@ impl Desk {
 
     /// The top bar's state before the first link check.
     pub fn initial_status(&self) -> StatusSnapshot {
-        StatusSnapshot::initial(&self.config)
+        let mut s = StatusSnapshot::initial(&self.config);
+        s.set_device(crate::DeviceKind::CardReader, self.identity.state());
+        s
+    }
+
+    /// The card reader's live state and latest read.
+    pub fn identity(&self) -> &Arc<IdentityHub> {
+        &self.identity
+    }
+
+    pub(crate) fn card_reader_task(&self) -> &Mutex<Option<CardReaderTask>> {
+        &self.card_reader
     }
 
     /// Starts a new case, saved at once so that even an empty case survives a crash.

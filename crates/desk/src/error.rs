@@ -21,6 +21,8 @@ pub enum DeskError {
     ReasonRequired,
     #[error("the scanner work stopped before it finished")]
     ScanAborted,
+    #[error(transparent)]
+    Identity(#[from] crate::IdentityError),
     #[error("no service item with code {0}")]
     UnknownItem(String),
     #[error("the case has no service item yet")]
@@ -62,6 +64,7 @@ impl ErrorCode for DeskError {
             Self::MarkNotAllowed { .. } => "desk.mark_not_allowed",
             Self::ReasonRequired => "desk.reason_required",
             Self::ScanAborted => "desk.scan_aborted",
+            Self::Identity(e) => e.code(),
             Self::UnknownItem(_) => "desk.unknown_item",
             Self::NoItem => "desk.no_item",
             Self::CaseClosed => "desk.case_closed",
@@ -87,6 +90,7 @@ impl ErrorCode for DeskError {
             Self::MarkNotAllowed { line, mark } => {
                 Some(serde_json::json!({ "line": line, "mark": mark }))
             }
+            Self::Identity(e) => e.details(),
             Self::UnknownItem(code) => Some(serde_json::json!({ "code": code })),
             Self::DataDir { path, .. } => Some(serde_json::json!({ "path": path })),
             Self::UnknownLine(line) => Some(serde_json::json!({ "line": line })),

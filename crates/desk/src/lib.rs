@@ -3,12 +3,14 @@
 //! The Tauri shell holds one [`Desk`] and each command is a one-line call into it, so the
 //! behaviour is tested here with `cargo test`, without a window.
 
+mod card_reader;
 mod catalog_state;
 mod deadline;
 mod decide;
 mod decision;
 mod desk;
 mod error;
+pub mod identity;
 mod info;
 mod intake;
 mod items;
@@ -25,13 +27,17 @@ mod catalog_tests;
 mod decide_tests;
 #[cfg(test)]
 mod scan_tests;
+#[cfg(test)]
+mod test_support;
 
+pub use card_reader::CardReaderTask;
 pub use catalog_state::{CatalogInfo, CatalogSource};
 pub use deadline::{promised_date, PromisedDate};
 pub use decide::DecisionRequest;
 pub use decision::{decision_options, Blocker, DecisionOptions, LineProblem, LineVerdict};
 pub use desk::Desk;
 pub use error::DeskError;
+pub use identity::{GalleryCard, HubUpdate, IdentityError, IdentityHub, IdentityRead, ReadVerdict};
 pub use info::AppInfo;
 pub use items::CaseView;
 pub use papers::{IssuedPaper, PaperEntry};

@@ -12,7 +12,7 @@ use ow_scanner::{
     write_test_device_config, BackendOption, CancelToken, ColorMode, OptionValue, Page, SaneConfig,
     SaneScanner, ScanSettings, Scanner,
 };
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// The SANE device this window scans with; libsane is started on first use.
@@ -25,7 +25,7 @@ pub(crate) struct ScanState {
 }
 
 impl ScanState {
-    pub(crate) fn new(config: &Config, data_dir: &Path) -> Self {
+    pub(crate) fn new(config: &Config) -> Self {
         let configured = config.devices.scanner.as_str();
         let sim = configured == Devices::SIM;
         Self {
@@ -38,7 +38,11 @@ impl ScanState {
                     .unwrap_or(configured)
                     .to_owned()
             },
-            config_dir: sim.then(|| data_dir.join("sane-sim")),
+            // One folder per process, not per data folder: libsane reads its configuration
+            // once per process, so the folder must outlive any one desk (tests open many).
+            config_dir: sim.then(|| {
+                std::env::temp_dir().join(format!("onewindow-sane-sim-{}", std::process::id()))
+            }),
             sim,
             settings: config.materials.clone(),
             scanner: Mutex::new(None),

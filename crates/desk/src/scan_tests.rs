@@ -2,13 +2,11 @@
 
 use crate::{Desk, MaterialsView};
 use ow_case::{CaseId, LineMark};
-use ow_catalog::AnswerValue::*;
 use ow_config::Config;
 use ow_error::ErrorCode;
 
-const TKPO: &str = "000173001001";
-
 fn desk_with(picture: &str) -> (tempfile::TempDir, Desk) {
+    // Configuring libsane is process-wide; see `sane_turn` for the scans themselves.
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.materials.sim_picture = picture.into();
@@ -18,25 +16,8 @@ fn desk_with(picture: &str) -> (tempfile::TempDir, Desk) {
     (dir, desk)
 }
 
-/// A case for the spouse item with every question answered.
 fn case_with_checklist(desk: &Desk) -> CaseId {
-    let c = desk.create_case(None).unwrap();
-    desk.choose_item(c.id, TKPO).unwrap();
-    for (q, v) in [
-        ("in_custody", YesNo(false)),
-        ("origin", Choice("other_province".into())),
-        ("moved_out", YesNo(true)),
-        ("married_years", Number(5)),
-        ("registered_where", Choice("mainland".into())),
-        ("previous_marriage", Choice("none".into())),
-        ("spouse_hukou", Choice("family".into())),
-        ("residence", Choice("own".into())),
-        ("children", Number(0)),
-        ("by_agent", YesNo(false)),
-    ] {
-        desk.answer(c.id, q.into(), Some(v)).unwrap();
-    }
-    c.id
+    crate::test_support::spouse_case(desk)
 }
 
 fn lines(v: &MaterialsView) -> Vec<ow_catalog::ChecklistLine> {
@@ -54,6 +35,7 @@ fn mark(v: &MaterialsView, line: &str) -> LineMark {
 
 #[test]
 fn a_scanned_page_is_checked_stored_with_a_thumbnail_and_the_line_becomes_received() {
+    let _sane = crate::test_support::sane_turn();
     let (_dir, desk) = desk_with("Color pattern");
     let case = case_with_checklist(&desk);
     let line = lines(&desk.materials(case).unwrap())[0].id.clone();
@@ -92,6 +74,7 @@ fn a_scanned_page_is_checked_stored_with_a_thumbnail_and_the_line_becomes_receiv
 
 #[test]
 fn a_blank_page_is_held_up_until_the_clerk_accepts_it_with_a_reason() {
+    let _sane = crate::test_support::sane_turn();
     let (_dir, desk) = desk_with("Solid white");
     let case = case_with_checklist(&desk);
     let line = lines(&desk.materials(case).unwrap())[0].id.clone();
@@ -122,6 +105,7 @@ fn a_blank_page_is_held_up_until_the_clerk_accepts_it_with_a_reason() {
 
 #[test]
 fn pages_are_turned_reordered_and_deleted() {
+    let _sane = crate::test_support::sane_turn();
     let (_dir, desk) = desk_with("Color pattern");
     let case = case_with_checklist(&desk);
     let line = lines(&desk.materials(case).unwrap())[0].id.clone();
@@ -170,6 +154,7 @@ fn png_page() -> Vec<u8> {
 
 #[test]
 fn an_imported_file_is_checked_by_content_and_a_bad_one_stores_nothing() {
+    let _sane = crate::test_support::sane_turn();
     let (_dir, desk) = desk_with("Color pattern");
     let case = case_with_checklist(&desk);
     let line = lines(&desk.materials(case).unwrap())[1].id.clone();
@@ -214,6 +199,7 @@ fn an_imported_file_is_checked_by_content_and_a_bad_one_stores_nothing() {
 
 #[test]
 fn an_oversized_import_is_refused_by_the_configured_limit() {
+    let _sane = crate::test_support::sane_turn();
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.materials.max_import_bytes = 1000;
@@ -228,6 +214,7 @@ fn an_oversized_import_is_refused_by_the_configured_limit() {
 
 #[test]
 fn marks_follow_the_line_kind() {
+    let _sane = crate::test_support::sane_turn();
     let (_dir, desk) = desk_with("Color pattern");
     let case = case_with_checklist(&desk);
     let v = desk.materials(case).unwrap();

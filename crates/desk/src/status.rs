@@ -20,8 +20,22 @@ pub enum DeviceKind {
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum DeviceState {
     Ready,
-    Offline { code: String },
+    Offline {
+        code: String,
+    },
     NotIntegrated,
+    /// A card is on the reader and was read.
+    CardPresent,
+    /// A card was found and is being read.
+    Reading,
+    /// The device answered but failed (a read that went wrong, a bad setting): `code` says why.
+    Error {
+        code: String,
+    },
+    /// The device is gone (unplugged, port missing, mute); it is retried until it is back.
+    Unplugged {
+        code: String,
+    },
 }
 
 /// One device in the top bar.
@@ -52,6 +66,16 @@ impl StatusSnapshot {
 }
 
 impl StatusSnapshot {
+    /// Sets one device's state; true when it changed.
+    pub fn set_device(&mut self, kind: DeviceKind, state: DeviceState) -> bool {
+        let mut changed = false;
+        for d in self.devices.iter_mut().filter(|d| d.kind == kind) {
+            changed |= d.state != state;
+            d.state = state.clone();
+        }
+        changed
+    }
+
     /// The state when the workstation refused to start (the UI shows the reason instead).
     pub fn unavailable() -> Self {
         Self {

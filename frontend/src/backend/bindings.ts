@@ -56,14 +56,28 @@ export const commands = {
 	materialsAcceptPage: (id: CaseId, page: string, reason: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_accept_page", { id, page, reason })),
 	/**  One page in full (a data URL), for the zoomed view. */
 	materialsPageImage: (id: CaseId, page: string) => typedError<string, ErrorBody_Serialize>(__TAURI_INVOKE("materials_page_image", { id, page })),
+	/**  Puts read `read_id` on the case as the applicant or the agent (代办人). */
+	identityApply: (id: CaseId, readId: number, role: PersonRole) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("identity_apply", { id, readId, role })),
+	/**  The latest read, for a screen that opens after the card was read. */
+	identityLatest: () => typedError<IdentityRead_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_latest")),
+	/**  The fictional citizens a trainer can present (sandbox). */
+	identityGallery: () => typedError<GalleryCard[], ErrorBody_Serialize>(__TAURI_INVOKE("identity_gallery")),
+	/**  Sandbox: puts a fictional citizen's card on the virtual reader. */
+	identitySimPresent: (key: string) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_present", { key })),
+	/**  Sandbox: takes the card off the virtual reader. */
+	identitySimRemove: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_remove")),
 };
 
 /** Events */
 export const events = {
+	cardRead: makeEvent<CardRead_Serialize, CardRead_Deserialize>("card-read"),
 	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
 
 /* Types */
+/**  A postal address. Personal data: `Debug`/`Display` show only its first characters. */
+export type Address = string;
+
 /**  An answer to one question. */
 export type AnswerValue = 
 /**  The chosen option id. */
@@ -102,6 +116,15 @@ export type Blocker =
 { code: "materials_incomplete"; lines: string[] } | 
 /**  Nothing is missing or defective, so there is nothing to notify. */
 { code: "nothing_to_notify" };
+
+/**  A card was read (or a read failed): the applicant panel shows it and applies it by id. */
+export type CardRead = CardRead_Serialize | CardRead_Deserialize;
+
+/**  A card was read (or a read failed): the applicant panel shows it and applies it by id. */
+export type CardRead_Deserialize = IdentityRead_Deserialize;
+
+/**  A card was read (or a read failed): the applicant panel shows it and applies it by id. */
+export type CardRead_Serialize = IdentityRead_Serialize;
 
 /**  The decision recorded on a case. Once set, the case's content is frozen. */
 export type CaseDecision = CaseDecision_Serialize | CaseDecision_Deserialize;
@@ -549,7 +572,15 @@ export type DeviceKind = "card_reader" | "scanner" | "printer";
  *  A device's state. `NotIntegrated` says plainly that this build has no driver for it yet,
  *  rather than pretending a device is ready.
  */
-export type DeviceState = { state: "ready" } | { state: "offline"; code: string } | { state: "not_integrated" };
+export type DeviceState = { state: "ready" } | { state: "offline"; code: string } | { state: "not_integrated" } | 
+/**  A card is on the reader and was read. */
+{ state: "card_present" } | 
+/**  A card was found and is being read. */
+{ state: "reading" } | 
+/**  The device answered but failed (a read that went wrong, a bad setting): `code` says why. */
+{ state: "error"; code: string } | 
+/**  The device is gone (unplugged, port missing, mute); it is retried until it is back. */
+{ state: "unplugged"; code: string };
 
 /**  One device in the top bar. */
 export type DeviceStatus = {
@@ -760,6 +791,14 @@ export type Finding_Serialize = {
 	detail: FindingDetail_Serialize,
 };
 
+/**  A fictional citizen the trainer can present to the simulator. */
+export type GalleryCard = {
+	key: string,
+	label_zh: string,
+	label_en: string,
+	expected_verdict: string,
+};
+
 /**  通办范围: where the item can be handled. */
 export type HandlingArea = HandlingArea_Serialize | HandlingArea_Deserialize;
 
@@ -797,6 +836,101 @@ export type HandlingArea_Serialize =
 
 /**  A document number (ID card, passport, permit). Debug/Display are masked. */
 export type IdNumber = string;
+
+/**  The identity document's fields, as read (or typed) when the person was identified. */
+export type IdentityDocument = IdentityDocument_Serialize | IdentityDocument_Deserialize;
+
+/**  The identity document's fields, as read (or typed) when the person was identified. */
+export type IdentityDocument_Deserialize = {
+	/**  Document kind code (`resident_id`, `passport`, …; the reader crates' `DocumentKind`). */
+	kind: string,
+	name: PersonName,
+	/**  English name, where the document carries one. */
+	name_en?: PersonName | null,
+	/**  `male` / `female` / `unknown` / `unstated`. */
+	sex: string,
+	/**  民族 (resident ID cards), in Chinese. */
+	nation?: string | null,
+	/**  Nationality (ISO 3166-1 alpha-3), for foreigners' cards and passports. */
+	nationality?: string | null,
+	birth_date: string,
+	address?: Address | null,
+	number: IdNumber,
+	/**  签发机关. */
+	issuing_authority?: string | null,
+	valid_from: string,
+	/**  `None` for 长期 (no end). */
+	valid_until?: string | null,
+	/**  The verdict when it was read (`idcard.verdict.valid`, `icao.verdict.altered`, …). */
+	verdict: string,
+	/**  When it was read. */
+	read_at: string,
+};
+
+/**  The identity document's fields, as read (or typed) when the person was identified. */
+export type IdentityDocument_Serialize = {
+	/**  Document kind code (`resident_id`, `passport`, …; the reader crates' `DocumentKind`). */
+	kind: string,
+	name: PersonName,
+	/**  English name, where the document carries one. */
+	name_en: PersonName | null,
+	/**  `male` / `female` / `unknown` / `unstated`. */
+	sex: string,
+	/**  民族 (resident ID cards), in Chinese. */
+	nation: string | null,
+	/**  Nationality (ISO 3166-1 alpha-3), for foreigners' cards and passports. */
+	nationality: string | null,
+	birth_date: string,
+	address: Address | null,
+	number: IdNumber,
+	/**  签发机关. */
+	issuing_authority: string | null,
+	valid_from: string,
+	/**  `None` for 长期 (no end). */
+	valid_until: string | null,
+	/**  The verdict when it was read (`idcard.verdict.valid`, `icao.verdict.altered`, …). */
+	verdict: string,
+	/**  When it was read. */
+	read_at: string,
+};
+
+/**
+ *  One read, as the applicant panel shows it. Sent as an event; put on the case only when the
+ *  UI applies it (by id), so the case always takes the backend's copy, never the UI's.
+ */
+export type IdentityRead = IdentityRead_Serialize | IdentityRead_Deserialize;
+
+/**
+ *  One read, as the applicant panel shows it. Sent as an event; put on the case only when the
+ *  UI applies it (by id), so the case always takes the backend's copy, never the UI's.
+ */
+export type IdentityRead_Deserialize = {
+	read_id: number,
+	source: IdentitySource,
+	/**  `None` when nothing could be read. */
+	document?: IdentityDocument_Deserialize | null,
+	verdict: ReadVerdict_Deserialize,
+	/**  The face as a data URL, where the document gives a decodable one (ICAO chips). */
+	face?: string | null,
+	/**  A SAM card's photo is WLT-compressed: it is kept but shown only with a decoder plug-in. */
+	photo_needs_decoder: boolean,
+};
+
+/**
+ *  One read, as the applicant panel shows it. Sent as an event; put on the case only when the
+ *  UI applies it (by id), so the case always takes the backend's copy, never the UI's.
+ */
+export type IdentityRead_Serialize = {
+	read_id: number,
+	source: IdentitySource,
+	/**  `None` when nothing could be read. */
+	document: IdentityDocument_Serialize | null,
+	verdict: ReadVerdict_Serialize,
+	/**  The face as a data URL, where the document gives a decodable one (ICAO chips). */
+	face: string | null,
+	/**  A SAM card's photo is WLT-compressed: it is kept but shown only with a decoder plug-in. */
+	photo_needs_decoder: boolean,
+};
 
 /**  How a person's identity got into the case. */
 export type IdentitySource = 
@@ -1161,11 +1295,18 @@ export type Person = Person_Serialize | Person_Deserialize;
 /**  A person's name. Debug/Display are masked. */
 export type PersonName = string;
 
+/**  Which person on the case a document identifies. */
+export type PersonRole = "applicant" | 
+/**  代办人. */
+"agent";
+
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person_Deserialize = {
 	name?: PersonName | null,
 	id_number?: IdNumber | null,
 	source: IdentitySource,
+	/**  The document read for this person (`None` when typed in or read before documents). */
+	document?: IdentityDocument_Deserialize | null,
 };
 
 /**  A person on the case: the applicant or the agent (代办人). */
@@ -1173,6 +1314,8 @@ export type Person_Serialize = {
 	name: PersonName | null,
 	id_number: IdNumber | null,
 	source: IdentitySource,
+	/**  The document read for this person (`None` when typed in or read before documents). */
+	document: IdentityDocument_Serialize | null,
 };
 
 /**
@@ -1259,6 +1402,37 @@ export type Question_Serialize = {
 	unit: string | null,
 	/**  A hint for the clerk. */
 	help: string | null,
+};
+
+/**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
+export type ReadVerdict = ReadVerdict_Serialize | ReadVerdict_Deserialize;
+
+/**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
+export type ReadVerdict_Deserialize = {
+	/**  `valid`, `expired`, `inconsistent`, `checksum_wrong`, `altered`, `unreadable`. */
+	status: string,
+	/**  Stable code (`idcard.verdict.expired`, …). */
+	code: string,
+	/**  For `unreadable`: the error behind it (`idcard.timeout`, …). */
+	cause?: string | null,
+	/**  What the checks found (`expired`, `checksum_wrong`, `birth_mismatch`, …). */
+	findings: string[],
+	/**  Minors and the elderly are served first (绿色通道). */
+	green_channel: boolean,
+};
+
+/**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
+export type ReadVerdict_Serialize = {
+	/**  `valid`, `expired`, `inconsistent`, `checksum_wrong`, `altered`, `unreadable`. */
+	status: string,
+	/**  Stable code (`idcard.verdict.expired`, …). */
+	code: string,
+	/**  For `unreadable`: the error behind it (`idcard.timeout`, …). */
+	cause: string | null,
+	/**  What the checks found (`expired`, `checksum_wrong`, `birth_mismatch`, …). */
+	findings: string[],
+	/**  Minors and the elderly are served first (绿色通道). */
+	green_channel: boolean,
 };
 
 /**  Why a case is rejected: the legal list printed on the 不予受理通知书. */

@@ -12,6 +12,8 @@ import {
   type LineMark,
   type MaterialsView,
   type PageView,
+  type GalleryCard,
+  type IdentityRead,
   type StatusSnapshot,
 } from './types';
 
@@ -23,6 +25,8 @@ export interface MemoryBackend extends Backend {
   cases: Map<string, CaseDraft>;
   pages: Map<string, PageView[]>;
   pushStatus(s: StatusSnapshot): void;
+  /** What a reader would send: tests push reads directly or through `simPresent`. */
+  pushCardRead(r: IdentityRead): void;
   readyCalls: number;
 }
 
@@ -41,7 +45,7 @@ const sandboxInfo: AppInfo = {
 export const initialStatus: StatusSnapshot = {
   backoffice: 'checking',
   devices: [
-    { kind: 'card_reader', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
+    { kind: 'card_reader', configured: 'sim', simulated: true, state: { state: 'ready' } },
     { kind: 'scanner', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
     { kind: 'printer', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
   ],
@@ -59,6 +63,9 @@ export function createMemoryBackend(
   const cases = new Map<string, CaseDraft>();
   const pages = new Map<string, PageView[]>();
   const listeners = new Set<(s: StatusSnapshot) => void>();
+  const readListeners = new Set<(r: IdentityRead) => void>();
+  let latestRead: IdentityRead | null = null;
+  let readSeq = 0;
   let status = initialStatus;
   let seq = 0;
   const now = () => new Date(Date.UTC(2026, 2, 2, 9, 0, seq++)).toISOString();
@@ -137,6 +144,43 @@ export function createMemoryBackend(
     cases,
     pages,
     readyCalls: 0,
+    pushCardRead(r) {
+      latestRead = r;
+      readListeners.forEach((l) => l(r));
+    },
+    async onCardRead(cb) {
+      readListeners.add(cb);
+      return () => readListeners.delete(cb);
+    },
+    async identityLatest() {
+      return latestRead;
+    },
+    async identityApply(id, readId, role) {
+      const r = latestRead;
+      if (!r || r.read_id !== readId) {
+        throw new BackendError({ code: 'identity.read_gone', message: `read ${readId} is gone`, details: { read: readId } });
+      }
+      if (!r.document) {
+        throw new BackendError({ code: 'identity.unreadable', message: `read ${readId} failed`, details: { read: readId } });
+      }
+      const c = structuredClone(get(id));
+      const person = { name: r.document.name, id_number: r.document.number, source: r.source, document: structuredClone(r.document) };
+      if (role === 'agent') c.agent = person;
+      else c.applicant = person;
+      c.updated_at = now();
+      cases.set(id, c);
+      return structuredClone(c);
+    },
+    async identityGallery(): Promise<GalleryCard[]> {
+      return memoryGallery.map(({ card }) => card);
+    },
+    async simPresent(key) {
+      const g = memoryGallery.find((e) => e.card.key === key);
+      if (!g) throw new BackendError({ code: 'idcard.gallery.unknown_key', message: `no card ${key}`, details: null });
+      readSeq += 1;
+      backend.pushCardRead({ ...structuredClone(g.read), read_id: readSeq });
+    },
+    async simRemove() {},
     pushStatus(s) {
       status = s;
       listeners.forEach((l) => l(s));
@@ -165,7 +209,7 @@ export function createMemoryBackend(
         step: 'applicant',
         status: 'draft',
         ticket: nonEmpty(ticket) ?? null,
-        applicant: { name: null, id_number: null, source: 'manual' },
+        applicant: { name: null, id_number: null, source: 'manual', document: null },
         agent: null,
         item: null,
         answers: {},
@@ -185,10 +229,12 @@ export function createMemoryBackend(
       if (edit.applicant_name !== null && edit.applicant_name !== undefined) {
         c.applicant.name = nonEmpty(edit.applicant_name) ?? null;
         c.applicant.source = 'manual';
+        c.applicant.document = null;
       }
       if (edit.applicant_id_number !== null && edit.applicant_id_number !== undefined) {
         c.applicant.id_number = nonEmpty(edit.applicant_id_number)?.toUpperCase() ?? null;
         c.applicant.source = 'manual';
+        c.applicant.document = null;
       }
       if (edit.note !== null && edit.note !== undefined) c.note = edit.note;
       c.updated_at = now();
@@ -357,3 +403,52 @@ export function createMemoryBackend(
   };
   return backend;
 }
+
+// Two fictional citizens, as the desk would report them read on 2026-03-02.
+const doc = (name: string, number: string, until: string, verdict: string): IdentityRead['document'] => ({
+  kind: 'resident_id',
+  name,
+  name_en: null,
+  sex: 'female',
+  nation: '汉',
+  nationality: null,
+  birth_date: '1988-05-17',
+  address: '广东省东莞市大朗镇培训路 8 号',
+  number,
+  issuing_authority: '东莞市公安局',
+  valid_from: '2016-05-17',
+  valid_until: until,
+  verdict,
+  read_at: '2026-03-02T09:00:00Z',
+});
+const verdict = (status: string, code: string, findings: string[] = []): IdentityRead['verdict'] => ({
+  status,
+  code,
+  cause: null,
+  findings,
+  green_channel: false,
+});
+export const memoryGallery: { card: GalleryCard; read: IdentityRead }[] = [
+  {
+    card: { key: 'valid_adult', label_zh: '有效身份证（成年人）', label_en: 'Valid ID (adult)', expected_verdict: 'idcard.verdict.valid' },
+    read: {
+      read_id: 0,
+      source: 'sam_reader',
+      document: doc('林晓梅', '441900198805170024', '2036-05-17', 'idcard.verdict.valid'),
+      verdict: verdict('valid', 'idcard.verdict.valid'),
+      face: null,
+      photo_needs_decoder: true,
+    },
+  },
+  {
+    card: { key: 'expired', label_zh: '已过期身份证', label_en: 'Expired ID', expected_verdict: 'idcard.verdict.expired' },
+    read: {
+      read_id: 0,
+      source: 'sam_reader',
+      document: doc('周建国', '441900196203030016', '2022-03-03', 'idcard.verdict.expired'),
+      verdict: verdict('expired', 'idcard.verdict.expired', ['expired']),
+      face: null,
+      photo_needs_decoder: true,
+    },
+  },
+];

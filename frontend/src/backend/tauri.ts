@@ -40,5 +40,15 @@ export function createTauriBackend(): Backend {
     movePage: async (id, page, to) => unwrap(await commands.materialsMovePage(id, page, to)),
     acceptPage: async (id, page, reason) => unwrap(await commands.materialsAcceptPage(id, page, reason)),
     pageImage: async (id, page) => unwrap(await commands.materialsPageImage(id, page)),
+    identityApply: async (id, readId, role) => unwrap(await commands.identityApply(id, readId, role)),
+    identityLatest: async () => unwrap(await commands.identityLatest()),
+    onCardRead: (cb) => events.cardRead.listen((e) => cb(e.payload)),
+    identityGallery: async () => unwrap(await commands.identityGallery()),
+    simPresent: async (key) => {
+      unwrap(await commands.identitySimPresent(key));
+    },
+    simRemove: async () => {
+      unwrap(await commands.identitySimRemove());
+    },
   };
 }

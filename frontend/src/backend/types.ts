@@ -28,6 +28,10 @@ import type {
   PageView_Serialize,
   LineMark,
   Finding_Serialize,
+  GalleryCard,
+  IdentityRead_Serialize,
+  IdentityDocument_Serialize,
+  PersonRole,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -53,8 +57,11 @@ export type MaterialsView = MaterialsView_Serialize;
 export type PageView = PageView_Serialize;
 export type Finding = Finding_Serialize;
 export type { LineMark };
+export type IdentityRead = IdentityRead_Serialize;
+export type IdentityDocument = IdentityDocument_Serialize;
+export type { GalleryCard, PersonRole };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
-export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
+export type { CaseStep, DeviceState, DeviceStatus, LinkState, Mode } from './bindings';
 
 /** An error from the backend, with the stable code the UI translates. */
 export class BackendError extends Error {
@@ -102,4 +109,13 @@ export interface Backend {
   acceptPage(id: CaseId, page: string, reason: string): Promise<MaterialsView>;
   /** The full page as a data URL, for zooming. */
   pageImage(id: CaseId, page: string): Promise<string>;
+  /** Puts read `readId` on the case as the applicant or the agent; the backend keeps the read. */
+  identityApply(id: CaseId, readId: number, role: PersonRole): Promise<CaseDraft>;
+  identityLatest(): Promise<IdentityRead | null>;
+  /** Calls `cb` for every card read (or failed read); resolves to an unsubscribe function. */
+  onCardRead(cb: (r: IdentityRead) => void): Promise<() => void>;
+  /** Sandbox trainer controls: the fictional citizens, present one, take the card away. */
+  identityGallery(): Promise<GalleryCard[]>;
+  simPresent(key: string): Promise<void>;
+  simRemove(): Promise<void>;
 }

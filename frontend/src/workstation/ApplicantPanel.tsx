@@ -1,10 +1,131 @@
-import { Descriptions, Empty, Tag } from 'antd';
-import { useI18n } from '../i18n';
-import type { CaseDraft } from '../backend';
+import { Alert, Descriptions, Empty, Switch, Tag } from 'antd';
+import { useI18n, type MessageKey } from '../i18n';
+import type { CaseDraft, IdentityDocument, IdentityRead } from '../backend';
 
-/** Left column: the ticket being served and who the case is for. */
-export function ApplicantPanel({ draft }: { draft: CaseDraft | null }) {
+type Person = CaseDraft['applicant'];
+
+const VERDICT_TYPE: Record<string, 'success' | 'warning' | 'error'> = {
+  valid: 'success',
+  expired: 'warning',
+  inconsistent: 'warning',
+  checksum_wrong: 'error',
+  altered: 'error',
+  unreadable: 'error',
+};
+
+/** The verdict the clerk sees, with what to do next. */
+function Verdict({ status, cause, greenChannel, testid }: { status: string; cause?: string | null; greenChannel?: boolean; testid: string }) {
+  const { t, errorMessage } = useI18n();
+  const known = status in VERDICT_TYPE;
+  return (
+    <Alert
+      data-testid={testid}
+      data-status={status}
+      type={VERDICT_TYPE[status] ?? 'warning'}
+      showIcon
+      title={known ? t(`verdict.${status}` as MessageKey) : status}
+      description={
+        <>
+          {known && <div>{t(`verdict.hint.${status}` as MessageKey)}</div>}
+          {cause && <div className="ow-muted">{t('read.cause', { reason: errorMessage(cause, cause) })}</div>}
+          {greenChannel && <Tag color="green">{t('verdict.greenChannel')}</Tag>}
+        </>
+      }
+    />
+  );
+}
+
+type Row = { key: string; label: string; children: React.ReactNode };
+
+/** The document's own fields, as Descriptions rows (antd reads rows, not nested components). */
+function documentRows(doc: IdentityDocument, prefix: string, t: (k: MessageKey) => string): Row[] {
+  const row = (key: string, label: MessageKey, value: React.ReactNode, extra: Record<string, string> = {}): Row => ({
+    key,
+    label: t(label),
+    children: (
+      <span data-testid={`${prefix}-${key}`} {...extra}>
+        {value}
+      </span>
+    ),
+  });
+  const rows: (Row | null)[] = [
+    row('sex', 'applicant.sex', t(`sex.${doc.sex}` as MessageKey)),
+    doc.nation ? row('nation', 'applicant.nation', doc.nation) : null,
+    doc.nationality ? row('nationality', 'applicant.nationality', doc.nationality) : null,
+    row('birth', 'applicant.birth', doc.birth_date),
+    doc.address ? row('address', 'applicant.address', doc.address) : null,
+    doc.issuing_authority ? row('authority', 'applicant.authority', doc.issuing_authority) : null,
+    row('validity', 'applicant.validity', `${doc.valid_from} – ${doc.valid_until ?? t('applicant.longTerm')}`),
+    row('doc-type', 'applicant.docType', t(`doc.${doc.kind}` as MessageKey), { 'data-kind': doc.kind }),
+  ];
+  return rows.filter((r): r is Row => r !== null);
+}
+
+/** One person: name and number always; the document's fields when it was read. */
+function PersonBlock({ person, prefix, read }: { person: Person; prefix: string; read: IdentityRead | null }) {
   const { t } = useI18n();
+  const doc = person.document;
+  // The face and the live verdict come from the read that filled this person, when it is still at hand.
+  const sameRead = read && doc && read.document?.read_at === doc.read_at ? read : null;
+  return (
+    <>
+      {sameRead?.face && <img className="ow-face" src={sameRead.face} alt={t('applicant.face')} data-testid={`${prefix}-face`} />}
+      {sameRead && !sameRead.face && sameRead.photo_needs_decoder && (
+        <div className="ow-muted" data-testid={`${prefix}-photo-note`}>
+          {t('applicant.photoNeedsDecoder')}
+        </div>
+      )}
+      <Descriptions
+        column={1}
+        size="small"
+        items={[
+          {
+            key: 'name',
+            label: t('applicant.name'),
+            children: (
+              <span className="ow-big" data-testid={`${prefix}-name-display`}>
+                {person.name}
+              </span>
+            ),
+          },
+          { key: 'id', label: t('applicant.idNumber'), children: <span data-testid={`${prefix}-id-display`}>{person.id_number}</span> },
+          ...(doc ? documentRows(doc, prefix, t) : []),
+          {
+            key: 'source',
+            label: '',
+            children: (
+              <Tag data-testid={`${prefix}-source`} data-source={person.source} color={person.source === 'manual' ? 'default' : 'blue'}>
+                {t(`applicant.source.${person.source}` as MessageKey)}
+              </Tag>
+            ),
+          },
+        ]}
+      />
+      {doc && (
+        <Verdict
+          testid={`${prefix}-verdict`}
+          status={sameRead?.verdict.status ?? doc.verdict.split('.').pop() ?? doc.verdict}
+          greenChannel={sameRead?.verdict.green_channel}
+        />
+      )}
+    </>
+  );
+}
+
+/** Left column: the ticket being served, who the case is for, and the agent (代办人). */
+export function ApplicantPanel({
+  draft,
+  lastRead = null,
+  asAgent = false,
+  onToggleAgent,
+}: {
+  draft: CaseDraft | null;
+  lastRead?: IdentityRead | null;
+  asAgent?: boolean;
+  onToggleAgent?: () => void;
+}) {
+  const { t } = useI18n();
+  const filled = draft && (draft.applicant.name || draft.applicant.id_number);
   return (
     <div className="ow-left" data-testid="applicant-panel">
       <div className="ow-ticket">
@@ -13,23 +134,26 @@ export function ApplicantPanel({ draft }: { draft: CaseDraft | null }) {
           {draft?.ticket ?? t('ticket.none')}
         </div>
       </div>
+      {lastRead && !lastRead.document && (
+        <Verdict testid="read-failed" status={lastRead.verdict.status} cause={lastRead.verdict.cause} />
+      )}
       <div className="ow-caption">{t('applicant.title')}</div>
-      {draft && (draft.applicant.name || draft.applicant.id_number) ? (
-        <Descriptions column={1} size="small">
-          <Descriptions.Item label={t('applicant.name')}>
-            <span className="ow-big" data-testid="applicant-name-display">
-              {draft.applicant.name}
-            </span>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('applicant.idNumber')}>
-            <span data-testid="applicant-id-display">{draft.applicant.id_number}</span>
-          </Descriptions.Item>
-          <Descriptions.Item label="">
-            {draft.applicant.source === 'manual' && <Tag>{t('applicant.manual')}</Tag>}
-          </Descriptions.Item>
-        </Descriptions>
+      {draft && filled ? (
+        <PersonBlock person={draft.applicant} prefix="applicant" read={lastRead} />
       ) : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('applicant.none')} />
+      )}
+      {draft?.agent && (
+        <div data-testid="agent-block">
+          <div className="ow-caption">{t('agent.title')}</div>
+          <PersonBlock person={draft.agent} prefix="agent" read={lastRead} />
+        </div>
+      )}
+      {onToggleAgent && (
+        <label className="ow-agent-toggle">
+          <Switch size="small" checked={asAgent} onChange={onToggleAgent} data-testid="read-as-agent" data-checked={asAgent} />{' '}
+          {t('agent.toggle')}
+        </label>
       )}
     </div>
   );

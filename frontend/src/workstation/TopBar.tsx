@@ -1,6 +1,6 @@
 import { Button, Popover, Space, Tag, Tooltip } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
-import type { AppInfo, CatalogInfo, DeviceStatus, StatusSnapshot } from '../backend';
+import type { AppInfo, CatalogInfo, DeviceState, DeviceStatus, StatusSnapshot } from '../backend';
 
 function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: string; code?: string } {
   if (s === 'checking') return { key: 'link.checking', color: 'default' };
@@ -8,16 +8,40 @@ function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: st
   return { key: 'link.offline', color: 'error', code: s.offline.code };
 }
 
+const DEVICE_LOOK: Record<DeviceState['state'], { color: string; mark: string }> = {
+  ready: { color: 'success', mark: '●' },
+  card_present: { color: 'processing', mark: '▣' },
+  reading: { color: 'processing', mark: '◐' },
+  offline: { color: 'error', mark: '✖' },
+  error: { color: 'error', mark: '✖' },
+  unplugged: { color: 'error', mark: '✖' },
+  not_integrated: { color: 'default', mark: '○' },
+};
+
+function deviceHelp(s: DeviceState, t: (k: MessageKey) => string, errorMessage: (code: string, fallback: string) => string): string {
+  switch (s.state) {
+    case 'not_integrated':
+      return t('device.help.not_integrated');
+    case 'offline':
+      return errorMessage(s.code, s.code);
+    case 'unplugged':
+      return `${t('device.help.unplugged')} (${errorMessage(s.code, s.code)})`;
+    case 'error':
+      return `${t('device.help.error')} (${errorMessage(s.code, s.code)})`;
+    default:
+      return t(`device.${s.state}` as MessageKey);
+  }
+}
+
 function Device({ d }: { d: DeviceStatus }) {
-  const { t } = useI18n();
+  const { t, errorMessage } = useI18n();
   const state = d.state.state;
-  const color = state === 'ready' ? 'success' : state === 'offline' ? 'error' : 'default';
-  const mark = state === 'ready' ? '●' : state === 'offline' ? '✖' : '○';
-  const help =
-    state === 'not_integrated' ? t('device.help.not_integrated') : state === 'offline' ? d.state.code : t('device.ready');
+  const { color, mark } = DEVICE_LOOK[state];
+  const help = deviceHelp(d.state, t, errorMessage);
+  const code = 'code' in d.state ? d.state.code : '';
   return (
     <Popover content={<div style={{ maxWidth: 280 }}>{help}</div>} title={t(`device.${d.kind}` as MessageKey)} trigger="click">
-      <Tag color={color} data-testid={`device-${d.kind}`} data-state={state} style={{ cursor: 'pointer' }}>
+      <Tag color={color} data-testid={`device-${d.kind}`} data-state={state} data-code={code} style={{ cursor: 'pointer' }}>
         {mark} {t(`device.${d.kind}` as MessageKey)} · {t(`device.${state}` as MessageKey)}
         {d.simulated ? ` (${t('device.sim')})` : ''}
       </Tag>
@@ -55,7 +79,18 @@ function CatalogTag({ catalog }: { catalog: CatalogInfo }) {
   );
 }
 
-export function TopBar({ info, status, catalog }: { info: AppInfo; status: StatusSnapshot; catalog: CatalogInfo | null }) {
+export function TopBar({
+  info,
+  status,
+  catalog,
+  onSimCard,
+}: {
+  info: AppInfo;
+  status: StatusSnapshot;
+  catalog: CatalogInfo | null;
+  /** Sandbox only: opens the trainer's card picker. */
+  onSimCard?: () => void;
+}) {
   const { t, locale, setLocale, errorMessage } = useI18n();
   const link = linkText(status.backoffice);
   return (
@@ -78,6 +113,11 @@ export function TopBar({ info, status, catalog }: { info: AppInfo; status: Statu
         {status.devices.map((d) => (
           <Device key={d.kind} d={d} />
         ))}
+        {onSimCard && (
+          <Button size="small" data-testid="sim-card-open" onClick={onSimCard}>
+            {t('sim.open')}
+          </Button>
+        )}
         <Button size="small" data-testid="lang-switch" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
           {t('lang.switch')}
         </Button>

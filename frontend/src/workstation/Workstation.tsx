@@ -1,6 +1,15 @@
 import { App as AntApp, Button, Modal } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { BackendError, useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type LineMark, type StatusSnapshot } from '../backend';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  BackendError,
+  useBackend,
+  type AppInfo,
+  type CaseSummary,
+  type CatalogInfo,
+  type IdentityRead,
+  type LineMark,
+  type StatusSnapshot,
+} from '../backend';
 import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
@@ -8,6 +17,7 @@ import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
+import { SimCardPicker } from './SimCardPicker';
 import { StepArea } from './StepArea';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
@@ -52,6 +62,44 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     };
   }, [backend]);
 
+  // Card reads: shown at once, put on the case as the applicant (or the agent, when toggled).
+  const [lastRead, setLastRead] = useState<IdentityRead | null>(null);
+  const [asAgent, setAsAgent] = useState(false);
+  const [simOpen, setSimOpen] = useState(false);
+  const asAgentRef = useRef(asAgent);
+  useEffect(() => {
+    asAgentRef.current = asAgent;
+  }, [asAgent]);
+  // Held in a ref so the subscription lives as long as the backend: re-subscribing on every
+  // keystroke would leave moments when a read event finds no listener.
+  const applyIdentity = useRef(cases.applyIdentity);
+  useEffect(() => {
+    applyIdentity.current = cases.applyIdentity;
+  }, [cases.applyIdentity]);
+  const onBackendError = useCallback((e: unknown) => message.error(String(e)), [message]);
+  const onError = useRef(onBackendError);
+  useEffect(() => {
+    onError.current = onBackendError;
+  }, [onBackendError]);
+  useEffect(() => {
+    let unsub: (() => void) | undefined;
+    let live = true;
+    backend
+      .onCardRead((r) => {
+        setLastRead(r);
+        if (!r.document) return;
+        const role = asAgentRef.current ? 'agent' : 'applicant';
+        setAsAgent(false);
+        applyIdentity.current(r.read_id, role).catch((e) => onError.current(e));
+      })
+      .then((u) => (live ? (unsub = u) : u()));
+    return () => {
+      live = false;
+      unsub?.();
+    };
+  }, [backend]);
+  const sandbox = info.mode === 'sandbox';
+
   const refreshRecent = useCallback(() => {
     backend.recentCases(RECENT).then(setRecent, () => undefined);
   }, [backend]);
@@ -72,7 +120,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
 
   const keys: KeyDef[] = [
     { key: 'F1', label: 'key.help', enabled: true },
-    { key: 'F2', label: 'key.readCard', enabled: false },
+    { key: 'F2', label: 'key.readCard', enabled: sandbox },
     { key: 'F3', label: 'key.item', enabled: draft !== null },
     { key: 'F4', label: 'key.scan', enabled: draft !== null && hasChecklist },
     { key: 'F6', label: 'key.accept', enabled: options?.can_accept === true },
@@ -87,6 +135,9 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     switch (key) {
       case 'F1':
         setHelp(true);
+        break;
+      case 'F2':
+        setSimOpen(true);
         break;
       case 'F3':
         if (draft) {
@@ -121,7 +172,8 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   };
 
   const shortcuts: Record<string, () => void> = {
-    Escape: () => (help ? setHelp(false) : draft ? void closeCase() : undefined),
+    Escape: () => (help ? setHelp(false) : simOpen ? setSimOpen(false) : draft ? void closeCase() : undefined),
+    'Alt+A': () => setAsAgent((a) => !a),
   };
   for (const k of keys) if (k.enabled) shortcuts[k.key] = () => press(k.key);
   STEPS.forEach((s, i) => {
@@ -136,9 +188,9 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
           {t('banner.training')}
         </div>
       )}
-      <TopBar info={info} status={status} catalog={catalog} />
+      <TopBar info={info} status={status} catalog={catalog} onSimCard={sandbox ? () => setSimOpen(true) : undefined} />
       <div className="ow-main">
-        <ApplicantPanel draft={draft} />
+        <ApplicantPanel draft={draft} lastRead={lastRead} asAgent={asAgent} onToggleAgent={() => setAsAgent((a) => !a)} />
         <div className="ow-centre-wrap">
           {draft ? (
             <StepArea
@@ -181,6 +233,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         />
       </div>
       <KeyBar keys={keys} onPress={press} />
+      {sandbox && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">
         <ul>
           {keys.map((k) => (

@@ -8,6 +8,7 @@ import {
   type CaseId,
   type CaseView,
   type DecisionRequest,
+  type PersonRole,
 } from '../backend';
 
 /** What the catalog says about the open case: item facts, evaluation, promised date. */
@@ -137,6 +138,17 @@ export function useCaseDraft() {
     return c;
   }, [backend, flush, open]);
 
+  /** Puts a card read on the case (creating one when none is open): the backend keeps the read. */
+  const applyIdentity = useCallback(
+    async (readId: number, role: PersonRole) => {
+      const id = openId.current ?? (await create()).id;
+      await flush();
+      const d = await backend.identityApply(id, readId, role);
+      show(await backend.caseView(d.id));
+    },
+    [backend, create, flush, show],
+  );
+
   const openById = useCallback(async (id: CaseId) => open(await backend.getCase(id)), [backend, open]);
 
   useEffect(() => {
@@ -175,9 +187,9 @@ export function useCaseDraft() {
     answer,
     decide,
     adopt,
+    applyIdentity,
     close: () => open(null),
   };
-
 }
 
 function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {

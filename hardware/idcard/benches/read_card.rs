@@ -1,5 +1,6 @@
 //! From "card on the reader" to a parsed document, through the virtual reader on a real pty
-//! (find → select → read → parse), and the parsing alone.
+//! (find → select → read → parse), the parsing alone, and the app's own path: the monitor
+//! thread noticing the card by polling, reading it and checking it.
 //!
 //! The pty has no line speed: a real reader adds ~115 ms to move the 1.3 KB answer at 115200
 //! baud, plus the card's own time, so the pty figure is the software's share only.
@@ -68,8 +69,83 @@ fn through_pty(c: &mut Criterion) {
     );
 }
 
+/// What the app does: the monitor thread polls the reader (default 250 ms), finds the card,
+/// reads it and the document is checked (`assess`). Measured from the card being placed to the
+/// checked document in hand, so it includes the wait for the next poll. The card is placed right
+/// after the monitor saw the previous one leave (and went to sleep), so this is the worst phase:
+/// a full poll interval; a card placed at a random moment waits half of it on average.
+#[cfg(unix)]
+fn card_placed_to_checked_document(c: &mut Criterion) {
+    use ow_idcard::sam::sim::VirtualSamReader;
+    use ow_idcard::sam::{CardEvent, CardMonitor, MonitorConfig};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let Ok(sim) = VirtualSamReader::start(dir.path().join("ttySAM0")) else {
+        return;
+    };
+    let Ok(card) = gallery::card("valid_adult") else {
+        return;
+    };
+    let Some(path) = sim.path().to_str().map(str::to_owned) else {
+        return;
+    };
+    let (tx, rx) = mpsc::channel();
+    let Ok(_monitor) = CardMonitor::start(&path, MonitorConfig::default(), move |ev| {
+        let _ = tx.send(ev);
+    }) else {
+        return;
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+    let wait = |want: fn(&CardEvent) -> bool| loop {
+        match rx.recv_timeout(Duration::from_secs(5)) {
+            Ok(ev) if want(&ev) => return Some(ev),
+            Ok(_) => continue,
+            Err(_) => return None,
+        }
+    };
+    if wait(|e| matches!(e, CardEvent::ReaderConnected)).is_none() {
+        return;
+    }
+    let mut g = c.benchmark_group("app_path");
+    g.sample_size(20).measurement_time(Duration::from_secs(10));
+    g.bench_function(
+        "card placed -> checked document (monitor, 250 ms poll)",
+        |b| {
+            b.iter_custom(|n| {
+                let mut total = Duration::ZERO;
+                for _ in 0..n {
+                    let t0 = Instant::now();
+                    sim.insert(card.clone());
+                    if let Some(CardEvent::CardRead(r)) =
+                        wait(|e| matches!(e, CardEvent::CardRead(_)))
+                    {
+                        if let Ok(doc) = *r {
+                            black_box(ow_idcard::assess(&doc, today));
+                        }
+                    }
+                    total += t0.elapsed();
+                    sim.remove();
+                    let _ = wait(|e| matches!(e, CardEvent::CardRemoved));
+                }
+                total
+            })
+        },
+    );
+    g.finish();
+}
+
 #[cfg(not(unix))]
 fn through_pty(_: &mut Criterion) {}
 
-criterion_group!(benches, parse_only, through_pty);
+#[cfg(not(unix))]
+fn card_placed_to_checked_document(_: &mut Criterion) {}
+
+criterion_group!(
+    benches,
+    parse_only,
+    through_pty,
+    card_placed_to_checked_document
+);
 criterion_main!(benches);

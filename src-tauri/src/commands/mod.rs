@@ -3,5 +3,6 @@
 pub mod app;
 pub mod cases;
 pub mod decisions;
+pub mod identity;
 pub mod items;
 pub mod materials;

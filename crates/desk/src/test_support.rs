@@ -1,0 +1,38 @@
+//! Shared test fixtures.
+
+use crate::Desk;
+use ow_case::CaseId;
+use ow_catalog::AnswerValue::*;
+use std::sync::{Mutex, MutexGuard};
+
+/// 市外迁入（投靠配偶）.
+pub(crate) const TKPO: &str = "000173001001";
+
+/// libsane is one per process: tests that scan take turns, as windows do with one scanner.
+static SANE: Mutex<()> = Mutex::new(());
+
+pub(crate) fn sane_turn() -> MutexGuard<'static, ()> {
+    SANE.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A 投靠配偶 case with every situation question answered (first marriage, from another
+/// province, no children, in person): acceptable once its materials are in.
+pub(crate) fn spouse_case(desk: &Desk) -> CaseId {
+    let c = desk.create_case(None).unwrap();
+    desk.choose_item(c.id, TKPO).unwrap();
+    for (q, v) in [
+        ("in_custody", YesNo(false)),
+        ("origin", Choice("other_province".into())),
+        ("moved_out", YesNo(true)),
+        ("married_years", Number(5)),
+        ("registered_where", Choice("mainland".into())),
+        ("previous_marriage", Choice("none".into())),
+        ("spouse_hukou", Choice("family".into())),
+        ("residence", Choice("own".into())),
+        ("children", Number(0)),
+        ("by_agent", YesNo(false)),
+    ] {
+        desk.answer(c.id, q.into(), Some(v)).unwrap();
+    }
+    c.id
+}

@@ -1,0 +1,56 @@
+import { Button, Modal, Space } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useBackend, type GalleryCard } from '../backend';
+import { useI18n } from '../i18n';
+
+/**
+ * Sandbox trainer control: the fictional citizens of the simulator's gallery. Choosing one
+ * places their card on the virtual reader; the reader notices and reads it like any card.
+ */
+export function SimCardPicker({ open, onClose, onError }: { open: boolean; onClose: () => void; onError: (e: unknown) => void }) {
+  const backend = useBackend();
+  const { t, locale } = useI18n();
+  const [cards, setCards] = useState<GalleryCard[]>([]);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    backend.identityGallery().then(setCards, onError);
+  }, [backend, onError]);
+  useEffect(() => {
+    if (open) window.setTimeout(() => first.current?.focus(), 50);
+  }, [open, cards.length]);
+  const present = (key: string) => {
+    onClose();
+    backend.simPresent(key).catch(onError);
+  };
+  const move = (e: React.KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const buttons = Array.from((e.currentTarget as HTMLElement).querySelectorAll('button'));
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = buttons[(i + (e.key === 'ArrowDown' ? 1 : buttons.length - 1)) % buttons.length];
+    next?.focus();
+  };
+  return (
+    <Modal open={open} onCancel={onClose} footer={null} title={t('sim.title')} data-testid="sim-card-picker" destroyOnHidden>
+      <p className="ow-muted">{t('sim.hint')}</p>
+      <Space direction="vertical" style={{ width: '100%' }} onKeyDown={move} data-testid="sim-card-list">
+        {cards.map((c, i) => (
+          <Button key={c.key} block ref={i === 0 ? first : undefined} data-testid={`sim-card-${c.key}`} onClick={() => present(c.key)}>
+            {locale === 'zh-CN' ? c.label_zh : c.label_en}
+          </Button>
+        ))}
+        <Button
+          block
+          danger
+          data-testid="sim-card-remove"
+          onClick={() => {
+            onClose();
+            backend.simRemove().catch(onError);
+          }}
+        >
+          {t('sim.remove')}
+        </Button>
+      </Space>
+    </Modal>
+  );
+}

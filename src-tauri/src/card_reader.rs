@@ -1,0 +1,30 @@
+//! Starts the desk's card reader and relays what it reports: state changes into the top bar's
+//! status (`StatusChanged`), reads to the applicant panel (`CardRead`).
+
+use crate::monitor::StatusChanged;
+use ow_desk::{Desk, DeviceKind, HubUpdate, IdentityRead, StatusSnapshot};
+use std::sync::Arc;
+use tauri::AppHandle;
+use tauri_specta::Event;
+use tokio::sync::watch;
+
+/// A card was read (or a read failed): the applicant panel shows it and applies it by id.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+pub struct CardRead(pub IdentityRead);
+
+pub fn spawn(app: AppHandle, desk: &Arc<Desk>, tx: watch::Sender<StatusSnapshot>) {
+    let relay = move |update: HubUpdate| match update {
+        HubUpdate::State(state) => {
+            if tx.send_if_modified(|s| s.set_device(DeviceKind::CardReader, state)) {
+                let _ = StatusChanged(tx.borrow().clone()).emit(&app);
+            }
+        }
+        HubUpdate::Read(read) => {
+            let _ = CardRead(*read).emit(&app);
+        }
+    };
+    // A reader that cannot start has already put its reason in the bar.
+    if let Err(e) = desk.start_card_reader(relay) {
+        tracing::warn!(code = ow_error::ErrorCode::code(&e), error = %e, "card reader not started");
+    }
+}

@@ -1,0 +1,47 @@
+//! The `identity` domain: reads put on the case, and the sandbox trainer's card controls.
+
+use crate::state::Shell;
+use ow_case::{CaseDraft, CaseId, PersonRole};
+use ow_desk::{GalleryCard, IdentityRead};
+use ow_error::ErrorBody;
+use tauri::State;
+
+/// Puts read `read_id` on the case as the applicant or the agent (代办人).
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_apply(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    read_id: u32,
+    role: PersonRole,
+) -> Result<CaseDraft, ErrorBody> {
+    Ok(shell.desk()?.apply_identity(id, read_id, role)?)
+}
+
+/// The latest read, for a screen that opens after the card was read.
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_latest(shell: State<'_, Shell>) -> Result<Option<IdentityRead>, ErrorBody> {
+    Ok(shell.desk()?.identity().latest())
+}
+
+/// The fictional citizens a trainer can present (sandbox).
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_gallery() -> Result<Vec<GalleryCard>, ErrorBody> {
+    Ok(ow_desk::identity::gallery_cards()?)
+}
+
+/// Sandbox: puts a fictional citizen's card on the virtual reader.
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_sim_present(shell: State<'_, Shell>, key: String) -> Result<(), ErrorBody> {
+    Ok(shell.desk()?.present_card(&key)?)
+}
+
+/// Sandbox: takes the card off the virtual reader.
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_sim_remove(shell: State<'_, Shell>) -> Result<(), ErrorBody> {
+    Ok(shell.desk()?.remove_card()?)
+}
