@@ -18,7 +18,7 @@ pub use catalogs::StoredCatalog;
 pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
-pub use outbox::OutboxEntry;
+pub use outbox::{OutboxCounts, OutboxEntry, OutboxJob, OutboxListing};
 pub use papers::PaperRecord;
 
 use rusqlite::Connection;
@@ -100,5 +100,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod outbox_tests;
 #[cfg(test)]
 mod tests;
