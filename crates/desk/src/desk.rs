@@ -14,7 +14,8 @@ use std::sync::Arc;
 /// The open workstation: configuration, local store, catalog and calendar.
 pub struct Desk {
     config: Config,
-    store: Store,
+    store: Arc<Store>,
+    outbox_wake: Arc<tokio::sync::Notify>,
     data_dir: PathBuf,
     catalogs: CatalogState,
     calendar: WorkingCalendar,
@@ -27,7 +28,7 @@ impl Desk {
             path: data_dir.display().to_string(),
             source,
         })?;
-        let store = Store::open(&data_dir.join("workstation.db"), key)?;
+        let store = Arc::new(Store::open(&data_dir.join("workstation.db"), key)?);
         let catalogs = CatalogState::open(&store, config.catalog.dir.as_deref())?;
         let calendar = WorkingCalendar::built_in()?;
         let info = catalogs.info();
@@ -35,6 +36,7 @@ impl Desk {
         Ok(Self {
             config,
             store,
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
             data_dir: data_dir.to_owned(),
             catalogs,
             calendar,
@@ -43,6 +45,16 @@ impl Desk {
 
     pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The store, shared with the outbox forwarder.
+    pub fn shared_store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// Notified when a case is enqueued or retried; the forwarder waits on it.
+    pub fn outbox_wake(&self) -> Arc<tokio::sync::Notify> {
+        Arc::clone(&self.outbox_wake)
     }
 
     /// The catalog in force (a snapshot: a replacement never changes it under a caller).

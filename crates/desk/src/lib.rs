@@ -10,6 +10,7 @@ mod error;
 mod info;
 mod items;
 mod materials;
+mod outbox;
 mod status;
 
 #[cfg(test)]
@@ -21,4 +22,5 @@ pub use desk::Desk;
 pub use error::DeskError;
 pub use info::AppInfo;
 pub use items::CaseView;
+pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

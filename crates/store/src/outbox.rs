@@ -43,6 +43,9 @@ pub struct OutboxListing {
     pub entry: OutboxEntry,
     pub enqueued_at: String,
     pub confirmed_at: Option<String>,
+    /// From the payload: the number on the citizen's receipt, and the service item.
+    pub window_case_no: Option<String>,
+    pub item_name: Option<String>,
 }
 
 /// How many entries are in each state.
@@ -248,7 +251,9 @@ impl Store {
     pub fn outbox_list(&self, limit: u32) -> Result<Vec<OutboxListing>, StoreError> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS}, enqueued_at, confirmed_at FROM outbox
+            "SELECT {ENTRY_COLUMNS}, enqueued_at, confirmed_at,
+                    json_extract(payload, '$.window_case_no'), json_extract(payload, '$.item_name')
+             FROM outbox
              ORDER BY CASE state WHEN 'failed' THEN 0 WHEN 'sending' THEN 1
                                  WHEN 'waiting' THEN 2 ELSE 3 END,
                       coalesce(confirmed_at, '') DESC, enqueued_at
@@ -259,6 +264,8 @@ impl Store {
                 entry: entry(r)?,
                 enqueued_at: r.get(7)?,
                 confirmed_at: r.get(8)?,
+                window_case_no: r.get(9)?,
+                item_name: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

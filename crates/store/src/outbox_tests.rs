@@ -10,7 +10,7 @@ fn enqueue(store: &Store, key: &str) -> CaseId {
             tx.enqueue(&NewOutboxEntry {
                 case_id: id,
                 idempotency_key: key,
-                payload: "{}",
+                payload: r#"{"window_case_no": "W08-1", "item_name": "投靠配偶"}"#,
                 blobs: &["aa".to_owned()],
                 enqueued_at: Utc::now() - Duration::seconds(1),
             })
@@ -79,6 +79,8 @@ fn a_failed_entry_waits_for_the_clerk_and_a_confirmed_one_cannot_be_retried() {
     let list = store.outbox_list(10).unwrap();
     assert_eq!(list[0].entry.state, "failed", "failed cases come first");
     assert!(list[1].confirmed_at.is_some());
+    assert_eq!(list[0].window_case_no.as_deref(), Some("W08-1"));
+    assert_eq!(list[0].item_name.as_deref(), Some("投靠配偶"));
 
     store.outbox_retry_now(&a, Utc::now()).unwrap();
     assert_eq!(store.outbox_claim_due(Utc::now(), 10).unwrap().len(), 1);
