@@ -15,6 +15,9 @@ fn main() {
         "case_answer",
         "case_view",
         "catalog_info",
+        "outbox_summary",
+        "outbox_list",
+        "outbox_retry",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

@@ -1,8 +1,9 @@
 //! The typed IPC surface: every command and event, from which the TypeScript bindings are
 //! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
 
-use crate::commands::{app, cases, items};
+use crate::commands::{app, cases, items, outbox};
 use crate::monitor::StatusChanged;
+use crate::outbox::OutboxChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 /// The one list of commands and events.
@@ -22,8 +23,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             items::case_answer,
             items::case_view,
             items::catalog_info,
+            outbox::outbox_summary,
+            outbox::outbox_list,
+            outbox::outbox_retry,
         ])
-        .events(collect_events![StatusChanged])
+        .events(collect_events![StatusChanged, OutboxChanged])
 }
 
 /// The bindings as text, exactly as committed.

@@ -5,6 +5,7 @@ mod bindings;
 mod commands;
 mod logging;
 mod monitor;
+mod outbox;
 mod startup;
 mod state;
 

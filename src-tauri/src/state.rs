@@ -26,7 +26,10 @@ impl Shell {
 pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
     let desk = boot.desk.map(Arc::new);
     let status = match &desk {
-        Ok(desk) => monitor::spawn(app.handle().clone(), Arc::clone(desk)),
+        Ok(desk) => {
+            crate::outbox::spawn_reporter(app.handle().clone(), Arc::clone(desk));
+            monitor::spawn(app.handle().clone(), Arc::clone(desk))
+        }
         Err(_) => watch::channel(StatusSnapshot::unavailable()).1,
     };
     app.manage(Shell {

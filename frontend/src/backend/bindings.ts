@@ -27,10 +27,16 @@ export const commands = {
 	caseView: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_view", { id })),
 	/**  The catalog in force, and the last refused one with its file, item and line. */
 	catalogInfo: () => typedError<CatalogInfo_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("catalog_info")),
+	outboxSummary: () => typedError<OutboxSummary, ErrorBody_Serialize>(__TAURI_INVOKE("outbox_summary")),
+	/**  Failed, sending and waiting cases first, then the latest confirmed. */
+	outboxList: (limit: number) => typedError<OutboxItem_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("outbox_list", { limit })),
+	/**  Sends a failed (or waiting) case now. */
+	outboxRetry: (id: CaseId) => typedError<OutboxItem_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("outbox_retry", { id })),
 };
 
 /** Events */
 export const events = {
+	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
 	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
 
@@ -61,6 +67,47 @@ export type AppInfo = {
 	version: string,
 };
 
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision = CaseDecision_Serialize | CaseDecision_Deserialize;
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision_Deserialize = {
+	kind: DecisionKind,
+	decided_at: string,
+	/**
+	 *  The number printed on the paper and used at the back office (受理编号 for an accepted
+	 *  case). Unique across the hall without a server: it carries the window's code.
+	 */
+	case_number: string,
+	/**  The paper's document number (文书编号). */
+	document_number: string,
+	/**  Accepted cases: the promised completion date, when the calendar covers it. */
+	promised_by?: string | null,
+	/**  Notices: the checklist line ids listed as missing or defective. */
+	listed_lines: string[],
+	/**  Rejections: the ground. */
+	ground?: RejectGround_Deserialize | null,
+};
+
+/**  The decision recorded on a case. Once set, the case's content is frozen. */
+export type CaseDecision_Serialize = {
+	kind: DecisionKind,
+	decided_at: string,
+	/**
+	 *  The number printed on the paper and used at the back office (受理编号 for an accepted
+	 *  case). Unique across the hall without a server: it carries the window's code.
+	 */
+	case_number: string,
+	/**  The paper's document number (文书编号). */
+	document_number: string,
+	/**  Accepted cases: the promised completion date, when the calendar covers it. */
+	promised_by: string | null,
+	/**  Notices: the checklist line ids listed as missing or defective. */
+	listed_lines: string[],
+	/**  Rejections: the ground. */
+	ground: RejectGround_Serialize | null,
+};
+
 /**  The case as the window holds it while the clerk works. */
 export type CaseDraft = CaseDraft_Serialize | CaseDraft_Deserialize;
 
@@ -81,6 +128,10 @@ export type CaseDraft_Deserialize = {
 	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
+	/**  What the clerk recorded for each checklist line, by line id. */
+	materials?: { [key in string]: LineMark },
+	/**  The decision, once made. */
+	decision?: CaseDecision_Deserialize | null,
 };
 
 /**  The case as the window holds it while the clerk works. */
@@ -100,6 +151,10 @@ export type CaseDraft_Serialize = {
 	answers: { [key in string]: AnswerValue },
 	/**  Free notes by the clerk. */
 	note: string,
+	/**  What the clerk recorded for each checklist line, by line id. */
+	materials: { [key in string]: LineMark },
+	/**  The decision, once made. */
+	decision: CaseDecision_Serialize | null,
 };
 
 /**  An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it. */
@@ -131,7 +186,13 @@ export type CaseStatus =
 /**  Being worked on at the window. */
 "draft" | 
 /**  Dropped by the clerk before a decision (kept for the audit trail until purged). */
-"abandoned";
+"abandoned" | 
+/**  Accepted (受理): forwarded to the back office through the outbox. */
+"accepted" | 
+/**  A one-time notice (一次性告知) was issued; the applicant comes back with the rest. */
+"noticed" | 
+/**  Rejected (不予受理). */
+"rejected";
 
 /**  The intake steps, in the order the clerk normally walks them. */
 export type CaseStep = "applicant" | "item" | "materials" | "decision" | "paper" | "forward";
@@ -149,6 +210,8 @@ export type CaseSummary_Deserialize = {
 	ticket?: string | null,
 	applicant_name?: PersonName | null,
 	item_name?: string | null,
+	/**  Set once decided. */
+	case_number?: string | null,
 };
 
 /**  One line of the case list. */
@@ -161,6 +224,8 @@ export type CaseSummary_Serialize = {
 	ticket: string | null,
 	applicant_name: PersonName | null,
 	item_name: string | null,
+	/**  Set once decided. */
+	case_number: string | null,
 };
 
 /**  A case with what the catalog says about it now. */
@@ -306,6 +371,15 @@ export type DataSharing_Serialize = {
 
 /**  Whether the case can be accepted with the answers given. */
 export type Decision = Decision_Serialize | Decision_Deserialize;
+
+/**  Which decision the clerk made. */
+export type DecisionKind = 
+/**  受理: the case goes to the back office. */
+"accept" | 
+/**  一次性告知: every missing or defective material, at once. */
+"notice" | 
+/**  不予受理. */
+"reject";
 
 /**  Whether the case can be accepted with the answers given. */
 export type Decision_Deserialize = 
@@ -591,6 +665,22 @@ export type ItemSummary_Serialize = {
  */
 export type JsonValue = null | boolean | number | null | string | JsonValue[] | { [key in string]: JsonValue };
 
+/**
+ *  The state of one checklist line. A line with nothing recorded is [`LineMark::Pending`]:
+ *  at decision time that means "not supplied".
+ */
+export type LineMark = 
+/**  Nothing recorded yet. */
+{ mark: "pending" } | 
+/**  Received: the original seen and the copies taken, or pages scanned that passed the checks. */
+{ mark: "received" } | 
+/**  Supplied but not acceptable; goes on the one-time notice with the reason. */
+{ mark: "defective"; reason: string } | 
+/**  容缺: accepted without it; the applicant supplies it later. Only for 容缺 lines. */
+{ mark: "deferred" } | 
+/**  Replaced by a data-sharing check or an electronic licence (数据共享/电子证照). */
+{ mark: "data_check" };
+
 /**  The link state the top bar shows. */
 export type LinkState = 
 /**  Not checked yet. */
@@ -660,6 +750,64 @@ export type Necessity_Serialize =
 "tolerated" | 
 /**  非必要: helps the review but is never a reason to refuse acceptance. */
 "optional";
+
+/**  The event the top bar and the sync panel listen to. */
+export type OutboxChanged = OutboxSummary;
+
+/**  One row of the sync panel. */
+export type OutboxItem = OutboxItem_Serialize | OutboxItem_Deserialize;
+
+/**  One row of the sync panel. */
+export type OutboxItem_Deserialize = {
+	case_id: string,
+	window_case_no?: string | null,
+	item_name?: string | null,
+	state: OutboxState,
+	attempts: number,
+	/**  RFC 3339. */
+	enqueued_at: string,
+	next_attempt_at: string,
+	confirmed_at?: string | null,
+	reason?: OutboxReason | null,
+	backoffice_number?: string | null,
+};
+
+/**  One row of the sync panel. */
+export type OutboxItem_Serialize = {
+	case_id: string,
+	window_case_no: string | null,
+	item_name: string | null,
+	state: OutboxState,
+	attempts: number,
+	/**  RFC 3339. */
+	enqueued_at: string,
+	next_attempt_at: string,
+	confirmed_at: string | null,
+	reason: OutboxReason | null,
+	backoffice_number: string | null,
+};
+
+/**
+ *  Why the last attempt did not go through: the stable code the UI translates, and the
+ *  server's or the link's own words.
+ */
+export type OutboxReason = {
+	code: string,
+	message: string,
+};
+
+/**  Where a case is on its way to the back office. */
+export type OutboxState = "waiting" | "sending" | "confirmed" | 
+/**  Refused for good; waits for the clerk's retry. */
+"failed";
+
+/**  The counts the top bar and the sync panel show. */
+export type OutboxSummary = {
+	waiting: number,
+	sending: number,
+	failed: number,
+	confirmed: number,
+};
 
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person = Person_Serialize | Person_Deserialize;
@@ -766,6 +914,35 @@ export type Question_Serialize = {
 	/**  A hint for the clerk. */
 	help: string | null,
 };
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround = RejectGround_Serialize | RejectGround_Deserialize;
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround_Deserialize = 
+/**  Not within this hall's remit; the competent department is named. */
+{ kind: "out_of_remit"; competent_department: string } | 
+/**  Materials not supplied within the time given after a one-time notice. */
+{ kind: "not_supplied_after_notice"; notice_number?: string | null } | 
+/**  Still non-compliant after supplementing. */
+{ kind: "still_non_compliant"; detail: string } | 
+/**  The applicant is not eligible. */
+{ kind: "not_eligible"; detail: string } | 
+/**  Another legal reason, in words. */
+{ kind: "other"; text: string };
+
+/**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
+export type RejectGround_Serialize = 
+/**  Not within this hall's remit; the competent department is named. */
+{ kind: "out_of_remit"; competent_department: string } | 
+/**  Materials not supplied within the time given after a one-time notice. */
+{ kind: "not_supplied_after_notice"; notice_number: string | null } | 
+/**  Still non-compliant after supplementing. */
+{ kind: "still_non_compliant"; detail: string } | 
+/**  The applicant is not eligible. */
+{ kind: "not_eligible"; detail: string } | 
+/**  Another legal reason, in words. */
+{ kind: "other"; text: string };
 
 /**  Why an item cannot be accepted (the ticks of the 不予受理通知书). */
 export type RejectionKind = RejectionKind_Serialize | RejectionKind_Deserialize;
