@@ -25,5 +25,9 @@ export function createTauriBackend(): Backend {
     answer: async (id, question, value) => unwrap(await commands.caseAnswer(id, question, value)),
     caseView: async (id) => unwrap(await commands.caseView(id)),
     catalogInfo: async () => unwrap(await commands.catalogInfo()),
+    outboxSummary: async () => unwrap(await commands.outboxSummary()),
+    onOutbox: (cb) => events.outboxChanged.listen((e) => cb(e.payload)),
+    outboxList: async (limit) => unwrap(await commands.outboxList(limit)),
+    outboxRetry: async (id) => unwrap(await commands.outboxRetry(id)),
   };
 }

@@ -17,6 +17,8 @@ import type {
   CaseSummary_Serialize,
   ErrorBody_Serialize,
   StatusSnapshot,
+  OutboxItem_Serialize,
+  OutboxSummary,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -31,6 +33,9 @@ export type ItemSummary = ItemSummary_Serialize;
 export type PromisedDate = PromisedDate_Serialize;
 export type Question = Question_Serialize;
 export type TimeLimit = TimeLimit_Serialize;
+export type OutboxItem = OutboxItem_Serialize;
+export type { OutboxSummary };
+export type { OutboxState } from './bindings';
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceStatus, LinkState, Mode } from './bindings';
 
@@ -62,4 +67,9 @@ export interface Backend {
   answer(id: CaseId, question: string, value: AnswerValue | null): Promise<CaseView>;
   caseView(id: CaseId): Promise<CaseView>;
   catalogInfo(): Promise<CatalogInfo>;
+  outboxSummary(): Promise<OutboxSummary>;
+  /** Calls `cb` whenever the outbox counts change; resolves to an unsubscribe function. */
+  onOutbox(cb: (s: OutboxSummary) => void): Promise<() => void>;
+  outboxList(limit: number): Promise<OutboxItem[]>;
+  outboxRetry(id: CaseId): Promise<OutboxItem>;
 }

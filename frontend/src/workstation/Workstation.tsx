@@ -1,12 +1,20 @@
 import { App as AntApp, Button, Modal } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useBackend, type AppInfo, type CaseSummary, type CatalogInfo, type StatusSnapshot } from '../backend';
+import {
+  useBackend,
+  type AppInfo,
+  type CaseSummary,
+  type CatalogInfo,
+  type OutboxSummary,
+  type StatusSnapshot,
+} from '../backend';
 import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
 import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
 import { StepArea } from './StepArea';
+import { SyncPanel } from './SyncPanel';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
 import { useCaseDraft } from './useCaseDraft';
@@ -25,6 +33,18 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const [catalog, setCatalog] = useState<CatalogInfo | null>(null);
   useEffect(() => {
     backend.catalogInfo().then(setCatalog, () => undefined);
+  }, [backend]);
+  const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0 });
+  const [syncOpen, setSyncOpen] = useState(false);
+  useEffect(() => {
+    let unsub: (() => void) | undefined;
+    let live = true;
+    backend.onOutbox(setOutbox).then((u) => (live ? (unsub = u) : u()));
+    backend.outboxSummary().then((s) => live && setOutbox(s), () => undefined);
+    return () => {
+      live = false;
+      unsub?.();
+    };
   }, [backend]);
   const cases = useCaseDraft();
   const { draft } = cases;
@@ -67,6 +87,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     { key: 'F7', label: 'key.notice', enabled: false },
     { key: 'F8', label: 'key.reject', enabled: false },
     { key: 'F9', label: 'key.print', enabled: false },
+    { key: 'F10', label: 'key.sync', enabled: true },
     { key: 'F12', label: 'key.call', enabled: false },
     { key: 'Ctrl+N', label: 'key.newCase', enabled: true },
   ];
@@ -85,11 +106,14 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       case 'Ctrl+N':
         void newCase();
         break;
+      case 'F10':
+        setSyncOpen((o) => !o);
+        break;
     }
   };
 
   const shortcuts: Record<string, () => void> = {
-    Escape: () => (help ? setHelp(false) : draft ? void closeCase() : undefined),
+    Escape: () => (syncOpen ? setSyncOpen(false) : help ? setHelp(false) : draft ? void closeCase() : undefined),
   };
   for (const k of keys) if (k.enabled) shortcuts[k.key] = () => press(k.key);
   STEPS.forEach((s, i) => {
@@ -104,7 +128,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
           {t('banner.training')}
         </div>
       )}
-      <TopBar info={info} status={status} catalog={catalog} />
+      <TopBar info={info} status={status} catalog={catalog} outbox={outbox} onOpenSync={() => setSyncOpen(true)} />
       <div className="ow-main">
         <ApplicantPanel draft={draft} />
         <div className="ow-centre-wrap">
@@ -132,6 +156,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         <ChecklistPanel assessment={draft ? cases.assessment : null} />
       </div>
       <KeyBar keys={keys} onPress={press} />
+      <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">
         <ul>
           {keys.map((k) => (
