@@ -18,8 +18,10 @@ const LOOK_EVERY: Duration = Duration::from_secs(1);
 /// Starts the forwarder on `client`'s back office.
 pub fn start_forwarder(desk: &Desk, client: BackofficeClient) {
     let cfg = desk.config();
-    let settings =
-        ForwarderSettings::new(&cfg.window.workstation_id, &cfg.backoffice.workstation_secret);
+    let settings = ForwarderSettings::new(
+        &cfg.window.workstation_id,
+        &cfg.backoffice.workstation_secret,
+    );
     let forwarder = Forwarder::new(desk.shared_store(), client, settings, desk.outbox_wake());
     tauri::async_runtime::spawn(forwarder.run());
 }
@@ -35,7 +37,9 @@ pub fn spawn_reporter(app: AppHandle, desk: Arc<Desk>) {
                     let _ = OutboxChanged(s).emit(&app);
                 }
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %ow_error::chain_message(&e), "outbox: cannot count"),
+                Err(e) => {
+                    tracing::warn!(error = %ow_error::chain_message(&e), "outbox: cannot count")
+                }
             }
             tokio::time::sleep(LOOK_EVERY).await;
         }

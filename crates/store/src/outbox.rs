@@ -106,8 +106,7 @@ impl Store {
     /// How many entries are in each state.
     pub fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         let conn = self.conn()?;
-        let mut stmt =
-            conn.prepare_cached("SELECT state, count(*) FROM outbox GROUP BY state")?;
+        let mut stmt = conn.prepare_cached("SELECT state, count(*) FROM outbox GROUP BY state")?;
         let mut counts = OutboxCounts::default();
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {

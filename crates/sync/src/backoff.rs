@@ -52,7 +52,14 @@ mod tests {
             base: Duration::from_millis(100),
             cap: Duration::from_secs(1),
         };
-        for (attempts, full) in [(0, 100), (1, 200), (2, 400), (3, 800), (4, 1000), (60, 1000)] {
+        for (attempts, full) in [
+            (0, 100),
+            (1, 200),
+            (2, 400),
+            (3, 800),
+            (4, 1000),
+            (60, 1000),
+        ] {
             for _ in 0..50 {
                 let d = b.delay(attempts, None).as_millis();
                 assert!(

@@ -46,7 +46,12 @@ impl Failure {
 
 /// `Retry-After` as seconds or an HTTP date.
 fn retry_after(resp: &Response) -> Option<Duration> {
-    let v = resp.headers().get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let v = resp
+        .headers()
+        .get(header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -64,7 +69,10 @@ async fn classify(resp: Response) -> Failure {
     let body = resp.text().await.unwrap_or_default();
     let reason = match serde_json::from_str::<ErrorBody>(&body) {
         Ok(b) => format!("{}: {}", b.code, b.message),
-        Err(_) => format!("sync.bad_status: the back office answered {}", status.as_u16()),
+        Err(_) => format!(
+            "sync.bad_status: the back office answered {}",
+            status.as_u16()
+        ),
     };
     if status == StatusCode::UNAUTHORIZED {
         Failure::SignInAgain

@@ -99,7 +99,10 @@ async fn drill(database: Database, cases: usize, kills: usize) {
         &faults.cut_uploads,
         &faults.lost_answers,
     ] {
-        assert!(n.load(Ordering::Relaxed) > 0, "every fault struck at least once");
+        assert!(
+            n.load(Ordering::Relaxed) > 0,
+            "every fault struck at least once"
+        );
     }
     support::verify(&format!("http://{server}"), &store_path, &seeded).await;
 }

@@ -55,7 +55,12 @@ async fn drill(store: &str, base: &str, id: &str, secret: &str) -> Result<(), ow
         cap: Duration::from_millis(500),
     };
     settings.idle_check = Duration::from_millis(100);
-    let forwarder = Forwarder::new(Arc::clone(&store), client, settings, Arc::new(Notify::new()));
+    let forwarder = Forwarder::new(
+        Arc::clone(&store),
+        client,
+        settings,
+        Arc::new(Notify::new()),
+    );
     let worker = tokio::spawn(Arc::clone(&forwarder).run());
     loop {
         tokio::time::sleep(Duration::from_millis(100)).await;

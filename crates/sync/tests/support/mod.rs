@@ -189,7 +189,9 @@ impl Inspector {
             }
             for ch in page.changes {
                 if ch.action == ow_api::CaseAction::Intake {
-                    out.entry(ch.window_case_no).or_default().push(ch.case_number);
+                    out.entry(ch.window_case_no)
+                        .or_default()
+                        .push(ch.case_number);
                 }
             }
             since = Some(page.next_cursor);
@@ -197,7 +199,11 @@ impl Inspector {
     }
 
     pub async fn case(&self, number: &str) -> CaseView {
-        self.get(&format!("/cases/{number}")).await.json().await.unwrap()
+        self.get(&format!("/cases/{number}"))
+            .await
+            .json()
+            .await
+            .unwrap()
     }
 
     pub async fn blob(&self, sha: &str) -> Vec<u8> {
@@ -221,10 +227,18 @@ pub async fn verify(base: &str, store_path: &Path, seeded: &Seeded) {
         let numbers = intakes
             .get(&a.window_case_no)
             .unwrap_or_else(|| panic!("{} never reached the back office", a.window_case_no));
-        assert_eq!(numbers.len(), 1, "{} taken in {numbers:?}", a.window_case_no);
+        assert_eq!(
+            numbers.len(),
+            1,
+            "{} taken in {numbers:?}",
+            a.window_case_no
+        );
         let entry = store.outbox_entry_by_id(&a.case_id).unwrap().unwrap();
         assert_eq!(entry.state, "confirmed", "{entry:?}");
-        assert_eq!(entry.backoffice_number.as_deref(), Some(numbers[0].as_str()));
+        assert_eq!(
+            entry.backoffice_number.as_deref(),
+            Some(numbers[0].as_str())
+        );
         let view = inspector.case(&numbers[0]).await;
         assert_eq!(view.queue, a.queue);
         assert_eq!(view.state, ow_api::CaseState::Queued);
