@@ -53,13 +53,13 @@ describe('upload queue', () => {
     const panel = await screen.findByTestId('sync-panel');
     const rows = await within(panel).findAllByTestId('sync-row');
     expect(rows.map((r) => r.getAttribute('data-state'))).toEqual(['failed', 'waiting', 'confirmed']);
-    const reason = within(rows[0]).getByTestId('sync-reason');
+    const reason = within(rows[0] as HTMLElement).getByTestId('sync-reason');
     expect(reason).toHaveAttribute('data-code', 'backoffice.unknown_queue');
     expect(reason).toHaveTextContent('后台没有该部门队列');
-    expect(within(rows[2]).getByTestId('sync-number')).toHaveTextContent('BO-2026-000001');
+    expect(within(rows[2] as HTMLElement).getByTestId('sync-number')).toHaveTextContent('BO-2026-000001');
 
     // Focus lands on the failed case's retry; Enter sends it again.
-    const retry = within(rows[0]).getByTestId('sync-retry');
+    const retry = within(rows[0] as HTMLElement).getByTestId('sync-retry');
     await waitFor(() => expect(retry).toHaveFocus());
     await user.keyboard('{Enter}');
     await waitFor(() => expect(count).toHaveAttribute('data-failed', '0'));
