@@ -35,6 +35,9 @@ fn main() {
         "identity_gallery",
         "identity_sim_present",
         "identity_sim_remove",
+        "outbox_summary",
+        "outbox_list",
+        "outbox_retry",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

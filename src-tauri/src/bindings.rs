@@ -2,8 +2,9 @@
 //! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
 
 use crate::card_reader::CardRead;
-use crate::commands::{app, cases, decisions, identity, items, materials};
+use crate::commands::{app, cases, decisions, identity, items, materials, outbox};
 use crate::monitor::StatusChanged;
+use crate::outbox::OutboxChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 /// The one list of commands and events.
@@ -43,8 +44,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             identity::identity_gallery,
             identity::identity_sim_present,
             identity::identity_sim_remove,
+            outbox::outbox_summary,
+            outbox::outbox_list,
+            outbox::outbox_retry,
         ])
-        .events(collect_events![StatusChanged, CardRead])
+        .events(collect_events![StatusChanged, CardRead, OutboxChanged])
 }
 
 /// The bindings as text, exactly as committed.

@@ -6,6 +6,7 @@ mod card_reader;
 mod commands;
 mod logging;
 mod monitor;
+mod outbox;
 mod startup;
 mod state;
 

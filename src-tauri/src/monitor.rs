@@ -1,5 +1,6 @@
-//! Keeps the top bar's status fresh: starts the embedded back office in sandbox mode, checks
-//! the link every few seconds, and emits `StatusChanged` when anything changes.
+//! Keeps the top bar's status fresh: starts the embedded back office in sandbox mode (and the
+//! outbox forwarder once the back office is known), checks the link every few seconds, and
+//! emits `StatusChanged` when anything changes.
 
 use ow_desk::{Desk, StatusSnapshot};
 use ow_error::ErrorBody;
@@ -34,6 +35,7 @@ pub fn spawn(
                 return;
             }
         };
+        crate::outbox::start_forwarder(&desk, client.clone());
         loop {
             publish(&app, &tx, client.link_state().await);
             tokio::time::sleep(CHECK_EVERY).await;
@@ -51,7 +53,18 @@ async fn connect(desk: &Desk) -> Result<BackofficeClient, ErrorBody> {
     let base = if cfg.backoffice.is_embedded() {
         let info = ow_backoffice::ServerInfo { mode: mode.into() };
         let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info).await?;
-        format!("http://{addr}")
+        let client = BackofficeClient::new(&format!("http://{addr}"), mode)?;
+        // The embedded office knows only its training window: enrol this one, so the
+        // forwarder signs in with the same id and secret as against a real back office.
+        client
+            .provision_workstation(
+                ow_backoffice::seed::ADMIN_TOKEN,
+                &cfg.window.workstation_id,
+                &format!("综合窗口 {}", cfg.window.number),
+                &cfg.backoffice.workstation_secret,
+            )
+            .await?;
+        return Ok(client);
     } else {
         cfg.backoffice.url.clone()
     };

@@ -32,6 +32,7 @@ pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
     let desk = boot.desk.map(Arc::new);
     let status = match &desk {
         Ok(desk) => {
+            crate::outbox::spawn_reporter(app.handle().clone(), Arc::clone(desk));
             let (tx, rx) = monitor::spawn(app.handle().clone(), Arc::clone(desk));
             card_reader::spawn(app.handle().clone(), desk, tx);
             rx

@@ -96,11 +96,18 @@ pub struct Clerk {
 pub struct Backoffice {
     /// `embedded` runs the back office in-process on loopback; otherwise an http(s) URL.
     pub url: String,
+    /// The shared secret the hall provisioned for this workstation (`window.workstation_id`);
+    /// the forwarder signs in with it. The default is the embedded back office's training
+    /// secret, which a production workstation refuses.
+    pub workstation_secret: String,
 }
 
 impl Backoffice {
     /// The marker value for the in-process back office.
     pub const EMBEDDED: &'static str = "embedded";
+
+    /// The training secret of the sandbox (the embedded back office accepts it).
+    pub const SANDBOX_SECRET: &'static str = "sandbox-training-secret";
 
     /// Whether the back office runs inside this process.
     pub fn is_embedded(&self) -> bool {
@@ -158,6 +165,7 @@ impl Default for Config {
             },
             backoffice: Backoffice {
                 url: Backoffice::EMBEDDED.into(),
+                workstation_secret: Backoffice::SANDBOX_SECRET.into(),
             },
             devices: Devices {
                 card_reader: Devices::SIM.into(),

@@ -54,6 +54,7 @@ fn production_with_sandbox_settings_is_refused_naming_each_key() {
     let msg = err.to_string();
     for key in [
         "backoffice.url",
+        "backoffice.workstation_secret",
         "devices.card_reader",
         "devices.scanner",
         "hall.code",
@@ -71,7 +72,7 @@ fn a_complete_production_config_is_accepted() {
     let f = file_with(
         "mode = \"production\"\n\
          [hall]\ncode = \"441900-DL\"\nname = \"大朗镇政务服务中心\"\n\
-         [backoffice]\nurl = \"https://bo.example.gov.cn\"\n\
+         [backoffice]\nurl = \"https://bo.example.gov.cn\"\nworkstation_secret = \"provisioned-by-the-hall-0001\"\n\
          [devices]\ncard_reader = \"sam:/dev/ttyUSB0\"\nscanner = \"sane:fujitsu\"\nprinter = \"ipp://10.0.0.5/ipp/print\"\n",
     );
     let cfg = load_from(f.path(), no_env()).unwrap();

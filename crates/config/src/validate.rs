@@ -1,6 +1,6 @@
 //! The rules that keep training and production apart.
 
-use crate::{Config, Devices, Mode};
+use crate::{Backoffice, Config, Devices, Mode};
 use ow_error::ErrorCode;
 use serde::Serialize;
 
@@ -110,6 +110,13 @@ fn check_production(config: &Config) -> Result<(), ConfigError> {
     let mut conflicts = Vec::new();
     if config.backoffice.is_embedded() {
         conflicts.push(conflict("backoffice.url", &config.backoffice.url));
+    }
+    if config.backoffice.workstation_secret == Backoffice::SANDBOX_SECRET {
+        // Never echo a secret, even the public training one.
+        conflicts.push(conflict(
+            "backoffice.workstation_secret",
+            "(the training secret)",
+        ));
     }
     for (key, value) in device_settings(&config.devices) {
         if value == Devices::SIM {

@@ -16,14 +16,13 @@ use std::sync::{Arc, Mutex};
 /// The open workstation: configuration, local store, catalog and calendar.
 pub struct Desk {
     config: Config,
-    store: Store,
+    store: Arc<Store>,
+    outbox_wake: Arc<tokio::sync::Notify>,
     data_dir: PathBuf,
     catalogs: CatalogState,
     calendar: WorkingCalendar,
     /// Built on the first paper (see `papers.rs`).
     pub(crate) renderer: Mutex<Option<Arc<ow_papers::PaperRenderer>>>,
-    /// Called after a case is put in the outbox, so the forwarder starts at once.
-    enqueue_listener: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
     scan: crate::scan::ScanState,
     identity: Arc<IdentityHub>,
     card_reader: Mutex<Option<CardReaderTask>>,
@@ -36,7 +35,7 @@ impl Desk {
             path: data_dir.display().to_string(),
             source,
         })?;
-        let store = Store::open(&data_dir.join("workstation.db"), key)?;
+        let store = Arc::new(Store::open(&data_dir.join("workstation.db"), key)?);
         let catalogs = CatalogState::open(&store, config.catalog.dir.as_deref())?;
         let calendar = WorkingCalendar::built_in()?;
         let info = catalogs.info();
@@ -45,11 +44,11 @@ impl Desk {
             scan: crate::scan::ScanState::new(&config),
             config,
             store,
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
             data_dir: data_dir.to_owned(),
             catalogs,
             calendar,
             renderer: Mutex::new(None),
-            enqueue_listener: Mutex::new(None),
             identity: Arc::default(),
             card_reader: Mutex::default(),
         })
@@ -57,6 +56,16 @@ impl Desk {
 
     pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The store, shared with the outbox forwarder.
+    pub fn shared_store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// Notified when a case is enqueued or retried; the forwarder waits on it.
+    pub fn outbox_wake(&self) -> Arc<tokio::sync::Notify> {
+        Arc::clone(&self.outbox_wake)
     }
 
     /// The catalog in force (a snapshot: a replacement never changes it under a caller).
@@ -156,20 +165,10 @@ impl Desk {
         Ok(self.store.case(id)?)
     }
 
-    /// Registers what to call whenever a case enters the outbox (the forwarder's wake-up).
-    pub fn on_enqueue(&self, listener: impl Fn() + Send + Sync + 'static) {
-        if let Ok(mut slot) = self.enqueue_listener.lock() {
-            *slot = Some(Box::new(listener));
-        }
-    }
-
+    /// An accepted case is in the outbox: the forwarder starts on it at once.
     pub(crate) fn after_decision(&self, case: &CaseDraft) {
         if case.status == ow_case::CaseStatus::Accepted {
-            if let Ok(slot) = self.enqueue_listener.lock() {
-                if let Some(listener) = slot.as_ref() {
-                    listener();
-                }
-            }
+            self.wake_outbox();
         }
     }
 

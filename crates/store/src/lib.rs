@@ -19,7 +19,7 @@ pub use catalogs::StoredCatalog;
 pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
-pub use outbox::OutboxEntry;
+pub use outbox::{OutboxCounts, OutboxEntry, OutboxJob, OutboxListing};
 pub use pages::{BlobRef, NewPage, StoredPage};
 pub use papers::PaperRecord;
 
@@ -102,5 +102,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod outbox_tests;
 #[cfg(test)]
 mod tests;

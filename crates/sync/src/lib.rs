@@ -1,4 +1,13 @@
-//! The workstation's side of the back-office link.
+//! The workstation's side of the back-office link: the health check the top bar shows, and
+//! the [`Forwarder`] that drains the outbox (`forwarder.rs`, calls in `intake.rs`).
+
+mod backoff;
+mod forwarder;
+mod intake;
+
+pub use backoff::Backoff;
+pub use forwarder::{DrainStats, Forwarder, ForwarderSettings};
+pub use intake::Failure;
 
 use ow_api::{Health, API_PREFIX};
 use ow_error::ErrorCode;
@@ -21,6 +30,10 @@ pub enum SyncError {
     WrongMode { expected: String, found: String },
     #[error("cannot build the HTTP client")]
     Client(#[source] reqwest::Error),
+    #[error("the back office refused this workstation's sign-in ({status}): {reason}")]
+    SignInRefused { status: u16, reason: String },
+    #[error("the outbox cannot be read or written")]
+    Store(#[from] ow_store::StoreError),
 }
 
 impl ErrorCode for SyncError {
@@ -30,6 +43,8 @@ impl ErrorCode for SyncError {
             Self::Status { .. } => "sync.bad_status",
             Self::WrongMode { .. } => "sync.wrong_mode",
             Self::Client(_) => "sync.client",
+            Self::SignInRefused { .. } => "sync.sign_in_refused",
+            Self::Store(_) => "sync.store",
         }
     }
 }
@@ -47,6 +62,26 @@ pub enum LinkState {
     },
 }
 
+/// Timeouts and connection reuse of a [`BackofficeClient`].
+#[derive(Debug, Clone, Copy)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    /// For a whole request, body included.
+    pub request_timeout: Duration,
+    /// Keep connections open between requests (off: one connection per request).
+    pub reuse_connections: bool,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            request_timeout: Duration::from_secs(10),
+            reuse_connections: true,
+        }
+    }
+}
+
 /// A client for one back office.
 #[derive(Clone)]
 pub struct BackofficeClient {
@@ -58,11 +93,18 @@ pub struct BackofficeClient {
 impl BackofficeClient {
     /// A client for `base` (e.g. `http://127.0.0.1:4100`), expecting the server's `mode`.
     pub fn new(base: &str, mode: &str) -> Result<Self, SyncError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(SyncError::Client)?;
+        Self::with_options(base, mode, ClientOptions::default())
+    }
+
+    /// [`BackofficeClient::new`] with other timeouts.
+    pub fn with_options(base: &str, mode: &str, opts: ClientOptions) -> Result<Self, SyncError> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(opts.connect_timeout)
+            .timeout(opts.request_timeout);
+        if !opts.reuse_connections {
+            builder = builder.pool_max_idle_per_host(0);
+        }
+        let http = builder.build().map_err(SyncError::Client)?;
         Ok(Self {
             base: base.trim_end_matches('/').to_owned(),
             mode: mode.to_owned(),

@@ -66,11 +66,17 @@ export const commands = {
 	identitySimPresent: (key: string) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_present", { key })),
 	/**  Sandbox: takes the card off the virtual reader. */
 	identitySimRemove: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_remove")),
+	outboxSummary: () => typedError<OutboxSummary, ErrorBody_Serialize>(__TAURI_INVOKE("outbox_summary")),
+	/**  Failed, sending and waiting cases first, then the latest confirmed. */
+	outboxList: (limit: number) => typedError<OutboxItem_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("outbox_list", { limit })),
+	/**  Sends a failed (or waiting) case now. */
+	outboxRetry: (id: CaseId) => typedError<OutboxItem_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("outbox_retry", { id })),
 };
 
 /** Events */
 export const events = {
 	cardRead: makeEvent<CardRead_Serialize, CardRead_Deserialize>("card-read"),
+	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
 	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
 
@@ -1193,6 +1199,64 @@ export type Necessity_Serialize =
 "tolerated" | 
 /**  非必要: helps the review but is never a reason to refuse acceptance. */
 "optional";
+
+/**  The event the top bar and the sync panel listen to. */
+export type OutboxChanged = OutboxSummary;
+
+/**  One row of the sync panel. */
+export type OutboxItem = OutboxItem_Serialize | OutboxItem_Deserialize;
+
+/**  One row of the sync panel. */
+export type OutboxItem_Deserialize = {
+	case_id: string,
+	window_case_no?: string | null,
+	item_name?: string | null,
+	state: OutboxState,
+	attempts: number,
+	/**  RFC 3339. */
+	enqueued_at: string,
+	next_attempt_at: string,
+	confirmed_at?: string | null,
+	reason?: OutboxReason | null,
+	backoffice_number?: string | null,
+};
+
+/**  One row of the sync panel. */
+export type OutboxItem_Serialize = {
+	case_id: string,
+	window_case_no: string | null,
+	item_name: string | null,
+	state: OutboxState,
+	attempts: number,
+	/**  RFC 3339. */
+	enqueued_at: string,
+	next_attempt_at: string,
+	confirmed_at: string | null,
+	reason: OutboxReason | null,
+	backoffice_number: string | null,
+};
+
+/**
+ *  Why the last attempt did not go through: the stable code the UI translates, and the
+ *  server's or the link's own words.
+ */
+export type OutboxReason = {
+	code: string,
+	message: string,
+};
+
+/**  Where a case is on its way to the back office. */
+export type OutboxState = "waiting" | "sending" | "confirmed" | 
+/**  Refused for good; waits for the clerk's retry. */
+"failed";
+
+/**  The counts the top bar and the sync panel show. */
+export type OutboxSummary = {
+	waiting: number,
+	sending: number,
+	failed: number,
+	confirmed: number,
+};
 
 /**  One page as the materials step shows it. */
 export type PageView = PageView_Serialize | PageView_Deserialize;

@@ -14,6 +14,8 @@ import {
   type PageView,
   type GalleryCard,
   type IdentityRead,
+  type OutboxItem,
+  type OutboxSummary,
   type StatusSnapshot,
 } from './types';
 
@@ -27,6 +29,8 @@ export interface MemoryBackend extends Backend {
   pushStatus(s: StatusSnapshot): void;
   /** What a reader would send: tests push reads directly or through `simPresent`. */
   pushCardRead(r: IdentityRead): void;
+  /** Replaces the outbox (as the forwarder would change it) and tells the listeners. */
+  setOutbox(items: OutboxItem[]): void;
   readyCalls: number;
 }
 
@@ -67,6 +71,12 @@ export function createMemoryBackend(
   let latestRead: IdentityRead | null = null;
   let readSeq = 0;
   let status = initialStatus;
+  let outbox: OutboxItem[] = [];
+  const outboxListeners = new Set<(s: OutboxSummary) => void>();
+  const summary = (): OutboxSummary => {
+    const n = (st: OutboxItem['state']) => outbox.filter((i) => i.state === st).length;
+    return { waiting: n('waiting'), sending: n('sending'), failed: n('failed'), confirmed: n('confirmed') };
+  };
   let seq = 0;
   const now = () => new Date(Date.UTC(2026, 2, 2, 9, 0, seq++)).toISOString();
   const get = (id: string) => {
@@ -184,6 +194,28 @@ export function createMemoryBackend(
     pushStatus(s) {
       status = s;
       listeners.forEach((l) => l(s));
+    },
+    setOutbox(items) {
+      outbox = structuredClone(items);
+      const s = summary();
+      outboxListeners.forEach((l) => l(s));
+    },
+    async outboxSummary() {
+      return summary();
+    },
+    async onOutbox(cb) {
+      outboxListeners.add(cb);
+      return () => outboxListeners.delete(cb);
+    },
+    async outboxList(limit) {
+      const order = { failed: 0, sending: 1, waiting: 2, confirmed: 3 };
+      return structuredClone([...outbox].sort((a, b) => order[a.state] - order[b.state]).slice(0, limit));
+    },
+    async outboxRetry(id) {
+      const item = outbox.find((i) => i.case_id === id && (i.state === 'failed' || i.state === 'waiting'));
+      if (!item) throw new BackendError({ code: 'store.not_found', message: `no outbox entry ${id}`, details: null });
+      backend.setOutbox(outbox.map((i) => (i.case_id === id ? { ...i, state: 'waiting' } : i)));
+      return structuredClone({ ...item, state: 'waiting' as const });
     },
     async appInfo() {
       if (opts.startupError) throw new BackendError({ ...opts.startupError, details: null });

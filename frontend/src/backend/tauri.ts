@@ -50,5 +50,9 @@ export function createTauriBackend(): Backend {
     simRemove: async () => {
       unwrap(await commands.identitySimRemove());
     },
+    outboxSummary: async () => unwrap(await commands.outboxSummary()),
+    onOutbox: (cb) => events.outboxChanged.listen((e) => cb(e.payload)),
+    outboxList: async (limit) => unwrap(await commands.outboxList(limit)),
+    outboxRetry: async (id) => unwrap(await commands.outboxRetry(id)),
   };
 }

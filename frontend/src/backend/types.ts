@@ -32,6 +32,8 @@ import type {
   IdentityRead_Serialize,
   IdentityDocument_Serialize,
   PersonRole,
+  OutboxItem_Serialize,
+  OutboxSummary,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -60,6 +62,9 @@ export type { LineMark };
 export type IdentityRead = IdentityRead_Serialize;
 export type IdentityDocument = IdentityDocument_Serialize;
 export type { GalleryCard, PersonRole };
+export type OutboxItem = OutboxItem_Serialize;
+export type { OutboxSummary };
+export type { OutboxState } from './bindings';
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceState, DeviceStatus, LinkState, Mode } from './bindings';
 
@@ -118,4 +123,9 @@ export interface Backend {
   identityGallery(): Promise<GalleryCard[]>;
   simPresent(key: string): Promise<void>;
   simRemove(): Promise<void>;
+  outboxSummary(): Promise<OutboxSummary>;
+  /** Calls `cb` whenever the outbox counts change; resolves to an unsubscribe function. */
+  onOutbox(cb: (s: OutboxSummary) => void): Promise<() => void>;
+  outboxList(limit: number): Promise<OutboxItem[]>;
+  outboxRetry(id: CaseId): Promise<OutboxItem>;
 }

@@ -1,6 +1,6 @@
 import { Button, Popover, Space, Tag, Tooltip } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
-import type { AppInfo, CatalogInfo, DeviceState, DeviceStatus, StatusSnapshot } from '../backend';
+import type { AppInfo, CatalogInfo, DeviceState, DeviceStatus, OutboxSummary, StatusSnapshot } from '../backend';
 
 function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: string; code?: string } {
   if (s === 'checking') return { key: 'link.checking', color: 'default' };
@@ -84,12 +84,16 @@ export function TopBar({
   status,
   catalog,
   onSimCard,
+  outbox,
+  onOpenSync,
 }: {
   info: AppInfo;
   status: StatusSnapshot;
   catalog: CatalogInfo | null;
   /** Sandbox only: opens the trainer's card picker. */
   onSimCard?: () => void;
+  outbox: OutboxSummary;
+  onOpenSync: () => void;
 }) {
   const { t, locale, setLocale, errorMessage } = useI18n();
   const link = linkText(status.backoffice);
@@ -110,6 +114,17 @@ export function TopBar({
             {t('top.backoffice')} · {t(link.key)}
           </Tag>
         </Tooltip>
+        <Tag
+          color={outbox.failed > 0 ? 'error' : outbox.waiting + outbox.sending > 0 ? 'warning' : 'default'}
+          data-testid="outbox-count"
+          data-pending={outbox.waiting + outbox.sending + outbox.failed}
+          data-failed={outbox.failed}
+          style={{ cursor: 'pointer' }}
+          onClick={onOpenSync}
+        >
+          ↑ {t('outbox.pending', { n: outbox.waiting + outbox.sending + outbox.failed })}
+          {outbox.failed > 0 ? ` · ${t('outbox.failedTag', { n: outbox.failed })}` : ''}
+        </Tag>
         {status.devices.map((d) => (
           <Device key={d.kind} d={d} />
         ))}

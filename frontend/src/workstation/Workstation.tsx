@@ -8,6 +8,7 @@ import {
   type CatalogInfo,
   type IdentityRead,
   type LineMark,
+  type OutboxSummary,
   type StatusSnapshot,
 } from '../backend';
 import { useI18n } from '../i18n';
@@ -19,6 +20,7 @@ import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
 import { SimCardPicker } from './SimCardPicker';
 import { StepArea } from './StepArea';
+import { SyncPanel } from './SyncPanel';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
 import { useCaseDraft } from './useCaseDraft';
@@ -39,6 +41,18 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const [catalog, setCatalog] = useState<CatalogInfo | null>(null);
   useEffect(() => {
     backend.catalogInfo().then(setCatalog, () => undefined);
+  }, [backend]);
+  const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0 });
+  const [syncOpen, setSyncOpen] = useState(false);
+  useEffect(() => {
+    let unsub: (() => void) | undefined;
+    let live = true;
+    backend.onOutbox(setOutbox).then((u) => (live ? (unsub = u) : u()));
+    backend.outboxSummary().then((s) => live && setOutbox(s), () => undefined);
+    return () => {
+      live = false;
+      unsub?.();
+    };
   }, [backend]);
   const cases = useCaseDraft();
   const { draft } = cases;
@@ -127,6 +141,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     { key: 'F7', label: 'key.notice', enabled: options?.can_notice === true },
     { key: 'F8', label: 'key.reject', enabled: options != null },
     { key: 'F9', label: 'key.print', enabled: decided },
+    { key: 'F10', label: 'key.sync', enabled: true },
     { key: 'F12', label: 'key.call', enabled: false },
     { key: 'Ctrl+N', label: 'key.newCase', enabled: true },
   ];
@@ -168,11 +183,15 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       case 'Ctrl+N':
         void newCase();
         break;
+      case 'F10':
+        setSyncOpen((o) => !o);
+        break;
     }
   };
 
   const shortcuts: Record<string, () => void> = {
-    Escape: () => (help ? setHelp(false) : simOpen ? setSimOpen(false) : draft ? void closeCase() : undefined),
+    Escape: () =>
+      syncOpen ? setSyncOpen(false) : help ? setHelp(false) : simOpen ? setSimOpen(false) : draft ? void closeCase() : undefined,
     'Alt+A': () => setAsAgent((a) => !a),
   };
   for (const k of keys) if (k.enabled) shortcuts[k.key] = () => press(k.key);
@@ -188,7 +207,14 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
           {t('banner.training')}
         </div>
       )}
-      <TopBar info={info} status={status} catalog={catalog} onSimCard={sandbox ? () => setSimOpen(true) : undefined} />
+      <TopBar
+        info={info}
+        status={status}
+        catalog={catalog}
+        outbox={outbox}
+        onOpenSync={() => setSyncOpen(true)}
+        onSimCard={sandbox ? () => setSimOpen(true) : undefined}
+      />
       <div className="ow-main">
         <ApplicantPanel draft={draft} lastRead={lastRead} asAgent={asAgent} onToggleAgent={() => setAsAgent((a) => !a)} />
         <div className="ow-centre-wrap">
@@ -234,6 +260,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       </div>
       <KeyBar keys={keys} onPress={press} />
       {sandbox && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
+      <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">
         <ul>
           {keys.map((k) => (

@@ -6,3 +6,4 @@ pub mod decisions;
 pub mod identity;
 pub mod items;
 pub mod materials;
+pub mod outbox;

@@ -1,0 +1,245 @@
+//! The forwarder: drains the store's outbox to the back office.
+//!
+//! All state lives in the store, so a process killed at any moment loses nothing: an entry
+//! left `sending` is sent again at the next start, and the idempotency key makes the second
+//! `POST /cases` return the first receipt instead of a second case. Blobs go first (skipped
+//! when the server has them; `PUT` is idempotent by hash), then the case.
+
+use crate::backoff::Backoff;
+use crate::intake::Failure;
+use crate::{BackofficeClient, SyncError};
+use chrono::Utc;
+use ow_store::{OutboxJob, Store};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Mutex, Notify};
+use tokio::task::JoinSet;
+
+/// How the forwarder behaves.
+#[derive(Debug, Clone)]
+pub struct ForwarderSettings {
+    pub workstation_id: String,
+    pub secret: String,
+    /// Cases in flight at once.
+    pub concurrency: usize,
+    pub backoff: Backoff,
+    /// Look at the outbox at least this often even without a wake-up.
+    pub idle_check: Duration,
+}
+
+impl ForwarderSettings {
+    pub fn new(workstation_id: &str, secret: &str) -> Self {
+        Self {
+            workstation_id: workstation_id.to_owned(),
+            secret: secret.to_owned(),
+            concurrency: 8,
+            backoff: Backoff::default(),
+            idle_check: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What one pass over the due entries did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DrainStats {
+    pub confirmed: u32,
+    pub retrying: u32,
+    pub failed: u32,
+}
+
+enum Outcome {
+    Confirmed,
+    Retrying,
+    Failed,
+}
+
+/// The outbox worker. Share it in an `Arc`; [`Forwarder::run`] loops until the task is
+/// dropped.
+pub struct Forwarder {
+    store: Arc<Store>,
+    client: BackofficeClient,
+    settings: ForwarderSettings,
+    wake: Arc<Notify>,
+    token: Mutex<Option<String>>,
+    changes: watch::Sender<u64>,
+}
+
+impl Forwarder {
+    /// `wake` is notified by whoever enqueues a case (or the clerk's retry).
+    pub fn new(
+        store: Arc<Store>,
+        client: BackofficeClient,
+        settings: ForwarderSettings,
+        wake: Arc<Notify>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            client,
+            settings,
+            wake,
+            token: Mutex::new(None),
+            changes: watch::channel(0).0,
+        })
+    }
+
+    /// Ticks after each change of an entry's state (the shell turns them into UI events).
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
+    fn changed(&self) {
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Runs for ever: resets entries a dead process left `sending`, then drains whatever is
+    /// due, sleeping until the next entry falls due, a wake-up, or `idle_check`.
+    pub async fn run(self: Arc<Self>) {
+        match self.store.outbox_reset_sending() {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(n, "outbox: resending what a previous run left in flight"),
+            Err(e) => tracing::error!(error = %ow_error::chain_message(&e), "outbox: cannot reset"),
+        }
+        let mut link_failures = 0i64;
+        loop {
+            let pause = match Arc::clone(&self).drain().await {
+                Ok(_) => {
+                    link_failures = 0;
+                    self.until_next_due()
+                }
+                Err(e) => {
+                    tracing::warn!(code = ow_error::ErrorCode::code(&e), error = %ow_error::chain_message(&e), "outbox: cannot reach the back office");
+                    link_failures += 1;
+                    self.settings.backoff.delay(link_failures - 1, None)
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = self.wake.notified() => {}
+            }
+        }
+    }
+
+    fn until_next_due(&self) -> Duration {
+        let idle = self.settings.idle_check;
+        match self.store.outbox_next_due() {
+            Ok(Some(at)) => (at - Utc::now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(idle),
+            _ => idle,
+        }
+    }
+
+    /// Sends every entry due now, `concurrency` at a time, until none is due. Fails (without
+    /// touching any entry) only when the back office cannot be signed in to.
+    pub async fn drain(self: Arc<Self>) -> Result<DrainStats, SyncError> {
+        self.token().await?;
+        let mut stats = DrainStats::default();
+        let mut in_flight = JoinSet::new();
+        let mut exhausted = false;
+        loop {
+            while !exhausted && in_flight.len() < self.settings.concurrency.max(1) {
+                let room = self.settings.concurrency.max(1) - in_flight.len();
+                let jobs = self
+                    .store
+                    .outbox_claim_due(Utc::now(), u32::try_from(room).unwrap_or(1))?;
+                if jobs.is_empty() {
+                    exhausted = true;
+                }
+                for job in jobs {
+                    let me = Arc::clone(&self);
+                    in_flight.spawn(async move { me.forward(job).await });
+                }
+            }
+            match in_flight.join_next().await {
+                None => return Ok(stats),
+                Some(Ok(Ok(Outcome::Confirmed))) => stats.confirmed += 1,
+                Some(Ok(Ok(Outcome::Retrying))) => stats.retrying += 1,
+                Some(Ok(Ok(Outcome::Failed))) => stats.failed += 1,
+                Some(Ok(Err(e))) => return Err(e),
+                // A panicked task left its entry `sending`; the next start resends it.
+                Some(Err(e)) => tracing::error!(error = %e, "outbox: a send task died"),
+            }
+            self.changed();
+        }
+    }
+
+    async fn token(&self) -> Result<String, SyncError> {
+        let mut slot = self.token.lock().await;
+        if let Some(t) = slot.as_ref() {
+            return Ok(t.clone());
+        }
+        let t = self
+            .client
+            .sign_in_workstation(&self.settings.workstation_id, &self.settings.secret)
+            .await?;
+        *slot = Some(t.clone());
+        Ok(t)
+    }
+
+    async fn forward(&self, job: OutboxJob) -> Result<Outcome, SyncError> {
+        let token = self.token().await?;
+        match self.send(&token, &job).await {
+            Ok(number) => {
+                self.store
+                    .outbox_confirm(&job.case_id, &number, Utc::now())?;
+                tracing::info!(case = %job.case_id, number = %number, "outbox: confirmed");
+                Ok(Outcome::Confirmed)
+            }
+            Err(Failure::Permanent { reason }) => {
+                tracing::warn!(case = %job.case_id, %reason, "outbox: refused for good");
+                self.store.outbox_fail(&job.case_id, &reason)?;
+                Ok(Outcome::Failed)
+            }
+            Err(f) => {
+                if f == Failure::SignInAgain {
+                    let mut slot = self.token.lock().await;
+                    if slot.as_deref() == Some(token.as_str()) {
+                        *slot = None;
+                    }
+                }
+                let after = match &f {
+                    Failure::Transient { retry_after, .. } => *retry_after,
+                    _ => None,
+                };
+                let delay = self.settings.backoff.delay(job.attempts, after);
+                let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+                tracing::debug!(case = %job.case_id, reason = %f.reason(), ?delay, "outbox: retry later");
+                self.store
+                    .outbox_retry_later(&job.case_id, &f.reason(), at)?;
+                Ok(Outcome::Retrying)
+            }
+        }
+    }
+
+    /// Blobs, then the case; the back-office number on success. A first attempt uploads
+    /// straight away (the back office rarely has the pages yet); a retry asks first, so what
+    /// made it before is not sent again.
+    async fn send(&self, token: &str, job: &OutboxJob) -> Result<String, Failure> {
+        for sha in &job.blobs {
+            if job.attempts > 0 && self.client.has_blob(token, sha).await? {
+                continue;
+            }
+            let bytes = match self.store.blob(sha) {
+                Ok(Some((_, bytes))) => bytes,
+                Ok(None) => {
+                    return Err(Failure::Permanent {
+                        reason: format!("sync.blob_missing: page {sha} is not in the local store"),
+                    })
+                }
+                Err(e) => {
+                    return Err(Failure::Transient {
+                        reason: format!("store.sqlite: {}", ow_error::chain_message(&e)),
+                        retry_after: None,
+                    })
+                }
+            };
+            self.client.put_blob(token, sha, bytes).await?;
+        }
+        let receipt = self
+            .client
+            .post_case(token, &job.idempotency_key, job.payload.clone())
+            .await?;
+        Ok(receipt.case_number)
+    }
+}

@@ -1,0 +1,223 @@
+//! The calls the forwarder makes (sign in, blobs, intake), each answer sorted into: done,
+//! try again later, sign in again, or refused for good.
+
+use crate::{BackofficeClient, SyncError};
+use ow_api::{IntakeReceipt, SignedIn, WorkstationSignIn, API_PREFIX, IDEMPOTENCY_KEY};
+use ow_error::ErrorBody;
+use reqwest::{header, Response, StatusCode};
+use std::time::Duration;
+
+/// Why one attempt did not go through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The link, a timeout, 5xx, 408, 409 or 429: send again later (no sooner than
+    /// `retry_after` when the server said so).
+    Transient {
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+    /// The session ended: sign in again, then send again.
+    SignInAgain,
+    /// Any other 4xx: sending the same body again cannot help.
+    Permanent { reason: String },
+}
+
+impl Failure {
+    fn network(e: &reqwest::Error) -> Self {
+        let what = if e.is_timeout() {
+            "sync.timeout"
+        } else {
+            "sync.unreachable"
+        };
+        Self::Transient {
+            reason: format!("{what}: {}", ow_error::chain_message(e)),
+            retry_after: None,
+        }
+    }
+
+    /// The text kept in the outbox row: `code: message`.
+    pub fn reason(&self) -> String {
+        match self {
+            Self::Transient { reason, .. } | Self::Permanent { reason } => reason.clone(),
+            Self::SignInAgain => "backoffice.unauthorized: the session ended".into(),
+        }
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(resp: &Response) -> Option<Duration> {
+    let v = resp
+        .headers()
+        .get(header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+        .to_std()
+        .ok()
+}
+
+/// Sorts a non-success answer. 401 means sign in again; 408/409/429 and 5xx pass; every
+/// other 4xx is for good. The reason is the server's stable code and message.
+async fn classify(resp: Response) -> Failure {
+    let status = resp.status();
+    let after = retry_after(&resp);
+    let body = resp.text().await.unwrap_or_default();
+    let reason = match serde_json::from_str::<ErrorBody>(&body) {
+        Ok(b) => format!("{}: {}", b.code, b.message),
+        Err(_) => format!(
+            "sync.bad_status: the back office answered {}",
+            status.as_u16()
+        ),
+    };
+    if status == StatusCode::UNAUTHORIZED {
+        Failure::SignInAgain
+    } else if status.is_client_error()
+        && !matches!(
+            status,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::CONFLICT | StatusCode::TOO_MANY_REQUESTS
+        )
+    {
+        Failure::Permanent { reason }
+    } else {
+        Failure::Transient {
+            reason,
+            retry_after: after,
+        }
+    }
+}
+
+impl BackofficeClient {
+    fn url(&self, path: &str) -> String {
+        format!("{}{API_PREFIX}{path}", self.base)
+    }
+
+    /// `POST /auth/workstation`, after checking the server is in our mode.
+    pub async fn sign_in_workstation(&self, id: &str, secret: &str) -> Result<String, SyncError> {
+        self.health().await?;
+        let url = self.url("/auth/workstation");
+        let resp = self
+            .http
+            .post(&url)
+            .json(&WorkstationSignIn {
+                workstation_id: id.to_owned(),
+                secret: secret.to_owned(),
+            })
+            .send()
+            .await
+            .map_err(|source| SyncError::Unreachable {
+                url: url.clone(),
+                source,
+            })?;
+        if !resp.status().is_success() {
+            let status = resp.status().as_u16();
+            return Err(match classify(resp).await {
+                Failure::Permanent { reason } | Failure::Transient { reason, .. } => {
+                    SyncError::SignInRefused { status, reason }
+                }
+                Failure::SignInAgain => SyncError::SignInRefused {
+                    status,
+                    reason: "backoffice.bad_credentials: unknown workstation or wrong secret"
+                        .into(),
+                },
+            });
+        }
+        let signed: SignedIn = resp
+            .json()
+            .await
+            .map_err(|source| SyncError::Unreachable { url, source })?;
+        Ok(signed.token)
+    }
+
+    /// `HEAD /blobs/{sha256}`: whether the back office has these bytes already.
+    pub async fn has_blob(&self, token: &str, sha256: &str) -> Result<bool, Failure> {
+        let resp = self
+            .http
+            .head(self.url(&format!("/blobs/{sha256}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| Failure::network(&e))?;
+        match resp.status() {
+            s if s.is_success() => Ok(true),
+            StatusCode::NOT_FOUND => Ok(false),
+            _ => Err(classify(resp).await),
+        }
+    }
+
+    /// `PUT /blobs/{sha256}`: idempotent, the server checks the hash.
+    pub async fn put_blob(&self, token: &str, sha256: &str, bytes: Vec<u8>) -> Result<(), Failure> {
+        let resp = self
+            .http
+            .put(self.url(&format!("/blobs/{sha256}")))
+            .bearer_auth(token)
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .map_err(|e| Failure::network(&e))?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(classify(resp).await)
+        }
+    }
+
+    /// `POST /cases` with the body exactly as stored and its idempotency key: a replay of a
+    /// case the server already took returns the first receipt.
+    pub async fn post_case(
+        &self,
+        token: &str,
+        idempotency_key: &str,
+        payload: String,
+    ) -> Result<IntakeReceipt, Failure> {
+        let resp = self
+            .http
+            .post(self.url("/cases"))
+            .bearer_auth(token)
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(payload)
+            .send()
+            .await
+            .map_err(|e| Failure::network(&e))?;
+        if !resp.status().is_success() {
+            return Err(classify(resp).await);
+        }
+        resp.json().await.map_err(|e| Failure::network(&e))
+    }
+
+    /// `PUT /admin/workstations/{id}` with the admin token: the sandbox provisions this
+    /// workstation on its embedded back office at start-up.
+    pub async fn provision_workstation(
+        &self,
+        admin_token: &str,
+        id: &str,
+        window_name: &str,
+        secret: &str,
+    ) -> Result<(), SyncError> {
+        let url = self.url(&format!("/admin/workstations/{id}"));
+        let resp = self
+            .http
+            .put(&url)
+            .bearer_auth(admin_token)
+            .json(&ow_api::WorkstationProvision {
+                window_name: window_name.to_owned(),
+                secret: secret.to_owned(),
+            })
+            .send()
+            .await
+            .map_err(|source| SyncError::Unreachable { url, source })?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(SyncError::Status {
+                status: resp.status().as_u16(),
+            })
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The proof that nothing is lost or doubled: thousands of accepted cases forwarded through a
+//! proxy that drops, stalls, answers 500/503, cuts uploads and loses answers, by a forwarder
+//! process (`ow-forward-drill`) killed with SIGKILL at random moments and started again. At
+//! the end every case is in its queue exactly once with every page intact, and the cases the
+//! back office refuses for good are `failed` with the reason.
+//!
+//! Runs against the real back office over SQLite, and over PostgreSQL (a private cluster, as
+//! the back office's own tests start it).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use ow_backoffice::testing::PgCluster;
+use ow_backoffice::{seed, Config, Database};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+const DRILL: &str = env!("CARGO_BIN_EXE_ow-forward-drill");
+
+fn start_drill(store: &Path, base: &str) -> Child {
+    Command::new(DRILL)
+        .args([
+            store.to_str().unwrap(),
+            base,
+            seed::WORKSTATION_ID,
+            seed::WORKSTATION_SECRET,
+        ])
+        .env("RUST_LOG", "off")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap()
+}
+
+fn random_ms(lo: u64, hi: u64) -> Duration {
+    Duration::from_millis(lo + (uuid::Uuid::new_v4().as_u128() as u64) % (hi - lo))
+}
+
+async fn drill(database: Database, cases: usize, kills: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("workstation.db");
+    let seeded = support::seed_store(&store_path, cases, 3, 12 * 1024, 5);
+
+    let server = ow_backoffice::spawn_with(
+        "127.0.0.1:0".parse().unwrap(),
+        Config::new(seed::SANDBOX, database),
+    )
+    .await
+    .unwrap();
+    let (proxy, faults) = support::fault_proxy::start(server).await;
+    let proxy_base = format!("http://{proxy}");
+
+    let started = Instant::now();
+    let mut progress = Vec::new();
+    for _ in 0..kills {
+        let mut child = start_drill(&store_path, &proxy_base);
+        tokio::time::sleep(random_ms(300, 1500)).await;
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let store = ow_store::Store::open(&store_path, None).unwrap();
+        progress.push(store.outbox_counts().unwrap().confirmed);
+    }
+    // The last run goes to the end.
+    let mut child = start_drill(&store_path, &proxy_base);
+    let deadline = Instant::now() + Duration::from_secs(150);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("the outbox did not drain; confirmed after each kill: {progress:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "{status}");
+    eprintln!(
+        "drill: {cases} cases, {kills} kills in {:?}; confirmed after each kill {progress:?}; \
+         {} connections, {} dropped, {} stalled, {} 5xx, {} cut uploads, {} lost answers",
+        started.elapsed(),
+        faults.connections.load(Ordering::Relaxed),
+        faults.dropped.load(Ordering::Relaxed),
+        faults.stalled.load(Ordering::Relaxed),
+        faults.answered_5xx.load(Ordering::Relaxed),
+        faults.cut_uploads.load(Ordering::Relaxed),
+        faults.lost_answers.load(Ordering::Relaxed),
+    );
+    assert!(
+        progress.windows(2).any(|w| w[0] < w[1]) || progress.iter().all(|&c| c == 0),
+        "kills landed mid-drain: {progress:?}"
+    );
+    for n in [
+        &faults.dropped,
+        &faults.stalled,
+        &faults.answered_5xx,
+        &faults.cut_uploads,
+        &faults.lost_answers,
+    ] {
+        assert!(
+            n.load(Ordering::Relaxed) > 0,
+            "every fault struck at least once"
+        );
+    }
+    support::verify(&format!("http://{server}"), &store_path, &seeded).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_thousand_cases_through_faults_and_kills_arrive_once_over_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    drill(Database::Sqlite(dir.path().join("backoffice.db")), 2000, 8).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cases_through_faults_and_kills_arrive_once_over_postgres() {
+    let pg = PgCluster::shared().unwrap();
+    let url = pg.create_database().await.unwrap();
+    drill(Database::Postgres(url), 600, 4).await;
+}
