@@ -137,8 +137,10 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     { key: 'F2', label: 'key.readCard', enabled: sandbox },
     { key: 'F3', label: 'key.item', enabled: draft !== null },
     { key: 'F4', label: 'key.scan', enabled: draft !== null && hasChecklist },
-    { key: 'F6', label: 'key.accept', enabled: options?.can_accept === true },
-    { key: 'F7', label: 'key.notice', enabled: options?.can_notice === true },
+    // Open whenever the case can be decided at all: a refused F6 lands on the decision step,
+    // which says what is still missing.
+    { key: 'F6', label: 'key.accept', enabled: options != null },
+    { key: 'F7', label: 'key.notice', enabled: options != null },
     { key: 'F8', label: 'key.reject', enabled: options != null },
     { key: 'F9', label: 'key.print', enabled: decided },
     { key: 'F10', label: 'key.sync', enabled: true },

@@ -95,3 +95,53 @@ pub async fn invoke(
         None => Err(E2eError::Command(format!("{command} failed: {out}"))),
     }
 }
+
+/// Sends keys to the focused element once focus is inside `scope` (a test id).
+pub async fn keys_in(c: &Client, scope: &str, keys: &str) -> Result<()> {
+    let inside = format!(
+        "const a = document.activeElement; return !!(a && a.closest('[data-testid={scope}]'));"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if c.execute(&inside, vec![]).await? == serde_json::json!(true) {
+            if let Ok(el) = c.active_element().await {
+                if el.send_keys(keys).await.is_ok() {
+                    return Ok(());
+                }
+            }
+        }
+        if Instant::now() >= deadline {
+            return Err(E2eError::Timeout {
+                what: format!("focus inside {scope}"),
+                secs: 10,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The value of `attr` on every element with test id `id`, in page order.
+pub async fn attrs(c: &Client, id: &str, attr: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for el in c.find_all(Locator::Css(&testid(id))).await? {
+        out.push(el.attr(attr).await?.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// From the finished situation: Enter to the materials step, then R on each checklist line
+/// (↓ to the next), as a clerk who has seen every original at the counter.
+pub async fn receive_every_line(c: &Client) -> Result<Vec<String>> {
+    let lines = attrs(c, "checklist-line", "data-line").await?;
+    c.active_element().await?.send_keys(ENTER).await?;
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            keys_in(c, "materials-step", "\u{E015}").await?;
+        }
+        wait_attr(c, "materials-step", "data-line", line, 10).await?;
+        keys_in(c, "materials-step", "r").await?;
+        wait_attr(c, "materials-line-state", "data-state", "received", 10).await?;
+    }
+    wait_attr(c, "materials-satisfied", "data-all", "true", 10).await?;
+    Ok(lines)
+}

@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fantoccini::{Client, Locator};
-use ow_e2e::flows::{choose_spouse_item_and_answer, invoke, type_applicant, ENTER};
+use ow_e2e::flows::{
+    choose_spouse_item_and_answer, invoke, receive_every_line, type_applicant, ENTER,
+};
 use ow_e2e::{open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
 use serde_json::json;
 
@@ -128,6 +130,8 @@ async fn a_one_time_notice_lists_exactly_the_missing_lines() {
         let head: String = name.chars().take(6).collect();
         assert!(text.contains(&head), "{name} not on the notice:\n{text}");
     }
+    // Closing the session ends the app; a live one would take over the next test's launch.
+    c.close().await.unwrap();
 }
 
 #[tokio::test]
@@ -138,33 +142,17 @@ async fn accepting_prints_a_receipt_with_the_case_number_and_materials() {
     open_answered_case(&c).await;
     let case = newest_case(&c).await;
 
-    // Every required line received (marked through the app's own command), then back to the
-    // case from the recent list so the screen shows the new state.
+    // Every line received from the keyboard on the materials step; their names for the paper.
+    receive_every_line(&c).await.unwrap();
     let view = invoke(&c, "case_view", json!({ "id": case }))
         .await
         .unwrap();
-    let mut received = Vec::new();
-    for line in view["options"]["lines"].as_array().unwrap() {
-        if line["problem"].is_null() {
-            continue;
-        }
-        invoke(
-            &c,
-            "case_mark_line",
-            json!({ "id": case, "line": line["id"], "mark": { "mark": "received" } }),
-        )
-        .await
-        .unwrap();
-        received.push(line["name"].as_str().unwrap().to_owned());
-    }
-    keys(&c, "\u{E00C}").await; // Esc: back to the home screen
-    wait_for(&c, "recent-open-0", 10)
-        .await
+    let received: Vec<String> = view["options"]["lines"]
+        .as_array()
         .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(&c, "step-area", 10).await.unwrap();
+        .iter()
+        .map(|l| l["name"].as_str().unwrap().to_owned())
+        .collect();
 
     keys(&c, F6).await;
     wait_for(&c, "decision-can-accept", 10).await.unwrap();
@@ -203,7 +191,23 @@ async fn accepting_prints_a_receipt_with_the_case_number_and_materials() {
     let zh = format!("{}年{}月{}日", parts[0], parts[1], parts[2]);
     assert!(text.contains(&zh), "{zh} not on the receipt:\n{text}");
 
-    // The accepted case is in the outbox, exactly once, and cannot be decided again.
+    // The forwarder takes it to the embedded back office: F10 shows it confirmed, with the
+    // back office's own number.
+    keys(&c, "\u{E03A}").await; // F10
+    wait_for(&c, "sync-panel", 10).await.unwrap();
+    wait_attr(&c, "sync-row", "data-state", "confirmed", 30)
+        .await
+        .unwrap();
+    let bo = wait_for(&c, "sync-number", 5)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!bo.trim().is_empty(), "a back-office case number");
+    screenshot(&c, "sync-confirmed").await.unwrap();
+
+    // The accepted case cannot be decided again.
     let again = invoke(
         &c,
         "case_decide",
@@ -211,4 +215,5 @@ async fn accepting_prints_a_receipt_with_the_case_number_and_materials() {
     )
     .await;
     assert!(again.is_err(), "a second decision must be refused");
+    c.close().await.unwrap();
 }

@@ -14,32 +14,11 @@ use ow_e2e::{open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
 const TKPO: &str = "000173001001";
 const ENTER: &str = "\u{E007}";
 
-/// Types `keys` into whatever has focus, once focus sits inside the question `question`: the
-/// clerk never clicks, so focus landing on the next question is part of what is tested.
+/// Types `keys` once focus sits inside the question `question`: the clerk never clicks, so
+/// focus landing on the next question is part of what is tested.
 async fn answer(c: &Client, question: &str, keys: &str) {
     eprintln!("e2e: answering {question}");
-    wait_attr(c, "question-active", "data-question", question, 10)
-        .await
-        .unwrap();
-    let focus_is_on_it = format!(
-        "const q = document.activeElement && document.activeElement.closest('[data-testid=question-active]');\
-         return q ? q.dataset.question === '{question}' : false;"
-    );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        if c.execute(&focus_is_on_it, vec![]).await.unwrap() == serde_json::json!(true) {
-            if let Ok(el) = c.active_element().await {
-                if el.send_keys(keys).await.is_ok() {
-                    return;
-                }
-            }
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "focus never reached question {question}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    ow_e2e::flows::answer(c, question, keys).await.unwrap();
 }
 
 #[tokio::test]

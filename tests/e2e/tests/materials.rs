@@ -7,40 +7,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fantoccini::{Client, Locator};
-use ow_e2e::{open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
+use ow_e2e::{flows, open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
 
 const TKPO: &str = "000173001001";
 const ENTER: &str = "\u{E007}";
 const F4: &str = "\u{E034}";
 const DOWN: &str = "\u{E015}";
 
-/// Sends keys to the focused element once focus is inside `scope` (a test id).
 async fn keys_in(c: &Client, scope: &str, keys: &str) {
-    let inside = format!(
-        "const a = document.activeElement; return !!(a && a.closest('[data-testid={scope}]'));"
-    );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        if c.execute(&inside, vec![]).await.unwrap() == serde_json::json!(true) {
-            if let Ok(el) = c.active_element().await {
-                if el.send_keys(keys).await.is_ok() {
-                    return;
-                }
-            }
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "focus never reached {scope}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    flows::keys_in(c, scope, keys).await.unwrap();
 }
 
 async fn answer(c: &Client, question: &str, keys: &str) {
-    wait_attr(c, "question-active", "data-question", question, 10)
-        .await
-        .unwrap();
-    keys_in(c, "question-active", keys).await;
+    flows::answer(c, question, keys).await.unwrap();
 }
 
 async fn attr_of(c: &Client, css: &str, attr: &str) -> Vec<String> {
