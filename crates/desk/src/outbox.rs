@@ -37,6 +37,8 @@ pub struct OutboxSummary {
     pub sending: u32,
     pub failed: u32,
     pub confirmed: u32,
+    /// Sending attempts so far, over all entries (see `OutboxCounts::attempts`).
+    pub attempts: u32,
 }
 
 impl OutboxSummary {
@@ -54,6 +56,7 @@ impl From<OutboxCounts> for OutboxSummary {
             sending: n(c.sending),
             failed: n(c.failed),
             confirmed: n(c.confirmed),
+            attempts: n(c.attempts),
         }
     }
 }

@@ -55,6 +55,9 @@ pub struct OutboxCounts {
     pub sending: i64,
     pub failed: i64,
     pub confirmed: i64,
+    /// Sending attempts over all entries: changes with every try, so a watcher notices a
+    /// retry even when the counts come out the same.
+    pub attempts: i64,
 }
 
 const ENTRY_COLUMNS: &str = "case_id, idempotency_key, state, attempts, next_attempt_at, \
@@ -106,11 +109,19 @@ impl Store {
     /// How many entries are in each state.
     pub fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         let conn = self.conn()?;
-        let mut stmt = conn.prepare_cached("SELECT state, count(*) FROM outbox GROUP BY state")?;
+        let mut stmt = conn
+            .prepare_cached("SELECT state, count(*), total(attempts) FROM outbox GROUP BY state")?;
         let mut counts = OutboxCounts::default();
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, f64>(2)?,
+            ))
+        })?;
         for row in rows {
-            let (state, n) = row?;
+            let (state, n, attempts) = row?;
+            counts.attempts += attempts as i64;
             match state.as_str() {
                 "waiting" => counts.waiting = n,
                 "sending" => counts.sending = n,

@@ -1256,6 +1256,8 @@ export type OutboxSummary = {
 	sending: number,
 	failed: number,
 	confirmed: number,
+	/**  Sending attempts so far, over all entries (see `OutboxCounts::attempts`). */
+	attempts: number,
 };
 
 /**  One page as the materials step shows it. */

@@ -75,7 +75,8 @@ export function createMemoryBackend(
   const outboxListeners = new Set<(s: OutboxSummary) => void>();
   const summary = (): OutboxSummary => {
     const n = (st: OutboxItem['state']) => outbox.filter((i) => i.state === st).length;
-    return { waiting: n('waiting'), sending: n('sending'), failed: n('failed'), confirmed: n('confirmed') };
+    const attempts = outbox.reduce((sum, i) => sum + i.attempts, 0);
+    return { waiting: n('waiting'), sending: n('sending'), failed: n('failed'), confirmed: n('confirmed'), attempts };
   };
   let seq = 0;
   const now = () => new Date(Date.UTC(2026, 2, 2, 9, 0, seq++)).toISOString();

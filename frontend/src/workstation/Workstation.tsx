@@ -42,7 +42,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   useEffect(() => {
     backend.catalogInfo().then(setCatalog, () => undefined);
   }, [backend]);
-  const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0 });
+  const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0, attempts: 0 });
   const [syncOpen, setSyncOpen] = useState(false);
   useEffect(() => {
     let unsub: (() => void) | undefined;
