@@ -1,0 +1,91 @@
+//! Printing a decided case's paper to a real IPP printer (`ippeveprinter` on loopback): the
+//! job arrives with exactly the stored PDF, and a printer that cannot be reached leaves the
+//! decision saved and the paper printable again.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../../../hardware/printer/tests/harness/mod.rs"]
+mod harness;
+
+use ow_case::{CaseEdit, CaseStatus};
+use ow_catalog::AnswerValue::*;
+use ow_config::Config;
+use ow_desk::{DecisionRequest, Desk};
+
+fn desk_printing_to(dir: &std::path::Path, printer: String) -> Desk {
+    let mut config = Config::default();
+    config.devices.printer = printer;
+    Desk::open(config, dir, None).unwrap()
+}
+
+/// A 投靠配偶 case with applicant and answers, decided with a one-time notice.
+fn noticed_case(desk: &Desk) -> ow_case::CaseId {
+    let c = desk.create_case(None).unwrap();
+    desk.update_case(
+        c.id,
+        CaseEdit {
+            applicant_name: Some("陈思远".into()),
+            applicant_id_number: Some("11010519491231002X".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    desk.choose_item(c.id, "000173001001").unwrap();
+    for (q, v) in [
+        ("in_custody", YesNo(false)),
+        ("origin", Choice("other_province".into())),
+        ("moved_out", YesNo(true)),
+        ("married_years", Number(5)),
+        ("registered_where", Choice("mainland".into())),
+        ("previous_marriage", Choice("none".into())),
+        ("spouse_hukou", Choice("family".into())),
+        ("residence", Choice("own".into())),
+        ("children", Number(0)),
+        ("by_agent", YesNo(false)),
+    ] {
+        desk.answer(c.id, q.into(), Some(v)).unwrap();
+    }
+    desk.decide(c.id, DecisionRequest::Notice).unwrap();
+    c.id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_paper_reaches_the_printer_byte_for_byte_and_the_print_is_recorded() {
+    let printer = harness::TestPrinter::start("ow-desk-print", None);
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_printing_to(dir.path(), printer.uri());
+    let case = noticed_case(&desk);
+    let paper = desk.issue_paper(case).unwrap();
+    let printed = desk.print_paper(paper.entry.id).await.unwrap();
+    let result = printed.print_result.unwrap();
+    assert!(
+        result.starts_with("ipp job ") && result.ends_with(" completed"),
+        "{result}"
+    );
+    let jobs = printer.jobs();
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    use base64::Engine as _;
+    let stored = base64::engine::general_purpose::STANDARD
+        .decode(&paper.pdf_base64)
+        .unwrap();
+    assert_eq!(
+        std::fs::read(&jobs[0]).unwrap(),
+        stored,
+        "the printer got the stored PDF"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_printer_fails_clearly_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = harness::free_port();
+    let desk = desk_printing_to(dir.path(), format!("ipp://127.0.0.1:{port}/ipp/print"));
+    let case = noticed_case(&desk);
+    let paper = desk.issue_paper(case).unwrap();
+    let err = desk.print_paper(paper.entry.id).await.unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "printer.unreachable");
+    // The decision stands and the paper waits to be printed again.
+    assert_eq!(desk.case(case).unwrap().status, CaseStatus::Noticed);
+    let history = desk.case_papers(case).unwrap();
+    assert_eq!(history.len(), 1);
+    assert!(history[0].printed_at.is_none());
+}
