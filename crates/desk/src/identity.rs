@@ -238,8 +238,14 @@ pub enum ReaderEvent {
     Connected,
     Disconnected { code: String },
     CardInserted,
-    Read(Box<Result<IdentityRead, String>>),
+    Read(Box<Result<IdentityRead, ReadFailure>>),
     CardRemoved,
+}
+
+/// A read that failed, by the reader's stable error code (e.g. `idcard.timeout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadFailure {
+    pub code: &'static str,
 }
 
 #[derive(Debug)]
@@ -330,16 +336,18 @@ impl IdentityHub {
                         read.read_id = id;
                         (read, DeviceState::CardPresent)
                     }
-                    Err(code) => (
+                    Err(ReadFailure { code }) => (
                         IdentityRead {
                             read_id: id,
                             source: IdentitySource::SamReader,
                             document: None,
-                            verdict: unreadable(&code),
+                            verdict: unreadable(code),
                             face: None,
                             photo_needs_decoder: false,
                         },
-                        DeviceState::Error { code },
+                        DeviceState::Error {
+                            code: code.to_owned(),
+                        },
                     ),
                 };
                 s.latest = Some(read.clone());
@@ -406,7 +414,7 @@ pub fn sam_event(
                     photo_needs_decoder: doc.photo.is_some(),
                 })
             }
-            Err(e) => Err(e.code().to_owned()),
+            Err(e) => Err(ReadFailure { code: e.code() }),
         })),
     }
 }

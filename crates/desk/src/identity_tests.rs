@@ -100,7 +100,9 @@ fn the_hub_follows_the_reader_and_keeps_only_the_latest_read() {
     assert_eq!(doc.verdict, "idcard.verdict.valid");
 
     // A failed read: the bar says why, the panel gets "unreadable" and what to do.
-    let updates = hub.on_event(ReaderEvent::Read(Box::new(Err("idcard.timeout".into()))));
+    let updates = hub.on_event(ReaderEvent::Read(Box::new(Err(ReadFailure {
+        code: "idcard.timeout",
+    }))));
     let HubUpdate::Read(failed) = &updates[1] else {
         panic!("{updates:?}")
     };

@@ -27,6 +27,8 @@ mod catalog_tests;
 #[cfg(test)]
 mod decide_tests;
 #[cfg(test)]
+mod print_ipp_tests;
+#[cfg(test)]
 mod scan_tests;
 #[cfg(test)]
 mod test_support;

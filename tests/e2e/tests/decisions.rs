@@ -53,6 +53,11 @@ async fn paper_text(c: &Client, case: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The text of the element with test id `id`, once it is there.
+async fn text_of(c: &Client, id: &str) -> String {
+    wait_for(c, id, 5).await.unwrap().text().await.unwrap()
+}
+
 /// Sends keys to whatever has focus.
 async fn keys(c: &Client, k: &str) {
     c.active_element()
@@ -103,12 +108,7 @@ async fn a_one_time_notice_lists_exactly_the_missing_lines() {
     wait_attr(&c, "paper-step", "data-status", "noticed", 15)
         .await
         .unwrap();
-    let number = wait_for(&c, "case-number", 5)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let number = text_of(&c, "case-number").await;
     assert!(number.starts_with("PX-TRAIN0001-W08-"), "{number}");
     // The preview is the stored PDF rendered by pdf.js in the webview.
     wait_attr(&c, "paper-preview", "data-state", "ready", 30)
@@ -161,18 +161,8 @@ async fn accepting_prints_a_receipt_with_the_case_number_and_materials() {
     wait_attr(&c, "paper-step", "data-status", "accepted", 15)
         .await
         .unwrap();
-    let number = wait_for(&c, "case-number", 5)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let promised = wait_for(&c, "promised-by", 5)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let number = text_of(&c, "case-number").await;
+    let promised = text_of(&c, "promised-by").await;
     wait_attr(&c, "paper-preview", "data-state", "ready", 30)
         .await
         .unwrap();
@@ -198,12 +188,7 @@ async fn accepting_prints_a_receipt_with_the_case_number_and_materials() {
     wait_attr(&c, "sync-row", "data-state", "confirmed", 30)
         .await
         .unwrap();
-    let bo = wait_for(&c, "sync-number", 5)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let bo = text_of(&c, "sync-number").await;
     assert!(!bo.trim().is_empty(), "a back-office case number");
     screenshot(&c, "sync-confirmed").await.unwrap();
 

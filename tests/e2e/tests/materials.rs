@@ -9,17 +9,12 @@
 use fantoccini::{Client, Locator};
 use ow_e2e::{flows, open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
 
-const TKPO: &str = "000173001001";
 const ENTER: &str = "\u{E007}";
 const F4: &str = "\u{E034}";
 const DOWN: &str = "\u{E015}";
 
 async fn keys_in(c: &Client, scope: &str, keys: &str) {
     flows::keys_in(c, scope, keys).await.unwrap();
-}
-
-async fn answer(c: &Client, question: &str, keys: &str) {
-    flows::answer(c, question, keys).await.unwrap();
 }
 
 async fn attr_of(c: &Client, css: &str, attr: &str) -> Vec<String> {
@@ -37,33 +32,7 @@ async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist
     let c = driver.session().await.unwrap();
     open_new_case(&c, 30).await.unwrap();
 
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E033}")
-        .await
-        .unwrap();
-    let search = wait_for(&c, "item-search", 5).await.unwrap();
-    search.send_keys("tkpo").await.unwrap();
-    wait_attr(&c, "item-hit", "data-code", TKPO, 10)
-        .await
-        .unwrap();
-    search.send_keys(ENTER).await.unwrap();
-    answer(&c, "in_custody", "2").await;
-    answer(&c, "origin", "2").await;
-    answer(&c, "moved_out", "1").await;
-    answer(&c, "married_years", &format!("5{ENTER}")).await;
-    answer(&c, "registered_where", "1").await;
-    answer(&c, "previous_marriage", "1").await;
-    answer(&c, "spouse_hukou", "1").await;
-    answer(&c, "residence", "1").await;
-    answer(&c, "children", &format!("1{ENTER}")).await;
-    answer(&c, "child_over_16", "2").await;
-    answer(&c, "by_agent", "2").await;
-    wait_for(&c, "situation-done", 10).await.unwrap();
-    wait_attr(&c, "decision", "data-status", "acceptable", 10)
-        .await
-        .unwrap();
+    flows::choose_spouse_item_and_answer(&c).await.unwrap();
     let lines = attr_of(&c, &testid("checklist-line"), "data-line").await;
     assert!(lines.len() >= 3, "{lines:?}");
     wait_attr(&c, "materials-satisfied", "data-all", "false", 5)

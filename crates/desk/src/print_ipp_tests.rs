@@ -1,15 +1,14 @@
 //! Printing a decided case's paper to a real IPP printer (`ippeveprinter` on loopback): the
 //! job arrives with exactly the stored PDF, and a printer that cannot be reached leaves the
 //! decision saved and the paper printable again.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+// The printer crate's own harness (D-Bus, avahi, one ippeveprinter per test), not a copy.
 #[path = "../../../hardware/printer/tests/harness/mod.rs"]
 mod harness;
 
+use crate::{DecisionRequest, Desk};
 use ow_case::{CaseEdit, CaseStatus};
-use ow_catalog::AnswerValue::*;
 use ow_config::Config;
-use ow_desk::{DecisionRequest, Desk};
 
 fn desk_printing_to(dir: &std::path::Path, printer: String) -> Desk {
     let mut config = Config::default();
@@ -19,9 +18,9 @@ fn desk_printing_to(dir: &std::path::Path, printer: String) -> Desk {
 
 /// A 投靠配偶 case with applicant and answers, decided with a one-time notice.
 fn noticed_case(desk: &Desk) -> ow_case::CaseId {
-    let c = desk.create_case(None).unwrap();
+    let id = crate::test_support::spouse_case(desk);
     desk.update_case(
-        c.id,
+        id,
         CaseEdit {
             applicant_name: Some("陈思远".into()),
             applicant_id_number: Some("11010519491231002X".into()),
@@ -29,23 +28,8 @@ fn noticed_case(desk: &Desk) -> ow_case::CaseId {
         },
     )
     .unwrap();
-    desk.choose_item(c.id, "000173001001").unwrap();
-    for (q, v) in [
-        ("in_custody", YesNo(false)),
-        ("origin", Choice("other_province".into())),
-        ("moved_out", YesNo(true)),
-        ("married_years", Number(5)),
-        ("registered_where", Choice("mainland".into())),
-        ("previous_marriage", Choice("none".into())),
-        ("spouse_hukou", Choice("family".into())),
-        ("residence", Choice("own".into())),
-        ("children", Number(0)),
-        ("by_agent", YesNo(false)),
-    ] {
-        desk.answer(c.id, q.into(), Some(v)).unwrap();
-    }
-    desk.decide(c.id, DecisionRequest::Notice).unwrap();
-    c.id
+    desk.decide(id, DecisionRequest::Notice).unwrap();
+    id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
