@@ -144,11 +144,63 @@ impl Driver {
             serde_json::json!({ "application": self.app.display().to_string() }),
         );
         caps.insert("browserName".into(), serde_json::json!("wry"));
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await?;
-        Ok(client)
+        // tauri-driver listens before its WebKitWebDriver does: a first session request can
+        // find nobody behind it, so a refused start is tried again a few times.
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return Ok(client),
+                Err(e) if attempt < 4 => {
+                    eprintln!("e2e: session start failed ({e}); trying again");
+                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+impl Driver {
+    /// The app processes launched for this driver: the app binary running with this driver's
+    /// data folder in its environment.
+    fn app_pids(&self) -> Vec<String> {
+        let marker = format!("ONEWINDOW_PATHS__DATA_DIR={}", self.data.path().display());
+        let app = std::fs::canonicalize(&self.app).unwrap_or_else(|_| self.app.clone());
+        let Ok(procs) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        procs
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|pid| {
+                std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app)
+                    && std::fs::read(format!("/proc/{pid}/environ"))
+                        .is_ok_and(|env| env.split(|b| *b == 0).any(|var| var == marker.as_bytes()))
+            })
+            .collect()
+    }
+
+    /// Stops this driver's app and waits until it is gone: a live one would take over the
+    /// next test's launch through the single-instance hand-over.
+    fn stop_app(&self) {
+        for signal in ["-TERM", "-KILL"] {
+            let pids = self.app_pids();
+            if pids.is_empty() {
+                return;
+            }
+            let _ = Command::new("kill").arg(signal).args(&pids).status();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline && !self.app_pids().is_empty() {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
     }
 }
 
@@ -159,14 +211,19 @@ impl Drop for Driver {
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let deadline = Instant::now() + Duration::from_secs(10);
+        let mut exited = false;
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
-                return;
+                exited = true;
+                break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !exited {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        self.stop_app();
     }
 }
 
