@@ -9,19 +9,8 @@ fn desk(dir: &std::path::Path) -> Desk {
     Desk::open(Config::default(), dir, None).unwrap()
 }
 
-/// A 投靠配偶 case with the applicant typed in and every situation question answered.
 fn answered_case(desk: &Desk) -> CaseId {
-    let id = crate::test_support::spouse_case(desk);
-    desk.update_case(
-        id,
-        CaseEdit {
-            applicant_name: Some("陈思远".into()),
-            applicant_id_number: Some("11010519491231002X".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    id
+    crate::test_support::spouse_case_with_applicant(desk)
 }
 
 fn required_lines(desk: &Desk, id: CaseId) -> Vec<String> {

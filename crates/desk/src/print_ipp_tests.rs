@@ -7,7 +7,7 @@
 mod harness;
 
 use crate::{DecisionRequest, Desk};
-use ow_case::{CaseEdit, CaseStatus};
+use ow_case::CaseStatus;
 use ow_config::Config;
 
 fn desk_printing_to(dir: &std::path::Path, printer: String) -> Desk {
@@ -18,16 +18,7 @@ fn desk_printing_to(dir: &std::path::Path, printer: String) -> Desk {
 
 /// A 投靠配偶 case with applicant and answers, decided with a one-time notice.
 fn noticed_case(desk: &Desk) -> ow_case::CaseId {
-    let id = crate::test_support::spouse_case(desk);
-    desk.update_case(
-        id,
-        CaseEdit {
-            applicant_name: Some("陈思远".into()),
-            applicant_id_number: Some("11010519491231002X".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let id = crate::test_support::spouse_case_with_applicant(desk);
     desk.decide(id, DecisionRequest::Notice).unwrap();
     id
 }

@@ -1,7 +1,7 @@
 //! Shared test fixtures.
 
 use crate::Desk;
-use ow_case::CaseId;
+use ow_case::{CaseEdit, CaseId};
 use ow_catalog::AnswerValue::*;
 use std::sync::{Mutex, MutexGuard};
 
@@ -35,4 +35,19 @@ pub(crate) fn spouse_case(desk: &Desk) -> CaseId {
         desk.answer(c.id, q.into(), Some(v)).unwrap();
     }
     c.id
+}
+
+/// [`spouse_case`] with the applicant typed in: ready for a decision once materials are in.
+pub(crate) fn spouse_case_with_applicant(desk: &Desk) -> CaseId {
+    let id = spouse_case(desk);
+    desk.update_case(
+        id,
+        CaseEdit {
+            applicant_name: Some("陈思远".into()),
+            applicant_id_number: Some("11010519491231002X".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    id
 }

@@ -10,6 +10,12 @@ pub const TKPO: &str = "000173001001";
 pub const ENTER: &str = "\u{E007}";
 pub const F3: &str = "\u{E033}";
 
+/// Sends keys to whatever has focus, as a clerk's keyboard does.
+pub async fn press(c: &Client, keys: &str) -> Result<()> {
+    c.active_element().await?.send_keys(keys).await?;
+    Ok(())
+}
+
 /// Types `keys` once focus sits inside the question `question`.
 pub async fn answer(c: &Client, question: &str, keys: &str) -> Result<()> {
     wait_attr(c, "question-active", "data-question", question, 10).await?;
@@ -52,7 +58,7 @@ pub async fn type_applicant(c: &Client, name: &str, id_number: &str) -> Result<(
 /// F3, finds 投靠配偶 by "tkpo", and answers every situation question for a first marriage
 /// from another province with no children, ending with an acceptable case.
 pub async fn choose_spouse_item_and_answer(c: &Client) -> Result<()> {
-    c.active_element().await?.send_keys(F3).await?;
+    press(c, F3).await?;
     let search = wait_for(c, "item-search", 5).await?;
     search.send_keys("tkpo").await?;
     wait_attr(c, "item-hit", "data-code", TKPO, 10).await?;
@@ -133,7 +139,7 @@ pub async fn attrs(c: &Client, id: &str, attr: &str) -> Result<Vec<String>> {
 /// (↓ to the next), as a clerk who has seen every original at the counter.
 pub async fn receive_every_line(c: &Client) -> Result<Vec<String>> {
     let lines = attrs(c, "checklist-line", "data-line").await?;
-    c.active_element().await?.send_keys(ENTER).await?;
+    press(c, ENTER).await?;
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             keys_in(c, "materials-step", "\u{E015}").await?;

@@ -6,7 +6,7 @@
 
 use fantoccini::{Client, Locator};
 use ow_e2e::flows::{
-    choose_spouse_item_and_answer, invoke, receive_every_line, type_applicant, ENTER,
+    self, choose_spouse_item_and_answer, invoke, receive_every_line, type_applicant, ENTER,
 };
 use ow_e2e::{open_new_case, screenshot, testid, wait_attr, wait_for, Driver};
 use serde_json::json;
@@ -60,12 +60,7 @@ async fn text_of(c: &Client, id: &str) -> String {
 
 /// Sends keys to whatever has focus.
 async fn keys(c: &Client, k: &str) {
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(k)
-        .await
-        .unwrap();
+    flows::press(c, k).await.unwrap();
 }
 
 async fn open_answered_case(c: &Client) {

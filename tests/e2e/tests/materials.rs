@@ -17,12 +17,8 @@ async fn keys_in(c: &Client, scope: &str, keys: &str) {
     flows::keys_in(c, scope, keys).await.unwrap();
 }
 
-async fn attr_of(c: &Client, css: &str, attr: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for el in c.find_all(Locator::Css(css)).await.unwrap() {
-        out.push(el.attr(attr).await.unwrap().unwrap_or_default());
-    }
-    out
+async fn attr_of(c: &Client, id: &str, attr: &str) -> Vec<String> {
+    flows::attrs(c, id, attr).await.unwrap()
 }
 
 #[tokio::test]
@@ -33,19 +29,14 @@ async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist
     open_new_case(&c, 30).await.unwrap();
 
     flows::choose_spouse_item_and_answer(&c).await.unwrap();
-    let lines = attr_of(&c, &testid("checklist-line"), "data-line").await;
+    let lines = attr_of(&c, "checklist-line", "data-line").await;
     assert!(lines.len() >= 3, "{lines:?}");
     wait_attr(&c, "materials-satisfied", "data-all", "false", 5)
         .await
         .unwrap();
 
     // Enter moves on to the materials step, with the first line selected.
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(ENTER)
-        .await
-        .unwrap();
+    flows::press(&c, ENTER).await.unwrap();
     wait_attr(&c, "materials-step", "data-line", &lines[0], 10)
         .await
         .unwrap();
@@ -81,20 +72,15 @@ async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist
         serde_json::json!(256),
         "the thumbnail decodes in the webview"
     );
-    let states = attr_of(&c, &testid("line-state"), "data-state").await;
+    let states = attr_of(&c, "line-state", "data-state").await;
     assert_eq!(states[0], "received", "{states:?}");
-    assert_eq!(attr_of(&c, &testid("line-thumb"), "src").await.len(), 1);
+    assert_eq!(attr_of(&c, "line-thumb", "src").await.len(), 1);
     screenshot(&c, "materials-scanned").await.unwrap();
 
     // Z zooms the page; Esc closes it.
     keys_in(&c, "materials-step", "z").await;
     wait_for(&c, "page-viewer-image", 10).await.unwrap();
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E00C}")
-        .await
-        .unwrap();
+    flows::press(&c, "\u{E00C}").await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 
     // ↓ then R marks each other line received (the original seen at the counter).
@@ -117,7 +103,7 @@ async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist
     wait_attr(&c, "materials-satisfied", "data-all", "true", 10)
         .await
         .unwrap();
-    let states = attr_of(&c, &testid("line-state"), "data-state").await;
+    let states = attr_of(&c, "line-state", "data-state").await;
     assert!(states.iter().all(|s| s == "received"), "{states:?}");
     screenshot(&c, "materials-complete").await.unwrap();
 
@@ -126,9 +112,6 @@ async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist
     wait_attr(&c, "materials-satisfied", "data-all", "true", 30)
         .await
         .unwrap();
-    assert_eq!(
-        attr_of(&c, &testid("line-pages"), "data-count").await,
-        vec!["1"]
-    );
+    assert_eq!(attr_of(&c, "line-pages", "data-count").await, vec!["1"]);
     c.close().await.unwrap();
 }

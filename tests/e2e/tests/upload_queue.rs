@@ -7,7 +7,7 @@
 use chrono::Utc;
 use fantoccini::Locator;
 use ow_case::CaseId;
-use ow_e2e::{screenshot, testid, wait_attr, wait_for, Driver};
+use ow_e2e::{flows, screenshot, testid, wait_attr, wait_for, Driver};
 use ow_store::{NewOutboxEntry, Store};
 
 const F10: &str = "\u{E03A}";
@@ -55,12 +55,7 @@ async fn accepted_cases_are_forwarded_and_a_refused_one_shows_its_reason_and_ret
         .await
         .unwrap();
 
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(F10)
-        .await
-        .unwrap();
+    flows::press(&c, F10).await.unwrap();
     let panel = wait_for(&c, "sync-panel", 10).await.unwrap();
     let rows = panel
         .find_all(Locator::Css(&testid("sync-row")))
@@ -110,12 +105,7 @@ async fn accepted_cases_are_forwarded_and_a_refused_one_shows_its_reason_and_ret
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(ENTER)
-        .await
-        .unwrap();
+    flows::press(&c, ENTER).await.unwrap();
     // Sent again and refused again: the attempt count on its row goes up.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
