@@ -28,13 +28,14 @@ step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests (includes the bindings freshness check)"
-cargo test --workspace --locked
+# A private session bus with an unlocked Secret Service: the store key lives in the OS keyring.
+dbus-run-session -- "$here/with-keyring.sh" cargo test --workspace --locked
 
 step "end-to-end: the real app under Xvfb via tauri-driver + WebKitWebDriver"
 cargo build -p onewindow --locked
 export OW_APP_BINARY="$(app_binary debug)"
 export OW_TEST_OUTPUT="$out"
 timeout --kill-after=30 1200 xvfb-run -a -s "-screen 0 1366x800x24" dbus-run-session -- \
-  cargo test -p ow-e2e --locked -- --ignored --test-threads=1
+  "$here/with-keyring.sh" cargo test -p ow-e2e --locked -- --ignored --test-threads=1
 
 step "all tests passed; screenshots in test-output/"

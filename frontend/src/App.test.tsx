@@ -25,6 +25,16 @@ describe('the clerk screen', () => {
     await waitFor(() => expect(backend.readyCalls).toBe(1));
   });
 
+  it('warns on the top bar when the store key is not in the OS keyring', async () => {
+    const { unmount } = renderWith(createMemoryBackend());
+    await screen.findByTestId('workstation');
+    expect(screen.getByTestId('top-bar')).toHaveAttribute('data-store-key', 'keyring');
+    expect(screen.queryByTestId('store-key-warning')).toBeNull();
+    unmount();
+    renderWith(createMemoryBackend({ info: { store_key: 'key_file' } }));
+    expect(await screen.findByTestId('store-key-warning')).toHaveTextContent('数据未入密钥环');
+  });
+
   it('follows the back-office link as status events arrive', async () => {
     const backend = createMemoryBackend();
     renderWith(backend);

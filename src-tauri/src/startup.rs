@@ -1,8 +1,9 @@
 //! Loading configuration and opening the desk, before any window exists.
 
 use ow_config::Config;
-use ow_desk::Desk;
+use ow_desk::{Desk, StoreKeyOrigin};
 use ow_error::ErrorBody;
+use ow_store::DbKey;
 use std::path::PathBuf;
 
 /// What start-up produced: the desk, or the reason the app refuses to serve.
@@ -34,14 +35,26 @@ pub fn boot() -> Boot {
         .log_dir
         .clone()
         .unwrap_or_else(|| data_dir.join("logs"));
-    // The store key comes from the OS keyring once that integration lands; until then the
-    // store is opened without SQLCipher's key.
-    let desk = Desk::open(config.clone(), &data_dir, None).map_err(|e| ErrorBody::from_error(&e));
+    let desk = open_desk(&config, &data_dir);
     Boot {
         config: Some(config),
         desk,
         log_dir,
     }
+}
+
+/// The desk on a store keyed from the OS keyring; production without a keyring refuses here.
+fn open_desk(config: &Config, data_dir: &std::path::Path) -> Result<Desk, ErrorBody> {
+    let key = ow_keyvault::store_key(config.mode, ow_keyvault::SERVICE, data_dir)
+        .map_err(|e| ErrorBody::from_error(&e))?;
+    let origin = match key.origin {
+        ow_keyvault::KeyOrigin::Keyring => StoreKeyOrigin::Keyring,
+        ow_keyvault::KeyOrigin::KeyFile => StoreKeyOrigin::KeyFile,
+    };
+    let db_key = DbKey::from_bytes(key.bytes());
+    Desk::open(config.clone(), data_dir, Some(&db_key))
+        .map(|desk| desk.with_store_key(origin))
+        .map_err(|e| ErrorBody::from_error(&e))
 }
 
 /// `$XDG_DATA_HOME/onewindow/<leaf>` (or the platform's equivalent).

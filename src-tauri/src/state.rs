@@ -33,6 +33,7 @@ pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
     let status = match &desk {
         Ok(desk) => {
             crate::outbox::spawn_reporter(app.handle().clone(), Arc::clone(desk));
+            crate::retention::spawn(Arc::clone(desk));
             let (tx, rx) = monitor::spawn(app.handle().clone(), Arc::clone(desk));
             card_reader::spawn(app.handle().clone(), desk, tx);
             rx

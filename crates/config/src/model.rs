@@ -39,6 +39,26 @@ pub struct Config {
     /// Scanning, page checks and import limits.
     #[serde(default)]
     pub materials: crate::MaterialsSettings,
+    /// How long decided cases stay on the workstation.
+    #[serde(default)]
+    pub retention: RetentionSettings,
+}
+
+/// Retention of personal data on the workstation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetentionSettings {
+    /// Days a decided case stays after the back office confirmed it (accepted cases) or after
+    /// it was last touched (notices, rejections, abandoned drafts). Then its personal data,
+    /// scans and papers are purged; a row without personal data remains.
+    #[serde(deserialize_with = "crate::raw_env::usize_from_text_or_number")]
+    pub days: usize,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        Self { days: 30 }
+    }
 }
 
 /// Paper settings.
@@ -181,6 +201,7 @@ impl Default for Config {
             catalog: CatalogSettings::default(),
             papers: PaperSettings::default(),
             materials: crate::MaterialsSettings::default(),
+            retention: RetentionSettings::default(),
         }
     }
 }

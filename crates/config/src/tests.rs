@@ -122,6 +122,7 @@ fn environment_values_stay_text_so_leading_zeros_survive() {
     figment::Jail::expect_with(|jail| {
         jail.set_env("OWZ_WINDOW__NUMBER", "08");
         jail.set_env("OWZ_LOGGING__KEEP_DAYS", "14");
+        jail.set_env("OWZ_RETENTION__DAYS", "90");
         let cfg = load_from(
             std::path::Path::new("/nonexistent"),
             Env::prefixed("OWZ_").split("__"),
@@ -129,6 +130,7 @@ fn environment_values_stay_text_so_leading_zeros_survive() {
         .unwrap();
         assert_eq!(cfg.window.number, "08");
         assert_eq!(cfg.logging.keep_days, 14);
+        assert_eq!(cfg.retention.days, 90);
         Ok(())
     });
 }
@@ -167,4 +169,12 @@ fn materials_thresholds_come_from_the_file_and_the_environment() {
     let bad = file_with("[materials]\nscan_dpi = \"lots\"\n");
     let err = load_from(bad.path(), no_env()).unwrap_err();
     assert_eq!(err.code(), "config.invalid");
+}
+
+#[test]
+fn a_retention_of_zero_days_is_refused() {
+    let f = file_with("[retention]\ndays = 0\n");
+    let err = load_from(f.path(), no_env()).unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "config.bad_value");
+    assert!(err.to_string().contains("retention.days"), "{err}");
 }

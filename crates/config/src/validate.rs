@@ -85,6 +85,13 @@ pub fn check(config: &Config) -> Result<(), ConfigError> {
             reason: "every workstation needs an id unique in its hall".into(),
         });
     }
+    if config.retention.days == 0 {
+        return Err(ConfigError::BadValue {
+            key: "retention.days".into(),
+            value: "0".into(),
+            reason: "a case must stay at least one day after it is confirmed".into(),
+        });
+    }
     if !config.backoffice.is_embedded() {
         let parsed =
             url::Url::parse(&config.backoffice.url).map_err(|e| ConfigError::BadValue {

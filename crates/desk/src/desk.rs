@@ -3,7 +3,7 @@
 use crate::card_reader::CardReaderTask;
 use crate::catalog_state::CatalogState;
 use crate::identity::IdentityHub;
-use crate::{AppInfo, DeskError, StatusSnapshot};
+use crate::{AppInfo, DeskError, StatusSnapshot, StoreKeyOrigin};
 use chrono::Utc;
 use ow_calendar::{DeadlineConfig, WorkingCalendar};
 use ow_case::{CaseDraft, CaseEdit, CaseId, CaseSummary};
@@ -26,6 +26,7 @@ pub struct Desk {
     scan: crate::scan::ScanState,
     identity: Arc<IdentityHub>,
     card_reader: Mutex<Option<CardReaderTask>>,
+    store_key: StoreKeyOrigin,
 }
 
 impl Desk {
@@ -51,7 +52,18 @@ impl Desk {
             renderer: Mutex::new(None),
             identity: Arc::default(),
             card_reader: Mutex::default(),
+            store_key: if key.is_some() {
+                StoreKeyOrigin::Keyring
+            } else {
+                StoreKeyOrigin::None
+            },
         })
+    }
+
+    /// Records where the store's key came from when it is not the keyring (the top bar says so).
+    pub fn with_store_key(mut self, origin: StoreKeyOrigin) -> Self {
+        self.store_key = origin;
+        self
     }
 
     pub(crate) fn store(&self) -> &Store {
@@ -102,7 +114,7 @@ impl Desk {
 
     /// Who and where, for the top bar.
     pub fn info(&self) -> AppInfo {
-        AppInfo::from_config(&self.config)
+        AppInfo::from_config(&self.config, self.store_key)
     }
 
     /// The top bar's state before the first link check.

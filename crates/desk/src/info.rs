@@ -16,10 +16,24 @@ pub struct AppInfo {
     pub clerk_id: String,
     pub clerk_name: String,
     pub version: String,
+    /// How the local store's personal data is protected at rest.
+    pub store_key: StoreKeyOrigin,
+}
+
+/// Where the local store's key lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreKeyOrigin {
+    /// In the OS keyring: a copied database file reveals nothing.
+    Keyring,
+    /// In a file beside the store (sandbox only, when the keyring is unavailable).
+    KeyFile,
+    /// No key: the store is not encrypted (tests and tools only; the app never opens so).
+    None,
 }
 
 impl AppInfo {
-    pub(crate) fn from_config(c: &Config) -> Self {
+    pub(crate) fn from_config(c: &Config, store_key: StoreKeyOrigin) -> Self {
         Self {
             mode: c.mode,
             locale: c.locale.clone(),
@@ -30,6 +44,7 @@ impl AppInfo {
             clerk_id: c.clerk.id.clone(),
             clerk_name: c.clerk.name.clone(),
             version: env!("CARGO_PKG_VERSION").into(),
+            store_key,
         }
     }
 }

@@ -18,6 +18,7 @@ mod materials;
 mod numbers;
 mod outbox;
 mod papers;
+mod retention;
 mod scan;
 mod scan_pages;
 mod status;
@@ -28,6 +29,8 @@ mod catalog_tests;
 mod decide_tests;
 #[cfg(test)]
 mod print_ipp_tests;
+#[cfg(test)]
+mod retention_tests;
 #[cfg(test)]
 mod scan_tests;
 #[cfg(test)]
@@ -41,7 +44,7 @@ pub use decision::{decision_options, Blocker, DecisionOptions, LineProblem, Line
 pub use desk::Desk;
 pub use error::DeskError;
 pub use identity::{GalleryCard, HubUpdate, IdentityError, IdentityHub, IdentityRead, ReadVerdict};
-pub use info::AppInfo;
+pub use info::{AppInfo, StoreKeyOrigin};
 pub use items::CaseView;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use papers::{IssuedPaper, PaperEntry};

@@ -1,5 +1,6 @@
 //! The materials step against the real SANE `test` device (through libsane) and real files.
 
+use crate::test_support::png_page;
 use crate::{Desk, MaterialsView};
 use ow_case::{CaseId, LineMark};
 use ow_config::Config;
@@ -135,21 +136,6 @@ fn pages_are_turned_reordered_and_deleted() {
     );
     let err = desk.delete_page(case, b.id.clone()).unwrap_err();
     assert_eq!(err.code(), "store.not_found");
-}
-
-fn png_page() -> Vec<u8> {
-    // A 1240×1754 grey page (A4 at 150 dpi) with black text-like bars.
-    let mut img = image::GrayImage::from_pixel(1240, 1754, image::Luma([250]));
-    for row in 0..30u32 {
-        for y in 0..12 {
-            for x in 120..(1100 - (row % 4) * 150) {
-                img.put_pixel(x, 150 + row * 48 + y, image::Luma([20]));
-            }
-        }
-    }
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
 }
 
 #[test]

@@ -51,3 +51,19 @@ pub(crate) fn spouse_case_with_applicant(desk: &Desk) -> CaseId {
     .unwrap();
     id
 }
+
+/// An A4 page at 150 dpi as a PNG file, as a clerk would import it.
+pub(crate) fn png_page() -> Vec<u8> {
+    // A 1240×1754 grey page (A4 at 150 dpi) with black text-like bars.
+    let mut img = image::GrayImage::from_pixel(1240, 1754, image::Luma([250]));
+    for row in 0..30u32 {
+        for y in 0..12 {
+            for x in 120..(1100 - (row % 4) * 150) {
+                img.put_pixel(x, 150 + row * 48 + y, image::Luma([20]));
+            }
+        }
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}

@@ -25,6 +25,8 @@ pub enum StoreError {
     CorruptRecord(#[from] serde_json::Error),
     #[error("no case with id {0}")]
     NotFound(String),
+    #[error("could not replace the unencrypted store with its encrypted copy: {0}")]
+    Replace(String),
     #[error("a previous store operation panicked; restart the application")]
     Poisoned,
     #[error("local store error")]
@@ -49,6 +51,7 @@ impl ErrorCode for StoreError {
             Self::Migration { .. } => "store.migration_failed",
             Self::CorruptRecord(_) => "store.corrupt_record",
             Self::NotFound(_) => "store.not_found",
+            Self::Replace(_) => "store.encrypt_failed",
             Self::Poisoned => "store.poisoned",
             Self::Sqlite(_) => "store.sqlite",
         }

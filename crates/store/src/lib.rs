@@ -9,11 +9,13 @@ mod blobs;
 mod cases;
 mod catalogs;
 mod decisions;
+mod encrypt;
 mod error;
 mod migrate;
 mod outbox;
 mod pages;
 mod papers;
+mod retention;
 
 pub use catalogs::StoredCatalog;
 pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
@@ -22,6 +24,7 @@ pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxCounts, OutboxEntry, OutboxJob, OutboxListing};
 pub use pages::{BlobRef, NewPage, StoredPage};
 pub use papers::PaperRecord;
+pub use retention::{PurgeReport, PurgedCase};
 
 use rusqlite::Connection;
 use std::path::Path;
@@ -37,7 +40,7 @@ impl DbKey {
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
         Self(bytes)
     }
-    fn pragma_value(&self) -> String {
+    pub(crate) fn pragma_value(&self) -> String {
         let hex: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
         format!("\"x'{hex}'\"")
     }
@@ -57,12 +60,21 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating when missing) the store at `path`, keyed with `key` when given.
+    /// A plaintext store met with a key is encrypted in place first.
     pub fn open(path: &Path, key: Option<&DbKey>) -> Result<Self, StoreError> {
-        let conn = Connection::open(path).map_err(|e| StoreError::Open {
-            path: path.display().to_string(),
-            source: e,
-        })?;
-        Self::init(conn, key, true)
+        let open = || {
+            Connection::open(path).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                source: e,
+            })
+        };
+        match (Self::init(open()?, key, true), key) {
+            (Err(StoreError::WrongKeyOrNotADatabase), Some(key)) if encrypt::is_plaintext(path) => {
+                encrypt::encrypt_in_place(path, key)?;
+                Self::init(open()?, Some(key), true)
+            }
+            (result, _) => result,
+        }
     }
 
     /// An in-memory store, for tests and benchmarks.
@@ -90,6 +102,8 @@ impl Store {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted rows (purged cases) are overwritten, not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         let mut conn = conn;
         migrate::run(&mut conn)?;
         Ok(Self {

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_catalog_versions.sql"),
     include_str!("../migrations/0003_decisions.sql"),
     include_str!("../migrations/0004_pages.sql"),
+    include_str!("../migrations/0005_retention.sql"),
 ];
 
 /// The schema version this build writes.

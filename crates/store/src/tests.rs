@@ -192,3 +192,37 @@ fn catalog_versions_are_kept_newest_first() {
     );
     assert_eq!(stored[0].files[0].1, "version: 2026.2\n");
 }
+
+#[test]
+fn an_unencrypted_store_is_encrypted_in_place_when_a_key_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ow.db");
+    let draft = named("欧阳明远");
+    {
+        let store = Store::open(&path, None).unwrap();
+        store.save_case(&draft).unwrap();
+    }
+    let store = Store::open(&path, Some(&key(9))).unwrap();
+    assert_eq!(store.case(draft.id).unwrap(), draft, "the case survives");
+    drop(store);
+    assert_eq!(
+        Store::open(&path, None).err().unwrap().code(),
+        "store.wrong_key",
+        "the file now needs the key"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("encrypting")), "{names:?}");
+    for file in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        assert!(!bytes.windows(18).any(|w| w == b"11010519491231002X"));
+    }
+    let store = Store::open(&path, Some(&key(9))).unwrap();
+    assert_eq!(
+        store.case(draft.id).unwrap(),
+        draft,
+        "and opens again with the key"
+    );
+}

@@ -108,6 +108,8 @@ export type AppInfo = {
 	clerk_id: string,
 	clerk_name: string,
 	version: string,
+	/**  How the local store's personal data is protected at rest. */
+	store_key: StoreKeyOrigin,
 };
 
 /**  Something that stops a decision, with a stable code the UI translates. */
@@ -1619,6 +1621,15 @@ export type StatusSnapshot = {
 	backoffice: LinkState,
 	devices: DeviceStatus[],
 };
+
+/**  Where the local store's key lives. */
+export type StoreKeyOrigin = 
+/**  In the OS keyring: a copied database file reveals nothing. */
+"keyring" | 
+/**  In a file beside the store (sandbox only, when the keyring is unavailable). */
+"key_file" | 
+/**  No key: the store is not encrypted (tests and tools only; the app never opens so). */
+"none";
 
 /**  What the UI offers the clerk, in order of preference. */
 export type SuggestedAction = 

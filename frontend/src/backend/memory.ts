@@ -44,6 +44,7 @@ const sandboxInfo: AppInfo = {
   clerk_id: '1024',
   clerk_name: '培训学员',
   version: '0.0.0-test',
+  store_key: 'keyring',
 };
 
 export const initialStatus: StatusSnapshot = {

@@ -2,6 +2,10 @@ import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   'app.title': 'OneWindow service window',
+  'storeKey.key_file': '⚠ Key not in keyring',
+  'storeKey.key_file.help': 'The OS keyring is unavailable, so the training data key sits in store.key in the data folder. Restart in a desktop session with a keyring and the key moves into it. Production refuses to run like this.',
+  'storeKey.none': '⚠ Data not encrypted',
+  'storeKey.none.help': 'The local database is not encrypted; only developer tools should ever run so.',
   'mode.sandbox': 'Training',
   'mode.production': 'Production',
   'banner.training': '培训 · TRAINING mode — all data is fictional and never reaches production',

@@ -1,6 +1,10 @@
 // The source language. Every other language must provide exactly these keys (checked by tsc).
 export const zhCN = {
   'app.title': 'OneWindow 综合窗口',
+  'storeKey.key_file': '⚠ 数据未入密钥环',
+  'storeKey.key_file.help': '系统密钥环不可用，培训数据的密钥暂存在数据目录的 store.key 文件中。登录带密钥环的桌面会话后重启，密钥会自动移入密钥环。生产模式不允许这样运行。',
+  'storeKey.none': '⚠ 数据未加密',
+  'storeKey.none.help': '本机数据库未加密，只应出现在开发工具中。',
   'mode.sandbox': '培训',
   'mode.production': '生产',
   'banner.training': '培训模式 · TRAINING — 数据均为虚构，不会发送到生产系统',

@@ -98,7 +98,7 @@ export function TopBar({
   const { t, locale, setLocale, errorMessage } = useI18n();
   const link = linkText(status.backoffice);
   return (
-    <div className="ow-topbar" data-testid="top-bar">
+    <div className="ow-topbar" data-testid="top-bar" data-store-key={info.store_key}>
       <Space size="middle" wrap>
         <strong className="ow-window">{t('top.window', { n: info.window_number })}</strong>
         <span data-testid="clerk">{t('top.clerk', { name: info.clerk_name, id: info.clerk_id })}</span>
@@ -106,6 +106,13 @@ export function TopBar({
         <Tag color={info.mode === 'sandbox' ? 'orange' : 'blue'} data-testid="mode-tag">
           {t(`mode.${info.mode}` as MessageKey)}
         </Tag>
+        {info.store_key !== 'keyring' && (
+          <Tooltip title={t(`storeKey.${info.store_key}.help` as MessageKey)}>
+            <Tag color="warning" data-testid="store-key-warning">
+              {t(`storeKey.${info.store_key}` as MessageKey)}
+            </Tag>
+          </Tooltip>
+        )}
       </Space>
       <Space size="small" wrap>
         {catalog && <CatalogTag catalog={catalog} />}

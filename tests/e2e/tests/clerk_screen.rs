@@ -57,6 +57,11 @@ async fn a_case_is_created_in_sandbox_and_found_again_after_a_restart() {
     wait_attr(&c, "save-state", "data-state", "saved", 10)
         .await
         .unwrap();
+    // The store's key is in the OS keyring and the database on disk reveals nothing typed.
+    wait_attr(&c, "top-bar", "data-store-key", "keyring", 5)
+        .await
+        .unwrap();
+    assert_files_hide(driver.data_dir(), &["王小明", "11010519491231002X"]);
     let shot = screenshot(&c, "e2e-clerk-screen").await.unwrap();
     assert!(
         std::fs::metadata(&shot).unwrap().len() > 10_000,
@@ -148,4 +153,43 @@ async fn production_mode_with_sandbox_settings_refuses_with_a_clear_message() {
     assert!(c.find(Locator::Css(&testid("workstation"))).await.is_err());
     screenshot(&c, "e2e-refused-production").await.unwrap();
     c.close().await.unwrap();
+}
+
+/// No file in the data directory (database, WAL, anything else) holds these strings, and no
+/// key file sits beside the database.
+fn assert_files_hide(dir: &std::path::Path, secrets: &[&str]) {
+    let mut seen = 0;
+    for entry in walk(dir) {
+        let bytes = std::fs::read(&entry).unwrap();
+        seen += 1;
+        for s in secrets {
+            let needle = s.as_bytes();
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} holds {s} in the clear",
+                entry.display()
+            );
+        }
+        assert_ne!(
+            entry.file_name().unwrap(),
+            "store.key",
+            "a key file beside the store"
+        );
+    }
+    assert!(seen > 0, "no files in {}", dir.display());
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let kind = e.file_type().unwrap();
+        if kind.is_dir() {
+            out.extend(walk(&e.path()));
+        } else if kind.is_file() {
+            // Regular files only: a socket or pipe would block the read.
+            out.push(e.path());
+        }
+    }
+    out
 }
