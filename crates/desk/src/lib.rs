@@ -17,6 +17,7 @@ mod items;
 mod materials;
 mod numbers;
 mod outbox;
+mod paper_render;
 mod papers;
 mod scan;
 mod scan_pages;
@@ -26,6 +27,8 @@ mod status;
 mod catalog_tests;
 #[cfg(test)]
 mod decide_tests;
+#[cfg(test)]
+mod papers_tests;
 #[cfg(test)]
 mod print_ipp_tests;
 #[cfg(test)]
