@@ -19,6 +19,7 @@ mod numbers;
 mod outbox;
 mod paper_render;
 mod papers;
+mod printer_state;
 mod scan;
 mod scan_pages;
 mod status;

@@ -152,8 +152,10 @@ impl Desk {
         } else {
             let pdf = self.store().paper_pdf(record.id)?;
             let client = ow_printer::Printer::new(&printer)?;
-            let outcome = client.print_pdf(pdf, &record.document_number).await?;
-            format!("ipp job {} completed", outcome.job_id)
+            let outcome = client.print_pdf(pdf, &record.document_number).await;
+            // Whatever happened, the device bar asks the printer again.
+            self.printer_wake.notify_one();
+            format!("ipp job {} completed", outcome?.job_id)
         };
         self.store()
             .mark_printed(record.id, &Utc::now().to_rfc3339(), &result)?;
