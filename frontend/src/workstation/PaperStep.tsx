@@ -4,7 +4,8 @@ import { BackendError, useBackend, type CaseDraft, type IssuedPaper, type PaperE
 import { useI18n, type MessageKey } from '../i18n';
 import { PaperPreview } from './PaperPreview';
 
-export type PrintCommand = { n: number };
+/** F9 prints the paper on show; Shift+F9 (`voucher`) the hand-over voucher. */
+export type PrintCommand = { n: number; voucher?: boolean };
 
 function printedText(p: PaperEntry, t: ReturnType<typeof useI18n>['t'], locale: string): string {
   if (!p.printed_at) return t('paper.notPrinted');
@@ -18,7 +19,15 @@ interface Props {
   onNext: () => void;
 }
 
-/** After the decision: the paper's preview, printing (F9), reprints and the case's paper history. */
+/** The hand-over voucher to print: the latest one filed (a reprint, once there is one). */
+function latestVoucher(history: PaperEntry[]): PaperEntry | undefined {
+  return history.filter((p) => p.kind === 'voucher').at(-1);
+}
+
+/**
+ * After the decision: the paper's preview, printing (F9), reprints and the case's paper history.
+ * An accepted case with paper originals also has its hand-over voucher (Shift+F9).
+ */
 export function PaperStep({ draft, print, onNext }: Props) {
   const backend = useBackend();
   const { t, errorMessage, locale } = useI18n();
@@ -57,19 +66,20 @@ export function PaperStep({ draft, print, onNext }: Props) {
     };
   }, [backend, draft.id, decision, refresh, fail]);
 
-  const doPrint = useCallback(async () => {
-    if (!paper || printing) return;
+  const voucher = latestVoucher(history);
+  const doPrint = useCallback(async (target: number | undefined) => {
+    if (target === undefined || printing) return;
     setPrinting(true);
     setError(null);
     try {
-      await backend.printPaper(paper.entry.id);
+      await backend.printPaper(target);
       refresh();
     } catch (e) {
       fail(e);
     } finally {
       setPrinting(false);
     }
-  }, [backend, paper, printing, refresh, fail]);
+  }, [backend, printing, refresh, fail]);
 
   const reprint = async (id: number) => {
     setError(null);
@@ -100,7 +110,7 @@ export function PaperStep({ draft, print, onNext }: Props) {
   useEffect(() => {
     if (print && print.n !== lastPrint.current) {
       lastPrint.current = print.n;
-      void doPrint();
+      void doPrint(print.voucher ? voucher?.id : paper?.entry.id);
     }
   });
 
@@ -123,9 +133,22 @@ export function PaperStep({ draft, print, onNext }: Props) {
       </Descriptions>
       {error && <Alert type="error" showIcon data-testid="paper-error" title={error} style={{ marginTop: 8 }} />}
       <Space style={{ margin: '12px 0' }}>
-        <Button ref={printRef} type="primary" size="large" data-testid="paper-print" loading={printing} disabled={!paper} onClick={() => void doPrint()}>
+        <Button
+          ref={printRef}
+          type="primary"
+          size="large"
+          data-testid="paper-print"
+          loading={printing}
+          disabled={!paper}
+          onClick={() => void doPrint(paper?.entry.id)}
+        >
           {t('paper.print')}
         </Button>
+        {voucher && (
+          <Button size="large" data-testid="paper-print-voucher" loading={printing} onClick={() => void doPrint(voucher.id)}>
+            {t('paper.printVoucher')}
+          </Button>
+        )}
         <Button size="large" data-testid="paper-next" onClick={onNext}>
           {t('paper.next')}
         </Button>
