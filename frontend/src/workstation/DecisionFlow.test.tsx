@@ -96,6 +96,20 @@ describe('decision and paper', () => {
     await waitFor(() => expect(printed()).toEqual(['no', 'yes']));
     await user.keyboard('{F9}');
     await waitFor(() => expect(printed()).toEqual(['yes', 'yes']));
+    // Ctrl+F9 reprints (补打) the paper on show; the reprint is filed and shown.
+    const entries = () => screen.getAllByTestId('paper-entry').map((e) => [e.getAttribute('data-kind'), e.getAttribute('data-reprint'), e.getAttribute('data-shown')]);
+    await user.keyboard('{Control>}{F9}{/Control}');
+    await waitFor(() =>
+      expect(entries()).toEqual([
+        ['receipt', 'no', 'no'],
+        ['voucher', 'no', 'no'],
+        ['receipt', 'yes', 'yes'],
+      ]),
+    );
+    expect(screen.getAllByTestId('paper-entry')[2]).toHaveTextContent('补打');
+    // ↑ walks the history: the voucher is shown, and Ctrl+F9 would reprint it.
+    await user.keyboard('{ArrowUp}');
+    await waitFor(() => expect(entries()[1]).toEqual(['voucher', 'no', 'yes']));
     // The decided case is frozen: typing into it is refused by the backend.
     await expect(backend.updateCase(id, { applicant_name: '别人' })).rejects.toMatchObject({ code: 'desk.case_closed' });
   });

@@ -4,8 +4,8 @@ import { BackendError, useBackend, type CaseDraft, type IssuedPaper, type PaperE
 import { useI18n, type MessageKey } from '../i18n';
 import { PaperPreview } from './PaperPreview';
 
-/** F9 prints the paper on show; Shift+F9 (`voucher`) the hand-over voucher. */
-export type PrintCommand = { n: number; voucher?: boolean };
+/** F9 prints the paper on show, Shift+F9 the hand-over voucher, Ctrl+F9 reprints (补打) the paper on show. */
+export type PrintCommand = { n: number; what: 'paper' | 'voucher' | 'reprint' };
 
 function printedText(p: PaperEntry, t: ReturnType<typeof useI18n>['t'], locale: string): string {
   if (!p.printed_at) return t('paper.notPrinted');
@@ -81,16 +81,19 @@ export function PaperStep({ draft, print, onNext }: Props) {
     }
   }, [backend, printing, refresh, fail]);
 
-  const reprint = async (id: number) => {
-    setError(null);
-    try {
-      const p = await backend.reprintPaper(id);
-      setPaper(p);
-      refresh();
-    } catch (e) {
-      fail(e);
-    }
-  };
+  const reprint = useCallback(
+    async (id: number) => {
+      try {
+        const p = await backend.reprintPaper(id);
+        setError(null);
+        setPaper(p);
+        refresh();
+      } catch (e) {
+        fail(e);
+      }
+    },
+    [backend, refresh, fail],
+  );
 
   const show = async (id: number) => {
     try {
@@ -106,11 +109,41 @@ export function PaperStep({ draft, print, onNext }: Props) {
     if (paperId !== undefined) printRef.current?.focus();
   }, [paperId]);
 
+  // ↑↓ walk the history: the chosen paper is shown, and F9 / Ctrl+F9 act on it.
+  const walk = useRef<(e: KeyboardEvent) => void>(() => {});
+  useEffect(() => {
+    walk.current = (e) => {
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      const at = history.findIndex((p) => p.id === paper?.entry.id);
+      const next = history[Math.min(Math.max(at + (e.key === 'ArrowDown' ? 1 : -1), 0), history.length - 1)];
+      if (!next || next.id === paper?.entry.id) return;
+      e.preventDefault();
+      void show(next.id);
+    };
+  });
+  useEffect(() => {
+    const h = (e: KeyboardEvent) => walk.current(e);
+    window.addEventListener('keydown', h);
+    return () => window.removeEventListener('keydown', h);
+  }, []);
+
+
+
+  // The window's F9 / Shift+F9 / Ctrl+F9 arrive as numbered commands; each is acted on once.
+  const act = useRef<(c: PrintCommand) => void>(() => {});
+  useEffect(() => {
+    act.current = (c) => {
+      if (c.what === 'reprint') {
+        if (paper) void reprint(paper.entry.id);
+      } else void doPrint(c.what === 'voucher' ? voucher?.id : paper?.entry.id);
+    };
+  });
   const lastPrint = useRef(0);
   useEffect(() => {
     if (print && print.n !== lastPrint.current) {
       lastPrint.current = print.n;
-      void doPrint(print.voucher ? voucher?.id : paper?.entry.id);
+      act.current(print);
     }
   });
 
@@ -158,7 +191,11 @@ export function PaperStep({ draft, print, onNext }: Props) {
         <List
           className="ow-paper-history"
           data-testid="paper-history"
-          header={t('paper.history')}
+          header={
+            <span>
+              {t('paper.history')} <span className="ow-muted">{t('paper.historyKeys')}</span>
+            </span>
+          }
           size="small"
           dataSource={history}
           renderItem={(p) => (
@@ -167,11 +204,13 @@ export function PaperStep({ draft, print, onNext }: Props) {
               data-kind={p.kind}
               data-printed={p.printed_at ? 'yes' : 'no'}
               data-reprint={p.reprint ? 'yes' : 'no'}
+              data-shown={p.id === paper?.entry.id ? 'yes' : 'no'}
+              className={p.id === paper?.entry.id ? 'ow-paper-shown' : undefined}
               actions={[
                 <Button key="show" size="small" type="link" onClick={() => void show(p.id)}>
                   {t('paper.preview')}
                 </Button>,
-                <Button key="reprint" size="small" data-testid="paper-reprint" onClick={() => void reprint(p.id)}>
+                <Button key="reprint" size="small" data-testid="paper-reprint" title="Ctrl+F9" onClick={() => void reprint(p.id)}>
                   {t('paper.reprint')}
                 </Button>,
               ]}
