@@ -124,7 +124,10 @@ async fn the_receipt_is_reprinted_from_the_keyboard_and_the_voucher_printed() {
     let reprint = paper_text(&c, id_of("receipt", true)).await;
     assert!(reprint.contains("受理回执"), "{reprint}");
     assert!(reprint.contains(&number), "{reprint}");
-    assert!(reprint.contains("补打"), "not marked as a reprint:\n{reprint}");
+    assert!(
+        reprint.contains("补打"),
+        "not marked as a reprint:\n{reprint}"
+    );
     let first = paper_text(&c, id_of("receipt", false)).await;
     assert!(!first.contains("补打"), "the first print is not a reprint");
     let voucher = paper_text(&c, id_of("voucher", false)).await;
