@@ -7,6 +7,7 @@ mod commands;
 mod logging;
 mod monitor;
 mod outbox;
+mod printer;
 mod retention;
 mod startup;
 mod state;

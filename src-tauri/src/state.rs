@@ -1,7 +1,7 @@
 //! Managed state: the desk (or why there is none) and the live status.
 
 use crate::startup::Boot;
-use crate::{card_reader, monitor};
+use crate::{card_reader, monitor, printer};
 use ow_desk::{Desk, StatusSnapshot};
 use ow_error::ErrorBody;
 use std::sync::Arc;
@@ -35,7 +35,8 @@ pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
             crate::outbox::spawn_reporter(app.handle().clone(), Arc::clone(desk));
             crate::retention::spawn(Arc::clone(desk));
             let (tx, rx) = monitor::spawn(app.handle().clone(), Arc::clone(desk));
-            card_reader::spawn(app.handle().clone(), desk, tx);
+            card_reader::spawn(app.handle().clone(), desk, tx.clone());
+            printer::spawn(app.handle().clone(), Arc::clone(desk), tx);
             rx
         }
         Err(_) => watch::channel(StatusSnapshot::unavailable()).1,

@@ -44,8 +44,16 @@ pub struct CaseDecision {
     pub document_number: String,
     /// Accepted cases: the promised completion date, when the calendar covers it.
     pub promised_by: Option<NaiveDate>,
-    /// Accepted cases: the promised time limit in working days.
+    /// Accepted cases: the promised time limit, counted in `promised_unit`.
     pub promised_days: Option<u32>,
+    /// The unit of `promised_days` (working days when absent: cases decided before the unit
+    /// was recorded were all counted in working days).
+    #[serde(default)]
+    pub promised_unit: Option<ow_catalog::TimeUnit>,
+    /// Accepted cases with paper originals for the back office: the number of the
+    /// hand-over voucher (物料流转凭证) drawn with the decision.
+    #[serde(default)]
+    pub voucher_number: Option<String>,
     /// Notices: the checklist line ids listed as missing or defective.
     pub listed_lines: Vec<String>,
     /// Rejections: the ground.

@@ -77,15 +77,18 @@ impl Desk {
                 standard: l.standard.clone(),
             })
             .collect();
-        let (promised_by, promised_days) = match (&kind, &view.promised) {
+        let (promised_by, promised) = match (&kind, &view.promised) {
             (DecisionKind::Accept, Some(PromisedDate::Due { due_on, limit, .. })) => {
-                (Some(*due_on), Some(limit.amount))
+                (Some(*due_on), Some(*limit))
             }
             (DecisionKind::Accept, Some(PromisedDate::Unknown { limit, .. })) => {
-                (None, Some(limit.amount))
+                (None, Some(*limit))
             }
             _ => (None, None),
         };
+        // Paper originals travel to the back office with a hand-over voucher.
+        let with_voucher =
+            kind == DecisionKind::Accept && lines.iter().any(crate::paper_render::hands_over);
         // One PDF per material, built (and stored) before the transaction so the intake
         // payload can name it.
         let blobs = if kind == DecisionKind::Accept {
@@ -110,13 +113,20 @@ impl Desk {
                 DecisionKind::Reject => PaperKind::Rejection,
             };
             let document = document_number(tx, &config, paper_kind, today)?;
+            let voucher = if with_voucher {
+                Some(document_number(tx, &config, PaperKind::Voucher, today)?.to_string())
+            } else {
+                None
+            };
             case.decision = Some(CaseDecision {
                 kind,
                 decided_at: now,
                 case_number: number,
                 document_number: document.to_string(),
                 promised_by,
-                promised_days,
+                promised_days: promised.map(|l| l.amount),
+                promised_unit: promised.map(|l| l.unit),
+                voucher_number: voucher,
                 listed_lines: options
                     .lines
                     .iter()

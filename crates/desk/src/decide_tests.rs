@@ -1,9 +1,9 @@
 //! Decisions and papers on a real store, with the built-in catalog.
 
+use crate::test_support::pdf_text;
 use crate::{Blocker, DecisionRequest, Desk};
 use ow_case::{CaseEdit, CaseId, CaseStatus, LineMark, RejectGround};
 use ow_config::Config;
-use std::process::Command;
 
 fn desk(dir: &std::path::Path) -> Desk {
     Desk::open(Config::default(), dir, None).unwrap()
@@ -22,24 +22,6 @@ fn required_lines(desk: &Desk, id: CaseId) -> Vec<String> {
         .filter(|l| l.problem.is_some())
         .map(|l| l.id)
         .collect()
-}
-
-fn pdf_text(pdf_base64: &str, dir: &std::path::Path) -> String {
-    use base64::Engine as _;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(pdf_base64)
-        .unwrap();
-    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
-    let path = dir.join("paper.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
@@ -238,7 +220,12 @@ fn the_receipt_carries_the_case_number_and_reprints_are_filed_and_marked() {
     assert_eq!(reprint.entry.document_number, first.entry.document_number);
     assert!(pdf_text(&reprint.pdf_base64, dir.path()).contains("补打"));
     let history = desk.case_papers(id).unwrap();
-    assert_eq!(history.len(), 2);
+    let receipts: Vec<_> = history
+        .iter()
+        .filter(|p| p.kind == ow_papers::PaperKind::Receipt)
+        .map(|p| p.reprint)
+        .collect();
+    assert_eq!(receipts, [false, true], "the first and its reprint");
 }
 
 #[test]

@@ -18,6 +18,8 @@ pub struct Desk {
     config: Config,
     store: Arc<Store>,
     outbox_wake: Arc<tokio::sync::Notify>,
+    /// Notified after each print (see `printer_state.rs`).
+    pub(crate) printer_wake: Arc<tokio::sync::Notify>,
     data_dir: PathBuf,
     catalogs: CatalogState,
     calendar: WorkingCalendar,
@@ -46,6 +48,7 @@ impl Desk {
             config,
             store,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            printer_wake: Arc::new(tokio::sync::Notify::new()),
             data_dir: data_dir.to_owned(),
             catalogs,
             calendar,
@@ -121,6 +124,7 @@ impl Desk {
     pub fn initial_status(&self) -> StatusSnapshot {
         let mut s = StatusSnapshot::initial(&self.config);
         s.set_device(crate::DeviceKind::CardReader, self.identity.state());
+        s.set_device(crate::DeviceKind::Printer, self.printer_initial_state());
         s
     }
 

@@ -17,7 +17,9 @@ mod items;
 mod materials;
 mod numbers;
 mod outbox;
+mod paper_render;
 mod papers;
+mod printer_state;
 mod retention;
 mod scan;
 mod scan_pages;
@@ -27,6 +29,8 @@ mod status;
 mod catalog_tests;
 #[cfg(test)]
 mod decide_tests;
+#[cfg(test)]
+mod papers_tests;
 #[cfg(test)]
 mod print_ipp_tests;
 #[cfg(test)]

@@ -64,3 +64,49 @@ async fn an_unreachable_printer_fails_clearly_and_loses_nothing() {
     assert_eq!(history.len(), 1);
     assert!(history[0].printed_at.is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_device_bar_shows_the_printer_ready_unreachable_or_as_the_preview() {
+    use crate::{DeviceKind, DeviceState};
+    let printer_of = |desk: &Desk| {
+        desk.initial_status()
+            .devices
+            .into_iter()
+            .find(|d| d.kind == DeviceKind::Printer)
+            .unwrap()
+            .state
+    };
+    // Sandbox: the preview is the print, nothing to ask.
+    let dir = tempfile::tempdir().unwrap();
+    let sim = Desk::open(Config::default(), dir.path(), None).unwrap();
+    assert_eq!(printer_of(&sim), DeviceState::Preview);
+    assert_eq!(sim.printer_state().await, DeviceState::Preview);
+
+    // Nothing listening: unreachable, with the printer crate's code, and asked again after a
+    // print that failed.
+    let dir = tempfile::tempdir().unwrap();
+    let port = harness::free_port();
+    let desk = desk_printing_to(dir.path(), format!("ipp://127.0.0.1:{port}/ipp/print"));
+    assert_eq!(printer_of(&desk), DeviceState::Checking, "never a guess");
+    assert_eq!(
+        desk.printer_state().await,
+        DeviceState::Offline {
+            code: "printer.unreachable".into()
+        }
+    );
+    let case = noticed_case(&desk);
+    let paper = desk.issue_paper(case).unwrap();
+    desk.print_paper(paper.entry.id).await.unwrap_err();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(1),
+        desk.printer_wake().notified(),
+    )
+    .await
+    .expect("a print wakes the printer check");
+
+    // A real IPP printer: ready.
+    let printer = harness::TestPrinter::start("ow-desk-state", None);
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_printing_to(dir.path(), printer.uri());
+    assert_eq!(desk.printer_state().await, DeviceState::Ready);
+}

@@ -20,6 +20,7 @@ pub enum DeviceKind {
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum DeviceState {
     Ready,
+    /// Cannot be reached (a network printer that does not answer): `code` says why.
     Offline {
         code: String,
     },
@@ -36,6 +37,10 @@ pub enum DeviceState {
     Unplugged {
         code: String,
     },
+    /// Sandbox printer: the paper's preview on screen is the print (预览).
+    Preview,
+    /// Being asked for its state (a network printer before its first answer).
+    Checking,
 }
 
 /// One device in the top bar.

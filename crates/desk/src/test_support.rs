@@ -67,3 +67,28 @@ pub(crate) fn png_page() -> Vec<u8> {
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
 }
+
+/// The text of a paper (base64 PDF, as the UI gets it), read back with poppler's `pdftotext`.
+pub(crate) fn pdf_text(pdf_base64: &str, dir: &std::path::Path) -> String {
+    let path = write_pdf(pdf_base64, dir);
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Writes a paper's PDF to `dir/paper.pdf`.
+pub(crate) fn write_pdf(pdf_base64: &str, dir: &std::path::Path) -> std::path::PathBuf {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(pdf_base64)
+        .unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let path = dir.join("paper.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}

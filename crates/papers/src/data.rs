@@ -66,6 +66,31 @@ pub enum SyncState {
     PendingUpload,
 }
 
+/// How a promised time limit is counted (the catalog's units, kept here so the papers crate
+/// stays independent of the catalog).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitUnit {
+    /// 当场办结: finished at the window; the amount is 0.
+    OnTheSpot,
+    /// 工作日: weekends and legal holidays excluded, make-up workdays included.
+    #[default]
+    WorkingDays,
+    /// 自然日.
+    CalendarDays,
+    /// 个月 (calendar months).
+    Months,
+}
+
+/// The promised time limit printed on a receipt, e.g. 8 working days or 20 natural days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+pub struct PromisedLimit {
+    /// How many units; 0 for [`LimitUnit::OnTheSpot`].
+    pub amount: u32,
+    /// The unit the amount is counted in; picks the template's wording.
+    pub unit: LimitUnit,
+}
+
 /// 受理回执 — acceptance receipt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ReceiptData {
@@ -89,10 +114,10 @@ pub struct ReceiptData {
     pub accepted_at: NaiveDateTime,
     /// Materials received.
     pub materials: Vec<MaterialLine>,
-    /// Promised time limit in working days.
-    pub promised_days: u32,
-    /// Promised completion date (computed on the official working-day calendar by the caller);
-    /// `None` when the installed calendar does not reach that far yet.
+    /// Promised time limit with its unit (working days, natural days, months, on the spot).
+    pub promised: PromisedLimit,
+    /// Promised completion date (computed by the caller: working days on the official
+    /// calendar); `None` when the installed calendar does not reach that far yet.
     pub due_date: Option<NaiveDate>,
     /// How the result is collected, overriding the template's wording.
     pub collection: Option<String>,

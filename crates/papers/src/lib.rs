@@ -27,8 +27,9 @@ mod papers;
 mod template;
 
 pub use data::{
-    MaterialLine, MaterialProblem, NoticeData, NoticeMaterial, PageFormat, Party, PrintSettings,
-    ReceiptData, RejectionData, RejectionReason, SyncState, VoucherData,
+    LimitUnit, MaterialLine, MaterialProblem, NoticeData, NoticeMaterial, PageFormat, Party,
+    PrintSettings, PromisedLimit, ReceiptData, RejectionData, RejectionReason, SyncState,
+    VoucherData,
 };
 pub use error::{PapersError, Result};
 pub use font::{CjkFont, FontCandidate, FontSearch};

@@ -63,7 +63,14 @@ pub struct ReceiptText {
     pub title: String,
     pub basis: String,
     pub intro: String,
+    /// The promised limit in working days (`{days}`, `{due_date}`).
     pub deadline: String,
+    /// … in natural days (自然日).
+    pub deadline_calendar_days: String,
+    /// … in months.
+    pub deadline_months: String,
+    /// … finished on the spot (当场办结).
+    pub deadline_on_the_spot: String,
     pub pending_upload: String,
     pub confirmed: String,
 }
@@ -298,13 +305,16 @@ pub(crate) fn fill_checked(text: &str, values: &[(&str, &str)]) -> Result<String
 
 /// Checks every wording only uses the placeholders its paper provides.
 fn validate(t: &TemplateText) -> std::result::Result<(), PlaceholderError> {
-    let checks: [(&str, &[&str]); 13] = [
+    let checks: [(&str, &[&str]); 16] = [
         (&t.collection.default, &["address"]),
         (
             &t.receipt.intro,
             &["applicant", "applied_at", "item", "basis"],
         ),
         (&t.receipt.deadline, &["days", "due_date"]),
+        (&t.receipt.deadline_calendar_days, &["days", "due_date"]),
+        (&t.receipt.deadline_months, &["days", "due_date"]),
+        (&t.receipt.deadline_on_the_spot, &["days", "due_date"]),
         (&t.notice.intro, &["applicant", "applied_on", "item"]),
         (&t.notice.five_day_rule, &[]),
         (&t.notice.receipt_line, &[]),

@@ -286,6 +286,38 @@ fn roll_80mm_layout_is_one_long_narrow_page() {
 }
 
 #[test]
+fn the_receipt_prints_the_limit_in_its_own_unit_not_always_working_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (LimitUnit::CalendarDays, 20, "2025-03-23", "20日（自然日"),
+        (LimitUnit::Months, 3, "2025-06-03", "3个月（特殊程序"),
+        (LimitUnit::OnTheSpot, 0, "2025-03-03", "本事项当场办结"),
+    ];
+    for (unit, amount, due, wording) in cases {
+        let mut d = receipt(false);
+        d.promised = PromisedLimit { amount, unit };
+        d.due_date = Some(day(due));
+        let paper = renderer().receipt(&d, &settings()).unwrap();
+        let pdf = write_pdf(dir.path(), &format!("{unit:?}"), &paper.bytes);
+        let t = text(&pdf, None);
+        assert!(t.contains(wording), "{unit:?}: no {wording} in\n{t}");
+        assert!(
+            t.contains(&date_zh(due)),
+            "{unit:?}: due date missing in\n{t}"
+        );
+        assert!(
+            !t.contains("工作日"),
+            "{unit:?} printed as working days:\n{t}"
+        );
+    }
+}
+
+/// `2025-03-23` as the papers print it, without spaces (as [`text`] returns it).
+fn date_zh(iso: &str) -> String {
+    day(iso).format("%Y年%m月%d日").to_string()
+}
+
+#[test]
 fn reprints_are_marked_with_the_reprint_time() {
     let dir = tempfile::tempdir().unwrap();
     let s = PrintSettings {

@@ -150,8 +150,18 @@ export type CaseDecision_Deserialize = {
 	document_number: string,
 	/**  Accepted cases: the promised completion date, when the calendar covers it. */
 	promised_by?: string | null,
-	/**  Accepted cases: the promised time limit in working days. */
+	/**  Accepted cases: the promised time limit, counted in `promised_unit`. */
 	promised_days?: number | null,
+	/**
+	 *  The unit of `promised_days` (working days when absent: cases decided before the unit
+	 *  was recorded were all counted in working days).
+	 */
+	promised_unit?: TimeUnit_Deserialize | null,
+	/**
+	 *  Accepted cases with paper originals for the back office: the number of the
+	 *  hand-over voucher (物料流转凭证) drawn with the decision.
+	 */
+	voucher_number?: string | null,
 	/**  Notices: the checklist line ids listed as missing or defective. */
 	listed_lines: string[],
 	/**  Rejections: the ground. */
@@ -181,8 +191,18 @@ export type CaseDecision_Serialize = {
 	document_number: string,
 	/**  Accepted cases: the promised completion date, when the calendar covers it. */
 	promised_by: string | null,
-	/**  Accepted cases: the promised time limit in working days. */
+	/**  Accepted cases: the promised time limit, counted in `promised_unit`. */
 	promised_days: number | null,
+	/**
+	 *  The unit of `promised_days` (working days when absent: cases decided before the unit
+	 *  was recorded were all counted in working days).
+	 */
+	promised_unit: TimeUnit_Serialize | null,
+	/**
+	 *  Accepted cases with paper originals for the back office: the number of the
+	 *  hand-over voucher (物料流转凭证) drawn with the decision.
+	 */
+	voucher_number: string | null,
 	/**  Notices: the checklist line ids listed as missing or defective. */
 	listed_lines: string[],
 	/**  Rejections: the ground. */
@@ -580,7 +600,9 @@ export type DeviceKind = "card_reader" | "scanner" | "printer";
  *  A device's state. `NotIntegrated` says plainly that this build has no driver for it yet,
  *  rather than pretending a device is ready.
  */
-export type DeviceState = { state: "ready" } | { state: "offline"; code: string } | { state: "not_integrated" } | 
+export type DeviceState = { state: "ready" } | 
+/**  Cannot be reached (a network printer that does not answer): `code` says why. */
+{ state: "offline"; code: string } | { state: "not_integrated" } | 
 /**  A card is on the reader and was read. */
 { state: "card_present" } | 
 /**  A card was found and is being read. */
@@ -588,7 +610,11 @@ export type DeviceState = { state: "ready" } | { state: "offline"; code: string 
 /**  The device answered but failed (a read that went wrong, a bad setting): `code` says why. */
 { state: "error"; code: string } | 
 /**  The device is gone (unplugged, port missing, mute); it is retried until it is back. */
-{ state: "unplugged"; code: string };
+{ state: "unplugged"; code: string } | 
+/**  Sandbox printer: the paper's preview on screen is the print (预览). */
+{ state: "preview" } | 
+/**  Being asked for its state (a network printer before its first answer). */
+{ state: "checking" };
 
 /**  One device in the top bar. */
 export type DeviceStatus = {

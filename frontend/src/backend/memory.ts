@@ -52,7 +52,7 @@ export const initialStatus: StatusSnapshot = {
   devices: [
     { kind: 'card_reader', configured: 'sim', simulated: true, state: { state: 'ready' } },
     { kind: 'scanner', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
-    { kind: 'printer', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
+    { kind: 'printer', configured: 'sim', simulated: true, state: { state: 'preview' } },
   ],
 };
 
@@ -346,6 +346,9 @@ export function createMemoryBackend(
         document_number: `PX-${code}-TRAIN0001-W08-2026${n.padStart(6, '0')}`,
         promised_by: decision.kind === 'accept' ? '2026-03-12' : null,
         promised_days: decision.kind === 'accept' ? 8 : null,
+        promised_unit: decision.kind === 'accept' ? 'working_days' : null,
+        // Every memory line asks for an original: an accepted case hands them over.
+        voucher_number: decision.kind === 'accept' ? `PX-LZ-TRAIN0001-W08-2026${n.padStart(6, '0')}` : null,
         listed_lines: decision.kind === 'notice' ? o.notice_lines : [],
         ground:
           decision.kind !== 'reject'

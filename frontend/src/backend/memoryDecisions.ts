@@ -46,21 +46,26 @@ export function paperStore() {
       const d = c.decision;
       if (!d) throw new Error('not decided');
       const kind = d.kind === 'accept' ? 'receipt' : d.kind === 'notice' ? 'notice' : 'rejection';
-      const found = papers.find((p) => p.case_id === c.id && !p.reprint);
-      if (found) return issued(found);
-      const p = {
-        case_id: c.id,
-        id: papers.length + 1,
-        kind,
-        document_number: d.document_number,
-        created_at: d.decided_at,
-        reprint: false,
-        size_bytes: 15,
-        printed_at: null,
-        print_result: null,
-      } as const;
-      papers.push({ ...p });
-      return issued(p);
+      const file = (kind: PaperEntry['kind'], number: string) => {
+        const found = papers.find((p) => p.case_id === c.id && p.kind === kind && !p.reprint);
+        if (found) return found;
+        const p = {
+          case_id: c.id,
+          id: papers.length + 1,
+          kind,
+          document_number: number,
+          created_at: d.decided_at,
+          reprint: false,
+          size_bytes: 15,
+          printed_at: null,
+          print_result: null,
+        };
+        papers.push(p);
+        return p;
+      };
+      const main = file(kind, d.document_number);
+      if (d.voucher_number) file('voucher', d.voucher_number);
+      return issued(main);
     },
     reprint(id: number): IssuedPaper {
       const o = papers.find((p) => p.id === id);

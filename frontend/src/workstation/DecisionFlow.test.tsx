@@ -50,6 +50,10 @@ describe('decision and paper', () => {
     await waitFor(() => expect(screen.getByTestId('paper-print')).toHaveFocus());
     await user.keyboard('{F9}');
     await waitFor(() => expect(screen.getByTestId('paper-entry')).toHaveAttribute('data-printed', 'yes'));
+    // A notice hands nothing over: no voucher, no Shift+F9.
+    expect(screen.getAllByTestId('paper-entry')).toHaveLength(1);
+    expect(screen.queryByTestId('paper-print-voucher')).toBeNull();
+    expect(screen.getByTestId('key-Shift+F9')).toBeDisabled();
   });
 
   it('a rejection asks for its ground and will not go without one', async () => {
@@ -82,7 +86,30 @@ describe('decision and paper', () => {
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.getByTestId('paper-step')).toHaveAttribute('data-status', 'accepted'));
     expect(screen.getByTestId('promised-by')).toHaveTextContent('2026-03-12');
-    await waitFor(() => expect(screen.getAllByTestId('paper-entry')).toHaveLength(1));
+    // The originals go to the back office: the receipt comes with its hand-over voucher.
+    await waitFor(() => expect(screen.getAllByTestId('paper-entry').map((e) => e.getAttribute('data-kind'))).toEqual(['receipt', 'voucher']));
+    expect(screen.getByTestId('paper-print-voucher')).toHaveTextContent('Shift+F9');
+    expect(screen.getByTestId('key-Shift+F9')).toBeEnabled();
+    // Shift+F9 prints the voucher only; F9 the receipt on show.
+    const printed = () => screen.getAllByTestId('paper-entry').map((e) => e.getAttribute('data-printed'));
+    await user.keyboard('{Shift>}{F9}{/Shift}');
+    await waitFor(() => expect(printed()).toEqual(['no', 'yes']));
+    await user.keyboard('{F9}');
+    await waitFor(() => expect(printed()).toEqual(['yes', 'yes']));
+    // Ctrl+F9 reprints (补打) the paper on show; the reprint is filed and shown.
+    const entries = () => screen.getAllByTestId('paper-entry').map((e) => [e.getAttribute('data-kind'), e.getAttribute('data-reprint'), e.getAttribute('data-shown')]);
+    await user.keyboard('{Control>}{F9}{/Control}');
+    await waitFor(() =>
+      expect(entries()).toEqual([
+        ['receipt', 'no', 'no'],
+        ['voucher', 'no', 'no'],
+        ['receipt', 'yes', 'yes'],
+      ]),
+    );
+    expect(screen.getAllByTestId('paper-entry')[2]).toHaveTextContent('补打');
+    // ↑ walks the history: the voucher is shown, and Ctrl+F9 would reprint it.
+    await user.keyboard('{ArrowUp}');
+    await waitFor(() => expect(entries()[1]).toEqual(['voucher', 'no', 'yes']));
     // The decided case is frozen: typing into it is refused by the backend.
     await expect(backend.updateCase(id, { applicant_name: '别人' })).rejects.toMatchObject({ code: 'desk.case_closed' });
   });

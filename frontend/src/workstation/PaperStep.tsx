@@ -4,7 +4,8 @@ import { BackendError, useBackend, type CaseDraft, type IssuedPaper, type PaperE
 import { useI18n, type MessageKey } from '../i18n';
 import { PaperPreview } from './PaperPreview';
 
-export type PrintCommand = { n: number };
+/** F9 prints the paper on show, Shift+F9 the hand-over voucher, Ctrl+F9 reprints (补打) the paper on show. */
+export type PrintCommand = { n: number; what: 'paper' | 'voucher' | 'reprint' };
 
 function printedText(p: PaperEntry, t: ReturnType<typeof useI18n>['t'], locale: string): string {
   if (!p.printed_at) return t('paper.notPrinted');
@@ -18,7 +19,15 @@ interface Props {
   onNext: () => void;
 }
 
-/** After the decision: the paper's preview, printing (F9), reprints and the case's paper history. */
+/** The hand-over voucher to print: the latest one filed (a reprint, once there is one). */
+function latestVoucher(history: PaperEntry[]): PaperEntry | undefined {
+  return history.filter((p) => p.kind === 'voucher').at(-1);
+}
+
+/**
+ * After the decision: the paper's preview, printing (F9), reprints and the case's paper history.
+ * An accepted case with paper originals also has its hand-over voucher (Shift+F9).
+ */
 export function PaperStep({ draft, print, onNext }: Props) {
   const backend = useBackend();
   const { t, errorMessage, locale } = useI18n();
@@ -57,30 +66,34 @@ export function PaperStep({ draft, print, onNext }: Props) {
     };
   }, [backend, draft.id, decision, refresh, fail]);
 
-  const doPrint = useCallback(async () => {
-    if (!paper || printing) return;
+  const voucher = latestVoucher(history);
+  const doPrint = useCallback(async (target: number | undefined) => {
+    if (target === undefined || printing) return;
     setPrinting(true);
     setError(null);
     try {
-      await backend.printPaper(paper.entry.id);
+      await backend.printPaper(target);
       refresh();
     } catch (e) {
       fail(e);
     } finally {
       setPrinting(false);
     }
-  }, [backend, paper, printing, refresh, fail]);
+  }, [backend, printing, refresh, fail]);
 
-  const reprint = async (id: number) => {
-    setError(null);
-    try {
-      const p = await backend.reprintPaper(id);
-      setPaper(p);
-      refresh();
-    } catch (e) {
-      fail(e);
-    }
-  };
+  const reprint = useCallback(
+    async (id: number) => {
+      try {
+        const p = await backend.reprintPaper(id);
+        setError(null);
+        setPaper(p);
+        refresh();
+      } catch (e) {
+        fail(e);
+      }
+    },
+    [backend, refresh, fail],
+  );
 
   const show = async (id: number) => {
     try {
@@ -96,11 +109,41 @@ export function PaperStep({ draft, print, onNext }: Props) {
     if (paperId !== undefined) printRef.current?.focus();
   }, [paperId]);
 
+  // ↑↓ walk the history: the chosen paper is shown, and F9 / Ctrl+F9 act on it.
+  const walk = useRef<(e: KeyboardEvent) => void>(() => {});
+  useEffect(() => {
+    walk.current = (e) => {
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      const at = history.findIndex((p) => p.id === paper?.entry.id);
+      const next = history[Math.min(Math.max(at + (e.key === 'ArrowDown' ? 1 : -1), 0), history.length - 1)];
+      if (!next || next.id === paper?.entry.id) return;
+      e.preventDefault();
+      void show(next.id);
+    };
+  });
+  useEffect(() => {
+    const h = (e: KeyboardEvent) => walk.current(e);
+    window.addEventListener('keydown', h);
+    return () => window.removeEventListener('keydown', h);
+  }, []);
+
+
+
+  // The window's F9 / Shift+F9 / Ctrl+F9 arrive as numbered commands; each is acted on once.
+  const act = useRef<(c: PrintCommand) => void>(() => {});
+  useEffect(() => {
+    act.current = (c) => {
+      if (c.what === 'reprint') {
+        if (paper) void reprint(paper.entry.id);
+      } else void doPrint(c.what === 'voucher' ? voucher?.id : paper?.entry.id);
+    };
+  });
   const lastPrint = useRef(0);
   useEffect(() => {
     if (print && print.n !== lastPrint.current) {
       lastPrint.current = print.n;
-      void doPrint();
+      act.current(print);
     }
   });
 
@@ -123,9 +166,22 @@ export function PaperStep({ draft, print, onNext }: Props) {
       </Descriptions>
       {error && <Alert type="error" showIcon data-testid="paper-error" title={error} style={{ marginTop: 8 }} />}
       <Space style={{ margin: '12px 0' }}>
-        <Button ref={printRef} type="primary" size="large" data-testid="paper-print" loading={printing} disabled={!paper} onClick={() => void doPrint()}>
+        <Button
+          ref={printRef}
+          type="primary"
+          size="large"
+          data-testid="paper-print"
+          loading={printing}
+          disabled={!paper}
+          onClick={() => void doPrint(paper?.entry.id)}
+        >
           {t('paper.print')}
         </Button>
+        {voucher && (
+          <Button size="large" data-testid="paper-print-voucher" loading={printing} onClick={() => void doPrint(voucher.id)}>
+            {t('paper.printVoucher')}
+          </Button>
+        )}
         <Button size="large" data-testid="paper-next" onClick={onNext}>
           {t('paper.next')}
         </Button>
@@ -135,7 +191,11 @@ export function PaperStep({ draft, print, onNext }: Props) {
         <List
           className="ow-paper-history"
           data-testid="paper-history"
-          header={t('paper.history')}
+          header={
+            <span>
+              {t('paper.history')} <span className="ow-muted">{t('paper.historyKeys')}</span>
+            </span>
+          }
           size="small"
           dataSource={history}
           renderItem={(p) => (
@@ -144,11 +204,13 @@ export function PaperStep({ draft, print, onNext }: Props) {
               data-kind={p.kind}
               data-printed={p.printed_at ? 'yes' : 'no'}
               data-reprint={p.reprint ? 'yes' : 'no'}
+              data-shown={p.id === paper?.entry.id ? 'yes' : 'no'}
+              className={p.id === paper?.entry.id ? 'ow-paper-shown' : undefined}
               actions={[
                 <Button key="show" size="small" type="link" onClick={() => void show(p.id)}>
                   {t('paper.preview')}
                 </Button>,
-                <Button key="reprint" size="small" data-testid="paper-reprint" onClick={() => void reprint(p.id)}>
+                <Button key="reprint" size="small" data-testid="paper-reprint" title="Ctrl+F9" onClick={() => void reprint(p.id)}>
                   {t('paper.reprint')}
                 </Button>,
               ]}

@@ -16,28 +16,25 @@ const DEVICE_LOOK: Record<DeviceState['state'], { color: string; mark: string }>
   error: { color: 'error', mark: '✖' },
   unplugged: { color: 'error', mark: '✖' },
   not_integrated: { color: 'default', mark: '○' },
+  preview: { color: 'default', mark: '▤' },
+  checking: { color: 'default', mark: '◌' },
 };
 
-function deviceHelp(s: DeviceState, t: (k: MessageKey) => string, errorMessage: (code: string, fallback: string) => string): string {
-  switch (s.state) {
-    case 'not_integrated':
-      return t('device.help.not_integrated');
-    case 'offline':
-      return errorMessage(s.code, s.code);
-    case 'unplugged':
-      return `${t('device.help.unplugged')} (${errorMessage(s.code, s.code)})`;
-    case 'error':
-      return `${t('device.help.error')} (${errorMessage(s.code, s.code)})`;
-    default:
-      return t(`device.${s.state}` as MessageKey);
-  }
+function deviceHelp(d: DeviceStatus, t: (k: MessageKey) => string, errorMessage: (code: string, fallback: string) => string): string {
+  const s = d.state;
+  const reason = 'code' in s ? errorMessage(s.code, s.code) : '';
+  if (s.state === 'not_integrated' || s.state === 'preview') return t(`device.help.${s.state}`);
+  // The card reader's help says what to do with the card; other devices' codes say it all.
+  if (s.state === 'offline' || (d.kind !== 'card_reader' && reason)) return reason;
+  if (s.state === 'unplugged' || s.state === 'error') return `${t(`device.help.${s.state}`)} (${reason})`;
+  return t(`device.${s.state}` as MessageKey);
 }
 
 function Device({ d }: { d: DeviceStatus }) {
   const { t, errorMessage } = useI18n();
   const state = d.state.state;
   const { color, mark } = DEVICE_LOOK[state];
-  const help = deviceHelp(d.state, t, errorMessage);
+  const help = deviceHelp(d, t, errorMessage);
   const code = 'code' in d.state ? d.state.code : '';
   return (
     <Popover content={<div style={{ maxWidth: 280 }}>{help}</div>} title={t(`device.${d.kind}` as MessageKey)} trigger="click">

@@ -143,6 +143,8 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     { key: 'F7', label: 'key.notice', enabled: options != null },
     { key: 'F8', label: 'key.reject', enabled: options != null },
     { key: 'F9', label: 'key.print', enabled: decided },
+    { key: 'Shift+F9', label: 'key.printVoucher', enabled: decided && !!draft?.decision?.voucher_number },
+    { key: 'Ctrl+F9', label: 'key.reprint', enabled: decided },
     { key: 'F10', label: 'key.sync', enabled: true },
     { key: 'F12', label: 'key.call', enabled: false },
     { key: 'Ctrl+N', label: 'key.newCase', enabled: true },
@@ -172,9 +174,12 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         }
         break;
       case 'F9':
+      case 'Shift+F9':
+      case 'Ctrl+F9':
         if (draft && decided) {
           if (draft.step !== 'paper') cases.edit({ step: 'paper' }, true);
-          setPrintCommand((c) => ({ n: (c?.n ?? 0) + 1 }));
+          const what = key === 'Shift+F9' ? 'voucher' : key === 'Ctrl+F9' ? 'reprint' : 'paper';
+          setPrintCommand((c) => ({ n: (c?.n ?? 0) + 1, what }));
         }
         break;
       case 'F4':

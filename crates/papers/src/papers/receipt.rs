@@ -2,7 +2,7 @@
 
 use super::{date_zh, datetime_zh, party_line, require, Paper, PaperRenderer};
 use crate::codes;
-use crate::data::{PrintSettings, ReceiptData, SyncState};
+use crate::data::{LimitUnit, PrintSettings, ReceiptData, SyncState};
 use crate::error::Result;
 use crate::layout::{Align, Column, Composer, Item, BLACK, MM, RED};
 use crate::number::PaperKind;
@@ -112,13 +112,19 @@ impl PaperRenderer {
         c.table(&cols, &rows)?;
         c.gap(body * 0.8);
 
-        let days = d.promised_days.to_string();
+        let days = d.promised.amount.to_string();
         // Without a published calendar the date cannot be promised honestly; the days still bind.
         let due = d
             .due_date
             .map(date_zh)
             .unwrap_or_else(|| "按工作日历顺延计算（以办结通知为准）".to_owned());
-        let deadline = fill_checked(&t.receipt.deadline, &[("days", &days), ("due_date", &due)])?;
+        let wording = match d.promised.unit {
+            LimitUnit::WorkingDays => &t.receipt.deadline,
+            LimitUnit::CalendarDays => &t.receipt.deadline_calendar_days,
+            LimitUnit::Months => &t.receipt.deadline_months,
+            LimitUnit::OnTheSpot => &t.receipt.deadline_on_the_spot,
+        };
+        let deadline = fill_checked(wording, &[("days", &days), ("due_date", &due)])?;
         c.paragraph(&deadline, body, false)?;
         let collection = match &d.collection {
             Some(s) => s.clone(),

@@ -71,7 +71,10 @@ pub fn receipt(training: bool) -> ReceiptData {
         applied_at: at("2025-03-03 09:12"),
         accepted_at: at("2025-03-03 09:40"),
         materials: MATERIALS.iter().map(|m| material(m)).collect(),
-        promised_days: 8,
+        promised: PromisedLimit {
+            amount: 8,
+            unit: LimitUnit::WorkingDays,
+        },
         due_date: Some(day("2025-03-13")),
         collection: None,
         clerk_no: "GH0427".into(),

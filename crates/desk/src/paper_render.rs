@@ -1,0 +1,294 @@
+//! From a frozen decision to the papers' data: which papers a decision gives, and each one's
+//! content (receipt, one-time notice, rejection, hand-over voucher), rendered by `ow-papers`.
+
+use crate::decide::problem_of;
+use crate::{Desk, DeskError, LineProblem};
+use chrono::{DateTime, Local, NaiveDateTime, Utc};
+use ow_case::{CaseDecision, CaseDraft, DecidedLine, DecisionKind, LineMark, Person, RejectGround};
+use ow_catalog::TimeUnit;
+use ow_papers::{
+    DocumentNumber, FontSearch, LimitUnit, MaterialLine, MaterialProblem, NoticeData,
+    NoticeMaterial, PageFormat, PaperKind, PaperRenderer, Party, PrintSettings, PromisedLimit,
+    ReceiptData, RejectionData, RejectionReason, SyncState, Templates, VoucherData, TRAINING_MARK,
+};
+use ow_pii::PersonName;
+use std::sync::Arc;
+
+/// The paper the decision itself is written on.
+pub(crate) fn kind_of(decision: DecisionKind) -> PaperKind {
+    match decision {
+        DecisionKind::Accept => PaperKind::Receipt,
+        DecisionKind::Notice => PaperKind::Notice,
+        DecisionKind::Reject => PaperKind::Rejection,
+    }
+}
+
+/// Every paper the decision gives, the decision's own first: an accepted case with paper
+/// originals for the back office also gets its hand-over voucher.
+pub(crate) fn papers_of(decision: &CaseDecision) -> Vec<PaperKind> {
+    let mut kinds = vec![kind_of(decision.kind)];
+    if decision.voucher_number.is_some() {
+        kinds.push(PaperKind::Voucher);
+    }
+    kinds
+}
+
+/// A line whose paper originals were received, so they go to the back office with the voucher.
+pub(crate) fn hands_over(line: &DecidedLine) -> bool {
+    line.mark == LineMark::Received && line.originals > 0
+}
+
+/// Parses `{prefix}{year:4}{seq:06}` back (the format [`DocumentNumber`] displays).
+fn parse_number(s: &str) -> Result<DocumentNumber, DeskError> {
+    let bad = || DeskError::CounterCorrupt(s.to_owned());
+    let cut = s.len().checked_sub(10).ok_or_else(bad)?;
+    let (prefix, tail) = (s.get(..cut).ok_or_else(bad)?, s.get(cut..).ok_or_else(bad)?);
+    let year = tail.get(..4).and_then(|y| y.parse().ok()).ok_or_else(bad)?;
+    let seq = tail.get(4..).and_then(|q| q.parse().ok()).ok_or_else(bad)?;
+    Ok(DocumentNumber {
+        prefix: prefix.to_owned(),
+        year,
+        seq,
+        training: prefix.starts_with(TRAINING_MARK),
+    })
+}
+
+pub(crate) fn local(t: DateTime<Utc>) -> NaiveDateTime {
+    t.with_timezone(&Local).naive_local()
+}
+
+fn party(p: &Person) -> Party {
+    let number = p.id_number.clone().filter(|n| !n.is_empty());
+    Party {
+        name: p
+            .name
+            .clone()
+            .unwrap_or_else(|| PersonName::new(String::new())),
+        id_type: number.as_ref().map(|_| "居民身份证".to_owned()),
+        id_number: number,
+        phone: None,
+    }
+}
+
+fn quantity(originals: u32, copies: u32) -> Option<String> {
+    let mut parts = Vec::new();
+    if originals > 0 {
+        parts.push(format!("原件{originals}份"));
+    }
+    if copies > 0 {
+        parts.push(format!("复印件{copies}份"));
+    }
+    (!parts.is_empty()).then(|| parts.join("、"))
+}
+
+/// The decision's limit; decisions recorded before the unit was kept were in working days.
+fn promised(d: &CaseDecision) -> PromisedLimit {
+    PromisedLimit {
+        amount: d.promised_days.unwrap_or(0),
+        unit: match d.promised_unit.unwrap_or(TimeUnit::WorkingDays) {
+            TimeUnit::WorkingDays => LimitUnit::WorkingDays,
+            TimeUnit::CalendarDays => LimitUnit::CalendarDays,
+            TimeUnit::Months => LimitUnit::Months,
+            TimeUnit::OnTheSpot => LimitUnit::OnTheSpot,
+        },
+    }
+}
+
+/// The materials table of a receipt: what was received, shared or deferred.
+fn receipt_lines(d: &CaseDecision) -> Vec<MaterialLine> {
+    d.lines
+        .iter()
+        .filter_map(|l| {
+            let received = l.mark == LineMark::Received;
+            let note = match &l.mark {
+                LineMark::Received => None,
+                LineMark::DataCheck => Some("数据共享".to_owned()),
+                LineMark::Deferred => Some("容缺后补".to_owned()),
+                _ if l.deferrable => Some("容缺后补".to_owned()),
+                _ => return None,
+            };
+            Some(MaterialLine {
+                name: l.name.clone(),
+                originals: if received { l.originals } else { 0 },
+                copies: if received { l.copies } else { 0 },
+                note,
+            })
+        })
+        .collect()
+}
+
+fn rejection_reason(ground: Option<RejectGround>) -> Result<RejectionReason, DeskError> {
+    Ok(match ground {
+        Some(RejectGround::OutOfRemit {
+            competent_department,
+        }) => RejectionReason::OutOfRemit {
+            competent_department,
+        },
+        Some(RejectGround::NotSuppliedAfterNotice { notice_number }) => {
+            RejectionReason::NotSuppliedAfterNotice { notice_number }
+        }
+        Some(RejectGround::StillNonCompliant { detail }) => {
+            RejectionReason::StillNonCompliant { detail }
+        }
+        Some(RejectGround::NotEligible { detail }) => {
+            RejectionReason::ApplicantNotEligible { detail }
+        }
+        Some(RejectGround::Other { text }) => RejectionReason::Other { text },
+        None => return Err(DeskError::GroundMissing),
+    })
+}
+
+impl Desk {
+    /// The paper renderer, built on first use: loading the CJK font is the slow part and
+    /// start-up should not wait for it.
+    fn renderer(&self) -> Result<Arc<PaperRenderer>, DeskError> {
+        let mut slot = self.renderer.lock().map_err(|_| DeskError::Poisoned)?;
+        if let Some(r) = slot.as_ref() {
+            return Ok(r.clone());
+        }
+        let mut templates = match &self.config().papers.template_dir {
+            Some(dir) => Templates::load(dir)?,
+            None => Templates::embedded()?,
+        };
+        // One source of truth for the hall's name: the configuration the top bar shows too.
+        templates.text.hall.name = self.config().hall.name.clone();
+        let r = Arc::new(PaperRenderer::new(FontSearch::default().load()?, templates));
+        *slot = Some(r.clone());
+        Ok(r)
+    }
+
+    fn settings(&self, reprint_at: Option<NaiveDateTime>) -> PrintSettings {
+        PrintSettings {
+            format: if self.config().papers.format == "roll80" {
+                PageFormat::Roll80
+            } else {
+                PageFormat::A4
+            },
+            sandbox: self.config().mode == ow_config::Mode::Sandbox,
+            reprint_at,
+        }
+    }
+
+    /// Renders one of the decided case's papers: its document number and PDF.
+    pub(crate) fn render(
+        &self,
+        case: &CaseDraft,
+        kind: PaperKind,
+        reprint_at: Option<NaiveDateTime>,
+    ) -> Result<(String, Vec<u8>), DeskError> {
+        let d = case.decision.as_ref().ok_or(DeskError::NotDecided)?;
+        let item = case.item.as_ref().ok_or(DeskError::NoItem)?;
+        let number_text = match kind {
+            PaperKind::Voucher => d.voucher_number.clone().ok_or(DeskError::NotDecided)?,
+            _ => d.document_number.clone(),
+        };
+        let number = parse_number(&number_text)?;
+        let renderer = self.renderer()?;
+        let settings = self.settings(reprint_at);
+        let clerk_no = self.config().clerk.id.clone();
+        let paper = match kind {
+            PaperKind::Receipt => {
+                let confirmed = self
+                    .store()
+                    .outbox_entry(case.id)?
+                    .is_some_and(|e| e.state == "confirmed");
+                renderer.receipt(
+                    &ReceiptData {
+                        document_number: number,
+                        case_number: d.case_number.clone(),
+                        applicant: party(&case.applicant),
+                        agent: case.agent.as_ref().map(party),
+                        item_name: item.name.clone(),
+                        item_version: item.version.clone(),
+                        basis: None,
+                        applied_at: local(case.created_at),
+                        accepted_at: local(d.decided_at),
+                        materials: receipt_lines(d),
+                        promised: promised(d),
+                        due_date: d.promised_by,
+                        collection: None,
+                        clerk_no,
+                        sync_state: if confirmed {
+                            SyncState::Confirmed
+                        } else {
+                            SyncState::PendingUpload
+                        },
+                    },
+                    &settings,
+                )?
+            }
+            PaperKind::Notice => renderer.notice(
+                &NoticeData {
+                    document_number: number,
+                    case_number: Some(d.case_number.clone()),
+                    applicant: party(&case.applicant),
+                    contact: case.agent.as_ref().map(party),
+                    item_name: item.name.clone(),
+                    applied_on: local(case.created_at).date(),
+                    materials: d
+                        .lines
+                        .iter()
+                        .filter(|l| d.listed_lines.contains(&l.id))
+                        .filter_map(|l| {
+                            let problem = match problem_of(l)? {
+                                LineProblem::Missing => MaterialProblem::Missing,
+                                LineProblem::Defective { reason } => {
+                                    MaterialProblem::Defective(reason)
+                                }
+                            };
+                            Some(NoticeMaterial {
+                                name: l.name.clone(),
+                                problem,
+                                standard: l.standard.clone(),
+                                quantity: quantity(l.originals, l.copies),
+                            })
+                        })
+                        .collect(),
+                    issued_at: local(d.decided_at),
+                    clerk_no,
+                    clerk_name: Some(self.config().clerk.name.clone()),
+                    clerk_phone: None,
+                },
+                &settings,
+            )?,
+            PaperKind::Rejection => renderer.rejection(
+                &RejectionData {
+                    document_number: number,
+                    case_number: Some(d.case_number.clone()),
+                    applicant: party(&case.applicant),
+                    item_name: item.name.clone(),
+                    applied_on: local(case.created_at).date(),
+                    reason: rejection_reason(d.ground.clone())?,
+                    issued_at: local(d.decided_at),
+                    clerk_no,
+                },
+                &settings,
+            )?,
+            PaperKind::Voucher => renderer.voucher(
+                &VoucherData {
+                    document_number: number,
+                    case_number: d.case_number.clone(),
+                    item_name: item.name.clone(),
+                    applicant: party(&case.applicant),
+                    from_window: format!("综合窗口 {} 号", self.config().window.number),
+                    to_department: d.department.clone(),
+                    materials: d
+                        .lines
+                        .iter()
+                        .filter(|l| hands_over(l))
+                        .map(|l| MaterialLine {
+                            name: l.name.clone(),
+                            originals: l.originals,
+                            copies: l.copies,
+                            note: None,
+                        })
+                        .collect(),
+                    handed_over_at: local(d.decided_at),
+                    clerk_no,
+                },
+                &settings,
+            )?,
+        };
+        Ok((number_text, paper.bytes))
+    }
+}
