@@ -160,4 +160,13 @@ describe('the catalog in the top bar', () => {
     expect(detail).toHaveTextContent('目录中引用了不存在的材料');
     expect(detail).toHaveTextContent('items/huzheng/tkpo.yaml · 000173001001 · 第 126 行');
   });
+
+  it('shows a catalog installed from the back office while the clerk works', async () => {
+    const backend = createMemoryBackend();
+    renderWith(backend);
+    const tag = await screen.findByTestId('catalog-version');
+    expect(tag).toHaveTextContent('2025.06.1');
+    backend.pushCatalog({ version: '2026.12', title: '新目录', items: 48, source: 'backoffice', refused: null });
+    await waitFor(() => expect(screen.getByTestId('catalog-version')).toHaveTextContent('事项目录 2026.12'));
+  });
 });

@@ -5,6 +5,7 @@ use crate::card_reader::CardRead;
 use crate::commands::{app, cases, decisions, identity, items, materials, outbox};
 use crate::monitor::StatusChanged;
 use crate::outbox::OutboxChanged;
+use crate::reference::CatalogChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 /// The one list of commands and events.
@@ -48,7 +49,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             outbox::outbox_list,
             outbox::outbox_retry,
         ])
-        .events(collect_events![StatusChanged, CardRead, OutboxChanged])
+        .events(collect_events![
+            StatusChanged,
+            CardRead,
+            OutboxChanged,
+            CatalogChanged
+        ])
 }
 
 /// The bindings as text, exactly as committed.

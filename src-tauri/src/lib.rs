@@ -8,6 +8,7 @@ mod logging;
 mod monitor;
 mod outbox;
 mod printer;
+mod reference;
 mod retention;
 mod startup;
 mod state;

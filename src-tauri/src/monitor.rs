@@ -36,6 +36,7 @@ pub fn spawn(
             }
         };
         crate::outbox::start_forwarder(&desk, client.clone());
+        crate::reference::spawn(app.clone(), Arc::clone(&desk), client.clone());
         loop {
             publish(&app, &tx, client.link_state().await);
             tokio::time::sleep(CHECK_EVERY).await;

@@ -95,3 +95,26 @@ pub struct BlobStored {
     /// False when the blob was already there (an idempotent retry).
     pub created: bool,
 }
+
+/// One text file of a reference document, exactly as reviewed (YAML for catalog items, JSON
+/// for a calendar year).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReferenceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// `GET /catalog`: the hall's service-item catalog, every file of one version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CatalogDocument {
+    pub files: Vec<ReferenceFile>,
+}
+
+/// `GET /calendar`: the working-day arrangements, one file per year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarDocument {
+    pub years: Vec<ReferenceFile>,
+}

@@ -81,11 +81,24 @@ impl Default for PaperSettings {
 }
 
 /// Catalog settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CatalogSettings {
     /// A hall's own catalog folder (reviewable YAML); when it fails validation the last good
     /// catalog stays in force and the clerk's screen says why.
     pub dir: Option<PathBuf>,
+    /// How often to ask the back office for a newer catalog and calendar (a 304 when none).
+    #[serde(deserialize_with = "crate::raw_env::usize_from_text_or_number")]
+    pub refresh_minutes: usize,
+}
+
+impl Default for CatalogSettings {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            refresh_minutes: 10,
+        }
+    }
 }
 
 /// The service hall.

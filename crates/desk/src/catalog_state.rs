@@ -113,7 +113,7 @@ impl CatalogState {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = (Arc::new(catalog), info);
     }
 
-    fn mark_refused(&self, refused: ErrorBody) {
+    pub(crate) fn mark_refused(&self, refused: ErrorBody) {
         self.current
             .write()
             .unwrap_or_else(|e| e.into_inner())

@@ -4,7 +4,7 @@ use crate::{CatalogSource, Desk};
 use ow_config::Config;
 use ow_error::ErrorCode;
 
-fn files_with_version(v: &str) -> Vec<(String, String)> {
+pub(crate) fn files_with_version(v: &str) -> Vec<(String, String)> {
     ow_catalog::builtin_files()
         .into_iter()
         .map(|(name, text)| {
@@ -27,7 +27,7 @@ fn files_with_version(v: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn broken() -> Vec<(String, String)> {
+pub(crate) fn broken() -> Vec<(String, String)> {
     let mut files = files_with_version("9.9.9");
     for (name, text) in &mut files {
         if name.ends_with("tkpo.yaml") {

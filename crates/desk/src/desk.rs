@@ -22,7 +22,7 @@ pub struct Desk {
     pub(crate) printer_wake: Arc<tokio::sync::Notify>,
     data_dir: PathBuf,
     catalogs: CatalogState,
-    calendar: WorkingCalendar,
+    calendar: crate::reference::CalendarState,
     /// Built on the first paper (see `papers.rs`).
     pub(crate) renderer: Mutex<Option<Arc<ow_papers::PaperRenderer>>>,
     scan: crate::scan::ScanState,
@@ -40,9 +40,9 @@ impl Desk {
         })?;
         let store = Arc::new(Store::open(&data_dir.join("workstation.db"), key)?);
         let catalogs = CatalogState::open(&store, config.catalog.dir.as_deref())?;
-        let calendar = WorkingCalendar::built_in()?;
+        let calendar = crate::reference::CalendarState::open(&store)?;
         let info = catalogs.info();
-        tracing::info!(catalog = %info.version, source = ?info.source, items = info.items, years = ?calendar.covered_years(), "desk open");
+        tracing::info!(catalog = %info.version, source = ?info.source, items = info.items, years = ?calendar.get().covered_years(), "desk open");
         Ok(Self {
             scan: crate::scan::ScanState::new(&config),
             config,
@@ -97,7 +97,11 @@ impl Desk {
     }
 
     /// The working-day calendar in force.
-    pub fn calendar(&self) -> &WorkingCalendar {
+    pub fn calendar(&self) -> Arc<WorkingCalendar> {
+        self.calendar.get()
+    }
+
+    pub(crate) fn calendar_state(&self) -> &crate::reference::CalendarState {
         &self.calendar
     }
 

@@ -43,6 +43,8 @@ pub enum DeskError {
     Printer(#[from] ow_printer::PrinterError),
     #[error("the case has no decision yet")]
     NotDecided,
+    #[error("the back office sent a reference document that is not one: {0}")]
+    BadReference(String),
     #[error("a previous desk operation panicked; restart the application")]
     Poisoned,
     #[error("cannot create the data folder {path}")]
@@ -75,6 +77,7 @@ impl ErrorCode for DeskError {
             Self::Papers(e) => e.code(),
             Self::Printer(e) => e.code(),
             Self::NotDecided => "desk.not_decided",
+            Self::BadReference(_) => "desk.bad_reference",
             Self::Poisoned => "desk.poisoned",
             Self::DataDir { .. } => "desk.data_dir",
         }
@@ -98,7 +101,7 @@ impl ErrorCode for DeskError {
             Self::CounterCorrupt(series) => Some(serde_json::json!({ "series": series })),
             Self::Papers(e) => e.details(),
             Self::Printer(e) => e.details(),
-            Self::NotDecided | Self::Poisoned => None,
+            Self::NotDecided | Self::Poisoned | Self::BadReference(_) => None,
             Self::GroundMissing => None,
             Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
         }

@@ -83,7 +83,7 @@ impl Desk {
         let evaluation = item.map(|i| i.evaluate(&draft.answers));
         let promised = evaluation.as_ref().map(|e| {
             promised_date(
-                self.calendar(),
+                &self.calendar(),
                 &self.deadline_config(),
                 e.promised_limit,
                 Local::now().naive_local(),

@@ -20,6 +20,7 @@ mod outbox;
 mod paper_render;
 mod papers;
 mod printer_state;
+mod reference;
 mod retention;
 mod scan;
 mod scan_pages;
@@ -33,6 +34,8 @@ mod decide_tests;
 mod papers_tests;
 #[cfg(test)]
 mod print_ipp_tests;
+#[cfg(test)]
+mod reference_tests;
 #[cfg(test)]
 mod retention_tests;
 #[cfg(test)]
@@ -52,5 +55,6 @@ pub use info::{AppInfo, StoreKeyOrigin};
 pub use items::CaseView;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use papers::{IssuedPaper, PaperEntry};
+pub use reference::RefreshOutcome;
 pub use scan_pages::{MaterialsView, PageView};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

@@ -15,6 +15,7 @@ mod migrate;
 mod outbox;
 mod pages;
 mod papers;
+mod reference;
 mod retention;
 
 pub use catalogs::StoredCatalog;
@@ -24,6 +25,7 @@ pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxCounts, OutboxEntry, OutboxJob, OutboxListing};
 pub use pages::{BlobRef, NewPage, StoredPage};
 pub use papers::PaperRecord;
+pub use reference::StoredCalendarYear;
 pub use retention::{PurgeReport, PurgedCase};
 
 use rusqlite::Connection;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_decisions.sql"),
     include_str!("../migrations/0004_pages.sql"),
     include_str!("../migrations/0005_retention.sql"),
+    include_str!("../migrations/0006_reference.sql"),
 ];
 
 /// The schema version this build writes.

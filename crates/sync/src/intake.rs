@@ -23,7 +23,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    fn network(e: &reqwest::Error) -> Self {
+    pub(crate) fn network(e: &reqwest::Error) -> Self {
         let what = if e.is_timeout() {
             "sync.timeout"
         } else {
@@ -44,8 +44,16 @@ impl Failure {
     }
 }
 
-/// `Retry-After` as seconds or an HTTP date.
+/// The longest wait a `Retry-After` can impose: a misconfigured server asking for a day must
+/// not park accepted cases for a day.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(15 * 60);
+
+/// `Retry-After` as seconds or an HTTP date, capped at [`MAX_RETRY_AFTER`].
 fn retry_after(resp: &Response) -> Option<Duration> {
+    parse_retry_after(resp).map(|d| d.min(MAX_RETRY_AFTER))
+}
+
+fn parse_retry_after(resp: &Response) -> Option<Duration> {
     let v = resp
         .headers()
         .get(header::RETRY_AFTER)?
@@ -63,7 +71,7 @@ fn retry_after(resp: &Response) -> Option<Duration> {
 
 /// Sorts a non-success answer. 401 means sign in again; 408/409/429 and 5xx pass; every
 /// other 4xx is for good. The reason is the server's stable code and message.
-async fn classify(resp: Response) -> Failure {
+pub(crate) async fn classify(resp: Response) -> Failure {
     let status = resp.status();
     let after = retry_after(&resp);
     let body = resp.text().await.unwrap_or_default();
@@ -92,7 +100,7 @@ async fn classify(resp: Response) -> Failure {
 }
 
 impl BackofficeClient {
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 

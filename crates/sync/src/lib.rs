@@ -4,10 +4,12 @@
 mod backoff;
 mod forwarder;
 mod intake;
+mod reference;
 
 pub use backoff::Backoff;
 pub use forwarder::{DrainStats, Forwarder, ForwarderSettings};
-pub use intake::Failure;
+pub use intake::{Failure, MAX_RETRY_AFTER};
+pub use reference::{Fetched, ReferenceKind};
 
 use ow_api::{Health, API_PREFIX};
 use ow_error::ErrorCode;

@@ -76,6 +76,7 @@ export const commands = {
 /** Events */
 export const events = {
 	cardRead: makeEvent<CardRead_Serialize, CardRead_Deserialize>("card-read"),
+	catalogChanged: makeEvent<CatalogChanged_Serialize, CatalogChanged_Deserialize>("catalog-changed"),
 	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
 	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
@@ -371,6 +372,15 @@ export type CaseView_Serialize = {
 	/**  Which decisions the checklist allows now (present once an item is chosen). */
 	options: DecisionOptions_Serialize | null,
 };
+
+/**  The top bar's catalog tag listens to this. */
+export type CatalogChanged = CatalogChanged_Serialize | CatalogChanged_Deserialize;
+
+/**  The top bar's catalog tag listens to this. */
+export type CatalogChanged_Deserialize = CatalogInfo_Deserialize;
+
+/**  The top bar's catalog tag listens to this. */
+export type CatalogChanged_Serialize = CatalogInfo_Serialize;
 
 /**  The catalog in force, for the top bar. */
 export type CatalogInfo = CatalogInfo_Serialize | CatalogInfo_Deserialize;

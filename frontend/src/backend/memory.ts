@@ -31,6 +31,8 @@ export interface MemoryBackend extends Backend {
   pushCardRead(r: IdentityRead): void;
   /** Replaces the outbox (as the forwarder would change it) and tells the listeners. */
   setOutbox(items: OutboxItem[]): void;
+  /** What the back-office refresher would announce. */
+  pushCatalog(c: CatalogInfo): void;
   readyCalls: number;
 }
 
@@ -74,6 +76,7 @@ export function createMemoryBackend(
   let status = initialStatus;
   let outbox: OutboxItem[] = [];
   const outboxListeners = new Set<(s: OutboxSummary) => void>();
+  const catalogListeners = new Set<(c: CatalogInfo) => void>();
   const summary = (): OutboxSummary => {
     const n = (st: OutboxItem['state']) => outbox.filter((i) => i.state === st).length;
     const attempts = outbox.reduce((sum, i) => sum + i.attempts, 0);
@@ -204,6 +207,13 @@ export function createMemoryBackend(
     },
     async outboxSummary() {
       return summary();
+    },
+    pushCatalog(c) {
+      catalogListeners.forEach((l) => l(structuredClone(c)));
+    },
+    async onCatalog(cb) {
+      catalogListeners.add(cb);
+      return () => catalogListeners.delete(cb);
     },
     async onOutbox(cb) {
       outboxListeners.add(cb);

@@ -1,6 +1,6 @@
 // The Tauri implementation: the only code that reaches the Rust side.
 import { commands, events } from './bindings';
-import { BackendError, type Backend, type ErrorBody } from './types';
+import { BackendError, type Backend, type CatalogInfo, type ErrorBody } from './types';
 
 type Outcome<T> = { status: 'ok'; data: T } | { status: 'error'; error: ErrorBody };
 
@@ -52,6 +52,7 @@ export function createTauriBackend(): Backend {
     },
     outboxSummary: async () => unwrap(await commands.outboxSummary()),
     onOutbox: (cb) => events.outboxChanged.listen((e) => cb(e.payload)),
+    onCatalog: (cb) => events.catalogChanged.listen((e) => cb(e.payload as CatalogInfo)),
     outboxList: async (limit) => unwrap(await commands.outboxList(limit)),
     outboxRetry: async (id) => unwrap(await commands.outboxRetry(id)),
   };

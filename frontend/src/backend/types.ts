@@ -96,6 +96,8 @@ export interface Backend {
   answer(id: CaseId, question: string, value: AnswerValue | null): Promise<CaseView>;
   caseView(id: CaseId): Promise<CaseView>;
   catalogInfo(): Promise<CatalogInfo>;
+  /** A newer catalog or calendar was installed from the back office, or refused. */
+  onCatalog(cb: (c: CatalogInfo) => void): Promise<() => void>;
   /** Accept / one-time notice / reject; the case comes back frozen. */
   decide(id: CaseId, decision: DecisionRequest): Promise<CaseView>;
   issuePaper(id: CaseId): Promise<IssuedPaper>;

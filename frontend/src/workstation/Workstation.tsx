@@ -40,7 +40,14 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const [searchNonce, setSearchNonce] = useState(0);
   const [catalog, setCatalog] = useState<CatalogInfo | null>(null);
   useEffect(() => {
-    backend.catalogInfo().then(setCatalog, () => undefined);
+    let unsub: (() => void) | undefined;
+    let live = true;
+    backend.onCatalog(setCatalog).then((u) => (live ? (unsub = u) : u()));
+    backend.catalogInfo().then((c) => live && setCatalog(c), () => undefined);
+    return () => {
+      live = false;
+      unsub?.();
+    };
   }, [backend]);
   const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0, attempts: 0 });
   const [syncOpen, setSyncOpen] = useState(false);

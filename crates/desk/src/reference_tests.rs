@@ -1,0 +1,148 @@
+//! A newer catalog and calendar from a real (embedded) back office over HTTP.
+
+use crate::catalog_tests::{broken, files_with_version};
+use crate::{CatalogSource, Desk, RefreshOutcome};
+use ow_api::{CalendarDocument, CatalogDocument, ReferenceFile};
+use ow_backoffice::seed::ADMIN_TOKEN;
+use ow_config::{Backoffice, Config};
+use ow_sync::{BackofficeClient, ReferenceKind};
+
+async fn signed_in_client() -> (BackofficeClient, String) {
+    let info = ow_backoffice::ServerInfo {
+        mode: "sandbox".into(),
+    };
+    let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info)
+        .await
+        .unwrap();
+    let client = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+    client
+        .provision_workstation(
+            ADMIN_TOKEN,
+            "TRAIN-W08",
+            "综合窗口 08",
+            Backoffice::SANDBOX_SECRET,
+        )
+        .await
+        .unwrap();
+    let token = client
+        .sign_in_workstation("TRAIN-W08", Backoffice::SANDBOX_SECRET)
+        .await
+        .unwrap();
+    (client, token)
+}
+
+async fn publish_catalog(client: &BackofficeClient, files: Vec<(String, String)>) {
+    let doc = CatalogDocument {
+        files: files
+            .into_iter()
+            .map(|(name, text)| ReferenceFile { name, text })
+            .collect(),
+    };
+    let body = serde_json::to_vec(&doc).unwrap();
+    client
+        .publish_reference(ADMIN_TOKEN, ReferenceKind::Catalog, body)
+        .await
+        .unwrap();
+}
+
+async fn publish_calendar(client: &BackofficeClient, text: &str) {
+    let doc = CalendarDocument {
+        years: vec![ReferenceFile {
+            name: "cn-2027.json".into(),
+            text: text.into(),
+        }],
+    };
+    client
+        .publish_reference(
+            ADMIN_TOKEN,
+            ReferenceKind::Calendar,
+            serde_json::to_vec(&doc).unwrap(),
+        )
+        .await
+        .unwrap();
+}
+
+const YEAR_2027: &str = r#"{"year": 2027, "notice": "2027年部分节假日安排（测试）",
+  "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
+
+fn outcomes(r: Vec<(ReferenceKind, RefreshOutcome)>) -> (RefreshOutcome, RefreshOutcome) {
+    let find = |k| r.iter().find(|(kind, _)| *kind == k).unwrap().1.clone();
+    (find(ReferenceKind::Catalog), find(ReferenceKind::Calendar))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn newer_versions_are_installed_once_kept_across_restarts_and_broken_ones_refused() {
+    let (client, token) = signed_in_client().await;
+    let dir = tempfile::tempdir().unwrap();
+    let open = || Desk::open(Config::default(), dir.path(), None).unwrap();
+    let desk = open();
+    let builtin = desk.catalog().version().to_owned();
+
+    assert_eq!(
+        outcomes(desk.refresh_references(&client, &token).await),
+        (RefreshOutcome::NotPublished, RefreshOutcome::NotPublished)
+    );
+
+    publish_catalog(&client, files_with_version("2026.12")).await;
+    publish_calendar(&client, YEAR_2027).await;
+    assert!(!desk.calendar().covers(2027));
+    assert_eq!(
+        outcomes(desk.refresh_references(&client, &token).await),
+        (
+            RefreshOutcome::Installed {
+                version: "2026.12".into()
+            },
+            RefreshOutcome::Installed {
+                version: "2027".into()
+            }
+        )
+    );
+    assert_eq!(desk.catalog().version(), "2026.12");
+    assert_eq!(desk.catalog_info().source, CatalogSource::Backoffice);
+    assert!(desk.calendar().covers(2027));
+    // The next poll is a 304: nothing downloaded, nothing installed again.
+    assert_eq!(
+        outcomes(desk.refresh_references(&client, &token).await),
+        (RefreshOutcome::Unchanged, RefreshOutcome::Unchanged)
+    );
+
+    drop(desk);
+    let desk = open();
+    assert_eq!(
+        desk.catalog().version(),
+        "2026.12",
+        "kept for the next start"
+    );
+    assert!(desk.calendar().covers(2027), "kept for the next start");
+    assert_ne!(builtin, "2026.12");
+
+    publish_catalog(&client, broken()).await;
+    publish_calendar(&client, r#"{"year": 2028, "days": []}"#).await;
+    let (catalog, calendar) = outcomes(desk.refresh_references(&client, &token).await);
+    assert!(
+        matches!(&catalog, RefreshOutcome::Refused { code } if code.starts_with("catalog.")),
+        "{catalog:?}"
+    );
+    assert_eq!(
+        calendar,
+        RefreshOutcome::Refused {
+            code: "calendar.bad_data".into()
+        }
+    );
+    assert_eq!(
+        desk.catalog().version(),
+        "2026.12",
+        "the good one keeps serving"
+    );
+    let refused = desk.catalog_info().refused.unwrap();
+    assert!(
+        refused.details.unwrap().to_string().contains("tkpo.yaml"),
+        "the clerk is told which file"
+    );
+    assert!(desk.calendar().covers(2027) && !desk.calendar().covers(2028));
+    // A refused version is not fetched again and again.
+    assert_eq!(
+        outcomes(desk.refresh_references(&client, &token).await),
+        (RefreshOutcome::Unchanged, RefreshOutcome::Unchanged)
+    );
+}
