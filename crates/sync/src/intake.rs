@@ -229,3 +229,27 @@ impl BackofficeClient {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 503 with this `Retry-After`, as reqwest would hand it over.
+    fn answer(retry_after: &str) -> Response {
+        let http = ::http::Response::builder()
+            .status(503)
+            .header(header::RETRY_AFTER, retry_after)
+            .body(Vec::<u8>::new())
+            .unwrap();
+        Response::from(http)
+    }
+
+    #[test]
+    fn retry_after_is_honoured_but_never_longer_than_the_cap() {
+        assert_eq!(retry_after(&answer("7")), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after(&answer("86400")), Some(MAX_RETRY_AFTER));
+        let in_a_week = (chrono::Utc::now() + chrono::Duration::days(7)).to_rfc2822();
+        assert_eq!(retry_after(&answer(&in_a_week)), Some(MAX_RETRY_AFTER));
+        assert_eq!(retry_after(&answer("soon")), None);
+    }
+}
