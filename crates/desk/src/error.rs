@@ -43,6 +43,10 @@ pub enum DeskError {
     Printer(#[from] ow_printer::PrinterError),
     #[error("the case has no decision yet")]
     NotDecided,
+    #[error("the back office cannot be reached: {0}")]
+    BackofficeUnreachable(String),
+    #[error("the back office refused: {0}")]
+    BackofficeRefused(String),
     #[error("the back office sent a reference document that is not one: {0}")]
     BadReference(String),
     #[error("a previous desk operation panicked; restart the application")]
@@ -78,6 +82,8 @@ impl ErrorCode for DeskError {
             Self::Printer(e) => e.code(),
             Self::NotDecided => "desk.not_decided",
             Self::BadReference(_) => "desk.bad_reference",
+            Self::BackofficeUnreachable(_) => "sync.unreachable",
+            Self::BackofficeRefused(_) => "desk.backoffice_refused",
             Self::Poisoned => "desk.poisoned",
             Self::DataDir { .. } => "desk.data_dir",
         }
@@ -102,6 +108,9 @@ impl ErrorCode for DeskError {
             Self::Papers(e) => e.details(),
             Self::Printer(e) => e.details(),
             Self::NotDecided | Self::Poisoned | Self::BadReference(_) => None,
+            Self::BackofficeUnreachable(_) => None,
+            // The server's own code and message, e.g. `backoffice.invalid_transition: …`.
+            Self::BackofficeRefused(reason) => Some(serde_json::json!({ "reason": reason })),
             Self::GroundMissing => None,
             Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
         }

@@ -21,6 +21,7 @@ mod paper_render;
 mod papers;
 mod printer_state;
 mod reference;
+mod results;
 mod retention;
 mod scan;
 mod scan_pages;
@@ -36,6 +37,8 @@ mod papers_tests;
 mod print_ipp_tests;
 #[cfg(test)]
 mod reference_tests;
+#[cfg(test)]
+mod results_tests;
 #[cfg(test)]
 mod retention_tests;
 #[cfg(test)]
@@ -56,5 +59,6 @@ pub use items::CaseView;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use papers::{IssuedPaper, PaperEntry};
 pub use reference::RefreshOutcome;
+pub use results::{PickupEntry, ResultsSummary};
 pub use scan_pages::{MaterialsView, PageView};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

@@ -7,14 +7,16 @@ use ow_backoffice::seed::ADMIN_TOKEN;
 use ow_config::{Backoffice, Config};
 use ow_sync::{BackofficeClient, ReferenceKind};
 
-async fn signed_in_client() -> (BackofficeClient, String) {
+/// An embedded back office on loopback with this workstation (TRAIN-W08) enrolled and signed in.
+pub(crate) async fn signed_in_client() -> (BackofficeClient, String, String) {
     let info = ow_backoffice::ServerInfo {
         mode: "sandbox".into(),
     };
     let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info)
         .await
         .unwrap();
-    let client = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+    let base = format!("http://{addr}");
+    let client = BackofficeClient::new(&base, "sandbox").unwrap();
     client
         .provision_workstation(
             ADMIN_TOKEN,
@@ -28,7 +30,7 @@ async fn signed_in_client() -> (BackofficeClient, String) {
         .sign_in_workstation("TRAIN-W08", Backoffice::SANDBOX_SECRET)
         .await
         .unwrap();
-    (client, token)
+    (client, token, base)
 }
 
 async fn publish_catalog(client: &BackofficeClient, files: Vec<(String, String)>) {
@@ -72,7 +74,7 @@ fn outcomes(r: Vec<(ReferenceKind, RefreshOutcome)>) -> (RefreshOutcome, Refresh
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn newer_versions_are_installed_once_kept_across_restarts_and_broken_ones_refused() {
-    let (client, token) = signed_in_client().await;
+    let (client, token, _) = signed_in_client().await;
     let dir = tempfile::tempdir().unwrap();
     let open = || Desk::open(Config::default(), dir.path(), None).unwrap();
     let desk = open();

@@ -16,6 +16,7 @@ mod outbox;
 mod pages;
 mod papers;
 mod reference;
+mod results;
 mod retention;
 
 pub use catalogs::StoredCatalog;
@@ -26,6 +27,7 @@ pub use outbox::{OutboxCounts, OutboxEntry, OutboxJob, OutboxListing};
 pub use pages::{BlobRef, NewPage, StoredPage};
 pub use papers::PaperRecord;
 pub use reference::StoredCalendarYear;
+pub use results::ResultRow;
 pub use retention::{PurgeReport, PurgedCase};
 
 use rusqlite::Connection;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_pages.sql"),
     include_str!("../migrations/0005_retention.sql"),
     include_str!("../migrations/0006_reference.sql"),
+    include_str!("../migrations/0007_results.sql"),
 ];
 
 /// The schema version this build writes.

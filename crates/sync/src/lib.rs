@@ -5,6 +5,7 @@ mod backoff;
 mod forwarder;
 mod intake;
 mod reference;
+mod results;
 
 pub use backoff::Backoff;
 pub use forwarder::{DrainStats, Forwarder, ForwarderSettings};

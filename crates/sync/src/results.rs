@@ -1,0 +1,68 @@
+//! Results flowing back: the hall's transitions (`GET /changes`), one case in full
+//! (`GET /cases/{n}`), and the hand-over at the window (`POST /cases/{n}/hand-out`).
+
+use crate::{BackofficeClient, Failure};
+use ow_api::{CaseView, ChangesPage, HandOutRequest};
+
+impl BackofficeClient {
+    /// One page of transitions after `since` (from the beginning when `None`), oldest first.
+    pub async fn fetch_changes(
+        &self,
+        token: &str,
+        since: Option<&str>,
+        limit: u32,
+    ) -> Result<ChangesPage, Failure> {
+        let mut req = self
+            .http
+            .get(self.url("/changes"))
+            .bearer_auth(token)
+            .query(&[("limit", limit.to_string())]);
+        if let Some(since) = since {
+            req = req.query(&[("since", since)]);
+        }
+        let resp = req.send().await.map_err(|e| Failure::network(&e))?;
+        if !resp.status().is_success() {
+            return Err(crate::intake::classify(resp).await);
+        }
+        resp.json().await.map_err(|e| Failure::network(&e))
+    }
+
+    /// The case as the back office holds it, with its history.
+    pub async fn fetch_case(&self, token: &str, case_number: &str) -> Result<CaseView, Failure> {
+        let resp = self
+            .http
+            .get(self.url(&format!("/cases/{case_number}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| Failure::network(&e))?;
+        if !resp.status().is_success() {
+            return Err(crate::intake::classify(resp).await);
+        }
+        resp.json().await.map_err(|e| Failure::network(&e))
+    }
+
+    /// Records that the result was handed to the citizen at this window.
+    pub async fn hand_out(
+        &self,
+        token: &str,
+        case_number: &str,
+        clerk_id: &str,
+    ) -> Result<CaseView, Failure> {
+        let resp = self
+            .http
+            .post(self.url(&format!("/cases/{case_number}/hand-out")))
+            .bearer_auth(token)
+            .json(&HandOutRequest {
+                clerk_id: clerk_id.to_owned(),
+                note: None,
+            })
+            .send()
+            .await
+            .map_err(|e| Failure::network(&e))?;
+        if !resp.status().is_success() {
+            return Err(crate::intake::classify(resp).await);
+        }
+        resp.json().await.map_err(|e| Failure::network(&e))
+    }
+}
