@@ -38,6 +38,9 @@ fn main() {
         "outbox_summary",
         "outbox_list",
         "outbox_retry",
+        "results_list",
+        "results_summary",
+        "results_hand_out",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

@@ -2,10 +2,11 @@
 //! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
 
 use crate::card_reader::CardRead;
-use crate::commands::{app, cases, decisions, identity, items, materials, outbox};
+use crate::commands::{app, cases, decisions, identity, items, materials, outbox, results};
 use crate::monitor::StatusChanged;
 use crate::outbox::OutboxChanged;
 use crate::reference::CatalogChanged;
+use crate::results::ResultsChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 /// The one list of commands and events.
@@ -48,12 +49,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             outbox::outbox_summary,
             outbox::outbox_list,
             outbox::outbox_retry,
+            results::results_list,
+            results::results_summary,
+            results::results_hand_out,
         ])
         .events(collect_events![
             StatusChanged,
             CardRead,
             OutboxChanged,
-            CatalogChanged
+            CatalogChanged,
+            ResultsChanged
         ])
 }
 

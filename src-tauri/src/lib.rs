@@ -9,6 +9,7 @@ mod monitor;
 mod outbox;
 mod printer;
 mod reference;
+mod results;
 mod retention;
 mod startup;
 mod state;

@@ -21,6 +21,7 @@ const CHECK_EVERY: Duration = Duration::from_secs(5);
 pub fn spawn(
     app: AppHandle,
     desk: Arc<Desk>,
+    results: Arc<crate::results::ResultsLink>,
 ) -> (
     watch::Sender<StatusSnapshot>,
     watch::Receiver<StatusSnapshot>,
@@ -37,6 +38,7 @@ pub fn spawn(
         };
         crate::outbox::start_forwarder(&desk, client.clone());
         crate::reference::spawn(app.clone(), Arc::clone(&desk), client.clone());
+        crate::results::start(app.clone(), Arc::clone(&desk), results, client.clone());
         loop {
             publish(&app, &tx, client.link_state().await);
             tokio::time::sleep(CHECK_EVERY).await;

@@ -14,6 +14,8 @@ pub struct Shell {
     desk: Result<Arc<Desk>, ErrorBody>,
     pub status: watch::Receiver<StatusSnapshot>,
     pub started: Instant,
+    /// The back office for the window's own requests (the hand-over), once connected.
+    pub results: Arc<crate::results::ResultsLink>,
 }
 
 impl Shell {
@@ -30,11 +32,13 @@ impl Shell {
 
 pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
     let desk = boot.desk.map(Arc::new);
+    let results = Arc::new(crate::results::ResultsLink::default());
     let status = match &desk {
         Ok(desk) => {
             crate::outbox::spawn_reporter(app.handle().clone(), Arc::clone(desk));
             crate::retention::spawn(Arc::clone(desk));
-            let (tx, rx) = monitor::spawn(app.handle().clone(), Arc::clone(desk));
+            let (tx, rx) =
+                monitor::spawn(app.handle().clone(), Arc::clone(desk), Arc::clone(&results));
             card_reader::spawn(app.handle().clone(), desk, tx.clone());
             printer::spawn(app.handle().clone(), Arc::clone(desk), tx);
             rx
@@ -45,6 +49,7 @@ pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
         desk,
         status,
         started,
+        results,
     });
 }
 

@@ -70,12 +70,17 @@ async fn accepted_and_forwarded(desk: &Desk, client: &ow_sync::BackofficeClient)
     let forwarder = Forwarder::new(
         desk.shared_store(),
         client.clone(),
-        ForwarderSettings::new(&cfg.window.workstation_id, &cfg.backoffice.workstation_secret),
+        ForwarderSettings::new(
+            &cfg.window.workstation_id,
+            &cfg.backoffice.workstation_secret,
+        ),
         desk.outbox_wake(),
     );
     forwarder.drain().await.unwrap();
     let entry = desk.store().outbox_entry(id).unwrap().unwrap();
-    entry.backoffice_number.expect("confirmed with a back-office number")
+    entry
+        .backoffice_number
+        .expect("confirmed with a back-office number")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -87,7 +92,10 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
     let returned = accepted_and_forwarded(&desk, &client).await;
 
     desk.poll_results(&client, &token).await.unwrap();
-    assert!(desk.pickup_list().unwrap().is_empty(), "queued cases are not for the window");
+    assert!(
+        desk.pickup_list().unwrap().is_empty(),
+        "queued cases are not for the window"
+    );
 
     let approver = Approver::sign_in(&base).await;
     // The queue hands out the oldest first: the two cases, in order.
@@ -95,9 +103,14 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
         approver.post("/queues/huzheng/claim", json!({})).await;
     }
     approver
-        .post(&format!("/cases/{number}/approve"), json!({"note": "符合条件"}))
+        .post(
+            &format!("/cases/{number}/approve"),
+            json!({"note": "符合条件"}),
+        )
         .await;
-    approver.post(&format!("/cases/{number}/ready"), json!({})).await;
+    approver
+        .post(&format!("/cases/{number}/ready"), json!({}))
+        .await;
     approver
         .post(
             &format!("/cases/{returned}/return"),
@@ -111,7 +124,11 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
     let ready = list.iter().find(|e| e.case_number == number).unwrap();
     assert_eq!(ready.state, CaseState::ReadyForPickup);
     assert_eq!(ready.applicant_name.as_deref(), Some("陈思远"));
-    assert!(ready.item_name.as_deref().unwrap_or_default().contains("投靠配偶"));
+    assert!(ready
+        .item_name
+        .as_deref()
+        .unwrap_or_default()
+        .contains("投靠配偶"));
     assert!(ready.ours);
     let back = list.iter().find(|e| e.case_number == returned).unwrap();
     assert_eq!(back.state, CaseState::Returned);
@@ -133,7 +150,10 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
     let view = client.fetch_case(&token, &number).await.unwrap();
     assert_eq!(view.state, CaseState::HandedOut);
     assert_eq!(
-        view.history.iter().filter(|e| e.to == CaseState::HandedOut).count(),
+        view.history
+            .iter()
+            .filter(|e| e.to == CaseState::HandedOut)
+            .count(),
         1,
         "handed out exactly once"
     );

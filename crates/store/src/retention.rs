@@ -28,6 +28,8 @@ pub struct PurgeReport {
     pub papers: usize,
     pub pages: usize,
     pub blobs: usize,
+    /// Back-office results handed out (or rejected and handed out) before the cutoff.
+    pub results: usize,
 }
 
 impl Store {
@@ -67,6 +69,12 @@ impl Store {
         if report.cases > 0 {
             report.blobs = delete_unreferenced_blobs(&tx)?;
         }
+        // Handed-out results carry the applicant's name: they go too. Times are RFC 3339 in
+        // UTC as `to_rfc3339` writes them, so text order is time order.
+        report.results = tx.execute(
+            "DELETE FROM results WHERE state = 'handed_out' AND changed_at < ?1",
+            [cutoff.to_rfc3339()],
+        )?;
         tx.commit()?;
         Ok(report)
     }

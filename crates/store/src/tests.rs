@@ -226,3 +226,45 @@ fn an_unencrypted_store_is_encrypted_in_place_when_a_key_arrives() {
         "and opens again with the key"
     );
 }
+
+#[test]
+fn handed_out_results_are_purged_after_the_period_and_open_ones_stay() {
+    let store = Store::open_in_memory().unwrap();
+    let now = Utc::now();
+    let row = |n: &str, state: &str, at: chrono::DateTime<Utc>| ResultRow {
+        case_number: n.into(),
+        window_case_no: format!("W-{n}"),
+        workstation_id: "TRAIN-W08".into(),
+        queue: "huzheng".into(),
+        state: state.into(),
+        changed_at: at.to_rfc3339(),
+        reasons: vec![],
+        note: None,
+        item_name: Some("投靠配偶".into()),
+        applicant_name: Some("陈思远".into()),
+    };
+    let old = now - ChronoDuration::days(40);
+    store
+        .apply_results(
+            "changes",
+            &[
+                row("A", "handed_out", old),
+                row("B", "ready_for_pickup", old),
+                row("C", "handed_out", now),
+            ],
+            "c1",
+        )
+        .unwrap();
+    let report = store
+        .purge_expired(now - ChronoDuration::days(30), now)
+        .unwrap();
+    assert_eq!(report.results, 1);
+    let left: Vec<String> = store
+        .results_in(&["handed_out", "ready_for_pickup"])
+        .unwrap()
+        .into_iter()
+        .map(|r| r.case_number)
+        .collect();
+    assert_eq!(left, vec!["C".to_owned(), "B".to_owned()]);
+    assert_eq!(store.feed_cursor("changes").unwrap().as_deref(), Some("c1"));
+}

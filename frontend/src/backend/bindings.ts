@@ -71,6 +71,11 @@ export const commands = {
 	outboxList: (limit: number) => typedError<OutboxItem_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("outbox_list", { limit })),
 	/**  Sends a failed (or waiting) case now. */
 	outboxRetry: (id: CaseId) => typedError<OutboxItem_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("outbox_retry", { id })),
+	/**  What is ready to hand out, and this window's cases returned for supplement. */
+	resultsList: () => typedError<PickupEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("results_list")),
+	resultsSummary: () => typedError<ResultsSummary, ErrorBody_Serialize>(__TAURI_INVOKE("results_summary")),
+	/**  Records that the citizen received the result here; returns the list without it. */
+	resultsHandOut: (caseNumber: string) => typedError<PickupEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("results_hand_out", { caseNumber })),
 };
 
 /** Events */
@@ -78,6 +83,7 @@ export const events = {
 	cardRead: makeEvent<CardRead_Serialize, CardRead_Deserialize>("card-read"),
 	catalogChanged: makeEvent<CatalogChanged_Serialize, CatalogChanged_Deserialize>("catalog-changed"),
 	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
+	resultsChanged: makeEvent<ResultsChanged, ResultsChanged>("results-changed"),
 	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
 
@@ -292,6 +298,17 @@ export type CaseEdit_Serialize = {
 
 /**  A case's local identity (UUID v7: sortable by creation time, unique without a server). */
 export type CaseId = string;
+
+/**  Where a case stands in the back office. */
+export type CaseState = 
+/**  Waiting in its department's queue. */
+"queued" | 
+/**  Claimed by an approver. */
+"in_review" | "approved" | 
+/**  Returned for supplement (补正): the citizen must bring more. */
+"returned" | "rejected" | 
+/**  The result is at the window. */
+"ready_for_pickup" | "handed_out";
 
 /**  Where the case stands. */
 export type CaseStatus = 
@@ -1422,6 +1439,43 @@ export type Person_Serialize = {
 	document: IdentityDocument_Serialize | null,
 };
 
+/**  One line of the pickup list. */
+export type PickupEntry = PickupEntry_Serialize | PickupEntry_Deserialize;
+
+/**  One line of the pickup list. */
+export type PickupEntry_Deserialize = {
+	/**  The back office's case number. */
+	case_number: string,
+	/**  The number on the citizen's receipt. */
+	window_case_no: string,
+	state: CaseState,
+	changed_at: string,
+	queue: string,
+	item_name?: string | null,
+	applicant_name?: string | null,
+	/**  Why it was returned or rejected. */
+	reasons: string[],
+	/**  Accepted at this workstation. */
+	ours: boolean,
+};
+
+/**  One line of the pickup list. */
+export type PickupEntry_Serialize = {
+	/**  The back office's case number. */
+	case_number: string,
+	/**  The number on the citizen's receipt. */
+	window_case_no: string,
+	state: CaseState,
+	changed_at: string,
+	queue: string,
+	item_name: string | null,
+	applicant_name: string | null,
+	/**  Why it was returned or rejected. */
+	reasons: string[],
+	/**  Accepted at this workstation. */
+	ours: boolean,
+};
+
 /**
  *  The promised date, or why it cannot be given (e.g. the calendar does not cover the year:
  *  the window says so rather than counting weekends only).
@@ -1594,6 +1648,17 @@ export type RejectionKind_Serialize =
 "not_eligible" | 
 /**  其他. */
 "other";
+
+/**  The top bar's pickup count listens to this. */
+export type ResultsChanged = ResultsSummary;
+
+/**  The counts on the top bar. */
+export type ResultsSummary = {
+	/**  Ready for pickup or rejected, not yet handed out. */
+	to_hand_out: number,
+	/**  This window's cases returned for supplement. */
+	returned: number,
+};
 
 /**  One search result. */
 export type SearchHit = {

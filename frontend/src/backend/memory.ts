@@ -16,6 +16,8 @@ import {
   type IdentityRead,
   type OutboxItem,
   type OutboxSummary,
+  type PickupEntry,
+  type ResultsSummary,
   type StatusSnapshot,
 } from './types';
 
@@ -33,6 +35,9 @@ export interface MemoryBackend extends Backend {
   setOutbox(items: OutboxItem[]): void;
   /** What the back-office refresher would announce. */
   pushCatalog(c: CatalogInfo): void;
+  /** Replaces the pickup list (as the results poller would) and tells the listeners. */
+  setPickup(entries: PickupEntry[]): void;
+  handedOut: string[];
   readyCalls: number;
 }
 
@@ -77,6 +82,13 @@ export function createMemoryBackend(
   let outbox: OutboxItem[] = [];
   const outboxListeners = new Set<(s: OutboxSummary) => void>();
   const catalogListeners = new Set<(c: CatalogInfo) => void>();
+  let pickup: PickupEntry[] = [];
+  const handedOut: string[] = [];
+  const resultsListeners = new Set<(s: ResultsSummary) => void>();
+  const resultsCount = (): ResultsSummary => ({
+    to_hand_out: pickup.filter((e) => e.state !== 'returned').length,
+    returned: pickup.filter((e) => e.state === 'returned').length,
+  });
   const summary = (): OutboxSummary => {
     const n = (st: OutboxItem['state']) => outbox.filter((i) => i.state === st).length;
     const attempts = outbox.reduce((sum, i) => sum + i.attempts, 0);
@@ -207,6 +219,31 @@ export function createMemoryBackend(
     },
     async outboxSummary() {
       return summary();
+    },
+    handedOut,
+    setPickup(entries) {
+      pickup = structuredClone(entries);
+      const s = resultsCount();
+      resultsListeners.forEach((l) => l(s));
+    },
+    async resultsList() {
+      return structuredClone(pickup);
+    },
+    async resultsSummary() {
+      return resultsCount();
+    },
+    async onResults(cb) {
+      resultsListeners.add(cb);
+      return () => resultsListeners.delete(cb);
+    },
+    async resultsHandOut(n) {
+      const e = pickup.find((p) => p.case_number === n);
+      if (!e || e.state === 'returned') throw new BackendError({ code: 'desk.backoffice_refused', message: 'not ready', details: null });
+      handedOut.push(n);
+      pickup = pickup.filter((p) => p.case_number !== n);
+      const s = resultsCount();
+      resultsListeners.forEach((l) => l(s));
+      return structuredClone(pickup);
     },
     pushCatalog(c) {
       catalogListeners.forEach((l) => l(structuredClone(c)));

@@ -55,5 +55,9 @@ export function createTauriBackend(): Backend {
     onCatalog: (cb) => events.catalogChanged.listen((e) => cb(e.payload as CatalogInfo)),
     outboxList: async (limit) => unwrap(await commands.outboxList(limit)),
     outboxRetry: async (id) => unwrap(await commands.outboxRetry(id)),
+    resultsList: async () => unwrap(await commands.resultsList()),
+    resultsSummary: async () => unwrap(await commands.resultsSummary()),
+    onResults: (cb) => events.resultsChanged.listen((e) => cb(e.payload)),
+    resultsHandOut: async (n) => unwrap(await commands.resultsHandOut(n)),
   };
 }

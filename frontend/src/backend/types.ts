@@ -34,6 +34,8 @@ import type {
   PersonRole,
   OutboxItem_Serialize,
   OutboxSummary,
+  PickupEntry_Serialize,
+  ResultsSummary,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -63,7 +65,9 @@ export type IdentityRead = IdentityRead_Serialize;
 export type IdentityDocument = IdentityDocument_Serialize;
 export type { GalleryCard, PersonRole };
 export type OutboxItem = OutboxItem_Serialize;
-export type { OutboxSummary };
+export type { OutboxSummary, ResultsSummary };
+export type PickupEntry = PickupEntry_Serialize;
+export type { CaseState } from './bindings';
 export type { OutboxState } from './bindings';
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceState, DeviceStatus, LinkState, Mode } from './bindings';
@@ -130,4 +134,10 @@ export interface Backend {
   onOutbox(cb: (s: OutboxSummary) => void): Promise<() => void>;
   outboxList(limit: number): Promise<OutboxItem[]>;
   outboxRetry(id: CaseId): Promise<OutboxItem>;
+  /** Results from the back office: what to hand out here, and this window's returns. */
+  resultsList(): Promise<PickupEntry[]>;
+  resultsSummary(): Promise<ResultsSummary>;
+  onResults(cb: (s: ResultsSummary) => void): Promise<() => void>;
+  /** Records the hand-over at the back office; resolves to the list without it. */
+  resultsHandOut(caseNumber: string): Promise<PickupEntry[]>;
 }

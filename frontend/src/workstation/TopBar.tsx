@@ -1,6 +1,6 @@
 import { Button, Popover, Space, Tag, Tooltip } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
-import type { AppInfo, CatalogInfo, DeviceState, DeviceStatus, OutboxSummary, StatusSnapshot } from '../backend';
+import type { AppInfo, CatalogInfo, DeviceState, DeviceStatus, OutboxSummary, ResultsSummary, StatusSnapshot } from '../backend';
 
 function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: string; code?: string } {
   if (s === 'checking') return { key: 'link.checking', color: 'default' };
@@ -83,6 +83,8 @@ export function TopBar({
   onSimCard,
   outbox,
   onOpenSync,
+  results,
+  onOpenPickup,
 }: {
   info: AppInfo;
   status: StatusSnapshot;
@@ -91,6 +93,8 @@ export function TopBar({
   onSimCard?: () => void;
   outbox: OutboxSummary;
   onOpenSync: () => void;
+  results: ResultsSummary;
+  onOpenPickup: () => void;
 }) {
   const { t, locale, setLocale, errorMessage } = useI18n();
   const link = linkText(status.backoffice);
@@ -128,6 +132,17 @@ export function TopBar({
         >
           ↑ {t('outbox.pending', { n: outbox.waiting + outbox.sending + outbox.failed })}
           {outbox.failed > 0 ? ` · ${t('outbox.failedTag', { n: outbox.failed })}` : ''}
+        </Tag>
+        <Tag
+          color={results.to_hand_out + results.returned > 0 ? 'green' : 'default'}
+          data-testid="pickup-count"
+          data-count={results.to_hand_out}
+          data-returned={results.returned}
+          style={{ cursor: 'pointer' }}
+          onClick={onOpenPickup}
+        >
+          ⇩ {t('pickup.tag', { n: results.to_hand_out })}
+          {results.returned > 0 ? ` · ${t('pickup.state.returned')} ${results.returned}` : ''}
         </Tag>
         {status.devices.map((d) => (
           <Device key={d.kind} d={d} />

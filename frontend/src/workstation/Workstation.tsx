@@ -9,6 +9,7 @@ import {
   type IdentityRead,
   type LineMark,
   type OutboxSummary,
+  type ResultsSummary,
   type StatusSnapshot,
 } from '../backend';
 import { useI18n } from '../i18n';
@@ -20,6 +21,7 @@ import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
 import { SimCardPicker } from './SimCardPicker';
 import { StepArea } from './StepArea';
+import { PickupPanel } from './PickupPanel';
 import { SyncPanel } from './SyncPanel';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
@@ -51,6 +53,18 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   }, [backend]);
   const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0, attempts: 0 });
   const [syncOpen, setSyncOpen] = useState(false);
+  const [pickupOpen, setPickupOpen] = useState(false);
+  const [results, setResults] = useState<ResultsSummary>({ to_hand_out: 0, returned: 0 });
+  useEffect(() => {
+    let unsub: (() => void) | undefined;
+    let live = true;
+    backend.onResults(setResults).then((u) => (live ? (unsub = u) : u()));
+    backend.resultsSummary().then((s) => live && setResults(s), () => undefined);
+    return () => {
+      live = false;
+      unsub?.();
+    };
+  }, [backend]);
   useEffect(() => {
     let unsub: (() => void) | undefined;
     let live = true;
@@ -153,6 +167,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     { key: 'Shift+F9', label: 'key.printVoucher', enabled: decided && !!draft?.decision?.voucher_number },
     { key: 'Ctrl+F9', label: 'key.reprint', enabled: decided },
     { key: 'F10', label: 'key.sync', enabled: true },
+    { key: 'F11', label: 'key.pickup', enabled: true },
     { key: 'F12', label: 'key.call', enabled: false },
     { key: 'Ctrl+N', label: 'key.newCase', enabled: true },
   ];
@@ -200,12 +215,15 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       case 'F10':
         setSyncOpen((o) => !o);
         break;
+      case 'F11':
+        setPickupOpen((o) => !o);
+        break;
     }
   };
 
   const shortcuts: Record<string, () => void> = {
     Escape: () =>
-      syncOpen ? setSyncOpen(false) : help ? setHelp(false) : simOpen ? setSimOpen(false) : draft ? void closeCase() : undefined,
+      syncOpen ? setSyncOpen(false) : pickupOpen ? setPickupOpen(false) : help ? setHelp(false) : simOpen ? setSimOpen(false) : draft ? void closeCase() : undefined,
     'Alt+A': () => setAsAgent((a) => !a),
   };
   for (const k of keys) if (k.enabled) shortcuts[k.key] = () => press(k.key);
@@ -227,6 +245,8 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         catalog={catalog}
         outbox={outbox}
         onOpenSync={() => setSyncOpen(true)}
+        results={results}
+        onOpenPickup={() => setPickupOpen(true)}
         onSimCard={sandbox ? () => setSimOpen(true) : undefined}
       />
       <div className="ow-main">
@@ -275,6 +295,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       <KeyBar keys={keys} onPress={press} />
       {sandbox && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
       <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />
+      <PickupPanel open={pickupOpen} summary={results} onClose={() => setPickupOpen(false)} />
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">
         <ul>
           {keys.map((k) => (

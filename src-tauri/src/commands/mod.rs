@@ -7,3 +7,4 @@ pub mod identity;
 pub mod items;
 pub mod materials;
 pub mod outbox;
+pub mod results;

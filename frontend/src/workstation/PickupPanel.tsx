@@ -1,0 +1,115 @@
+import { App as AntApp, Button, Drawer, Empty, Table, Tag } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { BackendError, useBackend, type CaseState, type PickupEntry, type ResultsSummary } from '../backend';
+import { useI18n, type MessageKey } from '../i18n';
+
+const stateColor: Partial<Record<CaseState, string>> = {
+  ready_for_pickup: 'success',
+  rejected: 'error',
+  returned: 'warning',
+};
+
+/** 统一窗口出件: results ready to hand out, and this window's cases returned for supplement. */
+export function PickupPanel({ open, summary, onClose }: { open: boolean; summary: ResultsSummary; onClose: () => void }) {
+  const backend = useBackend();
+  const { t, errorMessage } = useI18n();
+  const { message, modal } = AntApp.useApp();
+  const [entries, setEntries] = useState<PickupEntry[]>([]);
+  const firstHandOut = useRef<HTMLButtonElement | null>(null);
+  const closeRef = useRef<HTMLButtonElement | null>(null);
+
+  const refresh = useCallback(() => {
+    backend.resultsList().then(setEntries, () => undefined);
+  }, [backend]);
+  useEffect(() => {
+    if (open) refresh();
+  }, [open, summary, refresh]);
+
+  // Focus where the next keystroke belongs: the first hand-over, else the close button.
+  useEffect(() => {
+    if (!open) return;
+    const id = window.setTimeout(() => (firstHandOut.current ?? closeRef.current)?.focus(), 50);
+    return () => window.clearTimeout(id);
+  }, [open, entries]);
+
+  const handOut = (e: PickupEntry) => {
+    modal.confirm({
+      title: t('pickup.confirm', { n: e.window_case_no }),
+      content: t('pickup.confirmHelp', { name: e.applicant_name ?? '' }),
+      okText: t('pickup.handOut'),
+      cancelText: t('pickup.cancel'),
+      autoFocusButton: 'ok',
+      okButtonProps: { 'data-testid': 'pickup-confirm' } as Record<string, string>,
+      onOk: async () => {
+        try {
+          setEntries(await backend.resultsHandOut(e.case_number));
+          message.success(t('pickup.done', { n: e.window_case_no }));
+        } catch (err) {
+          message.error(err instanceof BackendError ? errorMessage(err.code, err.message) : String(err));
+          refresh();
+        }
+      },
+    });
+  };
+
+  const firstId = entries.find((e) => e.state !== 'returned')?.case_number;
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      title={t('pickup.title')}
+      width={900}
+      keyboard
+      data-testid="pickup-panel"
+      extra={
+        <Button ref={closeRef} data-testid="pickup-close" onClick={onClose}>
+          {t('outbox.close')}
+        </Button>
+      }
+    >
+      <p data-testid="pickup-summary">{t('pickup.summary', { ...summary })}</p>
+      {entries.length === 0 ? (
+        <Empty description={t('pickup.empty')} />
+      ) : (
+        <Table<PickupEntry>
+          size="small"
+          pagination={false}
+          rowKey="case_number"
+          dataSource={entries}
+          onRow={(e) => ({ 'data-testid': 'pickup-row', 'data-state': e.state, 'data-case': e.case_number }) as object}
+          columns={[
+            { title: t('pickup.receipt'), render: (_, e) => e.window_case_no },
+            { title: t('pickup.applicant'), render: (_, e) => e.applicant_name ?? '' },
+            { title: t('outbox.item'), render: (_, e) => e.item_name ?? e.queue },
+            {
+              title: t('outbox.state'),
+              render: (_, e) => (
+                <Tag color={stateColor[e.state]} data-testid="pickup-state">
+                  {t(`pickup.state.${e.state}` as MessageKey)}
+                </Tag>
+              ),
+            },
+            { title: t('pickup.reasons'), render: (_, e) => e.reasons.join('；') },
+            {
+              title: '',
+              render: (_, e) =>
+                e.state === 'returned' ? (
+                  <span className="ow-muted">{t('pickup.callBack')}</span>
+                ) : (
+                  <Button
+                    size="small"
+                    type="primary"
+                    data-testid="pickup-hand-out"
+                    ref={e.case_number === firstId ? firstHandOut : undefined}
+                    onClick={() => handOut(e)}
+                  >
+                    {t('pickup.handOut')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      )}
+    </Drawer>
+  );
+}
