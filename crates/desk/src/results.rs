@@ -131,7 +131,7 @@ impl Desk {
             .filter_map(|r| {
                 let state = parse_state(&r.state)?;
                 let ours = self.is_ours(&r.workstation_id);
-                (state != CaseState::Returned || ours).then(|| PickupEntry {
+                (state != CaseState::Returned || ours).then_some(PickupEntry {
                     case_number: r.case_number,
                     window_case_no: r.window_case_no,
                     state,
