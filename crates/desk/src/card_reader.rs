@@ -174,6 +174,11 @@ impl Desk {
         }
         draft.updated_at = Utc::now();
         self.store().save_case(&draft)?;
+        self.audit(
+            Some(case),
+            "identity.document",
+            serde_json::json!({ "source": source, "role": role }),
+        )?;
         tracing::info!(case = %draft.id, read_id, ?role, ?source, "identity put on case");
         Ok(draft)
     }

@@ -99,6 +99,7 @@ impl Desk {
         let now = Utc::now();
         let today = Local::now().date_naive();
         let config = self.config().clone();
+        let audit = self.audit_record(Some(id), "case.decided", serde_json::json!({}));
         let decided = self.store().in_transaction(|tx| {
             // Re-read inside the transaction: the store is held, so no second decision can
             // slip in between the check and the write.
@@ -150,6 +151,15 @@ impl Desk {
             case.step = CaseStep::Paper;
             case.updated_at = now;
             tx.save_case(&case)?;
+            tx.audit(&ow_store::AuditRecord {
+                detail: serde_json::json!({
+                    "kind": kind,
+                    "case_number": case.decision.as_ref().map(|d| d.case_number.clone()),
+                    "document_number": document.to_string(),
+                })
+                .to_string(),
+                ..audit.clone()
+            })?;
             if kind == DecisionKind::Accept {
                 let (intake, blob_list) = intake_for(&case, choice, &config, &blobs)?;
                 let payload = serde_json::to_string(&intake).map_err(ow_store::StoreError::from)?;

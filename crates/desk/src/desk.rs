@@ -154,6 +154,7 @@ impl Desk {
             );
         }
         self.store.save_case(&draft)?;
+        self.audit(Some(draft.id), "case.created", serde_json::json!({}))?;
         tracing::info!(case = %draft.id, "case created");
         Ok(draft)
     }
@@ -175,8 +176,25 @@ impl Desk {
         } else {
             self.open_case(id)?
         };
+        let typed: Vec<&str> = [
+            edit.applicant_name.as_ref().map(|_| "name"),
+            edit.applicant_id_number.as_ref().map(|_| "id_number"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         draft.apply(edit, Utc::now());
         self.store.save_case(&draft)?;
+        // Typed, not read from a document: the trail says so (never what was typed), once per
+        // stretch of typing rather than once per autosave.
+        let last = self.store.last_audit_action(&id.to_string())?;
+        if !typed.is_empty() && last.as_deref() != Some("identity.manual") {
+            self.audit(
+                Some(id),
+                "identity.manual",
+                serde_json::json!({ "fields": typed }),
+            )?;
+        }
         Ok(draft)
     }
 

@@ -3,6 +3,7 @@
 //! The Tauri shell holds one [`Desk`] and each command is a one-line call into it, so the
 //! behaviour is tested here with `cargo test`, without a window.
 
+mod audit;
 mod card_reader;
 mod catalog_state;
 mod deadline;
@@ -46,6 +47,7 @@ mod scan_tests;
 #[cfg(test)]
 mod test_support;
 
+pub use audit::AuditLine;
 pub use card_reader::CardReaderTask;
 pub use catalog_state::{CatalogInfo, CatalogSource};
 pub use deadline::{promised_date, PromisedDate};

@@ -100,6 +100,11 @@ impl Desk {
                         reprint_of: None,
                         pdf: &pdf,
                     })?;
+                    self.audit(
+                        Some(id),
+                        "paper.issued",
+                        serde_json::json!({ "kind": kind_name(kind), "document_number": number }),
+                    )?;
                     tracing::info!(case = %id, number = %number, kind = kind_name(kind), bytes = pdf.len(), "paper issued");
                     paper_id
                 }
@@ -128,6 +133,11 @@ impl Desk {
             reprint_of: Some(original.reprint_of.unwrap_or(original.id)),
             pdf: &pdf,
         })?;
+        self.audit(
+            Some(case_id),
+            "paper.reprinted",
+            serde_json::json!({ "kind": kind_name(kind), "document_number": number }),
+        )?;
         tracing::info!(case = %case_id, number = %number, kind = kind_name(kind), "paper reprinted");
         self.issued(&self.store().paper(paper_id)?)
     }
@@ -159,6 +169,11 @@ impl Desk {
         };
         self.store()
             .mark_printed(record.id, &Utc::now().to_rfc3339(), &result)?;
+        self.audit(
+            CaseId::parse(&record.case_id),
+            "paper.printed",
+            serde_json::json!({ "document_number": record.document_number, "result": result }),
+        )?;
         tracing::info!(paper = record.id, number = %record.document_number, %result, "paper printed");
         Ok(entry(&self.store().paper(record.id)?))
     }

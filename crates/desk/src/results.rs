@@ -185,6 +185,11 @@ impl Desk {
             &state_name(view.state),
             &view.updated_at.to_rfc3339(),
         )?;
+        self.audit(
+            None,
+            "result.handed_out",
+            serde_json::json!({ "case_number": case_number }),
+        )?;
         tracing::info!(case = %case_number, "handed out");
         Ok(())
     }

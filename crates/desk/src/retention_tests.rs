@@ -91,3 +91,57 @@ fn decided_cases_leave_after_the_period_and_unfinished_work_never_does() {
         "an open draft stays"
     );
 }
+
+#[test]
+fn the_audit_trail_follows_the_case_without_personal_data_and_outlives_the_purge() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+    let id = accepted_with_page(&desk);
+    let trail = desk.case_audit(id).unwrap();
+    let actions: Vec<&str> = trail.iter().map(|l| l.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "case.created",
+            "identity.manual",
+            "case.decided",
+            "paper.issued",
+            "paper.issued"
+        ],
+        "typing the applicant is one line however many autosaves it took; receipt and voucher"
+    );
+    assert!(trail[3].detail.contains("receipt") && trail[4].detail.contains("voucher"));
+    let typing = desk.create_case(None).unwrap().id;
+    for name in ["陈", "陈思", "陈思远"] {
+        let edit = ow_case::CaseEdit {
+            applicant_name: Some(name.into()),
+            ..Default::default()
+        };
+        desk.update_case(typing, edit).unwrap();
+    }
+    assert_eq!(
+        desk.case_audit(typing).unwrap().len(),
+        2,
+        "created + one manual entry"
+    );
+    assert!(trail
+        .iter()
+        .all(|l| l.clerk_id == "1024" && l.workstation_id == "TRAIN-W08"));
+    let decided = &trail[2].detail;
+    let number = desk.case(id).unwrap().decision.unwrap().case_number;
+    assert!(
+        decided.contains(&number) && decided.contains("accept"),
+        "{decided}"
+    );
+    for l in &trail {
+        assert!(!l.detail.contains("陈思远") && !l.detail.contains("11010519491231002X"));
+    }
+
+    desk.store()
+        .outbox_confirm(&id.to_string(), "BO-1", Utc::now())
+        .unwrap();
+    desk.purge_expired(Utc::now() + Duration::days(31)).unwrap();
+    let after = desk.case_audit(id).unwrap();
+    assert_eq!(after.len(), trail.len() + 1, "the trail stays");
+    assert_eq!(after.last().unwrap().action, "case.purged");
+}

@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 /// An open transaction on the store; dropped without [`DecisionTx::commit`] it rolls back.
 pub struct DecisionTx<'a> {
-    tx: Transaction<'a>,
+    pub(crate) tx: Transaction<'a>,
 }
 
 /// A paper to file with the decision (or a reprint of one).

@@ -5,6 +5,7 @@
 //! by a newer schema is refused rather than guessed at: an older build could otherwise damage
 //! a newer one's data.
 
+mod audit;
 mod blobs;
 mod cases;
 mod catalogs;
@@ -19,6 +20,7 @@ mod reference;
 mod results;
 mod retention;
 
+pub use audit::AuditRecord;
 pub use catalogs::StoredCatalog;
 pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
 pub use error::StoreError;

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_retention.sql"),
     include_str!("../migrations/0006_reference.sql"),
     include_str!("../migrations/0007_results.sql"),
+    include_str!("../migrations/0008_audit.sql"),
 ];
 
 /// The schema version this build writes.

@@ -64,6 +64,17 @@ impl Store {
             report.pages += tx.execute("DELETE FROM case_pages WHERE case_id = ?1", [&id])?;
             tx.execute("DELETE FROM outbox WHERE case_id = ?1", [&id])?;
             tx.execute("DELETE FROM cases WHERE id = ?1", [&id])?;
+            crate::audit::append(
+                &tx,
+                &crate::AuditRecord {
+                    at: now.to_rfc3339(),
+                    case_id: Some(id.clone()),
+                    action: "case.purged".into(),
+                    clerk_id: "system".into(),
+                    workstation_id: String::new(),
+                    detail: "{}".into(),
+                },
+            )?;
             report.cases += 1;
         }
         if report.cases > 0 {
