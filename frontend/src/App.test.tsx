@@ -20,7 +20,7 @@ describe('the clerk screen', () => {
     expect(await screen.findByTestId('training-banner')).toHaveTextContent('培训');
     expect(screen.getByTestId('top-bar')).toHaveTextContent('综合窗口 08 号');
     expect(screen.getByTestId('device-card_reader')).toHaveTextContent('读卡器');
-    expect(screen.getByTestId('device-scanner')).toHaveAttribute('data-state', 'not_integrated');
+    expect(screen.getByTestId('device-scanner')).toHaveAttribute('data-state', 'checking');
     expect(screen.getByTestId('link-state')).toHaveTextContent('检测中');
     await waitFor(() => expect(backend.readyCalls).toBe(1));
   });

@@ -11,6 +11,7 @@ mod printer;
 mod reference;
 mod results;
 mod retention;
+mod scanner;
 mod startup;
 mod state;
 

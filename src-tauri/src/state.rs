@@ -40,7 +40,8 @@ pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
             let (tx, rx) =
                 monitor::spawn(app.handle().clone(), Arc::clone(desk), Arc::clone(&results));
             card_reader::spawn(app.handle().clone(), desk, tx.clone());
-            printer::spawn(app.handle().clone(), Arc::clone(desk), tx);
+            printer::spawn(app.handle().clone(), Arc::clone(desk), tx.clone());
+            crate::scanner::spawn(app.handle().clone(), Arc::clone(desk), tx);
             rx
         }
         Err(_) => watch::channel(StatusSnapshot::unavailable()).1,

@@ -129,6 +129,7 @@ impl Desk {
         let mut s = StatusSnapshot::initial(&self.config);
         s.set_device(crate::DeviceKind::CardReader, self.identity.state());
         s.set_device(crate::DeviceKind::Printer, self.printer_initial_state());
+        s.set_device(crate::DeviceKind::Scanner, crate::DeviceState::Checking);
         s
     }
 

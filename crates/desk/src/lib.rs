@@ -26,6 +26,7 @@ mod results;
 mod retention;
 mod scan;
 mod scan_pages;
+mod scanner_state;
 mod status;
 
 #[cfg(test)]

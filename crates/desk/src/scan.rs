@@ -22,6 +22,8 @@ pub(crate) struct ScanState {
     sim: bool,
     settings: MaterialsSettings,
     scanner: Mutex<Option<SaneScanner>>,
+    /// What the last scan or device check showed, for the device bar.
+    observed: Mutex<Option<crate::DeviceState>>,
 }
 
 impl ScanState {
@@ -46,7 +48,19 @@ impl ScanState {
             sim,
             settings: config.materials.clone(),
             scanner: Mutex::new(None),
+            observed: Mutex::new(None),
         }
+    }
+
+    pub(crate) fn observe(&self, state: crate::DeviceState) {
+        *self.observed.lock().unwrap_or_else(|p| p.into_inner()) = Some(state);
+    }
+
+    pub(crate) fn observed(&self) -> Option<crate::DeviceState> {
+        self.observed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The SANE device name scans go to.
@@ -54,7 +68,7 @@ impl ScanState {
         &self.device
     }
 
-    fn scanner(&self) -> Result<SaneScanner, DeskError> {
+    pub(crate) fn scanner(&self) -> Result<SaneScanner, DeskError> {
         let mut slot = self.scanner.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(s) = slot.as_ref() {
             return Ok(s.clone());
@@ -120,9 +134,15 @@ impl Desk {
         let draft = self.open_case(case)?;
         self.checklist_line(&draft, &line)?;
         let state = self.scan_state();
-        let scanner = state.scanner()?;
         let started = std::time::Instant::now();
-        let pages = scanner.scan_all(&state.device, &state.scan_settings(), &CancelToken::new())?;
+        let scanned = state.scanner().and_then(|scanner| {
+            Ok(scanner.scan_all(&state.device, &state.scan_settings(), &CancelToken::new())?)
+        });
+        state.observe(match &scanned {
+            Ok(_) => crate::DeviceState::Ready,
+            Err(e) => crate::scanner_state::state_of(e),
+        });
+        let pages = scanned?;
         let cfg = state.check_config();
         let prepared = pages
             .iter()

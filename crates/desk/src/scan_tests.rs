@@ -247,3 +247,35 @@ fn marks_follow_the_line_kind() {
         assert_eq!(mark(&v, &shared.id), LineMark::DataCheck);
     }
 }
+
+#[test]
+fn the_device_bar_follows_the_scanner_ready_missing_and_failed_scans() {
+    let _sane = crate::test_support::sane_turn();
+    let (_dir, desk) = desk_with("Color pattern");
+    assert_eq!(
+        desk.scanner_observed(),
+        None,
+        "nothing claimed before a look"
+    );
+    assert_eq!(desk.scanner_state(), crate::DeviceState::Ready);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.devices.scanner = "sane:test:7".into();
+    let missing = Desk::open(config, dir.path(), None).unwrap();
+    assert_eq!(
+        missing.scanner_state(),
+        crate::DeviceState::Unplugged {
+            code: "scanner.sane.no_device".into()
+        }
+    );
+    let case = case_with_checklist(&missing);
+    let line = lines(&missing.materials(case).unwrap())[0].id.clone();
+    let err = missing.scan_into_line(case, line).unwrap_err();
+    match missing.scanner_observed() {
+        Some(crate::DeviceState::Unplugged { code } | crate::DeviceState::Error { code }) => {
+            assert_eq!(code, err.code(), "the bar shows the failed scan's code")
+        }
+        other => panic!("after a failed scan: {other:?}"),
+    }
+}

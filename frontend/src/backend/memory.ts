@@ -58,7 +58,7 @@ export const initialStatus: StatusSnapshot = {
   backoffice: 'checking',
   devices: [
     { kind: 'card_reader', configured: 'sim', simulated: true, state: { state: 'ready' } },
-    { kind: 'scanner', configured: 'sim', simulated: true, state: { state: 'not_integrated' } },
+    { kind: 'scanner', configured: 'sim', simulated: true, state: { state: 'checking' } },
     { kind: 'printer', configured: 'sim', simulated: true, state: { state: 'preview' } },
   ],
 };

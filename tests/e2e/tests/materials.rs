@@ -50,6 +50,10 @@ async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist
     wait_attr(&c, "materials-line-state", "data-state", "received", 10)
         .await
         .unwrap();
+    // The device bar knows the scanner now: libsane listed it, and the scan went through.
+    wait_attr(&c, "device-scanner", "data-state", "ready", 10)
+        .await
+        .unwrap();
     let thumb = c
         .find(Locator::Css(&format!("{} img", testid("page-thumb"))))
         .await
