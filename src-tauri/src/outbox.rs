@@ -16,14 +16,22 @@ pub struct OutboxChanged(pub OutboxSummary);
 const LOOK_EVERY: Duration = Duration::from_secs(1);
 
 /// Starts the forwarder on `client`'s back office.
-pub fn start_forwarder(desk: &Desk, client: BackofficeClient) {
+pub fn start_forwarder(desk: &Arc<Desk>, client: BackofficeClient) {
     let cfg = desk.config();
     let settings = ForwarderSettings::new(
         &cfg.window.workstation_id,
         &cfg.backoffice.workstation_secret,
     );
     let forwarder = Forwarder::new(desk.shared_store(), client, settings, desk.outbox_wake());
+    let mut blocked = forwarder.blocked();
     tauri::async_runtime::spawn(forwarder.run());
+    // The reporter below picks the reason up with the counts.
+    let desk = Arc::clone(desk);
+    tauri::async_runtime::spawn(async move {
+        while blocked.changed().await.is_ok() {
+            desk.set_outbox_blocked(blocked.borrow_and_update().as_ref());
+        }
+    });
 }
 
 /// Emits `OutboxChanged` whenever the counts differ from the last ones sent.
@@ -32,8 +40,8 @@ pub fn spawn_reporter(app: AppHandle, desk: Arc<Desk>) {
         let mut last: Option<OutboxSummary> = None;
         loop {
             match desk.outbox_summary() {
-                Ok(s) if last != Some(s) => {
-                    last = Some(s);
+                Ok(s) if last.as_ref() != Some(&s) => {
+                    last = Some(s.clone());
                     let _ = OutboxChanged(s).emit(&app);
                 }
                 Ok(_) => {}

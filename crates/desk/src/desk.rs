@@ -29,6 +29,7 @@ pub struct Desk {
     identity: Arc<IdentityHub>,
     card_reader: Mutex<Option<CardReaderTask>>,
     store_key: StoreKeyOrigin,
+    pub(crate) outbox_blocked: Mutex<Option<crate::OutboxReason>>,
 }
 
 impl Desk {
@@ -55,6 +56,7 @@ impl Desk {
             renderer: Mutex::new(None),
             identity: Arc::default(),
             card_reader: Mutex::default(),
+            outbox_blocked: Mutex::default(),
             store_key: if key.is_some() {
                 StoreKeyOrigin::Keyring
             } else {

@@ -31,7 +31,7 @@ impl OutboxState {
 }
 
 /// The counts the top bar and the sync panel show.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct OutboxSummary {
     pub waiting: u32,
     pub sending: u32,
@@ -39,6 +39,9 @@ pub struct OutboxSummary {
     pub confirmed: u32,
     /// Sending attempts so far, over all entries (see `OutboxCounts::attempts`).
     pub attempts: u32,
+    /// Why nothing can be sent at all (e.g. the back office refuses this workstation's
+    /// sign-in), while that lasts.
+    pub blocked: Option<OutboxReason>,
 }
 
 impl OutboxSummary {
@@ -57,6 +60,7 @@ impl From<OutboxCounts> for OutboxSummary {
             failed: n(c.failed),
             confirmed: n(c.confirmed),
             attempts: n(c.attempts),
+            blocked: None,
         }
     }
 }
@@ -121,7 +125,24 @@ impl From<OutboxListing> for OutboxItem {
 impl Desk {
     /// How many cases are in each state.
     pub fn outbox_summary(&self) -> Result<OutboxSummary, DeskError> {
-        Ok(self.store().outbox_counts()?.into())
+        let mut s: OutboxSummary = self.store().outbox_counts()?.into();
+        s.blocked = self
+            .outbox_blocked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        Ok(s)
+    }
+
+    /// What the forwarder reports as stopping every send (see `Forwarder::blocked`).
+    pub fn set_outbox_blocked(&self, reason: Option<&ow_error::ErrorBody>) {
+        *self
+            .outbox_blocked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = reason.map(|b| OutboxReason {
+            code: b.code.clone(),
+            message: b.message.clone(),
+        });
     }
 
     /// The sync panel: failed, sending and waiting cases, then the latest confirmed.

@@ -62,6 +62,7 @@ pub struct Forwarder {
     wake: Arc<Notify>,
     token: Mutex<Option<String>>,
     changes: watch::Sender<u64>,
+    blocked: watch::Sender<Option<ow_error::ErrorBody>>,
 }
 
 impl Forwarder {
@@ -79,12 +80,20 @@ impl Forwarder {
             wake,
             token: Mutex::new(None),
             changes: watch::channel(0).0,
+            blocked: watch::channel(None).0,
         })
     }
 
     /// Ticks after each change of an entry's state (the shell turns them into UI events).
     pub fn changes(&self) -> watch::Receiver<u64> {
         self.changes.subscribe()
+    }
+
+    /// Why nothing can be sent at all (the back office refuses this workstation's sign-in, or
+    /// cannot be reached), or `None` while forwarding works. The clerk is shown this: without
+    /// it, cases would just wait with no reason given.
+    pub fn blocked(&self) -> watch::Receiver<Option<ow_error::ErrorBody>> {
+        self.blocked.subscribe()
     }
 
     fn changed(&self) {
@@ -104,10 +113,17 @@ impl Forwarder {
             let pause = match Arc::clone(&self).drain().await {
                 Ok(_) => {
                     link_failures = 0;
+                    self.blocked.send_if_modified(|b| b.take().is_some());
                     self.until_next_due()
                 }
                 Err(e) => {
                     tracing::warn!(code = ow_error::ErrorCode::code(&e), error = %ow_error::chain_message(&e), "outbox: cannot reach the back office");
+                    let body = ow_error::ErrorBody::from_error(&e);
+                    self.blocked.send_if_modified(|b| {
+                        let changed = b.as_ref().map(|x| &x.code) != Some(&body.code);
+                        *b = Some(body);
+                        changed
+                    });
                     link_failures += 1;
                     self.settings.backoff.delay(link_failures - 1, None)
                 }

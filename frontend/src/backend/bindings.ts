@@ -66,7 +66,7 @@ export const commands = {
 	identitySimPresent: (key: string) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_present", { key })),
 	/**  Sandbox: takes the card off the virtual reader. */
 	identitySimRemove: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_remove")),
-	outboxSummary: () => typedError<OutboxSummary, ErrorBody_Serialize>(__TAURI_INVOKE("outbox_summary")),
+	outboxSummary: () => typedError<OutboxSummary_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("outbox_summary")),
 	/**  Failed, sending and waiting cases first, then the latest confirmed. */
 	outboxList: (limit: number) => typedError<OutboxItem_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("outbox_list", { limit })),
 	/**  Sends a failed (or waiting) case now. */
@@ -82,7 +82,7 @@ export const commands = {
 export const events = {
 	cardRead: makeEvent<CardRead_Serialize, CardRead_Deserialize>("card-read"),
 	catalogChanged: makeEvent<CatalogChanged_Serialize, CatalogChanged_Deserialize>("catalog-changed"),
-	outboxChanged: makeEvent<OutboxChanged, OutboxChanged>("outbox-changed"),
+	outboxChanged: makeEvent<OutboxChanged_Serialize, OutboxChanged_Deserialize>("outbox-changed"),
 	resultsChanged: makeEvent<ResultsChanged, ResultsChanged>("results-changed"),
 	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
@@ -1256,7 +1256,13 @@ export type Necessity_Serialize =
 "optional";
 
 /**  The event the top bar and the sync panel listen to. */
-export type OutboxChanged = OutboxSummary;
+export type OutboxChanged = OutboxChanged_Serialize | OutboxChanged_Deserialize;
+
+/**  The event the top bar and the sync panel listen to. */
+export type OutboxChanged_Deserialize = OutboxSummary_Deserialize;
+
+/**  The event the top bar and the sync panel listen to. */
+export type OutboxChanged_Serialize = OutboxSummary_Serialize;
 
 /**  One row of the sync panel. */
 export type OutboxItem = OutboxItem_Serialize | OutboxItem_Deserialize;
@@ -1306,13 +1312,36 @@ export type OutboxState = "waiting" | "sending" | "confirmed" |
 "failed";
 
 /**  The counts the top bar and the sync panel show. */
-export type OutboxSummary = {
+export type OutboxSummary = OutboxSummary_Serialize | OutboxSummary_Deserialize;
+
+/**  The counts the top bar and the sync panel show. */
+export type OutboxSummary_Deserialize = {
 	waiting: number,
 	sending: number,
 	failed: number,
 	confirmed: number,
 	/**  Sending attempts so far, over all entries (see `OutboxCounts::attempts`). */
 	attempts: number,
+	/**
+	 *  Why nothing can be sent at all (e.g. the back office refuses this workstation's
+	 *  sign-in), while that lasts.
+	 */
+	blocked?: OutboxReason | null,
+};
+
+/**  The counts the top bar and the sync panel show. */
+export type OutboxSummary_Serialize = {
+	waiting: number,
+	sending: number,
+	failed: number,
+	confirmed: number,
+	/**  Sending attempts so far, over all entries (see `OutboxCounts::attempts`). */
+	attempts: number,
+	/**
+	 *  Why nothing can be sent at all (e.g. the back office refuses this workstation's
+	 *  sign-in), while that lasts.
+	 */
+	blocked: OutboxReason | null,
 };
 
 /**  One page as the materials step shows it. */

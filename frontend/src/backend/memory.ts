@@ -33,6 +33,8 @@ export interface MemoryBackend extends Backend {
   pushCardRead(r: IdentityRead): void;
   /** Replaces the outbox (as the forwarder would change it) and tells the listeners. */
   setOutbox(items: OutboxItem[]): void;
+  /** What the forwarder would report when the back office refuses this workstation. */
+  setOutboxBlocked(reason: OutboxSummary['blocked']): void;
   /** What the back-office refresher would announce. */
   pushCatalog(c: CatalogInfo): void;
   /** Replaces the pickup list (as the results poller would) and tells the listeners. */
@@ -92,8 +94,9 @@ export function createMemoryBackend(
   const summary = (): OutboxSummary => {
     const n = (st: OutboxItem['state']) => outbox.filter((i) => i.state === st).length;
     const attempts = outbox.reduce((sum, i) => sum + i.attempts, 0);
-    return { waiting: n('waiting'), sending: n('sending'), failed: n('failed'), confirmed: n('confirmed'), attempts };
+    return { waiting: n('waiting'), sending: n('sending'), failed: n('failed'), confirmed: n('confirmed'), attempts, blocked };
   };
+  let blocked: OutboxSummary['blocked'] = null;
   let seq = 0;
   const now = () => new Date(Date.UTC(2026, 2, 2, 9, 0, seq++)).toISOString();
   const get = (id: string) => {
@@ -221,6 +224,11 @@ export function createMemoryBackend(
       return summary();
     },
     handedOut,
+    setOutboxBlocked(reason) {
+      blocked = reason;
+      const s = summary();
+      outboxListeners.forEach((l) => l(s));
+    },
     setPickup(entries) {
       pickup = structuredClone(entries);
       const s = resultsCount();

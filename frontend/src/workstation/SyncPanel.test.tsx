@@ -74,4 +74,25 @@ describe('upload queue', () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByTestId('sync-panel')).not.toBeVisible());
   });
+
+  it('says plainly when the back office refuses this workstation, and that nothing is lost', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    render(
+      <BackendProvider backend={backend}>
+        <App />
+      </BackendProvider>,
+    );
+    const count = await screen.findByTestId('outbox-count');
+    backend.setOutbox(items);
+    backend.setOutboxBlocked({ code: 'sync.sign_in_refused', message: 'the back office answered 401' });
+    await waitFor(() => expect(count).toHaveAttribute('data-blocked', 'sync.sign_in_refused'));
+    expect(count).toHaveTextContent('上传暂停');
+    await user.keyboard('{F10}');
+    const alert = await screen.findByTestId('sync-blocked');
+    expect(alert).toHaveTextContent('后台拒绝本机登录');
+    expect(alert).toHaveTextContent('不会丢失');
+    backend.setOutboxBlocked(null);
+    await waitFor(() => expect(screen.queryByTestId('sync-blocked')).toBeNull());
+  });
 });

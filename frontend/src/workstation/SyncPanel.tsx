@@ -1,4 +1,4 @@
-import { App as AntApp, Button, Drawer, Empty, Table, Tag, Tooltip } from 'antd';
+import { Alert, App as AntApp, Button, Drawer, Empty, Table, Tag, Tooltip } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { BackendError, useBackend, type OutboxItem, type OutboxState, type OutboxSummary } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
@@ -62,7 +62,20 @@ export function SyncPanel({ open, summary, onClose }: { open: boolean; summary: 
         </Button>
       }
     >
-      <p data-testid="sync-summary">{t('outbox.summary', { ...summary })}</p>
+      {summary.blocked && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="sync-blocked"
+          data-code={summary.blocked.code}
+          title={t('outbox.blocked', { reason: errorMessage(summary.blocked.code, summary.blocked.message) })}
+          description={t('outbox.blockedHelp')}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <p data-testid="sync-summary">
+        {t('outbox.summary', { waiting: summary.waiting, sending: summary.sending, failed: summary.failed, confirmed: summary.confirmed })}
+      </p>
       {items.length === 0 ? (
         <Empty description={t('outbox.empty')} />
       ) : (

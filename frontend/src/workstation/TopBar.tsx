@@ -123,8 +123,9 @@ export function TopBar({
           </Tag>
         </Tooltip>
         <Tag
-          color={outbox.failed > 0 ? 'error' : outbox.waiting + outbox.sending > 0 ? 'warning' : 'default'}
+          color={outbox.failed > 0 || outbox.blocked ? 'error' : outbox.waiting + outbox.sending > 0 ? 'warning' : 'default'}
           data-testid="outbox-count"
+          data-blocked={outbox.blocked?.code ?? ''}
           data-pending={outbox.waiting + outbox.sending + outbox.failed}
           data-failed={outbox.failed}
           style={{ cursor: 'pointer' }}
@@ -132,6 +133,7 @@ export function TopBar({
         >
           ↑ {t('outbox.pending', { n: outbox.waiting + outbox.sending + outbox.failed })}
           {outbox.failed > 0 ? ` · ${t('outbox.failedTag', { n: outbox.failed })}` : ''}
+          {outbox.blocked ? ` · ⚠ ${t('outbox.blockedTag')}` : ''}
         </Tag>
         <Tag
           color={results.to_hand_out + results.returned > 0 ? 'green' : 'default'}

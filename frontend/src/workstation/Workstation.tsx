@@ -51,7 +51,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       unsub?.();
     };
   }, [backend]);
-  const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0, attempts: 0 });
+  const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0, attempts: 0, blocked: null });
   const [syncOpen, setSyncOpen] = useState(false);
   const [pickupOpen, setPickupOpen] = useState(false);
   const [results, setResults] = useState<ResultsSummary>({ to_hand_out: 0, returned: 0 });
