@@ -24,6 +24,7 @@ fn main() {
         "materials_get",
         "case_mark_line",
         "materials_scan",
+        "materials_cancel_scan",
         "materials_import",
         "materials_rotate_page",
         "materials_delete_page",

@@ -35,6 +35,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             materials::materials_get,
             materials::case_mark_line,
             materials::materials_scan,
+            materials::materials_cancel_scan,
             materials::materials_import,
             materials::materials_rotate_page,
             materials::materials_delete_page,

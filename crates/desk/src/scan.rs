@@ -24,6 +24,8 @@ pub(crate) struct ScanState {
     scanner: Mutex<Option<SaneScanner>>,
     /// What the last scan or device check showed, for the device bar.
     observed: Mutex<Option<crate::DeviceState>>,
+    /// The scan in flight, so the clerk can stop it.
+    in_flight: Mutex<Option<CancelToken>>,
 }
 
 impl ScanState {
@@ -49,6 +51,33 @@ impl ScanState {
             settings: config.materials.clone(),
             scanner: Mutex::new(None),
             observed: Mutex::new(None),
+            in_flight: Mutex::new(None),
+        }
+    }
+
+    fn start_scan(&self) -> CancelToken {
+        let token = CancelToken::new();
+        *self.in_flight.lock().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
+        token
+    }
+
+    fn end_scan(&self) {
+        *self.in_flight.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Stops the scan in flight, if any; true when there was one.
+    pub(crate) fn cancel(&self) -> bool {
+        match self
+            .in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            Some(t) => {
+                t.cancel();
+                true
+            }
+            None => false,
         }
     }
 
@@ -135,9 +164,11 @@ impl Desk {
         self.checklist_line(&draft, &line)?;
         let state = self.scan_state();
         let started = std::time::Instant::now();
+        let token = state.start_scan();
         let scanned = state.scanner().and_then(|scanner| {
-            Ok(scanner.scan_all(&state.device, &state.scan_settings(), &CancelToken::new())?)
+            Ok(scanner.scan_all(&state.device, &state.scan_settings(), &token)?)
         });
+        state.end_scan();
         state.observe(match &scanned {
             Ok(_) => crate::DeviceState::Ready,
             Err(e) => crate::scanner_state::state_of(e),
@@ -150,6 +181,12 @@ impl Desk {
             .collect::<Result<Vec<_>, _>>()?;
         tracing::info!(case = %case, line = %line, pages = prepared.len(), ms = started.elapsed().as_millis() as u64, "scanned");
         self.attach(draft, &line, prepared)
+    }
+
+    /// Stops the scan in flight (the clerk pressed Esc): it ends with `scanner.cancelled` and
+    /// stores nothing. False when no scan was running.
+    pub fn cancel_scan(&self) -> bool {
+        self.scan_state().cancel()
     }
 
     /// Imports a file the clerk dropped or picked (its bytes from the webview) into a line.

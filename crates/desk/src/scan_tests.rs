@@ -279,3 +279,38 @@ fn the_device_bar_follows_the_scanner_ready_missing_and_failed_scans() {
         other => panic!("after a failed scan: {other:?}"),
     }
 }
+
+#[test]
+fn a_scan_the_clerk_stops_ends_cancelled_and_stores_nothing() {
+    let _sane = crate::test_support::sane_turn();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    // A big page, so the scan is still running when the clerk presses Esc.
+    config.materials.scan_dpi = 600;
+    config.materials.scan_color = true;
+    let desk = std::sync::Arc::new(Desk::open(config, dir.path(), None).unwrap());
+    let case = case_with_checklist(&desk);
+    let line = lines(&desk.materials(case).unwrap())[0].id.clone();
+    assert!(!desk.cancel_scan(), "nothing to stop yet");
+
+    let scanning = {
+        let desk = std::sync::Arc::clone(&desk);
+        std::thread::spawn(move || desk.scan_into_line(case, line))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !desk.cancel_scan() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the scan never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let err = scanning.join().unwrap().unwrap_err();
+    assert_eq!(err.code(), "scanner.cancelled");
+    assert!(
+        desk.materials(case).unwrap().pages.is_empty(),
+        "nothing stored"
+    );
+    assert_eq!(desk.scanner_observed(), Some(crate::DeviceState::Ready));
+    assert!(!desk.cancel_scan(), "the scan is over");
+}

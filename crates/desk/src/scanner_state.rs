@@ -32,6 +32,8 @@ impl Desk {
 pub(crate) fn state_of(e: &DeskError) -> DeviceState {
     let code = ow_error::ErrorCode::code(e).to_owned();
     match code.as_str() {
+        // The clerk stopped it: nothing wrong with the device.
+        "scanner.cancelled" => DeviceState::Ready,
         "scanner.sane.no_device" | "scanner.worker_gone" => DeviceState::Unplugged { code },
         _ => DeviceState::Error { code },
     }

@@ -45,6 +45,8 @@ export const commands = {
 	caseMarkLine: (id: CaseId, line: string, mark: LineMark) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_mark_line", { id, line, mark })),
 	/**  Scans from this window's scanner into a line; pages are checked and stored. */
 	materialsScan: (id: CaseId, line: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_scan", { id, line })),
+	/**  Stops the scan in flight (Esc while scanning); false when none was running. */
+	materialsCancelScan: () => typedError<boolean, ErrorBody_Serialize>(__TAURI_INVOKE("materials_cancel_scan")),
 	/**  Imports a file's bytes (picked or dropped in the window) into a line. */
 	materialsImport: (id: CaseId, line: string, fileName: string | null, bytes: number[]) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_import", { id, line, fileName, bytes })),
 	/**  Turns a page clockwise by 90, 180 or 270 degrees and checks it again. */

@@ -33,6 +33,8 @@ export interface MemoryBackend extends Backend {
   pushCardRead(r: IdentityRead): void;
   /** Replaces the outbox (as the forwarder would change it) and tells the listeners. */
   setOutbox(items: OutboxItem[]): void;
+  /** Scans wait (as a slow scanner would) until `cancelScan`. */
+  holdScans(): void;
   /** What the forwarder would report when the back office refuses this workstation. */
   setOutboxBlocked(reason: OutboxSummary['blocked']): void;
   /** What the back-office refresher would announce. */
@@ -85,6 +87,8 @@ export function createMemoryBackend(
   const outboxListeners = new Set<(s: OutboxSummary) => void>();
   const catalogListeners = new Set<(c: CatalogInfo) => void>();
   let pickup: PickupEntry[] = [];
+  let scansHeld = false;
+  let stopScan: (() => void) | null = null;
   const handedOut: string[] = [];
   const resultsListeners = new Set<(s: ResultsSummary) => void>();
   const resultsCount = (): ResultsSummary => ({
@@ -224,6 +228,9 @@ export function createMemoryBackend(
       return summary();
     },
     handedOut,
+    holdScans() {
+      scansHeld = true;
+    },
     setOutboxBlocked(reason) {
       blocked = reason;
       const s = summary();
@@ -447,7 +454,14 @@ export function createMemoryBackend(
       return materialsView(id);
     },
     async scan(id, line) {
+      if (scansHeld) return new Promise<MaterialsView>((_, reject) => (stopScan = () => reject(err('scanner.cancelled', 'cancelled'))));
       return addPage(id, line, 'flatbed', 'image/jpeg');
+    },
+    async cancelScan() {
+      const stop = stopScan;
+      stopScan = null;
+      stop?.();
+      return stop !== null;
     },
     async importFile(id, line, name, bytes) {
       if (bytes.length === 0) throw err('scanner.import.unsupported', 'empty file');

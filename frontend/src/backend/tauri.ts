@@ -34,6 +34,7 @@ export function createTauriBackend(): Backend {
     materials: async (id) => unwrap(await commands.materialsGet(id)),
     markLine: async (id, line, mark) => unwrap(await commands.caseMarkLine(id, line, mark)),
     scan: async (id, line) => unwrap(await commands.materialsScan(id, line)),
+    cancelScan: async () => unwrap(await commands.materialsCancelScan()),
     importFile: async (id, line, name, bytes) => unwrap(await commands.materialsImport(id, line, name, bytes)),
     rotatePage: async (id, page, deg) => unwrap(await commands.materialsRotatePage(id, page, deg)),
     deletePage: async (id, page) => unwrap(await commands.materialsDeletePage(id, page)),

@@ -113,6 +113,8 @@ export interface Backend {
   markLine(id: CaseId, line: string, mark: LineMark): Promise<MaterialsView>;
   /** Scans from this window's scanner into `line`; pages are checked and stored. */
   scan(id: CaseId, line: string): Promise<MaterialsView>;
+  /** Stops the scan in flight; false when none was running. */
+  cancelScan(): Promise<boolean>;
   importFile(id: CaseId, line: string, fileName: string | null, bytes: number[]): Promise<MaterialsView>;
   rotatePage(id: CaseId, page: string, clockwiseDeg: number): Promise<MaterialsView>;
   deletePage(id: CaseId, page: string): Promise<MaterialsView>;

@@ -294,6 +294,7 @@ export const en: Messages = {
   'outbox.blockedTag': 'uploads paused',
   'outbox.blocked': 'Uploads paused: {reason}',
   'outbox.blockedHelp': 'Accepted cases are kept on this workstation and nothing is lost; they upload by themselves once this is fixed. Ask support to check this workstation\'s id and secret.',
+  'mat.cancelScan': 'Stop scanning (Esc)',
   'outbox.title': 'Upload queue',
   'outbox.summary': 'Waiting {waiting} · Sending {sending} · Failed {failed} · Confirmed {confirmed}',
   'outbox.empty': 'Nothing waiting to upload',

@@ -293,6 +293,7 @@ export const zhCN = {
   'outbox.blockedTag': '上传暂停',
   'outbox.blocked': '上传已暂停：{reason}',
   'outbox.blockedHelp': '已受理的办件都保存在本机，不会丢失；恢复后自动上传。请联系运维核对本工作站的编号和接入密钥。',
+  'mat.cancelScan': '停止扫描 (Esc)',
   'outbox.title': '上传队列',
   'outbox.summary': '等待 {waiting} · 发送中 {sending} · 失败 {failed} · 已确认 {confirmed}',
   'outbox.empty': '没有待上传的办件',

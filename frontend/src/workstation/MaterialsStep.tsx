@@ -38,6 +38,7 @@ export function MaterialsStep({ m }: { m: Materials }) {
   const [zoom, setZoom] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
   const line = m.lines.find((l) => l.id === m.lineId) ?? null;
   const marks = m.view?.case.draft.materials as Record<string, LineMark> | undefined;
   const mark = line ? markOf(marks, line.id) : null;
@@ -54,6 +55,13 @@ export function MaterialsStep({ m }: { m: Materials }) {
   const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
   const onKey = (e: KeyboardEvent) => {
     // Esc in a dialog of this step closes that dialog only, not the case (the window's Esc).
+    // Esc while scanning stops the scan, and only the scan (the case stays open).
+    if (e.key === 'Escape' && m.scanning) {
+      e.preventDefault();
+      e.stopPropagation();
+      m.cancelScan();
+      return;
+    }
     if (e.key === 'Escape' && (ask || zoom)) {
       e.preventDefault();
       e.stopPropagation();
@@ -104,7 +112,28 @@ export function MaterialsStep({ m }: { m: Materials }) {
   };
 
   return (
-    <div className="ow-materials" data-testid="materials-step" tabIndex={-1} ref={root} data-line={line.id}>
+    <div
+      className="ow-materials"
+      data-testid="materials-step"
+      tabIndex={-1}
+      ref={root}
+      data-line={line.id}
+      data-dragging={dragging}
+      // Files dropped anywhere on the step go into the selected line, checked like a pick.
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void (async () => {
+          for (const f of Array.from(e.dataTransfer.files)) await m.importFile(f);
+        })();
+      }}
+    >
       <div className="ow-mat-head">
         <span className="ow-mat-line" data-testid="materials-line-name">
           {m.lineIndex + 1}. {line.name}
@@ -120,6 +149,11 @@ export function MaterialsStep({ m }: { m: Materials }) {
         <Button type="primary" data-testid="scan-button" loading={m.busy} onClick={() => void m.scan()}>
           {m.busy ? t('mat.scanning') : t('mat.scan')}
         </Button>
+        {m.scanning && (
+          <Button danger data-testid="scan-cancel" onClick={() => m.cancelScan()}>
+            {t('mat.cancelScan')}
+          </Button>
+        )}
         <Button data-testid="import-button" onClick={() => fileRef.current?.click()}>
           {t('mat.import')}
         </Button>

@@ -18,6 +18,7 @@ export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase
   const [line, setLine] = useState(0);
   const [page, setPage] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [scanning, setScanning] = useState(false);
   const [error, setError] = useState<MaterialsError | null>(null);
 
   useEffect(() => {
@@ -75,9 +76,14 @@ export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase
     selectPage: (i: number) => setPage(Math.max(0, Math.min(i, linePages.length - 1))),
     scan: async () => {
       if (!id || !lineId || busy) return;
+      setScanning(true);
       const v = await run(() => backend.scan(id, lineId));
+      setScanning(false);
       if (v) setPage(v.pages.filter((p) => p.line_id === lineId).length - 1);
     },
+    scanning,
+    /** Esc while scanning: the scan stops and nothing is stored. */
+    cancelScan: () => void backend.cancelScan(),
     importFile: async (file: File) => {
       if (!id || !lineId) return;
       const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));

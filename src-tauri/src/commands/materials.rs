@@ -52,6 +52,13 @@ pub async fn materials_scan(
     blocking(&shell, move |d| d.scan_into_line(id, line)).await
 }
 
+/// Stops the scan in flight (Esc while scanning); false when none was running.
+#[tauri::command]
+#[specta::specta]
+pub async fn materials_cancel_scan(shell: State<'_, Shell>) -> Result<bool, ErrorBody> {
+    Ok(shell.desk()?.cancel_scan())
+}
+
 /// Imports a file's bytes (picked or dropped in the window) into a line.
 #[tauri::command]
 #[specta::specta]
