@@ -105,9 +105,7 @@ impl Desk {
 
     /// Per checklist line with pages, the SHA-256 of one PDF combining the line's image pages
     /// (stored as a blob, `application/pdf`). An imported PDF is not merged (there is no PDF
-    /// merger here): its own SHA-256 follows the combined one.
-    // Called by the decision code when a case is accepted (not on this branch yet).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// merger here): its own SHA-256 follows the combined one. Called when a case is accepted.
     pub(crate) fn material_blobs(
         &self,
         case: CaseId,
