@@ -28,6 +28,7 @@ pub struct Desk {
     scan: crate::scan::ScanState,
     identity: Arc<IdentityHub>,
     card_reader: Mutex<Option<CardReaderTask>>,
+    chip_reader: Mutex<Option<crate::chip_reader::ChipReaderTask>>,
     store_key: StoreKeyOrigin,
 }
 
@@ -55,6 +56,7 @@ impl Desk {
             renderer: Mutex::new(None),
             identity: Arc::default(),
             card_reader: Mutex::default(),
+            chip_reader: Mutex::default(),
             store_key: if key.is_some() {
                 StoreKeyOrigin::Keyring
             } else {
@@ -124,6 +126,10 @@ impl Desk {
     pub fn initial_status(&self) -> StatusSnapshot {
         let mut s = StatusSnapshot::initial(&self.config);
         s.set_device(crate::DeviceKind::CardReader, self.identity.state());
+        s.set_device(
+            crate::DeviceKind::ChipReader,
+            self.identity.state_of(crate::DeviceKind::ChipReader),
+        );
         s.set_device(crate::DeviceKind::Printer, self.printer_initial_state());
         s
     }
@@ -135,6 +141,10 @@ impl Desk {
 
     pub(crate) fn card_reader_task(&self) -> &Mutex<Option<CardReaderTask>> {
         &self.card_reader
+    }
+
+    pub(crate) fn chip_reader_task(&self) -> &Mutex<Option<crate::chip_reader::ChipReaderTask>> {
+        &self.chip_reader
     }
 
     /// Starts a new case, saved at once so that even an empty case survives a crash.
