@@ -73,7 +73,8 @@ function documentRows(doc: IdentityDocument, prefix: string, t: (k: MessageKey) 
     row('birth', 'applicant.birth', doc.birth_date),
     doc.address ? row('address', 'applicant.address', doc.address) : null,
     doc.issuing_authority ? row('authority', 'applicant.authority', doc.issuing_authority) : null,
-    row('validity', 'applicant.validity', `${doc.valid_from ?? ''} – ${doc.valid_until ?? t('applicant.longTerm')}`),
+    // A chip's DG1 has an expiry date only.
+    row('validity', 'applicant.validity', `${doc.valid_from ? `${doc.valid_from} – ` : ''}${doc.valid_until ?? t('applicant.longTerm')}`),
     row('doc-type', 'applicant.docType', t(`doc.${doc.kind}` as MessageKey), { 'data-kind': doc.kind }),
   ];
   return rows.filter((r): r is Row => r !== null);

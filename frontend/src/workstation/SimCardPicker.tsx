@@ -31,7 +31,16 @@ export function SimCardPicker({ open, onClose, onError }: { open: boolean; onClo
     next?.focus();
   };
   return (
-    <Modal open={open} onCancel={onClose} footer={null} title={t('sim.title')} data-testid="sim-card-picker" destroyOnHidden>
+    // No focus hand-back on close: it would land late, after the clerk's next key (F5's MRZ entry).
+    <Modal
+      open={open}
+      onCancel={onClose}
+      footer={null}
+      title={t('sim.title')}
+      data-testid="sim-card-picker"
+      destroyOnHidden
+      focusTriggerAfterClose={false}
+    >
       <p className="ow-muted">{t('sim.hint')}</p>
       <Space direction="vertical" style={{ width: '100%' }} onKeyDown={move} data-testid="sim-card-list">
         {cards.map((c, i) => (
