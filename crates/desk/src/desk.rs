@@ -338,7 +338,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
         let status = desk.initial_status();
-        assert_eq!(status.devices.len(), 3);
+        // SAM card reader, chip reader, scanner, printer.
+        assert_eq!(status.devices.len(), 4);
         assert!(status.devices.iter().all(|d| d.simulated));
         assert_eq!(status.backoffice, ow_sync::LinkState::Checking);
     }
