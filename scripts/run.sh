@@ -11,6 +11,17 @@ npm --prefix "$root/frontend" run --silent build
 echo "[run] building the app"
 cargo build -p onewindow
 
+# The sandbox's chip reader goes through pcscd (vsmartcard-vpcd carries the virtual ePassport).
+# Without systemd nothing starts it: start it once when it is not running; it stays up.
+if ! pgrep -x pcscd >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "[run] starting pcscd (PC/SC smart-card service)"
+    pcscd || echo "[run] pcscd did not start: the chip reader will show as not connected"
+  else
+    echo "[run] pcscd is not running: the chip reader shows as not connected (start it: sudo pcscd)"
+  fi
+fi
+
 export ONEWINDOW_MODE="${ONEWINDOW_MODE:-sandbox}"
 run_app() { exec "$(app_binary debug)" "$@"; }
 # No display (a server, CI): run on a virtual one so the app still starts.

@@ -33,6 +33,7 @@ fn main() {
         "materials_page_image",
         "identity_apply",
         "identity_latest",
+        "identity_chip_mrz",
         "identity_gallery",
         "identity_sim_present",
         "identity_sim_remove",

@@ -44,6 +44,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             materials::materials_page_image,
             identity::identity_apply,
             identity::identity_latest,
+            identity::identity_chip_mrz,
             identity::identity_gallery,
             identity::identity_sim_present,
             identity::identity_sim_remove,

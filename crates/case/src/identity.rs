@@ -58,7 +58,9 @@ pub struct IdentityDocument {
     pub number: IdNumber,
     /// 签发机关.
     pub issuing_authority: Option<String>,
-    pub valid_from: NaiveDate,
+    /// `None` where the document does not say (an ICAO chip's DG1 has no issue date).
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
     /// `None` for 长期 (no end).
     pub valid_until: Option<NaiveDate>,
     /// The verdict when it was read (`idcard.verdict.valid`, `icao.verdict.altered`, …).
@@ -105,7 +107,7 @@ mod tests {
             address: Some(Address::new("广东省东莞市大朗镇某路1号")),
             number: IdNumber::new("44190019900101001X"),
             issuing_authority: Some("东莞市公安局".into()),
-            valid_from: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            valid_from: NaiveDate::from_ymd_opt(2020, 1, 1),
             valid_until: None,
             verdict: "idcard.verdict.valid".into(),
             read_at: DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")

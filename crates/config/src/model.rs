@@ -151,7 +151,12 @@ impl Backoffice {
 /// Device selection: `sim` picks the simulator that speaks the device's real protocol.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Devices {
+    /// The GA/T 467 SAM reader for Chinese ID cards: `sim`, `sam:<port>`, a port path, `none`.
     pub card_reader: String,
+    /// The PC/SC reader for ICAO 9303 chips (passports, 往来港澳通行证): `sim` (a virtual
+    /// ePassport through pcscd + vsmartcard-vpcd), `pcsc` (any reader), `pcsc:<reader name>`,
+    /// or `none`.
+    pub chip_reader: String,
     pub scanner: String,
     pub printer: String,
 }
@@ -159,6 +164,8 @@ pub struct Devices {
 impl Devices {
     /// The marker value for a simulated device.
     pub const SIM: &'static str = "sim";
+    /// The marker value for a device this window does not have.
+    pub const NONE: &'static str = "none";
 }
 
 /// Where data and logs live; empty means the platform default chosen by the shell.
@@ -202,6 +209,7 @@ impl Default for Config {
             },
             devices: Devices {
                 card_reader: Devices::SIM.into(),
+                chip_reader: Devices::SIM.into(),
                 scanner: Devices::SIM.into(),
                 printer: Devices::SIM.into(),
             },

@@ -23,6 +23,7 @@ fn defaults_are_a_working_sandbox() {
     assert_eq!(cfg.locale, "zh-CN");
     assert!(cfg.backoffice.is_embedded());
     assert_eq!(cfg.devices.card_reader, "sim");
+    assert_eq!(cfg.devices.chip_reader, "sim");
 }
 
 #[test]
@@ -56,6 +57,7 @@ fn production_with_sandbox_settings_is_refused_naming_each_key() {
         "backoffice.url",
         "backoffice.workstation_secret",
         "devices.card_reader",
+        "devices.chip_reader",
         "devices.scanner",
         "hall.code",
     ] {
@@ -73,10 +75,11 @@ fn a_complete_production_config_is_accepted() {
         "mode = \"production\"\n\
          [hall]\ncode = \"441900-DL\"\nname = \"大朗镇政务服务中心\"\n\
          [backoffice]\nurl = \"https://bo.example.gov.cn\"\nworkstation_secret = \"provisioned-by-the-hall-0001\"\n\
-         [devices]\ncard_reader = \"sam:/dev/ttyUSB0\"\nscanner = \"sane:fujitsu\"\nprinter = \"ipp://10.0.0.5/ipp/print\"\n",
+         [devices]\ncard_reader = \"sam:/dev/ttyUSB0\"\nchip_reader = \"pcsc\"\nscanner = \"sane:fujitsu\"\nprinter = \"ipp://10.0.0.5/ipp/print\"\n",
     );
     let cfg = load_from(f.path(), no_env()).unwrap();
     assert_eq!(cfg.mode, Mode::Production);
+    assert_eq!(cfg.devices.chip_reader, "pcsc");
 }
 
 #[test]

@@ -163,9 +163,10 @@ fn check_sandbox(config: &Config) -> Result<(), ConfigError> {
     }
 }
 
-fn device_settings(d: &Devices) -> [(&'static str, &str); 3] {
+fn device_settings(d: &Devices) -> [(&'static str, &str); 4] {
     [
         ("devices.card_reader", &d.card_reader),
+        ("devices.chip_reader", &d.chip_reader),
         ("devices.scanner", &d.scanner),
         ("devices.printer", &d.printer),
     ]

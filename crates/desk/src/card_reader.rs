@@ -76,13 +76,8 @@ impl Desk {
         };
         let mut task = CardReaderTask::default();
         match setting {
-            CardReaderSetting::Pcsc => {
-                // Honest: the ICAO reader is a library today, not wired to the window.
-                if let Some(u) = hub.set_state(DeviceState::NotIntegrated) {
-                    on_update(u);
-                }
-                return Ok(());
-            }
+            // No SAM reader at this window: the bar does not list one.
+            CardReaderSetting::Absent => return Ok(()),
             CardReaderSetting::Serial(path) => {
                 task.monitor = Some(start_monitor(&path, hub, on_update)?);
             }
@@ -109,12 +104,16 @@ impl Desk {
         lock(self.card_reader_task()).take();
     }
 
-    /// Sandbox trainer control: puts a fictional citizen's card on the virtual reader. A card
-    /// already there is taken away first, and the monitor must see it go, so that the new
-    /// card is read as a new card.
+    /// Sandbox trainer control: puts a fictional citizen's card on the virtual reader (an ID
+    /// card on the SAM reader, a chip document on the PC/SC reader). A card already there is
+    /// taken away first, and the monitor must see it go, so that the new card is read as a
+    /// new card.
     #[cfg(unix)]
     pub fn present_card(&self, key: &str) -> Result<(), DeskError> {
         self.require_sandbox()?;
+        if crate::chip_identity::is_chip_key(key) {
+            return self.present_chip(key);
+        }
         let card = ow_idcard::gallery::card(key).map_err(IdentityError::from)?;
         let guard = lock(self.card_reader_task());
         let sim = guard.as_ref().and_then(CardReaderTask::sim);
@@ -131,27 +130,37 @@ impl Desk {
         Ok(())
     }
 
-    /// Sandbox trainer control: takes the card off the virtual reader.
+    /// Sandbox trainer control: takes the card off the virtual readers (both kinds).
     #[cfg(unix)]
     pub fn remove_card(&self) -> Result<(), DeskError> {
         self.require_sandbox()?;
+        let chip = self.remove_chip();
         let guard = lock(self.card_reader_task());
-        let sim = guard.as_ref().and_then(CardReaderTask::sim);
-        sim.ok_or(IdentityError::NotRunning)?.remove();
-        Ok(())
+        match guard.as_ref().and_then(CardReaderTask::sim) {
+            Some(sim) => {
+                sim.remove();
+                Ok(())
+            }
+            None => Ok(chip?),
+        }
     }
 
     #[cfg(not(unix))]
-    pub fn present_card(&self, _key: &str) -> Result<(), DeskError> {
+    pub fn present_card(&self, key: &str) -> Result<(), DeskError> {
+        self.require_sandbox()?;
+        if crate::chip_identity::is_chip_key(key) {
+            return self.present_chip(key);
+        }
         Err(IdentityError::NotRunning.into())
     }
 
     #[cfg(not(unix))]
     pub fn remove_card(&self) -> Result<(), DeskError> {
-        Err(IdentityError::NotRunning.into())
+        self.require_sandbox()?;
+        Ok(self.remove_chip()?)
     }
 
-    fn require_sandbox(&self) -> Result<(), IdentityError> {
+    pub(crate) fn require_sandbox(&self) -> Result<(), IdentityError> {
         match self.config().mode {
             ow_config::Mode::Sandbox => Ok(()),
             ow_config::Mode::Production => Err(IdentityError::NotSandbox),

@@ -28,6 +28,7 @@ pub struct Desk {
     scan: crate::scan::ScanState,
     identity: Arc<IdentityHub>,
     card_reader: Mutex<Option<CardReaderTask>>,
+    chip_reader: Mutex<Option<crate::chip_reader::ChipReaderTask>>,
     store_key: StoreKeyOrigin,
     pub(crate) outbox_blocked: Mutex<Option<crate::OutboxReason>>,
 }
@@ -57,6 +58,7 @@ impl Desk {
             identity: Arc::default(),
             card_reader: Mutex::default(),
             outbox_blocked: Mutex::default(),
+            chip_reader: Mutex::default(),
             store_key: if key.is_some() {
                 StoreKeyOrigin::Keyring
             } else {
@@ -130,6 +132,10 @@ impl Desk {
     pub fn initial_status(&self) -> StatusSnapshot {
         let mut s = StatusSnapshot::initial(&self.config);
         s.set_device(crate::DeviceKind::CardReader, self.identity.state());
+        s.set_device(
+            crate::DeviceKind::ChipReader,
+            self.identity.state_of(crate::DeviceKind::ChipReader),
+        );
         s.set_device(crate::DeviceKind::Printer, self.printer_initial_state());
         s.set_device(crate::DeviceKind::Scanner, crate::DeviceState::Checking);
         s
@@ -142,6 +148,10 @@ impl Desk {
 
     pub(crate) fn card_reader_task(&self) -> &Mutex<Option<CardReaderTask>> {
         &self.card_reader
+    }
+
+    pub(crate) fn chip_reader_task(&self) -> &Mutex<Option<crate::chip_reader::ChipReaderTask>> {
+        &self.chip_reader
     }
 
     /// Starts a new case, saved at once so that even an empty case survives a crash.
@@ -353,7 +363,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
         let status = desk.initial_status();
-        assert_eq!(status.devices.len(), 3);
+        // SAM card reader, chip reader, scanner, printer.
+        assert_eq!(status.devices.len(), 4);
         assert!(status.devices.iter().all(|d| d.simulated));
         assert_eq!(status.backoffice, ow_sync::LinkState::Checking);
     }

@@ -2,7 +2,7 @@
 //! bar says about it, and how a read becomes the applicant's (or the agent's) identity on the
 //! case. The device task itself is in `card_reader.rs`; this file is the logic it feeds.
 
-use crate::status::DeviceState;
+use crate::status::{DeviceKind, DeviceState};
 use chrono::{DateTime, NaiveDate, Utc};
 use ow_case::{Address, IdentityDocument, IdentitySource};
 use ow_error::ErrorCode;
@@ -20,8 +20,8 @@ pub enum CardReaderSetting {
     Simulator,
     /// `sam:/dev/ttyUSB0`, or a bare device path (`/dev/ttyUSB0`, `COM3`): a GA/T 467 reader.
     Serial(String),
-    /// `pcsc`: ICAO 9303 chips over PC/SC.
-    Pcsc,
+    /// `none`: this window has no SAM reader.
+    Absent,
 }
 
 impl CardReaderSetting {
@@ -31,8 +31,8 @@ impl CardReaderSetting {
         if v == ow_config::Devices::SIM {
             return Ok(Self::Simulator);
         }
-        if v.eq_ignore_ascii_case("pcsc") {
-            return Ok(Self::Pcsc);
+        if v == ow_config::Devices::NONE {
+            return Ok(Self::Absent);
         }
         if let Some(path) = v.strip_prefix("sam:") {
             if !path.trim().is_empty() {
@@ -50,8 +50,19 @@ impl CardReaderSetting {
 /// What can go wrong between a reader and the case.
 #[derive(Debug, thiserror::Error)]
 pub enum IdentityError {
-    #[error("devices.card_reader = {0:?} is neither `sim`, `pcsc`, `sam:<port>` nor a port path")]
+    #[error(
+        "devices.card_reader = {0:?} is neither `sim`, `sam:<port>`, a port path nor `none` \
+         (ICAO chips over PC/SC are `devices.chip_reader`)"
+    )]
     UnknownReader(String),
+    #[error(
+        "devices.chip_reader = {0:?} is neither `sim`, `pcsc`, `pcsc:<reader name>` nor `none`"
+    )]
+    UnknownChipReader(String),
+    #[error("this window has no chip reader (devices.chip_reader = \"none\")")]
+    NoChipReader,
+    #[error("the MRZ field {0} cannot be right (number: letters and digits; dates: YYMMDD)")]
+    MrzField(&'static str),
     #[error("card simulation is for the training sandbox only")]
     NotSandbox,
     #[error("the card reader is not running")]
@@ -64,28 +75,38 @@ pub enum IdentityError {
     NotWired(&'static str),
     #[error(transparent)]
     Device(#[from] IdCardError),
+    #[error(transparent)]
+    Chip(#[from] ow_icao::IcaoError),
 }
 
 impl ErrorCode for IdentityError {
     fn code(&self) -> &'static str {
         match self {
             Self::UnknownReader(_) => "identity.unknown_reader",
+            Self::UnknownChipReader(_) => "identity.unknown_chip_reader",
+            Self::NoChipReader => "identity.no_chip_reader",
+            Self::MrzField(_) => "identity.mrz_field",
             Self::NotSandbox => "identity.not_sandbox",
             Self::NotRunning => "identity.not_running",
             Self::ReadGone(_) => "identity.read_gone",
             Self::Unreadable(_) => "identity.unreadable",
             Self::NotWired(_) => "identity.not_wired",
             Self::Device(e) => e.code(),
+            Self::Chip(e) => e.code(),
         }
     }
 
     fn details(&self) -> Option<serde_json::Value> {
         match self {
-            Self::UnknownReader(v) => Some(serde_json::json!({ "value": v })),
+            Self::UnknownReader(v) | Self::UnknownChipReader(v) => {
+                Some(serde_json::json!({ "value": v }))
+            }
             Self::ReadGone(id) | Self::Unreadable(id) => Some(serde_json::json!({ "read": id })),
             Self::NotWired(kind) => Some(serde_json::json!({ "kind": kind })),
+            Self::MrzField(field) => Some(serde_json::json!({ "field": field })),
             Self::Device(e) => e.details(),
-            Self::NotSandbox | Self::NotRunning => None,
+            Self::Chip(e) => e.details(),
+            Self::NotSandbox | Self::NotRunning | Self::NoChipReader => None,
         }
     }
 }
@@ -116,6 +137,8 @@ pub struct IdentityRead {
     pub verdict: ReadVerdict,
     /// The face as a data URL, where the document gives a decodable one (ICAO chips).
     pub face: Option<String>,
+    /// A face that was read but cannot be shown here, by its type (`image/jp2`: JPEG 2000).
+    pub face_not_shown: Option<String>,
     /// A SAM card's photo is WLT-compressed: it is kept but shown only with a decoder plug-in.
     pub photo_needs_decoder: bool,
 }
@@ -127,19 +150,28 @@ pub struct GalleryCard {
     pub label_zh: String,
     pub label_en: String,
     pub expected_verdict: String,
+    /// `sam`: a Chinese ID card for the SAM reader; `chip`: an ICAO chip for the PC/SC reader.
+    pub reader: String,
+    /// For chips: the MRZ fields printed on the fictional document's data page, which the
+    /// clerk types to open the chip (document number · birth date · expiry date).
+    pub printed_mrz: Option<String>,
 }
 
-/// The training gallery, in file order.
+/// The training gallery: the SAM cards in file order, then the chip documents.
 pub fn gallery_cards() -> Result<Vec<GalleryCard>, IdentityError> {
-    Ok(gallery::entries()?
+    let mut cards: Vec<GalleryCard> = gallery::entries()?
         .into_iter()
         .map(|e| GalleryCard {
             key: e.key,
             label_zh: e.label_zh,
             label_en: e.label_en,
             expected_verdict: e.expected_verdict,
+            reader: "sam".into(),
+            printed_mrz: None,
         })
-        .collect())
+        .collect();
+    cards.extend(crate::chip_identity::gallery_chips()?);
+    Ok(cards)
 }
 
 fn sex_code(s: Sex) -> &'static str {
@@ -201,7 +233,7 @@ pub fn from_sam(
         address: doc.address.as_ref().map(|a| Address::new(a.expose())),
         number: doc.number.clone(),
         issuing_authority: doc.issuing_authority.clone(),
-        valid_from: doc.validity.from,
+        valid_from: Some(doc.validity.from),
         valid_until: match doc.validity.until {
             ValidUntil::Date(d) => Some(d),
             ValidUntil::LongTerm => None,
@@ -226,8 +258,8 @@ pub fn unreadable(cause: &str) -> ReadVerdict {
 /// What the reader task tells the shell to pass on to the UI.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HubUpdate {
-    /// The device bar's state for the card reader changed.
-    State(DeviceState),
+    /// The device bar's state for a reader (SAM `CardReader` or PC/SC `ChipReader`) changed.
+    State(DeviceKind, DeviceState),
     /// A card was read (or a read failed).
     Read(Box<IdentityRead>),
 }
@@ -236,8 +268,12 @@ pub enum HubUpdate {
 #[derive(Debug)]
 pub enum ReaderEvent {
     Connected,
-    Disconnected { code: String },
+    Disconnected {
+        code: String,
+    },
     CardInserted,
+    /// A chip is on the reader but no MRZ was typed for it: it cannot be opened yet.
+    NeedsMrz,
     Read(Box<Result<IdentityRead, ReadFailure>>),
     CardRemoved,
 }
@@ -249,15 +285,33 @@ pub struct ReadFailure {
 }
 
 #[derive(Debug)]
-struct HubState {
+struct ReaderSlot {
     state: DeviceState,
     card_present: bool,
+}
+
+#[derive(Debug)]
+struct HubState {
+    /// The SAM reader (`DeviceKind::CardReader`).
+    sam: ReaderSlot,
+    /// The PC/SC chip reader (`DeviceKind::ChipReader`).
+    chip: ReaderSlot,
+    /// One id series for both readers: a read is applied by id, whichever reader made it.
     next_id: u32,
     latest: Option<IdentityRead>,
 }
 
-/// The card reader's live state and its latest read, shared by the reader task (which feeds
-/// it events) and the commands (which apply reads to cases and ask what the bar shows).
+impl HubState {
+    fn slot(&mut self, kind: DeviceKind) -> &mut ReaderSlot {
+        match kind {
+            DeviceKind::ChipReader => &mut self.chip,
+            _ => &mut self.sam,
+        }
+    }
+}
+
+/// The readers' live states and the latest read, shared by the reader tasks (which feed it
+/// events) and the commands (which apply reads to cases and ask what the bar shows).
 #[derive(Debug)]
 pub struct IdentityHub {
     inner: Mutex<HubState>,
@@ -274,8 +328,14 @@ impl IdentityHub {
     pub fn new(initial: DeviceState) -> Self {
         Self {
             inner: Mutex::new(HubState {
-                state: initial,
-                card_present: false,
+                sam: ReaderSlot {
+                    state: initial.clone(),
+                    card_present: false,
+                },
+                chip: ReaderSlot {
+                    state: initial,
+                    card_present: false,
+                },
                 next_id: 1,
                 latest: None,
             }),
@@ -287,45 +347,70 @@ impl IdentityHub {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The device bar's state now.
+    /// The SAM reader's device-bar state now.
     pub fn state(&self) -> DeviceState {
-        self.lock().state.clone()
+        self.state_of(DeviceKind::CardReader)
     }
 
-    /// Whether a card is on the reader.
+    /// A reader's device-bar state now.
+    pub fn state_of(&self, kind: DeviceKind) -> DeviceState {
+        self.lock().slot(kind).state.clone()
+    }
+
+    /// Whether a card is on the SAM reader.
     pub fn card_present(&self) -> bool {
-        self.lock().card_present
+        self.card_present_in(DeviceKind::CardReader)
     }
 
-    /// Sets the state directly (start-up failures), reporting whether it changed.
+    /// Whether a card is on a reader.
+    pub fn card_present_in(&self, kind: DeviceKind) -> bool {
+        self.lock().slot(kind).card_present
+    }
+
+    /// Sets the SAM reader's state directly (start-up failures), reporting whether it changed.
     pub fn set_state(&self, state: DeviceState) -> Option<HubUpdate> {
+        self.set_state_of(DeviceKind::CardReader, state)
+    }
+
+    /// Sets a reader's state directly, reporting whether it changed.
+    pub fn set_state_of(&self, kind: DeviceKind, state: DeviceState) -> Option<HubUpdate> {
         let mut s = self.lock();
-        (s.state != state).then(|| {
-            s.state = state.clone();
-            HubUpdate::State(state)
+        let slot = s.slot(kind);
+        (slot.state != state).then(|| {
+            slot.state = state.clone();
+            HubUpdate::State(kind, state)
         })
     }
 
-    /// Folds one reader event into the state; returns what the UI must hear.
+    /// Folds one SAM reader event into the state; returns what the UI must hear.
     pub fn on_event(&self, event: ReaderEvent) -> Vec<HubUpdate> {
+        self.on_event_from(DeviceKind::CardReader, event)
+    }
+
+    /// Folds one event of reader `kind` into the state; returns what the UI must hear.
+    pub fn on_event_from(&self, kind: DeviceKind, event: ReaderEvent) -> Vec<HubUpdate> {
         let mut s = self.lock();
         let mut out = Vec::new();
         let next = match event {
             ReaderEvent::Connected => {
-                s.card_present = false;
+                s.slot(kind).card_present = false;
                 DeviceState::Ready
             }
             ReaderEvent::Disconnected { code } => {
-                s.card_present = false;
+                s.slot(kind).card_present = false;
                 DeviceState::Unplugged { code }
             }
             ReaderEvent::CardInserted => {
-                s.card_present = true;
+                s.slot(kind).card_present = true;
                 // The monitor reads at once; the bar says so until the result arrives.
                 DeviceState::Reading
             }
+            ReaderEvent::NeedsMrz => {
+                s.slot(kind).card_present = true;
+                DeviceState::NeedsMrz
+            }
             ReaderEvent::CardRemoved => {
-                s.card_present = false;
+                s.slot(kind).card_present = false;
                 DeviceState::Ready
             }
             ReaderEvent::Read(result) => {
@@ -339,10 +424,14 @@ impl IdentityHub {
                     Err(ReadFailure { code }) => (
                         IdentityRead {
                             read_id: id,
-                            source: IdentitySource::SamReader,
+                            source: match kind {
+                                DeviceKind::ChipReader => IdentitySource::Chip,
+                                _ => IdentitySource::SamReader,
+                            },
                             document: None,
                             verdict: unreadable(code),
                             face: None,
+                            face_not_shown: None,
                             photo_needs_decoder: false,
                         },
                         DeviceState::Error {
@@ -355,9 +444,10 @@ impl IdentityHub {
                 state
             }
         };
-        if s.state != next {
-            s.state = next.clone();
-            out.insert(0, HubUpdate::State(next));
+        let slot = s.slot(kind);
+        if slot.state != next {
+            slot.state = next.clone();
+            out.insert(0, HubUpdate::State(kind, next));
         }
         out
     }
@@ -411,6 +501,7 @@ pub fn sam_event(
                     document: Some(document),
                     verdict,
                     face: None,
+                    face_not_shown: None,
                     photo_needs_decoder: doc.photo.is_some(),
                 })
             }

@@ -17,7 +17,8 @@ fn code<E: ErrorCode>(e: &E) -> &'static str {
 fn reader_settings_are_understood_and_nonsense_is_refused_with_the_value() {
     use CardReaderSetting::*;
     assert_eq!(CardReaderSetting::parse("sim").unwrap(), Simulator);
-    assert_eq!(CardReaderSetting::parse("pcsc").unwrap(), Pcsc);
+    assert_eq!(CardReaderSetting::parse("none").unwrap(), Absent);
+    assert!(CardReaderSetting::parse("pcsc").is_err());
     assert_eq!(
         CardReaderSetting::parse("sam:/dev/ttyUSB0").unwrap(),
         Serial("/dev/ttyUSB0".into())
@@ -73,7 +74,7 @@ fn the_hub_follows_the_reader_and_keeps_only_the_latest_read() {
     let states = |u: Vec<HubUpdate>| -> Vec<DeviceState> {
         u.into_iter()
             .filter_map(|u| match u {
-                HubUpdate::State(s) => Some(s),
+                HubUpdate::State(_, s) => Some(s),
                 HubUpdate::Read(_) => None,
             })
             .collect()
@@ -159,7 +160,7 @@ fn wait_read(rx: &mpsc::Receiver<HubUpdate>) -> IdentityRead {
     while let Some(left) = end.checked_duration_since(std::time::Instant::now()) {
         match rx.recv_timeout(left) {
             Ok(HubUpdate::Read(r)) => return *r,
-            Ok(HubUpdate::State(_)) => continue,
+            Ok(HubUpdate::State(..)) => continue,
             Err(e) => panic!("no read: {e}"),
         }
     }

@@ -6,6 +6,8 @@
 mod audit;
 mod card_reader;
 mod catalog_state;
+mod chip_identity;
+mod chip_reader;
 mod deadline;
 mod decide;
 mod decision;
@@ -32,6 +34,8 @@ mod status;
 #[cfg(test)]
 mod catalog_tests;
 #[cfg(test)]
+mod chip_tests;
+#[cfg(test)]
 mod decide_tests;
 #[cfg(test)]
 mod papers_tests;
@@ -51,6 +55,8 @@ mod test_support;
 pub use audit::AuditLine;
 pub use card_reader::CardReaderTask;
 pub use catalog_state::{CatalogInfo, CatalogSource};
+pub use chip_identity::{MrzEntry, MrzKey};
+pub use chip_reader::ChipReaderTask;
 pub use deadline::{promised_date, PromisedDate};
 pub use decide::DecisionRequest;
 pub use decision::{decision_options, Blocker, DecisionOptions, LineProblem, LineVerdict};

@@ -9,7 +9,10 @@ use specta::Type;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
+    /// The GA/T 467 SAM reader (Chinese ID cards).
     CardReader,
+    /// The PC/SC reader for ICAO 9303 chips (passports, 往来港澳通行证).
+    ChipReader,
     Scanner,
     Printer,
 }
@@ -29,6 +32,8 @@ pub enum DeviceState {
     CardPresent,
     /// A card was found and is being read.
     Reading,
+    /// A chip is on the reader, but it opens only with its MRZ: the clerk types it.
+    NeedsMrz,
     /// The device answered but failed (a read that went wrong, a bad setting): `code` says why.
     Error {
         code: String,
@@ -95,10 +100,13 @@ impl StatusSnapshot {
 fn devices(d: &Devices) -> Vec<DeviceStatus> {
     [
         (DeviceKind::CardReader, &d.card_reader),
+        (DeviceKind::ChipReader, &d.chip_reader),
         (DeviceKind::Scanner, &d.scanner),
         (DeviceKind::Printer, &d.printer),
     ]
     .into_iter()
+    // A reader the window does not have is not listed (`none`).
+    .filter(|(_, configured)| configured.trim() != Devices::NONE)
     .map(|(kind, configured)| DeviceStatus {
         kind,
         configured: configured.clone(),

@@ -62,8 +62,10 @@ export const commands = {
 	identityApply: (id: CaseId, readId: number, role: PersonRole) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("identity_apply", { id, readId, role })),
 	/**  The latest read, for a screen that opens after the card was read. */
 	identityLatest: () => typedError<IdentityRead_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_latest")),
+	/**  The MRZ the clerk typed (three fields): it opens the chip on the PC/SC reader. */
+	identityChipMrz: (entry: MrzEntry) => typedError<MrzKey, ErrorBody_Serialize>(__TAURI_INVOKE("identity_chip_mrz", { entry })),
 	/**  The fictional citizens a trainer can present (sandbox). */
-	identityGallery: () => typedError<GalleryCard[], ErrorBody_Serialize>(__TAURI_INVOKE("identity_gallery")),
+	identityGallery: () => typedError<GalleryCard_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("identity_gallery")),
 	/**  Sandbox: puts a fictional citizen's card on the virtual reader. */
 	identitySimPresent: (key: string) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_present", { key })),
 	/**  Sandbox: takes the card off the virtual reader. */
@@ -623,7 +625,11 @@ refer_to: string | null } |
 missing: string[] };
 
 /**  The devices at a window. */
-export type DeviceKind = "card_reader" | "scanner" | "printer";
+export type DeviceKind = 
+/**  The GA/T 467 SAM reader (Chinese ID cards). */
+"card_reader" | 
+/**  The PC/SC reader for ICAO 9303 chips (passports, 往来港澳通行证). */
+"chip_reader" | "scanner" | "printer";
 
 /**
  *  A device's state. `NotIntegrated` says plainly that this build has no driver for it yet,
@@ -636,6 +642,8 @@ export type DeviceState = { state: "ready" } |
 { state: "card_present" } | 
 /**  A card was found and is being read. */
 { state: "reading" } | 
+/**  A chip is on the reader, but it opens only with its MRZ: the clerk types it. */
+{ state: "needs_mrz" } | 
 /**  The device answered but failed (a read that went wrong, a bad setting): `code` says why. */
 { state: "error"; code: string } | 
 /**  The device is gone (unplugged, port missing, mute); it is retried until it is back. */
@@ -855,11 +863,36 @@ export type Finding_Serialize = {
 };
 
 /**  A fictional citizen the trainer can present to the simulator. */
-export type GalleryCard = {
+export type GalleryCard = GalleryCard_Serialize | GalleryCard_Deserialize;
+
+/**  A fictional citizen the trainer can present to the simulator. */
+export type GalleryCard_Deserialize = {
 	key: string,
 	label_zh: string,
 	label_en: string,
 	expected_verdict: string,
+	/**  `sam`: a Chinese ID card for the SAM reader; `chip`: an ICAO chip for the PC/SC reader. */
+	reader: string,
+	/**
+	 *  For chips: the MRZ fields printed on the fictional document's data page, which the
+	 *  clerk types to open the chip (document number · birth date · expiry date).
+	 */
+	printed_mrz?: string | null,
+};
+
+/**  A fictional citizen the trainer can present to the simulator. */
+export type GalleryCard_Serialize = {
+	key: string,
+	label_zh: string,
+	label_en: string,
+	expected_verdict: string,
+	/**  `sam`: a Chinese ID card for the SAM reader; `chip`: an ICAO chip for the PC/SC reader. */
+	reader: string,
+	/**
+	 *  For chips: the MRZ fields printed on the fictional document's data page, which the
+	 *  clerk types to open the chip (document number · birth date · expiry date).
+	 */
+	printed_mrz: string | null,
 };
 
 /**  通办范围: where the item can be handled. */
@@ -921,7 +954,8 @@ export type IdentityDocument_Deserialize = {
 	number: IdNumber,
 	/**  签发机关. */
 	issuing_authority?: string | null,
-	valid_from: string,
+	/**  `None` where the document does not say (an ICAO chip's DG1 has no issue date). */
+	valid_from?: string | null,
 	/**  `None` for 长期 (no end). */
 	valid_until?: string | null,
 	/**  The verdict when it was read (`idcard.verdict.valid`, `icao.verdict.altered`, …). */
@@ -948,7 +982,8 @@ export type IdentityDocument_Serialize = {
 	number: IdNumber,
 	/**  签发机关. */
 	issuing_authority: string | null,
-	valid_from: string,
+	/**  `None` where the document does not say (an ICAO chip's DG1 has no issue date). */
+	valid_from: string | null,
 	/**  `None` for 长期 (no end). */
 	valid_until: string | null,
 	/**  The verdict when it was read (`idcard.verdict.valid`, `icao.verdict.altered`, …). */
@@ -975,6 +1010,8 @@ export type IdentityRead_Deserialize = {
 	verdict: ReadVerdict_Deserialize,
 	/**  The face as a data URL, where the document gives a decodable one (ICAO chips). */
 	face?: string | null,
+	/**  A face that was read but cannot be shown here, by its type (`image/jp2`: JPEG 2000). */
+	face_not_shown?: string | null,
 	/**  A SAM card's photo is WLT-compressed: it is kept but shown only with a decoder plug-in. */
 	photo_needs_decoder: boolean,
 };
@@ -991,6 +1028,8 @@ export type IdentityRead_Serialize = {
 	verdict: ReadVerdict_Serialize,
 	/**  The face as a data URL, where the document gives a decodable one (ICAO chips). */
 	face: string | null,
+	/**  A face that was read but cannot be shown here, by its type (`image/jp2`: JPEG 2000). */
+	face_not_shown: string | null,
 	/**  A SAM card's photo is WLT-compressed: it is kept but shown only with a decoder plug-in. */
 	photo_needs_decoder: boolean,
 };
@@ -1223,6 +1262,27 @@ export type Mode =
 "sandbox" | 
 /**  Serving citizens: real devices, the hall's back office. */
 "production";
+
+/**
+ *  The three MRZ fields that open a chip (Basic Access Control), as the clerk types them from
+ *  the document's data page. Dates are `YYMMDD`, as printed in the MRZ.
+ */
+export type MrzEntry = {
+	document_number: string,
+	birth_date: string,
+	expiry_date: string,
+};
+
+/**
+ *  What the desk made of a typed MRZ: the check digits it computed (the clerk can compare
+ *  them with the printed ones) and whether a chip is already on the reader.
+ */
+export type MrzKey = {
+	/**  Check digits of document number, birth date and expiry date, in that order. */
+	check_digits: string,
+	/**  A chip is on the reader: it is being read now. Otherwise the next chip is read. */
+	card_present: boolean,
+};
 
 /**  How necessary a material is (national schema: 必要 / 非必要 / 容缺). */
 export type Necessity = Necessity_Serialize | Necessity_Deserialize;

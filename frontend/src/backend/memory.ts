@@ -1,5 +1,6 @@
 // An in-memory backend for component tests: the same contract, no Tauri.
 import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './memoryCatalog';
+import { memoryChipReader } from './memoryChip';
 import { optionsMemory, paperStore } from './memoryDecisions';
 import {
   BackendError,
@@ -62,6 +63,7 @@ export const initialStatus: StatusSnapshot = {
   backoffice: 'checking',
   devices: [
     { kind: 'card_reader', configured: 'sim', simulated: true, state: { state: 'ready' } },
+    { kind: 'chip_reader', configured: 'sim', simulated: true, state: { state: 'ready' } },
     { kind: 'scanner', configured: 'sim', simulated: true, state: { state: 'checking' } },
     { kind: 'printer', configured: 'sim', simulated: true, state: { state: 'preview' } },
   ],
@@ -206,15 +208,19 @@ export function createMemoryBackend(
       return structuredClone(c);
     },
     async identityGallery(): Promise<GalleryCard[]> {
-      return memoryGallery.map(({ card }) => card);
+      return [...memoryGallery.map(({ card }) => card), ...chip.gallery];
     },
+    chipMrz: (entry) => chip.mrz(entry),
     async simPresent(key) {
+      if (chip.present(key)) return;
       const g = memoryGallery.find((e) => e.card.key === key);
       if (!g) throw new BackendError({ code: 'idcard.gallery.unknown_key', message: `no card ${key}`, details: null });
       readSeq += 1;
       backend.pushCardRead({ ...structuredClone(g.read), read_id: readSeq });
     },
-    async simRemove() {},
+    async simRemove() {
+      chip.remove();
+    },
     pushStatus(s) {
       status = s;
       listeners.forEach((l) => l(s));
@@ -507,6 +513,13 @@ export function createMemoryBackend(
       return open[0] ? structuredClone(open[0]) : null;
     },
   };
+  const chip = memoryChipReader(
+    (r) => {
+      readSeq += 1;
+      backend.pushCardRead({ ...r, read_id: readSeq });
+    },
+    (state) => backend.pushStatus({ ...status, devices: status.devices.map((d) => (d.kind === 'chip_reader' ? { ...d, state } : d)) }),
+  );
   return backend;
 }
 
@@ -536,24 +549,33 @@ const verdict = (status: string, code: string, findings: string[] = []): Identit
 });
 export const memoryGallery: { card: GalleryCard; read: IdentityRead }[] = [
   {
-    card: { key: 'valid_adult', label_zh: '有效身份证（成年人）', label_en: 'Valid ID (adult)', expected_verdict: 'idcard.verdict.valid' },
+    card: {
+      key: 'valid_adult',
+      label_zh: '有效身份证（成年人）',
+      label_en: 'Valid ID (adult)',
+      expected_verdict: 'idcard.verdict.valid',
+      reader: 'sam',
+      printed_mrz: null,
+    },
     read: {
       read_id: 0,
       source: 'sam_reader',
       document: doc('林晓梅', '441900198805170024', '2036-05-17', 'idcard.verdict.valid'),
       verdict: verdict('valid', 'idcard.verdict.valid'),
       face: null,
+      face_not_shown: null,
       photo_needs_decoder: true,
     },
   },
   {
-    card: { key: 'expired', label_zh: '已过期身份证', label_en: 'Expired ID', expected_verdict: 'idcard.verdict.expired' },
+    card: { key: 'expired', label_zh: '已过期身份证', label_en: 'Expired ID', expected_verdict: 'idcard.verdict.expired', reader: 'sam', printed_mrz: null },
     read: {
       read_id: 0,
       source: 'sam_reader',
       document: doc('周建国', '441900196203030016', '2022-03-03', 'idcard.verdict.expired'),
       verdict: verdict('expired', 'idcard.verdict.expired', ['expired']),
       face: null,
+      face_not_shown: null,
       photo_needs_decoder: true,
     },
   },

@@ -45,6 +45,7 @@ export function createTauriBackend(): Backend {
     identityLatest: async () => unwrap(await commands.identityLatest()),
     onCardRead: (cb) => events.cardRead.listen((e) => cb(e.payload)),
     identityGallery: async () => unwrap(await commands.identityGallery()),
+    chipMrz: async (entry) => unwrap(await commands.identityChipMrz(entry)),
     simPresent: async (key) => {
       unwrap(await commands.identitySimPresent(key));
     },

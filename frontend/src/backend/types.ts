@@ -28,7 +28,9 @@ import type {
   PageView_Serialize,
   LineMark,
   Finding_Serialize,
-  GalleryCard,
+  GalleryCard_Serialize,
+  MrzEntry,
+  MrzKey,
   IdentityRead_Serialize,
   IdentityDocument_Serialize,
   PersonRole,
@@ -63,14 +65,15 @@ export type Finding = Finding_Serialize;
 export type { LineMark };
 export type IdentityRead = IdentityRead_Serialize;
 export type IdentityDocument = IdentityDocument_Serialize;
-export type { GalleryCard, PersonRole };
+export type GalleryCard = GalleryCard_Serialize;
+export type { MrzEntry, MrzKey, PersonRole };
 export type OutboxItem = OutboxItem_Serialize;
 export type { OutboxSummary, ResultsSummary };
 export type PickupEntry = PickupEntry_Serialize;
 export type { CaseState } from './bindings';
 export type { OutboxState } from './bindings';
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
-export type { CaseStep, DeviceState, DeviceStatus, LinkState, Mode } from './bindings';
+export type { CaseStep, DeviceKind, DeviceState, DeviceStatus, LinkState, Mode } from './bindings';
 
 /** An error from the backend, with the stable code the UI translates. */
 export class BackendError extends Error {
@@ -129,6 +132,8 @@ export interface Backend {
   onCardRead(cb: (r: IdentityRead) => void): Promise<() => void>;
   /** Sandbox trainer controls: the fictional citizens, present one, take the card away. */
   identityGallery(): Promise<GalleryCard[]>;
+  /** The MRZ the clerk typed: it opens the chip on the PC/SC reader now, or the next one. */
+  chipMrz(entry: MrzEntry): Promise<MrzKey>;
   simPresent(key: string): Promise<void>;
   simRemove(): Promise<void>;
   outboxSummary(): Promise<OutboxSummary>;

@@ -14,7 +14,20 @@ const VERDICT_TYPE: Record<string, 'success' | 'warning' | 'error'> = {
 };
 
 /** The verdict the clerk sees, with what to do next. */
-function Verdict({ status, cause, greenChannel, testid }: { status: string; cause?: string | null; greenChannel?: boolean; testid: string }) {
+function Verdict({
+  status,
+  cause,
+  greenChannel,
+  signature,
+  testid,
+}: {
+  status: string;
+  cause?: string | null;
+  greenChannel?: boolean;
+  /** For chips: how far EF.SOD's signature was verified (`signature_verified`, …). */
+  signature?: string;
+  testid: string;
+}) {
   const { t, errorMessage } = useI18n();
   const known = status in VERDICT_TYPE;
   return (
@@ -28,6 +41,11 @@ function Verdict({ status, cause, greenChannel, testid }: { status: string; caus
         <>
           {known && <div>{t(`verdict.hint.${status}` as MessageKey)}</div>}
           {cause && <div className="ow-muted">{t('read.cause', { reason: errorMessage(cause, cause) })}</div>}
+          {signature && (
+            <div className="ow-muted" data-testid={`${testid}-signature`} data-signature={signature}>
+              {t(`verdict.signature.${signature}` as MessageKey)}
+            </div>
+          )}
           {greenChannel && <Tag color="green">{t('verdict.greenChannel')}</Tag>}
         </>
       }
@@ -55,7 +73,8 @@ function documentRows(doc: IdentityDocument, prefix: string, t: (k: MessageKey) 
     row('birth', 'applicant.birth', doc.birth_date),
     doc.address ? row('address', 'applicant.address', doc.address) : null,
     doc.issuing_authority ? row('authority', 'applicant.authority', doc.issuing_authority) : null,
-    row('validity', 'applicant.validity', `${doc.valid_from} – ${doc.valid_until ?? t('applicant.longTerm')}`),
+    // A chip's DG1 has an expiry date only.
+    row('validity', 'applicant.validity', `${doc.valid_from ? `${doc.valid_from} – ` : ''}${doc.valid_until ?? t('applicant.longTerm')}`),
     row('doc-type', 'applicant.docType', t(`doc.${doc.kind}` as MessageKey), { 'data-kind': doc.kind }),
   ];
   return rows.filter((r): r is Row => r !== null);
@@ -70,6 +89,11 @@ function PersonBlock({ person, prefix, read }: { person: Person; prefix: string;
   return (
     <>
       {sameRead?.face && <img className="ow-face" src={sameRead.face} alt={t('applicant.face')} data-testid={`${prefix}-face`} />}
+      {sameRead && !sameRead.face && sameRead.face_not_shown && (
+        <div className="ow-muted" data-testid={`${prefix}-face-not-shown`} data-mime={sameRead.face_not_shown}>
+          {t('applicant.faceNotShown')}
+        </div>
+      )}
       {sameRead && !sameRead.face && sameRead.photo_needs_decoder && (
         <div className="ow-muted" data-testid={`${prefix}-photo-note`}>
           {t('applicant.photoNeedsDecoder')}
@@ -106,6 +130,7 @@ function PersonBlock({ person, prefix, read }: { person: Person; prefix: string;
           testid={`${prefix}-verdict`}
           status={sameRead?.verdict.status ?? doc.verdict.split('.').pop() ?? doc.verdict}
           greenChannel={sameRead?.verdict.green_channel}
+          signature={sameRead?.verdict.findings.find((f) => f.startsWith('signature_'))}
         />
       )}
     </>
@@ -118,11 +143,14 @@ export function ApplicantPanel({
   lastRead = null,
   asAgent = false,
   onToggleAgent,
+  mrzEntry,
 }: {
   draft: CaseDraft | null;
   lastRead?: IdentityRead | null;
   asAgent?: boolean;
   onToggleAgent?: () => void;
+  /** The MRZ entry (F5), shown above the applicant while open. */
+  mrzEntry?: React.ReactNode;
 }) {
   const { t } = useI18n();
   const filled = draft && (draft.applicant.name || draft.applicant.id_number);
@@ -134,6 +162,7 @@ export function ApplicantPanel({
           {draft?.ticket ?? t('ticket.none')}
         </div>
       </div>
+      {mrzEntry}
       {lastRead && !lastRead.document && (
         <Verdict testid="read-failed" status={lastRead.verdict.status} cause={lastRead.verdict.cause} />
       )}

@@ -63,6 +63,7 @@ describe('identity documents', () => {
       document: null,
       verdict: { status: 'unreadable', code: 'idcard.verdict.unreadable', cause: 'idcard.timeout', findings: [], green_channel: false },
       face: null,
+      face_not_shown: null,
       photo_needs_decoder: false,
     });
     const failed = await screen.findByTestId('read-failed');

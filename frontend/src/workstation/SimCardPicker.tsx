@@ -31,12 +31,35 @@ export function SimCardPicker({ open, onClose, onError }: { open: boolean; onClo
     next?.focus();
   };
   return (
-    <Modal open={open} onCancel={onClose} footer={null} title={t('sim.title')} data-testid="sim-card-picker" destroyOnHidden>
+    // No focus hand-back on close: it would land late, after the clerk's next key (F5's MRZ entry).
+    <Modal
+      open={open}
+      onCancel={onClose}
+      footer={null}
+      title={t('sim.title')}
+      data-testid="sim-card-picker"
+      destroyOnHidden
+      focusTriggerAfterClose={false}
+    >
       <p className="ow-muted">{t('sim.hint')}</p>
       <Space direction="vertical" style={{ width: '100%' }} onKeyDown={move} data-testid="sim-card-list">
         {cards.map((c, i) => (
-          <Button key={c.key} block ref={i === 0 ? first : undefined} data-testid={`sim-card-${c.key}`} onClick={() => present(c.key)}>
+          <Button
+            key={c.key}
+            block
+            ref={i === 0 ? first : undefined}
+            data-testid={`sim-card-${c.key}`}
+            data-reader={c.reader}
+            title={c.printed_mrz ? t('sim.chipHint') : undefined}
+            onClick={() => present(c.key)}
+          >
             {locale === 'zh-CN' ? c.label_zh : c.label_en}
+            {c.printed_mrz && (
+              <span className="ow-muted" data-testid={`sim-card-${c.key}-mrz`}>
+                {' '}
+                · MRZ {c.printed_mrz}
+              </span>
+            )}
           </Button>
         ))}
         <Button

@@ -12,6 +12,7 @@ const DEVICE_LOOK: Record<DeviceState['state'], { color: string; mark: string }>
   ready: { color: 'success', mark: '●' },
   card_present: { color: 'processing', mark: '▣' },
   reading: { color: 'processing', mark: '◐' },
+  needs_mrz: { color: 'warning', mark: '▣' },
   offline: { color: 'error', mark: '✖' },
   error: { color: 'error', mark: '✖' },
   unplugged: { color: 'error', mark: '✖' },
@@ -23,9 +24,10 @@ const DEVICE_LOOK: Record<DeviceState['state'], { color: string; mark: string }>
 function deviceHelp(d: DeviceStatus, t: (k: MessageKey) => string, errorMessage: (code: string, fallback: string) => string): string {
   const s = d.state;
   const reason = 'code' in s ? errorMessage(s.code, s.code) : '';
-  if (s.state === 'not_integrated' || s.state === 'preview') return t(`device.help.${s.state}`);
-  // The card reader's help says what to do with the card; other devices' codes say it all.
-  if (s.state === 'offline' || (d.kind !== 'card_reader' && reason)) return reason;
+  if (s.state === 'not_integrated' || s.state === 'preview' || s.state === 'needs_mrz') return t(`device.help.${s.state}`);
+  // A reader's help says what to do with the card; other devices' codes say it all.
+  const reader = d.kind === 'card_reader' || d.kind === 'chip_reader';
+  if (s.state === 'offline' || (!reader && reason)) return reason;
   if (s.state === 'unplugged' || s.state === 'error') return `${t(`device.help.${s.state}`)} (${reason})`;
   return t(`device.${s.state}` as MessageKey);
 }

@@ -16,6 +16,7 @@ import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
 import { KeyBar, type KeyDef } from './KeyBar';
+import { MrzEntry } from './MrzEntry';
 import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
@@ -101,6 +102,8 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const [lastRead, setLastRead] = useState<IdentityRead | null>(null);
   const [asAgent, setAsAgent] = useState(false);
   const [simOpen, setSimOpen] = useState(false);
+  const [mrzOpen, setMrzOpen] = useState(false);
+  const hasChipReader = status.devices.some((d) => d.kind === 'chip_reader');
   const asAgentRef = useRef(asAgent);
   useEffect(() => {
     asAgentRef.current = asAgent;
@@ -158,6 +161,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
     { key: 'F2', label: 'key.readCard', enabled: sandbox },
     { key: 'F3', label: 'key.item', enabled: draft !== null },
     { key: 'F4', label: 'key.scan', enabled: draft !== null && hasChecklist },
+    { key: 'F5', label: 'key.mrz', enabled: hasChipReader },
     // Open whenever the case can be decided at all: a refused F6 lands on the decision step,
     // which says what is still missing.
     { key: 'F6', label: 'key.accept', enabled: options != null },
@@ -179,6 +183,9 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         break;
       case 'F2':
         setSimOpen(true);
+        break;
+      case 'F5':
+        setMrzOpen(true);
         break;
       case 'F3':
         if (draft) {
@@ -223,7 +230,19 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
 
   const shortcuts: Record<string, () => void> = {
     Escape: () =>
-      syncOpen ? setSyncOpen(false) : pickupOpen ? setPickupOpen(false) : help ? setHelp(false) : simOpen ? setSimOpen(false) : draft ? void closeCase() : undefined,
+      syncOpen
+        ? setSyncOpen(false)
+        : pickupOpen
+          ? setPickupOpen(false)
+          : help
+          ? setHelp(false)
+          : simOpen
+            ? setSimOpen(false)
+            : mrzOpen
+              ? setMrzOpen(false)
+              : draft
+                ? void closeCase()
+                : undefined,
     'Alt+A': () => setAsAgent((a) => !a),
   };
   for (const k of keys) if (k.enabled) shortcuts[k.key] = () => press(k.key);
@@ -250,7 +269,24 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         onSimCard={sandbox ? () => setSimOpen(true) : undefined}
       />
       <div className="ow-main">
-        <ApplicantPanel draft={draft} lastRead={lastRead} asAgent={asAgent} onToggleAgent={() => setAsAgent((a) => !a)} />
+        <ApplicantPanel
+          draft={draft}
+          lastRead={lastRead}
+          asAgent={asAgent}
+          onToggleAgent={() => setAsAgent((a) => !a)}
+          mrzEntry={
+            mrzOpen && (
+              <MrzEntry
+                onClose={() => setMrzOpen(false)}
+                onRead={(k) => {
+                  setMrzOpen(false);
+                  if (!k.card_present) message.info(t('mrz.sent'));
+                }}
+                onError={onBackendError}
+              />
+            )
+          }
+        />
         <div className="ow-centre-wrap">
           {draft ? (
             <StepArea

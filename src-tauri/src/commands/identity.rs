@@ -2,7 +2,7 @@
 
 use crate::state::Shell;
 use ow_case::{CaseDraft, CaseId, PersonRole};
-use ow_desk::{GalleryCard, IdentityRead};
+use ow_desk::{GalleryCard, IdentityRead, MrzEntry, MrzKey};
 use ow_error::ErrorBody;
 use tauri::State;
 
@@ -23,6 +23,16 @@ pub async fn identity_apply(
 #[specta::specta]
 pub async fn identity_latest(shell: State<'_, Shell>) -> Result<Option<IdentityRead>, ErrorBody> {
     Ok(shell.desk()?.identity().latest())
+}
+
+/// The MRZ the clerk typed (three fields): it opens the chip on the PC/SC reader.
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_chip_mrz(
+    shell: State<'_, Shell>,
+    entry: MrzEntry,
+) -> Result<MrzKey, ErrorBody> {
+    Ok(shell.desk()?.chip_mrz(&entry)?)
 }
 
 /// The fictional citizens a trainer can present (sandbox).

@@ -151,3 +151,84 @@ pub async fn receive_every_line(c: &Client) -> Result<Vec<String>> {
     wait_attr(c, "materials-satisfied", "data-all", "true", 10).await?;
     Ok(lines)
 }
+
+const F2: &str = "\u{E032}";
+const F5: &str = "\u{E035}";
+const DOWN: &str = "\u{E015}";
+
+/// The test id of the focused element ('' when none).
+pub async fn focused_testid(c: &Client) -> Result<String> {
+    let v = c
+        .execute(
+            "return document.activeElement ? document.activeElement.dataset.testid || '' : '';",
+            vec![],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Waits until the element with test id `id` has focus.
+pub async fn wait_focus(c: &Client, id: &str, secs: u64) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while focused_testid(c).await? != id {
+        if Instant::now() >= deadline {
+            return Err(E2eError::Timeout {
+                what: format!("focus on {id}"),
+                secs,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+/// The trainer's F2 gallery: ↓ until the fictional document `key` has focus, then Enter.
+pub async fn present_card(c: &Client, key: &str) -> Result<()> {
+    press(c, F2).await?;
+    wait_for(c, "sim-card-list", 10).await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !focused_testid(c).await?.starts_with("sim-card-") {
+        if Instant::now() >= deadline {
+            return Err(E2eError::Timeout {
+                what: "focus on the card list".into(),
+                secs: 10,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let want = format!("sim-card-{key}");
+    for _ in 0..40 {
+        if focused_testid(c).await? == want {
+            return press(c, ENTER).await;
+        }
+        press(c, DOWN).await?;
+    }
+    Err(E2eError::Command(format!(
+        "{want} not in the trainer gallery"
+    )))
+}
+
+/// F5, then the three MRZ fields as a clerk types them from the data page, Enter after each
+/// (the last Enter reads the chip).
+pub async fn type_mrz(c: &Client, number: &str, birth: &str, expiry: &str) -> Result<()> {
+    press(c, F5).await?;
+    for (field, value) in [
+        ("mrz-document_number", number),
+        ("mrz-birth_date", birth),
+        ("mrz-expiry_date", expiry),
+    ] {
+        wait_focus(c, field, 10).await?;
+        press(c, &format!("{value}{ENTER}")).await?;
+    }
+    Ok(())
+}
+
+/// The app's local store in `data_dir`, opened with the key the sandbox app keeps in the OS
+/// keyring (the tests run under `scripts/with-keyring.sh`, sharing that keyring with the app).
+pub fn open_app_store(data_dir: &std::path::Path) -> Result<ow_store::Store> {
+    let key = ow_keyvault::store_key(ow_config::Mode::Sandbox, ow_keyvault::SERVICE, data_dir)
+        .map_err(|e| E2eError::Command(format!("store key: {e}")))?;
+    let key = ow_store::DbKey::from_bytes(key.bytes());
+    ow_store::Store::open(&data_dir.join(ow_keyvault::STORE_FILE), Some(&key))
+        .map_err(|e| E2eError::Command(format!("store: {e}")))
+}
