@@ -41,7 +41,8 @@ fn enqueue(store: &Store, no: &str, queue: &str) {
 async fn accepted_cases_are_forwarded_and_a_refused_one_shows_its_reason_and_retries() {
     let driver = Driver::start(&[]).await.unwrap();
     {
-        let store = Store::open(&driver.data_dir().join("workstation.db"), None).unwrap();
+        // Keyed from the OS keyring, exactly as the app will open it.
+        let store = flows::open_app_store(driver.data_dir()).unwrap();
         enqueue(&store, "W08-E2E-1", "huzheng");
         enqueue(&store, "W08-E2E-2", "no_such_queue");
     }
