@@ -10,10 +10,28 @@ pub const TKPO: &str = "000173001001";
 pub const ENTER: &str = "\u{E007}";
 pub const F3: &str = "\u{E033}";
 
-/// Sends keys to whatever has focus, as a clerk's keyboard does.
+/// Sends keys to whatever has focus, as a clerk's keyboard does. When the focused element
+/// was removed between asking for it and typing (a dialog closing), WebDriver refuses the
+/// stale node before any key is sent: ask for the focused element again.
 pub async fn press(c: &Client, keys: &str) -> Result<()> {
-    c.active_element().await?.send_keys(keys).await?;
-    Ok(())
+    let mut tries = 0;
+    loop {
+        match c.active_element().await?.send_keys(keys).await {
+            Ok(()) => return Ok(()),
+            Err(e) if tries < 5 && is_stale(&e.to_string()) => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+fn is_stale(message: &str) -> bool {
+    // WebKitWebDriver sometimes answers a vanished node with an empty message.
+    message.contains("was not found")
+        || message.contains("stale element")
+        || message.trim_end().ends_with("webdriver returned error:")
 }
 
 /// Types `keys` once focus sits inside the question `question`.

@@ -183,12 +183,7 @@ async fn a_broken_hall_catalog_is_refused_on_screen_and_the_window_keeps_serving
 
     // Still serving with the built-in catalog.
     open_new_case(&c, 5).await.unwrap();
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E033}")
-        .await
-        .unwrap();
+    ow_e2e::flows::press(&c, "\u{E033}").await.unwrap();
     let search = wait_for(&c, "item-search", 5).await.unwrap();
     search.send_keys("tkpo").await.unwrap();
     wait_attr(&c, "item-hit", "data-code", TKPO, 10)
