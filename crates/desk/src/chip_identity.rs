@@ -4,7 +4,6 @@
 //! [`IdentityRead`] a SAM card gives. The device task is in `chip_reader.rs`.
 
 use crate::identity::{GalleryCard, IdentityError, IdentityRead, ReadFailure, ReadVerdict};
-use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use ow_case::{Address, IdentityDocument, IdentitySource};
 use ow_icao::bac::BacKey;
@@ -299,12 +298,14 @@ pub fn from_chip(
         read_at,
     };
     let (face, face_not_shown) = match &doc.face {
-        Some(f) if f.mime == "image/jpeg" => {
-            let b64 = base64::engine::general_purpose::STANDARD.encode(&f.data);
-            (Some(format!("data:image/jpeg;base64,{b64}")), None)
-        }
-        // JPEG 2000: no maintained pure-Rust decoder is built in, and WebKitGTK cannot show it.
-        Some(f) => (None, Some(f.mime.clone())),
+        Some(f) => match crate::face::face_for_panel(&f.mime, &f.data) {
+            Ok(url) => (Some(url), None),
+            Err(why) => {
+                // The read stands; only the picture is missing, and the panel says so.
+                tracing::warn!(mime = %f.mime, %why, "chip face cannot be shown");
+                (None, Some(f.mime.clone()))
+            }
+        },
         None => (None, None),
     };
     Ok(IdentityRead {

@@ -13,6 +13,7 @@ mod decide;
 mod decision;
 mod desk;
 mod error;
+mod face;
 pub mod identity;
 mod info;
 mod intake;

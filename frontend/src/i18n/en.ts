@@ -331,7 +331,7 @@ export const en: Messages = {
   'mrz.bad.birth_date': "The birth date is 6 digits (YYMMDD)",
   'mrz.bad.expiry_date': "The expiry date is 6 digits (YYMMDD)",
   'mrz.sent': "MRZ entered: place the document on the chip reader",
-  'applicant.faceNotShown': "The chip face image is JPEG 2000, which this app does not show yet",
+  'applicant.faceNotShown': "The chip's face image could not be decoded; the data read stands — compare the photo page",
   'doc.taiwan_travel_permit': "Exit-entry permit to Taiwan",
   'doc.chip_id_card': "Electronic identity card (ICAO chip)",
   'doc.visa': "Visa",

@@ -330,7 +330,7 @@ export const zhCN = {
   'mrz.bad.birth_date': "出生日期应为 6 位数字（年年月月日日）",
   'mrz.bad.expiry_date': "有效期应为 6 位数字（年年月月日日）",
   'mrz.sent': "已输入MRZ，请将证件放在芯片读卡器上",
-  'applicant.faceNotShown': "芯片照片为 JPEG 2000 格式，本程序暂不显示",
+  'applicant.faceNotShown': "芯片照片无法解码，读取的数据仍有效，请核对证件照片页",
   'doc.taiwan_travel_permit': "往来台湾通行证",
   'doc.chip_id_card': "电子身份证件（ICAO 芯片）",
   'doc.visa': "签证",
