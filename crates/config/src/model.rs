@@ -42,6 +42,20 @@ pub struct Config {
     /// How long decided cases stay on the workstation.
     #[serde(default)]
     pub retention: RetentionSettings,
+    /// Identity documents: the trust anchors for chip signatures.
+    #[serde(default)]
+    pub identity: IdentitySettings,
+}
+
+/// Identity document settings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IdentitySettings {
+    /// A folder of CSCA certificates (`.der`, `.cer`, `.crt`, `.pem`: the ICAO PKD master list
+    /// or the issuing states' own) against which chip signatures are verified. Without it a
+    /// chip's signature is checked against its own Document Signer only, and the verdict says
+    /// the issuer is not established.
+    pub csca_dir: Option<PathBuf>,
 }
 
 /// Retention of personal data on the workstation.
@@ -223,6 +237,7 @@ impl Default for Config {
             papers: PaperSettings::default(),
             materials: crate::MaterialsSettings::default(),
             retention: RetentionSettings::default(),
+            identity: IdentitySettings::default(),
         }
     }
 }

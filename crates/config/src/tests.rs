@@ -181,3 +181,15 @@ fn a_retention_of_zero_days_is_refused() {
     assert_eq!(ow_error::ErrorCode::code(&err), "config.bad_value");
     assert!(err.to_string().contains("retention.days"), "{err}");
 }
+
+#[test]
+fn the_installer_example_loads_as_a_valid_production_configuration() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../installer/config.example.toml");
+    let cfg = load_from(&example, no_env()).unwrap();
+    assert_eq!(cfg.mode, Mode::Production);
+    assert_eq!(cfg.devices.chip_reader, "pcsc");
+    assert_eq!(cfg.retention.days, 30);
+    assert_eq!(cfg.catalog.refresh_minutes, 10);
+    assert_eq!(cfg.identity.csca_dir, None);
+}

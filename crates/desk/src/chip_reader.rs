@@ -244,12 +244,27 @@ impl Desk {
             }
         };
         // The sandbox's documents are signed by its test CSCA, so their signatures verify.
-        // Production has no CSCA list configured yet: signatures are checked against the
-        // Document Signer certificate only, and the verdict says so.
+        // Elsewhere the hall's CSCA folder (`identity.csca_dir`) holds the trust anchors;
+        // without one, signatures are checked against the Document Signer only and the
+        // verdict says the issuer is not established.
         let mut cscas = CscaList::new();
         if let Some(sim) = &sim {
             let der = sim.pki.csca_der().map_err(IdentityError::from)?;
             cscas.add_der(&der).map_err(IdentityError::from)?;
+        }
+        if let Some(dir) = &self.config().identity.csca_dir {
+            match crate::csca::load_dir(dir, &mut cscas) {
+                Ok(n) => tracing::info!(dir = %dir.display(), certificates = n, "CSCA list loaded"),
+                Err(e) => {
+                    let code = e.code().to_owned();
+                    if let Some(u) =
+                        hub.set_state_of(DeviceKind::ChipReader, DeviceState::Error { code })
+                    {
+                        on_update(u);
+                    }
+                    return Err(e.into());
+                }
+            }
         }
         if let Some(u) = hub.set_state_of(DeviceKind::ChipReader, DeviceState::Checking) {
             on_update(u);

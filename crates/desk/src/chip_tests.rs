@@ -357,3 +357,66 @@ fn a_chip_pulled_out_mid_read_gives_a_typed_error_in_bounded_time_and_the_reader
     assert_eq!(again.verdict.status, "valid");
     desk.remove_card().unwrap();
 }
+
+/// A hall's CSCA folder (DER and PEM files) makes a chip's signature trusted; without it the
+/// verdict says the issuer is not established; a file that is not a certificate is named.
+#[test]
+fn a_hall_csca_folder_makes_chip_signatures_trusted_and_a_bad_file_is_named() {
+    use base64::Engine as _;
+    let pki = TestPki::new().unwrap();
+    let der = pki.csca_der().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cn-csca.der"), &der).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let pem = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    );
+    std::fs::write(dir.path().join("cn-csca.pem"), pem).unwrap();
+    std::fs::write(dir.path().join("README.txt"), "not read").unwrap();
+    let mut cscas = CscaList::new();
+    assert_eq!(crate::csca::load_dir(dir.path(), &mut cscas).unwrap(), 2);
+
+    let s = Specimen::ValidPassport;
+    let raw = ow_icao::read_document(
+        DirectTransport(s.chip(&pki).unwrap()),
+        &s.bac_key().unwrap(),
+        ReadOptions::default(),
+    )
+    .unwrap();
+    let trusted = from_chip(
+        &check::inspect(&raw, today(), &cscas).unwrap(),
+        today(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(
+        trusted
+            .verdict
+            .findings
+            .contains(&"signature_verified".to_owned()),
+        "{:?}",
+        trusted.verdict
+    );
+    let alone = from_chip(
+        &check::inspect(&raw, today(), &CscaList::new()).unwrap(),
+        today(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(!alone
+        .verdict
+        .findings
+        .contains(&"signature_verified".to_owned()));
+
+    std::fs::write(dir.path().join("zz-broken.crt"), b"not a certificate").unwrap();
+    let err = crate::csca::load_dir(dir.path(), &mut CscaList::new()).unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "identity.csca_file");
+    let details = ow_error::ErrorCode::details(&err).unwrap().to_string();
+    assert!(details.contains("zz-broken.crt"), "{details}");
+}

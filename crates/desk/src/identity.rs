@@ -73,6 +73,8 @@ pub enum IdentityError {
     Unreadable(u32),
     #[error("this card reader kind is not wired into the app yet: {0}")]
     NotWired(&'static str),
+    #[error("the CSCA certificate file {file} cannot be used: {reason}")]
+    CscaFile { file: String, reason: String },
     #[error(transparent)]
     Device(#[from] IdCardError),
     #[error(transparent)]
@@ -91,6 +93,7 @@ impl ErrorCode for IdentityError {
             Self::ReadGone(_) => "identity.read_gone",
             Self::Unreadable(_) => "identity.unreadable",
             Self::NotWired(_) => "identity.not_wired",
+            Self::CscaFile { .. } => "identity.csca_file",
             Self::Device(e) => e.code(),
             Self::Chip(e) => e.code(),
         }
@@ -104,6 +107,7 @@ impl ErrorCode for IdentityError {
             Self::ReadGone(id) | Self::Unreadable(id) => Some(serde_json::json!({ "read": id })),
             Self::NotWired(kind) => Some(serde_json::json!({ "kind": kind })),
             Self::MrzField(field) => Some(serde_json::json!({ "field": field })),
+            Self::CscaFile { file, .. } => Some(serde_json::json!({ "file": file })),
             Self::Device(e) => e.details(),
             Self::Chip(e) => e.details(),
             Self::NotSandbox | Self::NotRunning | Self::NoChipReader => None,

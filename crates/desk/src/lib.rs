@@ -8,6 +8,7 @@ mod card_reader;
 mod catalog_state;
 mod chip_identity;
 mod chip_reader;
+mod csca;
 mod deadline;
 mod decide;
 mod decision;
