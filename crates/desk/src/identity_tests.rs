@@ -272,3 +272,40 @@ fn a_bad_reader_setting_is_shown_in_the_bar_with_its_code() {
         }
     );
 }
+
+/// A real SAM reader is pulled out and plugged back in while the app runs: the bar shows it
+/// unplugged (no crash, no endless errors), then ready again, and the card on it is read.
+#[cfg(unix)]
+#[test]
+fn a_sam_reader_unplugged_and_plugged_back_is_followed_and_reads_again() {
+    use ow_idcard::sam::sim::VirtualSamReader;
+    let dir = tempfile::tempdir().unwrap();
+    let sim = VirtualSamReader::start(dir.path().join("ttySAM0")).unwrap();
+    let mut config = Config::default();
+    config.devices.card_reader = sim.path().display().to_string();
+    let desk = Desk::open(config, dir.path(), None).unwrap();
+    let (tx, rx) = mpsc::channel();
+    desk.start_card_reader(move |u| {
+        let _ = tx.send(u);
+    })
+    .unwrap();
+    wait_state(&desk, &DeviceState::Ready);
+
+    sim.unplug();
+    let end = std::time::Instant::now() + Duration::from_secs(10);
+    while !matches!(desk.identity().state(), DeviceState::Unplugged { .. }) {
+        assert!(
+            std::time::Instant::now() < end,
+            "{:?}",
+            desk.identity().state()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    sim.replug().unwrap();
+    wait_state(&desk, &DeviceState::Ready);
+    sim.insert_gallery("valid_adult").unwrap();
+    let read = wait_read(&rx);
+    assert_eq!(read.verdict.code, "idcard.verdict.valid");
+    assert_eq!(read.document.unwrap().number.expose(), "110105198503120012");
+}
