@@ -103,9 +103,9 @@ impl Desk {
         self.materials(case)
     }
 
-    /// Per checklist line with pages, the SHA-256 of one PDF combining the line's image pages
-    /// (stored as a blob, `application/pdf`). An imported PDF is not merged (there is no PDF
-    /// merger here): its own SHA-256 follows the combined one. Called when a case is accepted.
+    /// Per checklist line with pages, the SHA-256 of one PDF combining the line's pages in
+    /// their order: scanned and imported images as JPEG pages, imported PDFs page for page
+    /// (stored as a blob, `application/pdf`). Called when a case is accepted.
     pub(crate) fn material_blobs(
         &self,
         case: CaseId,
@@ -116,24 +116,32 @@ impl Desk {
         }
         let mut out = BTreeMap::new();
         for (line, pages) in by_line {
-            let mut images = Vec::new();
-            let mut pdfs = Vec::new();
+            enum Loaded {
+                Image(ow_scanner::Page),
+                Pdf(Vec<u8>),
+            }
+            let mut loaded = Vec::with_capacity(pages.len());
             for p in &pages {
-                if p.media_type == "application/pdf" {
-                    pdfs.push(p.sha256.clone());
+                loaded.push(if p.media_type == "application/pdf" {
+                    let (_, bytes) = self.store().blob(&p.sha256)?.ok_or_else(|| {
+                        ow_store::StoreError::NotFound(format!("blob {}", p.sha256))
+                    })?;
+                    Loaded::Pdf(bytes)
                 } else {
-                    images.push(self.decode_page(&p.sha256)?);
-                }
+                    Loaded::Image(self.decode_page(&p.sha256)?)
+                });
             }
-            let mut shas = Vec::new();
-            if !images.is_empty() {
-                let pdf = ow_scanner::pdf::material_pdf(&images)?;
-                let sha = ow_scanner::thumb::sha256_hex(&pdf);
-                self.store().put_blob(&sha, "application/pdf", &pdf)?;
-                shas.push(sha);
-            }
-            shas.extend(pdfs);
-            out.insert(line, shas);
+            let parts: Vec<ow_scanner::pdf::Part<'_>> = loaded
+                .iter()
+                .map(|l| match l {
+                    Loaded::Image(page) => ow_scanner::pdf::Part::Image(page),
+                    Loaded::Pdf(bytes) => ow_scanner::pdf::Part::Pdf(bytes),
+                })
+                .collect();
+            let pdf = ow_scanner::pdf::material_pdf_from(&parts)?;
+            let sha = ow_scanner::thumb::sha256_hex(&pdf);
+            self.store().put_blob(&sha, "application/pdf", &pdf)?;
+            out.insert(line, vec![sha]);
         }
         Ok(out)
     }

@@ -314,3 +314,37 @@ fn a_scan_the_clerk_stops_ends_cancelled_and_stores_nothing() {
     assert_eq!(desk.scanner_observed(), Some(crate::DeviceState::Ready));
     assert!(!desk.cancel_scan(), "the scan is over");
 }
+
+#[test]
+fn a_line_of_scans_and_an_imported_pdf_is_forwarded_as_one_pdf_in_order() {
+    let _sane = crate::test_support::sane_turn();
+    let (_dir, desk) = desk_with("Color pattern");
+    let case = case_with_checklist(&desk);
+    let line = lines(&desk.materials(case).unwrap())[0].id.clone();
+    desk.import_into_line(case, line.clone(), Some("户口簿.png".into()), png_page())
+        .unwrap();
+    // A two-page PDF the citizen brought on a phone, say.
+    let page = ow_scanner::import::import_bytes(
+        png_page(),
+        None,
+        &ow_scanner::import::ImportLimits::default(),
+    )
+    .unwrap()
+    .pages
+    .remove(0);
+    let two = ow_scanner::pdf::material_pdf(&[page.clone(), page]).unwrap();
+    desk.import_into_line(case, line.clone(), Some("结婚证.pdf".into()), two)
+        .unwrap();
+
+    let blobs = desk.material_blobs(case).unwrap();
+    assert_eq!(blobs[&line].len(), 1, "one file per material");
+    let (mime, pdf) = desk.store().blob(&blobs[&line][0]).unwrap().unwrap();
+    assert_eq!(mime, "application/pdf");
+    let parsed = ow_scanner::import::import_bytes(
+        pdf,
+        Some("m.pdf"),
+        &ow_scanner::import::ImportLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(parsed.page_count, 3, "the scan, then both imported pages");
+}

@@ -53,45 +53,35 @@ fn page_jpeg(page: &Page) -> Result<(Vec<u8>, &'static str), ScanError> {
 
 /// Build one PDF holding `pages` in order. Page sizes follow each page's resolution.
 pub fn material_pdf(pages: &[Page]) -> Result<Vec<u8>, ScanError> {
-    if pages.is_empty() {
+    let parts: Vec<Part<'_>> = pages.iter().map(Part::Image).collect();
+    material_pdf_from(&parts)
+}
+
+/// One piece of a material, in the line's order: a scanned or imported image page, or an
+/// imported PDF whose pages are taken over as they are.
+pub enum Part<'a> {
+    Image(&'a Page),
+    Pdf(&'a [u8]),
+}
+
+/// Build one PDF from image pages and imported PDFs, in order: a material travels as one file
+/// whatever mix it arrived as.
+pub fn material_pdf_from(parts: &[Part<'_>]) -> Result<Vec<u8>, ScanError> {
+    if parts.is_empty() {
         return Err(err("a material PDF needs at least one page"));
     }
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let mut kids: Vec<Object> = Vec::with_capacity(pages.len());
-    for page in pages {
-        let (w, h) = (page.image.width(), page.image.height());
-        let dpi = page
-            .dpi
-            .filter(|d| *d > 0.0)
-            .unwrap_or(w as f32 / A4_WIDTH_IN);
-        let (w_pt, h_pt) = (w as f32 / dpi * 72.0, h as f32 / dpi * 72.0);
-        let (jpeg, space) = page_jpeg(page)?;
-        let image = Stream::new(
-            dictionary! {
-                "Type" => "XObject",
-                "Subtype" => "Image",
-                "Width" => i64::from(w),
-                "Height" => i64::from(h),
-                "ColorSpace" => space,
-                "BitsPerComponent" => 8,
-                "Filter" => "DCTDecode",
-            },
-            jpeg,
-        );
-        let image_id = doc.add_object(image);
-        let content = format!("q {w_pt:.3} 0 0 {h_pt:.3} 0 0 cm /Im0 Do Q");
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "MediaBox" => vec![0.into(), 0.into(), w_pt.into(), h_pt.into()],
-            "Contents" => content_id,
-            "Resources" => dictionary! {
-                "XObject" => dictionary! { "Im0" => image_id },
-            },
-        });
-        kids.push(page_id.into());
+    let mut kids: Vec<Object> = Vec::new();
+    for part in parts {
+        match part {
+            Part::Image(page) => kids.push(add_image_page(&mut doc, pages_id, page)?.into()),
+            Part::Pdf(bytes) => {
+                for id in append_pdf(&mut doc, pages_id, bytes)? {
+                    kids.push(id.into());
+                }
+            }
+        }
     }
     let count = kids.len() as i64;
     doc.objects.insert(
@@ -107,8 +97,97 @@ pub fn material_pdf(pages: &[Page]) -> Result<Vec<u8>, ScanError> {
         "Pages" => pages_id,
     });
     doc.trailer.set("Root", catalog_id);
+    // Imported PDFs bring their old catalog and page tree along: drop what nothing refers to.
+    doc.prune_objects();
     let mut out = Vec::new();
     doc.save_to(&mut out)
         .map_err(|e| ScanError::Encode("material PDF", Box::new(e)))?;
     Ok(out)
+}
+
+fn add_image_page(
+    doc: &mut Document,
+    pages_id: lopdf::ObjectId,
+    page: &Page,
+) -> Result<lopdf::ObjectId, ScanError> {
+    let (w, h) = (page.image.width(), page.image.height());
+    let dpi = page
+        .dpi
+        .filter(|d| *d > 0.0)
+        .unwrap_or(w as f32 / A4_WIDTH_IN);
+    let (w_pt, h_pt) = (w as f32 / dpi * 72.0, h as f32 / dpi * 72.0);
+    let (jpeg, space) = page_jpeg(page)?;
+    let image = Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => i64::from(w),
+            "Height" => i64::from(h),
+            "ColorSpace" => space,
+            "BitsPerComponent" => 8,
+            "Filter" => "DCTDecode",
+        },
+        jpeg,
+    );
+    let image_id = doc.add_object(image);
+    let content = format!("q {w_pt:.3} 0 0 {h_pt:.3} 0 0 cm /Im0 Do Q");
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    Ok(doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), w_pt.into(), h_pt.into()],
+        "Contents" => content_id,
+        "Resources" => dictionary! {
+            "XObject" => dictionary! { "Im0" => image_id },
+        },
+    }))
+}
+
+/// Page attributes a page may inherit from its page-tree ancestors (ISO 32000-1 §7.7.3.4).
+const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
+
+/// Moves every page of the PDF `bytes` into `doc` under `pages_id`, in order, and returns the
+/// new page ids. Objects are renumbered past `doc`'s own; inherited attributes are copied onto
+/// each page, since the page leaves its old page tree.
+fn append_pdf(
+    doc: &mut Document,
+    pages_id: lopdf::ObjectId,
+    bytes: &[u8],
+) -> Result<Vec<lopdf::ObjectId>, ScanError> {
+    let bad = |e: lopdf::Error| ScanError::Encode("material PDF", Box::new(e));
+    let mut other = Document::load_mem(bytes).map_err(bad)?;
+    other.renumber_objects_with(doc.max_id + 1);
+    let page_ids: Vec<lopdf::ObjectId> = other.get_pages().into_values().collect();
+    for &id in &page_ids {
+        let mut inherited = Vec::new();
+        for key in INHERITED {
+            if let Some(v) = inherited_value(&other, id, key) {
+                inherited.push((key.to_vec(), v));
+            }
+        }
+        let page = other
+            .get_object_mut(id)
+            .and_then(Object::as_dict_mut)
+            .map_err(bad)?;
+        for (key, value) in inherited {
+            page.set(key, value);
+        }
+        page.set("Parent", pages_id);
+    }
+    doc.max_id = other.max_id;
+    doc.objects.extend(other.objects);
+    Ok(page_ids)
+}
+
+/// The page's own value for `key`, or the nearest ancestor's.
+fn inherited_value(doc: &Document, page: lopdf::ObjectId, key: &[u8]) -> Option<Object> {
+    let mut node = doc.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Ok(v) = node.get(key) {
+            return Some(v.clone());
+        }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
 }
