@@ -37,6 +37,8 @@ pub struct ChecklistLine {
     pub form: Option<String>,
     /// A data check or commitment that can replace the paper.
     pub sharing: Option<DataSharing>,
+    /// Pages a complete scan has at least; fewer is reported on the line.
+    pub pages: Option<u32>,
 }
 
 /// Whether the case can be accepted with the answers given.
@@ -279,5 +281,6 @@ fn checklist_line(m: &MaterialLine, slots: &[Slot]) -> Option<ChecklistLine> {
         issuer: m.def.issuer.clone(),
         form: m.def.form.clone(),
         sharing: m.def.sharing.clone(),
+        pages: m.def.pages,
     })
 }

@@ -226,6 +226,12 @@ fn load_materials(files: &[(&str, &str)]) -> Result<MaterialTable, CatalogError>
                     first: Box::new(first.clone()),
                 });
             }
+            if m.pages == Some(0) {
+                return Err(CatalogError::Schema {
+                    at: here,
+                    message: format!("material {}: pages must be at least 1", m.id.as_str()),
+                });
+            }
             let def = MaterialDef {
                 id: m.id.to_string(),
                 name: m.name,
@@ -234,6 +240,7 @@ fn load_materials(files: &[(&str, &str)]) -> Result<MaterialTable, CatalogError>
                 points: m.points,
                 form: m.form,
                 sharing: m.sharing,
+                pages: m.pages,
             };
             table.insert(def.id.clone(), (Arc::new(def), here));
         }

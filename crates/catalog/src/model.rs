@@ -126,6 +126,8 @@ pub struct MaterialDef {
     pub form: Option<String>,
     /// Data sharing or commitment that can replace the paper.
     pub sharing: Option<DataSharing>,
+    /// Pages one complete scan has at least (an ID card: 2, front and back).
+    pub pages: Option<u32>,
 }
 
 /// The kinds of answer a question takes.

@@ -58,6 +58,9 @@ pub(crate) struct RawMaterial {
     pub form: Option<String>,
     #[serde(default)]
     pub sharing: Option<DataSharing>,
+    /// Pages one complete scan of it has at least (an ID card: front and back).
+    #[serde(default)]
+    pub pages: Option<u32>,
 }
 
 /// An item file holds either one item or `items:` with several.

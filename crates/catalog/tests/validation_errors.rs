@@ -329,3 +329,15 @@ fn a_refused_version_leaves_the_last_good_one_untouched() {
     assert_eq!(current.version(), good.version());
     assert_eq!(current.items().len(), good.items().len());
 }
+
+#[test]
+fn a_material_of_zero_pages() {
+    const IDENTITY: &str = "materials/identity.yaml";
+    let files = files_with(IDENTITY, |t| t.replacen("pages: 2", "pages: 0", 1));
+    let line = line_of(&text_of(&files, IDENTITY), "- id: id_card");
+    let err = refused(files, "catalog.schema", IDENTITY, None, line);
+    assert!(
+        err.to_string().contains("pages must be at least 1"),
+        "{err}"
+    );
+}

@@ -51,6 +51,7 @@ fn store_page(c: &mut Criterion) {
                         dpi: Some(300.0),
                         origin: "flatbed",
                         findings_json: "[]".into(),
+                        page_count: 1,
                     }],
                 )
                 .unwrap()

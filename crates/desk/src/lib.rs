@@ -71,5 +71,5 @@ pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use papers::{IssuedPaper, PaperEntry};
 pub use reference::RefreshOutcome;
 pub use results::{PickupEntry, ResultsSummary};
-pub use scan_pages::{MaterialsView, PageView};
+pub use scan_pages::{MaterialsView, PageView, ShortLine};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

@@ -65,6 +65,11 @@ impl ScanState {
         *self.in_flight.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
+    /// Drops this desk's hold on libsane; the next use starts a fresh SANE session.
+    fn reset(&self) {
+        *self.scanner.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
     /// Stops the scan in flight, if any; true when there was one.
     pub(crate) fn cancel(&self) -> bool {
         match self
@@ -169,6 +174,14 @@ impl Desk {
             Ok(scanner.scan_all(&state.device, &state.scan_settings(), &token)?)
         });
         state.end_scan();
+        if matches!(
+            &scanned,
+            Err(DeskError::Scan(ow_scanner::ScanError::Cancelled))
+        ) {
+            // A scan stopped mid-page can leave the backend unable to start the next one:
+            // let go of libsane so the next scan starts it afresh.
+            state.reset();
+        }
         state.observe(match &scanned {
             Ok(_) => crate::DeviceState::Ready,
             Err(e) => crate::scanner_state::state_of(e),

@@ -40,6 +40,17 @@ pub struct PageView {
     pub accepted_reason: Option<String>,
     /// No blocking finding, or one the clerk accepted with a reason.
     pub passes: bool,
+    /// Pages this file holds: 1 for an image, the page count of an imported PDF.
+    pub pages: u32,
+}
+
+/// A line with fewer pages than one complete scan of its material has (the catalog's
+/// `pages`, e.g. an ID card's front and back): shown on the line, it does not block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ShortLine {
+    pub line_id: String,
+    pub expected: u32,
+    pub found: u32,
 }
 
 /// The case and every page of its checklist lines.
@@ -50,6 +61,8 @@ pub struct MaterialsView {
     pub pages: Vec<PageView>,
     /// The scanner this window uses (`test:0` in sandbox).
     pub scanner: String,
+    /// Lines with pages, but fewer than a complete scan has.
+    pub short_lines: Vec<ShortLine>,
 }
 
 /// A page ready to store.
@@ -63,6 +76,7 @@ pub(crate) struct Prepared {
     dpi: Option<f32>,
     origin: &'static str,
     findings: Vec<Finding>,
+    page_count: u32,
 }
 
 impl Prepared {
@@ -78,6 +92,7 @@ impl Prepared {
             dpi: None,
             origin: "imported_pdf",
             findings: Vec::new(),
+            page_count: file.page_count.max(1),
         }
     }
 
@@ -103,6 +118,7 @@ impl Prepared {
             dpi: self.dpi,
             origin: self.origin,
             findings_json: serde_json::to_string(&self.findings).unwrap_or_else(|_| "[]".into()),
+            page_count: self.page_count,
         }
     }
 }
@@ -132,6 +148,7 @@ pub(crate) fn prepare(page: &Page, cfg: &CheckConfig) -> Result<Prepared, ScanEr
         dpi: page.dpi,
         origin: origin_name(page.origin),
         findings: report.findings,
+        page_count: 1,
     })
 }
 
@@ -244,17 +261,37 @@ impl Desk {
                 thumbnail,
                 findings,
                 accepted_reason: p.accepted_reason,
+                pages: p.page_count,
             });
         }
         // Checklist order, not line-id order.
+        let mut short_lines = Vec::new();
         if let Some(eval) = &view.evaluation {
             let pos = |id: &str| eval.checklist.iter().position(|l| l.id == id);
             pages.sort_by_key(|p| (pos(&p.line_id), p.index));
+            for line in &eval.checklist {
+                let found: u32 = pages
+                    .iter()
+                    .filter(|p| p.line_id == line.id)
+                    .map(|p| p.pages)
+                    .sum();
+                match line.pages {
+                    Some(expected) if found > 0 && found < expected => {
+                        short_lines.push(ShortLine {
+                            line_id: line.id.clone(),
+                            expected,
+                            found,
+                        })
+                    }
+                    _ => {}
+                }
+            }
         }
         Ok(MaterialsView {
             case: view,
             pages,
             scanner: self.scan_state().device().to_owned(),
+            short_lines,
         })
     }
 

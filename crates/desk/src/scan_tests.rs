@@ -348,3 +348,33 @@ fn a_line_of_scans_and_an_imported_pdf_is_forwarded_as_one_pdf_in_order() {
     .unwrap();
     assert_eq!(parsed.page_count, 3, "the scan, then both imported pages");
 }
+
+#[test]
+fn a_line_with_fewer_pages_than_its_material_has_is_reported_until_complete() {
+    let _sane = crate::test_support::sane_turn();
+    let (_dir, desk) = desk_with("Color pattern");
+    let case = case_with_checklist(&desk);
+    let v = desk.materials(case).unwrap();
+    let card = lines(&v)
+        .into_iter()
+        .find(|l| l.material == "id_card")
+        .expect("the spouse item asks for the ID card");
+    assert_eq!(card.pages, Some(2), "front and back");
+    assert!(v.short_lines.is_empty(), "no pages yet: nothing to count");
+
+    let v = desk
+        .import_into_line(case, card.id.clone(), Some("正面.png".into()), png_page())
+        .unwrap();
+    assert_eq!(
+        v.short_lines,
+        vec![crate::ShortLine {
+            line_id: card.id.clone(),
+            expected: 2,
+            found: 1
+        }]
+    );
+    let v = desk
+        .import_into_line(case, card.id.clone(), Some("背面.png".into()), png_page())
+        .unwrap();
+    assert!(v.short_lines.is_empty(), "{:?}", v.short_lines);
+}

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_reference.sql"),
     include_str!("../migrations/0007_results.sql"),
     include_str!("../migrations/0008_audit.sql"),
+    include_str!("../migrations/0009_page_count.sql"),
 ];
 
 /// The schema version this build writes.

@@ -32,6 +32,8 @@ pub struct NewPage<'a> {
     pub origin: &'a str,
     /// The check findings as JSON (the scanner crate's `Finding` list).
     pub findings_json: String,
+    /// Pages the file holds (an imported PDF may hold several).
+    pub page_count: u32,
 }
 
 /// A page as stored.
@@ -53,10 +55,13 @@ pub struct StoredPage {
     /// Why the clerk kept a page the checks held up.
     pub accepted_reason: Option<String>,
     pub added_at: String,
+    /// Pages the file holds (an imported PDF may hold several).
+    pub page_count: u32,
 }
 
 const COLUMNS: &str = "p.page_id, p.line_id, p.seq, p.sha256, b.media_type, b.size, p.thumb_sha256,
-     p.width_px, p.height_px, p.dpi, p.origin, p.findings, p.accepted_reason, p.added_at";
+     p.width_px, p.height_px, p.dpi, p.origin, p.findings, p.accepted_reason, p.added_at,
+     p.page_count";
 
 fn stored(r: &Row<'_>) -> rusqlite::Result<StoredPage> {
     Ok(StoredPage {
@@ -74,6 +79,7 @@ fn stored(r: &Row<'_>) -> rusqlite::Result<StoredPage> {
         findings_json: r.get(11)?,
         accepted_reason: r.get(12)?,
         added_at: r.get(13)?,
+        page_count: r.get(14)?,
     })
 }
 
@@ -177,8 +183,8 @@ impl Store {
             }
             tx.execute(
                 "INSERT INTO case_pages (case_id, line_id, seq, sha256, added_at, page_id,
-                   thumb_sha256, width_px, height_px, dpi, origin, findings)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                   thumb_sha256, width_px, height_px, dpi, origin, findings, page_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     case,
                     line,
@@ -192,6 +198,7 @@ impl Store {
                     page.dpi.map(f64::from),
                     page.origin,
                     page.findings_json,
+                    page.page_count,
                 ],
             )?;
         }
@@ -330,6 +337,7 @@ mod tests {
             dpi: Some(300.0),
             origin: "flatbed",
             findings_json: "[]".into(),
+            page_count: 1,
         }
     }
 

@@ -458,6 +458,8 @@ export type ChecklistLine_Deserialize = {
 	form?: string | null,
 	/**  A data check or commitment that can replace the paper. */
 	sharing?: DataSharing_Deserialize | null,
+	/**  Pages a complete scan has at least; fewer is reported on the line. */
+	pages?: number | null,
 };
 
 /**  One line of the materials checklist (收件清单) for the answers given. */
@@ -486,6 +488,8 @@ export type ChecklistLine_Serialize = {
 	form: string | null,
 	/**  A data check or commitment that can replace the paper. */
 	sharing: DataSharing_Serialize | null,
+	/**  Pages a complete scan has at least; fewer is reported on the line. */
+	pages: number | null,
 };
 
 /**  One option of a single- or multiple-choice question. */
@@ -1245,6 +1249,8 @@ export type MaterialsView_Deserialize = {
 	pages: PageView_Deserialize[],
 	/**  The scanner this window uses (`test:0` in sandbox). */
 	scanner: string,
+	/**  Lines with pages, but fewer than a complete scan has. */
+	short_lines: ShortLine[],
 };
 
 /**  The case and every page of its checklist lines. */
@@ -1254,6 +1260,8 @@ export type MaterialsView_Serialize = {
 	pages: PageView_Serialize[],
 	/**  The scanner this window uses (`test:0` in sandbox). */
 	scanner: string,
+	/**  Lines with pages, but fewer than a complete scan has. */
+	short_lines: ShortLine[],
 };
 
 /**  Which world the workstation lives in. */
@@ -1431,6 +1439,8 @@ export type PageView_Deserialize = {
 	accepted_reason?: string | null,
 	/**  No blocking finding, or one the clerk accepted with a reason. */
 	passes: boolean,
+	/**  Pages this file holds: 1 for an image, the page count of an imported PDF. */
+	pages: number,
 };
 
 /**  One page as the materials step shows it. */
@@ -1455,6 +1465,8 @@ export type PageView_Serialize = {
 	accepted_reason: string | null,
 	/**  No blocking finding, or one the clerk accepted with a reason. */
 	passes: boolean,
+	/**  Pages this file holds: 1 for an image, the page count of an imported PDF. */
+	pages: number,
 };
 
 /**  A paper in a case's history. */
@@ -1796,6 +1808,16 @@ export type SharingMode_Serialize =
 "data_check" | 
 /**  告知承诺: the applicant signs a commitment; the department verifies afterwards. */
 "commitment";
+
+/**
+ *  A line with fewer pages than one complete scan of its material has (the catalog's
+ *  `pages`, e.g. an ID card's front and back): shown on the line, it does not block.
+ */
+export type ShortLine = {
+	line_id: string,
+	expected: number,
+	found: number,
+};
 
 /**  Where an item came from, for error messages and the reviewer. */
 export type SourceRef = {

@@ -143,7 +143,12 @@ export function createMemoryBackend(
   };
   const materialsView = (id: string): MaterialsView => {
     const list = (pages.get(id) ?? []).map((p) => structuredClone(p));
-    return { case: view(get(id)), pages: list, scanner: 'test:0' };
+    const v = view(get(id));
+    const short_lines = (v.evaluation?.checklist ?? []).flatMap((l) => {
+      const found = list.filter((p) => p.line_id === l.id).reduce((n, p) => n + p.pages, 0);
+      return l.pages != null && found > 0 && found < l.pages ? [{ line_id: l.id, expected: l.pages, found }] : [];
+    });
+    return { case: v, pages: list, scanner: 'test:0', short_lines };
   };
   const pageOf = (id: string, page: string) => {
     const p = (pages.get(id) ?? []).find((x) => x.id === page);
@@ -160,6 +165,7 @@ export function createMemoryBackend(
     list.push({
       id: `page-${++seq}`,
       line_id: line,
+      pages: 1,
       index,
       mime,
       width_px: 2480,

@@ -56,6 +56,8 @@ const line = (id: string, name: string) => ({
   issuer: null,
   form: null,
   sharing: null,
+  // ID cards, marriage certificates and 户口簿 scan as two pages.
+  pages: 2 as number | null,
 });
 
 export function searchMemory(query: string, boosts: Map<string, number>): SearchHit[] {

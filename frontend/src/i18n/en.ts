@@ -295,6 +295,7 @@ export const en: Messages = {
   'outbox.blocked': 'Uploads paused: {reason}',
   'outbox.blockedHelp': 'Accepted cases are kept on this workstation and nothing is lost; they upload by themselves once this is fixed. Ask support to check this workstation\'s id and secret.',
   'mat.cancelScan': 'Stop scanning (Esc)',
+  'mat.short': 'Pages missing: this material has {expected} pages, {found} scanned. Scan the missing ones (e.g. the back of the card).',
   'outbox.title': 'Upload queue',
   'outbox.summary': 'Waiting {waiting} · Sending {sending} · Failed {failed} · Confirmed {confirmed}',
   'outbox.empty': 'Nothing waiting to upload',

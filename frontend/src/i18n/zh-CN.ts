@@ -294,6 +294,7 @@ export const zhCN = {
   'outbox.blocked': '上传已暂停：{reason}',
   'outbox.blockedHelp': '已受理的办件都保存在本机，不会丢失；恢复后自动上传。请联系运维核对本工作站的编号和接入密钥。',
   'mat.cancelScan': '停止扫描 (Esc)',
+  'mat.short': '页数不足：该材料应有 {expected} 页，现有 {found} 页。请补扫缺少的页（如证件背面）。',
   'outbox.title': '上传队列',
   'outbox.summary': '等待 {waiting} · 发送中 {sending} · 失败 {failed} · 已确认 {confirmed}',
   'outbox.empty': '没有待上传的办件',

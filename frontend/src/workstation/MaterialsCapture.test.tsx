@@ -61,4 +61,17 @@ describe('capturing materials', () => {
     expect(page?.origin).toBe('imported_image');
     await waitFor(() => expect(step).toHaveAttribute('data-dragging', 'false'));
   });
+
+  it('says on the line when a material has fewer pages than a complete scan', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    await atMaterials(backend);
+    renderWith(backend);
+    await screen.findByTestId('materials-step');
+    await user.keyboard('{F4}');
+    const short = await screen.findByTestId('materials-short');
+    expect(short).toHaveTextContent('应有 2 页，现有 1 页');
+    await user.keyboard('{F4}');
+    await waitFor(() => expect(screen.queryByTestId('materials-short')).toBeNull());
+  });
 });

@@ -104,6 +104,7 @@ export function MaterialsStep({ m }: { m: Materials }) {
 
   if (!line || !mark) return <p className="ow-muted" data-testid="materials-empty">{t('mat.noChecklist')}</p>;
   const state = lineState(line, mark, m.linePages);
+  const short = m.view?.short_lines.find((l) => l.line_id === line.id) ?? null;
   const count = requiredCount(m.lines, marks);
   const submit = async () => {
     if (ask?.kind === 'defect') m.mark({ mark: 'defective', reason });
@@ -144,6 +145,16 @@ export function MaterialsStep({ m }: { m: Materials }) {
         <span className="ow-muted">{t('mat.scanner', { device: m.view?.scanner ?? '' })}</span>
       </div>
       {mark.mark === 'defective' && <Alert type="warning" title={t('mark.defectiveReason', { reason: mark.reason })} />}
+      {short && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="materials-short"
+          data-expected={short.expected}
+          data-found={short.found}
+          title={t('mat.short', { expected: short.expected, found: short.found })}
+        />
+      )}
       <p className="ow-muted ow-mat-keys">{t('mat.keys')}</p>
       <Space wrap>
         <Button type="primary" data-testid="scan-button" loading={m.busy} onClick={() => void m.scan()}>

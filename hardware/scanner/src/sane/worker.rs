@@ -35,14 +35,27 @@ pub(crate) enum Event {
 const MAX_FRAME_BYTES: usize = 1 << 30;
 const READ_CHUNK: usize = 256 * 1024;
 
+/// The last worker started. libsane is one per process and not reentrant: a new worker's
+/// `sane_init` must wait until the previous one's `sane_close`/`sane_exit` have finished
+/// (a cancelled scan makes that take a moment), or the two race and a later read can hang.
+static PREVIOUS: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(None);
+
 /// Start the worker; returns once `sane_init` has succeeded or failed.
 pub(crate) fn spawn(config_dir: Option<PathBuf>) -> Result<mpsc::Sender<Request>, ScanError> {
+    let mut previous = PREVIOUS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(old) = previous.take() {
+        // Its clients are all gone, so it is finishing its last request and exiting SANE.
+        let _ = old.join();
+    }
     let (tx, rx) = mpsc::channel();
     let (ready_tx, ready_rx) = mpsc::sync_channel(1);
-    std::thread::Builder::new()
+    let handle = std::thread::Builder::new()
         .name("sane-worker".into())
         .spawn(move || run(config_dir, rx, ready_tx))
         .map_err(|e| ScanError::SaneInit(e.to_string()))?;
+    *previous = Some(handle);
+    drop(previous);
     match ready_rx.recv() {
         Ok(Ok(())) => Ok(tx),
         Ok(Err(e)) => Err(e),
