@@ -302,7 +302,7 @@ pub fn from_chip(
             Ok(url) => (Some(url), None),
             Err(why) => {
                 // The read stands; only the picture is missing, and the panel says so.
-                tracing::warn!(mime = %f.mime, %why, "chip face cannot be shown");
+                tracing::warn!(mime = %f.mime, error = %why, "chip face cannot be shown");
                 (None, Some(f.mime.clone()))
             }
         },

@@ -30,7 +30,7 @@ pub(crate) fn load_dir(dir: &Path, list: &mut CscaList) -> Result<usize, Identit
     for file in files {
         let bytes = std::fs::read(&file).map_err(|e| bad(&file, e.to_string()))?;
         let ders = if bytes.starts_with(b"-----BEGIN") {
-            pem_certificates(&bytes).map_err(|e| bad(&file, e))?
+            pem_certificates(&bytes).map_err(|e| bad(&file, e.to_string()))?
         } else {
             vec![bytes]
         };
@@ -45,18 +45,27 @@ pub(crate) fn load_dir(dir: &Path, list: &mut CscaList) -> Result<usize, Identit
     Ok(added)
 }
 
+/// Why a PEM file yields no certificate.
+#[derive(Debug, thiserror::Error)]
+enum PemError {
+    #[error("PEM is not text")]
+    NotText,
+    #[error("PEM base64: {0}")]
+    Base64(#[from] base64::DecodeError),
+    #[error("a CERTIFICATE block is not closed")]
+    Unclosed,
+}
+
 /// The DER bytes of every `CERTIFICATE` block of a PEM file.
-fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let text = std::str::from_utf8(pem).map_err(|_| "PEM is not text".to_owned())?;
+fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, PemError> {
+    let text = std::str::from_utf8(pem).map_err(|_| PemError::NotText)?;
     let mut out = Vec::new();
     let mut body: Option<String> = None;
     for line in text.lines().map(str::trim) {
         match (line, body.as_mut()) {
             ("-----BEGIN CERTIFICATE-----", None) => body = Some(String::new()),
             ("-----END CERTIFICATE-----", Some(b)) => {
-                let der = base64::engine::general_purpose::STANDARD
-                    .decode(b.as_bytes())
-                    .map_err(|e| format!("PEM base64: {e}"))?;
+                let der = base64::engine::general_purpose::STANDARD.decode(b.as_bytes())?;
                 out.push(der);
                 body = None;
             }
@@ -65,7 +74,7 @@ fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, String> {
         }
     }
     if body.is_some() {
-        return Err("a CERTIFICATE block is not closed".into());
+        return Err(PemError::Unclosed);
     }
     Ok(out)
 }

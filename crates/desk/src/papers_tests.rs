@@ -1,7 +1,7 @@
 //! The papers a decision gives, read back from their PDFs: the hand-over voucher for paper
 //! originals, the promised limit in its own unit, the 80 mm roll layout.
 
-use crate::test_support::{pdf_text, spouse_case_with_applicant, write_pdf};
+use crate::test_support::{accepted_spouse_case, pdf_text, write_pdf};
 use crate::{DecisionRequest, Desk};
 use ow_case::{CaseEdit, CaseId, LineMark};
 use ow_catalog::AnswerValue::YesNo;
@@ -13,26 +13,6 @@ const REPLACE_ID: &str = "000173004002";
 
 fn desk_with(dir: &std::path::Path, config: Config) -> Desk {
     Desk::open(config, dir, None).unwrap()
-}
-
-/// The spouse case with every required line received, accepted.
-fn accepted_spouse_case(desk: &Desk) -> CaseId {
-    let id = spouse_case_with_applicant(desk);
-    let lines: Vec<String> = desk
-        .case_view(id)
-        .unwrap()
-        .options
-        .unwrap()
-        .lines
-        .into_iter()
-        .filter(|l| l.problem.is_some())
-        .map(|l| l.id)
-        .collect();
-    for line in lines {
-        desk.mark_line(id, line, LineMark::Received).unwrap();
-    }
-    desk.decide(id, DecisionRequest::Accept).unwrap();
-    id
 }
 
 #[tokio::test]

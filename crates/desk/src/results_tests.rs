@@ -1,10 +1,9 @@
 //! Results flowing back from a real (embedded) back office, and the hand-over at the window.
 
 use crate::reference_tests::signed_in_client;
-use crate::test_support::spouse_case_with_applicant;
-use crate::{DecisionRequest, Desk};
+use crate::test_support::accepted_spouse_case;
+use crate::Desk;
 use ow_api::CaseState;
-use ow_case::LineMark;
 use ow_config::Config;
 use ow_sync::{Forwarder, ForwarderSettings};
 use serde_json::{json, Value};
@@ -51,21 +50,7 @@ impl Approver {
 
 /// Accepts a 投靠配偶 case and forwards it through the real forwarder; its back-office number.
 async fn accepted_and_forwarded(desk: &Desk, client: &ow_sync::BackofficeClient) -> String {
-    let id = spouse_case_with_applicant(desk);
-    let lines: Vec<String> = desk
-        .case_view(id)
-        .unwrap()
-        .options
-        .unwrap()
-        .lines
-        .into_iter()
-        .filter(|l| l.problem.is_some())
-        .map(|l| l.id)
-        .collect();
-    for l in lines {
-        desk.mark_line(id, l, LineMark::Received).unwrap();
-    }
-    desk.decide(id, DecisionRequest::Accept).unwrap();
+    let id = accepted_spouse_case(desk);
     let cfg = desk.config();
     let forwarder = Forwarder::new(
         desk.shared_store(),

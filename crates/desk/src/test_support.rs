@@ -92,3 +92,24 @@ pub(crate) fn write_pdf(pdf_base64: &str, dir: &std::path::Path) -> std::path::P
     std::fs::write(&path, bytes).unwrap();
     path
 }
+
+/// The spouse case with every required line received, accepted.
+pub(crate) fn accepted_spouse_case(desk: &Desk) -> CaseId {
+    let id = spouse_case_with_applicant(desk);
+    let lines: Vec<String> = desk
+        .case_view(id)
+        .unwrap()
+        .options
+        .unwrap()
+        .lines
+        .into_iter()
+        .filter(|l| l.problem.is_some())
+        .map(|l| l.id)
+        .collect();
+    for line in lines {
+        desk.mark_line(id, line, ow_case::LineMark::Received)
+            .unwrap();
+    }
+    desk.decide(id, crate::DecisionRequest::Accept).unwrap();
+    id
+}
