@@ -168,11 +168,16 @@ fn wait_read(rx: &mpsc::Receiver<HubUpdate>) -> IdentityRead {
 }
 
 fn wait_state(desk: &Desk, want: &DeviceState) {
-    let end = std::time::Instant::now() + Duration::from_secs(10);
-    while &desk.identity().state() != want {
+    wait_state_where(desk, 10, |s| s == want);
+}
+
+/// Waits up to `secs` for the card reader's state to satisfy `ok`.
+fn wait_state_where(desk: &Desk, secs: u64, ok: impl Fn(&DeviceState) -> bool) {
+    let end = std::time::Instant::now() + Duration::from_secs(secs);
+    while !ok(&desk.identity().state()) {
         assert!(
             std::time::Instant::now() < end,
-            "never {want:?}: {:?}",
+            "not reached: {:?}",
             desk.identity().state()
         );
         std::thread::sleep(Duration::from_millis(20));
@@ -246,15 +251,7 @@ fn a_serial_port_that_does_not_exist_shows_as_unplugged_not_as_a_crash() {
     config.devices.card_reader = dir.path().join("ttyUSB9").display().to_string();
     let desk = Desk::open(config, dir.path(), None).unwrap();
     desk.start_card_reader(|_| {}).unwrap();
-    let end = std::time::Instant::now() + Duration::from_secs(5);
-    while !matches!(desk.identity().state(), DeviceState::Unplugged { .. }) {
-        assert!(
-            std::time::Instant::now() < end,
-            "{:?}",
-            desk.identity().state()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_state_where(&desk, 5, |s| matches!(s, DeviceState::Unplugged { .. }));
 }
 
 #[test]
@@ -292,15 +289,7 @@ fn a_sam_reader_unplugged_and_plugged_back_is_followed_and_reads_again() {
     wait_state(&desk, &DeviceState::Ready);
 
     sim.unplug();
-    let end = std::time::Instant::now() + Duration::from_secs(10);
-    while !matches!(desk.identity().state(), DeviceState::Unplugged { .. }) {
-        assert!(
-            std::time::Instant::now() < end,
-            "{:?}",
-            desk.identity().state()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_state_where(&desk, 10, |s| matches!(s, DeviceState::Unplugged { .. }));
 
     sim.replug().unwrap();
     wait_state(&desk, &DeviceState::Ready);
