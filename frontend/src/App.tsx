@@ -5,7 +5,10 @@ import { useEffect, useState } from 'react';
 import { BackendError, useBackend, type AppInfo, type StatusSnapshot } from './backend';
 import { I18nProvider, useI18n } from './i18n';
 import { StartupError } from './workstation/StartupError';
+import { preloadSteps } from './workstation/lazySteps';
 import { Workstation } from './workstation/Workstation';
+
+const FONTS = "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif";
 
 type Boot =
   | { kind: 'loading' }
@@ -16,6 +19,12 @@ function Screen() {
   const backend = useBackend();
   const { locale } = useI18n();
   const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
+  // A spinner only when the desk is slow to answer: drawing one costs the first paint.
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSlow(true), 400);
+    return () => window.clearTimeout(timer);
+  }, []);
 
   useEffect(() => {
     Promise.all([backend.appInfo(), backend.status()]).then(
@@ -31,16 +40,22 @@ function Screen() {
   // Tell the shell once the first real screen is painted (two frames: after layout and paint).
   useEffect(() => {
     if (boot.kind === 'loading') return;
-    requestAnimationFrame(() => requestAnimationFrame(() => void backend.uiReady().catch(() => undefined)));
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        void backend.uiReady().catch(() => undefined);
+        preloadSteps();
+      }),
+    );
   }, [boot.kind, backend]);
 
   return (
     <ConfigProvider
       locale={locale === 'zh-CN' ? zhCN : enUS}
-      theme={{ algorithm: theme.compactAlgorithm, token: { fontSize: 15 } }}
+      // One font family, as in styles.css: each name in antd's longer list is a lookup at first paint.
+      theme={{ algorithm: theme.compactAlgorithm, token: { fontSize: 15, fontFamily: FONTS } }}
     >
       <AntApp>
-        {boot.kind === 'loading' && <Spin fullscreen />}
+        {boot.kind === 'loading' && slow && <Spin fullscreen />}
         {boot.kind === 'refused' && <StartupError error={boot.error} />}
         {boot.kind === 'ready' && <Workstation info={boot.info} initialStatus={boot.status} />}
       </AntApp>

@@ -4,7 +4,10 @@
 mod bindings;
 mod card_reader;
 mod commands;
+mod display;
+mod first_paint;
 mod logging;
+mod malloc;
 mod monitor;
 mod outbox;
 mod printer;
@@ -21,13 +24,14 @@ use std::process::ExitCode;
 
 /// Starts the app; returns when the last window closes.
 pub fn run() -> ExitCode {
+    malloc::tune();
     let started = std::time::Instant::now();
     let boot = startup::boot();
+    display::apply(&boot);
     let _log_guard = logging::init(&boot);
-    if let Err(e) = &boot.desk {
-        // The window still opens and shows this error; stderr is for whoever launched us.
-        eprintln!("onewindow: refusing to serve: [{}] {}", e.code, e.message);
-    }
+    let (status_tx, status_rx) =
+        tokio::sync::watch::channel(ow_desk::StatusSnapshot::unavailable());
+    let desk = boot.open_desk_beside(status_tx.clone());
 
     let builder = specta_builder();
     let app = tauri::Builder::default()
@@ -38,7 +42,7 @@ pub fn run() -> ExitCode {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            state::manage(app, boot, started);
+            state::manage(app, desk, (status_tx, status_rx), started);
             Ok(())
         })
         .build(tauri::generate_context!());

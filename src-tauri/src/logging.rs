@@ -13,6 +13,7 @@ pub fn init(boot: &Boot) -> Option<WorkerGuard> {
     let (filter, keep) = boot
         .config
         .as_ref()
+        .ok()
         .map(|c| (c.logging.filter.clone(), c.logging.keep_days))
         .unwrap_or_else(|| ("info".into(), 30));
     let filter =

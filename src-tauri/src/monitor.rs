@@ -17,17 +17,14 @@ pub struct StatusChanged(pub StatusSnapshot);
 
 const CHECK_EVERY: Duration = Duration::from_secs(5);
 
-/// Also hands back the sender, so the card reader can publish into the same snapshot.
+/// Connects to the back office and keeps the link state in `tx`, the status every command
+/// and reader shares.
 pub fn spawn(
     app: AppHandle,
     desk: Arc<Desk>,
     results: Arc<crate::results::ResultsLink>,
-) -> (
-    watch::Sender<StatusSnapshot>,
-    watch::Receiver<StatusSnapshot>,
+    tx: watch::Sender<StatusSnapshot>,
 ) {
-    let (tx, rx) = watch::channel(desk.initial_status());
-    let shared = tx.clone();
     tauri::async_runtime::spawn(async move {
         let client = match connect(&desk).await {
             Ok(c) => c,
@@ -44,7 +41,6 @@ pub fn spawn(
             tokio::time::sleep(CHECK_EVERY).await;
         }
     });
-    (shared, rx)
 }
 
 async fn connect(desk: &Desk) -> Result<BackofficeClient, ErrorBody> {

@@ -1,6 +1,7 @@
 //! Managed state: the desk (or why there is none) and the live status.
 
-use crate::startup::Boot;
+use crate::first_paint::FirstPaint;
+use crate::startup::DeskSlot;
 use crate::{card_reader, monitor, printer};
 use ow_desk::{Desk, StatusSnapshot};
 use ow_error::ErrorBody;
@@ -11,45 +12,62 @@ use tokio::sync::watch;
 
 /// What every command reaches through `State<'_, Shell>`.
 pub struct Shell {
-    desk: Result<Arc<Desk>, ErrorBody>,
+    desk: Arc<DeskSlot>,
     pub status: watch::Receiver<StatusSnapshot>,
     pub started: Instant,
+    pub first_paint: FirstPaint,
     /// The back office for the window's own requests (the hand-over), once connected.
     pub results: Arc<crate::results::ResultsLink>,
 }
 
 impl Shell {
-    /// The desk, or the start-up error the UI shows instead of the clerk's screen.
+    /// The desk, or the start-up error the UI shows instead of the clerk's screen. Waits while
+    /// the desk is still opening (it opens beside the window and is normally long open).
     pub fn desk(&self) -> Result<&Desk, ErrorBody> {
-        self.desk.as_deref().map_err(Clone::clone)
+        (**self.desk).as_deref().map_err(Clone::clone)
     }
 
     /// The desk as a shared handle, for work moved to a blocking thread.
     pub fn desk_arc(&self) -> Result<Arc<Desk>, ErrorBody> {
-        self.desk.clone()
+        (**self.desk).clone()
     }
 }
 
-pub fn manage(app: &tauri::App, boot: Boot, started: Instant) {
-    let desk = boot.desk.map(Arc::new);
+/// Background work starts once the desk is open: the readers at once, everything else after
+/// the first paint (see `first_paint.rs`).
+pub fn manage(
+    app: &tauri::App,
+    desk: Arc<DeskSlot>,
+    status: (
+        watch::Sender<StatusSnapshot>,
+        watch::Receiver<StatusSnapshot>,
+    ),
+    started: Instant,
+) {
+    let (tx, rx) = status;
     let results = Arc::new(crate::results::ResultsLink::default());
-    let status = match &desk {
-        Ok(desk) => {
-            crate::outbox::spawn_reporter(app.handle().clone(), Arc::clone(desk));
-            crate::retention::spawn(Arc::clone(desk));
-            let (tx, rx) =
-                monitor::spawn(app.handle().clone(), Arc::clone(desk), Arc::clone(&results));
-            card_reader::spawn(app.handle().clone(), desk, tx.clone());
-            printer::spawn(app.handle().clone(), Arc::clone(desk), tx.clone());
-            crate::scanner::spawn(app.handle().clone(), Arc::clone(desk), tx);
-            rx
-        }
-        Err(_) => watch::channel(StatusSnapshot::unavailable()).1,
-    };
+    let first_paint = FirstPaint::new();
+    let painted = first_paint.wait();
+    let handle = app.handle().clone();
+    let slot = Arc::clone(&desk);
+    let link = Arc::clone(&results);
+    tauri::async_runtime::spawn(async move {
+        let Ok(Ok(desk)) = tokio::task::spawn_blocking(move || (**slot).clone()).await else {
+            return;
+        };
+        card_reader::spawn(handle.clone(), &desk, tx.clone());
+        painted.await;
+        crate::outbox::spawn_reporter(handle.clone(), Arc::clone(&desk));
+        crate::retention::spawn(Arc::clone(&desk));
+        monitor::spawn(handle.clone(), Arc::clone(&desk), link, tx.clone());
+        printer::spawn(handle.clone(), Arc::clone(&desk), tx.clone());
+        crate::scanner::spawn(handle, desk, tx);
+    });
     app.manage(Shell {
         desk,
-        status,
+        status: rx,
         started,
+        first_paint,
         results,
     });
 }

@@ -35,6 +35,10 @@ pub struct MaterialsSettings {
     /// Largest imported file, in bytes.
     #[serde(deserialize_with = "from_text_or_number")]
     pub max_import_bytes: u64,
+    /// Read copies of ID cards with Tesseract (`chi_sim`) where it is installed, and say when
+    /// a copy does not bear the number of the person it is for. Never required to accept.
+    #[serde(deserialize_with = "from_text_or_number")]
+    pub ocr: bool,
 }
 
 impl Default for MaterialsSettings {
@@ -49,6 +53,7 @@ impl Default for MaterialsSettings {
             blur_min_sharpness: 0.35,
             max_skew_deg: 3.0,
             max_import_bytes: 20 * 1024 * 1024,
+            ocr: true,
         }
     }
 }

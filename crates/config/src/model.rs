@@ -45,6 +45,21 @@ pub struct Config {
     /// Identity documents: the trust anchors for chip signatures.
     #[serde(default)]
     pub identity: IdentitySettings,
+    /// How the window draws itself.
+    #[serde(default)]
+    pub display: DisplaySettings,
+}
+
+/// How the window draws itself.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DisplaySettings {
+    /// Let the web view composite on the GPU (Linux: WebKitGTK's accelerated compositing). Off
+    /// by default: the clerk's screen is a still form, and where the GPU is emulated in software
+    /// (virtual machines, thin clients, Xvfb) the first composited frame costs the start-up
+    /// about 200 ms and the web process tens of MB.
+    #[serde(deserialize_with = "crate::raw_env::from_text_or_number")]
+    pub gpu_compositing: bool,
 }
 
 /// Identity document settings.
@@ -237,6 +252,7 @@ impl Default for Config {
             papers: PaperSettings::default(),
             materials: crate::MaterialsSettings::default(),
             retention: RetentionSettings::default(),
+            display: DisplaySettings::default(),
             identity: IdentitySettings::default(),
         }
     }

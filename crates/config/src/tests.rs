@@ -193,3 +193,22 @@ fn the_installer_example_loads_as_a_valid_production_configuration() {
     assert_eq!(cfg.catalog.refresh_minutes, 10);
     assert_eq!(cfg.identity.csca_dir, None);
 }
+
+#[test]
+fn gpu_compositing_is_off_unless_asked_for() {
+    let none = std::path::Path::new("/nonexistent/ow.toml");
+    assert!(!load_from(none, no_env()).unwrap().display.gpu_compositing);
+    let f = file_with("[display]\ngpu_compositing = true\n");
+    assert!(
+        load_from(f.path(), no_env())
+            .unwrap()
+            .display
+            .gpu_compositing
+    );
+    figment::Jail::expect_with(|jail| {
+        jail.set_env("OWT_DISPLAY__GPU_COMPOSITING", "true");
+        let cfg = load_from(none, Env::prefixed("OWT_").split("__")).unwrap();
+        assert!(cfg.display.gpu_compositing);
+        Ok(())
+    });
+}

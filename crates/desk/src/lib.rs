@@ -21,6 +21,7 @@ mod intake;
 mod items;
 mod materials;
 mod numbers;
+mod ocr;
 mod outbox;
 mod paper_render;
 mod papers;

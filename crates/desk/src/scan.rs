@@ -26,6 +26,7 @@ pub(crate) struct ScanState {
     observed: Mutex<Option<crate::DeviceState>>,
     /// The scan in flight, so the clerk can stop it.
     in_flight: Mutex<Option<CancelToken>>,
+    ocr: crate::ocr::Ocr,
 }
 
 impl ScanState {
@@ -52,6 +53,7 @@ impl ScanState {
             scanner: Mutex::new(None),
             observed: Mutex::new(None),
             in_flight: Mutex::new(None),
+            ocr: crate::ocr::Ocr::default(),
         }
     }
 
@@ -142,6 +144,10 @@ impl ScanState {
         }
     }
 
+    pub(crate) fn ocr(&self) -> &crate::ocr::Ocr {
+        &self.ocr
+    }
+
     pub(crate) fn check_config(&self) -> CheckConfig {
         let s = &self.settings;
         CheckConfig {
@@ -166,7 +172,7 @@ impl Desk {
     /// encoded, given a thumbnail and stored with the case in one transaction. Blocks.
     pub fn scan_into_line(&self, case: CaseId, line: String) -> Result<MaterialsView, DeskError> {
         let draft = self.open_case(case)?;
-        self.checklist_line(&draft, &line)?;
+        let material = self.checklist_line(&draft, &line)?.material;
         let state = self.scan_state();
         let started = std::time::Instant::now();
         let token = state.start_scan();
@@ -188,10 +194,16 @@ impl Desk {
         });
         let pages = scanned?;
         let cfg = state.check_config();
-        let prepared = pages
+        let mut prepared = pages
             .iter()
             .map(|p| prepare(p, &cfg))
             .collect::<Result<Vec<_>, _>>()?;
+        self.check_id_copies(
+            &draft,
+            &material,
+            &pages.iter().collect::<Vec<_>>(),
+            &mut prepared,
+        );
         tracing::info!(case = %case, line = %line, pages = prepared.len(), ms = started.elapsed().as_millis() as u64, "scanned");
         self.attach(draft, &line, prepared)
     }
@@ -213,7 +225,7 @@ impl Desk {
         bytes: Vec<u8>,
     ) -> Result<MaterialsView, DeskError> {
         let draft = self.open_case(case)?;
-        self.checklist_line(&draft, &line)?;
+        let material = self.checklist_line(&draft, &line)?.material;
         let state = self.scan_state();
         let file = import_bytes(bytes, file_name.as_deref(), &state.import_limits())?;
         let prepared = if file.format == FileFormat::Pdf {
@@ -221,10 +233,14 @@ impl Desk {
             vec![Prepared::pdf(&file)]
         } else {
             let cfg = state.check_config();
-            file.pages
+            let mut prepared = file
+                .pages
                 .iter()
                 .map(|p| prepare(p, &cfg))
-                .collect::<Result<Vec<_>, _>>()?
+                .collect::<Result<Vec<_>, _>>()?;
+            let pages = file.pages.iter().collect::<Vec<_>>();
+            self.check_id_copies(&draft, &material, &pages, &mut prepared);
+            prepared
         };
         tracing::info!(case = %case, line = %line, format = ?file.format, pages = file.page_count, "imported");
         self.attach(draft, &line, prepared)
@@ -252,7 +268,10 @@ impl Desk {
             }
         };
         let turned = Page::new(image, page.dpi, page.origin);
-        let prepared = prepare(&turned, &self.scan_state().check_config())?;
+        let mut prepared = [prepare(&turned, &self.scan_state().check_config())?];
+        let material = self.checklist_line(&draft, &stored.line_id)?.material;
+        self.check_id_copies(&draft, &material, &[&turned], &mut prepared);
+        let [prepared] = prepared;
         self.replace(draft, &page_id, &stored.line_id, prepared)
     }
 

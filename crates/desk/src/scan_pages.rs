@@ -75,7 +75,7 @@ pub(crate) struct Prepared {
     height_px: u32,
     dpi: Option<f32>,
     origin: &'static str,
-    findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     page_count: u32,
 }
 

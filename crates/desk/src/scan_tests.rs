@@ -378,3 +378,76 @@ fn a_line_with_fewer_pages_than_its_material_has_is_reported_until_complete() {
         .unwrap();
     assert!(v.short_lines.is_empty(), "{:?}", v.short_lines);
 }
+
+fn id_codes(v: &MaterialsView, line: &str) -> Vec<ow_scanner::checks::FindingCode> {
+    use ow_scanner::checks::FindingCode::{IdNumberMismatch, IdNumberUnreadable};
+    v.pages
+        .iter()
+        .filter(|p| p.line_id == line)
+        .flat_map(|p| p.findings.iter().map(|f| f.code))
+        .filter(|c| matches!(c, IdNumberMismatch | IdNumberUnreadable))
+        .collect()
+}
+
+const ID_COPY: &[u8] = include_bytes!("../../../hardware/scanner/tests/fixtures/id_copy.png");
+
+#[test]
+fn a_copy_of_the_id_card_is_read_for_the_applicants_number() {
+    use ow_scanner::checks::FindingCode::{IdNumberMismatch, IdNumberUnreadable};
+    let (_dir, desk) = desk_with("Color pattern");
+    let case = crate::test_support::spouse_case_with_applicant(&desk);
+    let v = desk.materials(case).unwrap();
+    let line_of = |material: &str| {
+        lines(&v)
+            .into_iter()
+            .find(|l| l.material == material)
+            .unwrap()
+            .id
+    };
+    let (card, other) = (line_of("id_card"), line_of("hukoubu"));
+    let put = |line: &str, file: Vec<u8>| {
+        desk.import_into_line(case, line.to_owned(), None, file)
+            .unwrap()
+    };
+
+    // The applicant's own copy (11010519491231002X): nothing to say.
+    assert_eq!(id_codes(&put(&card, ID_COPY.to_vec()), &card), vec![]);
+    // A page with no number on it: said, and attaching goes on.
+    let v = put(&card, png_page());
+    assert_eq!(id_codes(&v, &card), vec![IdNumberUnreadable]);
+    // Materials that are not ID cards are not read.
+    assert_eq!(id_codes(&put(&other, ID_COPY.to_vec()), &other), vec![]);
+
+    // Someone else's copy is held up until the clerk keeps it with a reason.
+    let edit = ow_case::CaseEdit {
+        applicant_id_number: Some("110101198001011232".into()),
+        ..Default::default()
+    };
+    desk.update_case(case, edit).unwrap();
+    let v = put(&card, ID_COPY.to_vec());
+    let held = v
+        .pages
+        .iter()
+        .find(|p| p.line_id == card && p.index == 2)
+        .unwrap();
+    assert!(held.findings.iter().any(|f| f.code == IdNumberMismatch));
+    assert!(!held.passes);
+}
+
+#[test]
+fn ocr_switched_off_reads_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.materials.ocr = false;
+    let desk = Desk::open(config, dir.path(), None).unwrap();
+    let case = crate::test_support::spouse_case_with_applicant(&desk);
+    let v = desk.materials(case).unwrap();
+    let card = lines(&v)
+        .into_iter()
+        .find(|l| l.material == "id_card")
+        .unwrap();
+    let v = desk
+        .import_into_line(case, card.id.clone(), None, png_page())
+        .unwrap();
+    assert_eq!(id_codes(&v, &card.id), vec![]);
+}

@@ -12,9 +12,11 @@ export function SimCardPicker({ open, onClose, onError }: { open: boolean; onClo
   const { t, locale } = useI18n();
   const [cards, setCards] = useState<GalleryCard[]>([]);
   const first = useRef<HTMLButtonElement>(null);
+  // Fetched when first opened: building the simulated chips is not start-up work.
+  const wanted = open || cards.length > 0;
   useEffect(() => {
-    backend.identityGallery().then(setCards, onError);
-  }, [backend, onError]);
+    if (wanted) backend.identityGallery().then(setCards, onError);
+  }, [backend, onError, wanted]);
   useEffect(() => {
     if (open) window.setTimeout(() => first.current?.focus(), 50);
   }, [open, cards.length]);

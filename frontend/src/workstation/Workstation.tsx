@@ -1,5 +1,5 @@
 import { App as AntApp, Button, Modal } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import {
   BackendError,
   useBackend,
@@ -21,7 +21,7 @@ import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
 import { SimCardPicker } from './SimCardPicker';
-import { StepArea } from './StepArea';
+import { StepArea } from './lazySteps';
 import { PickupPanel } from './PickupPanel';
 import { SyncPanel } from './SyncPanel';
 import { STEPS } from './steps';
@@ -289,29 +289,31 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         />
         <div className="ow-centre-wrap">
           {draft ? (
-            <StepArea
-              draft={draft}
-              assessment={cases.assessment}
-              save={cases.save}
-              resumed={cases.resumed}
-              searchNonce={searchNonce}
-              onEdit={cases.edit}
-              onChooseItem={cases.chooseItem}
-              onAnswer={(q, v) => void cases.answer(q, v).catch((e) => message.error(String(e)))}
-              decisionCommand={decisionCommand}
-              printCommand={printCommand}
-              onDecide={async (d) => {
-                try {
-                  await cases.decide(d);
-                  refreshRecent();
-                } catch (e) {
-                  message.error(errorText(e));
-                  throw e;
-                }
-              }}
-              onNext={() => void newCase()}
-              materials={materials}
-            />
+            <Suspense fallback={null}>
+              <StepArea
+                draft={draft}
+                assessment={cases.assessment}
+                save={cases.save}
+                resumed={cases.resumed}
+                searchNonce={searchNonce}
+                onEdit={cases.edit}
+                onChooseItem={cases.chooseItem}
+                onAnswer={(q, v) => void cases.answer(q, v).catch((e) => message.error(String(e)))}
+                decisionCommand={decisionCommand}
+                printCommand={printCommand}
+                onDecide={async (d) => {
+                  try {
+                    await cases.decide(d);
+                    refreshRecent();
+                  } catch (e) {
+                    message.error(errorText(e));
+                    throw e;
+                  }
+                }}
+                onNext={() => void newCase()}
+                materials={materials}
+              />
+            </Suspense>
           ) : (
             <div className="ow-home" data-testid="home">
               <p>{t('case.none')}</p>

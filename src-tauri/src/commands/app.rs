@@ -16,6 +16,8 @@ pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, ErrorBody> {
 #[tauri::command]
 #[specta::specta]
 pub fn status(shell: State<'_, Shell>) -> StatusSnapshot {
+    // Waits for the desk, whose opening puts the first real snapshot in place.
+    let _ = shell.desk();
     shell.status.borrow().clone()
 }
 
@@ -26,4 +28,5 @@ pub fn ui_ready(shell: State<'_, Shell>) {
     let ms = shell.started.elapsed().as_millis();
     println!("OW_READY {ms}");
     tracing::info!(ms, "clerk screen painted");
+    shell.first_paint.mark();
 }

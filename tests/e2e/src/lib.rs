@@ -75,15 +75,18 @@ pub struct Driver {
 
 impl Driver {
     /// Starts tauri-driver; `env` is passed on to every app it launches.
-    pub async fn start(env: &[(&str, &str)]) -> Result<Self> {
+    pub async fn start(env_in: &[(&str, &str)]) -> Result<Self> {
         let app = app_binary()?;
         let data = tempfile::tempdir()?;
         let port = free_port()?;
         let native = free_port()?;
-        let mut env: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
-            .collect();
+        // GPU compositing on unless a test asks for the app's default (off): WebKitWebDriver's
+        // screenshot can wait forever in WebKitGTK's non-composited mode once the page shows
+        // images (a scanned page, a face), though the page itself goes on working. The clerk
+        // screen test runs the default. Later entries win, so a test's own value overrides.
+        let mut env: Vec<(String, String)> =
+            vec![("ONEWINDOW_DISPLAY__GPU_COMPOSITING".into(), "true".into())];
+        env.extend(env_in.iter().map(|(k, v)| ((*k).into(), (*v).into())));
         env.push((
             "ONEWINDOW_PATHS__DATA_DIR".into(),
             data.path().display().to_string(),

@@ -14,7 +14,10 @@ const SLOW: u64 = 30;
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
 async fn a_case_is_created_in_sandbox_and_found_again_after_a_restart() {
-    let driver = Driver::start(&[]).await.unwrap();
+    // The app's own display default (no GPU compositing), as a clerk's window starts.
+    let driver = Driver::start(&[("ONEWINDOW_DISPLAY__GPU_COMPOSITING", "false")])
+        .await
+        .unwrap();
 
     // First launch: sandbox with its banner, the top bar and every device.
     let c = driver.session().await.unwrap();

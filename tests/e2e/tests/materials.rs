@@ -116,6 +116,9 @@ async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist
     wait_attr(&c, "materials-satisfied", "data-all", "true", 30)
         .await
         .unwrap();
+    // The steps' code loads after the home screen is painted: wait for the step, not just the
+    // checklist beside it.
+    wait_for(&c, "line-pages", 10).await.unwrap();
     assert_eq!(attr_of(&c, "line-pages", "data-count").await, vec!["1"]);
     c.close().await.unwrap();
 }
