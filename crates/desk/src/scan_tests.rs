@@ -394,6 +394,8 @@ const ID_COPY: &[u8] = include_bytes!("../../../hardware/scanner/tests/fixtures/
 #[test]
 fn a_copy_of_the_id_card_is_read_for_the_applicants_number() {
     use ow_scanner::checks::FindingCode::{IdNumberMismatch, IdNumberUnreadable};
+    // Opening a desk configures the process's one libsane: take a turn, as the scans do.
+    let _sane = crate::test_support::sane_turn();
     let (_dir, desk) = desk_with("Color pattern");
     let case = crate::test_support::spouse_case_with_applicant(&desk);
     let v = desk.materials(case).unwrap();
@@ -436,6 +438,7 @@ fn a_copy_of_the_id_card_is_read_for_the_applicants_number() {
 
 #[test]
 fn ocr_switched_off_reads_nothing() {
+    let _sane = crate::test_support::sane_turn();
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.materials.ocr = false;

@@ -1,5 +1,6 @@
 //! Per-page costs at 300 dpi A4 (2480×3508): scan from the SANE test device to a thumbnail,
-//! the page checks, and encode + hash + thumbnail.
+//! the page checks, and encode + hash + thumbnail; and the optional OCR of an ID-card copy
+//! (the real `tesseract`, `chi_sim+eng`) on the card-sized fixture and on a full A4 page.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/common/mod.rs"]
@@ -93,5 +94,28 @@ fn scan(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, checks, store, scan);
+fn ocr(c: &mut Criterion) {
+    use ow_scanner::checks::ocr::{check_id_number, TesseractCli};
+    let Some(tesseract) = TesseractCli::detect() else {
+        eprintln!("ocr: tesseract with chi_sim is not installed; skipped");
+        return;
+    };
+    let card = Page::new(
+        image::load_from_memory(include_bytes!("../tests/fixtures/id_copy.png")).unwrap(),
+        Some(300.0),
+        PageOrigin::ImportedImage,
+    );
+    let (a4, _) = a4_pages();
+    let mut g = c.benchmark_group("ocr_id_number");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("id_copy_1417x896", |b| {
+        b.iter(|| check_id_number(&card, 0, "11010519491231002X", Some(&tesseract)).unwrap())
+    });
+    g.bench_function("a4_300dpi_gray", |b| {
+        b.iter(|| check_id_number(&a4, 0, "11010519491231002X", Some(&tesseract)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, checks, store, scan, ocr);
 criterion_main!(benches);
