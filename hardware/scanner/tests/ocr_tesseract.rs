@@ -54,6 +54,16 @@ fn the_applicants_own_copy_passes_another_persons_is_held_and_a_blank_one_is_unr
 }
 
 #[test]
+fn a_card_copied_on_a_whole_a4_page_is_read_too() {
+    let image = image::load_from_memory(include_bytes!("fixtures/id_copy_on_a4.png")).unwrap();
+    let page = Page::new(image, Some(300.0), PageOrigin::Flatbed);
+    assert_eq!(
+        check_id_number(&page, 0, NUMBER, Some(&tesseract())).unwrap(),
+        None
+    );
+}
+
+#[test]
 fn without_a_recognizer_the_check_is_off() {
     assert_eq!(
         check_id_number(&copy(), 0, "110101198001011232", None).unwrap(),
