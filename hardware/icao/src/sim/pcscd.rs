@@ -52,19 +52,9 @@ pub fn ensure(timeout: Duration) -> Result<Pcscd> {
     let child = spawn("pcscd")
         .or_else(|_| spawn("/usr/sbin/pcscd"))
         .map_err(|e| IcaoError::io("starting pcscd (is the pcscd package installed?)", e))?;
-    let mut guard = Pcscd { child: Some(child) };
+    let guard = Pcscd { child: Some(child) };
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
-        // A pcscd still shutting down (another process's, on --auto-exit) makes ours exit at
-        // once; start ours again once that one is gone.
-        if let Some(child) = guard.child.as_mut() {
-            if matches!(child.try_wait(), Ok(Some(_))) {
-                std::thread::sleep(Duration::from_millis(200));
-                if let Ok(again) = spawn("pcscd").or_else(|_| spawn("/usr/sbin/pcscd")) {
-                    guard.child = Some(again);
-                }
-            }
-        }
         if virtual_readers().is_some_and(|r| !r.is_empty()) {
             // Observed with pcsc-lite 2.x + vpcd: for the first seconds after start-up, a
             // disconnect makes pcscd report the card gone and miss the next insertion.
