@@ -29,8 +29,7 @@ pub fn run() -> ExitCode {
     let boot = startup::boot();
     display::apply(&boot);
     let _log_guard = logging::init(&boot);
-    let (status_tx, status_rx) =
-        tokio::sync::watch::channel(ow_desk::StatusSnapshot::unavailable());
+    let (status_tx, _) = tokio::sync::watch::channel(ow_desk::StatusSnapshot::unavailable());
     let desk = boot.open_desk_beside(status_tx.clone());
 
     let builder = specta_builder();
@@ -42,7 +41,7 @@ pub fn run() -> ExitCode {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            state::manage(app, desk, (status_tx, status_rx), started);
+            state::manage(app, desk, status_tx, started);
             Ok(())
         })
         .build(tauri::generate_context!());

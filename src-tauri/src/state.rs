@@ -38,13 +38,11 @@ impl Shell {
 pub fn manage(
     app: &tauri::App,
     desk: Arc<DeskSlot>,
-    status: (
-        watch::Sender<StatusSnapshot>,
-        watch::Receiver<StatusSnapshot>,
-    ),
+    status: watch::Sender<StatusSnapshot>,
     started: Instant,
 ) {
-    let (tx, rx) = status;
+    let rx = status.subscribe();
+    let tx = status;
     let results = Arc::new(crate::results::ResultsLink::default());
     let first_paint = FirstPaint::new();
     let painted = first_paint.wait();
