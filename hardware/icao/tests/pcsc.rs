@@ -150,6 +150,33 @@ fn wrong_mrz_is_refused_by_the_chip() {
 }
 
 #[test]
+fn a_pcscd_still_on_its_way_out_is_waited_for_before_ours_starts() {
+    let _lock = common::lock_only();
+    if ow_icao::sim::pcscd::virtual_readers().is_some_and(|r| !r.is_empty()) {
+        eprintln!("NOT RUN: a pcscd started elsewhere is running");
+        return;
+    }
+    // Stands in for another test process's pcscd still shutting down: a process of that name
+    // serving nothing. Starting ours beside it is what made pcscd refuse or come up readerless.
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("pcscd");
+    std::fs::copy("/bin/sleep", &old).unwrap();
+    let mut old = std::process::Command::new(&old).arg("1.5").spawn().unwrap();
+    // Reaped at once, so it stops counting as alive when it exits.
+    let reaper = std::thread::spawn(move || old.wait());
+    let t0 = Instant::now();
+    let ours = ow_icao::sim::pcscd::ensure(Duration::from_secs(10)).unwrap();
+    let waited = t0.elapsed();
+    assert!(ours.started_here());
+    assert!(
+        waited >= Duration::from_millis(1400),
+        "started after {waited:?}, beside the old one"
+    );
+    assert!(ow_icao::sim::pcscd::virtual_readers().is_some_and(|r| !r.is_empty()));
+    reaper.join().unwrap().unwrap();
+}
+
+#[test]
 fn a_pcscd_restart_is_survived() {
     let _lock = common::lock_only();
     let first =
