@@ -17,3 +17,33 @@ pub fn apply(boot: &Boot) {
     #[cfg(not(target_os = "linux"))]
     let _ = gpu;
 }
+
+/// The main window is created hidden (`visible: false` in `tauri.conf.json`) and shown once
+/// its page has loaded. Shown earlier, WebKitGTK without compositing draws it while the page
+/// still loads its files from this process, and the main thread then waits up to 500 ms for
+/// a web process that is itself waiting for the main thread. Measured: every other launch
+/// took ~500 ms longer (the floor window, shown at once, does the same).
+pub fn show_once_loaded(webview: &tauri::Webview, page: &tauri::webview::PageLoadPayload<'_>) {
+    if page.event() == tauri::webview::PageLoadEvent::Finished {
+        tracing::debug!("page loaded: showing the window");
+        let _ = webview.window().show();
+    }
+}
+
+/// Should no page load ever be reported, the window is shown anyway after this long.
+const SHOW_ANYWAY: std::time::Duration = std::time::Duration::from_secs(2);
+
+pub fn show_anyway_later(app: tauri::AppHandle) {
+    use tauri::Manager as _;
+    let _ = std::thread::Builder::new()
+        .name("show-window".into())
+        .spawn(move || {
+            std::thread::sleep(SHOW_ANYWAY);
+            if let Some(w) = app.get_webview_window("main") {
+                if !w.is_visible().unwrap_or(true) {
+                    tracing::warn!("no page load reported: showing the window anyway");
+                    let _ = w.show();
+                }
+            }
+        });
+}

@@ -39,7 +39,9 @@ pub fn run() -> ExitCode {
             state::focus_main_window(app);
         }))
         .invoke_handler(builder.invoke_handler())
+        .on_page_load(display::show_once_loaded)
         .setup(move |app| {
+            display::show_anyway_later(app.handle().clone());
             builder.mount_events(app);
             state::manage(app, desk, status_tx, started);
             Ok(())

@@ -81,8 +81,17 @@ fn a_blank_page_is_held_up_until_the_clerk_accepts_it_with_a_reason() {
     let line = lines(&desk.materials(case).unwrap())[0].id.clone();
     let v = desk.scan_into_line(case, line.clone()).unwrap();
     let p = &v.pages[0];
-    assert!(!p.passes);
-    assert_eq!(p.findings[0].code.as_str(), "scanner.check.blank");
+    // The findings in full when this fails: it did twice in full CI runs and never alone.
+    assert!(!p.passes, "{:?}", p.findings);
+    assert!(
+        p.findings
+            .first()
+            .is_some_and(|f| f.code.as_str() == "scanner.check.blank"),
+        "{}x{} px: {:?}",
+        p.width_px,
+        p.height_px,
+        p.findings
+    );
     assert_eq!(
         mark(&v, &line),
         LineMark::Pending,
