@@ -19,6 +19,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# 1b. vsmartcard-vpcd (the sandbox's virtual chip reader) listens on TCP 35963-35964, inside
+# Linux's ephemeral port range: an outgoing loopback connection that was given one of those
+# ports (WebDriver, the back office) leaves a TIME_WAIT that keeps pcscd's virtual readers
+# from binding for a minute ("Address already in use"). Keep them out of the range.
+reserved="$(cat /proc/sys/net/ipv4/ip_local_reserved_ports 2>/dev/null || true)"
+if ! grep -q 35963 <<<"$reserved"; then
+  if sudo_if_needed sysctl -q -w net.ipv4.ip_local_reserved_ports="${reserved:+$reserved,}35963-35964"; then
+    say "reserved TCP ports 35963-35964 for the virtual chip reader"
+  else
+    say "could not reserve TCP ports 35963-35964: the virtual chip reader may fail to start now and then"
+  fi
+fi
+
 # 2. Rust toolchain pieces and cargo tools.
 command -v cargo >/dev/null || { echo "cargo is missing: install Rust from rustup first" >&2; exit 1; }
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt

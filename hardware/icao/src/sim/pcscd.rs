@@ -118,10 +118,16 @@ pub fn ensure(timeout: Duration) -> Result<Pcscd> {
         Some(_) => format!("still running without them; its log: {}", tail(&log)),
         None => "not running".into(),
     };
+    // vpcd's ports lie in the ephemeral range; scripts/setup.sh reserves them.
+    let hint = if said.contains("Address already in use") {
+        " (another socket holds vpcd's port: sysctl net.ipv4.ip_local_reserved_ports=35963-35964)"
+    } else {
+        ""
+    };
     Err(IcaoError::io(
         "pcscd start-up with vpcd readers",
         std::io::Error::other(format!(
-            "no vpcd reader within {} ms; pcscd {said}; last exits: [{}]",
+            "no vpcd reader within {} ms; pcscd {said}; last exits: [{}]{hint}",
             timeout.as_millis(),
             exits.join("; ")
         )),
