@@ -58,7 +58,7 @@ fn pcscd_alive() -> bool {
 /// A pcscd of another process that is still shutting down makes a new one refuse to start
 /// ("another pcscd seems to be running") or start without vpcd's port: so this waits for
 /// that one to be gone, and starts ours again if it exits at once. On failure the error
-/// carries what pcscd logged.
+/// carries what pcscd logged (a socket on vpcd's port shows as "Address already in use").
 pub fn ensure(timeout: Duration) -> Result<Pcscd> {
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
@@ -96,20 +96,14 @@ pub fn ensure(timeout: Duration) -> Result<Pcscd> {
             std::thread::sleep(SETTLE);
             return Ok(guard);
         }
-        let exited = match guard.child.as_mut().map(Child::try_wait) {
-            Some(Ok(Some(status))) => Some(status),
-            _ => None,
-        };
-        if let Some(status) = exited {
+        if let Some(Ok(Some(status))) = guard.child.as_mut().map(Child::try_wait) {
             if exits.len() == 3 {
                 exits.remove(0);
             }
             exits.push(format!("{status}: {}", tail(&log)));
             guard.child = None;
-            if !pcscd_alive() {
-                guard.child = Some(spawn(&log)?);
-            }
-        } else if guard.child.is_none() && !pcscd_alive() {
+        }
+        if guard.child.is_none() && !pcscd_alive() {
             guard.child = Some(spawn(&log)?);
         }
         std::thread::sleep(POLL);
