@@ -1,7 +1,7 @@
 //! Per-page costs at 300 dpi A4 (2480×3508): scan from the SANE test device to a thumbnail,
 //! the page checks, and encode + hash + thumbnail; and the optional OCR of an ID-card copy
-//! (the real `tesseract`, `chi_sim+eng`): the card-sized fixture, the same text on a white
-//! 300-dpi A4 page (a card copied on a flatbed), and the dense synthetic text page.
+//! (the real `tesseract`, `chi_sim+eng`): the card-sized fixture and the same text on a
+//! white 300-dpi A4 page (a card copied on a flatbed).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/common/mod.rs"]
