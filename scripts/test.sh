@@ -20,6 +20,8 @@ step "frontend: lint, types, unit tests, build"
 cd "$root/frontend"
 npm run --silent lint
 npm run --silent typecheck
+# The antd styles are generated at build time; fails when a component was added without them.
+npm run --silent antd-css -- --check
 npx vitest run --reporter=default
 npm run --silent build
 cd "$root"

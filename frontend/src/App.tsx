@@ -1,14 +1,16 @@
-import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useState } from 'react';
 import { BackendError, useBackend, type AppInfo, type StatusSnapshot } from './backend';
 import { I18nProvider, useI18n } from './i18n';
+import './generated/antd-shell.css';
+import { THEME } from './theme';
 import { StartupError } from './workstation/StartupError';
-import { preloadSteps } from './workstation/lazySteps';
+import { preloadLater } from './workstation/lazy';
 import { Workstation } from './workstation/Workstation';
 
-const FONTS = "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif";
+const RUNTIME_THEME = { ...THEME, zeroRuntime: true };
 
 type Boot =
   | { kind: 'loading' }
@@ -43,7 +45,7 @@ function Screen() {
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
         void backend.uiReady().catch(() => undefined);
-        preloadSteps();
+        preloadLater();
       }),
     );
   }, [boot.kind, backend]);
@@ -51,8 +53,8 @@ function Screen() {
   return (
     <ConfigProvider
       locale={locale === 'zh-CN' ? zhCN : enUS}
-      // One font family, as in styles.css: each name in antd's longer list is a lookup at first paint.
-      theme={{ algorithm: theme.compactAlgorithm, token: { fontSize: 15, fontFamily: FONTS } }}
+      // The components' styles are generated at build time (scripts/antd-css.ts), not in the page.
+      theme={RUNTIME_THEME}
     >
       <AntApp>
         {boot.kind === 'loading' && slow && <Spin fullscreen />}

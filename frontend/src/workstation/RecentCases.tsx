@@ -1,4 +1,4 @@
-import { Empty, Tag, Typography } from 'antd';
+import { Empty, Tag } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
 import type { CaseId, CaseSummary } from '../backend';
 import { stepLabel } from './steps';
@@ -7,7 +7,7 @@ export function RecentCases({ cases, onOpen }: { cases: CaseSummary[]; onOpen: (
   const { t, locale } = useI18n();
   return (
     <div data-testid="recent-cases">
-      <Typography.Title level={5}>{t('recent.title')}</Typography.Title>
+      <h3 className="ow-heading">{t('recent.title')}</h3>
       {cases.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recent.empty')} />
       ) : (

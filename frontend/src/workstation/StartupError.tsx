@@ -1,4 +1,4 @@
-import { Alert, Typography } from 'antd';
+import { Alert } from 'antd';
 import { useI18n } from '../i18n';
 import type { BackendError } from '../backend';
 
@@ -12,11 +12,13 @@ export function StartupError({ error }: { error: BackendError }) {
         title={t('error.title')}
         description={
           <>
-            <Typography.Paragraph strong>{errorMessage(error.code, error.message)}</Typography.Paragraph>
-            <Typography.Paragraph>{t('error.whatToDo')}</Typography.Paragraph>
-            <Typography.Paragraph type="secondary">
+            <p>
+              <strong>{errorMessage(error.code, error.message)}</strong>
+            </p>
+            <p>{t('error.whatToDo')}</p>
+            <p className="ow-muted">
               {t('error.details')}: <code>{error.code}</code> — {error.message}
-            </Typography.Paragraph>
+            </p>
           </>
         }
       />

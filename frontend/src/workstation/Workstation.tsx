@@ -16,14 +16,10 @@ import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
 import { KeyBar, type KeyDef } from './KeyBar';
-import { MrzEntry } from './MrzEntry';
 import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
-import { SimCardPicker } from './SimCardPicker';
-import { StepArea } from './lazySteps';
-import { PickupPanel } from './PickupPanel';
-import { SyncPanel } from './SyncPanel';
+import { MrzEntry, PickupPanel, SimCardPicker, StepArea, SyncPanel, useOpenedOnce } from './lazy';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
 import { useCaseDraft } from './useCaseDraft';
@@ -103,6 +99,9 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const [asAgent, setAsAgent] = useState(false);
   const [simOpen, setSimOpen] = useState(false);
   const [mrzOpen, setMrzOpen] = useState(false);
+  const simMounted = useOpenedOnce(simOpen);
+  const syncMounted = useOpenedOnce(syncOpen);
+  const pickupMounted = useOpenedOnce(pickupOpen);
   const hasChipReader = status.devices.some((d) => d.kind === 'chip_reader');
   const asAgentRef = useRef(asAgent);
   useEffect(() => {
@@ -276,14 +275,16 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
           onToggleAgent={() => setAsAgent((a) => !a)}
           mrzEntry={
             mrzOpen && (
-              <MrzEntry
-                onClose={() => setMrzOpen(false)}
-                onRead={(k) => {
-                  setMrzOpen(false);
-                  if (!k.card_present) message.info(t('mrz.sent'));
-                }}
-                onError={onBackendError}
-              />
+              <Suspense fallback={null}>
+                <MrzEntry
+                  onClose={() => setMrzOpen(false)}
+                  onRead={(k) => {
+                    setMrzOpen(false);
+                    if (!k.card_present) message.info(t('mrz.sent'));
+                  }}
+                  onError={onBackendError}
+                />
+              </Suspense>
             )
           }
         />
@@ -331,9 +332,11 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
         />
       </div>
       <KeyBar keys={keys} onPress={press} />
-      {sandbox && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
-      <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />
-      <PickupPanel open={pickupOpen} summary={results} onClose={() => setPickupOpen(false)} />
+      <Suspense fallback={null}>
+        {sandbox && simMounted && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
+        {syncMounted && <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />}
+        {pickupMounted && <PickupPanel open={pickupOpen} summary={results} onClose={() => setPickupOpen(false)} />}
+      </Suspense>
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">
         <ul>
           {keys.map((k) => (
