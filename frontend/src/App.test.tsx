@@ -23,6 +23,11 @@ describe('the clerk screen', () => {
     expect(screen.getByTestId('device-scanner')).toHaveAttribute('data-state', 'checking');
     expect(screen.getByTestId('link-state')).toHaveTextContent('检测中');
     await waitFor(() => expect(backend.readyCalls).toBe(1));
+    // The start-up benchmark prints these: in the order they happen.
+    const page = backend.lastTimeline;
+    expect(page).not.toBeNull();
+    expect(page!.data).toBeLessThanOrEqual(page!.rendered);
+    expect(page!.rendered).toBeLessThanOrEqual(page!.painted);
   });
 
   it('warns on the top bar when the store key is not in the OS keyring', async () => {

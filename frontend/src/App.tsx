@@ -1,8 +1,8 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useEffect, useState } from 'react';
-import { BackendError, useBackend, type AppInfo, type StatusSnapshot } from './backend';
+import { useEffect, useRef, useState } from 'react';
+import { BackendError, useBackend, type AppInfo, type Startup, type StatusSnapshot } from './backend';
 import { I18nProvider, useI18n } from './i18n';
 import './generated/antd-shell.css';
 import { THEME } from './theme';
@@ -17,10 +17,36 @@ type Boot =
   | { kind: 'ready'; info: AppInfo; status: StatusSnapshot }
   | { kind: 'refused'; error: BackendError };
 
-function Screen() {
+/** The first screen's state, and when (on the page's clock) its data arrived. */
+export type Arrived = { boot: Exclude<Boot, { kind: 'loading' }>; at: number };
+
+/** The first screen's data as `main.tsx` asked for it before rendering anything. */
+export type Early = {
+  arrival: Promise<Arrived>;
+  /** Already arrived when the app was rendered: the clerk's screen is drawn at once. */
+  arrived?: Arrived;
+  /** When the page's script started, on the page's clock. */
+  scriptAt: number;
+};
+
+/** Asks for the first screen's data; a refusal is a state to show, not an error. */
+export function askFirstScreen(startup: Promise<Startup>): Promise<Arrived> {
+  return startup.then(
+    ({ info, status }): Arrived => ({ boot: { kind: 'ready', info, status }, at: performance.now() }),
+    (e): Arrived => ({
+      boot: {
+        kind: 'refused',
+        error: e instanceof BackendError ? e : new BackendError({ code: 'backend.unavailable', message: String(e), details: null }),
+      },
+      at: performance.now(),
+    }),
+  );
+}
+
+function Screen({ early }: { early?: Early }) {
   const backend = useBackend();
   const { locale } = useI18n();
-  const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
+  const [arrived, setArrived] = useState<Arrived | null>(early?.arrived ?? null);
   // A spinner only when the desk is slow to answer: drawing one costs the first paint.
   const [slow, setSlow] = useState(false);
   useEffect(() => {
@@ -29,26 +55,31 @@ function Screen() {
   }, []);
 
   useEffect(() => {
-    Promise.all([backend.appInfo(), backend.status()]).then(
-      ([info, status]) => setBoot({ kind: 'ready', info, status }),
-      (e) =>
-        setBoot({
-          kind: 'refused',
-          error: e instanceof BackendError ? e : new BackendError({ code: 'backend.unavailable', message: String(e), details: null }),
-        }),
-    );
-  }, [backend]);
+    if (early?.arrived) return;
+    let live = true;
+    (early?.arrival ?? askFirstScreen(backend.startup())).then((a) => live && setArrived(a));
+    return () => {
+      live = false;
+    };
+  }, [backend, early]);
 
-  // Tell the shell once the first real screen is painted (two frames: after layout and paint).
+  // Tell the shell once the first real screen is painted (two frames: after layout and paint),
+  // with where the page's time went.
+  const reported = useRef(false);
   useEffect(() => {
-    if (boot.kind === 'loading') return;
+    if (!arrived || reported.current) return;
+    reported.current = true;
+    const rendered = performance.now();
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
-        void backend.uiReady().catch(() => undefined);
+        const ms = Math.round;
+        const page = { script: ms(early?.scriptAt ?? 0), data: ms(arrived.at), rendered: ms(rendered), painted: ms(performance.now()) };
+        void backend.uiReady(page).catch(() => undefined);
         preloadLater();
       }),
     );
-  }, [boot.kind, backend]);
+  }, [arrived, backend, early]);
+  const boot: Boot = arrived?.boot ?? { kind: 'loading' };
 
   return (
     <ConfigProvider
@@ -65,10 +96,10 @@ function Screen() {
   );
 }
 
-export function App() {
+export function App({ early }: { early?: Early }) {
   return (
     <I18nProvider initial="zh-CN">
-      <Screen />
+      <Screen early={early} />
     </I18nProvider>
   );
 }

@@ -4,6 +4,8 @@
 //! Usage: `ow-bench-startup <onewindow-binary> <floor-binary> [rounds]`, on a display (the
 //! script `scripts/bench-startup.sh` provides Xvfb and a session bus). Each app prints
 //! `OW_READY <ms>` when its first screen is painted; we time from spawn to that line.
+//! OneWindow's line also says where its page's time went (`script=… data=…`, on the page's
+//! clock): the report prints their medians under the table.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -14,6 +16,8 @@ use std::time::{Duration, Instant};
 struct Sample {
     ready_ms: f64,
     pss_mb: f64,
+    /// `name=ms` pairs from the OW_READY line.
+    phases: Vec<(String, f64)>,
 }
 
 fn main() -> ExitCode {
@@ -70,14 +74,19 @@ fn measure(bin: &Path, env: &[(&str, &str)]) -> Result<Sample, String> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.starts_with("OW_READY") {
-                let _ = tx.send(t0.elapsed());
+            if let Some(rest) = line.strip_prefix("OW_READY") {
+                let phases: Vec<(String, f64)> = rest
+                    .split_whitespace()
+                    .filter_map(|kv| kv.split_once('='))
+                    .filter_map(|(k, v)| Some((k.to_owned(), v.parse().ok()?)))
+                    .collect();
+                let _ = tx.send((t0.elapsed(), phases));
             }
         }
     });
     let ready = rx.recv_timeout(Duration::from_secs(60));
-    let ready = match ready {
-        Ok(d) => d,
+    let (ready, phases) = match ready {
+        Ok(r) => r,
         Err(_) => {
             stop(&mut child);
             return Err(format!("{} never reported its first paint", bin.display()));
@@ -90,6 +99,7 @@ fn measure(bin: &Path, env: &[(&str, &str)]) -> Result<Sample, String> {
     Ok(Sample {
         ready_ms: ready.as_secs_f64() * 1000.0,
         pss_mb: pss_kb as f64 / 1024.0,
+        phases,
     })
 }
 
@@ -193,4 +203,15 @@ fn report(ow: &[Sample], fl: &[Sample], flc: &[Sample]) {
         m(ow),
         "≤ 1.20",
     );
+    if let Some(first) = ow.first() {
+        println!();
+        println!("onewindow's page, median ms (page_started on the process's clock, the rest on the page's):");
+        for (name, _) in &first.phases {
+            let v = ow
+                .iter()
+                .filter_map(|s| s.phases.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
+                .collect();
+            println!("  {name:<14} {:>7.1}", median(v));
+        }
+    }
 }

@@ -12,7 +12,7 @@ export const commands = {
 	/**  The top bar's current state (changes arrive as `StatusChanged` events). */
 	status: () => __TAURI_INVOKE<StatusSnapshot>("status"),
 	/**  Called by the UI once the clerk's screen is painted; the start-up benchmark reads the line. */
-	uiReady: () => __TAURI_INVOKE<void>("ui_ready"),
+	uiReady: (page: PageTimeline) => __TAURI_INVOKE<void>("ui_ready", { page }),
 	caseCreate: (ticket: string | null) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_create", { ticket })),
 	caseUpdate: (id: CaseId, edit: CaseEdit_Deserialize) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_update", { id, edit })),
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
@@ -1412,6 +1412,21 @@ export type OutboxSummary_Serialize = {
 	 *  sign-in), while that lasts.
 	 */
 	blocked: OutboxReason | null,
+};
+
+/**
+ *  Where the page's start-up went: whole milliseconds on the page's own clock
+ *  (`performance.now()`), which starts when the web view begins loading it.
+ */
+export type PageTimeline = {
+	/**  The start-up script began to run (the bundle is loaded and parsed). */
+	script: number,
+	/**  The first screen's data had arrived. */
+	data: number,
+	/**  The first screen was rendered into the page. */
+	rendered: number,
+	/**  Two frames later: painted. The page called `ui_ready` then. */
+	painted: number,
 };
 
 /**  One page as the materials step shows it. */

@@ -12,6 +12,7 @@ import {
   type CatalogInfo,
   type LineMark,
   type MaterialsView,
+  type PageTimeline,
   type PageView,
   type GalleryCard,
   type IdentityRead,
@@ -44,6 +45,8 @@ export interface MemoryBackend extends Backend {
   setPickup(entries: PickupEntry[]): void;
   handedOut: string[];
   readyCalls: number;
+  /** What the last `uiReady` said about the page's start-up. */
+  lastTimeline: PageTimeline | null;
 }
 
 const sandboxInfo: AppInfo = {
@@ -186,6 +189,7 @@ export function createMemoryBackend(
     cases,
     pages,
     readyCalls: 0,
+    lastTimeline: null,
     pushCardRead(r) {
       latestRead = r;
       readListeners.forEach((l) => l(r));
@@ -293,6 +297,9 @@ export function createMemoryBackend(
       backend.setOutbox(outbox.map((i) => (i.case_id === id ? { ...i, state: 'waiting' } : i)));
       return structuredClone({ ...item, state: 'waiting' as const });
     },
+    async startup() {
+      return { info: await backend.appInfo(), status: await backend.status() };
+    },
     async appInfo() {
       if (opts.startupError) throw new BackendError({ ...opts.startupError, details: null });
       return { ...sandboxInfo, ...opts.info };
@@ -304,8 +311,9 @@ export function createMemoryBackend(
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
-    async uiReady() {
+    async uiReady(page) {
       backend.readyCalls += 1;
+      backend.lastTimeline = page;
     },
     async createCase(ticket) {
       const t = now();

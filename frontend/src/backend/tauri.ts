@@ -1,5 +1,6 @@
 // The Tauri implementation: the only code that reaches the Rust side.
 import { commands, events } from './bindings';
+import { askStartup, type AskedStartup } from './startup';
 import { BackendError, type Backend, type CatalogInfo, type ErrorBody } from './types';
 
 type Outcome<T> = { status: 'ok'; data: T } | { status: 'error'; error: ErrorBody };
@@ -9,12 +10,21 @@ function unwrap<T>(r: Outcome<T>): T {
   throw new BackendError(r.error);
 }
 
-export function createTauriBackend(): Backend {
+/** `early`: the first screen's data, already asked for (see `early.ts`); the first `startup()`
+ *  takes it, later ones ask again. */
+export function createTauriBackend(early?: AskedStartup): Backend {
+  let asked = early;
   return {
+    startup: async () => {
+      const { info, status } = asked ?? askStartup();
+      asked = undefined;
+      const [i, s] = await Promise.all([info, status]);
+      return { info: unwrap(i), status: s };
+    },
     appInfo: async () => unwrap(await commands.appInfo()),
     status: () => commands.status(),
     onStatus: (cb) => events.statusChanged.listen((e) => cb(e.payload)),
-    uiReady: () => commands.uiReady(),
+    uiReady: (page) => commands.uiReady(page),
     createCase: async (ticket) => unwrap(await commands.caseCreate(ticket)),
     updateCase: async (id, edit) => unwrap(await commands.caseUpdate(id, edit)),
     getCase: async (id) => unwrap(await commands.caseGet(id)),

@@ -15,6 +15,7 @@ import type {
   CaseEdit_Deserialize,
   CaseId,
   CaseSummary_Serialize,
+  PageTimeline,
   ErrorBody_Serialize,
   StatusSnapshot,
   Blocker,
@@ -72,7 +73,7 @@ export type { OutboxSummary, ResultsSummary };
 export type PickupEntry = PickupEntry_Serialize;
 export type { CaseState } from './bindings';
 export type { OutboxState } from './bindings';
-export type { AnswerValue, AppInfo, CaseId, CatalogInfo, SearchHit, StatusSnapshot };
+export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 export type { CaseStep, DeviceKind, DeviceState, DeviceStatus, LinkState, Mode } from './bindings';
 
 /** An error from the backend, with the stable code the UI translates. */
@@ -87,12 +88,18 @@ export class BackendError extends Error {
   }
 }
 
+/** What the first screen needs before it can be drawn. */
+export type Startup = { info: AppInfo; status: StatusSnapshot };
+
 export interface Backend {
+  /** The first screen's data. The Tauri backend has usually asked for it already (`early.ts`). */
+  startup(): Promise<Startup>;
   appInfo(): Promise<AppInfo>;
   status(): Promise<StatusSnapshot>;
   /** Calls `cb` on every status change; resolves to an unsubscribe function. */
   onStatus(cb: (s: StatusSnapshot) => void): Promise<() => void>;
-  uiReady(): Promise<void>;
+  /** The first screen is painted; `page` says where the page's start-up time went. */
+  uiReady(page: PageTimeline): Promise<void>;
   createCase(ticket: string | null): Promise<CaseDraft>;
   updateCase(id: CaseId, edit: CaseEdit): Promise<CaseDraft>;
   getCase(id: CaseId): Promise<CaseDraft>;

@@ -1,5 +1,6 @@
 import { Button, Popover, Space, Tag, Tooltip } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
+import { OnFirstUse } from './OnFirstUse';
 import type { AppInfo, CatalogInfo, DeviceState, DeviceStatus, OutboxSummary, ResultsSummary, StatusSnapshot } from '../backend';
 
 function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: string; code?: string } {
@@ -39,12 +40,19 @@ function Device({ d }: { d: DeviceStatus }) {
   const help = deviceHelp(d, t, errorMessage);
   const code = 'code' in d.state ? d.state.code : '';
   return (
-    <Popover content={<div style={{ maxWidth: 280 }}>{help}</div>} title={t(`device.${d.kind}` as MessageKey)} trigger="click">
+    <OnFirstUse
+      on="click"
+      attach={(tag) => (
+        <Popover content={<div style={{ maxWidth: 280 }}>{help}</div>} title={t(`device.${d.kind}` as MessageKey)} trigger="click" defaultOpen>
+          {tag}
+        </Popover>
+      )}
+    >
       <Tag color={color} data-testid={`device-${d.kind}`} data-state={state} data-code={code} style={{ cursor: 'pointer' }}>
         {mark} {t(`device.${d.kind}` as MessageKey)} · {t(`device.${state}` as MessageKey)}
         {d.simulated ? ` (${t('device.sim')})` : ''}
       </Tag>
-    </Popover>
+    </OnFirstUse>
   );
 }
 
@@ -59,22 +67,26 @@ function CatalogTag({ catalog }: { catalog: CatalogInfo }) {
     </Tag>
   );
   if (!refused) return tag;
+  const detail = (
+    <div style={{ maxWidth: 360 }} data-testid="catalog-refused">
+      <p>{errorMessage(refused.code, refused.message)}</p>
+      <p className="ow-muted">
+        {where?.file} {where?.item ? `· ${where.item}` : ''} {where?.line ? `· ${t('catalog.line', { n: where.line })}` : ''}
+      </p>
+      <p>{t('catalog.keptOld')}</p>
+    </div>
+  );
   return (
-    <Popover
-      trigger="click"
-      title={t('catalog.refused')}
-      content={
-        <div style={{ maxWidth: 360 }} data-testid="catalog-refused">
-          <p>{errorMessage(refused.code, refused.message)}</p>
-          <p className="ow-muted">
-            {where?.file} {where?.item ? `· ${where.item}` : ''} {where?.line ? `· ${t('catalog.line', { n: where.line })}` : ''}
-          </p>
-          <p>{t('catalog.keptOld')}</p>
-        </div>
-      }
+    <OnFirstUse
+      on="click"
+      attach={(child) => (
+        <Popover trigger="click" defaultOpen title={t('catalog.refused')} content={detail}>
+          {child}
+        </Popover>
+      )}
     >
       <span style={{ cursor: 'pointer' }}>{tag}</span>
-    </Popover>
+    </OnFirstUse>
   );
 }
 
@@ -110,20 +122,20 @@ export function TopBar({
           {t(`mode.${info.mode}` as MessageKey)}
         </Tag>
         {info.store_key !== 'keyring' && (
-          <Tooltip title={t(`storeKey.${info.store_key}.help` as MessageKey)}>
+          <OnFirstUse on="hover" attach={(tag) => <Tooltip title={t(`storeKey.${info.store_key}.help` as MessageKey)} defaultOpen>{tag}</Tooltip>}>
             <Tag color="warning" data-testid="store-key-warning">
               {t(`storeKey.${info.store_key}` as MessageKey)}
             </Tag>
-          </Tooltip>
+          </OnFirstUse>
         )}
       </Space>
       <Space size="small" wrap>
         {catalog && <CatalogTag catalog={catalog} />}
-        <Tooltip title={link.code ? errorMessage(link.code, link.code) : undefined}>
+        <OnFirstUse on="hover" attach={(tag) => <Tooltip title={link.code ? errorMessage(link.code, link.code) : undefined} defaultOpen>{tag}</Tooltip>}>
           <Tag color={link.color} data-testid="link-state" data-state={link.key}>
             {t('top.backoffice')} · {t(link.key)}
           </Tag>
-        </Tooltip>
+        </OnFirstUse>
         <Tag
           color={outbox.failed > 0 || outbox.blocked ? 'error' : outbox.waiting + outbox.sending > 0 ? 'warning' : 'default'}
           data-testid="outbox-count"

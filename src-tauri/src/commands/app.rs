@@ -3,6 +3,7 @@
 use crate::state::Shell;
 use ow_desk::{AppInfo, StatusSnapshot};
 use ow_error::ErrorBody;
+use serde::Deserialize;
 use tauri::State;
 
 /// Who and where the workstation is; fails with the start-up error when it refuses to serve.
@@ -21,12 +22,35 @@ pub fn status(shell: State<'_, Shell>) -> StatusSnapshot {
     shell.status.borrow().clone()
 }
 
+/// Where the page's start-up went: whole milliseconds on the page's own clock
+/// (`performance.now()`), which starts when the web view begins loading it.
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+pub struct PageTimeline {
+    /// The start-up script began to run (the bundle is loaded and parsed).
+    pub script: u32,
+    /// The first screen's data had arrived.
+    pub data: u32,
+    /// The first screen was rendered into the page.
+    pub rendered: u32,
+    /// Two frames later: painted. The page called `ui_ready` then.
+    pub painted: u32,
+}
+
 /// Called by the UI once the clerk's screen is painted; the start-up benchmark reads the line.
 #[tauri::command]
 #[specta::specta]
-pub fn ui_ready(shell: State<'_, Shell>) {
+pub fn ui_ready(shell: State<'_, Shell>, page: PageTimeline) {
     let ms = shell.started.elapsed().as_millis();
-    println!("OW_READY {ms}");
-    tracing::info!(ms, "clerk screen painted");
+    // The page's clock started this long after the process did (the call's own travel is
+    // counted in it, a millisecond or two).
+    let loading = ms.saturating_sub(u128::from(page.painted));
+    let PageTimeline {
+        script,
+        data,
+        rendered,
+        painted,
+    } = page;
+    println!("OW_READY {ms} page_started={loading} script={script} data={data} rendered={rendered} painted={painted}");
+    tracing::info!(ms, page_started = loading, script, data, rendered, painted, "clerk screen painted");
     shell.first_paint.mark();
 }
