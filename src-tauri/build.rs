@@ -2,7 +2,7 @@ fn main() {
     // Declaring the app's commands makes Tauri generate one `allow-<command>` permission per
     // command, which `permissions/*.toml` group by domain and capabilities grant per window.
     let manifest = tauri_build::AppManifest::new().commands(&[
-        "app_info",
+        "first_screen",
         "status",
         "ui_ready",
         "case_create",

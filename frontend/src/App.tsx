@@ -2,7 +2,7 @@ import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useRef, useState } from 'react';
-import { BackendError, useBackend, type AppInfo, type Startup, type StatusSnapshot } from './backend';
+import { BackendError, useBackend, type FirstScreen } from './backend';
 import { I18nProvider, useI18n } from './i18n';
 import './generated/antd-shell.css';
 import { THEME } from './theme';
@@ -14,7 +14,7 @@ const RUNTIME_THEME = { ...THEME, zeroRuntime: true };
 
 type Boot =
   | { kind: 'loading' }
-  | { kind: 'ready'; info: AppInfo; status: StatusSnapshot }
+  | { kind: 'ready'; first: FirstScreen }
   | { kind: 'refused'; error: BackendError };
 
 /** The first screen's state, and when (on the page's clock) its data arrived. */
@@ -30,9 +30,9 @@ export type Early = {
 };
 
 /** Asks for the first screen's data; a refusal is a state to show, not an error. */
-export function askFirstScreen(startup: Promise<Startup>): Promise<Arrived> {
-  return startup.then(
-    ({ info, status }): Arrived => ({ boot: { kind: 'ready', info, status }, at: performance.now() }),
+export function whenArrived(answer: Promise<FirstScreen>): Promise<Arrived> {
+  return answer.then(
+    (first): Arrived => ({ boot: { kind: 'ready', first }, at: performance.now() }),
     (e): Arrived => ({
       boot: {
         kind: 'refused',
@@ -57,7 +57,7 @@ function Screen({ early }: { early?: Early }) {
   useEffect(() => {
     if (early?.arrived) return;
     let live = true;
-    (early?.arrival ?? askFirstScreen(backend.startup())).then((a) => live && setArrived(a));
+    (early?.arrival ?? whenArrived(backend.firstScreen())).then((a) => live && setArrived(a));
     return () => {
       live = false;
     };
@@ -90,7 +90,7 @@ function Screen({ early }: { early?: Early }) {
       <AntApp>
         {boot.kind === 'loading' && slow && <Spin fullscreen />}
         {boot.kind === 'refused' && <StartupError error={boot.error} />}
-        {boot.kind === 'ready' && <Workstation info={boot.info} initialStatus={boot.status} />}
+        {boot.kind === 'ready' && <Workstation first={boot.first} />}
       </AntApp>
     </ConfigProvider>
   );

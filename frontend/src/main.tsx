@@ -2,7 +2,7 @@
 import { early, scriptStarted } from './backend/early';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, askFirstScreen, type Arrived } from './App';
+import { App, whenArrived, type Arrived } from './App';
 import { BackendProvider, createTauriBackend } from './backend';
 import './styles.css';
 
@@ -14,7 +14,7 @@ const QUICK_MS = 150;
 const root = document.getElementById('root');
 if (root) {
   const backend = createTauriBackend(early);
-  const arrival = askFirstScreen(backend.startup());
+  const arrival = whenArrived(backend.firstScreen());
   const quick = new Promise<undefined>((done) => window.setTimeout(done, QUICK_MS));
   void Promise.race<Arrived | undefined>([arrival, quick]).then((arrived) =>
     createRoot(root).render(

@@ -13,7 +13,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
-            app::app_info,
+            app::first_screen,
             app::status,
             app::ui_ready,
             cases::case_create,

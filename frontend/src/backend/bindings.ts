@@ -7,8 +7,11 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	/**  Who and where the workstation is; fails with the start-up error when it refuses to serve. */
-	appInfo: () => typedError<AppInfo, ErrorBody_Serialize>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  The first screen's data; fails with the start-up error when the desk refuses to serve.
+	 *  Async: waiting for the desk to open must not hold the window's thread.
+	 */
+	firstScreen: (recent: number) => typedError<FirstScreen_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("first_screen", { recent })),
 	/**  The top bar's current state (changes arrive as `StatusChanged` events). */
 	status: () => __TAURI_INVOKE<StatusSnapshot>("status"),
 	/**  Called by the UI once the clerk's screen is painted; the start-up benchmark reads the line. */
@@ -864,6 +867,40 @@ export type Finding_Serialize = {
 	page: number | null,
 	/**  Measured facts. */
 	detail: FindingDetail_Serialize,
+};
+
+/**
+ *  Everything the clerk's first screen shows. The page asks for it as its script starts, in one
+ *  call, so the screen's first render is already complete.
+ */
+export type FirstScreen = FirstScreen_Serialize | FirstScreen_Deserialize;
+
+/**
+ *  Everything the clerk's first screen shows. The page asks for it as its script starts, in one
+ *  call, so the screen's first render is already complete.
+ */
+export type FirstScreen_Deserialize = {
+	info: AppInfo,
+	status: StatusSnapshot,
+	catalog: CatalogInfo_Deserialize,
+	outbox: OutboxSummary_Deserialize,
+	results: ResultsSummary,
+	/**  The latest cases, newest first (`recent` of them at most). */
+	recent: CaseSummary_Deserialize[],
+};
+
+/**
+ *  Everything the clerk's first screen shows. The page asks for it as its script starts, in one
+ *  call, so the screen's first render is already complete.
+ */
+export type FirstScreen_Serialize = {
+	info: AppInfo,
+	status: StatusSnapshot,
+	catalog: CatalogInfo_Serialize,
+	outbox: OutboxSummary_Serialize,
+	results: ResultsSummary,
+	/**  The latest cases, newest first (`recent` of them at most). */
+	recent: CaseSummary_Serialize[],
 };
 
 /**  A fictional citizen the trainer can present to the simulator. */

@@ -2,9 +2,9 @@
 // React and antd are set up (~70 ms of script on the clerk's machine): by then the desk has
 // answered and the first screen is drawn with its data, with no loading screen in between.
 // Only main.tsx may import it (tests must not ask a desk that is not there).
-import { askStartup } from './startup';
+import { askFirstScreen } from './startup';
 
 /** When the page's script started, on the page's clock. */
 export const scriptStarted = performance.now();
 
-export const early = askStartup();
+export const early = askFirstScreen();

@@ -1,6 +1,7 @@
 // An in-memory backend for component tests: the same contract, no Tauri.
 import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './memoryCatalog';
 import { memoryChipReader } from './memoryChip';
+import { RECENT_CASES } from './startup';
 import { optionsMemory, paperStore } from './memoryDecisions';
 import {
   BackendError,
@@ -297,12 +298,16 @@ export function createMemoryBackend(
       backend.setOutbox(outbox.map((i) => (i.case_id === id ? { ...i, state: 'waiting' } : i)));
       return structuredClone({ ...item, state: 'waiting' as const });
     },
-    async startup() {
-      return { info: await backend.appInfo(), status: await backend.status() };
-    },
-    async appInfo() {
+    async firstScreen() {
       if (opts.startupError) throw new BackendError({ ...opts.startupError, details: null });
-      return { ...sandboxInfo, ...opts.info };
+      return {
+        info: { ...sandboxInfo, ...opts.info },
+        status: await backend.status(),
+        catalog: await backend.catalogInfo(),
+        outbox: await backend.outboxSummary(),
+        results: await backend.resultsSummary(),
+        recent: await backend.recentCases(RECENT_CASES),
+      };
     },
     async status() {
       return status;

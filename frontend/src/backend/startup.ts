@@ -2,11 +2,11 @@
 // ask before the rest of the app's script is set up.
 import { commands } from './bindings';
 
-export type AskedStartup = {
-  info: ReturnType<typeof commands.appInfo>;
-  status: ReturnType<typeof commands.status>;
-};
+/** How many recent cases the first screen lists. */
+export const RECENT_CASES = 20;
 
-export function askStartup(): AskedStartup {
-  return { info: commands.appInfo(), status: commands.status() };
+export type AskedFirstScreen = ReturnType<typeof commands.firstScreen>;
+
+export function askFirstScreen(): AskedFirstScreen {
+  return commands.firstScreen(RECENT_CASES);
 }

@@ -1,6 +1,6 @@
 // The Tauri implementation: the only code that reaches the Rust side.
 import { commands, events } from './bindings';
-import { askStartup, type AskedStartup } from './startup';
+import { askFirstScreen, type AskedFirstScreen } from './startup';
 import { BackendError, type Backend, type CatalogInfo, type ErrorBody } from './types';
 
 type Outcome<T> = { status: 'ok'; data: T } | { status: 'error'; error: ErrorBody };
@@ -10,18 +10,16 @@ function unwrap<T>(r: Outcome<T>): T {
   throw new BackendError(r.error);
 }
 
-/** `early`: the first screen's data, already asked for (see `early.ts`); the first `startup()`
+/** `early`: the first screen's data, already asked for (see `early.ts`); the first `firstScreen()`
  *  takes it, later ones ask again. */
-export function createTauriBackend(early?: AskedStartup): Backend {
+export function createTauriBackend(early?: AskedFirstScreen): Backend {
   let asked = early;
   return {
-    startup: async () => {
-      const { info, status } = asked ?? askStartup();
+    firstScreen: async () => {
+      const answer = asked ?? askFirstScreen();
       asked = undefined;
-      const [i, s] = await Promise.all([info, status]);
-      return { info: unwrap(i), status: s };
+      return unwrap(await answer);
     },
-    appInfo: async () => unwrap(await commands.appInfo()),
     status: () => commands.status(),
     onStatus: (cb) => events.statusChanged.listen((e) => cb(e.payload)),
     uiReady: (page) => commands.uiReady(page),

@@ -74,6 +74,15 @@ export type PickupEntry = PickupEntry_Serialize;
 export type { CaseState } from './bindings';
 export type { OutboxState } from './bindings';
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
+/** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
+export type FirstScreen = {
+  info: AppInfo;
+  status: StatusSnapshot;
+  catalog: CatalogInfo;
+  outbox: OutboxSummary;
+  results: ResultsSummary;
+  recent: CaseSummary[];
+};
 export type { CaseStep, DeviceKind, DeviceState, DeviceStatus, LinkState, Mode } from './bindings';
 
 /** An error from the backend, with the stable code the UI translates. */
@@ -88,13 +97,9 @@ export class BackendError extends Error {
   }
 }
 
-/** What the first screen needs before it can be drawn. */
-export type Startup = { info: AppInfo; status: StatusSnapshot };
-
 export interface Backend {
-  /** The first screen's data. The Tauri backend has usually asked for it already (`early.ts`). */
-  startup(): Promise<Startup>;
-  appInfo(): Promise<AppInfo>;
+  /** Everything the first screen shows. The Tauri backend has usually asked already (`early.ts`). */
+  firstScreen(): Promise<FirstScreen>;
   status(): Promise<StatusSnapshot>;
   /** Calls `cb` on every status change; resolves to an unsubscribe function. */
   onStatus(cb: (s: StatusSnapshot) => void): Promise<() => void>;

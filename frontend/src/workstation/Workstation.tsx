@@ -2,15 +2,15 @@ import { App as AntApp, Button, Modal } from 'antd';
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import {
   BackendError,
+  RECENT_CASES,
   useBackend,
-  type AppInfo,
   type CaseSummary,
   type CatalogInfo,
+  type FirstScreen,
   type IdentityRead,
   type LineMark,
   type OutboxSummary,
   type ResultsSummary,
-  type StatusSnapshot,
 } from '../backend';
 import { useI18n } from '../i18n';
 import { ApplicantPanel } from './ApplicantPanel';
@@ -24,20 +24,23 @@ import { STEPS } from './steps';
 import { TopBar } from './TopBar';
 import { useCaseDraft } from './useCaseDraft';
 import { useMaterials } from './useMaterials';
+import { useSame } from './useSame';
 import { useShortcuts } from './useShortcuts';
 
-const RECENT = 20;
 
-export function Workstation({ info, initialStatus }: { info: AppInfo; initialStatus: StatusSnapshot }) {
+/** `first`: what the desk said at start-up; the screen's first render shows it, and the
+ *  subscriptions below keep it current (a fresh answer that says the same changes nothing). */
+export function Workstation({ first }: { first: FirstScreen }) {
+  const { info } = first;
   const backend = useBackend();
   const { t, errorMessage } = useI18n();
   const errorText = (e: unknown) => (e instanceof BackendError ? errorMessage(e.code, e.message) : String(e));
   const { message } = AntApp.useApp();
-  const [status, setStatus] = useState(initialStatus);
-  const [recent, setRecent] = useState<CaseSummary[]>([]);
+  const [status, setStatus] = useSame(first.status);
+  const [recent, setRecent] = useSame<CaseSummary[]>(first.recent);
   const [help, setHelp] = useState(false);
   const [searchNonce, setSearchNonce] = useState(0);
-  const [catalog, setCatalog] = useState<CatalogInfo | null>(null);
+  const [catalog, setCatalog] = useSame<CatalogInfo | null>(first.catalog);
   useEffect(() => {
     let unsub: (() => void) | undefined;
     let live = true;
@@ -47,11 +50,11 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       live = false;
       unsub?.();
     };
-  }, [backend]);
-  const [outbox, setOutbox] = useState<OutboxSummary>({ waiting: 0, sending: 0, failed: 0, confirmed: 0, attempts: 0, blocked: null });
+  }, [backend, setCatalog]);
+  const [outbox, setOutbox] = useSame<OutboxSummary>(first.outbox);
   const [syncOpen, setSyncOpen] = useState(false);
   const [pickupOpen, setPickupOpen] = useState(false);
-  const [results, setResults] = useState<ResultsSummary>({ to_hand_out: 0, returned: 0 });
+  const [results, setResults] = useSame<ResultsSummary>(first.results);
   useEffect(() => {
     let unsub: (() => void) | undefined;
     let live = true;
@@ -61,7 +64,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       live = false;
       unsub?.();
     };
-  }, [backend]);
+  }, [backend, setResults]);
   useEffect(() => {
     let unsub: (() => void) | undefined;
     let live = true;
@@ -71,7 +74,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       live = false;
       unsub?.();
     };
-  }, [backend]);
+  }, [backend, setOutbox]);
   const cases = useCaseDraft();
   const { draft } = cases;
   const [decisionCommand, setDecisionCommand] = useState<DecisionCommand | null>(null);
@@ -92,7 +95,7 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
       live = false;
       unsub?.();
     };
-  }, [backend]);
+  }, [backend, setStatus]);
 
   // Card reads: shown at once, put on the case as the applicant (or the agent, when toggled).
   const [lastRead, setLastRead] = useState<IdentityRead | null>(null);
@@ -138,8 +141,8 @@ export function Workstation({ info, initialStatus }: { info: AppInfo; initialSta
   const sandbox = info.mode === 'sandbox';
 
   const refreshRecent = useCallback(() => {
-    backend.recentCases(RECENT).then(setRecent, () => undefined);
-  }, [backend]);
+    backend.recentCases(RECENT_CASES).then(setRecent, () => undefined);
+  }, [backend, setRecent]);
   useEffect(refreshRecent, [refreshRecent, draft?.id]);
 
   const newCase = useCallback(async () => {

@@ -1,16 +1,39 @@
 //! The `app` domain: who and where, live status, start-up timing.
 
 use crate::state::Shell;
-use ow_desk::{AppInfo, StatusSnapshot};
+use ow_case::CaseSummary;
+use ow_desk::{AppInfo, CatalogInfo, OutboxSummary, ResultsSummary, StatusSnapshot};
 use ow_error::ErrorBody;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
-/// Who and where the workstation is; fails with the start-up error when it refuses to serve.
+/// Everything the clerk's first screen shows. The page asks for it as its script starts, in one
+/// call, so the screen's first render is already complete.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct FirstScreen {
+    pub info: AppInfo,
+    pub status: StatusSnapshot,
+    pub catalog: CatalogInfo,
+    pub outbox: OutboxSummary,
+    pub results: ResultsSummary,
+    /// The latest cases, newest first (`recent` of them at most).
+    pub recent: Vec<CaseSummary>,
+}
+
+/// The first screen's data; fails with the start-up error when the desk refuses to serve.
+/// Async: waiting for the desk to open must not hold the window's thread.
 #[tauri::command]
 #[specta::specta]
-pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, ErrorBody> {
-    Ok(shell.desk()?.info())
+pub async fn first_screen(shell: State<'_, Shell>, recent: u32) -> Result<FirstScreen, ErrorBody> {
+    let desk = shell.desk_arc()?;
+    Ok(FirstScreen {
+        info: desk.info(),
+        status: shell.status.borrow().clone(),
+        catalog: desk.catalog_info(),
+        outbox: desk.outbox_summary()?,
+        results: desk.results_summary()?,
+        recent: desk.recent_cases(recent)?,
+    })
 }
 
 /// The top bar's current state (changes arrive as `StatusChanged` events).
