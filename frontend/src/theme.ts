@@ -5,11 +5,15 @@ const FONTS = "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif
 /** The clerk's theme: compact, 15 px, one font family (as in styles.css: each name in antd's
  *  longer list is a lookup at first paint). `scripts/antd-css.ts` writes the components'
  *  styles for exactly this theme, so the app runs antd without generating styles at start-up. */
+/** The class that carries the theme's CSS variables. The shell has it too, so our own CSS
+ *  (status chips) can use them. */
+export const CSS_VAR_CLASS = 'ow';
+
 export const THEME: ThemeConfig = {
   algorithm: theme.compactAlgorithm,
   token: { fontSize: 15, fontFamily: FONTS },
   // Plain `.ant-*` selectors and a fixed variables class, as in the generated files (the default
   // class comes from React's useId, which differs between the generator and the page).
   hashed: false,
-  cssVar: { key: 'ow' },
+  cssVar: { key: CSS_VAR_CLASS },
 };

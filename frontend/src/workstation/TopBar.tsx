@@ -1,15 +1,16 @@
-import { Button, Popover, Space, Tag, Tooltip } from 'antd';
+import { Button, Popover, Space, Tooltip } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
+import { Chip, type ChipColor } from './Chip';
 import { OnFirstUse } from './OnFirstUse';
 import type { AppInfo, CatalogInfo, DeviceState, DeviceStatus, OutboxSummary, ResultsSummary, StatusSnapshot } from '../backend';
 
-function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: string; code?: string } {
+function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: ChipColor; code?: string } {
   if (s === 'checking') return { key: 'link.checking', color: 'default' };
   if (s === 'online') return { key: 'link.online', color: 'success' };
   return { key: 'link.offline', color: 'error', code: s.offline.code };
 }
 
-const DEVICE_LOOK: Record<DeviceState['state'], { color: string; mark: string }> = {
+const DEVICE_LOOK: Record<DeviceState['state'], { color: ChipColor; mark: string }> = {
   ready: { color: 'success', mark: '●' },
   card_present: { color: 'processing', mark: '▣' },
   reading: { color: 'processing', mark: '◐' },
@@ -48,10 +49,10 @@ function Device({ d }: { d: DeviceStatus }) {
         </Popover>
       )}
     >
-      <Tag color={color} data-testid={`device-${d.kind}`} data-state={state} data-code={code} style={{ cursor: 'pointer' }}>
+      <Chip color={color} data-testid={`device-${d.kind}`} data-state={state} data-code={code} style={{ cursor: 'pointer' }}>
         {mark} {t(`device.${d.kind}` as MessageKey)} · {t(`device.${state}` as MessageKey)}
         {d.simulated ? ` (${t('device.sim')})` : ''}
-      </Tag>
+      </Chip>
     </OnFirstUse>
   );
 }
@@ -61,10 +62,10 @@ function CatalogTag({ catalog }: { catalog: CatalogInfo }) {
   const refused = catalog.refused;
   const where = refused?.details as { file?: string; item?: string | null; line?: number } | null | undefined;
   const tag = (
-    <Tag color={refused ? 'warning' : 'default'} data-testid="catalog-version" data-refused={refused ? refused.code : ''}>
+    <Chip color={refused ? 'warning' : 'default'} data-testid="catalog-version" data-refused={refused ? refused.code : ''}>
       {refused ? '⚠ ' : ''}
       {t('catalog.version', { v: catalog.version })}
-    </Tag>
+    </Chip>
   );
   if (!refused) return tag;
   const detail = (
@@ -118,25 +119,25 @@ export function TopBar({
         <strong className="ow-window">{t('top.window', { n: info.window_number })}</strong>
         <span data-testid="clerk">{t('top.clerk', { name: info.clerk_name, id: info.clerk_id })}</span>
         <span>{info.hall_name}</span>
-        <Tag color={info.mode === 'sandbox' ? 'orange' : 'blue'} data-testid="mode-tag">
+        <Chip color={info.mode === 'sandbox' ? 'orange' : 'blue'} data-testid="mode-tag">
           {t(`mode.${info.mode}` as MessageKey)}
-        </Tag>
+        </Chip>
         {info.store_key !== 'keyring' && (
           <OnFirstUse on="hover" attach={(tag) => <Tooltip title={t(`storeKey.${info.store_key}.help` as MessageKey)} defaultOpen>{tag}</Tooltip>}>
-            <Tag color="warning" data-testid="store-key-warning">
+            <Chip color="warning" data-testid="store-key-warning">
               {t(`storeKey.${info.store_key}` as MessageKey)}
-            </Tag>
+            </Chip>
           </OnFirstUse>
         )}
       </Space>
       <Space size="small" wrap>
         {catalog && <CatalogTag catalog={catalog} />}
         <OnFirstUse on="hover" attach={(tag) => <Tooltip title={link.code ? errorMessage(link.code, link.code) : undefined} defaultOpen>{tag}</Tooltip>}>
-          <Tag color={link.color} data-testid="link-state" data-state={link.key}>
+          <Chip color={link.color} data-testid="link-state" data-state={link.key}>
             {t('top.backoffice')} · {t(link.key)}
-          </Tag>
+          </Chip>
         </OnFirstUse>
-        <Tag
+        <Chip
           color={outbox.failed > 0 || outbox.blocked ? 'error' : outbox.waiting + outbox.sending > 0 ? 'warning' : 'default'}
           data-testid="outbox-count"
           data-blocked={outbox.blocked?.code ?? ''}
@@ -148,8 +149,8 @@ export function TopBar({
           ↑ {t('outbox.pending', { n: outbox.waiting + outbox.sending + outbox.failed })}
           {outbox.failed > 0 ? ` · ${t('outbox.failedTag', { n: outbox.failed })}` : ''}
           {outbox.blocked ? ` · ⚠ ${t('outbox.blockedTag')}` : ''}
-        </Tag>
-        <Tag
+        </Chip>
+        <Chip
           color={results.to_hand_out + results.returned > 0 ? 'green' : 'default'}
           data-testid="pickup-count"
           data-count={results.to_hand_out}
@@ -159,7 +160,7 @@ export function TopBar({
         >
           ⇩ {t('pickup.tag', { n: results.to_hand_out })}
           {results.returned > 0 ? ` · ${t('pickup.state.returned')} ${results.returned}` : ''}
-        </Tag>
+        </Chip>
         {status.devices.map((d) => (
           <Device key={d.kind} d={d} />
         ))}

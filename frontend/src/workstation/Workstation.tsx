@@ -13,6 +13,7 @@ import {
   type ResultsSummary,
 } from '../backend';
 import { useI18n } from '../i18n';
+import { CSS_VAR_CLASS } from '../theme';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
 import { KeyBar, type KeyDef } from './KeyBar';
@@ -254,7 +255,7 @@ export function Workstation({ first }: { first: FirstScreen }) {
   useShortcuts(shortcuts);
 
   return (
-    <div className={`ow-shell ow-mode-${info.mode}`} data-testid="workstation">
+    <div className={`${CSS_VAR_CLASS} ow-shell ow-mode-${info.mode}`} data-testid="workstation">
       {info.mode === 'sandbox' && (
         <div className="ow-training-banner" data-testid="training-banner">
           {t('banner.training')}
