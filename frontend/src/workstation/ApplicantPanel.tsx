@@ -1,4 +1,4 @@
-import { Alert, Descriptions, Empty, Switch, Tag } from 'antd';
+import { Alert, Descriptions, Switch, Tag } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
 import type { CaseDraft, IdentityDocument, IdentityRead } from '../backend';
 
@@ -170,7 +170,7 @@ export function ApplicantPanel({
       {draft && filled ? (
         <PersonBlock person={draft.applicant} prefix="applicant" read={lastRead} />
       ) : (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('applicant.none')} />
+        <p className="ow-empty">{t('applicant.none')}</p>
       )}
       {draft?.agent && (
         <div data-testid="agent-block">

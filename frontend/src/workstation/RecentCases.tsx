@@ -1,4 +1,4 @@
-import { Empty, Tag } from 'antd';
+import { Tag } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
 import type { CaseId, CaseSummary } from '../backend';
 import { stepLabel } from './steps';
@@ -9,7 +9,7 @@ export function RecentCases({ cases, onOpen }: { cases: CaseSummary[]; onOpen: (
     <div data-testid="recent-cases">
       <h3 className="ow-heading">{t('recent.title')}</h3>
       {cases.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recent.empty')} />
+        <p className="ow-empty">{t('recent.empty')}</p>
       ) : (
         <ul className="ow-recent">
           {cases.map((c, i) => (

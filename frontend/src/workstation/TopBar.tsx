@@ -1,4 +1,4 @@
-import { Button, Popover, Space, Tooltip } from 'antd';
+import { Button, Popover, Tooltip } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
 import { Chip, type ChipColor } from './Chip';
 import { OnFirstUse } from './OnFirstUse';
@@ -115,7 +115,7 @@ export function TopBar({
   const link = linkText(status.backoffice);
   return (
     <div className="ow-topbar" data-testid="top-bar" data-store-key={info.store_key}>
-      <Space size="middle" wrap>
+      <div className="ow-topbar-group ow-topbar-who">
         <strong className="ow-window">{t('top.window', { n: info.window_number })}</strong>
         <span data-testid="clerk">{t('top.clerk', { name: info.clerk_name, id: info.clerk_id })}</span>
         <span>{info.hall_name}</span>
@@ -129,8 +129,8 @@ export function TopBar({
             </Chip>
           </OnFirstUse>
         )}
-      </Space>
-      <Space size="small" wrap>
+      </div>
+      <div className="ow-topbar-group">
         {catalog && <CatalogTag catalog={catalog} />}
         <OnFirstUse on="hover" attach={(tag) => <Tooltip title={link.code ? errorMessage(link.code, link.code) : undefined} defaultOpen>{tag}</Tooltip>}>
           <Chip color={link.color} data-testid="link-state" data-state={link.key}>
@@ -172,7 +172,7 @@ export function TopBar({
         <Button size="small" data-testid="lang-switch" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
           {t('lang.switch')}
         </Button>
-      </Space>
+      </div>
     </div>
   );
 }
