@@ -85,10 +85,14 @@ fn render_bindings() -> Result<String, specta_typescript::Error> {
 mod tests {
     use super::*;
 
-    const COMMITTED: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../frontend/src/backend/bindings.ts"
-    );
+    /// From the folder `cargo test` names at run time: a test binary that cargo reuses from a
+    /// build in another checkout (same sources) still holds that checkout's compile-time path.
+    fn committed() -> std::path::PathBuf {
+        std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+            .join("../frontend/src/backend/bindings.ts")
+    }
 
     /// Fails when the committed bindings differ from the Rust types. Run with
     /// `UPDATE_BINDINGS=1` to rewrite them.
@@ -96,9 +100,9 @@ mod tests {
     fn committed_bindings_are_fresh() {
         let fresh = render_bindings().unwrap();
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(COMMITTED, &fresh).unwrap();
+            std::fs::write(committed(), &fresh).unwrap();
         }
-        let committed = std::fs::read_to_string(COMMITTED).unwrap_or_default();
+        let committed = std::fs::read_to_string(committed()).unwrap_or_default();
         assert!(
             committed == fresh,
             "frontend/src/backend/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p onewindow bindings`"

@@ -74,6 +74,14 @@ pub fn ui_ready(shell: State<'_, Shell>, page: PageTimeline) {
         painted,
     } = page;
     println!("OW_READY {ms} page_started={loading} script={script} data={data} rendered={rendered} painted={painted}");
-    tracing::info!(ms, page_started = loading, script, data, rendered, painted, "clerk screen painted");
+    tracing::info!(
+        ms,
+        page_started = loading,
+        script,
+        data,
+        rendered,
+        painted,
+        "clerk screen painted"
+    );
     shell.first_paint.mark();
 }

@@ -183,7 +183,13 @@ pub fn text(pdf: &Path, page: Option<u32>) -> String {
 pub fn output_dir() -> PathBuf {
     let base = std::env::var_os("OW_TEST_OUTPUT")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-output"));
+        .unwrap_or_else(|| {
+            // Run-time first: a reused test binary keeps another checkout's compile-time path.
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+                .join("../../test-output")
+        });
     let dir = base.join("papers");
     std::fs::create_dir_all(&dir).unwrap();
     dir
