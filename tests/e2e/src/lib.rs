@@ -267,6 +267,29 @@ pub async fn wait_attr(c: &Client, id: &str, attr: &str, want: &str, secs: u64) 
     }
 }
 
+/// Polls until exactly `n` elements carry the test id (a list that fills in after it is shown).
+pub async fn wait_count(
+    c: &Client,
+    id: &str,
+    n: usize,
+    secs: u64,
+) -> Result<Vec<fantoccini::elements::Element>> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let found = c.find_all(Locator::Css(&testid(id))).await?;
+        if found.len() == n {
+            return Ok(found);
+        }
+        if Instant::now() > deadline {
+            return Err(E2eError::Timeout {
+                what: format!("{n} × {id} (found {})", found.len()),
+                secs,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Writes a PNG of the window to the test output folder and returns its path.
 pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
     let png = c.screenshot().await?;

@@ -7,7 +7,7 @@
 use chrono::Utc;
 use fantoccini::Locator;
 use ow_case::CaseId;
-use ow_e2e::{flows, screenshot, testid, wait_attr, wait_for, Driver};
+use ow_e2e::{flows, screenshot, testid, wait_attr, wait_count, wait_for, Driver};
 use ow_store::{NewOutboxEntry, Store};
 
 const F10: &str = "\u{E03A}";
@@ -57,12 +57,9 @@ async fn accepted_cases_are_forwarded_and_a_refused_one_shows_its_reason_and_ret
         .unwrap();
 
     flows::press(&c, F10).await.unwrap();
-    let panel = wait_for(&c, "sync-panel", 10).await.unwrap();
-    let rows = panel
-        .find_all(Locator::Css(&testid("sync-row")))
-        .await
-        .unwrap();
-    assert_eq!(rows.len(), 2);
+    wait_for(&c, "sync-panel", 10).await.unwrap();
+    // The panel lists its cases once it has asked for them: it may show before they are in.
+    let rows = wait_count(&c, "sync-row", 2, 10).await.unwrap();
     assert_eq!(
         rows[0].attr("data-state").await.unwrap().as_deref(),
         Some("failed")
