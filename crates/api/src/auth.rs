@@ -12,12 +12,14 @@ pub struct WorkstationSignIn {
     pub secret: String,
 }
 
-/// `POST /auth/clerk`: a clerk's id and PIN.
+/// `POST /auth/clerk`: a staff member's account (工号) and password or PIN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClerkSignIn {
     pub clerk_id: String,
-    pub pin: String,
+    /// The password or PIN (`pin` is accepted as the older name).
+    #[serde(alias = "pin")]
+    pub secret: String,
 }
 
 /// What a session stands for.
@@ -29,17 +31,49 @@ pub enum SessionKind {
     Clerk,
 }
 
-/// What a clerk may do in the back office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+/// What a staff member may do. A person may hold several roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClerkRole {
-    /// A window clerk: takes cases in and hands results out.
-    Window,
+    /// A window clerk: takes cases in and hands results out (`window` is the older name).
+    #[serde(alias = "window")]
+    Clerk,
     /// A department approver: works the queues listed in `queues`.
     Approver,
-    /// A shift lead: sees the whole hall and reassigns.
+    /// A shift lead: sees the whole hall and moves work.
     Lead,
+    /// A trainer: runs sandbox training.
+    Trainer,
+    /// The hall's administrator: people, workstations, queues, reference data.
+    Admin,
+}
+
+impl ClerkRole {
+    pub const ALL: [Self; 5] = [
+        Self::Clerk,
+        Self::Approver,
+        Self::Lead,
+        Self::Trainer,
+        Self::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Clerk => "clerk",
+            Self::Approver => "approver",
+            Self::Lead => "lead",
+            Self::Trainer => "trainer",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "window" => Some(Self::Clerk),
+            _ => Self::ALL.into_iter().find(|r| r.as_str() == s),
+        }
+    }
 }
 
 /// The answer to a successful sign-in. Send `token` as `Authorization: Bearer <token>`.
@@ -53,10 +87,24 @@ pub struct SignedIn {
     pub subject: String,
     /// The window's or clerk's display name.
     pub name: String,
-    /// Clerks only.
-    pub role: Option<ClerkRole>,
+    /// A person's roles; empty for a workstation.
+    pub roles: Vec<ClerkRole>,
     /// The queues an approver works; empty otherwise.
     pub queues: Vec<String>,
+    /// The server's clock when it answered: the workstation measures its own skew by it.
+    pub server_time: DateTime<Utc>,
+}
+
+/// `GET /auth/me`: who a valid token stands for (a 401 once it was revoked or expired).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Whoami {
+    pub kind: SessionKind,
+    pub subject: String,
+    pub name: String,
+    pub roles: Vec<ClerkRole>,
+    pub queues: Vec<String>,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// `PUT /admin/workstations/{id}`.
@@ -74,9 +122,12 @@ pub struct WorkstationProvision {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClerkProvision {
     pub name: String,
-    /// 4 to 12 digits; stored only as a hash.
-    pub pin: String,
-    pub role: ClerkRole,
+    /// The password or PIN, checked against the hall's password policy; stored only as a
+    /// hash (`pin` is accepted as the older name).
+    #[serde(alias = "pin")]
+    pub secret: String,
+    /// At least one.
+    pub roles: Vec<ClerkRole>,
     /// Queue codes an approver works.
     #[serde(default)]
     pub queues: Vec<String>,

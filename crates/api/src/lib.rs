@@ -8,10 +8,12 @@
 mod auth;
 mod cases;
 mod hall;
+mod lockout;
 
 pub use auth::*;
 pub use cases::*;
 pub use hall::*;
+pub use lockout::{Admission, LockoutPolicy, LockoutState};
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -1,0 +1,196 @@
+//! The sign-in lockout rule, once: the back office applies it in its storage (one transaction
+//! per step, so parallel guesses cannot slip past it) and the workstation applies it to offline
+//! sign-ins in its own store.
+//!
+//! A guess is counted **before** it is verified ([`LockoutPolicy::admit`]): with five guesses
+//! allowed, a hundred sent at once get five verifications and 95 refusals, whichever finishes
+//! first. Each lock lasts twice the one before (up to a cap) until a sign-in succeeds.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// How many failures lock an account, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct LockoutPolicy {
+    /// Failures within `window_secs` that lock the account.
+    pub max_failures: u32,
+    pub window_secs: u32,
+    /// The first lock; each further lock without a successful sign-in in between doubles it.
+    pub lock_secs: u32,
+    /// The longest lock.
+    pub max_lock_secs: u32,
+}
+
+impl Default for LockoutPolicy {
+    /// 5 failures in 15 minutes lock for 15 minutes, then 30, 60 … up to a day.
+    fn default() -> Self {
+        Self {
+            max_failures: 5,
+            window_secs: 15 * 60,
+            lock_secs: 15 * 60,
+            max_lock_secs: 24 * 3600,
+        }
+    }
+}
+
+/// One account's counters, as stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LockoutState {
+    /// Guesses admitted in the current window (counted before they were verified).
+    pub attempts: u32,
+    pub window_start_ms: i64,
+    /// Locked while `now < locked_until_ms`.
+    pub locked_until_ms: i64,
+    /// Locks since the last successful sign-in: the next lock's length grows with it.
+    pub locks: u32,
+}
+
+/// Whether a guess may be verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    Go,
+    Locked { retry_after_secs: u64 },
+}
+
+impl LockoutPolicy {
+    /// The length of the next lock, given the locks before it.
+    pub fn lock_ms(&self, locks: u32) -> i64 {
+        let base = i64::from(self.lock_secs.max(1)) * 1000;
+        let cap = i64::from(self.max_lock_secs.max(self.lock_secs).max(1)) * 1000;
+        base.saturating_mul(1i64 << locks.min(30)).min(cap)
+    }
+
+    fn lock(&self, s: &mut LockoutState, now_ms: i64) -> Admission {
+        s.locked_until_ms = now_ms.saturating_add(self.lock_ms(s.locks));
+        s.locks = s.locks.saturating_add(1);
+        s.attempts = 0;
+        s.window_start_ms = now_ms;
+        Self::locked(s, now_ms)
+    }
+
+    fn locked(s: &LockoutState, now_ms: i64) -> Admission {
+        let ms = s.locked_until_ms.saturating_sub(now_ms).max(1);
+        Admission::Locked {
+            retry_after_secs: u64::try_from(ms.saturating_add(999) / 1000).unwrap_or(1),
+        }
+    }
+
+    /// Counts a guess before it is verified. `Locked` when the account is locked, or when the
+    /// guesses already admitted (some perhaps still being verified) fill the allowance — that
+    /// locks it.
+    pub fn admit(&self, s: &mut LockoutState, now_ms: i64) -> Admission {
+        if s.locked_until_ms > now_ms {
+            return Self::locked(s, now_ms);
+        }
+        if now_ms.saturating_sub(s.window_start_ms) >= i64::from(self.window_secs) * 1000 {
+            s.attempts = 0;
+            s.window_start_ms = now_ms;
+        }
+        if s.attempts >= self.max_failures.max(1) {
+            return self.lock(s, now_ms);
+        }
+        s.attempts += 1;
+        Admission::Go
+    }
+
+    /// A guess turned out wrong. Returns `Locked` when this failure used up the allowance (the
+    /// caller says so at once rather than on the next try).
+    pub fn failed(&self, s: &mut LockoutState, now_ms: i64) -> Admission {
+        if s.locked_until_ms > now_ms {
+            return Self::locked(s, now_ms);
+        }
+        if s.attempts >= self.max_failures.max(1) {
+            return self.lock(s, now_ms);
+        }
+        Admission::Go
+    }
+
+    /// A guess was right: the counters start afresh.
+    pub fn succeeded(&self, s: &mut LockoutState) {
+        *s = LockoutState::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: LockoutPolicy = LockoutPolicy {
+        max_failures: 5,
+        window_secs: 900,
+        lock_secs: 900,
+        max_lock_secs: 3600,
+    };
+
+    #[test]
+    fn five_wrong_guesses_lock_and_the_lock_says_when_to_try_again() {
+        let mut s = LockoutState::default();
+        for i in 1..=4 {
+            assert_eq!(P.admit(&mut s, i), Admission::Go);
+            assert_eq!(P.failed(&mut s, i), Admission::Go);
+        }
+        assert_eq!(P.admit(&mut s, 5), Admission::Go);
+        assert_eq!(
+            P.failed(&mut s, 5),
+            Admission::Locked {
+                retry_after_secs: 900
+            }
+        );
+        assert_eq!(
+            P.admit(&mut s, 5 + 60_000),
+            Admission::Locked {
+                retry_after_secs: 840
+            }
+        );
+        // After the lock, a fresh allowance.
+        assert_eq!(P.admit(&mut s, 5 + 900_000), Admission::Go);
+    }
+
+    #[test]
+    fn guesses_in_flight_count_so_a_burst_gets_only_the_allowance() {
+        let mut s = LockoutState::default();
+        let admitted = (0..100)
+            .filter(|_| P.admit(&mut s, 1000) == Admission::Go)
+            .count();
+        assert_eq!(admitted, 5);
+        // The five then fail: the account stays locked once, not five times.
+        for _ in 0..5 {
+            assert!(matches!(P.failed(&mut s, 1001), Admission::Locked { .. }));
+        }
+        assert_eq!(s.locks, 1);
+    }
+
+    #[test]
+    fn locks_grow_until_a_success_and_are_capped() {
+        assert_eq!(P.lock_ms(0), 900_000);
+        assert_eq!(P.lock_ms(1), 1_800_000);
+        assert_eq!(P.lock_ms(2), 3_600_000);
+        assert_eq!(P.lock_ms(9), 3_600_000);
+        let mut s = LockoutState {
+            locks: 1,
+            ..Default::default()
+        };
+        for _ in 0..5 {
+            P.admit(&mut s, 0);
+        }
+        assert_eq!(
+            P.failed(&mut s, 0),
+            Admission::Locked {
+                retry_after_secs: 1800
+            }
+        );
+        P.succeeded(&mut s);
+        assert_eq!(s, LockoutState::default());
+    }
+
+    #[test]
+    fn failures_spread_beyond_the_window_do_not_lock() {
+        let mut s = LockoutState::default();
+        for i in 0..20i64 {
+            let now = i * 300_000; // one every five minutes: at most three per window
+            assert_eq!(P.admit(&mut s, now), Admission::Go, "guess {i}");
+            assert_eq!(P.failed(&mut s, now), Admission::Go, "guess {i}");
+        }
+    }
+}
