@@ -8,7 +8,7 @@ import './generated/antd-shell.css';
 import { THEME } from './theme';
 import { StartupError } from './workstation/StartupError';
 import { preloadLater } from './workstation/lazy';
-import { Workstation } from './workstation/Workstation';
+import { Session } from './session/Session';
 
 const RUNTIME_THEME = { ...THEME, zeroRuntime: true };
 
@@ -90,7 +90,7 @@ function Screen({ early }: { early?: Early }) {
       <AntApp>
         {boot.kind === 'loading' && slow && <Spin fullscreen />}
         {boot.kind === 'refused' && <StartupError error={boot.error} />}
-        {boot.kind === 'ready' && <Workstation first={boot.first} />}
+        {boot.kind === 'ready' && <Session first={boot.first} />}
       </AntApp>
     </ConfigProvider>
   );

@@ -2,11 +2,14 @@
 //! generated (`frontend/src/backend/bindings.ts`, checked fresh by a test).
 
 use crate::card_reader::CardRead;
-use crate::commands::{app, cases, decisions, identity, items, materials, outbox, results};
+use crate::commands::{
+    app, auth, cases, decisions, hall, identity, items, materials, outbox, results,
+};
 use crate::monitor::StatusChanged;
 use crate::outbox::OutboxChanged;
 use crate::reference::CatalogChanged;
 use crate::results::ResultsChanged;
+use crate::session::SessionChanged;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 /// The one list of commands and events.
@@ -16,6 +19,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             app::first_screen,
             app::status,
             app::ui_ready,
+            auth::auth_session,
+            auth::auth_sign_in,
+            auth::auth_sign_out,
+            auth::auth_lock,
+            auth::auth_unlock,
+            auth::auth_touch,
+            hall::hall_overview,
             cases::case_create,
             cases::case_update,
             cases::case_get,
@@ -60,7 +70,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             CardRead,
             OutboxChanged,
             CatalogChanged,
-            ResultsChanged
+            ResultsChanged,
+            SessionChanged
         ])
 }
 

@@ -15,6 +15,7 @@ mod reference;
 mod results;
 mod retention;
 mod scanner;
+mod session;
 mod startup;
 mod state;
 

@@ -4,7 +4,7 @@
 
 use ow_desk::{Desk, StatusSnapshot};
 use ow_error::ErrorBody;
-use ow_sync::{BackofficeClient, LinkState};
+use ow_sync::{BackofficeClient, LinkState, WorkstationSession};
 use std::sync::Arc;
 use std::time::Duration;
 use tauri::AppHandle;
@@ -33,9 +33,17 @@ pub fn spawn(
                 return;
             }
         };
-        crate::outbox::start_forwarder(&desk, client.clone());
-        crate::reference::spawn(app.clone(), Arc::clone(&desk), client.clone());
-        crate::results::start(app.clone(), Arc::clone(&desk), results, client.clone());
+        // One session at the back office for the forwarder, the refresh and the results.
+        let cfg = desk.config();
+        let session = WorkstationSession::new(
+            client.clone(),
+            &cfg.window.workstation_id,
+            &cfg.backoffice.workstation_secret,
+        );
+        crate::outbox::start_forwarder(&desk, Arc::clone(&session));
+        crate::reference::spawn(app.clone(), Arc::clone(&desk), Arc::clone(&session));
+        crate::results::start(app.clone(), Arc::clone(&desk), results, session);
+        crate::session::spawn_check(app.clone(), Arc::clone(&desk), client.clone());
         loop {
             publish(&app, &tx, client.link_state().await);
             tokio::time::sleep(CHECK_EVERY).await;

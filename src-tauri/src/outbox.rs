@@ -2,7 +2,7 @@
 //! known, and tells the UI (`OutboxChanged`) whenever the counts change.
 
 use ow_desk::{Desk, OutboxSummary};
-use ow_sync::{BackofficeClient, Forwarder, ForwarderSettings};
+use ow_sync::{Forwarder, ForwarderSettings, WorkstationSession};
 use std::sync::Arc;
 use std::time::Duration;
 use tauri::AppHandle;
@@ -15,14 +15,14 @@ pub struct OutboxChanged(pub OutboxSummary);
 /// Counting is one small query: a second is quick enough for the clerk and costs nothing.
 const LOOK_EVERY: Duration = Duration::from_secs(1);
 
-/// Starts the forwarder on `client`'s back office.
-pub fn start_forwarder(desk: &Arc<Desk>, client: BackofficeClient) {
+/// Starts the forwarder on the workstation's shared back-office session.
+pub fn start_forwarder(desk: &Arc<Desk>, session: Arc<WorkstationSession>) {
     let cfg = desk.config();
     let settings = ForwarderSettings::new(
         &cfg.window.workstation_id,
         &cfg.backoffice.workstation_secret,
     );
-    let forwarder = Forwarder::new(desk.shared_store(), client, settings, desk.outbox_wake());
+    let forwarder = Forwarder::with_session(desk.shared_store(), session, settings, desk.outbox_wake());
     let mut blocked = forwarder.blocked();
     tauri::async_runtime::spawn(forwarder.run());
     // The reporter below picks the reason up with the counts.

@@ -2,14 +2,14 @@
 //! seconds, tells the UI (`ResultsChanged`) when the pickup list changes, and lends the signed-in
 //! link to the hand-over command.
 
-use ow_desk::{Desk, ResultsSummary};
+use ow_desk::{Desk, DeskError, ResultsSummary};
 use ow_error::ErrorBody;
-use ow_sync::{BackofficeClient, Failure};
+use ow_sync::{BackofficeClient, Failure, WorkstationSession};
 use std::sync::Arc;
 use std::time::Duration;
 use tauri::AppHandle;
 use tauri_specta::Event;
-use tokio::sync::{Mutex, OnceCell};
+use tokio::sync::OnceCell;
 
 /// The top bar's pickup count listens to this.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
@@ -20,59 +20,60 @@ const POLL_EVERY: Duration = Duration::from_secs(5);
 /// The back office as the window's own commands reach it: set once the link is up.
 #[derive(Default)]
 pub struct ResultsLink {
-    client: OnceCell<BackofficeClient>,
-    token: Mutex<Option<String>>,
+    session: OnceCell<Arc<WorkstationSession>>,
 }
 
 impl ResultsLink {
-    fn client(&self) -> Result<&BackofficeClient, ErrorBody> {
-        self.client.get().ok_or_else(|| {
+    /// The back office once the monitor has connected, waiting up to `max` for it (the
+    /// sandbox's embedded one starts after the first paint, so the first sign-in may come
+    /// before it); `None` when it does not come: the sign-in then goes offline.
+    pub async fn client_within(&self, max: Duration) -> Option<BackofficeClient> {
+        let until = tokio::time::Instant::now() + max;
+        loop {
+            if let Some(c) = self.client_now() {
+                return Some(c);
+            }
+            if tokio::time::Instant::now() >= until {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// The back office, if connected.
+    pub fn client_now(&self) -> Option<BackofficeClient> {
+        self.session.get().map(|s| s.client().clone())
+    }
+
+    fn session(&self) -> Result<&Arc<WorkstationSession>, ErrorBody> {
+        self.session.get().ok_or_else(|| {
             ErrorBody::new("sync.unreachable", "the back office is not connected yet")
         })
     }
 
-    /// A session token, signing in when there is none.
-    async fn token(&self, desk: &Desk) -> Result<String, ErrorBody> {
-        let mut held = self.token.lock().await;
-        if let Some(t) = held.as_ref() {
-            return Ok(t.clone());
-        }
-        let cfg = desk.config();
-        let t = self
-            .client()?
-            .sign_in_workstation(
-                &cfg.window.workstation_id,
-                &cfg.backoffice.workstation_secret,
-            )
-            .await?;
-        *held = Some(t.clone());
-        Ok(t)
-    }
-
-    async fn forget_token(&self) {
-        *self.token.lock().await = None;
-    }
-
     /// Hands a result out at this window; signs in again once if the session ended.
     pub async fn hand_out(&self, desk: &Desk, case_number: &str) -> Result<(), ErrorBody> {
-        let token = self.token(desk).await?;
-        match desk.hand_out(self.client()?, &token, case_number).await {
-            Err(e)
-                if ow_error::ErrorCode::code(&e) == "desk.backoffice_refused"
-                    && e.to_string().contains("backoffice.unauthorized") =>
-            {
-                self.forget_token().await;
-                let token = self.token(desk).await?;
-                Ok(desk.hand_out(self.client()?, &token, case_number).await?)
+        let session = self.session()?;
+        let token = session.token().await?;
+        match desk.hand_out(session.client(), &token, case_number).await {
+            Err(DeskError::BackofficeSignInAgain) => {
+                session.forget(&token).await;
+                let token = session.token().await?;
+                Ok(desk.hand_out(session.client(), &token, case_number).await?)
             }
             other => Ok(other?),
         }
     }
 }
 
-/// Starts polling on `client`.
-pub fn start(app: AppHandle, desk: Arc<Desk>, link: Arc<ResultsLink>, client: BackofficeClient) {
-    if link.client.set(client).is_err() {
+/// Starts polling through the workstation's `session`.
+pub fn start(
+    app: AppHandle,
+    desk: Arc<Desk>,
+    link: Arc<ResultsLink>,
+    session: Arc<WorkstationSession>,
+) {
+    if link.session.set(session).is_err() {
         return;
     }
     tauri::async_runtime::spawn(async move {
@@ -91,12 +92,13 @@ pub fn start(app: AppHandle, desk: Arc<Desk>, link: Arc<ResultsLink>, client: Ba
 }
 
 async fn poll(desk: &Desk, link: &ResultsLink) {
-    let (Ok(token), Ok(client)) = (link.token(desk).await, link.client()) else {
+    let Ok(session) = link.session() else { return };
+    let Ok(token) = session.token().await else {
         return;
     };
-    match desk.poll_results(client, &token).await {
+    match desk.poll_results(session.client(), &token).await {
         Ok(_) => {}
-        Err(Failure::SignInAgain) => link.forget_token().await,
+        Err(Failure::SignInAgain) => session.forget(&token).await,
         Err(f) => tracing::debug!(reason = %f.reason(), "results: poll failed; next time"),
     }
 }

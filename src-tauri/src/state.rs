@@ -3,6 +3,7 @@
 use crate::first_paint::FirstPaint;
 use crate::startup::DeskSlot;
 use crate::{card_reader, monitor, printer};
+use ow_api::ClerkRole;
 use ow_desk::{Desk, StatusSnapshot};
 use ow_error::ErrorBody;
 use std::sync::Arc;
@@ -30,6 +31,27 @@ impl Shell {
     /// The desk as a shared handle, for work moved to a blocking thread.
     pub fn desk_arc(&self) -> Result<Arc<Desk>, ErrorBody> {
         (**self.desk).clone()
+    }
+
+    /// The desk, for a signed-in person holding `role` with the screen unlocked; otherwise
+    /// `auth.signed_out`, `auth.screen_locked` or `auth.forbidden`. Every command that acts
+    /// comes through here, so a role is enforced below the UI.
+    pub fn desk_for(&self, role: ClerkRole) -> Result<&Desk, ErrorBody> {
+        let desk = self.desk()?;
+        desk.require(role)?;
+        Ok(desk)
+    }
+
+    /// The window's own work: cases, items, materials, decisions, identity, outbox, results.
+    pub fn clerk(&self) -> Result<&Desk, ErrorBody> {
+        self.desk_for(ClerkRole::Clerk)
+    }
+
+    /// [`Shell::clerk`] as a shared handle, for work moved to a blocking thread.
+    pub fn clerk_arc(&self) -> Result<Arc<Desk>, ErrorBody> {
+        let desk = self.desk_arc()?;
+        desk.require(ClerkRole::Clerk)?;
+        Ok(desk)
     }
 }
 

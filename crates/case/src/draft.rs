@@ -140,6 +140,17 @@ pub struct CaseDraft {
     /// The decision, once made.
     #[serde(default)]
     pub decision: Option<crate::CaseDecision>,
+    /// The signed-in person whose case this is: only they continue it (a shift lead may move
+    /// it). `None` only for cases made before sign-in existed.
+    #[serde(default)]
+    pub owner: Option<Staff>,
+}
+
+/// A staff member as a case records them: account (工号) and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Staff {
+    pub id: String,
+    pub name: String,
 }
 
 /// The service item a case is for. The version is kept so a case is always judged by the
@@ -171,6 +182,7 @@ impl CaseDraft {
             note: String::new(),
             materials: Default::default(),
             decision: None,
+            owner: None,
         }
     }
 

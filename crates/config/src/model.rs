@@ -22,7 +22,12 @@ pub struct Config {
     pub locale: String,
     pub hall: Hall,
     pub window: Window,
-    pub clerk: Clerk,
+    /// Obsolete: people come from sign-in. Production refuses it; a sandbox ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clerk: Option<Clerk>,
+    /// Sign-in, offline sign-in, idle lock.
+    #[serde(default)]
+    pub auth: AuthSettings,
     pub backoffice: Backoffice,
     pub devices: Devices,
     pub paths: Paths,
@@ -146,11 +151,59 @@ pub struct Window {
     pub workstation_id: String,
 }
 
-/// The clerk signed in at start-up (sign-in against the back office comes later).
+/// A clerk named in the machine file: what there was before sign-in (kept so an old file is
+/// refused with a clear reason in production instead of silently ignored).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Clerk {
     pub id: String,
     pub name: String,
+}
+
+/// Sign-in at this workstation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthSettings {
+    /// Days after a person's last online sign-in on this workstation during which they may
+    /// sign in while the back office is unreachable.
+    #[serde(deserialize_with = "crate::raw_env::usize_from_text_or_number")]
+    pub offline_days: usize,
+    /// Minutes without a key press or a click after which the screen locks over the case.
+    #[serde(deserialize_with = "crate::raw_env::usize_from_text_or_number")]
+    pub idle_lock_minutes: usize,
+    /// Seconds the idle lock waits instead (tests and demonstrations); 0 = use the minutes.
+    #[serde(deserialize_with = "crate::raw_env::usize_from_text_or_number")]
+    pub idle_lock_seconds: usize,
+    /// The largest difference between this machine's clock and the back office's that a
+    /// sign-in accepts: dates on papers and the offline period depend on the clock.
+    #[serde(deserialize_with = "crate::raw_env::usize_from_text_or_number")]
+    pub max_clock_skew_seconds: usize,
+    /// Offline sign-in failures that lock an account on this workstation (then as the back
+    /// office's policy: 15 minutes, doubling).
+    #[serde(deserialize_with = "crate::raw_env::usize_from_text_or_number")]
+    pub offline_max_failures: usize,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            offline_days: 7,
+            idle_lock_minutes: 10,
+            idle_lock_seconds: 0,
+            max_clock_skew_seconds: 300,
+            offline_max_failures: 5,
+        }
+    }
+}
+
+impl AuthSettings {
+    /// The quiet time after which the screen locks.
+    pub fn idle_lock(&self) -> std::time::Duration {
+        if self.idle_lock_seconds > 0 {
+            std::time::Duration::from_secs(self.idle_lock_seconds as u64)
+        } else {
+            std::time::Duration::from_secs(self.idle_lock_minutes as u64 * 60)
+        }
+    }
 }
 
 /// Where cases are forwarded.
@@ -228,10 +281,8 @@ impl Default for Config {
                 number: "08".into(),
                 workstation_id: "TRAIN-W08".into(),
             },
-            clerk: Clerk {
-                id: "1024".into(),
-                name: "培训学员".into(),
-            },
+            clerk: None,
+            auth: AuthSettings::default(),
             backoffice: Backoffice {
                 url: Backoffice::EMBEDDED.into(),
                 workstation_secret: Backoffice::SANDBOX_SECRET.into(),

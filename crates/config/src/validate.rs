@@ -85,6 +85,20 @@ pub fn check(config: &Config) -> Result<(), ConfigError> {
             reason: "every workstation needs an id unique in its hall".into(),
         });
     }
+    if config.auth.idle_lock().is_zero() {
+        return Err(ConfigError::BadValue {
+            key: "auth.idle_lock_minutes".into(),
+            value: "0".into(),
+            reason: "an unattended window must lock".into(),
+        });
+    }
+    if config.auth.offline_max_failures == 0 {
+        return Err(ConfigError::BadValue {
+            key: "auth.offline_max_failures".into(),
+            value: "0".into(),
+            reason: "at least one try".into(),
+        });
+    }
     if config.retention.days == 0 {
         return Err(ConfigError::BadValue {
             key: "retention.days".into(),
@@ -132,6 +146,10 @@ fn check_production(config: &Config) -> Result<(), ConfigError> {
     }
     if config.hall.code.starts_with("TRAIN") {
         conflicts.push(conflict("hall.code", &config.hall.code));
+    }
+    // People come from sign-in only: a name typed by the installer would stand on every case.
+    if let Some(clerk) = &config.clerk {
+        conflicts.push(conflict("clerk.id", &clerk.id));
     }
     if conflicts.is_empty() {
         Ok(())

@@ -30,7 +30,10 @@ impl Desk {
             at: Utc::now().to_rfc3339(),
             case_id: case.map(|c| c.to_string()),
             action: action.to_owned(),
-            clerk_id: self.config().clerk.id.clone(),
+            // Who is signed in; `system` for the desk's own work (retention, sign-in failures).
+            clerk_id: self
+                .current_person()
+                .map_or_else(|| "system".to_owned(), |p| p.id),
             workstation_id: self.config().window.workstation_id.clone(),
             detail: detail.to_string(),
         }
@@ -46,6 +49,19 @@ impl Desk {
         Ok(self
             .store()
             .audit(&self.audit_record(case, action, detail))?)
+    }
+
+    /// Appends a line in a given person's name (their sign-out, after they left the desk).
+    pub(crate) fn audit_as(
+        &self,
+        person: &crate::signin::SignedPerson,
+        case: Option<CaseId>,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), DeskError> {
+        let mut record = self.audit_record(case, action, detail);
+        record.clerk_id = person.id.clone();
+        Ok(self.store().audit(&record)?)
     }
 
     /// The case's trail, oldest first.

@@ -161,7 +161,7 @@ impl Desk {
                 ..audit.clone()
             })?;
             if kind == DecisionKind::Accept {
-                let (intake, blob_list) = intake_for(&case, choice, &config, &blobs)?;
+                let (intake, blob_list) = intake_for(&case, choice, &blobs)?;
                 let payload = serde_json::to_string(&intake).map_err(ow_store::StoreError::from)?;
                 tx.enqueue(&NewOutboxEntry {
                     case_id: id,

@@ -31,6 +31,8 @@ pub struct Desk {
     chip_reader: Mutex<Option<crate::chip_reader::ChipReaderTask>>,
     store_key: StoreKeyOrigin,
     pub(crate) outbox_blocked: Mutex<Option<crate::OutboxReason>>,
+    /// Who is signed in (see `signin.rs`).
+    pub(crate) session: crate::signin::SessionState,
 }
 
 impl Desk {
@@ -59,6 +61,7 @@ impl Desk {
             card_reader: Mutex::default(),
             outbox_blocked: Mutex::default(),
             chip_reader: Mutex::default(),
+            session: Default::default(),
             store_key: if key.is_some() {
                 StoreKeyOrigin::Keyring
             } else {
@@ -157,6 +160,7 @@ impl Desk {
     /// Starts a new case, saved at once so that even an empty case survives a crash.
     pub fn create_case(&self, ticket: Option<String>) -> Result<CaseDraft, DeskError> {
         let mut draft = CaseDraft::new(Utc::now());
+        draft.owner = self.current_person().map(|p| p.staff());
         if ticket.is_some() {
             draft.apply(
                 CaseEdit {
@@ -172,9 +176,9 @@ impl Desk {
         Ok(draft)
     }
 
-    /// A case that still takes edits; a decided case is refused.
+    /// A case that still takes edits; a decided case, or another person's, is refused.
     pub(crate) fn open_case(&self, id: CaseId) -> Result<CaseDraft, DeskError> {
-        let draft = self.store.case(id)?;
+        let draft = self.case(id)?;
         if draft.status.is_open() {
             Ok(draft)
         } else {
@@ -185,7 +189,7 @@ impl Desk {
     /// Autosave: applies the edit and writes the whole draft.
     pub fn update_case(&self, id: CaseId, edit: CaseEdit) -> Result<CaseDraft, DeskError> {
         let mut draft = if edit.is_navigation_only() {
-            self.store.case(id)?
+            self.case(id)?
         } else {
             self.open_case(id)?
         };
@@ -211,9 +215,24 @@ impl Desk {
         Ok(draft)
     }
 
-    /// One case.
+    /// One case: the signed-in person's own (cases from before sign-in have no owner).
     pub fn case(&self, id: CaseId) -> Result<CaseDraft, DeskError> {
-        Ok(self.store.case(id)?)
+        let draft = self.store.case(id)?;
+        self.check_owner(&draft)?;
+        Ok(draft)
+    }
+
+    /// Another person's case is theirs: it is never silently taken over at this window.
+    pub(crate) fn check_owner(&self, draft: &CaseDraft) -> Result<(), DeskError> {
+        match (&draft.owner, self.current_person()) {
+            (Some(owner), Some(me)) if owner.id != me.id => {
+                Err(crate::signin::AuthError::NotYourCase {
+                    owner: owner.name.clone(),
+                }
+                .into())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// An accepted case is in the outbox: the forwarder starts on it at once.
@@ -223,14 +242,22 @@ impl Desk {
         }
     }
 
-    /// The latest cases, newest first.
+    /// The signed-in person's latest cases, newest first (everyone's when nobody is signed
+    /// in: tests and tools).
     pub fn recent_cases(&self, limit: u32) -> Result<Vec<CaseSummary>, DeskError> {
-        Ok(self.store.recent_cases(limit.clamp(1, 500))?)
+        let me = self.current_person();
+        Ok(self
+            .store
+            .recent_cases(me.as_ref().map(|p| p.id.as_str()), limit.clamp(1, 500))?)
     }
 
-    /// The unfinished case to offer after a restart.
+    /// The signed-in person's unfinished case, offered when they sign in (again).
     pub fn resume(&self) -> Result<Option<CaseDraft>, DeskError> {
-        Ok(self.store.latest_open_draft()?)
+        let owner = self
+            .current_person()
+            .map(|p| p.id)
+            .unwrap_or_default();
+        Ok(self.store.latest_open_draft(&owner)?)
     }
 }
 

@@ -23,6 +23,8 @@ pub enum DeskError {
     ScanAborted,
     #[error(transparent)]
     Identity(#[from] crate::IdentityError),
+    #[error(transparent)]
+    Auth(#[from] crate::signin::AuthError),
     #[error("no service item with code {0}")]
     UnknownItem(String),
     #[error("the case has no service item yet")]
@@ -47,6 +49,8 @@ pub enum DeskError {
     BackofficeUnreachable(String),
     #[error("the back office refused: {0}")]
     BackofficeRefused(String),
+    #[error("the back office ended this workstation's session: sign in again")]
+    BackofficeSignInAgain,
     #[error("the back office sent a reference document that is not one: {0}")]
     BadReference(String),
     #[error("a previous desk operation panicked; restart the application")]
@@ -71,6 +75,7 @@ impl ErrorCode for DeskError {
             Self::ReasonRequired => "desk.reason_required",
             Self::ScanAborted => "desk.scan_aborted",
             Self::Identity(e) => e.code(),
+            Self::Auth(e) => e.code(),
             Self::UnknownItem(_) => "desk.unknown_item",
             Self::NoItem => "desk.no_item",
             Self::CaseClosed => "desk.case_closed",
@@ -84,6 +89,7 @@ impl ErrorCode for DeskError {
             Self::BadReference(_) => "desk.bad_reference",
             Self::BackofficeUnreachable(_) => "sync.unreachable",
             Self::BackofficeRefused(_) => "desk.backoffice_refused",
+            Self::BackofficeSignInAgain => "backoffice.unauthorized",
             Self::Poisoned => "desk.poisoned",
             Self::DataDir { .. } => "desk.data_dir",
         }
@@ -100,6 +106,7 @@ impl ErrorCode for DeskError {
                 Some(serde_json::json!({ "line": line, "mark": mark }))
             }
             Self::Identity(e) => e.details(),
+            Self::Auth(e) => e.details(),
             Self::UnknownItem(code) => Some(serde_json::json!({ "code": code })),
             Self::DataDir { path, .. } => Some(serde_json::json!({ "path": path })),
             Self::UnknownLine(line) => Some(serde_json::json!({ "line": line })),
@@ -108,7 +115,7 @@ impl ErrorCode for DeskError {
             Self::Papers(e) => e.details(),
             Self::Printer(e) => e.details(),
             Self::NotDecided | Self::Poisoned | Self::BadReference(_) => None,
-            Self::BackofficeUnreachable(_) => None,
+            Self::BackofficeUnreachable(_) | Self::BackofficeSignInAgain => None,
             // The server's own code and message, e.g. `backoffice.invalid_transition: …`.
             Self::BackofficeRefused(reason) => Some(serde_json::json!({ "reason": reason })),
             Self::GroundMissing => None,

@@ -1,4 +1,4 @@
-//! Who and where: what the top bar shows.
+//! Where: what the top bar shows of the workstation (who comes from the sign-in).
 
 use ow_config::{Config, Mode};
 use serde::{Deserialize, Serialize};
@@ -13,8 +13,6 @@ pub struct AppInfo {
     pub hall_name: String,
     pub window_number: String,
     pub workstation_id: String,
-    pub clerk_id: String,
-    pub clerk_name: String,
     pub version: String,
     /// How the local store's personal data is protected at rest.
     pub store_key: StoreKeyOrigin,
@@ -41,8 +39,6 @@ impl AppInfo {
             hall_name: c.hall.name.clone(),
             window_number: c.window.number.clone(),
             workstation_id: c.window.workstation_id.clone(),
-            clerk_id: c.clerk.id.clone(),
-            clerk_name: c.clerk.name.clone(),
             version: env!("CARGO_PKG_VERSION").into(),
             store_key,
         }

@@ -4,7 +4,6 @@ use crate::DeskError;
 use ow_api::{CaseIntake, MaterialRef, Party, Priority};
 use ow_case::{CaseDraft, ItemChoice, LineMark, Person};
 use ow_catalog::AnswerValue;
-use ow_config::Config;
 use std::collections::BTreeMap;
 
 fn party(p: &Person) -> Party {
@@ -38,7 +37,6 @@ fn answer_text(v: &AnswerValue) -> String {
 pub(crate) fn intake_for(
     case: &CaseDraft,
     item: &ItemChoice,
-    config: &Config,
     pages: &BTreeMap<String, Vec<String>>,
 ) -> Result<(CaseIntake, Vec<String>), DeskError> {
     let decision = case.decision.as_ref().ok_or(DeskError::NoItem)?;
@@ -65,7 +63,11 @@ pub(crate) fn intake_for(
             .unwrap_or(&decision.queue)
             .to_owned(),
         priority: Priority::Normal,
-        clerk_id: config.clerk.id.clone(),
+        // The person who took the case in (only its owner can decide it).
+        clerk_id: case
+            .owner
+            .as_ref()
+            .map_or_else(|| "unknown".to_owned(), |o| o.id.clone()),
         applicant: party(&case.applicant),
         agent: case.agent.as_ref().map(party),
         situation: case

@@ -32,6 +32,7 @@ mod retention;
 mod scan;
 mod scan_pages;
 mod scanner_state;
+mod signin;
 mod status;
 
 #[cfg(test)]
@@ -53,6 +54,8 @@ mod retention_tests;
 #[cfg(test)]
 mod scan_tests;
 #[cfg(test)]
+mod signin_tests;
+#[cfg(test)]
 mod test_support;
 
 pub use audit::AuditLine;
@@ -72,5 +75,6 @@ pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use papers::{IssuedPaper, PaperEntry};
 pub use reference::RefreshOutcome;
 pub use results::{PickupEntry, ResultsSummary};
+pub use signin::{AuthError, SessionView, SignedPerson};
 pub use scan_pages::{MaterialsView, PageView, ShortLine};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

@@ -185,7 +185,9 @@ impl Desk {
         let number = parse_number(&number_text)?;
         let renderer = self.renderer()?;
         let settings = self.settings(reprint_at);
-        let clerk_no = self.config().clerk.id.clone();
+        // The person who took the case in, also on a reprint by someone else.
+        let owner = case.owner.clone();
+        let clerk_no = owner.as_ref().map_or_else(String::new, |o| o.id.clone());
         let paper = match kind {
             PaperKind::Receipt => {
                 let confirmed = self
@@ -246,7 +248,7 @@ impl Desk {
                         .collect(),
                     issued_at: local(d.decided_at),
                     clerk_no,
-                    clerk_name: Some(self.config().clerk.name.clone()),
+                    clerk_name: owner.as_ref().map(|o| o.name.clone()),
                     clerk_phone: None,
                 },
                 &settings,

@@ -167,18 +167,18 @@ impl Desk {
         token: &str,
         case_number: &str,
     ) -> Result<(), DeskError> {
+        let by = self
+            .current_person()
+            .map_or_else(|| "system".to_owned(), |p| p.id);
         let view = client
-            .hand_out(token, case_number, &self.config().clerk.id)
+            .hand_out(token, case_number, &by)
             .await
-            .map_err(|f| {
-                let reason = f.reason();
-                // Only a failed link is worth retrying as is; any answer (409: not ready, or
-                // already handed out elsewhere) is the back office's word on it.
-                if reason.starts_with("sync.unreachable") || reason.starts_with("sync.timeout") {
-                    DeskError::BackofficeUnreachable(reason)
-                } else {
-                    DeskError::BackofficeRefused(reason)
-                }
+            // Only a failed link is worth retrying as is; any answer (409: not ready, or
+            // already handed out elsewhere) is the back office's word on it.
+            .map_err(|f| match f {
+                Failure::SignInAgain => DeskError::BackofficeSignInAgain,
+                f if f.is_link_failure() => DeskError::BackofficeUnreachable(f.reason()),
+                f => DeskError::BackofficeRefused(f.reason()),
             })?;
         self.store().set_result_state(
             case_number,

@@ -26,13 +26,19 @@ impl Store {
         Ok(serde_json::from_str(&body)?)
     }
 
-    /// The most recently touched cases, newest first.
-    pub fn recent_cases(&self, limit: u32) -> Result<Vec<CaseSummary>, StoreError> {
+    /// The most recently touched cases, newest first: `owner`'s only, or everyone's.
+    pub fn recent_cases(
+        &self,
+        owner: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
         let conn = self.conn()?;
-        let mut stmt = conn
-            .prepare_cached("SELECT body FROM cases ORDER BY updated_at DESC, id DESC LIMIT ?1")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT body FROM cases WHERE ?1 IS NULL OR owner = ?1
+             ORDER BY updated_at DESC, id DESC LIMIT ?2",
+        )?;
         let bodies = stmt
-            .query_map([limit], |r| r.get::<_, String>(0))?
+            .query_map(params![owner, limit], |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
         bodies
             .iter()
@@ -56,14 +62,15 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The newest draft still open, offered to the clerk after a restart.
-    pub fn latest_open_draft(&self) -> Result<Option<CaseDraft>, StoreError> {
+    /// `owner`'s newest draft still open, offered when they sign in (again).
+    pub fn latest_open_draft(&self, owner: &str) -> Result<Option<CaseDraft>, StoreError> {
         let status = serde_json::to_value(CaseStatus::Draft)?;
         let body: Option<String> = self
             .conn()?
             .query_row(
-                "SELECT body FROM cases WHERE status = ?1 ORDER BY updated_at DESC, id DESC LIMIT 1",
-                [status.as_str().unwrap_or_default()],
+                "SELECT body FROM cases WHERE status = ?1 AND owner = ?2
+                 ORDER BY updated_at DESC, id DESC LIMIT 1",
+                params![status.as_str().unwrap_or_default(), owner],
                 |r| r.get(0),
             )
             .optional()?;
@@ -77,16 +84,18 @@ pub(crate) fn write_case(conn: &rusqlite::Connection, case: &CaseDraft) -> Resul
     let body = serde_json::to_string(case)?;
     let status = serde_json::to_value(case.status)?;
     conn.execute(
-        "INSERT INTO cases (id, created_at, updated_at, status, body)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO cases (id, created_at, updated_at, status, body, owner)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (id) DO UPDATE SET
-           updated_at = excluded.updated_at, status = excluded.status, body = excluded.body",
+           updated_at = excluded.updated_at, status = excluded.status, body = excluded.body,
+           owner = excluded.owner",
         params![
             case.id.to_string(),
             case.created_at.to_rfc3339(),
             case.updated_at.to_rfc3339(),
             status.as_str().unwrap_or_default(),
-            body
+            body,
+            case.owner.as_ref().map(|o| o.id.as_str())
         ],
     )?;
     Ok(())

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_results.sql"),
     include_str!("../migrations/0008_audit.sql"),
     include_str!("../migrations/0009_page_count.sql"),
+    include_str!("../migrations/0010_people.sql"),
 ];
 
 /// The schema version this build writes.

@@ -17,6 +17,10 @@ fn named(name: &str) -> CaseDraft {
         },
         Utc::now(),
     );
+    d.owner = Some(ow_case::Staff {
+        id: "1024".into(),
+        name: "培训收件员".into(),
+    });
     d
 }
 
@@ -32,7 +36,7 @@ fn a_saved_draft_survives_reopening() {
     }
     let store = Store::open(&path, Some(&key(7))).unwrap();
     assert_eq!(store.case(draft.id).unwrap(), draft);
-    assert_eq!(store.latest_open_draft().unwrap(), Some(draft));
+    assert_eq!(store.latest_open_draft("1024").unwrap(), Some(draft));
 }
 
 #[test]
@@ -52,7 +56,7 @@ fn autosave_replaces_the_whole_draft() {
     let back = store.case(d.id).unwrap();
     assert_eq!(back.applicant.name.unwrap().expose(), "王晓明");
     assert_eq!(back.step, CaseStep::Materials);
-    assert_eq!(store.recent_cases(10).unwrap().len(), 1);
+    assert_eq!(store.recent_cases(None, 10).unwrap().len(), 1);
 }
 
 #[test]
@@ -67,7 +71,7 @@ fn recent_cases_are_newest_first_and_limited() {
         ids.push(d.id);
     }
     let recent: Vec<_> = store
-        .recent_cases(3)
+        .recent_cases(None, 3)
         .unwrap()
         .into_iter()
         .map(|s| s.id)
@@ -81,7 +85,7 @@ fn abandoned_drafts_are_not_offered_again() {
     let mut d = named("李四");
     d.status = CaseStatus::Abandoned;
     store.save_case(&d).unwrap();
-    assert_eq!(store.latest_open_draft().unwrap(), None);
+    assert_eq!(store.latest_open_draft("1024").unwrap(), None);
 }
 
 #[test]
@@ -267,4 +271,28 @@ fn handed_out_results_are_purged_after_the_period_and_open_ones_stay() {
         .collect();
     assert_eq!(left, vec!["C".to_owned(), "B".to_owned()]);
     assert_eq!(store.feed_cursor("changes").unwrap().as_deref(), Some("c1"));
+}
+
+#[test]
+fn drafts_stay_with_their_owner() {
+    let store = Store::open_in_memory().unwrap();
+    let mine = named("王小明");
+    let mut theirs = named("李四");
+    theirs.owner = Some(ow_case::Staff {
+        id: "1025".into(),
+        name: "另一位".into(),
+    });
+    theirs.updated_at = mine.updated_at + ChronoDuration::seconds(1);
+    store.save_case(&mine).unwrap();
+    store.save_case(&theirs).unwrap();
+    assert_eq!(store.latest_open_draft("1024").unwrap(), Some(mine.clone()));
+    assert_eq!(store.latest_open_draft("1025").unwrap(), Some(theirs));
+    let own: Vec<_> = store
+        .recent_cases(Some("1024"), 10)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(own, vec![mine.id]);
+    assert_eq!(store.recent_cases(None, 10).unwrap().len(), 2);
 }

@@ -7,12 +7,12 @@
 
 use crate::backoff::Backoff;
 use crate::intake::Failure;
-use crate::{BackofficeClient, SyncError};
+use crate::{BackofficeClient, SyncError, WorkstationSession};
 use chrono::Utc;
 use ow_store::{OutboxJob, Store};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{watch, Mutex, Notify};
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 
 /// How the forwarder behaves.
@@ -60,7 +60,7 @@ pub struct Forwarder {
     client: BackofficeClient,
     settings: ForwarderSettings,
     wake: Arc<Notify>,
-    token: Mutex<Option<String>>,
+    session: Arc<WorkstationSession>,
     changes: watch::Sender<u64>,
     blocked: watch::Sender<Option<ow_error::ErrorBody>>,
 }
@@ -73,12 +73,27 @@ impl Forwarder {
         settings: ForwarderSettings,
         wake: Arc<Notify>,
     ) -> Arc<Self> {
+        let session = WorkstationSession::new(
+            client.clone(),
+            &settings.workstation_id,
+            &settings.secret,
+        );
+        Self::with_session(store, session, settings, wake)
+    }
+
+    /// On the workstation's shared session (the app's other back-office tasks use it too).
+    pub fn with_session(
+        store: Arc<Store>,
+        session: Arc<WorkstationSession>,
+        settings: ForwarderSettings,
+        wake: Arc<Notify>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             store,
-            client,
+            client: session.client().clone(),
             settings,
             wake,
-            token: Mutex::new(None),
+            session,
             changes: watch::channel(0).0,
             blocked: watch::channel(None).0,
         })
@@ -181,16 +196,7 @@ impl Forwarder {
     }
 
     async fn token(&self) -> Result<String, SyncError> {
-        let mut slot = self.token.lock().await;
-        if let Some(t) = slot.as_ref() {
-            return Ok(t.clone());
-        }
-        let t = self
-            .client
-            .sign_in_workstation(&self.settings.workstation_id, &self.settings.secret)
-            .await?;
-        *slot = Some(t.clone());
-        Ok(t)
+        self.session.token().await
     }
 
     async fn forward(&self, job: OutboxJob) -> Result<Outcome, SyncError> {
@@ -209,10 +215,7 @@ impl Forwarder {
             }
             Err(f) => {
                 if f == Failure::SignInAgain {
-                    let mut slot = self.token.lock().await;
-                    if slot.as_deref() == Some(token.as_str()) {
-                        *slot = None;
-                    }
+                    self.session.forget(&token).await;
                 }
                 let after = match &f {
                     Failure::Transient { retry_after, .. } => *retry_after,

@@ -35,6 +35,23 @@ impl Failure {
         }
     }
 
+    /// The link failed (unreachable, timed out): the same call may go through later as it is.
+    /// Any answer from the back office, even a 5xx, is not a link failure.
+    pub fn is_link_failure(&self) -> bool {
+        matches!(self, Self::Transient { reason, .. }
+            if reason.starts_with("sync.unreachable") || reason.starts_with("sync.timeout"))
+    }
+
+    /// As the one error model carries it: the server's stable code (or `sync.*` for the link)
+    /// and its message.
+    pub fn to_error_body(&self) -> ErrorBody {
+        let reason = self.reason();
+        let (code, message) = reason
+            .split_once(": ")
+            .unwrap_or(("sync.bad_status", reason.as_str()));
+        ErrorBody::new(code, message.to_owned())
+    }
+
     /// The text kept in the outbox row: `code: message`.
     pub fn reason(&self) -> String {
         match self {

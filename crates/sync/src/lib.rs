@@ -4,13 +4,17 @@
 mod backoff;
 mod forwarder;
 mod intake;
+mod people;
 mod reference;
 mod results;
+mod session;
 
 pub use backoff::Backoff;
 pub use forwarder::{DrainStats, Forwarder, ForwarderSettings};
 pub use intake::{Failure, MAX_RETRY_AFTER};
+pub use people::SignInRefusal;
 pub use reference::{Fetched, ReferenceKind};
+pub use session::{SessionFailure, WorkstationSession};
 
 use ow_api::{Health, API_PREFIX};
 use ow_error::ErrorCode;

@@ -21,6 +21,8 @@ import {
   type OutboxSummary,
   type PickupEntry,
   type ResultsSummary,
+  type SessionView,
+  type SignedPerson,
   type StatusSnapshot,
 } from './types';
 
@@ -48,7 +50,18 @@ export interface MemoryBackend extends Backend {
   readyCalls: number;
   /** What the last `uiReady` said about the page's start-up. */
   lastTimeline: PageTimeline | null;
+  /** What the back office would do to a revoked token: signs the person out with `code`. */
+  endSession(code: string): void;
+  touches: number;
 }
+
+/** The training accounts the memory back office knows (PIN 0000 for all). */
+const PEOPLE: Record<string, Omit<SignedPerson, 'offline' | 'since'>> = {
+  '1024': { id: '1024', name: '培训收件员', roles: ['clerk'], queues: [] },
+  '1025': { id: '1025', name: '培训收件员二', roles: ['clerk'], queues: [] },
+  '2001': { id: '2001', name: '培训值班长', roles: ['lead', 'clerk'], queues: [] },
+  '3001': { id: '3001', name: '培训教员', roles: ['trainer', 'clerk'], queues: [] },
+};
 
 const sandboxInfo: AppInfo = {
   mode: 'sandbox',
@@ -57,8 +70,6 @@ const sandboxInfo: AppInfo = {
   hall_name: '培训政务服务中心',
   window_number: '08',
   workstation_id: 'TRAIN-W08',
-  clerk_id: '1024',
-  clerk_name: '培训学员',
   version: '0.0.0-test',
   store_key: 'keyring',
 };
@@ -80,8 +91,31 @@ function nonEmpty(s: string | null | undefined): string | null | undefined {
 }
 
 export function createMemoryBackend(
-  opts: { info?: Partial<AppInfo>; startupError?: { code: string; message: string }; catalog?: Partial<CatalogInfo> } = {},
+  opts: {
+    info?: Partial<AppInfo>;
+    startupError?: { code: string; message: string };
+    catalog?: Partial<CatalogInfo>;
+    /** Start at the sign-in screen instead of signed in as clerk 1024. */
+    signedOut?: boolean;
+    idleLockSeconds?: number;
+  } = {},
 ): MemoryBackend {
+  const signed = (id: string): SignedPerson => ({ ...PEOPLE[id], offline: false, since: new Date(0).toISOString() });
+  let session: SessionView = {
+    person: opts.signedOut ? null : signed('1024'),
+    locked: false,
+    idle_lock_seconds: opts.idleLockSeconds ?? 600,
+    ended: null,
+  };
+  const sessionListeners = new Set<(s: SessionView) => void>();
+  const setSession = (s: SessionView) => {
+    session = s;
+    sessionListeners.forEach((l) => l(structuredClone(s)));
+    return structuredClone(s);
+  };
+  const refuse = (code: string, details: unknown = null) => {
+    throw new BackendError({ code, message: code, details });
+  };
   const cases = new Map<string, CaseDraft>();
   const pages = new Map<string, PageView[]>();
   const listeners = new Set<(s: StatusSnapshot) => void>();
@@ -191,6 +225,42 @@ export function createMemoryBackend(
     pages,
     readyCalls: 0,
     lastTimeline: null,
+    touches: 0,
+    endSession(code) {
+      setSession({ ...session, person: null, locked: false, ended: code });
+    },
+    async session() {
+      return structuredClone(session);
+    },
+    async signIn(account, secret) {
+      if (session.person && !session.locked) refuse('auth.already_signed_in');
+      if (!account.trim() || !secret) refuse('auth.missing_fields');
+      if (!PEOPLE[account.trim()] || secret !== '0000') refuse('auth.bad_credentials');
+      return setSession({ ...session, person: signed(account.trim()), locked: false, ended: null });
+    },
+    async signOut() {
+      return setSession({ ...session, person: null, locked: false });
+    },
+    async lock() {
+      if (!session.person) return structuredClone(session);
+      return setSession({ ...session, locked: true });
+    },
+    async unlock(secret) {
+      if (!session.person) refuse('auth.signed_out');
+      if (secret !== '0000') refuse('auth.bad_credentials');
+      return setSession({ ...session, locked: false });
+    },
+    async touch() {
+      backend.touches += 1;
+    },
+    async onSession(cb) {
+      sessionListeners.add(cb);
+      return () => sessionListeners.delete(cb);
+    },
+    async hallOverview() {
+      if (!session.person?.roles.includes('lead')) refuse('auth.forbidden', { needed: 'lead' });
+      return { generated_at: new Date(0).toISOString(), queues: [], windows: [] };
+    },
     pushCardRead(r) {
       latestRead = r;
       readListeners.forEach((l) => l(r));
@@ -302,6 +372,7 @@ export function createMemoryBackend(
       if (opts.startupError) throw new BackendError({ ...opts.startupError, details: null });
       return {
         info: { ...sandboxInfo, ...opts.info },
+        session: structuredClone(session),
         status: await backend.status(),
         catalog: await backend.catalogInfo(),
         outbox: await backend.outboxSummary(),

@@ -23,6 +23,16 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     status: () => commands.status(),
     onStatus: (cb) => events.statusChanged.listen((e) => cb(e.payload)),
     uiReady: (page) => commands.uiReady(page),
+    session: async () => unwrap(await commands.authSession()),
+    signIn: async (account, secret) => unwrap(await commands.authSignIn(account, secret)),
+    signOut: async () => unwrap(await commands.authSignOut()),
+    lock: async () => unwrap(await commands.authLock()),
+    unlock: async (secret) => unwrap(await commands.authUnlock(secret)),
+    touch: async () => {
+      unwrap(await commands.authTouch());
+    },
+    onSession: (cb) => events.sessionChanged.listen((e) => cb(e.payload)),
+    hallOverview: async () => unwrap(await commands.hallOverview()),
     createCase: async (ticket) => unwrap(await commands.caseCreate(ticket)),
     updateCase: async (id, edit) => unwrap(await commands.caseUpdate(id, edit)),
     getCase: async (id) => unwrap(await commands.caseGet(id)),

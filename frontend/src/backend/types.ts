@@ -39,6 +39,10 @@ import type {
   OutboxSummary,
   PickupEntry_Serialize,
   ResultsSummary,
+  SessionView,
+  SignedPerson,
+  ClerkRole,
+  Overview,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -73,10 +77,12 @@ export type { OutboxSummary, ResultsSummary };
 export type PickupEntry = PickupEntry_Serialize;
 export type { CaseState } from './bindings';
 export type { OutboxState } from './bindings';
+export type { SessionView, SignedPerson, ClerkRole, Overview };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {
   info: AppInfo;
+  session: SessionView;
   status: StatusSnapshot;
   catalog: CatalogInfo;
   outbox: OutboxSummary;
@@ -105,6 +111,19 @@ export interface Backend {
   onStatus(cb: (s: StatusSnapshot) => void): Promise<() => void>;
   /** The first screen is painted; `page` says where the page's start-up time went. */
   uiReady(page: PageTimeline): Promise<void>;
+  /** Who is at the keyboard (the idle lock may have fallen since the last look). */
+  session(): Promise<SessionView>;
+  /** Signs in at the back office, or offline when it cannot be reached. */
+  signIn(account: string, secret: string): Promise<SessionView>;
+  signOut(): Promise<SessionView>;
+  lock(): Promise<SessionView>;
+  unlock(secret: string): Promise<SessionView>;
+  /** The person is working: the idle clock starts again. */
+  touch(): Promise<void>;
+  /** Calls `cb` whenever who is signed in changes; resolves to an unsubscribe function. */
+  onSession(cb: (s: SessionView) => void): Promise<() => void>;
+  /** The shift lead's view of the hall (lead role, online sign-in). */
+  hallOverview(): Promise<Overview>;
   createCase(ticket: string | null): Promise<CaseDraft>;
   updateCase(id: CaseId, edit: CaseEdit): Promise<CaseDraft>;
   getCase(id: CaseId): Promise<CaseDraft>;

@@ -2,7 +2,7 @@ import { Button, Popover, Tooltip } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
 import { Chip, type ChipColor } from './Chip';
 import { OnFirstUse } from './OnFirstUse';
-import type { AppInfo, CatalogInfo, DeviceState, DeviceStatus, OutboxSummary, ResultsSummary, StatusSnapshot } from '../backend';
+import type { SignedPerson, AppInfo, CatalogInfo, DeviceState, DeviceStatus, OutboxSummary, ResultsSummary, StatusSnapshot } from '../backend';
 
 function linkText(s: StatusSnapshot['backoffice']): { key: MessageKey; color: ChipColor; code?: string } {
   if (s === 'checking') return { key: 'link.checking', color: 'default' };
@@ -93,6 +93,9 @@ function CatalogTag({ catalog }: { catalog: CatalogInfo }) {
 
 export function TopBar({
   info,
+  person,
+  onLock,
+  onSignOut,
   status,
   catalog,
   onSimCard,
@@ -102,6 +105,9 @@ export function TopBar({
   onOpenPickup,
 }: {
   info: AppInfo;
+  person: SignedPerson;
+  onLock: () => void;
+  onSignOut: () => void;
   status: StatusSnapshot;
   catalog: CatalogInfo | null;
   /** Sandbox only: opens the trainer's card picker. */
@@ -117,7 +123,16 @@ export function TopBar({
     <div className="ow-topbar" data-testid="top-bar" data-store-key={info.store_key}>
       <div className="ow-topbar-group ow-topbar-who">
         <strong className="ow-window">{t('top.window', { n: info.window_number })}</strong>
-        <span data-testid="clerk">{t('top.clerk', { name: info.clerk_name, id: info.clerk_id })}</span>
+        <span data-testid="clerk" data-id={person.id}>
+          {t('top.clerk', { name: person.name, id: person.id })}
+        </span>
+        {person.offline && (
+          <OnFirstUse on="hover" attach={(tag) => <Tooltip title={t('top.offline.help')} defaultOpen>{tag}</Tooltip>}>
+            <Chip color="warning" data-testid="offline-sign-in">
+              {t('top.offline')}
+            </Chip>
+          </OnFirstUse>
+        )}
         <span>{info.hall_name}</span>
         <Chip color={info.mode === 'sandbox' ? 'orange' : 'blue'} data-testid="mode-tag">
           {t(`mode.${info.mode}` as MessageKey)}
@@ -169,6 +184,12 @@ export function TopBar({
             {t('sim.open')}
           </Button>
         )}
+        <Button size="small" data-testid="lock" onClick={onLock}>
+          {t('top.lock')} (Ctrl+L)
+        </Button>
+        <Button size="small" data-testid="sign-out" onClick={onSignOut}>
+          {t('top.signOut')} (Ctrl+Q)
+        </Button>
         <Button size="small" data-testid="lang-switch" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
           {t('lang.switch')}
         </Button>

@@ -11,6 +11,7 @@ import {
   type LineMark,
   type OutboxSummary,
   type ResultsSummary,
+  type SignedPerson,
 } from '../backend';
 import { useI18n } from '../i18n';
 import { CSS_VAR_CLASS } from '../theme';
@@ -31,7 +32,20 @@ import { useShortcuts } from './useShortcuts';
 
 /** `first`: what the desk said at start-up; the screen's first render shows it, and the
  *  subscriptions below keep it current (a fresh answer that says the same changes nothing). */
-export function Workstation({ first }: { first: FirstScreen }) {
+export function Workstation({
+  first,
+  person,
+  active = true,
+  onLock,
+  onSignOut,
+}: {
+  first: FirstScreen;
+  person: SignedPerson;
+  /** False while the screen is locked or another place is shown: no shortcut acts. */
+  active?: boolean;
+  onLock: () => void;
+  onSignOut: () => void;
+}) {
   const { info } = first;
   const backend = useBackend();
   const { t, errorMessage } = useI18n();
@@ -252,7 +266,7 @@ export function Workstation({ first }: { first: FirstScreen }) {
   STEPS.forEach((s, i) => {
     shortcuts[`Alt+${i + 1}`] = () => draft && cases.edit({ step: s }, true);
   });
-  useShortcuts(shortcuts);
+  useShortcuts(active ? shortcuts : {});
 
   return (
     <div className={`${CSS_VAR_CLASS} ow-shell ow-mode-${info.mode}`} data-testid="workstation">
@@ -263,6 +277,9 @@ export function Workstation({ first }: { first: FirstScreen }) {
       )}
       <TopBar
         info={info}
+        person={person}
+        onLock={onLock}
+        onSignOut={onSignOut}
         status={status}
         catalog={catalog}
         outbox={outbox}

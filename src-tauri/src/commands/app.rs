@@ -2,7 +2,7 @@
 
 use crate::state::Shell;
 use ow_case::CaseSummary;
-use ow_desk::{AppInfo, CatalogInfo, OutboxSummary, ResultsSummary, StatusSnapshot};
+use ow_desk::{AppInfo, CatalogInfo, OutboxSummary, ResultsSummary, SessionView, StatusSnapshot};
 use ow_error::ErrorBody;
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -12,11 +12,14 @@ use tauri::State;
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct FirstScreen {
     pub info: AppInfo,
+    /// Who is signed in: nobody at start, so the sign-in screen comes first.
+    pub session: SessionView,
     pub status: StatusSnapshot,
     pub catalog: CatalogInfo,
     pub outbox: OutboxSummary,
     pub results: ResultsSummary,
-    /// The latest cases, newest first (`recent` of them at most).
+    /// The signed-in person's latest cases, newest first (`recent` of them at most); none
+    /// before a sign-in or over a locked screen.
     pub recent: Vec<CaseSummary>,
 }
 
@@ -26,13 +29,20 @@ pub struct FirstScreen {
 #[specta::specta]
 pub async fn first_screen(shell: State<'_, Shell>, recent: u32) -> Result<FirstScreen, ErrorBody> {
     let desk = shell.desk_arc()?;
+    let session = desk.session()?;
+    let recent = if desk.require(ow_api::ClerkRole::Clerk).is_ok() {
+        desk.recent_cases(recent)?
+    } else {
+        Vec::new()
+    };
     Ok(FirstScreen {
         info: desk.info(),
+        session,
         status: shell.status.borrow().clone(),
         catalog: desk.catalog_info(),
         outbox: desk.outbox_summary()?,
         results: desk.results_summary()?,
-        recent: desk.recent_cases(recent)?,
+        recent,
     })
 }
 

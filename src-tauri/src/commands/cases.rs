@@ -11,7 +11,7 @@ pub async fn case_create(
     shell: State<'_, Shell>,
     ticket: Option<String>,
 ) -> Result<CaseDraft, ErrorBody> {
-    Ok(shell.desk()?.create_case(ticket)?)
+    Ok(shell.clerk()?.create_case(ticket)?)
 }
 
 #[tauri::command]
@@ -21,13 +21,13 @@ pub async fn case_update(
     id: CaseId,
     edit: CaseEdit,
 ) -> Result<CaseDraft, ErrorBody> {
-    Ok(shell.desk()?.update_case(id, edit)?)
+    Ok(shell.clerk()?.update_case(id, edit)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn case_get(shell: State<'_, Shell>, id: CaseId) -> Result<CaseDraft, ErrorBody> {
-    Ok(shell.desk()?.case(id)?)
+    Ok(shell.clerk()?.case(id)?)
 }
 
 #[tauri::command]
@@ -36,11 +36,11 @@ pub async fn case_recent(
     shell: State<'_, Shell>,
     limit: u32,
 ) -> Result<Vec<CaseSummary>, ErrorBody> {
-    Ok(shell.desk()?.recent_cases(limit)?)
+    Ok(shell.clerk()?.recent_cases(limit)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn case_resume(shell: State<'_, Shell>) -> Result<Option<CaseDraft>, ErrorBody> {
-    Ok(shell.desk()?.resume()?)
+    Ok(shell.clerk()?.resume()?)
 }

@@ -14,40 +14,40 @@ pub async fn case_decide(
     id: CaseId,
     decision: DecisionRequest,
 ) -> Result<CaseView, ErrorBody> {
-    Ok(shell.desk()?.decide(id, decision)?)
+    Ok(shell.clerk()?.decide(id, decision)?)
 }
 
 /// The decided case's paper (made on first request).
 #[tauri::command]
 #[specta::specta]
 pub async fn paper_issue(shell: State<'_, Shell>, id: CaseId) -> Result<IssuedPaper, ErrorBody> {
-    Ok(shell.desk()?.issue_paper(id)?)
+    Ok(shell.clerk()?.issue_paper(id)?)
 }
 
 /// A reprint (补打) of one paper.
 #[tauri::command]
 #[specta::specta]
 pub async fn paper_reprint(shell: State<'_, Shell>, paper: u32) -> Result<IssuedPaper, ErrorBody> {
-    Ok(shell.desk()?.reprint_paper(paper)?)
+    Ok(shell.clerk()?.reprint_paper(paper)?)
 }
 
 /// One paper with its PDF.
 #[tauri::command]
 #[specta::specta]
 pub async fn paper_get(shell: State<'_, Shell>, paper: u32) -> Result<IssuedPaper, ErrorBody> {
-    Ok(shell.desk()?.paper(paper)?)
+    Ok(shell.clerk()?.paper(paper)?)
 }
 
 /// Every paper of a case.
 #[tauri::command]
 #[specta::specta]
 pub async fn paper_list(shell: State<'_, Shell>, id: CaseId) -> Result<Vec<PaperEntry>, ErrorBody> {
-    Ok(shell.desk()?.case_papers(id)?)
+    Ok(shell.clerk()?.case_papers(id)?)
 }
 
 /// Prints the paper (sandbox: the preview is the print) and records the outcome.
 #[tauri::command]
 #[specta::specta]
 pub async fn paper_print(shell: State<'_, Shell>, paper: u32) -> Result<PaperEntry, ErrorBody> {
-    Ok(shell.desk()?.print_paper(paper).await?)
+    Ok(shell.clerk()?.print_paper(paper).await?)
 }

@@ -15,14 +15,14 @@ pub async fn identity_apply(
     read_id: u32,
     role: PersonRole,
 ) -> Result<CaseDraft, ErrorBody> {
-    Ok(shell.desk()?.apply_identity(id, read_id, role)?)
+    Ok(shell.clerk()?.apply_identity(id, read_id, role)?)
 }
 
 /// The latest read, for a screen that opens after the card was read.
 #[tauri::command]
 #[specta::specta]
 pub async fn identity_latest(shell: State<'_, Shell>) -> Result<Option<IdentityRead>, ErrorBody> {
-    Ok(shell.desk()?.identity().latest())
+    Ok(shell.clerk()?.identity().latest())
 }
 
 /// The MRZ the clerk typed (three fields): it opens the chip on the PC/SC reader.
@@ -32,7 +32,7 @@ pub async fn identity_chip_mrz(
     shell: State<'_, Shell>,
     entry: MrzEntry,
 ) -> Result<MrzKey, ErrorBody> {
-    Ok(shell.desk()?.chip_mrz(&entry)?)
+    Ok(shell.clerk()?.chip_mrz(&entry)?)
 }
 
 /// The fictional citizens a trainer can present (sandbox).
@@ -46,12 +46,12 @@ pub async fn identity_gallery() -> Result<Vec<GalleryCard>, ErrorBody> {
 #[tauri::command]
 #[specta::specta]
 pub async fn identity_sim_present(shell: State<'_, Shell>, key: String) -> Result<(), ErrorBody> {
-    Ok(shell.desk()?.present_card(&key)?)
+    Ok(shell.clerk()?.present_card(&key)?)
 }
 
 /// Sandbox: takes the card off the virtual reader.
 #[tauri::command]
 #[specta::specta]
 pub async fn identity_sim_remove(shell: State<'_, Shell>) -> Result<(), ErrorBody> {
-    Ok(shell.desk()?.remove_card()?)
+    Ok(shell.clerk()?.remove_card()?)
 }

@@ -15,7 +15,7 @@ pub async fn item_search(
     query: String,
     limit: u32,
 ) -> Result<Vec<SearchHit>, ErrorBody> {
-    Ok(shell.desk()?.search_items(&query, limit)?)
+    Ok(shell.clerk()?.search_items(&query, limit)?)
 }
 
 #[tauri::command]
@@ -25,7 +25,7 @@ pub async fn case_choose_item(
     id: CaseId,
     code: String,
 ) -> Result<CaseView, ErrorBody> {
-    Ok(shell.desk()?.choose_item(id, &code)?)
+    Ok(shell.clerk()?.choose_item(id, &code)?)
 }
 
 /// Sets one situation answer (`null` clears it) and returns the re-evaluated case.
@@ -37,19 +37,19 @@ pub async fn case_answer(
     question: String,
     value: Option<AnswerValue>,
 ) -> Result<CaseView, ErrorBody> {
-    Ok(shell.desk()?.answer(id, question, value)?)
+    Ok(shell.clerk()?.answer(id, question, value)?)
 }
 
 /// The case with its checklist, next questions, decision and promised date.
 #[tauri::command]
 #[specta::specta]
 pub async fn case_view(shell: State<'_, Shell>, id: CaseId) -> Result<CaseView, ErrorBody> {
-    Ok(shell.desk()?.case_view(id)?)
+    Ok(shell.clerk()?.case_view(id)?)
 }
 
 /// The catalog in force, and the last refused one with its file, item and line.
 #[tauri::command]
 #[specta::specta]
 pub async fn catalog_info(shell: State<'_, Shell>) -> Result<CatalogInfo, ErrorBody> {
-    Ok(shell.desk()?.catalog_info())
+    Ok(shell.clerk()?.catalog_info())
 }

@@ -12,7 +12,7 @@ async fn blocking<T: Send + 'static>(
     shell: &Shell,
     f: impl FnOnce(&Desk) -> Result<T, DeskError> + Send + 'static,
 ) -> Result<T, ErrorBody> {
-    let desk = shell.desk_arc()?;
+    let desk = shell.clerk_arc()?;
     tauri::async_runtime::spawn_blocking(move || f(&desk))
         .await
         .map_err(|_| ErrorBody::from(DeskError::ScanAborted))?
@@ -26,7 +26,7 @@ pub async fn materials_get(
     shell: State<'_, Shell>,
     id: CaseId,
 ) -> Result<MaterialsView, ErrorBody> {
-    Ok(shell.desk()?.materials(id)?)
+    Ok(shell.clerk()?.materials(id)?)
 }
 
 /// Records a line's mark (received, defective with a reason, 容缺, data check, pending).
@@ -38,7 +38,7 @@ pub async fn case_mark_line(
     line: String,
     mark: LineMark,
 ) -> Result<MaterialsView, ErrorBody> {
-    Ok(shell.desk()?.mark_line(id, line, mark)?)
+    Ok(shell.clerk()?.mark_line(id, line, mark)?)
 }
 
 /// Scans from this window's scanner into a line; pages are checked and stored.
@@ -56,7 +56,7 @@ pub async fn materials_scan(
 #[tauri::command]
 #[specta::specta]
 pub async fn materials_cancel_scan(shell: State<'_, Shell>) -> Result<bool, ErrorBody> {
-    Ok(shell.desk()?.cancel_scan())
+    Ok(shell.clerk()?.cancel_scan())
 }
 
 /// Imports a file's bytes (picked or dropped in the window) into a line.
@@ -94,7 +94,7 @@ pub async fn materials_delete_page(
     id: CaseId,
     page: String,
 ) -> Result<MaterialsView, ErrorBody> {
-    Ok(shell.desk()?.delete_page(id, page)?)
+    Ok(shell.clerk()?.delete_page(id, page)?)
 }
 
 /// Moves a page to position `to` within its line.
@@ -106,7 +106,7 @@ pub async fn materials_move_page(
     page: String,
     to: u32,
 ) -> Result<MaterialsView, ErrorBody> {
-    Ok(shell.desk()?.move_page(id, page, to)?)
+    Ok(shell.clerk()?.move_page(id, page, to)?)
 }
 
 /// Keeps a page the checks held up, with the clerk's reason.
@@ -118,7 +118,7 @@ pub async fn materials_accept_page(
     page: String,
     reason: String,
 ) -> Result<MaterialsView, ErrorBody> {
-    Ok(shell.desk()?.accept_page(id, page, reason)?)
+    Ok(shell.clerk()?.accept_page(id, page, reason)?)
 }
 
 /// One page in full (a data URL), for the zoomed view.

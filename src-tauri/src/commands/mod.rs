@@ -1,8 +1,10 @@
 //! Commands, grouped by domain like the permission sets in `permissions/`.
 
 pub mod app;
+pub mod auth;
 pub mod cases;
 pub mod decisions;
+pub mod hall;
 pub mod identity;
 pub mod items;
 pub mod materials;

@@ -9,7 +9,7 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn outbox_summary(shell: State<'_, Shell>) -> Result<OutboxSummary, ErrorBody> {
-    Ok(shell.desk()?.outbox_summary()?)
+    Ok(shell.clerk()?.outbox_summary()?)
 }
 
 /// Failed, sending and waiting cases first, then the latest confirmed.
@@ -19,12 +19,12 @@ pub async fn outbox_list(
     shell: State<'_, Shell>,
     limit: u32,
 ) -> Result<Vec<OutboxItem>, ErrorBody> {
-    Ok(shell.desk()?.outbox_list(limit)?)
+    Ok(shell.clerk()?.outbox_list(limit)?)
 }
 
 /// Sends a failed (or waiting) case now.
 #[tauri::command]
 #[specta::specta]
 pub async fn outbox_retry(shell: State<'_, Shell>, id: CaseId) -> Result<OutboxItem, ErrorBody> {
-    Ok(shell.desk()?.outbox_retry(id)?)
+    Ok(shell.clerk()?.outbox_retry(id)?)
 }

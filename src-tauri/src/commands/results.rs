@@ -9,13 +9,13 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn results_list(shell: State<'_, Shell>) -> Result<Vec<PickupEntry>, ErrorBody> {
-    Ok(shell.desk()?.pickup_list()?)
+    Ok(shell.clerk()?.pickup_list()?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn results_summary(shell: State<'_, Shell>) -> Result<ResultsSummary, ErrorBody> {
-    Ok(shell.desk()?.results_summary()?)
+    Ok(shell.clerk()?.results_summary()?)
 }
 
 /// Records that the citizen received the result here; returns the list without it.
@@ -25,7 +25,7 @@ pub async fn results_hand_out(
     shell: State<'_, Shell>,
     case_number: String,
 ) -> Result<Vec<PickupEntry>, ErrorBody> {
-    let desk = shell.desk_arc()?;
+    let desk = shell.clerk_arc()?;
     shell.results.hand_out(&desk, &case_number).await?;
     Ok(desk.pickup_list()?)
 }

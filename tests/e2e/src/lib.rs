@@ -139,8 +139,17 @@ impl Driver {
         self.env.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
-    /// Launches the app in a new WebDriver session.
+    /// Launches the app and signs in as the sandbox's window clerk (1024): where most tests
+    /// start.
     pub async fn session(&self) -> Result<Client> {
+        let c = self.session_signed_out().await?;
+        sign_in(&c, CLERK, PIN).await?;
+        wait_for(&c, "workstation", 20).await?;
+        Ok(c)
+    }
+
+    /// Launches the app in a new WebDriver session, at its sign-in screen.
+    pub async fn session_signed_out(&self) -> Result<Client> {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
@@ -296,6 +305,24 @@ pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
     let path = output_dir().join(format!("{name}.png"));
     std::fs::write(&path, png)?;
     Ok(path)
+}
+
+/// The sandbox's training accounts (the embedded back office's seed) and their PIN.
+pub const CLERK: &str = "1024";
+pub const SECOND_CLERK: &str = "1025";
+pub const LEAD: &str = "2001";
+pub const TRAINER: &str = "3001";
+pub const PIN: &str = "0000";
+
+/// Types the account and the secret on the sign-in screen and presses Enter (as a person
+/// would: Enter in the account field moves to the secret).
+pub async fn sign_in(c: &Client, account: &str, secret: &str) -> Result<()> {
+    let field = wait_for(c, "signin-account", 30).await?;
+    field.clear().await?;
+    field.send_keys(&format!("{account}\u{E007}")).await?;
+    let secret_field = wait_for(c, "signin-secret", 5).await?;
+    secret_field.send_keys(&format!("{secret}\u{E007}")).await?;
+    Ok(())
 }
 
 /// Clicks 新建办件 on the home screen (waiting up to `secs` for it) and waits for the case's

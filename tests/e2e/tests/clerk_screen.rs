@@ -144,7 +144,7 @@ async fn production_mode_with_sandbox_settings_refuses_with_a_clear_message() {
     let driver = Driver::start(&[("ONEWINDOW_MODE", "production")])
         .await
         .unwrap();
-    let c = driver.session().await.unwrap();
+    let c = driver.session_signed_out().await.unwrap();
     let err = wait_for(&c, "startup-error", SLOW).await.unwrap();
     assert_eq!(
         err.attr("data-code").await.unwrap().as_deref(),

@@ -1,0 +1,90 @@
+import { Button } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { BackendError, useBackend, type Overview } from '../backend';
+import { useI18n, type MessageKey } from '../i18n';
+
+/** The shift lead's place: the hall at a glance from the back office (which checks the lead's
+ *  own token). The live console grows here. */
+export function HallConsole() {
+  const backend = useBackend();
+  const { t, errorMessage } = useI18n();
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    backend.hallOverview().then(
+      (o) => {
+        setOverview(o);
+        setError(null);
+      },
+      (e) => setError(e instanceof BackendError ? errorMessage(e.code, e.message) : String(e)),
+    );
+  }, [backend, errorMessage]);
+  useEffect(load, [load]);
+  const counts = (c: { state: string; count: number }[]) =>
+    c.length === 0 ? t('hall.none') : c.map((s) => `${t(`pickup.state.${s.state}` as MessageKey) ?? s.state} ${s.count}`).join(' · ');
+  return (
+    <main className="ow-console" data-testid="hall-console" aria-labelledby="hall-title">
+      <h1 id="hall-title">
+        {t('hall.title')}{' '}
+        <Button size="small" data-testid="hall-refresh" onClick={load}>
+          {t('hall.refresh')}
+        </Button>
+      </h1>
+      {error && (
+        <p className="ow-signin-error" role="alert" data-testid="hall-error">
+          {error}
+        </p>
+      )}
+      {overview && (
+        <>
+          <table className="ow-table" data-testid="hall-queues">
+            <thead>
+              <tr>
+                <th scope="col">{t('hall.queue')}</th>
+                <th scope="col">{t('hall.counts')}</th>
+                <th scope="col">{t('hall.oldest')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.queues.map((q) => (
+                <tr key={q.queue} data-testid="hall-queue" data-queue={q.queue}>
+                  <td>{q.name}</td>
+                  <td>{counts(q.counts)}</td>
+                  <td>{q.oldest_waiting ? `${q.oldest_waiting.case_number} · ${Math.round(q.oldest_waiting.waited_seconds / 60)} min` : t('hall.none')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="ow-table" data-testid="hall-windows">
+            <thead>
+              <tr>
+                <th scope="col">{t('hall.window')}</th>
+                <th scope="col">{t('hall.counts')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.windows.map((w) => (
+                <tr key={w.workstation_id}>
+                  <td>{w.window_name}</td>
+                  <td>{counts(w.counts)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <p className="ow-muted">{t('hall.later')}</p>
+    </main>
+  );
+}
+
+/** The trainer's place; the trainer's desk grows here. */
+export function TrainerDesk() {
+  const { t } = useI18n();
+  return (
+    <main className="ow-console" data-testid="trainer-desk" aria-labelledby="trainer-title">
+      <h1 id="trainer-title">{t('trainer.title')}</h1>
+      <p>{t('trainer.later')}</p>
+    </main>
+  );
+}

@@ -1,0 +1,24 @@
+//! The `hall` domain: the shift lead's view of the whole hall. Needs the `lead` role here and
+//! at the back office, which checks the person's own token.
+
+use crate::state::Shell;
+use ow_api::{ClerkRole, Overview};
+use ow_error::ErrorBody;
+use tauri::State;
+
+/// The hall at a glance: each queue's and window's cases, the longest wait.
+#[tauri::command]
+#[specta::specta]
+pub async fn hall_overview(shell: State<'_, Shell>) -> Result<Overview, ErrorBody> {
+    let desk = shell.desk_for(ClerkRole::Lead)?;
+    let token = desk.person_token()?.ok_or_else(|| {
+        ErrorBody::new(
+            "auth.needs_online_sign_in",
+            "the hall view needs a sign-in made while the back office was reachable",
+        )
+    })?;
+    let client = shell.results.client_now().ok_or_else(|| {
+        ErrorBody::new("sync.unreachable", "the back office is not connected yet")
+    })?;
+    client.overview(&token).await.map_err(|f| f.to_error_body())
+}
