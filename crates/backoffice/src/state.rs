@@ -5,6 +5,7 @@ use crate::config::{Config, Limits, PasswordPolicy};
 use crate::error::BackofficeError;
 use crate::storage::{LockoutStep, SessionRecord, Storage};
 use ow_api::{Admission, LockoutPolicy};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ struct Inner {
     session_ttl: Duration,
     password_policy: PasswordPolicy,
     lockout: LockoutPolicy,
+    secret_checks: AtomicU64,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             session_ttl: config.session_ttl,
             password_policy: config.password_policy,
             lockout: config.lockout,
+            secret_checks: AtomicU64::new(0),
         }))
     }
 
@@ -49,6 +52,17 @@ impl AppState {
 
     pub(crate) fn session_ttl(&self) -> Duration {
         self.0.session_ttl
+    }
+
+    /// How many sign-in secrets this server has verified since it started (each an Argon2
+    /// run). What the lockout bounds: an operator reading it against the sign-ins sees guessing,
+    /// and the tests see that a burst of guesses got no more than its allowance.
+    pub fn secret_checks(&self) -> u64 {
+        self.0.secret_checks.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_secret_check(&self) {
+        self.0.secret_checks.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn password_policy(&self) -> &PasswordPolicy {

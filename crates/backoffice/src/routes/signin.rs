@@ -24,6 +24,7 @@ async fn check_guess(
     stored: Option<String>,
     secret: String,
 ) -> Result<(), BackofficeError> {
+    st.count_secret_check();
     let ok =
         tokio::task::spawn_blocking(move || verify_account(stored.as_deref(), &secret)).await?;
     if ok {

@@ -47,7 +47,8 @@ pub enum LockoutStep {
     Admit,
     /// The guess was wrong: `Locked` when it used up the allowance.
     Failed,
-    /// The guess was right: the counters start afresh.
+    /// The guess was right: the counters start afresh (unless guesses after it locked the
+    /// account meanwhile; see `LockoutPolicy::succeeded_at`).
     Succeeded,
 }
 
@@ -57,7 +58,8 @@ impl LockoutStep {
             Self::Admit => policy.admit(s, now),
             Self::Failed => policy.failed(s, now),
             Self::Succeeded => {
-                policy.succeeded(s);
+                // Other guesses at the account may be in flight: a lock they set stands.
+                policy.succeeded_at(s, now);
                 Admission::Go
             }
         }

@@ -94,6 +94,8 @@ impl Place {
 }
 
 pub struct Server {
+    /// The server's state, for what only it knows (e.g. how many secrets it has verified).
+    pub state: ow_backoffice::AppState,
     pub base: String,
     pub http: reqwest::Client,
     pub backend: Backend,
@@ -116,13 +118,17 @@ impl Server {
     pub async fn open(config: Config, backend: Backend) -> Self {
         let state = ow_backoffice::open(config).await.unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let (addr, task) =
-            ow_backoffice::serve_with_shutdown("127.0.0.1:0".parse().unwrap(), state, async {
+        let (addr, task) = ow_backoffice::serve_with_shutdown(
+            "127.0.0.1:0".parse().unwrap(),
+            state.clone(),
+            async {
                 let _ = rx.await;
-            })
-            .await
-            .unwrap();
+            },
+        )
+        .await
+        .unwrap();
         Server {
+            state,
             base: format!("http://{addr}{API_PREFIX}"),
             http: reqwest::Client::new(),
             backend,
