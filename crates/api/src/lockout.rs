@@ -106,9 +106,23 @@ impl LockoutPolicy {
         Admission::Go
     }
 
-    /// A guess was right: the counters start afresh.
+    /// A guess was right: the counters start afresh. For guesses verified one at a time (a
+    /// workstation's offline sign-in); where several may be in flight, use
+    /// [`Self::succeeded_at`].
     pub fn succeeded(&self, s: &mut LockoutState) {
         *s = LockoutState::default();
+    }
+
+    /// A guess was right, verified while other guesses at the same account may have been
+    /// admitted. The counters start afresh, unless those guesses locked the account meanwhile:
+    /// then the lock stands (this guess, admitted before it, still signs in). Otherwise a right
+    /// guess early in a burst would lift the lock the rest of the burst set, and hand the rest
+    /// a fresh allowance. Verified one at a time, it is [`Self::succeeded`]: a locked account
+    /// admits no guess.
+    pub fn succeeded_at(&self, s: &mut LockoutState, now_ms: i64) {
+        if s.locked_until_ms <= now_ms {
+            self.succeeded(s);
+        }
     }
 }
 
@@ -182,6 +196,37 @@ mod tests {
         );
         P.succeeded(&mut s);
         assert_eq!(s, LockoutState::default());
+    }
+
+    #[test]
+    fn a_right_guess_in_a_burst_does_not_lift_the_lock_the_burst_set() {
+        let mut s = LockoutState::default();
+        // The right guess is admitted first, four wrong ones after it, then the burst locks.
+        let admitted = (0..100)
+            .filter(|_| P.admit(&mut s, 1000) == Admission::Go)
+            .count();
+        assert_eq!(admitted, 5);
+        P.succeeded_at(&mut s, 1200);
+        assert!(matches!(P.admit(&mut s, 1300), Admission::Locked { .. }));
+        assert_eq!(s.locks, 1);
+        // Verified one at a time, a success clears everything, as `succeeded` does.
+        let mut t = LockoutState::default();
+        for now in 0..3 {
+            P.admit(&mut t, now);
+            P.failed(&mut t, now);
+        }
+        P.admit(&mut t, 10);
+        P.succeeded_at(&mut t, 10);
+        assert_eq!(t, LockoutState::default());
+        // After a lock has ended, too (the doubling starts over).
+        let mut u = LockoutState {
+            locked_until_ms: 5,
+            locks: 2,
+            ..Default::default()
+        };
+        P.admit(&mut u, 10);
+        P.succeeded_at(&mut u, 10);
+        assert_eq!(u, LockoutState::default());
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Who is asking: bearer tokens, secret and PIN hashing, and the sign-in throttle.
+//! Who is asking: bearer tokens, roles, and secret and PIN hashing. (The sign-in lockout is
+//! in storage, so it holds across restarts and across back-office instances: see
+//! [`crate::storage::LockoutStep`].)
 //!
 //! Tokens are random and stored only as SHA-256 hashes, so a copy of the database does not
 //! let anyone sign in. Secrets and PINs are hashed with Argon2id because PINs are short.
@@ -9,11 +11,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use ow_api::{Actor, ActorKind, ClerkRole};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
 
 /// Who a valid token stands for. Stored with the session so a request needs one lookup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,10 +27,17 @@ pub enum Principal {
     Clerk {
         id: String,
         name: String,
-        role: ClerkRole,
+        roles: Vec<ClerkRole>,
         queues: Vec<String>,
     },
     Admin,
+}
+
+/// Shift leads work every queue; approvers the queues they were given. Shared by the
+/// session check and by reassignment, which asks it of the person a case is given to.
+pub fn may_work(roles: &[ClerkRole], queues: &[String], queue: &str) -> bool {
+    roles.contains(&ClerkRole::Lead)
+        || (roles.contains(&ClerkRole::Approver) && queues.iter().any(|q| q == queue))
 }
 
 impl Principal {
@@ -64,25 +72,15 @@ impl Principal {
         }
     }
 
-    pub fn clerk_role(&self) -> Option<ClerkRole> {
-        match self {
-            Self::Clerk { role, .. } => Some(*role),
-            _ => None,
-        }
+    /// Whether a person holds `role` (never true for a workstation or the admin token).
+    pub fn has_role(&self, role: ClerkRole) -> bool {
+        matches!(self, Self::Clerk { roles, .. } if roles.contains(&role))
     }
 
     /// Approvers work the queues they were given; shift leads work every queue.
     pub fn works_queue(&self, queue: &str) -> bool {
         match self {
-            Self::Clerk {
-                role: ClerkRole::Lead,
-                ..
-            } => true,
-            Self::Clerk {
-                role: ClerkRole::Approver,
-                queues,
-                ..
-            } => queues.iter().any(|q| q == queue),
+            Self::Clerk { roles, queues, .. } => may_work(roles, queues, queue),
             _ => false,
         }
     }
@@ -93,22 +91,23 @@ impl Principal {
         })
     }
 
+    /// The admin token, or a person with the admin role.
     pub fn require_admin(&self) -> Result<(), BackofficeError> {
-        match self {
-            Self::Admin => Ok(()),
-            _ => Err(BackofficeError::Forbidden {
-                needed: "the admin token",
-            }),
+        if matches!(self, Self::Admin) || self.has_role(ClerkRole::Admin) {
+            return Ok(());
         }
+        Err(BackofficeError::Forbidden {
+            needed: "the admin token or an administrator",
+        })
     }
 
     pub fn require_lead(&self) -> Result<(), BackofficeError> {
-        match self.clerk_role() {
-            Some(ClerkRole::Lead) => Ok(()),
-            _ => Err(BackofficeError::Forbidden {
-                needed: "a shift lead",
-            }),
+        if self.has_role(ClerkRole::Lead) {
+            return Ok(());
         }
+        Err(BackofficeError::Forbidden {
+            needed: "a shift lead",
+        })
     }
 
     /// Workstations and clerks may read case status; the admin token is for provisioning.
@@ -132,22 +131,23 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(BackofficeError::Unauthorized)?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(BackofficeError::Unauthorized)?;
-        let hash = token_hash(token);
+        let hash = token_hash(bearer(&parts.headers)?);
         if state.admin_token_hash().is_some_and(|h| h == hash) {
             return Ok(Self(Principal::Admin));
         }
         state.session(&hash).await.map(Self)
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` header, or 401.
+pub fn bearer(headers: &HeaderMap) -> Result<&str, BackofficeError> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(BackofficeError::Unauthorized)
 }
 
 /// A fresh bearer token: 244 random bits from two v4 UUIDs.
@@ -173,6 +173,22 @@ pub fn hash_secret(secret: &str) -> Result<String, BackofficeError> {
         .map_err(|e| BackofficeError::Internal(format!("hashing: {e}")))
 }
 
+/// Verifies `secret` against an account's hash. An unknown account (`None`) is verified
+/// against a throwaway hash and fails: it takes as long as a wrong secret, so timing does not
+/// tell which ids exist.
+pub fn verify_account(stored: Option<&str>, secret: &str) -> bool {
+    static DUMMY: OnceLock<Option<String>> = OnceLock::new();
+    match stored {
+        Some(h) => verify_secret(h, secret),
+        None => {
+            if let Some(h) = DUMMY.get_or_init(|| hash_secret("not-an-account").ok()) {
+                verify_secret(h, secret);
+            }
+            false
+        }
+    }
+}
+
 pub fn verify_secret(stored: &str, secret: &str) -> bool {
     PasswordHash::new(stored)
         .map(|h| {
@@ -181,55 +197,6 @@ pub fn verify_secret(stored: &str, secret: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
-}
-
-/// Counts failed sign-ins per id: five wrong PINs lock the id for a minute, which turns a
-/// 10^4 PIN space from seconds of guessing into weeks.
-#[derive(Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
-
-const MAX_FAILURES: u32 = 5;
-const LOCKOUT: Duration = Duration::from_secs(60);
-
-impl Throttle {
-    pub fn check(&self, id: &str) -> Result<(), BackofficeError> {
-        let map = self
-            .failures
-            .lock()
-            .map_err(|_| BackofficeError::Internal("throttle lock poisoned".into()))?;
-        if let Some((n, last)) = map.get(id) {
-            let elapsed = last.elapsed();
-            if *n >= MAX_FAILURES && elapsed < LOCKOUT {
-                return Err(BackofficeError::TooManyAttempts {
-                    retry_after_seconds: (LOCKOUT - elapsed).as_secs().max(1),
-                });
-            }
-        }
-        Ok(())
-    }
-
-    pub fn failed(&self, id: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            // Bounded: an attacker cycling ids cannot grow the map forever.
-            if map.len() > 10_000 {
-                map.retain(|_, (_, last)| last.elapsed() < LOCKOUT);
-            }
-            let entry = map.entry(id.to_owned()).or_insert((0, Instant::now()));
-            if entry.1.elapsed() >= LOCKOUT {
-                entry.0 = 0;
-            }
-            entry.0 += 1;
-            entry.1 = Instant::now();
-        }
-    }
-
-    pub fn succeeded(&self, id: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(id);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -242,20 +209,45 @@ mod tests {
         assert!(verify_secret(&h, "1234"));
         assert!(!verify_secret(&h, "1235"));
         assert!(!verify_secret("garbage", "1234"));
+        assert!(verify_account(Some(&h), "1234"));
+        assert!(!verify_account(None, "1234"));
+    }
+
+    fn person(roles: &[ClerkRole], queues: &[&str]) -> Principal {
+        Principal::Clerk {
+            id: "p".into(),
+            name: "p".into(),
+            roles: roles.to_vec(),
+            queues: queues.iter().map(|q| (*q).to_owned()).collect(),
+        }
     }
 
     #[test]
-    fn five_failures_lock_the_id() {
-        let t = Throttle::default();
-        for _ in 0..MAX_FAILURES {
-            t.check("c1").unwrap();
-            t.failed("c1");
-        }
-        assert!(matches!(
-            t.check("c1"),
-            Err(BackofficeError::TooManyAttempts { .. })
-        ));
-        assert!(t.check("c2").is_ok());
+    fn leads_work_every_queue_and_approvers_their_own() {
+        let lead = person(&[ClerkRole::Clerk, ClerkRole::Lead], &[]);
+        let approver = person(&[ClerkRole::Approver], &["huzheng"]);
+        let clerk = person(&[ClerkRole::Clerk], &["huzheng"]);
+        assert!(lead.works_queue("shuiwu") && lead.require_lead().is_ok());
+        assert!(approver.works_queue("huzheng") && !approver.works_queue("shuiwu"));
+        assert!(approver.require_lead().is_err());
+        // Queues without the approver role give nothing.
+        assert!(!clerk.works_queue("huzheng"));
+    }
+
+    #[test]
+    fn the_admin_token_or_an_administrator_provisions() {
+        assert!(Principal::Admin.require_admin().is_ok());
+        assert!(person(&[ClerkRole::Admin], &[]).require_admin().is_ok());
+        assert!(person(&[ClerkRole::Lead], &[]).require_admin().is_err());
+        let ws = Principal::Workstation {
+            id: "w".into(),
+            name: "w".into(),
+        };
+        assert!(ws.require_admin().is_err() && !ws.has_role(ClerkRole::Admin));
+        // A person with the admin role is still a person of the hall.
+        assert!(person(&[ClerkRole::Admin], &[])
+            .require_hall_member()
+            .is_ok());
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! How a back office is started: mode, database, admin token, limits.
+//! How a back office is started: mode, database, admin token, limits, and the hall's
+//! sign-in rules (password policy, lockout).
 
 use crate::error::BackofficeError;
+use ow_api::LockoutPolicy;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
@@ -66,6 +68,61 @@ impl Default for Limits {
     }
 }
 
+/// What a person's password or PIN must look like: a hall setting. Checked when an account
+/// is provisioned, never at sign-in (an account made under an older rule still signs in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordPolicy {
+    /// In characters (not bytes): a Chinese passphrase counts its characters.
+    pub min_length: usize,
+    /// At least one letter and one digit (a PIN of digits only is refused).
+    pub require_letter_and_digit: bool,
+}
+
+/// Longer secrets are a paste accident, and each one costs an Argon2 run at every sign-in.
+const MAX_SECRET_CHARS: usize = 128;
+
+impl PasswordPolicy {
+    /// The sandbox: PINs of four digits, so trainees can type the training PIN `0000`.
+    pub const SANDBOX: Self = Self {
+        min_length: 4,
+        require_letter_and_digit: false,
+    };
+
+    /// A production hall: eight characters with a letter and a digit. Lockout alone makes a
+    /// 4-digit PIN guessable in days across many accounts; this makes it impractical.
+    pub const PRODUCTION: Self = Self {
+        min_length: 8,
+        require_letter_and_digit: true,
+    };
+
+    /// The rule in words, as the 422 answer states it.
+    pub fn rule(&self) -> String {
+        let n = self.min_length.max(1);
+        if self.require_letter_and_digit {
+            format!(
+                "use {n} to {MAX_SECRET_CHARS} characters, with at least one letter and one digit"
+            )
+        } else {
+            format!("use {n} to {MAX_SECRET_CHARS} characters")
+        }
+    }
+
+    /// `Err` with [`Self::rule`] when `secret` breaks the policy.
+    pub fn check(&self, secret: &str) -> Result<(), BackofficeError> {
+        let len = secret.chars().count();
+        let letters = secret.chars().any(char::is_alphabetic);
+        let digits = secret.chars().any(|c| c.is_ascii_digit());
+        let ok = (self.min_length.max(1)..=MAX_SECRET_CHARS).contains(&len)
+            && !secret.chars().any(char::is_control)
+            && (!self.require_letter_and_digit || (letters && digits));
+        if ok {
+            Ok(())
+        } else {
+            Err(BackofficeError::invalid("secret", self.rule()))
+        }
+    }
+}
+
 /// Everything [`crate::open`] needs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -79,6 +136,11 @@ pub struct Config {
     pub session_ttl: Duration,
     /// PostgreSQL connections kept open.
     pub pg_pool_size: usize,
+    /// What a person's password or PIN must look like.
+    pub password_policy: PasswordPolicy,
+    /// How many failed sign-ins lock an account, and for how long (kept in the database, so
+    /// it holds across restarts and across servers sharing one PostgreSQL).
+    pub lockout: LockoutPolicy,
 }
 
 impl Config {
@@ -96,6 +158,12 @@ impl Config {
             limits: Limits::default(),
             session_ttl: Duration::from_secs(12 * 3600),
             pg_pool_size: 16,
+            password_policy: if sandbox {
+                PasswordPolicy::SANDBOX
+            } else {
+                PasswordPolicy::PRODUCTION
+            },
+            lockout: LockoutPolicy::default(),
         }
     }
 
@@ -124,5 +192,27 @@ mod tests {
         ));
         assert!("mysql://x".parse::<Database>().is_err());
         assert!("sqlite:".parse::<Database>().is_err());
+    }
+
+    #[test]
+    fn production_wants_a_letter_and_a_digit_and_the_sandbox_takes_pins() {
+        let prod = Config::new("production", Database::Memory).password_policy;
+        let sandbox = Config::sandbox().password_policy;
+        for bad in ["1234", "12345678", "abcdefgh", "abc123", ""] {
+            let err = prod.check(bad).unwrap_err();
+            assert!(
+                matches!(&err, BackofficeError::Invalid { field: "secret", problem } if problem.contains("letter")),
+                "{bad}: {err}"
+            );
+        }
+        prod.check("window2025").unwrap();
+        prod.check("窗口密码2025ab").unwrap();
+        sandbox.check("0000").unwrap();
+        assert!(sandbox.check("000").is_err());
+        assert!(sandbox.check(&"1".repeat(129)).is_err());
+        assert!(
+            sandbox.check("12\u{7}34").is_err(),
+            "control characters are refused"
+        );
     }
 }

@@ -318,7 +318,7 @@ pub fn plan(facts: &CaseFacts, cmd: &Command, who: &Principal) -> Result<Plan, B
             out.detail.note = r.note.clone();
         }
         Command::Reassign(r) => {
-            if who.clerk_role() != Some(ClerkRole::Lead) {
+            if !who.has_role(ClerkRole::Lead) {
                 return Err(BackofficeError::Forbidden {
                     needed: "a shift lead",
                 });
@@ -386,7 +386,7 @@ mod tests {
         Principal::Clerk {
             id: id.into(),
             name: id.into(),
-            role: ClerkRole::Approver,
+            roles: vec![ClerkRole::Approver],
             queues: vec!["huzheng".into()],
         }
     }

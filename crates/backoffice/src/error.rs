@@ -218,7 +218,18 @@ impl IntoResponse for BackofficeError {
         } else {
             tracing::debug!(code = %body.code, error = %body.message, "request refused");
         }
-        (status, Json(body)).into_response()
+        let mut resp = (status, Json(body)).into_response();
+        // Clients and proxies that know HTTP, not our codes, still learn when to come back.
+        if let Self::TooManyAttempts {
+            retry_after_seconds,
+        } = self
+        {
+            resp.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_seconds),
+            );
+        }
+        resp
     }
 }
 

@@ -23,9 +23,10 @@ pub mod storage;
 #[cfg(unix)]
 pub mod testing;
 
-pub use config::{Config, Database, Limits};
+pub use config::{Config, Database, Limits, PasswordPolicy};
 pub use error::BackofficeError;
 pub use openapi::document as openapi_document;
+pub use ow_api::LockoutPolicy;
 pub use state::AppState;
 
 use axum::Router;
@@ -145,6 +146,28 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> Result<SocketAddr, Back
     });
     tracing::info!(%bound, "back office listening");
     Ok(bound)
+}
+
+/// [`serve`] that can be stopped: serves in a background task until `shutdown` completes,
+/// then finishes open requests. The task ends once the server has let go of `state` (and so of
+/// its database): a test can then open another server on the same data, as after a restart.
+pub async fn serve_with_shutdown(
+    addr: SocketAddr,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<()>), BackofficeError> {
+    let (listener, bound) = bind(addr).await?;
+    let app = app(state);
+    let task = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
+            tracing::error!(error = %e, "back office stopped");
+        }
+    });
+    tracing::info!(%bound, "back office listening");
+    Ok((bound, task))
 }
 
 /// Serves in the foreground until `shutdown` completes, then finishes open requests.

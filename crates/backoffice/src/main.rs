@@ -6,7 +6,7 @@
 //! The admin token comes from `--admin-token` or `OW_BACKOFFICE_ADMIN_TOKEN`.
 
 use clap::Parser;
-use ow_backoffice::{open, serve_until, Config, Database};
+use ow_backoffice::{open, serve_until, Config, Database, LockoutPolicy};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -35,6 +35,25 @@ struct Args {
     /// PostgreSQL connections.
     #[arg(long, default_value_t = 16)]
     pool_size: usize,
+    /// Shortest password or PIN, in characters [default: 8 in production, 4 in the sandbox].
+    #[arg(long, env = "OW_BACKOFFICE_PASSWORD_MIN_LENGTH")]
+    password_min_length: Option<usize>,
+    /// Whether a password needs a letter and a digit [default: true in production, false in
+    /// the sandbox].
+    #[arg(long, env = "OW_BACKOFFICE_PASSWORD_LETTER_AND_DIGIT")]
+    password_letter_and_digit: Option<bool>,
+    /// Failed sign-ins within the window that lock an account.
+    #[arg(long, env = "OW_BACKOFFICE_LOCKOUT_MAX_FAILURES", default_value_t = LockoutPolicy::default().max_failures)]
+    lockout_max_failures: u32,
+    /// The window failed sign-ins are counted in, in seconds.
+    #[arg(long, env = "OW_BACKOFFICE_LOCKOUT_WINDOW_SECS", default_value_t = LockoutPolicy::default().window_secs)]
+    lockout_window_secs: u32,
+    /// The first lock, in seconds; each further lock without a successful sign-in doubles it.
+    #[arg(long, env = "OW_BACKOFFICE_LOCKOUT_SECS", default_value_t = LockoutPolicy::default().lock_secs)]
+    lockout_secs: u32,
+    /// The longest lock, in seconds.
+    #[arg(long, env = "OW_BACKOFFICE_LOCKOUT_MAX_SECS", default_value_t = LockoutPolicy::default().max_lock_secs)]
+    lockout_max_secs: u32,
 }
 
 #[tokio::main]
@@ -67,6 +86,18 @@ async fn run(args: Args) -> Result<(), ow_backoffice::BackofficeError> {
     }
     config.limits.blob_bytes = args.blob_limit_mib.saturating_mul(1024 * 1024);
     config.pg_pool_size = args.pool_size;
+    if let Some(n) = args.password_min_length {
+        config.password_policy.min_length = n;
+    }
+    if let Some(b) = args.password_letter_and_digit {
+        config.password_policy.require_letter_and_digit = b;
+    }
+    config.lockout = LockoutPolicy {
+        max_failures: args.lockout_max_failures,
+        window_secs: args.lockout_window_secs,
+        lock_secs: args.lockout_secs,
+        max_lock_secs: args.lockout_max_secs,
+    };
     let state = open(config).await?;
     serve_until(args.listen, state, shutdown()).await
 }

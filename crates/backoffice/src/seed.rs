@@ -1,4 +1,5 @@
-//! The sandbox's training data: one window, three clerks, the departments' queues.
+//! The sandbox's training data: one window, people with 工号 accounts and the training PIN, and
+//! a queue for every department of the built-in catalog.
 //!
 //! These ids and secrets are public on purpose (trainers type them); they exist only in
 //! sandbox mode, so they can never open a production back office.
@@ -13,22 +14,50 @@ pub const SANDBOX: &str = "sandbox";
 pub const ADMIN_TOKEN: &str = "sandbox-admin-token";
 pub const WORKSTATION_ID: &str = "sandbox-window-1";
 pub const WORKSTATION_SECRET: &str = "sandbox-training-secret";
-pub const WINDOW_CLERK: &str = "trainer-window";
-pub const APPROVER: &str = "trainer-approver";
-pub const LEAD: &str = "trainer-lead";
-/// Every training clerk's PIN.
+/// 培训收件员: a window clerk.
+pub const WINDOW_CLERK: &str = "1024";
+/// 培训收件员二: a second window clerk, for exercises with two windows.
+pub const SECOND_CLERK: &str = "1025";
+/// 培训值班长: a shift lead who also works a window.
+pub const LEAD: &str = "2001";
+/// 培训教员: a trainer who also works a window.
+pub const TRAINER: &str = "3001";
+/// 培训审批员: an approver of every queue.
+pub const APPROVER: &str = "4001";
+/// 培训管理员: the hall's administrator.
+pub const ADMIN: &str = "9001";
+/// Every training account's PIN.
 pub const PIN: &str = "0000";
 
-/// The departments of the seed documents' halls.
-pub const QUEUES: &[(&str, &str)] = &[
-    ("huzheng", "户政"),
-    ("churujing", "出入境"),
-    ("chejiaguan", "车驾管"),
-    ("renshe", "人社"),
-    ("shichang", "市场监管"),
-    ("shuiwu", "税务"),
-    ("budongchan", "不动产"),
-];
+/// How the catalog names a department's queue: `backoffice.<code>`.
+const QUEUE_PREFIX: &str = "backoffice.";
+
+/// One queue per department of the built-in catalog, so every case a sandbox window accepts
+/// has a queue to go to. (A hand-kept list fell behind the catalog once: cases for five
+/// departments were refused with `backoffice.unknown_queue`.)
+pub fn queues() -> Result<Vec<QueueDef>, BackofficeError> {
+    static QUEUES: OnceLock<Vec<QueueDef>> = OnceLock::new();
+    if let Some(q) = QUEUES.get() {
+        return Ok(q.clone());
+    }
+    let catalog = ow_catalog::Catalog::builtin()
+        .map_err(|e| BackofficeError::Internal(format!("the built-in catalog: {e}")))?;
+    let mut queues: Vec<QueueDef> = catalog
+        .departments()
+        .iter()
+        .map(|d| QueueDef {
+            code: d
+                .queue
+                .strip_prefix(QUEUE_PREFIX)
+                .unwrap_or(&d.queue)
+                .to_owned(),
+            name: d.name.clone(),
+        })
+        .collect();
+    queues.sort_by(|a, b| a.code.cmp(&b.code));
+    queues.dedup_by(|a, b| a.code == b.code);
+    Ok(QUEUES.get_or_init(|| queues).clone())
+}
 
 static SEED: OnceLock<Seed> = OnceLock::new();
 
@@ -37,33 +66,60 @@ pub fn sandbox_seed() -> Result<Seed, BackofficeError> {
     if let Some(s) = SEED.get() {
         return Ok(s.clone());
     }
-    let queues: Vec<String> = QUEUES.iter().map(|(c, _)| (*c).to_owned()).collect();
-    let pin_hash = hash_secret(PIN)?;
-    let clerk = |id: &str, name: &str, role, queues: Vec<String>| ClerkRecord {
+    let queues = queues()?;
+    let every_queue: Vec<String> = queues.iter().map(|q| q.code.clone()).collect();
+    let secret_hash = hash_secret(PIN)?;
+    let person = |id: &str, name: &str, roles: &[ClerkRole], queues: Vec<String>| ClerkRecord {
         id: id.into(),
         name: name.into(),
-        role,
+        roles: roles.to_vec(),
         queues,
-        pin_hash: pin_hash.clone(),
+        secret_hash: secret_hash.clone(),
     };
+    use ClerkRole::{Admin, Approver, Clerk, Lead, Trainer};
     let seed = Seed {
-        queues: QUEUES
-            .iter()
-            .map(|(code, name)| QueueDef {
-                code: (*code).into(),
-                name: (*name).into(),
-            })
-            .collect(),
+        queues,
         workstations: vec![WorkstationRecord {
             id: WORKSTATION_ID.into(),
             window_name: "培训窗口 1".into(),
             secret_hash: hash_secret(WORKSTATION_SECRET)?,
         }],
         clerks: vec![
-            clerk(WINDOW_CLERK, "培训收件员", ClerkRole::Window, Vec::new()),
-            clerk(APPROVER, "培训审批员", ClerkRole::Approver, queues),
-            clerk(LEAD, "培训值班长", ClerkRole::Lead, Vec::new()),
+            person(WINDOW_CLERK, "培训收件员", &[Clerk], Vec::new()),
+            person(SECOND_CLERK, "培训收件员二", &[Clerk], Vec::new()),
+            person(LEAD, "培训值班长", &[Clerk, Lead], Vec::new()),
+            person(TRAINER, "培训教员", &[Clerk, Trainer], Vec::new()),
+            person(APPROVER, "培训审批员", &[Approver], every_queue),
+            person(ADMIN, "培训管理员", &[Admin], Vec::new()),
         ],
     };
     Ok(SEED.get_or_init(|| seed).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_department_of_the_catalog_has_a_queue() {
+        let catalog = ow_catalog::Catalog::builtin().unwrap();
+        let codes: Vec<String> = queues().unwrap().into_iter().map(|q| q.code).collect();
+        assert!(catalog.departments().len() >= 12);
+        for d in catalog.departments() {
+            let code = d.queue.strip_prefix(QUEUE_PREFIX).unwrap();
+            assert!(codes.iter().any(|c| c == code), "no queue for {}", d.queue);
+        }
+    }
+
+    #[test]
+    fn the_approver_works_every_queue_and_every_person_has_a_role() {
+        let seed = sandbox_seed().unwrap();
+        let approver = seed.clerks.iter().find(|c| c.id == APPROVER).unwrap();
+        assert_eq!(approver.queues.len(), seed.queues.len());
+        assert!(seed.clerks.iter().all(|c| !c.roles.is_empty()));
+        let mut ids: Vec<&str> = seed.clerks.iter().map(|c| c.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 6);
+    }
 }

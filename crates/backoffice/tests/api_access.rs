@@ -30,7 +30,7 @@ async fn sign_in_and_sessions(b: Backend) {
     let r = s.sign_in_clerk(seed::APPROVER, seed::PIN).await;
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["kind"], "clerk");
-    assert_eq!(v["role"], "approver");
+    assert_eq!(v["roles"], json!(["approver"]));
     assert!(v["queues"]
         .as_array()
         .unwrap()
@@ -48,7 +48,10 @@ async fn sign_in_and_sessions(b: Backend) {
     expect_error(r, 401, "backoffice.unauthorized").await;
     let w = s.window().await;
     let queues = s.get_json(&w, "/queues").await;
-    assert_eq!(queues.as_array().unwrap().len(), seed::QUEUES.len());
+    assert_eq!(
+        queues.as_array().unwrap().len(),
+        seed::queues().unwrap().len()
+    );
     let r = s
         .req(Method::POST, "/auth/sign-out", Some(&w))
         .send()
@@ -62,14 +65,22 @@ async fn sign_in_and_sessions(b: Backend) {
         .unwrap();
     expect_error(r, 401, "backoffice.unauthorized").await;
 
-    // Five wrong PINs lock the clerk, even against the right one.
-    for _ in 0..5 {
+    // Five wrong PINs lock the clerk, even against the right one; the fifth says so at once.
+    for _ in 0..4 {
         let r = s.sign_in_clerk(seed::LEAD, "1111").await;
         assert_eq!(r.status(), 401);
     }
+    let r = s.sign_in_clerk(seed::LEAD, "1111").await;
+    expect_error(r, 429, "backoffice.too_many_attempts").await;
     let r = s.sign_in_clerk(seed::LEAD, seed::PIN).await;
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let v = expect_error(r, 429, "backoffice.too_many_attempts").await;
     assert!(v["details"]["retry_after_seconds"].as_u64().unwrap() > 0);
+    assert_eq!(v["details"]["retry_after_seconds"], retry);
 }
 
 async fn provisioning_needs_the_admin(b: Backend) {
@@ -119,7 +130,7 @@ async fn provisioning_needs_the_admin(b: Backend) {
     let r = s
         .req(Method::PUT, "/admin/clerks/a9", Some(s.admin()))
         .json(
-            &json!({"name": "审批员", "pin": "12ab", "role": "approver", "queues": ["gongjijin"]}),
+            &json!({"name": "审批员", "secret": "123", "roles": ["approver"], "queues": ["gongjijin"]}),
         )
         .send()
         .await
@@ -127,16 +138,16 @@ async fn provisioning_needs_the_admin(b: Backend) {
     expect_error(r, 422, "backoffice.invalid_request").await;
     let r = s
         .req(Method::PUT, "/admin/clerks/a9", Some(s.admin()))
-        .json(&json!({"name": "审批员", "pin": "1234", "role": "approver", "queues": ["nowhere"]}))
+        .json(&json!({"name": "审批员", "secret": "1234", "roles": ["approver"], "queues": ["nowhere"]}))
         .send()
         .await
         .unwrap();
     expect_error(r, 404, "backoffice.unknown_queue").await;
     let token = s.new_approver("a9", &["gongjijin"]).await;
-    // A new role ends the old sessions at once.
+    // New roles end the old sessions at once (`window` and `pin` are the older names).
     let r = s
         .req(Method::PUT, "/admin/clerks/a9", Some(s.admin()))
-        .json(&json!({"name": "审批员", "pin": "4321", "role": "window"}))
+        .json(&json!({"name": "审批员", "pin": "4321", "roles": ["window"]}))
         .send()
         .await
         .unwrap();
@@ -147,6 +158,9 @@ async fn provisioning_needs_the_admin(b: Backend) {
         .await
         .unwrap();
     expect_error(r, 401, "backoffice.unauthorized").await;
+    let v: Value = s.sign_in_clerk("a9", "4321").await.json().await.unwrap();
+    assert_eq!(v["roles"], json!(["clerk"]));
+    assert_eq!(v["queues"], json!([]));
 }
 
 async fn catalog_and_calendar_versions_with_etags(b: Backend) {

@@ -14,7 +14,33 @@ on_both!(
     concurrent_retries_of_one_key_create_one_case,
     missing_blobs_are_named_and_nothing_is_kept,
     the_change_feed_pages_by_cursor,
+    every_department_of_the_catalog_takes_cases,
 );
+
+/// The sandbox's queues come from the built-in catalog: a case accepted for any of its
+/// departments is taken in (the hand-kept list once refused five departments' cases).
+async fn every_department_of_the_catalog_takes_cases(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let queues = s.get_json(&w, "/queues").await;
+    let catalog = ow_catalog::Catalog::builtin().unwrap();
+    assert!(catalog.departments().len() >= 12);
+    for (i, d) in catalog.departments().iter().enumerate() {
+        // As the workstation forwards it: `backoffice.<code>` → `<code>`.
+        let code = d.queue.strip_prefix("backoffice.").unwrap();
+        let listed = queues
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["code"] == code);
+        assert_eq!(listed.unwrap()["name"], d.name.as_str(), "{code}");
+        let n = i as u32 + 1;
+        let r = s
+            .post_case(&w, &format!("dept-{code}"), &intake(n, code, &[]))
+            .await;
+        assert_eq!(r.status(), 201, "{code}: {}", r.text().await.unwrap());
+    }
+}
 
 async fn the_same_key_and_body_replays_and_creates_nothing(b: Backend) {
     let s = common::start(b).await;

@@ -15,6 +15,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/workstation"),
     ("post", "/api/v1/auth/clerk"),
     ("post", "/api/v1/auth/sign-out"),
+    ("get", "/api/v1/auth/me"),
     ("put", "/api/v1/admin/workstations/{id}"),
     ("put", "/api/v1/admin/clerks/{id}"),
     ("put", "/api/v1/admin/queues/{code}"),
@@ -109,6 +110,8 @@ async fn every_route_is_described_and_every_description_is_routed() {
         "Overview",
         "ErrorBody",
         "SignedIn",
+        "Whoami",
+        "ClerkRole",
     ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }

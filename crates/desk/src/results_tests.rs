@@ -20,7 +20,7 @@ impl Approver {
         let http = reqwest::Client::new();
         let v: Value = http
             .post(format!("{base}/api/v1/auth/clerk"))
-            .json(&json!({"clerk_id": ow_backoffice::seed::APPROVER, "pin": ow_backoffice::seed::PIN}))
+            .json(&json!({"clerk_id": ow_backoffice::seed::APPROVER, "secret": ow_backoffice::seed::PIN}))
             .send()
             .await
             .unwrap()

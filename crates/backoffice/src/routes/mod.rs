@@ -1,5 +1,6 @@
 //! The HTTP routes, grouped by who uses them.
 
+mod admin;
 mod blobs;
 mod cases;
 mod meta;
@@ -24,9 +25,10 @@ pub fn api(limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(signin::workstation))
         .routes(routes!(signin::clerk))
         .routes(routes!(signin::sign_out))
-        .routes(routes!(signin::put_workstation))
-        .routes(routes!(signin::put_clerk))
-        .routes(routes!(signin::put_queue))
+        .routes(routes!(signin::me))
+        .routes(routes!(admin::put_workstation))
+        .routes(routes!(admin::put_clerk))
+        .routes(routes!(admin::put_queue))
         .routes(routes!(queues::list))
         .routes(routes!(reference::get_catalog))
         .routes(routes!(reference::get_calendar))

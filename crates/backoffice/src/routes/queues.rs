@@ -1,6 +1,6 @@
 //! The back office's side: claim from a queue, decide, reassign; the shift lead's overview.
 
-use crate::auth::{Auth, Principal};
+use crate::auth::{may_work, Auth, Principal};
 use crate::domain::{now_ms, plan, to_time, CaseFacts, Command};
 use crate::error::BackofficeError;
 use crate::extract::{JsonBody, PathParam};
@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ow_api::{
-    ApproveRequest, CaseState, CaseView, ClerkRole, Overview, QueueDef, QueueLoad, ReadyRequest,
+    ApproveRequest, CaseState, CaseView, Overview, QueueDef, QueueLoad, ReadyRequest,
     ReassignRequest, RejectRequest, ReturnRequest, StateCount, Waiting, WindowLoad,
 };
 use std::collections::BTreeMap;
@@ -44,9 +44,7 @@ pub(crate) async fn apply(
         };
         let out = plan(&facts, &cmd, &p)?;
         if let Some(t) = &target {
-            let works = t.role == ClerkRole::Lead
-                || (t.role == ClerkRole::Approver && t.queues.contains(&out.queue));
-            if !works {
+            if !may_work(&t.roles, &t.queues, &out.queue) {
                 return Err(BackofficeError::invalid(
                     "clerk",
                     format!("{} does not work queue {}", t.id, out.queue),

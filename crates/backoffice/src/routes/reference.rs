@@ -123,7 +123,7 @@ pub async fn get_calendar(
     responses(
         (status = 200, description = "Stored (identical content keeps its version)", body = ReferenceStored),
         (status = 400, description = "Not JSON", body = ErrorBody),
-        (status = 403, description = "Needs the admin token", body = ErrorBody),
+        (status = 403, description = "Needs the admin token or an administrator", body = ErrorBody),
         (status = 413, description = "Too large", body = ErrorBody)))]
 pub async fn put_catalog(
     State(st): State<AppState>,
@@ -138,7 +138,7 @@ pub async fn put_catalog(
     responses(
         (status = 200, description = "Stored (identical content keeps its version)", body = ReferenceStored),
         (status = 400, description = "Not JSON", body = ErrorBody),
-        (status = 403, description = "Needs the admin token", body = ErrorBody),
+        (status = 403, description = "Needs the admin token or an administrator", body = ErrorBody),
         (status = 413, description = "Too large", body = ErrorBody)))]
 pub async fn put_calendar(
     State(st): State<AppState>,

@@ -1,125 +1,184 @@
-//! Sign-in for workstations and clerks; provisioning with the admin token.
+//! Sign-in for workstations and people, sign-out, and who a token stands for.
+//!
+//! Every guess goes through the lockout in storage: counted before its Argon2 verification
+//! (so a burst of parallel guesses gets only the allowance), settled after. Unknown accounts
+//! are counted and verified like known ones, so the answer never tells which ids exist.
 
-use crate::auth::{hash_secret, new_token, token_hash, verify_secret, Auth, Principal};
-use crate::domain::{check_id, now_ms, to_time};
+use crate::auth::{bearer, new_token, token_hash, verify_account, Auth, Principal};
+use crate::domain::{now_ms, to_time};
 use crate::error::BackofficeError;
-use crate::extract::{JsonBody, PathParam};
+use crate::extract::JsonBody;
 use crate::openapi::ErrorBody;
 use crate::state::AppState;
-use crate::storage::{ClerkRecord, SessionRecord, WorkstationRecord};
+use crate::storage::LockoutStep;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use ow_api::{
-    ClerkProvision, ClerkRole, ClerkSignIn, QueueDef, QueueName, SessionKind, SignedIn,
-    WorkstationProvision, WorkstationSignIn,
-};
+use ow_api::{ClerkRole, ClerkSignIn, SessionKind, SignedIn, Whoami, WorkstationSignIn};
 
-/// Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-async fn verify(stored: Option<String>, secret: String) -> Result<bool, BackofficeError> {
-    Ok(
-        tokio::task::spawn_blocking(move || stored.is_some_and(|h| verify_secret(&h, &secret)))
-            .await?,
-    )
+/// Counts the guess at `key`, verifies it off the async workers, and settles the count.
+/// `stored` is the account's hash, `None` for an unknown account.
+async fn check_guess(
+    st: &AppState,
+    key: &str,
+    stored: Option<String>,
+    secret: String,
+) -> Result<(), BackofficeError> {
+    st.count_secret_check();
+    let ok =
+        tokio::task::spawn_blocking(move || verify_account(stored.as_deref(), &secret)).await?;
+    if ok {
+        st.lockout(key, LockoutStep::Succeeded).await
+    } else {
+        // The failure that uses up the allowance answers 429 at once.
+        st.lockout(key, LockoutStep::Failed).await?;
+        Err(BackofficeError::BadCredentials)
+    }
 }
 
-async fn hash(secret: String) -> Result<String, BackofficeError> {
-    tokio::task::spawn_blocking(move || hash_secret(&secret)).await?
+/// What a session shows of its principal, in [`SignedIn`] and [`Whoami`].
+struct Shown {
+    kind: SessionKind,
+    subject: String,
+    name: String,
+    roles: Vec<ClerkRole>,
+    queues: Vec<String>,
+}
+
+fn describe(p: Principal) -> Result<Shown, BackofficeError> {
+    let (kind, subject, name, roles, queues) = match p {
+        Principal::Workstation { id, name } => {
+            (SessionKind::Workstation, id, name, Vec::new(), Vec::new())
+        }
+        Principal::Clerk {
+            id,
+            name,
+            roles,
+            queues,
+        } => (SessionKind::Clerk, id, name, roles, queues),
+        Principal::Admin => {
+            return Err(BackofficeError::Forbidden {
+                needed: "a workstation or clerk session",
+            })
+        }
+    };
+    Ok(Shown {
+        kind,
+        subject,
+        name,
+        roles,
+        queues,
+    })
 }
 
 async fn issue(st: &AppState, principal: Principal) -> Result<SignedIn, BackofficeError> {
     let token = new_token();
+    let now = now_ms();
     let ttl = i64::try_from(st.session_ttl().as_millis()).unwrap_or(i64::MAX / 2);
-    let expires_at = now_ms().saturating_add(ttl);
+    let expires_at = now.saturating_add(ttl);
     st.storage()
-        .put_session(SessionRecord {
+        .put_session(crate::storage::SessionRecord {
             token_hash: token_hash(&token),
             principal: principal.clone(),
             expires_at,
         })
         .await?;
-    let (kind, subject, name, role, queues) = match principal {
-        Principal::Workstation { id, name } => {
-            (SessionKind::Workstation, id, name, None, Vec::new())
-        }
-        Principal::Clerk {
-            id,
-            name,
-            role,
-            queues,
-        } => (SessionKind::Clerk, id, name, Some(role), queues),
-        Principal::Admin => {
-            return Err(BackofficeError::Internal("no session for the admin".into()))
-        }
-    };
+    let shown = describe(principal)?;
     Ok(SignedIn {
         token,
         expires_at: to_time(expires_at),
-        kind,
-        subject,
-        name,
-        role,
-        queues,
+        kind: shown.kind,
+        subject: shown.subject,
+        name: shown.name,
+        roles: shown.roles,
+        queues: shown.queues,
+        server_time: to_time(now),
     })
 }
 
 #[utoipa::path(post, path = "/auth/workstation", tag = "auth", request_body = WorkstationSignIn,
     responses(
         (status = 200, description = "Signed in", body = SignedIn),
-        (status = 401, description = "Unknown workstation or wrong secret", body = ErrorBody),
-        (status = 429, description = "Too many failures; wait", body = ErrorBody)))]
+        (status = 401, description = "Unknown workstation or wrong secret (`backoffice.bad_credentials`)", body = ErrorBody),
+        (status = 429, description = "Locked after too many failures (`backoffice.too_many_attempts`); \
+            `details.retry_after_seconds` and the `Retry-After` header say when to try again", body = ErrorBody)))]
 pub async fn workstation(
     State(st): State<AppState>,
     JsonBody(req): JsonBody<WorkstationSignIn>,
 ) -> Result<Json<SignedIn>, BackofficeError> {
     let key = format!("workstation:{}", req.workstation_id);
-    st.throttle().check(&key)?;
+    st.lockout(&key, LockoutStep::Admit).await?;
     let rec = st.storage().workstation(&req.workstation_id).await?;
-    let stored = rec.as_ref().map(|r| r.secret_hash.clone());
-    if !verify(stored, req.secret).await? {
-        st.throttle().failed(&key);
-        return Err(BackofficeError::BadCredentials);
-    }
-    st.throttle().succeeded(&key);
+    check_guess(
+        &st,
+        &key,
+        rec.as_ref().map(|r| r.secret_hash.clone()),
+        req.secret,
+    )
+    .await?;
     let rec = rec.ok_or(BackofficeError::BadCredentials)?;
-    Ok(Json(
-        issue(
-            &st,
-            Principal::Workstation {
-                id: rec.id,
-                name: rec.window_name,
-            },
-        )
-        .await?,
-    ))
+    let principal = Principal::Workstation {
+        id: rec.id,
+        name: rec.window_name,
+    };
+    Ok(Json(issue(&st, principal).await?))
 }
 
 #[utoipa::path(post, path = "/auth/clerk", tag = "auth", request_body = ClerkSignIn,
     responses(
-        (status = 200, description = "Signed in", body = SignedIn),
-        (status = 401, description = "Unknown clerk or wrong PIN", body = ErrorBody),
-        (status = 429, description = "Five wrong PINs: locked for a minute", body = ErrorBody)))]
+        (status = 200, description = "Signed in: the person's roles and queues", body = SignedIn),
+        (status = 401, description = "Unknown person or wrong password/PIN (`backoffice.bad_credentials`)", body = ErrorBody),
+        (status = 429, description = "Locked after too many failures (`backoffice.too_many_attempts`); \
+            `details.retry_after_seconds` and the `Retry-After` header say when to try again", body = ErrorBody)))]
 pub async fn clerk(
     State(st): State<AppState>,
     JsonBody(req): JsonBody<ClerkSignIn>,
 ) -> Result<Json<SignedIn>, BackofficeError> {
     let key = format!("clerk:{}", req.clerk_id);
-    st.throttle().check(&key)?;
+    st.lockout(&key, LockoutStep::Admit).await?;
     let rec = st.storage().clerk(&req.clerk_id).await?;
-    let stored = rec.as_ref().map(|r| r.pin_hash.clone());
-    if !verify(stored, req.pin).await? {
-        st.throttle().failed(&key);
-        return Err(BackofficeError::BadCredentials);
-    }
-    st.throttle().succeeded(&key);
+    check_guess(
+        &st,
+        &key,
+        rec.as_ref().map(|r| r.secret_hash.clone()),
+        req.secret,
+    )
+    .await?;
     let rec = rec.ok_or(BackofficeError::BadCredentials)?;
     let principal = Principal::Clerk {
         id: rec.id,
         name: rec.name,
-        role: rec.role,
+        roles: rec.roles,
         queues: rec.queues,
     };
     Ok(Json(issue(&st, principal).await?))
+}
+
+#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Who the token stands for, and until when", body = Whoami),
+        (status = 401, description = "No token, or it was ended or has expired", body = ErrorBody),
+        (status = 403, description = "The admin token is not a session", body = ErrorBody)))]
+pub async fn me(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Whoami>, BackofficeError> {
+    let hash = token_hash(bearer(&headers)?);
+    if st.admin_token_hash().is_some_and(|h| h == hash) {
+        return Err(BackofficeError::Forbidden {
+            needed: "a workstation or clerk session",
+        });
+    }
+    let session = st.session_record(&hash).await?;
+    let shown = describe(session.principal)?;
+    Ok(Json(Whoami {
+        kind: shown.kind,
+        subject: shown.subject,
+        name: shown.name,
+        roles: shown.roles,
+        queues: shown.queues,
+        expires_at: to_time(session.expires_at),
+    }))
 }
 
 #[utoipa::path(post, path = "/auth/sign-out", tag = "auth", security(("bearer" = [])),
@@ -129,124 +188,10 @@ pub async fn clerk(
 pub async fn sign_out(
     State(st): State<AppState>,
     _auth: Auth,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
 ) -> Result<StatusCode, BackofficeError> {
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or(BackofficeError::Unauthorized)?;
-    st.storage().delete_session(&token_hash(token)).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(put, path = "/admin/workstations/{id}", tag = "auth", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The workstation id")),
-    request_body = WorkstationProvision,
-    responses(
-        (status = 204, description = "Saved; its old sessions end"),
-        (status = 403, description = "Needs the admin token", body = ErrorBody),
-        (status = 422, description = "Secret too short", body = ErrorBody)))]
-pub async fn put_workstation(
-    State(st): State<AppState>,
-    Auth(p): Auth,
-    PathParam(id): PathParam<String>,
-    JsonBody(req): JsonBody<WorkstationProvision>,
-) -> Result<StatusCode, BackofficeError> {
-    p.require_admin()?;
-    check_id("id", &id)?;
-    if req.window_name.trim().is_empty() {
-        return Err(BackofficeError::invalid("window_name", "must not be empty"));
-    }
-    if req.secret.chars().count() < 16 {
-        return Err(BackofficeError::invalid(
-            "secret",
-            "use at least 16 characters",
-        ));
-    }
-    let secret_hash = hash(req.secret).await?;
     st.storage()
-        .put_workstation(WorkstationRecord {
-            id,
-            window_name: req.window_name,
-            secret_hash,
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(put, path = "/admin/clerks/{id}", tag = "auth", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The clerk id")),
-    request_body = ClerkProvision,
-    responses(
-        (status = 204, description = "Saved; the clerk's old sessions end"),
-        (status = 403, description = "Needs the admin token", body = ErrorBody),
-        (status = 404, description = "A listed queue does not exist", body = ErrorBody),
-        (status = 422, description = "Bad PIN", body = ErrorBody)))]
-pub async fn put_clerk(
-    State(st): State<AppState>,
-    Auth(p): Auth,
-    PathParam(id): PathParam<String>,
-    JsonBody(req): JsonBody<ClerkProvision>,
-) -> Result<StatusCode, BackofficeError> {
-    p.require_admin()?;
-    check_id("id", &id)?;
-    if req.name.trim().is_empty() {
-        return Err(BackofficeError::invalid("name", "must not be empty"));
-    }
-    if !(4..=12).contains(&req.pin.len()) || !req.pin.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(BackofficeError::invalid("pin", "use 4 to 12 digits"));
-    }
-    if req.role != ClerkRole::Approver && !req.queues.is_empty() {
-        return Err(BackofficeError::invalid(
-            "queues",
-            "only approvers have queues",
-        ));
-    }
-    let known = st.storage().queues().await?;
-    if let Some(q) = req
-        .queues
-        .iter()
-        .find(|q| !known.iter().any(|k| &k.code == *q))
-    {
-        return Err(BackofficeError::UnknownQueue { queue: q.clone() });
-    }
-    let pin_hash = hash(req.pin).await?;
-    st.storage()
-        .put_clerk(ClerkRecord {
-            id,
-            name: req.name,
-            role: req.role,
-            queues: req.queues,
-            pin_hash,
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(put, path = "/admin/queues/{code}", tag = "auth", security(("bearer" = [])),
-    params(("code" = String, Path, description = "Stable queue code, e.g. huzheng")),
-    request_body = QueueName,
-    responses(
-        (status = 204, description = "Saved"),
-        (status = 403, description = "Needs the admin token", body = ErrorBody)))]
-pub async fn put_queue(
-    State(st): State<AppState>,
-    Auth(p): Auth,
-    PathParam(code): PathParam<String>,
-    JsonBody(req): JsonBody<QueueName>,
-) -> Result<StatusCode, BackofficeError> {
-    p.require_admin()?;
-    check_id("code", &code)?;
-    if req.name.trim().is_empty() {
-        return Err(BackofficeError::invalid("name", "must not be empty"));
-    }
-    st.storage()
-        .put_queue(QueueDef {
-            code,
-            name: req.name,
-        })
+        .delete_session(&token_hash(bearer(&headers)?))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,8 +14,8 @@ use crate::domain::{to_time, Cursor, Plan};
 use crate::error::BackofficeError;
 use async_trait::async_trait;
 use ow_api::{
-    Actor, ActorKind, CaseAction, CaseEvent, CaseIntake, CaseState, CaseView, Change, ClerkRole,
-    EventDetail, IntakeReceipt, Priority, QueueDef,
+    Actor, ActorKind, Admission, CaseAction, CaseEvent, CaseIntake, CaseState, CaseView, Change,
+    ClerkRole, EventDetail, IntakeReceipt, LockoutPolicy, LockoutState, Priority, QueueDef,
 };
 
 pub type Result<T> = std::result::Result<T, BackofficeError>;
@@ -31,9 +31,61 @@ pub struct WorkstationRecord {
 pub struct ClerkRecord {
     pub id: String,
     pub name: String,
-    pub role: ClerkRole,
+    /// At least one, sorted, no repeats.
+    pub roles: Vec<ClerkRole>,
     pub queues: Vec<String>,
-    pub pin_hash: String,
+    /// Argon2id of the password or PIN.
+    pub secret_hash: String,
+}
+
+/// One step of the sign-in lockout, applied by [`Storage::lockout`] to an account's row in
+/// one transaction: parallel guesses are counted one after the other, so no burst gets more
+/// than the policy's allowance of verifications. The rule itself is `ow_api`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockoutStep {
+    /// Before verifying a guess: counts it, or says the account is locked.
+    Admit,
+    /// The guess was wrong: `Locked` when it used up the allowance.
+    Failed,
+    /// The guess was right: the counters start afresh (unless guesses after it locked the
+    /// account meanwhile; see `LockoutPolicy::succeeded_at`).
+    Succeeded,
+}
+
+impl LockoutStep {
+    pub fn apply(self, policy: &LockoutPolicy, s: &mut LockoutState, now: i64) -> Admission {
+        match self {
+            Self::Admit => policy.admit(s, now),
+            Self::Failed => policy.failed(s, now),
+            Self::Succeeded => {
+                // Other guesses at the account may be in flight: a lock they set stands.
+                policy.succeeded_at(s, now);
+                Admission::Go
+            }
+        }
+    }
+}
+
+/// Rows untouched since before this are forgotten (pruned on successful sign-ins): their
+/// window and lock are long over. Only the doubling of a next lock is lost, after a quiet day.
+pub fn lockout_stale_before(policy: &LockoutPolicy, now: i64) -> i64 {
+    let keep_ms = i64::from(policy.window_secs.max(policy.max_lock_secs)) * 1000;
+    now.saturating_sub(keep_ms)
+}
+
+/// Milliseconds as stored; counters are small and never negative.
+pub fn lockout_from_row(
+    attempts: i64,
+    window_start_ms: i64,
+    locked_until_ms: i64,
+    locks: i64,
+) -> LockoutState {
+    LockoutState {
+        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        window_start_ms,
+        locked_until_ms,
+        locks: u32::try_from(locks).unwrap_or(u32::MAX),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -138,7 +190,7 @@ pub trait Storage: Send + Sync + 'static {
     async fn queues(&self) -> Result<Vec<QueueDef>>;
     async fn put_workstation(&self, w: WorkstationRecord) -> Result<()>;
     async fn workstation(&self, id: &str) -> Result<Option<WorkstationRecord>>;
-    /// Also ends the clerk's sessions, so a new role or PIN applies at once.
+    /// Also ends the clerk's sessions, so new roles or a new secret apply at once.
     async fn put_clerk(&self, c: ClerkRecord) -> Result<()>;
     async fn clerk(&self, id: &str) -> Result<Option<ClerkRecord>>;
 
@@ -146,6 +198,16 @@ pub trait Storage: Send + Sync + 'static {
     /// The session if it exists and has not expired at `now`.
     async fn session(&self, token_hash: &str, now: i64) -> Result<Option<SessionRecord>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    /// Applies one lockout step to `key`'s counters (`clerk:<id>`, `workstation:<id>`) in one
+    /// transaction that locks the row, so the answer reflects every step before it.
+    async fn lockout(
+        &self,
+        key: &str,
+        step: LockoutStep,
+        policy: LockoutPolicy,
+        now: i64,
+    ) -> Result<Admission>;
 
     /// Stores a new version unless the latest has the same etag; returns the latest.
     async fn put_reference(
@@ -332,19 +394,41 @@ pub fn queues_from_json(s: &str) -> Result<Vec<String>> {
     serde_json::from_str(s).map_err(corrupt)
 }
 
-pub fn role_str(r: ClerkRole) -> &'static str {
-    match r {
-        ClerkRole::Window => "window",
-        ClerkRole::Approver => "approver",
-        ClerkRole::Lead => "lead",
-    }
+pub fn roles_json(roles: &[ClerkRole]) -> Result<String> {
+    serde_json::to_string(roles).map_err(|e| BackofficeError::Internal(e.to_string()))
 }
 
-pub fn role_from_str(s: &str) -> Result<ClerkRole> {
-    match s {
-        "window" => Ok(ClerkRole::Window),
-        "approver" => Ok(ClerkRole::Approver),
-        "lead" => Ok(ClerkRole::Lead),
-        other => Err(corrupt(format!("role {other:?}"))),
+pub fn roles_from_json(s: &str) -> Result<Vec<ClerkRole>> {
+    let names: Vec<String> = serde_json::from_str(s).map_err(corrupt)?;
+    names
+        .iter()
+        .map(|n| ClerkRole::parse(n).ok_or_else(|| corrupt(format!("role {n:?}"))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_and_the_old_window_name_reads_as_clerk() {
+        let roles = vec![ClerkRole::Clerk, ClerkRole::Lead];
+        let json = roles_json(&roles).unwrap();
+        assert_eq!(json, r#"["clerk","lead"]"#);
+        assert_eq!(roles_from_json(&json).unwrap(), roles);
+        assert_eq!(
+            roles_from_json(r#"["window"]"#).unwrap(),
+            vec![ClerkRole::Clerk]
+        );
+        assert!(roles_from_json(r#"["janitor"]"#).is_err());
+    }
+
+    #[test]
+    fn stale_rows_are_those_past_both_the_window_and_the_longest_lock() {
+        let p = LockoutPolicy::default();
+        assert_eq!(
+            lockout_stale_before(&p, 100_000_000),
+            100_000_000 - 86_400_000
+        );
     }
 }

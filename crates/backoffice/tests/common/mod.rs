@@ -54,37 +54,108 @@ pub fn test_limits() -> Limits {
     }
 }
 
-pub struct Server {
-    pub base: String,
-    pub http: reqwest::Client,
+/// Where a back office keeps its data: an SQLite file in a temporary folder, or a fresh
+/// database in the shared private PostgreSQL cluster. Outlives the servers opened on it, so a
+/// test can stop one and open another on the same data, or run two side by side.
+pub struct Place {
     pub backend: Backend,
+    pub database: Database,
     _pg: Option<Arc<PgCluster>>,
     _dir: tempfile::TempDir,
 }
 
-pub async fn start(backend: Backend) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let (database, pg) = match backend {
-        Backend::Sqlite => (Database::Sqlite(dir.path().join("backoffice.db")), None),
-        Backend::Postgres => {
-            let cluster = PgCluster::shared()
-                .unwrap_or_else(|e| panic!("the PostgreSQL tests need a real PostgreSQL: {e}"));
-            let url = cluster.create_database().await.unwrap();
-            (Database::Postgres(url), Some(cluster))
+impl Place {
+    pub async fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (database, pg) = match backend {
+            Backend::Sqlite => (Database::Sqlite(dir.path().join("backoffice.db")), None),
+            Backend::Postgres => {
+                let cluster = PgCluster::shared()
+                    .unwrap_or_else(|e| panic!("the PostgreSQL tests need a real PostgreSQL: {e}"));
+                let url = cluster.create_database().await.unwrap();
+                (Database::Postgres(url), Some(cluster))
+            }
+        };
+        Self {
+            backend,
+            database,
+            _pg: pg,
+            _dir: dir,
         }
-    };
-    let mut config = Config::new("sandbox", database);
-    config.limits = test_limits();
-    config.pg_pool_size = 12;
-    let addr = ow_backoffice::spawn_with("127.0.0.1:0".parse().unwrap(), config)
+    }
+
+    /// The test configuration in `mode` on this place.
+    pub fn config(&self, mode: &str) -> Config {
+        let mut config = Config::new(mode, self.database.clone());
+        config.limits = test_limits();
+        config.pg_pool_size = 12;
+        config
+    }
+}
+
+pub struct Server {
+    /// The server's state, for what only it knows (e.g. how many secrets it has verified).
+    pub state: ow_backoffice::AppState,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub backend: Backend,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    /// Set when the server owns its place (see [`start`]).
+    place: Option<Place>,
+}
+
+/// A sandbox back office on its own place.
+pub async fn start(backend: Backend) -> Server {
+    let place = Place::new(backend).await;
+    let mut s = Server::open(place.config("sandbox"), backend).await;
+    s.place = Some(place);
+    s
+}
+
+impl Server {
+    /// A back office with `config` on a free loopback port, until [`Self::stop`] or drop.
+    pub async fn open(config: Config, backend: Backend) -> Self {
+        let state = ow_backoffice::open(config).await.unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let (addr, task) = ow_backoffice::serve_with_shutdown(
+            "127.0.0.1:0".parse().unwrap(),
+            state.clone(),
+            async {
+                let _ = rx.await;
+            },
+        )
         .await
         .unwrap();
-    Server {
-        base: format!("http://{addr}{API_PREFIX}"),
-        http: reqwest::Client::new(),
-        backend,
-        _pg: pg,
-        _dir: dir,
+        Server {
+            state,
+            base: format!("http://{addr}{API_PREFIX}"),
+            http: reqwest::Client::new(),
+            backend,
+            stop: Some(tx),
+            task: Some(task),
+            place: None,
+        }
+    }
+
+    /// Stops serving and waits until the server has let go of its database.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        // Idle keep-alive connections would hold a graceful shutdown open.
+        self.http = reqwest::Client::new();
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
     }
 }
 
@@ -125,15 +196,15 @@ impl Server {
             .unwrap()
     }
 
-    pub async fn sign_in_clerk(&self, id: &str, pin: &str) -> Response {
+    pub async fn sign_in_clerk(&self, id: &str, secret: &str) -> Response {
         self.req(Method::POST, "/auth/clerk", None)
-            .json(&json!({"clerk_id": id, "pin": pin}))
+            .json(&json!({"clerk_id": id, "secret": secret}))
             .send()
             .await
             .unwrap()
     }
 
-    async fn token_of(resp: Response) -> String {
+    pub async fn token_of(resp: Response) -> String {
         assert_eq!(resp.status(), 200);
         let v: Value = resp.json().await.unwrap();
         v["token"].as_str().unwrap().to_owned()
@@ -149,7 +220,11 @@ impl Server {
     }
 
     pub async fn clerk(&self, id: &str) -> String {
-        Self::token_of(self.sign_in_clerk(id, seed::PIN).await).await
+        self.clerk_with(id, seed::PIN).await
+    }
+
+    pub async fn clerk_with(&self, id: &str, secret: &str) -> String {
+        Self::token_of(self.sign_in_clerk(id, secret).await).await
     }
 
     pub async fn approver(&self) -> String {
@@ -172,7 +247,7 @@ impl Server {
                 &format!("/admin/clerks/{id}"),
                 Some(self.admin()),
             )
-            .json(&json!({"name": id, "pin": "4321", "role": "approver", "queues": queues}))
+            .json(&json!({"name": id, "secret": "4321", "roles": ["approver"], "queues": queues}))
             .send()
             .await
             .unwrap();

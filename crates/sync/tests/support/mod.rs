@@ -63,7 +63,7 @@ pub fn seed_store(
     let mut cases = Vec::new();
     let mut bad = Vec::new();
     let mut prev_blob: Option<String> = None;
-    let queues: Vec<&str> = seed::QUEUES.iter().map(|(c, _)| *c).collect();
+    let queues: Vec<String> = seed::queues().unwrap().into_iter().map(|q| q.code).collect();
     let run = uuid::Uuid::new_v4().simple().to_string();
     store
         .in_transaction(|tx| -> Result<(), ow_store::StoreError> {
@@ -148,7 +148,7 @@ impl Inspector {
         let http = reqwest::Client::new();
         let signed: serde_json::Value = http
             .post(format!("{base}{API_PREFIX}/auth/clerk"))
-            .json(&json!({"clerk_id": seed::LEAD, "pin": seed::PIN}))
+            .json(&json!({"clerk_id": seed::LEAD, "secret": seed::PIN}))
             .send()
             .await
             .unwrap()

@@ -4,12 +4,16 @@
 //! waiting on each other and never draw the same case.
 
 mod cases;
+mod lockout;
 
 use super::*;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-const MIGRATIONS: &[&str] = &[include_str!("../sql/postgres_0001.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../sql/postgres_0001.sql"),
+    include_str!("../sql/postgres_0002.sql"),
+];
 
 /// Any fixed number: it only has to be the same for every server sharing a database.
 const MIGRATION_LOCK: i64 = 0x6f77_626f;
@@ -147,8 +151,8 @@ impl Storage for PostgresStorage {
         }
         for k in &seed.clerks {
             tx.execute(
-                "INSERT INTO clerks (id, name, role, queues, pin_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                &[&k.id, &k.name, &role_str(k.role), &queues_json(&k.queues)?, &k.pin_hash],
+                "INSERT INTO clerks (id, name, roles, queues, secret_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                &[&k.id, &k.name, &roles_json(&k.roles)?, &queues_json(&k.queues)?, &k.secret_hash],
             )
             .await
             .map_err(pg("seed clerks"))?;
@@ -236,15 +240,15 @@ impl Storage for PostgresStorage {
             .await
             .map_err(pg("start a transaction"))?;
         tx.execute(
-            "INSERT INTO clerks (id, name, role, queues, pin_hash) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, \
-             queues = excluded.queues, pin_hash = excluded.pin_hash",
+            "INSERT INTO clerks (id, name, roles, queues, secret_hash) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, roles = excluded.roles, \
+             queues = excluded.queues, secret_hash = excluded.secret_hash",
             &[
                 &k.id,
                 &k.name,
-                &role_str(k.role),
+                &roles_json(&k.roles)?,
                 &queues_json(&k.queues)?,
-                &k.pin_hash,
+                &k.secret_hash,
             ],
         )
         .await
@@ -263,7 +267,7 @@ impl Storage for PostgresStorage {
             .client()
             .await?
             .query_opt(
-                "SELECT id, name, role, queues, pin_hash FROM clerks WHERE id = $1",
+                "SELECT id, name, roles, queues, secret_hash FROM clerks WHERE id = $1",
                 &[&id],
             )
             .await
@@ -273,9 +277,9 @@ impl Storage for PostgresStorage {
         Ok(Some(ClerkRecord {
             id: get(0)?,
             name: get(1)?,
-            role: role_from_str(&get(2)?)?,
+            roles: roles_from_json(&get(2)?)?,
             queues: queues_from_json(&get(3)?)?,
-            pin_hash: get(4)?,
+            secret_hash: get(4)?,
         }))
     }
 
@@ -324,6 +328,21 @@ impl Storage for PostgresStorage {
             .await
             .map_err(pg("end a session"))?;
         Ok(())
+    }
+
+    async fn lockout(
+        &self,
+        key: &str,
+        step: LockoutStep,
+        policy: LockoutPolicy,
+        now: i64,
+    ) -> Result<Admission> {
+        let mut client = self.client().await?;
+        let answer = lockout::apply(&mut client, key, step, &policy, now).await?;
+        if step == LockoutStep::Succeeded {
+            lockout::prune(&client, &policy, now).await?;
+        }
+        Ok(answer)
     }
 
     async fn put_reference(

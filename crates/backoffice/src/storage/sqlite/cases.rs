@@ -6,12 +6,13 @@ use crate::error::BackofficeError;
 use crate::storage::*;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
-/// An event from columns starting at `at`.
+/// A write transaction that holds SQLite's write lock from its first statement.
 pub(super) fn write_tx(c: &mut Connection) -> Result<Transaction<'_>> {
     c.transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(db("start a transaction"))
 }
 
+/// An event from columns starting at `at`.
 pub(super) fn event_at(r: &Row<'_>, at: usize) -> rusqlite::Result<EventRow> {
     Ok(EventRow {
         at: r.get(at)?,

@@ -5,14 +5,19 @@
 
 use super::*;
 mod cases;
+mod lockout;
 
 use cases::*;
+use lockout::lockout_tx;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const MIGRATIONS: &[&str] = &[include_str!("../sql/sqlite_0001.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../sql/sqlite_0001.sql"),
+    include_str!("../sql/sqlite_0002.sql"),
+];
 
 pub(super) fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> BackofficeError {
     move |e| BackofficeError::Storage {
@@ -117,8 +122,8 @@ fn seed_tx(c: &mut Connection, seed: &Seed) -> Result<()> {
     }
     for k in &seed.clerks {
         tx.execute(
-            "INSERT OR IGNORE INTO clerks (id, name, role, queues, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![k.id, k.name, role_str(k.role), queues_json(&k.queues)?, k.pin_hash],
+            "INSERT OR IGNORE INTO clerks (id, name, roles, queues, secret_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![k.id, k.name, roles_json(&k.roles)?, queues_json(&k.queues)?, k.secret_hash],
         )
         .map_err(db("seed clerks"))?;
     }
@@ -212,10 +217,10 @@ impl Storage for SqliteStorage {
         self.call(move |c| {
             let tx = write_tx(c)?;
             tx.execute(
-                "INSERT INTO clerks (id, name, role, queues, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5) \
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, \
-                 queues = excluded.queues, pin_hash = excluded.pin_hash",
-                params![k.id, k.name, role_str(k.role), queues_json(&k.queues)?, k.pin_hash],
+                "INSERT INTO clerks (id, name, roles, queues, secret_hash) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, roles = excluded.roles, \
+                 queues = excluded.queues, secret_hash = excluded.secret_hash",
+                params![k.id, k.name, roles_json(&k.roles)?, queues_json(&k.queues)?, k.secret_hash],
             )
             .map_err(db("save a clerk"))?;
             tx.execute(
@@ -233,7 +238,7 @@ impl Storage for SqliteStorage {
         let raw = self
             .call(move |c| {
                 c.query_row(
-                    "SELECT id, name, role, queues, pin_hash FROM clerks WHERE id = ?1",
+                    "SELECT id, name, roles, queues, secret_hash FROM clerks WHERE id = ?1",
                     [id],
                     |r| {
                         Ok((
@@ -249,13 +254,13 @@ impl Storage for SqliteStorage {
                 .map_err(db("read a clerk"))
             })
             .await?;
-        raw.map(|(id, name, role, queues, pin_hash)| {
+        raw.map(|(id, name, roles, queues, secret_hash)| {
             Ok(ClerkRecord {
                 id,
                 name,
-                role: role_from_str(&role)?,
+                roles: roles_from_json(&roles)?,
                 queues: queues_from_json(&queues)?,
-                pin_hash,
+                secret_hash,
             })
         })
         .transpose()
@@ -308,6 +313,18 @@ impl Storage for SqliteStorage {
             Ok(())
         })
         .await
+    }
+
+    async fn lockout(
+        &self,
+        key: &str,
+        step: LockoutStep,
+        policy: LockoutPolicy,
+        now: i64,
+    ) -> Result<Admission> {
+        let key = key.to_owned();
+        self.call(move |c| lockout_tx(c, &key, step, &policy, now))
+            .await
     }
 
     async fn put_reference(
