@@ -22,7 +22,8 @@ pub fn start_forwarder(desk: &Arc<Desk>, session: Arc<WorkstationSession>) {
         &cfg.window.workstation_id,
         &cfg.backoffice.workstation_secret,
     );
-    let forwarder = Forwarder::with_session(desk.shared_store(), session, settings, desk.outbox_wake());
+    let forwarder =
+        Forwarder::with_session(desk.shared_store(), session, settings, desk.outbox_wake());
     let mut blocked = forwarder.blocked();
     tauri::async_runtime::spawn(forwarder.run());
     // The reporter below picks the reason up with the counts.

@@ -33,14 +33,11 @@ pub fn spawn_check(app: AppHandle, desk: Arc<Desk>, client: BackofficeClient) {
             let Ok(Some(token)) = desk.person_token() else {
                 continue;
             };
-            match client.whoami(&token).await {
-                Err(Failure::SignInAgain) => {
-                    if desk.session_ended(&token).unwrap_or(false) {
-                        announce(&app, &desk);
-                    }
+            // Offline or a server fault: the person keeps working; checked again later.
+            if let Err(Failure::SignInAgain) = client.whoami(&token).await {
+                if desk.session_ended(&token).unwrap_or(false) {
+                    announce(&app, &desk);
                 }
-                // Offline or a server fault: the person keeps working; checked again later.
-                Err(_) | Ok(_) => {}
             }
         }
     });

@@ -217,3 +217,35 @@ fn gpu_compositing_is_off_unless_asked_for() {
         Ok(())
     });
 }
+
+#[test]
+fn production_refuses_a_clerk_named_in_the_machine_file() {
+    let f = file_with(
+        "mode = \"production\"\n\
+         [hall]\ncode = \"441900-DL\"\nname = \"大朗镇政务服务中心\"\n\
+         [clerk]\nid = \"1024\"\nname = \"张三\"\n\
+         [backoffice]\nurl = \"https://bo.example.gov.cn\"\nworkstation_secret = \"provisioned-by-the-hall-0001\"\n\
+         [devices]\ncard_reader = \"sam:/dev/ttyUSB0\"\nchip_reader = \"pcsc\"\nscanner = \"sane:fujitsu\"\nprinter = \"ipp://10.0.0.5/ipp/print\"\n",
+    );
+    let err = load_from(f.path(), no_env()).unwrap_err();
+    assert_eq!(err.code(), "config.production_with_sandbox_settings");
+    assert!(err.to_string().contains("clerk.id"), "{err}");
+    // A sandbox ignores it: people sign in there too.
+    let f = file_with("[clerk]\nid = \"1024\"\nname = \"张三\"\n");
+    assert!(load_from(f.path(), no_env()).is_ok());
+}
+
+#[test]
+fn sign_in_settings_default_and_can_be_set() {
+    let cfg = load_from(std::path::Path::new("/nonexistent/ow.toml"), no_env()).unwrap();
+    assert_eq!(cfg.auth.offline_days, 7);
+    assert_eq!(cfg.auth.idle_lock(), std::time::Duration::from_secs(600));
+    let f = file_with("[auth]\nidle_lock_minutes = 0\n");
+    let err = load_from(f.path(), no_env()).unwrap_err();
+    assert_eq!(err.code(), "config.bad_value");
+    assert!(err.to_string().contains("auth.idle_lock_minutes"), "{err}");
+    let f = file_with("[auth]\nidle_lock_seconds = 5\noffline_days = 3\n");
+    let cfg = load_from(f.path(), no_env()).unwrap();
+    assert_eq!(cfg.auth.idle_lock(), std::time::Duration::from_secs(5));
+    assert_eq!(cfg.auth.offline_days, 3);
+}

@@ -253,10 +253,7 @@ impl Desk {
 
     /// The signed-in person's unfinished case, offered when they sign in (again).
     pub fn resume(&self) -> Result<Option<CaseDraft>, DeskError> {
-        let owner = self
-            .current_person()
-            .map(|p| p.id)
-            .unwrap_or_default();
+        let owner = self.current_person().map(|p| p.id).unwrap_or_default();
         Ok(self.store.latest_open_draft(&owner)?)
     }
 }

@@ -75,6 +75,6 @@ pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use papers::{IssuedPaper, PaperEntry};
 pub use reference::RefreshOutcome;
 pub use results::{PickupEntry, ResultsSummary};
-pub use signin::{AuthError, SessionView, SignedPerson};
 pub use scan_pages::{MaterialsView, PageView, ShortLine};
+pub use signin::{AuthError, SessionView, SignedPerson};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

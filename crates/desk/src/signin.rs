@@ -302,7 +302,10 @@ impl Desk {
             None => None,
         };
         let (person, token) = match online {
-            Some(signed) => (self.online_signed_in(&signed, secret).await?, Some(signed.token)),
+            Some(signed) => (
+                self.online_signed_in(&signed, secret).await?,
+                Some(signed.token),
+            ),
             None => (self.offline_sign_in(account, secret).await?, None),
         };
         let offline = person.offline;
@@ -345,11 +348,7 @@ impl Desk {
         let verifier = tokio::task::spawn_blocking(move || hash_secret(&owned))
             .await
             .map_err(|e| AuthError::Hash(e.to_string()))??;
-        let roles: Vec<String> = signed
-            .roles
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect();
+        let roles: Vec<String> = signed.roles.iter().map(|r| r.as_str().to_owned()).collect();
         self.store().remember_person(&KnownPerson {
             id: signed.subject.clone(),
             name: signed.name.clone(),
@@ -396,7 +395,9 @@ impl Desk {
         .map_err(|e| AuthError::Hash(e.to_string()))?;
         match known {
             Some(k) if ok => {
-                self.store().lockout_step(&key, |s| policy.succeeded(s))?;
+                let now = Utc::now().timestamp_millis();
+                self.store()
+                    .lockout_step(&key, |s| policy.succeeded_at(s, now))?;
                 Ok(k)
             }
             _ => {
@@ -421,7 +422,11 @@ impl Desk {
         }
     }
 
-    async fn offline_sign_in(&self, account: &str, secret: &str) -> Result<SignedPerson, DeskError> {
+    async fn offline_sign_in(
+        &self,
+        account: &str,
+        secret: &str,
+    ) -> Result<SignedPerson, DeskError> {
         let known = self.check_locally(account, secret).await?;
         let now = Utc::now();
         let max_skew_ms =

@@ -39,7 +39,10 @@ async fn online_sign_in_gives_the_roles_and_the_desk_enforces_them() {
     let office = sandbox_office().await;
     assert_eq!(code(desk.require(ClerkRole::Clerk)), "auth.signed_out");
     assert_eq!(
-        code(desk.sign_in(Some(&office), seed::WINDOW_CLERK, "9999").await),
+        code(
+            desk.sign_in(Some(&office), seed::WINDOW_CLERK, "9999")
+                .await
+        ),
         "auth.bad_credentials"
     );
     let view = desk

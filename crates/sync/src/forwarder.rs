@@ -73,11 +73,8 @@ impl Forwarder {
         settings: ForwarderSettings,
         wake: Arc<Notify>,
     ) -> Arc<Self> {
-        let session = WorkstationSession::new(
-            client.clone(),
-            &settings.workstation_id,
-            &settings.secret,
-        );
+        let session =
+            WorkstationSession::new(client.clone(), &settings.workstation_id, &settings.secret);
         Self::with_session(store, session, settings, wake)
     }
 

@@ -374,4 +374,11 @@ export const en: Messages = {
   'trainer.title': 'Trainer desk',
   'trainer.later': 'Scenarios, scoring and training sessions come with the next versions of the trainer desk; practise on the Window tab with the simulated devices meanwhile.',
   'place.none': 'Your roles work in the back office’s web pages; this window has no page for them.',
+  'hall.state.queued': 'queued',
+  'hall.state.in_review': 'in review',
+  'hall.state.approved': 'approved',
+  'hall.state.returned': 'returned',
+  'hall.state.rejected': 'rejected',
+  'hall.state.ready_for_pickup': 'ready for pickup',
+  'hall.state.handed_out': 'handed out',
 };

@@ -373,6 +373,13 @@ export const zhCN = {
   'trainer.title': '培训台',
   'trainer.later': '场景库、评分与培训班次由培训台后续版本提供；当前可在窗口页签使用模拟设备练习。',
   'place.none': '您的角色在后台网页中工作，本窗口没有您的页面。',
+  'hall.state.queued': '排队',
+  'hall.state.in_review': '审批中',
+  'hall.state.approved': '已批准',
+  'hall.state.returned': '退回补正',
+  'hall.state.rejected': '不予许可',
+  'hall.state.ready_for_pickup': '可取件',
+  'hall.state.handed_out': '已出件',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

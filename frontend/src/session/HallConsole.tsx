@@ -21,7 +21,7 @@ export function HallConsole() {
   }, [backend, errorMessage]);
   useEffect(load, [load]);
   const counts = (c: { state: string; count: number }[]) =>
-    c.length === 0 ? t('hall.none') : c.map((s) => `${t(`pickup.state.${s.state}` as MessageKey) ?? s.state} ${s.count}`).join(' · ');
+    c.length === 0 ? t('hall.none') : c.map((s) => `${t(`hall.state.${s.state}` as MessageKey)} ${s.count}`).join(' · ');
   return (
     <main className="ow-console" data-testid="hall-console" aria-labelledby="hall-title">
       <h1 id="hall-title">

@@ -37,7 +37,10 @@ pub async fn auth_sign_in(
 /// Signs the person out; their open cases stay theirs.
 #[tauri::command]
 #[specta::specta]
-pub async fn auth_sign_out(app: AppHandle, shell: State<'_, Shell>) -> Result<SessionView, ErrorBody> {
+pub async fn auth_sign_out(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Result<SessionView, ErrorBody> {
     let desk = shell.desk_arc()?;
     if let (Some(token), Some(client)) = (desk.sign_out()?, shell.results.client_now()) {
         // Best effort: the token expires on its own if the back office is away now.

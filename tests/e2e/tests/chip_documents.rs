@@ -89,7 +89,7 @@ async fn a_presented_passport_is_read_through_pcscd_once_the_clerk_types_its_mrz
     c.close().await.unwrap();
 
     let store = open_app_store(driver.data_dir()).unwrap();
-    let summary = store.recent_cases(1).unwrap().remove(0);
+    let summary = store.recent_cases(None, 1).unwrap().remove(0);
     let case = store.case(summary.id).unwrap();
     assert_eq!(case.applicant.source, IdentitySource::Chip);
     let doc = case.applicant.document.unwrap();

@@ -73,7 +73,7 @@ async fn a_presented_card_fills_the_applicant_panel_and_the_case_records_the_sam
 
     // The saved case says where the identity came from.
     let store = open_app_store(driver.data_dir()).unwrap();
-    let summary = store.recent_cases(1).unwrap().remove(0);
+    let summary = store.recent_cases(None, 1).unwrap().remove(0);
     let case = store.case(summary.id).unwrap();
     assert_eq!(case.applicant.source, IdentitySource::SamReader);
     assert_eq!(case.applicant.id_number.as_ref(), Some(&expired.number));

@@ -92,7 +92,10 @@ async fn the_idle_lock_keeps_the_case_and_a_second_person_cannot_take_it() {
 
     // Quiet: the screen locks over the case and shows only the window and the person.
     let lock = wait_for(&c, "lock-screen", 15).await.unwrap();
-    assert_eq!(lock.attr("data-person").await.unwrap().as_deref(), Some(CLERK));
+    assert_eq!(
+        lock.attr("data-person").await.unwrap().as_deref(),
+        Some(CLERK)
+    );
     assert!(!lock.text().await.unwrap().contains("王小明"));
     // Locked: the desk refuses the window's commands too.
     let refused = invoke(&c, "case_recent", serde_json::json!({ "limit": 5 }))
@@ -116,7 +119,12 @@ async fn the_idle_lock_keeps_the_case_and_a_second_person_cannot_take_it() {
 
     // Locked again; another clerk signs in over the lock: the first clerk's case is not theirs.
     wait_for(&c, "lock-screen", 15).await.unwrap();
-    wait_for(&c, "lock-switch", 5).await.unwrap().click().await.unwrap();
+    wait_for(&c, "lock-switch", 5)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     sign_in(&c, SECOND_CLERK, PIN).await.unwrap();
     wait_attr(&c, "clerk", "data-id", SECOND_CLERK, 10)
         .await
@@ -129,7 +137,12 @@ async fn the_idle_lock_keeps_the_case_and_a_second_person_cannot_take_it() {
     assert_eq!(recent.as_array().map(Vec::len), Some(0), "{recent}");
 
     // The second clerk signs out; the first signs in and their case is offered again.
-    wait_for(&c, "sign-out", 5).await.unwrap().click().await.unwrap();
+    wait_for(&c, "sign-out", 5)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     sign_in(&c, CLERK, PIN).await.unwrap();
     wait_attr(&c, "clerk", "data-id", CLERK, 10).await.unwrap();
     let resumed = invoke(&c, "case_resume", Value::Null).await.unwrap();
@@ -152,16 +165,30 @@ async fn a_lead_gets_the_hall_and_a_clerk_calling_it_directly_is_refused() {
     assert_eq!(refused["details"]["needed"], "lead", "{refused}");
 
     // The lead: the window and the hall console, the queues from the back office.
-    wait_for(&c, "sign-out", 5).await.unwrap().click().await.unwrap();
+    wait_for(&c, "sign-out", 5)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     sign_in(&c, LEAD, PIN).await.unwrap();
     wait_for(&c, "places", 10).await.unwrap();
-    wait_for(&c, "place-hall", 5).await.unwrap().click().await.unwrap();
+    wait_for(&c, "place-hall", 5)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for(&c, "hall-queues", 15).await.unwrap();
     let queues = c
         .find_all(Locator::Css(&testid("hall-queue")))
         .await
         .unwrap();
-    assert!(queues.len() >= 12, "every department's queue: {}", queues.len());
+    assert!(
+        queues.len() >= 12,
+        "every department's queue: {}",
+        queues.len()
+    );
     screenshot(&c, "e2e-hall-console").await.unwrap();
     c.close().await.unwrap();
 }
