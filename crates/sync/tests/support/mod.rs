@@ -63,7 +63,11 @@ pub fn seed_store(
     let mut cases = Vec::new();
     let mut bad = Vec::new();
     let mut prev_blob: Option<String> = None;
-    let queues: Vec<String> = seed::queues().unwrap().into_iter().map(|q| q.code).collect();
+    let queues: Vec<String> = seed::queues()
+        .unwrap()
+        .into_iter()
+        .map(|q| q.code)
+        .collect();
     let run = uuid::Uuid::new_v4().simple().to_string();
     store
         .in_transaction(|tx| -> Result<(), ow_store::StoreError> {
