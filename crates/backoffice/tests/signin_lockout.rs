@@ -19,6 +19,7 @@ on_both!(
     workstations_are_locked_out_too,
     a_lock_survives_a_restart_and_holds_on_every_instance,
     locks_end_double_and_a_success_starts_afresh,
+    an_administrator_resetting_a_secret_unlocks_the_account,
 );
 
 const BURST: usize = 100;
@@ -224,4 +225,46 @@ async fn locks_end_double_and_a_success_starts_afresh(b: Backend) {
     assert_eq!(clerk_answer(&s, id, seed::PIN).await.status, 200);
     // After a success, a fresh allowance and a first-length lock.
     assert_eq!(three_wrong().await, 1);
+}
+
+async fn an_administrator_resetting_a_secret_unlocks_the_account(b: Backend) {
+    let s = common::start(b).await;
+    lock(&s, seed::WINDOW_CLERK).await;
+    assert_locked(&clerk_answer(&s, seed::WINDOW_CLERK, seed::PIN).await);
+    let r = s
+        .req(
+            Method::PUT,
+            &format!("/admin/clerks/{}", seed::WINDOW_CLERK),
+            Some(s.admin()),
+        )
+        .json(&json!({"name": "培训收件员", "secret": "2580", "roles": ["clerk"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        clerk_answer(&s, seed::WINDOW_CLERK, "2580").await.status,
+        200
+    );
+
+    for _ in 0..4 {
+        let r = s.sign_in_workstation(seed::WORKSTATION_ID, "not-it").await;
+        assert_eq!(r.status(), 401);
+    }
+    assert_locked(&answer(s.sign_in_workstation(seed::WORKSTATION_ID, "not-it").await).await);
+    let r = s
+        .req(
+            Method::PUT,
+            &format!("/admin/workstations/{}", seed::WORKSTATION_ID),
+            Some(s.admin()),
+        )
+        .json(&json!({"window_name": "培训窗口 1", "secret": "a-brand-new-window-secret"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = s
+        .sign_in_workstation(seed::WORKSTATION_ID, "a-brand-new-window-secret")
+        .await;
+    assert_eq!(r.status(), 200);
 }

@@ -188,9 +188,12 @@ pub trait Storage: Send + Sync + 'static {
 
     async fn put_queue(&self, q: QueueDef) -> Result<()>;
     async fn queues(&self) -> Result<Vec<QueueDef>>;
+    /// Also ends the workstation's sessions and clears its sign-in lockout: a new secret
+    /// works at once.
     async fn put_workstation(&self, w: WorkstationRecord) -> Result<()>;
     async fn workstation(&self, id: &str) -> Result<Option<WorkstationRecord>>;
-    /// Also ends the clerk's sessions, so new roles or a new secret apply at once.
+    /// Also ends the clerk's sessions and clears their sign-in lockout, so new roles or a new
+    /// secret apply at once (an administrator resetting a forgotten PIN unlocks the account).
     async fn put_clerk(&self, c: ClerkRecord) -> Result<()>;
     async fn clerk(&self, id: &str) -> Result<Option<ClerkRecord>>;
 

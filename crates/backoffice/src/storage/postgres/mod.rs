@@ -191,6 +191,7 @@ impl Storage for PostgresStorage {
     }
 
     async fn put_workstation(&self, w: WorkstationRecord) -> Result<()> {
+        let subject = format!("workstation:{}", w.id);
         let mut client = self.client().await?;
         let tx = client
             .transaction()
@@ -203,12 +204,12 @@ impl Storage for PostgresStorage {
         )
         .await
         .map_err(pg("save a workstation"))?;
-        tx.execute(
-            "DELETE FROM sessions WHERE subject = $1",
-            &[&format!("workstation:{}", w.id)],
-        )
-        .await
-        .map_err(pg("end a workstation's sessions"))?;
+        tx.execute("DELETE FROM sessions WHERE subject = $1", &[&subject])
+            .await
+            .map_err(pg("end a workstation's sessions"))?;
+        tx.execute("DELETE FROM signin_lockout WHERE key = $1", &[&subject])
+            .await
+            .map_err(pg("clear a workstation's sign-in lockout"))?;
         tx.commit().await.map_err(pg("commit a workstation"))
     }
 
@@ -234,6 +235,7 @@ impl Storage for PostgresStorage {
     }
 
     async fn put_clerk(&self, k: ClerkRecord) -> Result<()> {
+        let subject = format!("clerk:{}", k.id);
         let mut client = self.client().await?;
         let tx = client
             .transaction()
@@ -253,12 +255,12 @@ impl Storage for PostgresStorage {
         )
         .await
         .map_err(pg("save a clerk"))?;
-        tx.execute(
-            "DELETE FROM sessions WHERE subject = $1",
-            &[&format!("clerk:{}", k.id)],
-        )
-        .await
-        .map_err(pg("end a clerk's sessions"))?;
+        tx.execute("DELETE FROM sessions WHERE subject = $1", &[&subject])
+            .await
+            .map_err(pg("end a clerk's sessions"))?;
+        tx.execute("DELETE FROM signin_lockout WHERE key = $1", &[&subject])
+            .await
+            .map_err(pg("clear a clerk's sign-in lockout"))?;
         tx.commit().await.map_err(pg("commit a clerk"))
     }
 

@@ -186,8 +186,11 @@ impl Storage for SqliteStorage {
                 params![w.id, w.window_name, w.secret_hash],
             )
             .map_err(db("save a workstation"))?;
-            tx.execute("DELETE FROM sessions WHERE subject = ?1", [format!("workstation:{}", w.id)])
+            let subject = format!("workstation:{}", w.id);
+            tx.execute("DELETE FROM sessions WHERE subject = ?1", [&subject])
                 .map_err(db("end a workstation's sessions"))?;
+            tx.execute("DELETE FROM signin_lockout WHERE key = ?1", [&subject])
+                .map_err(db("clear a workstation's sign-in lockout"))?;
             tx.commit().map_err(db("commit a workstation"))
         })
         .await
@@ -223,11 +226,11 @@ impl Storage for SqliteStorage {
                 params![k.id, k.name, roles_json(&k.roles)?, queues_json(&k.queues)?, k.secret_hash],
             )
             .map_err(db("save a clerk"))?;
-            tx.execute(
-                "DELETE FROM sessions WHERE subject = ?1",
-                [format!("clerk:{}", k.id)],
-            )
-            .map_err(db("end a clerk's sessions"))?;
+            let subject = format!("clerk:{}", k.id);
+            tx.execute("DELETE FROM sessions WHERE subject = ?1", [&subject])
+                .map_err(db("end a clerk's sessions"))?;
+            tx.execute("DELETE FROM signin_lockout WHERE key = ?1", [&subject])
+                .map_err(db("clear a clerk's sign-in lockout"))?;
             tx.commit().map_err(db("commit a clerk"))
         })
         .await
