@@ -39,6 +39,9 @@ impl Default for LockoutPolicy {
 pub struct LockoutState {
     /// Guesses admitted in the current window (counted before they were verified).
     pub attempts: u32,
+    /// Admitted guesses not yet settled (still being verified): a right guess among them does
+    /// not reset the count while the others may still fail.
+    pub pending: u32,
     pub window_start_ms: i64,
     /// Locked while `now < locked_until_ms`.
     pub locked_until_ms: i64,
@@ -84,19 +87,23 @@ impl LockoutPolicy {
             return Self::locked(s, now_ms);
         }
         if now_ms.saturating_sub(s.window_start_ms) >= i64::from(self.window_secs) * 1000 {
+            // Guesses of an earlier window (or left by a process that died) no longer count.
             s.attempts = 0;
+            s.pending = 0;
             s.window_start_ms = now_ms;
         }
         if s.attempts >= self.max_failures.max(1) {
             return self.lock(s, now_ms);
         }
         s.attempts += 1;
+        s.pending = s.pending.saturating_add(1);
         Admission::Go
     }
 
     /// A guess turned out wrong. Returns `Locked` when this failure used up the allowance (the
     /// caller says so at once rather than on the next try).
     pub fn failed(&self, s: &mut LockoutState, now_ms: i64) -> Admission {
+        s.pending = s.pending.saturating_sub(1);
         if s.locked_until_ms > now_ms {
             return Self::locked(s, now_ms);
         }
@@ -114,13 +121,13 @@ impl LockoutPolicy {
     }
 
     /// A guess was right, verified while other guesses at the same account may have been
-    /// admitted. The counters start afresh, unless those guesses locked the account meanwhile:
-    /// then the lock stands (this guess, admitted before it, still signs in). Otherwise a right
-    /// guess early in a burst would lift the lock the rest of the burst set, and hand the rest
-    /// a fresh allowance. Verified one at a time, it is [`Self::succeeded`]: a locked account
-    /// admits no guess.
+    /// admitted. The counters start afresh only when no other guess is still being verified
+    /// and the account is not locked: otherwise a right guess early in a burst would hand the
+    /// rest of the burst a fresh allowance (or lift the lock it set). This guess still signs
+    /// in. Verified one at a time, it is [`Self::succeeded`].
     pub fn succeeded_at(&self, s: &mut LockoutState, now_ms: i64) {
-        if s.locked_until_ms <= now_ms {
+        s.pending = s.pending.saturating_sub(1);
+        if s.locked_until_ms <= now_ms && s.pending == 0 {
             self.succeeded(s);
         }
     }
@@ -196,6 +203,30 @@ mod tests {
         );
         P.succeeded(&mut s);
         assert_eq!(s, LockoutState::default());
+    }
+
+    #[test]
+    fn a_right_guess_settled_before_the_rest_of_a_burst_arrives_resets_nothing() {
+        let mut s = LockoutState::default();
+        // The right guess and four wrong ones are admitted; the right one is verified first,
+        // before the sixth guess even arrives.
+        for _ in 0..5 {
+            assert_eq!(P.admit(&mut s, 1000), Admission::Go);
+        }
+        P.succeeded_at(&mut s, 1010);
+        assert_eq!(
+            s.attempts, 5,
+            "four guesses are still out: no fresh allowance"
+        );
+        let admitted = (0..95)
+            .filter(|_| P.admit(&mut s, 1020) == Admission::Go)
+            .count();
+        assert_eq!(admitted, 0);
+        for _ in 0..4 {
+            P.failed(&mut s, 1030);
+        }
+        assert_eq!(s.pending, 0);
+        assert!(matches!(P.admit(&mut s, 1040), Admission::Locked { .. }));
     }
 
     #[test]

@@ -96,6 +96,7 @@ fn decided_cases_leave_after_the_period_and_unfinished_work_never_does() {
 fn the_audit_trail_follows_the_case_without_personal_data_and_outlives_the_purge() {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+    desk.sign_in_for_test("1024", "培训收件员", &[ow_api::ClerkRole::Clerk]);
     let id = accepted_with_page(&desk);
     let trail = desk.case_audit(id).unwrap();
     let actions: Vec<&str> = trail.iter().map(|l| l.action.as_str()).collect();

@@ -466,6 +466,27 @@ impl Desk {
         )
     }
 
+    /// Puts `person` at the keyboard without asking anyone: desk tests of the work itself.
+    #[cfg(test)]
+    pub(crate) fn sign_in_for_test(&self, id: &str, name: &str, roles: &[ClerkRole]) {
+        let person = SignedPerson {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            roles: roles.to_vec(),
+            queues: Vec::new(),
+            offline: false,
+            since: Utc::now(),
+        };
+        let _ = self.with_active(|a| {
+            *a = Some(Active {
+                person,
+                token: None,
+                locked: false,
+                last_activity: Instant::now(),
+            })
+        });
+    }
+
     /// Locks the screen over the person's work (the idle lock, or the clerk's own key).
     pub fn lock_screen(&self) -> Result<SessionView, DeskError> {
         let locked = self.with_active(|a| match a {

@@ -204,3 +204,27 @@ async fn a_token_the_back_office_ended_signs_the_person_out_with_the_reason() {
     assert!(view.person.is_none());
     assert_eq!(view.ended.as_deref(), Some("auth.session_ended"));
 }
+
+#[test]
+fn the_case_and_what_is_forwarded_name_the_signed_in_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+    desk.sign_in_for_test("2001", "培训值班长", &[ClerkRole::Clerk, ClerkRole::Lead]);
+    let id = crate::test_support::accepted_spouse_case(&desk);
+    let case = desk.case(id).unwrap();
+    assert_eq!(case.owner.unwrap().id, "2001");
+    let jobs = desk
+        .store()
+        .outbox_claim_due(chrono::Utc::now(), 10)
+        .unwrap();
+    let intake: serde_json::Value = serde_json::from_str(&jobs[0].payload).unwrap();
+    assert_eq!(
+        intake["clerk_id"], "2001",
+        "the intake names the person, not the config"
+    );
+    assert!(desk
+        .case_audit(id)
+        .unwrap()
+        .iter()
+        .all(|l| l.clerk_id == "2001"));
+}

@@ -14,6 +14,7 @@ CREATE TABLE people (
 CREATE TABLE signin_lockout (
     key             TEXT PRIMARY KEY NOT NULL,
     attempts        INTEGER NOT NULL DEFAULT 0,
+    pending         INTEGER NOT NULL DEFAULT 0,
     window_start_ms INTEGER NOT NULL DEFAULT 0,
     locked_until_ms INTEGER NOT NULL DEFAULT 0,
     locks           INTEGER NOT NULL DEFAULT 0

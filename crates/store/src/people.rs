@@ -81,15 +81,16 @@ impl Store {
         let tx = conn.transaction()?;
         let mut state = tx
             .query_row(
-                "SELECT attempts, window_start_ms, locked_until_ms, locks
+                "SELECT attempts, pending, window_start_ms, locked_until_ms, locks
                  FROM signin_lockout WHERE key = ?1",
                 [key],
                 |r| {
                     Ok(LockoutState {
                         attempts: r.get(0)?,
-                        window_start_ms: r.get(1)?,
-                        locked_until_ms: r.get(2)?,
-                        locks: r.get(3)?,
+                        pending: r.get(1)?,
+                        window_start_ms: r.get(2)?,
+                        locked_until_ms: r.get(3)?,
+                        locks: r.get(4)?,
                     })
                 },
             )
@@ -97,14 +98,15 @@ impl Store {
             .unwrap_or_default();
         let out = step(&mut state);
         tx.execute(
-            "INSERT INTO signin_lockout (key, attempts, window_start_ms, locked_until_ms, locks)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO signin_lockout (key, attempts, pending, window_start_ms, locked_until_ms, locks)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (key) DO UPDATE SET attempts = excluded.attempts,
-               window_start_ms = excluded.window_start_ms,
+               pending = excluded.pending, window_start_ms = excluded.window_start_ms,
                locked_until_ms = excluded.locked_until_ms, locks = excluded.locks",
             params![
                 key,
                 state.attempts,
+                state.pending,
                 state.window_start_ms,
                 state.locked_until_ms,
                 state.locks

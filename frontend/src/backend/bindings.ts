@@ -16,6 +16,20 @@ export const commands = {
 	status: () => __TAURI_INVOKE<StatusSnapshot>("status"),
 	/**  Called by the UI once the clerk's screen is painted; the start-up benchmark reads the line. */
 	uiReady: (page: PageTimeline) => __TAURI_INVOKE<void>("ui_ready", { page }),
+	/**  Who is at the keyboard (locks the screen first when the quiet time has passed). */
+	authSession: () => typedError<SessionView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("auth_session")),
+	/**  Signs a person in at the back office, or offline when it cannot be reached. */
+	authSignIn: (account: string, secret: string) => typedError<SessionView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("auth_sign_in", { account, secret })),
+	/**  Signs the person out; their open cases stay theirs. */
+	authSignOut: () => typedError<SessionView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("auth_sign_out")),
+	/**  Locks the screen over the work (the idle lock, or the clerk's own key). */
+	authLock: () => typedError<SessionView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("auth_lock")),
+	/**  The same person unlocks with their password or PIN. */
+	authUnlock: (secret: string) => typedError<SessionView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("auth_unlock", { secret })),
+	/**  The UI saw the person work (keys, clicks): the idle clock starts again. */
+	authTouch: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("auth_touch")),
+	/**  The hall at a glance: each queue's and window's cases, the longest wait. */
+	hallOverview: () => typedError<Overview_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("hall_overview")),
 	caseCreate: (ticket: string | null) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_create", { ticket })),
 	caseUpdate: (id: CaseId, edit: CaseEdit_Deserialize) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_update", { id, edit })),
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
@@ -91,6 +105,7 @@ export const events = {
 	catalogChanged: makeEvent<CatalogChanged_Serialize, CatalogChanged_Deserialize>("catalog-changed"),
 	outboxChanged: makeEvent<OutboxChanged_Serialize, OutboxChanged_Deserialize>("outbox-changed"),
 	resultsChanged: makeEvent<ResultsChanged, ResultsChanged>("results-changed"),
+	sessionChanged: makeEvent<SessionChanged_Serialize, SessionChanged_Deserialize>("session-changed"),
 	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
 
@@ -119,8 +134,6 @@ export type AppInfo = {
 	hall_name: string,
 	window_number: string,
 	workstation_id: string,
-	clerk_id: string,
-	clerk_name: string,
 	version: string,
 	/**  How the local store's personal data is protected at rest. */
 	store_key: StoreKeyOrigin,
@@ -257,6 +270,11 @@ export type CaseDraft_Deserialize = {
 	materials?: { [key in string]: LineMark },
 	/**  The decision, once made. */
 	decision?: CaseDecision_Deserialize | null,
+	/**
+	 *  The signed-in person whose case this is: only they continue it (a shift lead may move
+	 *  it). `None` only for cases made before sign-in existed.
+	 */
+	owner?: Staff | null,
 };
 
 /**  The case as the window holds it while the clerk works. */
@@ -280,6 +298,11 @@ export type CaseDraft_Serialize = {
 	materials: { [key in string]: LineMark },
 	/**  The decision, once made. */
 	decision: CaseDecision_Serialize | null,
+	/**
+	 *  The signed-in person whose case this is: only they continue it (a shift lead may move
+	 *  it). `None` only for cases made before sign-in existed.
+	 */
+	owner: Staff | null,
 };
 
 /**  An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it. */
@@ -502,6 +525,37 @@ export type ChoiceOption = {
 	/**  What the clerk reads. */
 	label: string,
 };
+
+/**  What a staff member may do. A person may hold several roles. */
+export type ClerkRole = ClerkRole_Serialize | ClerkRole_Deserialize;
+
+/**  What a staff member may do. A person may hold several roles. */
+export type ClerkRole_Deserialize = 
+/**  A window clerk: takes cases in and hands results out (`window` is the older name). */
+"clerk" | 
+/**  A window clerk: takes cases in and hands results out (`window` is the older name). */
+"window" | 
+/**  A department approver: works the queues listed in `queues`. */
+"approver" | 
+/**  A shift lead: sees the whole hall and moves work. */
+"lead" | 
+/**  A trainer: runs sandbox training. */
+"trainer" | 
+/**  The hall's administrator: people, workstations, queues, reference data. */
+"admin";
+
+/**  What a staff member may do. A person may hold several roles. */
+export type ClerkRole_Serialize = 
+/**  A window clerk: takes cases in and hands results out (`window` is the older name). */
+"clerk" | 
+/**  A department approver: works the queues listed in `queues`. */
+"approver" | 
+/**  A shift lead: sees the whole hall and moves work. */
+"lead" | 
+/**  A trainer: runs sandbox training. */
+"trainer" | 
+/**  The hall's administrator: people, workstations, queues, reference data. */
+"admin";
 
 /**  A way to satisfy a material without paper. */
 export type DataSharing = DataSharing_Serialize | DataSharing_Deserialize;
@@ -881,11 +935,16 @@ export type FirstScreen = FirstScreen_Serialize | FirstScreen_Deserialize;
  */
 export type FirstScreen_Deserialize = {
 	info: AppInfo,
+	/**  Who is signed in: nobody at start, so the sign-in screen comes first. */
+	session: SessionView_Deserialize,
 	status: StatusSnapshot,
 	catalog: CatalogInfo_Deserialize,
 	outbox: OutboxSummary_Deserialize,
 	results: ResultsSummary,
-	/**  The latest cases, newest first (`recent` of them at most). */
+	/**
+	 *  The signed-in person's latest cases, newest first (`recent` of them at most); none
+	 *  before a sign-in or over a locked screen.
+	 */
 	recent: CaseSummary_Deserialize[],
 };
 
@@ -895,11 +954,16 @@ export type FirstScreen_Deserialize = {
  */
 export type FirstScreen_Serialize = {
 	info: AppInfo,
+	/**  Who is signed in: nobody at start, so the sign-in screen comes first. */
+	session: SessionView_Serialize,
 	status: StatusSnapshot,
 	catalog: CatalogInfo_Serialize,
 	outbox: OutboxSummary_Serialize,
 	results: ResultsSummary,
-	/**  The latest cases, newest first (`recent` of them at most). */
+	/**
+	 *  The signed-in person's latest cases, newest first (`recent` of them at most); none
+	 *  before a sign-in or over a locked screen.
+	 */
 	recent: CaseSummary_Serialize[],
 };
 
@@ -1451,6 +1515,23 @@ export type OutboxSummary_Serialize = {
 	blocked: OutboxReason | null,
 };
 
+/**  `GET /overview`: the hall at a glance, for shift leads. */
+export type Overview = Overview_Serialize | Overview_Deserialize;
+
+/**  `GET /overview`: the hall at a glance, for shift leads. */
+export type Overview_Deserialize = {
+	generated_at: string,
+	queues: QueueLoad_Deserialize[],
+	windows: WindowLoad[],
+};
+
+/**  `GET /overview`: the hall at a glance, for shift leads. */
+export type Overview_Serialize = {
+	generated_at: string,
+	queues: QueueLoad_Serialize[],
+	windows: WindowLoad[],
+};
+
 /**
  *  Where the page's start-up went: whole milliseconds on the page's own clock
  *  (`performance.now()`), which starts when the web view begins loading it.
@@ -1717,6 +1798,24 @@ export type Question_Serialize = {
 	help: string | null,
 };
 
+export type QueueLoad = QueueLoad_Serialize | QueueLoad_Deserialize;
+
+export type QueueLoad_Deserialize = {
+	queue: string,
+	name: string,
+	/**  Only states with at least one case. */
+	counts: StateCount[],
+	oldest_waiting?: Waiting | null,
+};
+
+export type QueueLoad_Serialize = {
+	queue: string,
+	name: string,
+	/**  Only states with at least one case. */
+	counts: StateCount[],
+	oldest_waiting: Waiting | null,
+};
+
 /**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
 export type ReadVerdict = ReadVerdict_Serialize | ReadVerdict_Deserialize;
 
@@ -1833,6 +1932,40 @@ export type SearchHit = {
 	score: number,
 };
 
+/**  The event the UI follows to switch between the sign-in screen, the lock and the work. */
+export type SessionChanged = SessionChanged_Serialize | SessionChanged_Deserialize;
+
+/**  The event the UI follows to switch between the sign-in screen, the lock and the work. */
+export type SessionChanged_Deserialize = SessionView_Deserialize;
+
+/**  The event the UI follows to switch between the sign-in screen, the lock and the work. */
+export type SessionChanged_Serialize = SessionView_Serialize;
+
+/**  Who is at the keyboard, for the UI. */
+export type SessionView = SessionView_Serialize | SessionView_Deserialize;
+
+/**  Who is at the keyboard, for the UI. */
+export type SessionView_Deserialize = {
+	person?: SignedPerson_Deserialize | null,
+	/**  The screen is locked over the person's work. */
+	locked: boolean,
+	/**  The quiet time after which the screen locks. */
+	idle_lock_seconds: number,
+	/**  Why the last sign-in ended, when the back office ended it (a stable error code). */
+	ended?: string | null,
+};
+
+/**  Who is at the keyboard, for the UI. */
+export type SessionView_Serialize = {
+	person: SignedPerson_Serialize | null,
+	/**  The screen is locked over the person's work. */
+	locked: boolean,
+	/**  The quiet time after which the screen locks. */
+	idle_lock_seconds: number,
+	/**  Why the last sign-in ended, when the back office ended it (a stable error code). */
+	ended: string | null,
+};
+
 /**  How strongly a finding holds up the material. */
 export type Severity = 
 /**  The page cannot be attached unless the clerk overrides it with a reason. */
@@ -1871,12 +2004,52 @@ export type ShortLine = {
 	found: number,
 };
 
+/**  The signed-in person, as the UI sees them. */
+export type SignedPerson = SignedPerson_Serialize | SignedPerson_Deserialize;
+
+/**  The signed-in person, as the UI sees them. */
+export type SignedPerson_Deserialize = {
+	/**  Account (工号). */
+	id: string,
+	name: string,
+	roles: ClerkRole_Deserialize[],
+	/**  The queues an approver works. */
+	queues: string[],
+	/**  Signed in against this workstation's verifier while the back office was unreachable. */
+	offline: boolean,
+	since: string,
+};
+
+/**  The signed-in person, as the UI sees them. */
+export type SignedPerson_Serialize = {
+	/**  Account (工号). */
+	id: string,
+	name: string,
+	roles: ClerkRole_Serialize[],
+	/**  The queues an approver works. */
+	queues: string[],
+	/**  Signed in against this workstation's verifier while the back office was unreachable. */
+	offline: boolean,
+	since: string,
+};
+
 /**  Where an item came from, for error messages and the reviewer. */
 export type SourceRef = {
 	/**  The catalog file, relative to the catalog root. */
 	file: string,
 	/**  1-based line of the item's `code`. */
 	line: number,
+};
+
+/**  A staff member as a case records them: account (工号) and name. */
+export type Staff = {
+	id: string,
+	name: string,
+};
+
+export type StateCount = {
+	state: CaseState,
+	count: number,
 };
 
 /**  The event the UI listens to. */
@@ -1963,6 +2136,19 @@ export type TimeUnit_Serialize =
 "calendar_days" | 
 /**  个月 (calendar months). */
 "months";
+
+/**  The case that has waited longest in a queue. */
+export type Waiting = {
+	case_number: string,
+	since: string,
+	waited_seconds: number,
+};
+
+export type WindowLoad = {
+	workstation_id: string,
+	window_name: string,
+	counts: StateCount[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

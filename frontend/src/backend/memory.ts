@@ -100,7 +100,11 @@ export function createMemoryBackend(
     idleLockSeconds?: number;
   } = {},
 ): MemoryBackend {
-  const signed = (id: string): SignedPerson => ({ ...PEOPLE[id], offline: false, since: new Date(0).toISOString() });
+  const signed = (id: string): SignedPerson => {
+    const p = PEOPLE[id];
+    if (!p) throw new BackendError({ code: 'auth.bad_credentials', message: id, details: null });
+    return { ...p, offline: false, since: new Date(0).toISOString() };
+  };
   let session: SessionView = {
     person: opts.signedOut ? null : signed('1024'),
     locked: false,
@@ -113,7 +117,7 @@ export function createMemoryBackend(
     sessionListeners.forEach((l) => l(structuredClone(s)));
     return structuredClone(s);
   };
-  const refuse = (code: string, details: unknown = null) => {
+  const refuse = (code: string, details: Record<string, string> | null = null) => {
     throw new BackendError({ code, message: code, details });
   };
   const cases = new Map<string, CaseDraft>();
@@ -408,6 +412,7 @@ export function createMemoryBackend(
         note: '',
         materials: {},
         decision: null,
+        owner: session.person ? { id: session.person.id, name: session.person.name } : null,
       };
       cases.set(id, c);
       return structuredClone(c);

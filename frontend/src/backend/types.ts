@@ -39,10 +39,10 @@ import type {
   OutboxSummary,
   PickupEntry_Serialize,
   ResultsSummary,
-  SessionView,
-  SignedPerson,
-  ClerkRole,
-  Overview,
+  SessionView_Serialize,
+  SignedPerson_Serialize,
+  ClerkRole_Serialize,
+  Overview_Serialize,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -77,7 +77,10 @@ export type { OutboxSummary, ResultsSummary };
 export type PickupEntry = PickupEntry_Serialize;
 export type { CaseState } from './bindings';
 export type { OutboxState } from './bindings';
-export type { SessionView, SignedPerson, ClerkRole, Overview };
+export type SessionView = SessionView_Serialize;
+export type SignedPerson = SignedPerson_Serialize;
+export type ClerkRole = ClerkRole_Serialize;
+export type Overview = Overview_Serialize;
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {

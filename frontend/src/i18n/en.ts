@@ -381,4 +381,5 @@ export const en: Messages = {
   'hall.state.rejected': 'rejected',
   'hall.state.ready_for_pickup': 'ready for pickup',
   'hall.state.handed_out': 'handed out',
+  'places.label': 'Workplaces',
 };

@@ -380,6 +380,7 @@ export const zhCN = {
   'hall.state.rejected': '不予许可',
   'hall.state.ready_for_pickup': '可取件',
   'hall.state.handed_out': '已出件',
+  'places.label': '工作页面',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

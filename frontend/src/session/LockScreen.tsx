@@ -1,4 +1,4 @@
-import { Button, Input } from 'antd';
+import { Button } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { BackendError, useBackend, type AppInfo, type SessionView, type SignedPerson } from '../backend';
 import { useI18n } from '../i18n';
@@ -51,11 +51,11 @@ export function LockScreen({ info, person, onChange }: { info: AppInfo; person: 
             }}
           >
             <label htmlFor="unlock-secret">{t('lock.secret')}</label>
-            <Input.Password
+            <input
               id="unlock-secret"
-              ref={(el) => {
-                ref.current = el?.input ?? null;
-              }}
+              type="password"
+              className="ow-input"
+              ref={ref}
               data-testid="unlock-secret"
               autoComplete="current-password"
               value={secret}

@@ -71,7 +71,7 @@ function Places({
   useShortcuts(keys);
   const bar =
     open.length > 1 ? (
-      <nav className={`${CSS_VAR_CLASS} ow-places`} aria-label={t('signin.title')} data-testid="places">
+      <nav className={`${CSS_VAR_CLASS} ow-places`} aria-label={t('places.label')} data-testid="places">
         {open.map((p, i) => (
           <button
             key={p}
@@ -88,6 +88,11 @@ function Places({
     ) : null;
   return (
     <>
+      {place !== 'window' && first.info.mode === 'sandbox' && (
+        <div className="ow-training-banner" data-testid="training-banner">
+          {t('banner.training')}
+        </div>
+      )}
       {bar}
       {open.includes('window') && (
         <div hidden={place !== 'window'}>

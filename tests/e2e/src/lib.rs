@@ -318,8 +318,10 @@ pub const PIN: &str = "0000";
 /// would: Enter in the account field moves to the secret).
 pub async fn sign_in(c: &Client, account: &str, secret: &str) -> Result<()> {
     let field = wait_for(c, "signin-account", 30).await?;
-    field.clear().await?;
-    field.send_keys(&format!("{account}\u{E007}")).await?;
+    // Ctrl+A first: what the last try left in the field is replaced, as a person would.
+    field
+        .send_keys(&format!("\u{E009}a\u{E009}{account}\u{E007}"))
+        .await?;
     let secret_field = wait_for(c, "signin-secret", 5).await?;
     secret_field.send_keys(&format!("{secret}\u{E007}")).await?;
     Ok(())
@@ -335,4 +337,48 @@ pub async fn open_new_case(c: &Client, secs: u64) -> Result<()> {
     }
     wait_for(c, "applicant-name", 5).await?;
     Ok(())
+}
+
+/// One axe-core rule the page breaks: rule id, impact, how many nodes, and the first nodes'
+/// selectors.
+#[derive(Debug, Clone)]
+pub struct AxeViolation {
+    pub rule: String,
+    pub impact: String,
+    pub nodes: u64,
+    pub targets: Vec<String>,
+}
+
+/// Runs axe-core (the copy in `frontend/node_modules`, installed by the frontend's lockfile) on
+/// the page as it is now and returns its serious and critical violations. WebKitWebDriver awaits
+/// the promise the script returns; the result is shrunk in the page (the full one is large).
+pub async fn axe_serious(c: &Client) -> Result<Vec<AxeViolation>> {
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+    let axe =
+        std::fs::read_to_string(root.join("../../frontend/node_modules/axe-core/axe.min.js"))?;
+    let script = format!(
+        "{axe}\nreturn axe.run(document, {{ resultTypes: ['violations'] }}).then((r) => \
+         r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => \
+         [v.id, v.impact, v.nodes.length, v.nodes.slice(0, 3).map((n) => n.target.join(' '))]));"
+    );
+    let out = c.execute(&script, vec![]).await?;
+    let rows = out.as_array().cloned().unwrap_or_default();
+    Ok(rows
+        .iter()
+        .map(|r| AxeViolation {
+            rule: r[0].as_str().unwrap_or_default().to_owned(),
+            impact: r[1].as_str().unwrap_or_default().to_owned(),
+            nodes: r[2].as_u64().unwrap_or_default(),
+            targets: r[3]
+                .as_array()
+                .map(|t| {
+                    t.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect())
 }

@@ -5,8 +5,8 @@
 
 use fantoccini::{Client, Locator};
 use ow_e2e::{
-    open_new_case, screenshot, sign_in, testid, wait_attr, wait_for, Driver, CLERK, LEAD, PIN,
-    SECOND_CLERK,
+    axe_serious, open_new_case, screenshot, sign_in, testid, wait_attr, wait_for, Driver, CLERK,
+    LEAD, PIN, SECOND_CLERK,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -34,6 +34,25 @@ async fn text(c: &Client, id: &str) -> String {
     wait_for(c, id, 10).await.unwrap().text().await.unwrap()
 }
 
+/// Waits until the element's text holds `needle` (an answer replaces the one before it).
+async fn wait_text(c: &Client, id: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let now = match c.find(Locator::Css(&testid(id))).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if now.contains(needle) {
+            return now;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{id} never said {needle:?}; it says {now:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
 async fn five_wrong_pins_lock_the_account_and_commands_are_refused_before_a_sign_in() {
@@ -46,27 +65,35 @@ async fn five_wrong_pins_lock_the_account_and_commands_are_refused_before_a_sign
         focused.attr("data-testid").await.unwrap().as_deref(),
         Some("signin-account")
     );
+    let axe = axe_serious(&c).await.unwrap();
+    assert!(axe.is_empty(), "axe-core on the sign-in screen: {axe:?}");
     // Nobody signed in: the window's commands are refused by the desk itself.
     let refused = invoke(&c, "case_create", serde_json::json!({ "ticket": null }))
         .await
         .unwrap_err();
     assert_eq!(refused["code"], "auth.signed_out", "{refused}");
 
-    for i in 1..=5 {
+    // Each answer is counted on the error line, so a try starts only after the one before
+    // was answered.
+    for i in 1..=4 {
         sign_in(&c, CLERK, "9999").await.unwrap();
-        let err = text(&c, "signin-error").await;
-        if i < 5 {
-            assert!(err.contains("工号或密码不正确"), "try {i}: {err}");
-        } else {
-            assert!(err.contains("锁定"), "try {i}: {err}");
-        }
-        // The secret is emptied for the next try; wait for the form to settle.
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        wait_attr(&c, "signin-error", "data-refusals", &i.to_string(), 15)
+            .await
+            .unwrap();
+        wait_text(&c, "signin-error", "工号或密码不正确").await;
     }
-    // Locked: even the right PIN is refused now.
+    // The fifth wrong PIN uses up the allowance: the answer says the account is locked.
+    sign_in(&c, CLERK, "9999").await.unwrap();
+    wait_attr(&c, "signin-error", "data-refusals", "5", 15)
+        .await
+        .unwrap();
+    wait_text(&c, "signin-error", "锁定").await;
+    // Locked: even the right PIN is refused now (the back office refuses it unverified).
     sign_in(&c, CLERK, PIN).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(text(&c, "signin-error").await.contains("锁定"));
+    wait_attr(&c, "signin-error", "data-refusals", "6", 15)
+        .await
+        .unwrap();
+    wait_text(&c, "signin-error", "锁定").await;
     assert!(c.find(Locator::Css(&testid("workstation"))).await.is_err());
     screenshot(&c, "e2e-sign-in-locked").await.unwrap();
     c.close().await.unwrap();
@@ -103,6 +130,8 @@ async fn the_idle_lock_keeps_the_case_and_a_second_person_cannot_take_it() {
         .unwrap_err();
     assert_eq!(refused["code"], "auth.screen_locked", "{refused}");
     screenshot(&c, "e2e-idle-lock").await.unwrap();
+    let axe = axe_serious(&c).await.unwrap();
+    assert!(axe.is_empty(), "axe-core on the lock screen: {axe:?}");
 
     // The same person unlocks and finds the case exactly as it was.
     let secret = wait_for(&c, "unlock-secret", 5).await.unwrap();
@@ -190,5 +219,7 @@ async fn a_lead_gets_the_hall_and_a_clerk_calling_it_directly_is_refused() {
         queues.len()
     );
     screenshot(&c, "e2e-hall-console").await.unwrap();
+    let axe = axe_serious(&c).await.unwrap();
+    assert!(axe.is_empty(), "axe-core on the hall console: {axe:?}");
     c.close().await.unwrap();
 }

@@ -76,12 +76,14 @@ pub fn lockout_stale_before(policy: &LockoutPolicy, now: i64) -> i64 {
 /// Milliseconds as stored; counters are small and never negative.
 pub fn lockout_from_row(
     attempts: i64,
+    pending: i64,
     window_start_ms: i64,
     locked_until_ms: i64,
     locks: i64,
 ) -> LockoutState {
     LockoutState {
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        pending: u32::try_from(pending).unwrap_or(u32::MAX),
         window_start_ms,
         locked_until_ms,
         locks: u32::try_from(locks).unwrap_or(u32::MAX),

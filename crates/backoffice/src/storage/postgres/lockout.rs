@@ -32,7 +32,7 @@ pub(super) async fn apply(
         .map_err(pg("create a sign-in counter"))?;
         let Some(row) = tx
             .query_opt(
-                "SELECT attempts, window_start_ms, locked_until_ms, locks FROM signin_lockout \
+                "SELECT attempts, pending, window_start_ms, locked_until_ms, locks FROM signin_lockout \
                  WHERE key = $1 FOR UPDATE",
                 &[&key],
             )
@@ -48,17 +48,18 @@ pub(super) async fn apply(
             row.try_get::<_, i64>(i)
                 .map_err(pg("read a sign-in counter"))
         };
-        let mut state = lockout_from_row(get(0)?, get(1)?, get(2)?, get(3)?);
+        let mut state = lockout_from_row(get(0)?, get(1)?, get(2)?, get(3)?, get(4)?);
         let answer = step.apply(policy, &mut state, now);
         tx.execute(
             "UPDATE signin_lockout SET attempts = $2, window_start_ms = $3, locked_until_ms = $4, \
-             locks = $5 WHERE key = $1",
+             locks = $5, pending = $6 WHERE key = $1",
             &[
                 &key,
                 &i64::from(state.attempts),
                 &state.window_start_ms,
                 &state.locked_until_ms,
                 &i64::from(state.locks),
+                &i64::from(state.pending),
             ],
         )
         .await

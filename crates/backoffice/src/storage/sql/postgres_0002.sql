@@ -16,6 +16,7 @@ WHERE principal::jsonb ->> 'kind' = 'clerk' AND principal::jsonb ? 'role';
 CREATE TABLE signin_lockout (
   key TEXT PRIMARY KEY,
   attempts BIGINT NOT NULL,
+  pending BIGINT NOT NULL DEFAULT 0,
   window_start_ms BIGINT NOT NULL,
   locked_until_ms BIGINT NOT NULL,
   locks BIGINT NOT NULL

@@ -16,6 +16,7 @@ WHERE json_extract(principal, '$.kind') = 'clerk' AND json_type(principal, '$.ro
 CREATE TABLE signin_lockout (
   key TEXT PRIMARY KEY,
   attempts INTEGER NOT NULL,
+  pending INTEGER NOT NULL DEFAULT 0,
   window_start_ms INTEGER NOT NULL,
   locked_until_ms INTEGER NOT NULL,
   locks INTEGER NOT NULL

@@ -19,9 +19,17 @@ pub(super) fn lockout_tx(
     let tx = write_tx(c)?;
     let mut state = tx
         .query_row(
-            "SELECT attempts, window_start_ms, locked_until_ms, locks FROM signin_lockout WHERE key = ?1",
+            "SELECT attempts, pending, window_start_ms, locked_until_ms, locks FROM signin_lockout WHERE key = ?1",
             [key],
-            |r| Ok(lockout_from_row(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| {
+                Ok(lockout_from_row(
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            },
         )
         .optional()
         .map_err(db("read a sign-in counter"))?
@@ -32,11 +40,18 @@ pub(super) fn lockout_tx(
             .map_err(db("clear a sign-in counter"))?;
     } else {
         tx.execute(
-            "INSERT INTO signin_lockout (key, attempts, window_start_ms, locked_until_ms, locks) \
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(key) DO UPDATE SET attempts = excluded.attempts, \
-             window_start_ms = excluded.window_start_ms, locked_until_ms = excluded.locked_until_ms, \
-             locks = excluded.locks",
-            params![key, state.attempts, state.window_start_ms, state.locked_until_ms, state.locks],
+            "INSERT INTO signin_lockout (key, attempts, pending, window_start_ms, locked_until_ms, locks) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key) DO UPDATE SET attempts = excluded.attempts, \
+             pending = excluded.pending, window_start_ms = excluded.window_start_ms, \
+             locked_until_ms = excluded.locked_until_ms, locks = excluded.locks",
+            params![
+                key,
+                state.attempts,
+                state.pending,
+                state.window_start_ms,
+                state.locked_until_ms,
+                state.locks
+            ],
         )
         .map_err(db("save a sign-in counter"))?;
     }
