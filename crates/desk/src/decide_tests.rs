@@ -6,7 +6,7 @@ use ow_case::{CaseEdit, CaseId, CaseStatus, LineMark, RejectGround};
 use ow_config::Config;
 
 fn desk(dir: &std::path::Path) -> Desk {
-    Desk::open(Config::default(), dir, None).unwrap()
+    crate::test_support::as_clerk(Desk::open(Config::default(), dir, None).unwrap())
 }
 
 fn answered_case(desk: &Desk) -> CaseId {

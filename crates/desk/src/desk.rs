@@ -267,7 +267,9 @@ mod tests {
     fn a_case_created_and_edited_is_found_after_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let id = {
-            let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+            let desk = crate::test_support::as_clerk(
+                Desk::open(Config::default(), dir.path(), None).unwrap(),
+            );
             let c = desk.create_case(Some("A023".into())).unwrap();
             desk.update_case(
                 c.id,
@@ -280,7 +282,9 @@ mod tests {
             .unwrap();
             c.id
         };
-        let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+        // The same person signs in again and is offered their case.
+        let desk =
+            crate::test_support::as_clerk(Desk::open(Config::default(), dir.path(), None).unwrap());
         let resumed = desk.resume().unwrap().unwrap();
         assert_eq!(resumed.id, id);
         assert_eq!(resumed.ticket.as_deref(), Some("A023"));

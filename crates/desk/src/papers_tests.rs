@@ -12,7 +12,7 @@ use ow_papers::PaperKind;
 const REPLACE_ID: &str = "000173004002";
 
 fn desk_with(dir: &std::path::Path, config: Config) -> Desk {
-    Desk::open(config, dir, None).unwrap()
+    crate::test_support::as_clerk(Desk::open(config, dir, None).unwrap())
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use ow_config::Config;
 fn desk_printing_to(dir: &std::path::Path, printer: String) -> Desk {
     let mut config = Config::default();
     config.devices.printer = printer;
-    Desk::open(config, dir, None).unwrap()
+    crate::test_support::as_clerk(Desk::open(config, dir, None).unwrap())
 }
 
 /// A 投靠配偶 case with applicant and answers, decided with a one-time notice.
@@ -78,7 +78,8 @@ async fn the_device_bar_shows_the_printer_ready_unreachable_or_as_the_preview() 
     };
     // Sandbox: the preview is the print, nothing to ask.
     let dir = tempfile::tempdir().unwrap();
-    let sim = Desk::open(Config::default(), dir.path(), None).unwrap();
+    let sim =
+        crate::test_support::as_clerk(Desk::open(Config::default(), dir.path(), None).unwrap());
     assert_eq!(printer_of(&sim), DeviceState::Preview);
     assert_eq!(sim.printer_state().await, DeviceState::Preview);
 

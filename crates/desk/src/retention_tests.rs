@@ -37,7 +37,9 @@ fn decided_cases_leave_after_the_period_and_unfinished_work_never_does() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.retention.days = 30;
-    let desk = Desk::open(config, dir.path(), Some(&DbKey::from_bytes([3; 32]))).unwrap();
+    let desk = crate::test_support::as_clerk(
+        Desk::open(config, dir.path(), Some(&DbKey::from_bytes([3; 32]))).unwrap(),
+    );
     let now = Utc::now();
 
     let confirmed = accepted_with_page(&desk);

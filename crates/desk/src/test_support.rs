@@ -113,3 +113,10 @@ pub(crate) fn accepted_spouse_case(desk: &Desk) -> CaseId {
     desk.decide(id, crate::DecisionRequest::Accept).unwrap();
     id
 }
+
+/// The desk with the sandbox's window clerk (1024) at the keyboard: cases, papers and audit
+/// lines name the signed-in person, as in the app.
+pub(crate) fn as_clerk(desk: Desk) -> Desk {
+    desk.sign_in_for_test("1024", "培训收件员", &[ow_api::ClerkRole::Clerk]);
+    desk
+}
