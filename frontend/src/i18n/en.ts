@@ -382,4 +382,5 @@ export const en: Messages = {
   'hall.state.ready_for_pickup': 'ready for pickup',
   'hall.state.handed_out': 'handed out',
   'places.label': 'Workplaces',
+  'signin.retryIn': ' (try again in {n} min)',
 };

@@ -381,6 +381,7 @@ export const zhCN = {
   'hall.state.ready_for_pickup': '可取件',
   'hall.state.handed_out': '已出件',
   'places.label': '工作页面',
+  'signin.retryIn': '（{n} 分钟后可再试）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

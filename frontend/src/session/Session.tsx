@@ -41,7 +41,13 @@ export function Session({ first }: { first: FirstScreen }) {
   if (!person) return <SignIn info={first.info} ended={session.ended} onSignedIn={setSession} />;
   return (
     <>
-      <div className="ow-behind-lock" inert={session.locked} aria-hidden={session.locked} data-locked={session.locked}>
+      <div
+        className="ow-behind-lock"
+        inert={session.locked}
+        aria-hidden={session.locked}
+        data-locked={session.locked}
+        data-testid="behind-lock"
+      >
         <Places key={person.id} first={first} person={person} active={!session.locked} onSession={setSession} />
       </div>
       {session.locked && <LockScreen info={first.info} person={person} onChange={setSession} />}
@@ -99,8 +105,12 @@ function Places({
           <Workstation first={first} person={person} active={active && place === 'window'} onLock={lock} onSignOut={signOut} />
         </div>
       )}
-      {place === 'hall' && <HallConsole />}
-      {place === 'trainer' && <TrainerDesk />}
+      {place !== 'window' && (
+        <div className={`ow-mode-${first.info.mode} ow-console-page`}>
+          {place === 'hall' && <HallConsole />}
+          {place === 'trainer' && <TrainerDesk />}
+        </div>
+      )}
       {!open.includes('window') && place !== 'hall' && place !== 'trainer' && (
         <main className="ow-console" data-testid="no-place">
           <p>{t('place.none')}</p>

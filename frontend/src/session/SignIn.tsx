@@ -29,7 +29,7 @@ export function SignInForm({ onSignedIn, autoFocus = true }: { onSignedIn: (s: S
     } catch (e) {
       const wait = e instanceof BackendError ? (e.details as { retry_after_seconds?: number } | null)?.retry_after_seconds : undefined;
       const text = e instanceof BackendError ? errorMessage(e.code, e.message) : String(e);
-      setError(wait ? `${text}（${Math.ceil(wait / 60)} min）` : text);
+      setError(wait ? `${text}${t('signin.retryIn', { n: Math.ceil(wait / 60) })}` : text);
       setRefusals((n) => n + 1);
       setSecret('');
       secretRef.current?.focus();

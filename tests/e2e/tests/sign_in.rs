@@ -136,7 +136,11 @@ async fn the_idle_lock_keeps_the_case_and_a_second_person_cannot_take_it() {
     // The same person unlocks and finds the case exactly as it was.
     let secret = wait_for(&c, "unlock-secret", 5).await.unwrap();
     secret.send_keys(&format!("{PIN}\u{E007}")).await.unwrap();
-    wait_for(&c, "workstation", 10).await.unwrap();
+    // The work stays mounted behind the lock: wait for the lock itself to lift.
+    wait_attr(&c, "behind-lock", "data-locked", "false", 10)
+        .await
+        .unwrap();
+    assert!(c.find(Locator::Css(&testid("lock-screen"))).await.is_err());
     let value = c
         .find(Locator::Css(&testid("applicant-name")))
         .await
