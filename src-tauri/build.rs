@@ -12,6 +12,7 @@ fn main() {
         "auth_unlock",
         "auth_touch",
         "hall_overview",
+        "hall_open_drafts",
         "case_create",
         "case_update",
         "case_get",

@@ -26,6 +26,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             auth::auth_unlock,
             auth::auth_touch,
             hall::hall_overview,
+            hall::hall_open_drafts,
             cases::case_create,
             cases::case_update,
             cases::case_get,

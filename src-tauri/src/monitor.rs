@@ -53,12 +53,11 @@ pub fn spawn(
 
 async fn connect(desk: &Desk) -> Result<BackofficeClient, ErrorBody> {
     let cfg = desk.config();
-    let mode = match cfg.mode {
-        ow_config::Mode::Sandbox => "sandbox",
-        ow_config::Mode::Production => "production",
-    };
+    let mode = cfg.mode;
     let base = if cfg.backoffice.is_embedded() {
-        let info = ow_backoffice::ServerInfo { mode: mode.into() };
+        let info = ow_backoffice::ServerInfo {
+            mode: mode.as_str().into(),
+        };
         let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info).await?;
         let client = BackofficeClient::new(&format!("http://{addr}"), mode)?;
         // The embedded office knows only its training window: enrol this one, so the

@@ -24,6 +24,27 @@ pub const API_PREFIX: &str = "/api/v1";
 /// The header that makes `POST /cases` safe to retry.
 pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 
+/// Which world a workstation or a back office lives in. The two never talk to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Training: simulated devices, an embedded back office, every paper marked 培训.
+    Sandbox,
+    /// Serving citizens: real devices, the hall's back office.
+    Production,
+}
+
+impl Mode {
+    /// The wire name (`Health::mode`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Production => "production",
+        }
+    }
+}
+
 /// `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -4,15 +4,9 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
 
-/// Which world the workstation lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Training: simulated devices, an embedded back office, every paper marked 培训.
-    Sandbox,
-    /// Serving citizens: real devices, the hall's back office.
-    Production,
-}
+/// Which world the workstation lives in (the same type the back office's health check
+/// answers with).
+pub use ow_api::Mode;
 
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,7 +22,7 @@ fn sign_in(c: &mut Criterion) {
         )
         .await
         .unwrap();
-        BackofficeClient::new(&format!("http://{addr}"), seed::SANDBOX).unwrap()
+        BackofficeClient::new(&format!("http://{addr}"), ow_api::Mode::Sandbox).unwrap()
     });
     let mut g = c.benchmark_group("sign_in");
     g.sample_size(20).measurement_time(Duration::from_secs(10));

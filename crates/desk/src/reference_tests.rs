@@ -16,7 +16,7 @@ pub(crate) async fn signed_in_client() -> (BackofficeClient, String, String) {
         .await
         .unwrap();
     let base = format!("http://{addr}");
-    let client = BackofficeClient::new(&base, "sandbox").unwrap();
+    let client = BackofficeClient::new(&base, ow_api::Mode::Sandbox).unwrap();
     client
         .provision_workstation(
             ADMIN_TOKEN,

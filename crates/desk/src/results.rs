@@ -196,7 +196,5 @@ impl Desk {
 }
 
 fn store_failure(e: ow_store::StoreError) -> Failure {
-    Failure::Permanent {
-        reason: format!("store: {}", ow_error::chain_message(&e)),
-    }
+    Failure::permanent(ow_error::ErrorCode::code(&e), ow_error::chain_message(&e))
 }

@@ -15,7 +15,7 @@ async fn sandbox_office() -> BackofficeClient {
     )
     .await
     .unwrap();
-    BackofficeClient::new(&format!("http://{addr}"), seed::SANDBOX).unwrap()
+    BackofficeClient::new(&format!("http://{addr}"), ow_api::Mode::Sandbox).unwrap()
 }
 
 /// A back office that is not there: a port nobody listens on.
@@ -25,7 +25,7 @@ fn gone_office() -> BackofficeClient {
         .local_addr()
         .unwrap()
         .port();
-    BackofficeClient::new(&format!("http://127.0.0.1:{port}"), seed::SANDBOX).unwrap()
+    BackofficeClient::new(&format!("http://127.0.0.1:{port}"), ow_api::Mode::Sandbox).unwrap()
 }
 
 fn code<T: std::fmt::Debug>(r: Result<T, crate::DeskError>) -> String {
@@ -175,6 +175,11 @@ async fn the_idle_lock_keeps_the_case_with_its_owner_across_a_second_person() {
         .await
         .unwrap();
     assert_eq!(code(desk.case(mine.id)), "auth.not_your_case");
+    // The first clerk's draft is listed for the shift lead, with its owner.
+    let open = desk.open_drafts_here(10).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].owner.as_ref().unwrap().id, seed::WINDOW_CLERK);
+    assert_eq!(open[0].ticket.as_deref(), Some("A001"));
     assert!(desk.resume().unwrap().is_none());
     assert!(desk.recent_cases(20).unwrap().is_empty());
     desk.sign_out().unwrap();

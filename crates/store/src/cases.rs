@@ -62,6 +62,25 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every person's drafts still open on this workstation, newest first (the shift lead's
+    /// list: a clerk who left keeps theirs, and the lead sees them).
+    pub fn open_drafts(&self, limit: u32) -> Result<Vec<CaseDraft>, StoreError> {
+        let status = serde_json::to_value(CaseStatus::Draft)?;
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT body FROM cases WHERE status = ?1 ORDER BY updated_at DESC, id DESC LIMIT ?2",
+        )?;
+        let bodies = stmt
+            .query_map(params![status.as_str().unwrap_or_default(), limit], |r| {
+                r.get::<_, String>(0)
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        bodies
+            .iter()
+            .map(|b| Ok(serde_json::from_str::<CaseDraft>(b)?))
+            .collect()
+    }
+
     /// `owner`'s newest draft still open, offered when they sign in (again).
     pub fn latest_open_draft(&self, owner: &str) -> Result<Option<CaseDraft>, StoreError> {
         let status = serde_json::to_value(CaseStatus::Draft)?;

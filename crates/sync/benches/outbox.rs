@@ -46,7 +46,7 @@ async fn drain(base: &str, cases: usize, blob_kb: usize) -> Duration {
     let path = dir.path().join("workstation.db");
     support::seed_store(&path, cases, 3, blob_kb * 1024, 0);
     let store = Arc::new(Store::open(&path, None).unwrap());
-    let client = BackofficeClient::new(base, seed::SANDBOX).unwrap();
+    let client = BackofficeClient::new(base, ow_api::Mode::Sandbox).unwrap();
     let settings = ForwarderSettings::new(seed::WORKSTATION_ID, seed::WORKSTATION_SECRET);
     let fwd = Forwarder::new(
         Arc::clone(&store),

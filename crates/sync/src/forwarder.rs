@@ -205,7 +205,8 @@ impl Forwarder {
                 tracing::info!(case = %job.case_id, number = %number, "outbox: confirmed");
                 Ok(Outcome::Confirmed)
             }
-            Err(Failure::Permanent { reason }) => {
+            Err(f @ Failure::Permanent { .. }) => {
+                let reason = f.reason();
                 tracing::warn!(case = %job.case_id, %reason, "outbox: refused for good");
                 self.store.outbox_fail(&job.case_id, &reason)?;
                 Ok(Outcome::Failed)
@@ -239,15 +240,16 @@ impl Forwarder {
             let bytes = match self.store.blob(sha) {
                 Ok(Some((_, bytes))) => bytes,
                 Ok(None) => {
-                    return Err(Failure::Permanent {
-                        reason: format!("sync.blob_missing: page {sha} is not in the local store"),
-                    })
+                    return Err(Failure::permanent(
+                        "sync.blob_missing",
+                        format!("page {sha} is not in the local store"),
+                    ))
                 }
                 Err(e) => {
-                    return Err(Failure::Transient {
-                        reason: format!("store.sqlite: {}", ow_error::chain_message(&e)),
-                        retry_after: None,
-                    })
+                    return Err(Failure::transient(
+                        "store.sqlite",
+                        ow_error::chain_message(&e),
+                    ))
                 }
             };
             self.client.put_blob(token, sha, bytes).await?;

@@ -7,57 +7,86 @@ use ow_error::ErrorBody;
 use reqwest::{header, Response, StatusCode};
 use std::time::Duration;
 
-/// Why one attempt did not go through.
+/// Why one attempt did not go through. Each carries the stable code of the one error model
+/// (the server's, or `sync.*` for the link) and its message, never text to parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// The link, a timeout, 5xx, 408, 409 or 429: send again later (no sooner than
     /// `retry_after` when the server said so).
     Transient {
-        reason: String,
+        code: String,
+        message: String,
         retry_after: Option<Duration>,
     },
     /// The session ended: sign in again, then send again.
     SignInAgain,
     /// Any other 4xx: sending the same body again cannot help.
-    Permanent { reason: String },
+    Permanent { code: String, message: String },
 }
+
+/// The link's own failure codes: the call may go through later as it is.
+const LINK_CODES: [&str; 2] = ["sync.unreachable", "sync.timeout"];
 
 impl Failure {
     pub(crate) fn network(e: &reqwest::Error) -> Self {
-        let what = if e.is_timeout() {
+        let code = if e.is_timeout() {
             "sync.timeout"
         } else {
             "sync.unreachable"
         };
         Self::Transient {
-            reason: format!("{what}: {}", ow_error::chain_message(e)),
+            code: code.into(),
+            message: ow_error::chain_message(e),
             retry_after: None,
+        }
+    }
+
+    /// A failure to try again later, with its code.
+    pub fn transient(code: &str, message: impl Into<String>) -> Self {
+        Self::Transient {
+            code: code.to_owned(),
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// A failure for good, with its code.
+    pub fn permanent(code: &str, message: impl Into<String>) -> Self {
+        Self::Permanent {
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Transient { code, .. } | Self::Permanent { code, .. } => code,
+            Self::SignInAgain => "backoffice.unauthorized",
         }
     }
 
     /// The link failed (unreachable, timed out): the same call may go through later as it is.
     /// Any answer from the back office, even a 5xx, is not a link failure.
     pub fn is_link_failure(&self) -> bool {
-        matches!(self, Self::Transient { reason, .. }
-            if reason.starts_with("sync.unreachable") || reason.starts_with("sync.timeout"))
+        matches!(self, Self::Transient { .. }) && LINK_CODES.contains(&self.code())
     }
 
-    /// As the one error model carries it: the server's stable code (or `sync.*` for the link)
-    /// and its message.
+    /// As the one error model carries it.
     pub fn to_error_body(&self) -> ErrorBody {
-        let reason = self.reason();
-        let (code, message) = reason
-            .split_once(": ")
-            .unwrap_or(("sync.bad_status", reason.as_str()));
-        ErrorBody::new(code, message.to_owned())
+        match self {
+            Self::Transient { code, message, .. } | Self::Permanent { code, message } => {
+                ErrorBody::new(code, message.clone())
+            }
+            Self::SignInAgain => ErrorBody::new(self.code(), "the session ended"),
+        }
     }
 
-    /// The text kept in the outbox row: `code: message`.
+    /// The text kept in the outbox row: `code: message` (the UI reads the code before the
+    /// first colon; the store's column is older than this type).
     pub fn reason(&self) -> String {
-        match self {
-            Self::Transient { reason, .. } | Self::Permanent { reason } => reason.clone(),
-            Self::SignInAgain => "backoffice.unauthorized: the session ended".into(),
-        }
+        let body = self.to_error_body();
+        format!("{}: {}", body.code, body.message)
     }
 }
 
@@ -92,11 +121,11 @@ pub(crate) async fn classify(resp: Response) -> Failure {
     let status = resp.status();
     let after = retry_after(&resp);
     let body = resp.text().await.unwrap_or_default();
-    let reason = match serde_json::from_str::<ErrorBody>(&body) {
-        Ok(b) => format!("{}: {}", b.code, b.message),
-        Err(_) => format!(
-            "sync.bad_status: the back office answered {}",
-            status.as_u16()
+    let (code, message) = match serde_json::from_str::<ErrorBody>(&body) {
+        Ok(b) => (b.code, b.message),
+        Err(_) => (
+            "sync.bad_status".to_owned(),
+            format!("the back office answered {}", status.as_u16()),
         ),
     };
     if status == StatusCode::UNAUTHORIZED {
@@ -107,10 +136,11 @@ pub(crate) async fn classify(resp: Response) -> Failure {
             StatusCode::REQUEST_TIMEOUT | StatusCode::CONFLICT | StatusCode::TOO_MANY_REQUESTS
         )
     {
-        Failure::Permanent { reason }
+        Failure::Permanent { code, message }
     } else {
         Failure::Transient {
-            reason,
+            code,
+            message,
             retry_after: after,
         }
     }
@@ -141,14 +171,19 @@ impl BackofficeClient {
         if !resp.status().is_success() {
             let status = resp.status().as_u16();
             return Err(match classify(resp).await {
-                Failure::Permanent { reason } | Failure::Transient { reason, .. } => {
-                    SyncError::SignInRefused { status, reason }
-                }
                 Failure::SignInAgain => SyncError::SignInRefused {
                     status,
-                    reason: "backoffice.bad_credentials: unknown workstation or wrong secret"
-                        .into(),
+                    code: "backoffice.bad_credentials".into(),
+                    message: "unknown workstation or wrong secret".into(),
                 },
+                f => {
+                    let body = f.to_error_body();
+                    SyncError::SignInRefused {
+                        status,
+                        code: body.code,
+                        message: body.message,
+                    }
+                }
             });
         }
         let signed: SignedIn = resp

@@ -16,7 +16,7 @@ pub use people::SignInRefusal;
 pub use reference::{Fetched, ReferenceKind};
 pub use session::{SessionFailure, WorkstationSession};
 
-use ow_api::{Health, API_PREFIX};
+use ow_api::{Health, Mode, API_PREFIX};
 use ow_error::ErrorCode;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -37,8 +37,13 @@ pub enum SyncError {
     WrongMode { expected: String, found: String },
     #[error("cannot build the HTTP client")]
     Client(#[source] reqwest::Error),
-    #[error("the back office refused this workstation's sign-in ({status}): {reason}")]
-    SignInRefused { status: u16, reason: String },
+    #[error("the back office refused this workstation's sign-in ({status}): {code}: {message}")]
+    SignInRefused {
+        status: u16,
+        /// The back office's stable code, e.g. `backoffice.bad_credentials`.
+        code: String,
+        message: String,
+    },
     #[error("the outbox cannot be read or written")]
     Store(#[from] ow_store::StoreError),
 }
@@ -52,6 +57,18 @@ impl ErrorCode for SyncError {
             Self::Client(_) => "sync.client",
             Self::SignInRefused { .. } => "sync.sign_in_refused",
             Self::Store(_) => "sync.store",
+        }
+    }
+
+    fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::SignInRefused { status, code, .. } => {
+                Some(serde_json::json!({ "status": status, "backoffice_code": code }))
+            }
+            Self::WrongMode { expected, found } => {
+                Some(serde_json::json!({ "expected": expected, "found": found }))
+            }
+            _ => None,
         }
     }
 }
@@ -93,18 +110,18 @@ impl Default for ClientOptions {
 #[derive(Clone)]
 pub struct BackofficeClient {
     base: String,
-    mode: String,
+    mode: Mode,
     http: reqwest::Client,
 }
 
 impl BackofficeClient {
     /// A client for `base` (e.g. `http://127.0.0.1:4100`), expecting the server's `mode`.
-    pub fn new(base: &str, mode: &str) -> Result<Self, SyncError> {
+    pub fn new(base: &str, mode: Mode) -> Result<Self, SyncError> {
         Self::with_options(base, mode, ClientOptions::default())
     }
 
     /// [`BackofficeClient::new`] with other timeouts.
-    pub fn with_options(base: &str, mode: &str, opts: ClientOptions) -> Result<Self, SyncError> {
+    pub fn with_options(base: &str, mode: Mode, opts: ClientOptions) -> Result<Self, SyncError> {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(opts.connect_timeout)
             .timeout(opts.request_timeout);
@@ -114,7 +131,7 @@ impl BackofficeClient {
         let http = builder.build().map_err(SyncError::Client)?;
         Ok(Self {
             base: base.trim_end_matches('/').to_owned(),
-            mode: mode.to_owned(),
+            mode,
             http,
         })
     }
@@ -141,9 +158,9 @@ impl BackofficeClient {
             .json()
             .await
             .map_err(|source| SyncError::Unreachable { url, source })?;
-        if health.mode != self.mode {
+        if health.mode != self.mode.as_str() {
             return Err(SyncError::WrongMode {
-                expected: self.mode.clone(),
+                expected: self.mode.as_str().to_owned(),
                 found: health.mode,
             });
         }
@@ -176,7 +193,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let c = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+        let c = BackofficeClient::new(&format!("http://{addr}"), Mode::Sandbox).unwrap();
         assert_eq!(c.link_state().await, LinkState::Online);
     }
 
@@ -190,7 +207,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let c = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+        let c = BackofficeClient::new(&format!("http://{addr}"), Mode::Sandbox).unwrap();
         assert_eq!(
             c.link_state().await,
             LinkState::Offline {
@@ -204,7 +221,7 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         drop(listener);
-        let c = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+        let c = BackofficeClient::new(&format!("http://{addr}"), Mode::Sandbox).unwrap();
         assert_eq!(
             c.link_state().await,
             LinkState::Offline {

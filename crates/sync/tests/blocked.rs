@@ -15,7 +15,7 @@ async fn a_refused_sign_in_blocks_the_outbox_with_its_reason() {
     let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info)
         .await
         .unwrap();
-    let client = BackofficeClient::new(&format!("http://{addr}"), "sandbox").unwrap();
+    let client = BackofficeClient::new(&format!("http://{addr}"), ow_api::Mode::Sandbox).unwrap();
     let wake = Arc::new(tokio::sync::Notify::new());
     let store = Arc::new(Store::open_in_memory().unwrap());
     let forwarder = Forwarder::new(

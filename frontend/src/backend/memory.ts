@@ -265,6 +265,12 @@ export function createMemoryBackend(
       if (!session.person?.roles.includes('lead')) refuse('auth.forbidden', { needed: 'lead' });
       return { generated_at: new Date(0).toISOString(), queues: [], windows: [] };
     },
+    async hallOpenDrafts() {
+      if (!session.person?.roles.includes('lead')) refuse('auth.forbidden', { needed: 'lead' });
+      return [...cases.values()]
+        .filter((c) => c.status === 'draft')
+        .map((c) => ({ id: c.id, owner: c.owner, ticket: c.ticket, item_name: c.item?.name ?? null, step: c.step, updated_at: c.updated_at }));
+    },
     pushCardRead(r) {
       latestRead = r;
       readListeners.forEach((l) => l(r));

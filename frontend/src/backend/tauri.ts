@@ -33,6 +33,7 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     },
     onSession: (cb) => events.sessionChanged.listen((e) => cb(e.payload)),
     hallOverview: async () => unwrap(await commands.hallOverview()),
+    hallOpenDrafts: async () => unwrap(await commands.hallOpenDrafts()),
     createCase: async (ticket) => unwrap(await commands.caseCreate(ticket)),
     updateCase: async (id, edit) => unwrap(await commands.caseUpdate(id, edit)),
     getCase: async (id) => unwrap(await commands.caseGet(id)),

@@ -43,6 +43,7 @@ import type {
   SignedPerson_Serialize,
   ClerkRole_Serialize,
   Overview_Serialize,
+  OpenDraft_Serialize,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -81,6 +82,7 @@ export type SessionView = SessionView_Serialize;
 export type SignedPerson = SignedPerson_Serialize;
 export type ClerkRole = ClerkRole_Serialize;
 export type Overview = Overview_Serialize;
+export type OpenDraft = OpenDraft_Serialize;
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {
@@ -127,6 +129,8 @@ export interface Backend {
   onSession(cb: (s: SessionView) => void): Promise<() => void>;
   /** The shift lead's view of the hall (lead role, online sign-in). */
   hallOverview(): Promise<Overview>;
+  /** Everyone's drafts still open on this workstation (lead role). */
+  hallOpenDrafts(): Promise<OpenDraft[]>;
   createCase(ticket: string | null): Promise<CaseDraft>;
   updateCase(id: CaseId, edit: CaseEdit): Promise<CaseDraft>;
   getCase(id: CaseId): Promise<CaseDraft>;

@@ -383,4 +383,9 @@ export const en: Messages = {
   'hall.state.handed_out': 'handed out',
   'places.label': 'Workplaces',
   'signin.retryIn': ' (try again in {n} min)',
+  'hall.drafts': 'Open cases on this workstation (a colleague who left keeps theirs)',
+  'hall.owner': 'Staff',
+  'hall.ticket': 'Ticket',
+  'hall.item': 'Service item',
+  'hall.updated': 'Last saved',
 };

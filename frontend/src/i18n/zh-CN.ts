@@ -382,6 +382,11 @@ export const zhCN = {
   'hall.state.handed_out': '已出件',
   'places.label': '工作页面',
   'signin.retryIn': '（{n} 分钟后可再试）',
+  'hall.drafts': '本机未完成的办件（离开的工作人员的办件仍归其本人）',
+  'hall.owner': '工作人员',
+  'hall.ticket': '号票',
+  'hall.item': '事项',
+  'hall.updated': '最后保存',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

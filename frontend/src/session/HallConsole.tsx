@@ -1,16 +1,18 @@
 import { Button } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { BackendError, useBackend, type Overview } from '../backend';
+import { BackendError, useBackend, type OpenDraft, type Overview } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
 
 /** The shift lead's place: the hall at a glance from the back office (which checks the lead's
  *  own token). The live console grows here. */
 export function HallConsole() {
   const backend = useBackend();
-  const { t, errorMessage } = useI18n();
+  const { t, errorMessage, locale } = useI18n();
   const [overview, setOverview] = useState<Overview | null>(null);
+  const [drafts, setDrafts] = useState<OpenDraft[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
+    backend.hallOpenDrafts().then(setDrafts, () => setDrafts(null));
     backend.hallOverview().then(
       (o) => {
         setOverview(o);
@@ -72,6 +74,34 @@ export function HallConsole() {
             </tbody>
           </table>
         </>
+      )}
+      {drafts && (
+        <table className="ow-table" data-testid="hall-drafts">
+          <caption>{t('hall.drafts')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('hall.owner')}</th>
+              <th scope="col">{t('hall.ticket')}</th>
+              <th scope="col">{t('hall.item')}</th>
+              <th scope="col">{t('hall.updated')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {drafts.length === 0 && (
+              <tr>
+                <td colSpan={4}>{t('hall.none')}</td>
+              </tr>
+            )}
+            {drafts.map((d) => (
+              <tr key={d.id} data-testid="hall-draft" data-owner={d.owner?.id ?? ''}>
+                <td>{d.owner ? `${d.owner.name}（${d.owner.id}）` : '—'}</td>
+                <td>{d.ticket ?? '—'}</td>
+                <td>{d.item_name ?? '—'}</td>
+                <td>{new Date(d.updated_at).toLocaleString(locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       <p className="ow-muted">{t('hall.later')}</p>
     </main>

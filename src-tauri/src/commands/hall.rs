@@ -3,6 +3,7 @@
 
 use crate::state::Shell;
 use ow_api::{ClerkRole, Overview};
+use ow_desk::OpenDraft;
 use ow_error::ErrorBody;
 use tauri::State;
 
@@ -21,4 +22,12 @@ pub async fn hall_overview(shell: State<'_, Shell>) -> Result<Overview, ErrorBod
         ErrorBody::new("sync.unreachable", "the back office is not connected yet")
     })?;
     client.overview(&token).await.map_err(|f| f.to_error_body())
+}
+
+/// The work left open on this workstation, everyone's: a clerk who left keeps their cases, and
+/// the lead sees whose work waits.
+#[tauri::command]
+#[specta::specta]
+pub async fn hall_open_drafts(shell: State<'_, Shell>) -> Result<Vec<OpenDraft>, ErrorBody> {
+    Ok(shell.desk_for(ClerkRole::Lead)?.open_drafts_here(100)?)
 }

@@ -5,8 +5,8 @@
 
 use fantoccini::{Client, Locator};
 use ow_e2e::{
-    axe_serious, open_new_case, screenshot, sign_in, testid, wait_attr, wait_for, Driver, CLERK,
-    LEAD, PIN, SECOND_CLERK,
+    axe_serious, open_new_case, screenshot, sign_in, testid, wait_attr, wait_count, wait_for,
+    Driver, CLERK, LEAD, PIN, SECOND_CLERK,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -197,6 +197,18 @@ async fn a_lead_gets_the_hall_and_a_clerk_calling_it_directly_is_refused() {
     assert_eq!(refused["code"], "auth.forbidden", "{refused}");
     assert_eq!(refused["details"]["needed"], "lead", "{refused}");
 
+    // The clerk leaves a case open and signs out: it stays theirs.
+    open_new_case(&c, 10).await.unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("张三")
+        .await
+        .unwrap();
+    wait_attr(&c, "save-state", "data-state", "saved", 10)
+        .await
+        .unwrap();
+
     // The lead: the window and the hall console, the queues from the back office.
     wait_for(&c, "sign-out", 5)
         .await
@@ -221,6 +233,12 @@ async fn a_lead_gets_the_hall_and_a_clerk_calling_it_directly_is_refused() {
         queues.len() >= 12,
         "every department's queue: {}",
         queues.len()
+    );
+    // The clerk's open case is listed for the lead, with whose it is.
+    let drafts = wait_count(&c, "hall-draft", 1, 10).await.unwrap();
+    assert_eq!(
+        drafts[0].attr("data-owner").await.unwrap().as_deref(),
+        Some(CLERK)
     );
     screenshot(&c, "e2e-hall-console").await.unwrap();
     let axe = axe_serious(&c).await.unwrap();

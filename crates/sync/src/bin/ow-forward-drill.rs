@@ -42,7 +42,7 @@ async fn drill(store: &str, base: &str, id: &str, secret: &str) -> Result<(), ow
     let store = Arc::new(Store::open(std::path::Path::new(store), None)?);
     let client = BackofficeClient::with_options(
         base,
-        "sandbox",
+        ow_api::Mode::Sandbox,
         ClientOptions {
             connect_timeout: Duration::from_millis(500),
             request_timeout: Duration::from_millis(1500),
