@@ -1,7 +1,6 @@
 //! The configuration's shape and its built-in (sandbox) defaults.
 
 use serde::{Deserialize, Serialize};
-use specta::Type;
 use std::path::PathBuf;
 
 /// Which world the workstation lives in (the same type the back office's health check

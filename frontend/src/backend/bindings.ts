@@ -30,6 +30,11 @@ export const commands = {
 	authTouch: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("auth_touch")),
 	/**  The hall at a glance: each queue's and window's cases, the longest wait. */
 	hallOverview: () => typedError<Overview_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("hall_overview")),
+	/**
+	 *  The work left open on this workstation, everyone's: a clerk who left keeps their cases, and
+	 *  the lead sees whose work waits.
+	 */
+	hallOpenDrafts: () => typedError<OpenDraft_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("hall_open_drafts")),
 	caseCreate: (ticket: string | null) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_create", { ticket })),
 	caseUpdate: (id: CaseId, edit: CaseEdit_Deserialize) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_update", { id, edit })),
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
@@ -1365,7 +1370,7 @@ export type MaterialsView_Serialize = {
 	short_lines: ShortLine[],
 };
 
-/**  Which world the workstation lives in. */
+/**  Which world a workstation or a back office lives in. The two never talk to each other. */
 export type Mode = 
 /**  Training: simulated devices, an embedded back office, every paper marked 培训. */
 "sandbox" | 
@@ -1425,6 +1430,31 @@ export type Necessity_Serialize =
 "tolerated" | 
 /**  非必要: helps the review but is never a reason to refuse acceptance. */
 "optional";
+
+/**  One open draft. */
+export type OpenDraft = OpenDraft_Serialize | OpenDraft_Deserialize;
+
+/**  One open draft. */
+export type OpenDraft_Deserialize = {
+	id: CaseId,
+	/**  Whose it is (`None` for a case from before sign-in). */
+	owner?: Staff | null,
+	ticket?: string | null,
+	item_name?: string | null,
+	step: CaseStep,
+	updated_at: string,
+};
+
+/**  One open draft. */
+export type OpenDraft_Serialize = {
+	id: CaseId,
+	/**  Whose it is (`None` for a case from before sign-in). */
+	owner: Staff | null,
+	ticket: string | null,
+	item_name: string | null,
+	step: CaseStep,
+	updated_at: string,
+};
 
 /**  The event the top bar and the sync panel listen to. */
 export type OutboxChanged = OutboxChanged_Serialize | OutboxChanged_Deserialize;
