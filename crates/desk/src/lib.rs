@@ -43,6 +43,8 @@ mod chip_tests;
 #[cfg(test)]
 mod decide_tests;
 #[cfg(test)]
+mod every_item_tests;
+#[cfg(test)]
 mod papers_tests;
 #[cfg(test)]
 mod print_ipp_tests;
