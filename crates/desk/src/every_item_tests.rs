@@ -3,8 +3,8 @@
 //! cases refused with `backoffice.unknown_queue`).
 
 use crate::reference_tests::signed_in_client;
-use crate::test_support::as_clerk;
-use crate::{DecisionRequest, Desk};
+use crate::test_support::{accept_all_received, as_clerk};
+use crate::Desk;
 use ow_catalog::{AnswerValue, Answers, Catalog, Decision, Question, QuestionKind};
 use ow_config::{Backoffice, Config};
 use ow_sync::{Forwarder, ForwarderSettings, WorkstationSession};
@@ -104,23 +104,7 @@ async fn every_catalog_item_is_accepted_and_reaches_its_queue_in_sandbox() {
             },
         )
         .unwrap();
-        let lines: Vec<String> = desk
-            .case_view(case.id)
-            .unwrap()
-            .options
-            .unwrap()
-            .lines
-            .into_iter()
-            .filter(|l| l.problem.is_some())
-            .map(|l| l.id)
-            .collect();
-        for line in lines {
-            desk.mark_line(case.id, line, ow_case::LineMark::Received)
-                .unwrap();
-        }
-        let view = desk
-            .decide(case.id, DecisionRequest::Accept)
-            .unwrap_or_else(|e| panic!("{code}: {e:?}"));
+        let view = accept_all_received(&desk, case.id).unwrap_or_else(|e| panic!("{code}: {e:?}"));
         assert_eq!(view.draft.status, ow_case::CaseStatus::Accepted, "{code}");
         accepted.push(code);
     }

@@ -96,22 +96,28 @@ pub(crate) fn write_pdf(pdf_base64: &str, dir: &std::path::Path) -> std::path::P
 /// The spouse case with every required line received, accepted.
 pub(crate) fn accepted_spouse_case(desk: &Desk) -> CaseId {
     let id = spouse_case_with_applicant(desk);
+    accept_all_received(desk, id).unwrap();
+    id
+}
+
+/// Marks every line the decision still misses as received and accepts the case.
+pub(crate) fn accept_all_received(
+    desk: &Desk,
+    id: CaseId,
+) -> Result<crate::CaseView, crate::DeskError> {
     let lines: Vec<String> = desk
-        .case_view(id)
-        .unwrap()
+        .case_view(id)?
         .options
-        .unwrap()
-        .lines
+        .map(|o| o.lines)
+        .unwrap_or_default()
         .into_iter()
         .filter(|l| l.problem.is_some())
         .map(|l| l.id)
         .collect();
     for line in lines {
-        desk.mark_line(id, line, ow_case::LineMark::Received)
-            .unwrap();
+        desk.mark_line(id, line, ow_case::LineMark::Received)?;
     }
-    desk.decide(id, crate::DecisionRequest::Accept).unwrap();
-    id
+    desk.decide(id, crate::DecisionRequest::Accept)
 }
 
 /// The desk with the sandbox's window clerk (1024) at the keyboard: cases, papers and audit

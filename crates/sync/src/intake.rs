@@ -151,6 +151,26 @@ impl BackofficeClient {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 
+    /// `GET path` with a bearer token, its answer as `T`; any other answer sorted by
+    /// [`classify`].
+    pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> Result<T, Failure> {
+        let resp = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| Failure::network(&e))?;
+        if !resp.status().is_success() {
+            return Err(classify(resp).await);
+        }
+        resp.json().await.map_err(|e| Failure::network(&e))
+    }
+
     /// `POST /auth/workstation`, after checking the server is in our mode.
     pub async fn sign_in_workstation(&self, id: &str, secret: &str) -> Result<String, SyncError> {
         self.health().await?;

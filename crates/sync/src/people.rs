@@ -110,32 +110,12 @@ impl BackofficeClient {
     /// `GET /auth/me`: whether a person's session still stands. A revoked or expired token is
     /// [`Failure::SignInAgain`].
     pub async fn whoami(&self, token: &str) -> Result<Whoami, Failure> {
-        let resp = self
-            .http
-            .get(self.url("/auth/me"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| Failure::network(&e))?;
-        if !resp.status().is_success() {
-            return Err(classify(resp).await);
-        }
-        resp.json().await.map_err(|e| Failure::network(&e))
+        self.get_json("/auth/me", token).await
     }
 
     /// `GET /overview` with a shift lead's token: the hall at a glance (403 for anyone else).
     pub async fn overview(&self, token: &str) -> Result<ow_api::Overview, Failure> {
-        let resp = self
-            .http
-            .get(self.url("/overview"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| Failure::network(&e))?;
-        if !resp.status().is_success() {
-            return Err(classify(resp).await);
-        }
-        resp.json().await.map_err(|e| Failure::network(&e))
+        self.get_json("/overview", token).await
     }
 
     /// `POST /auth/sign-out`: the token stops working (best effort: an offline sign-out is

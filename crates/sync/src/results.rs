@@ -29,17 +29,7 @@ impl BackofficeClient {
 
     /// The case as the back office holds it, with its history.
     pub async fn fetch_case(&self, token: &str, case_number: &str) -> Result<CaseView, Failure> {
-        let resp = self
-            .http
-            .get(self.url(&format!("/cases/{case_number}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| Failure::network(&e))?;
-        if !resp.status().is_success() {
-            return Err(crate::intake::classify(resp).await);
-        }
-        resp.json().await.map_err(|e| Failure::network(&e))
+        self.get_json(&format!("/cases/{case_number}"), token).await
     }
 
     /// Records that the result was handed to the citizen at this window.
