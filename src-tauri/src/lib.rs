@@ -5,6 +5,7 @@ mod bindings;
 mod card_reader;
 mod commands;
 mod display;
+mod error_texts;
 mod first_paint;
 mod logging;
 mod malloc;
