@@ -56,6 +56,21 @@ describe('decision and paper', () => {
     expect(screen.getByTestId('key-Shift+F9')).toBeDisabled();
   });
 
+  it('Esc on a confirmation closes only the dialog; the case stays open', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    const id = await answeredCase(backend);
+    renderWith(backend);
+    await screen.findByTestId('decision-step');
+    await user.keyboard('{F7}');
+    await screen.findByTestId('decision-ok');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.getByTestId('decision-ok')).not.toBeVisible());
+    expect(screen.getByTestId('decision-step')).toBeVisible();
+    expect(screen.queryByTestId('home')).toBeNull();
+    expect(backend.cases.get(id)?.decision).toBeNull();
+  });
+
   it('a rejection asks for its ground and will not go without one', async () => {
     const user = userEvent.setup();
     const backend = createMemoryBackend();

@@ -120,6 +120,20 @@ export function DecisionStep({ options, command, onDecide }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [confirming]);
 
+  // Esc closes only the confirmation: caught before the window-wide keys (useShortcuts), whose
+  // Esc would leave the whole case.
+  useEffect(() => {
+    if (!confirming) return;
+    const onEsc = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      setConfirming(null);
+    };
+    window.addEventListener('keydown', onEsc, true);
+    return () => window.removeEventListener('keydown', onEsc, true);
+  }, [confirming]);
+
   // Focus lands on the decision the checklist allows.
   useEffect(() => {
     if (!options) return;
