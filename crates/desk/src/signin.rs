@@ -309,15 +309,20 @@ impl Desk {
             None => (self.offline_sign_in(account, secret).await?, None),
         };
         let offline = person.offline;
+        // Checked again where the session is set: of several sign-ins at once, each verified
+        // while the screen was free, only the first takes it.
         let previous = self.with_active(|a| {
-            a.replace(Active {
+            if a.as_ref().is_some_and(|a| !a.locked) {
+                return Err(AuthError::AlreadySignedIn);
+            }
+            Ok(a.replace(Active {
                 person: person.clone(),
                 token,
                 locked: false,
                 last_activity: Instant::now(),
             })
-            .map(|p| p.person.id)
-        })?;
+            .map(|p| p.person.id))
+        })??;
         *self
             .session_state()
             .ended

@@ -233,3 +233,34 @@ fn the_case_and_what_is_forwarded_name_the_signed_in_person() {
         .iter()
         .all(|l| l.clerk_id == "2001"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_sign_ins_at_a_free_screen_let_exactly_one_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+    let office = sandbox_office().await;
+    desk.sign_in(Some(&office), seed::WINDOW_CLERK, seed::PIN)
+        .await
+        .unwrap();
+    desk.sign_out().unwrap();
+    // Ten right PINs at once, offline: each is checked while nobody holds the screen.
+    let tries = (0..10).map(|_| desk.sign_in(None, seed::WINDOW_CLERK, seed::PIN));
+    let answers = futures_util::future::join_all(tries).await;
+    let ok = answers.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(
+        ok,
+        1,
+        "{:?}",
+        answers
+            .iter()
+            .map(|r| r.as_ref().err().map(|e| e.code()))
+            .collect::<Vec<_>>()
+    );
+    for r in answers.iter().filter_map(|r| r.as_ref().err()) {
+        assert!(
+            matches!(r.code(), "auth.already_signed_in" | "auth.locked"),
+            "{}",
+            r.code()
+        );
+    }
+}
