@@ -1,6 +1,8 @@
 // An in-memory backend for component tests: the same contract, no Tauri.
 import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './memoryCatalog';
 import { memoryChipReader } from './memoryChip';
+import { memoryLink } from './memoryLink';
+import { memorySession } from './memorySession';
 import { RECENT_CASES } from './startup';
 import { optionsMemory, paperStore } from './memoryDecisions';
 import {
@@ -20,9 +22,6 @@ import {
   type OutboxItem,
   type OutboxSummary,
   type PickupEntry,
-  type ResultsSummary,
-  type SessionView,
-  type SignedPerson,
   type StatusSnapshot,
 } from './types';
 
@@ -54,14 +53,6 @@ export interface MemoryBackend extends Backend {
   endSession(code: string): void;
   touches: number;
 }
-
-/** The training accounts the memory back office knows (PIN 0000 for all). */
-const PEOPLE: Record<string, Omit<SignedPerson, 'offline' | 'since'>> = {
-  '1024': { id: '1024', name: '培训收件员', roles: ['clerk'], queues: [] },
-  '1025': { id: '1025', name: '培训收件员二', roles: ['clerk'], queues: [] },
-  '2001': { id: '2001', name: '培训值班长', roles: ['lead', 'clerk'], queues: [] },
-  '3001': { id: '3001', name: '培训教员', roles: ['trainer', 'clerk'], queues: [] },
-};
 
 const sandboxInfo: AppInfo = {
   mode: 'sandbox',
@@ -100,26 +91,9 @@ export function createMemoryBackend(
     idleLockSeconds?: number;
   } = {},
 ): MemoryBackend {
-  const signed = (id: string): SignedPerson => {
-    const p = PEOPLE[id];
-    if (!p) throw new BackendError({ code: 'auth.bad_credentials', message: id, details: null });
-    return { ...p, offline: false, since: new Date(0).toISOString() };
-  };
-  let session: SessionView = {
-    person: opts.signedOut ? null : signed('1024'),
-    locked: false,
-    idle_lock_seconds: opts.idleLockSeconds ?? 600,
-    ended: null,
-  };
-  const sessionListeners = new Set<(s: SessionView) => void>();
-  const setSession = (s: SessionView) => {
-    session = s;
-    sessionListeners.forEach((l) => l(structuredClone(s)));
-    return structuredClone(s);
-  };
-  const refuse = (code: string, details: Record<string, string> | null = null) => {
-    throw new BackendError({ code, message: code, details });
-  };
+  const people = memorySession(opts);
+  const link = memoryLink();
+  const session = () => people.view;
   const cases = new Map<string, CaseDraft>();
   const pages = new Map<string, PageView[]>();
   const listeners = new Set<(s: StatusSnapshot) => void>();
@@ -127,24 +101,9 @@ export function createMemoryBackend(
   let latestRead: IdentityRead | null = null;
   let readSeq = 0;
   let status = initialStatus;
-  let outbox: OutboxItem[] = [];
-  const outboxListeners = new Set<(s: OutboxSummary) => void>();
   const catalogListeners = new Set<(c: CatalogInfo) => void>();
-  let pickup: PickupEntry[] = [];
   let scansHeld = false;
   let stopScan: (() => void) | null = null;
-  const handedOut: string[] = [];
-  const resultsListeners = new Set<(s: ResultsSummary) => void>();
-  const resultsCount = (): ResultsSummary => ({
-    to_hand_out: pickup.filter((e) => e.state !== 'returned').length,
-    returned: pickup.filter((e) => e.state === 'returned').length,
-  });
-  const summary = (): OutboxSummary => {
-    const n = (st: OutboxItem['state']) => outbox.filter((i) => i.state === st).length;
-    const attempts = outbox.reduce((sum, i) => sum + i.attempts, 0);
-    return { waiting: n('waiting'), sending: n('sending'), failed: n('failed'), confirmed: n('confirmed'), attempts, blocked };
-  };
-  let blocked: OutboxSummary['blocked'] = null;
   let seq = 0;
   const now = () => new Date(Date.UTC(2026, 2, 2, 9, 0, seq++)).toISOString();
   const get = (id: string) => {
@@ -230,43 +189,17 @@ export function createMemoryBackend(
     readyCalls: 0,
     lastTimeline: null,
     touches: 0,
-    endSession(code) {
-      setSession({ ...session, person: null, locked: false, ended: code });
-    },
-    async session() {
-      return structuredClone(session);
-    },
-    async signIn(account, secret) {
-      if (session.person && !session.locked) refuse('auth.already_signed_in');
-      if (!account.trim() || !secret) refuse('auth.missing_fields');
-      if (!PEOPLE[account.trim()] || secret !== '0000') refuse('auth.bad_credentials');
-      return setSession({ ...session, person: signed(account.trim()), locked: false, ended: null });
-    },
-    async signOut() {
-      return setSession({ ...session, person: null, locked: false });
-    },
-    async lock() {
-      if (!session.person) return structuredClone(session);
-      return setSession({ ...session, locked: true });
-    },
-    async unlock(secret) {
-      if (!session.person) refuse('auth.signed_out');
-      if (secret !== '0000') refuse('auth.bad_credentials');
-      return setSession({ ...session, locked: false });
-    },
+    ...people.commands,
+    endSession: people.end,
     async touch() {
       backend.touches += 1;
     },
-    async onSession(cb) {
-      sessionListeners.add(cb);
-      return () => sessionListeners.delete(cb);
-    },
     async hallOverview() {
-      if (!session.person?.roles.includes('lead')) refuse('auth.forbidden', { needed: 'lead' });
+      people.require('lead');
       return { generated_at: new Date(0).toISOString(), queues: [], windows: [] };
     },
     async hallOpenDrafts() {
-      if (!session.person?.roles.includes('lead')) refuse('auth.forbidden', { needed: 'lead' });
+      people.require('lead');
       return [...cases.values()]
         .filter((c) => c.status === 'draft')
         .map((c) => ({ id: c.id, owner: c.owner, ticket: c.ticket, item_name: c.item?.name ?? null, step: c.step, updated_at: c.updated_at }));
@@ -316,46 +249,13 @@ export function createMemoryBackend(
       status = s;
       listeners.forEach((l) => l(s));
     },
-    setOutbox(items) {
-      outbox = structuredClone(items);
-      const s = summary();
-      outboxListeners.forEach((l) => l(s));
-    },
-    async outboxSummary() {
-      return summary();
-    },
-    handedOut,
+    ...link.commands,
+    handedOut: link.handedOut,
+    setOutbox: link.setOutbox,
+    setOutboxBlocked: link.setOutboxBlocked,
+    setPickup: link.setPickup,
     holdScans() {
       scansHeld = true;
-    },
-    setOutboxBlocked(reason) {
-      blocked = reason;
-      const s = summary();
-      outboxListeners.forEach((l) => l(s));
-    },
-    setPickup(entries) {
-      pickup = structuredClone(entries);
-      const s = resultsCount();
-      resultsListeners.forEach((l) => l(s));
-    },
-    async resultsList() {
-      return structuredClone(pickup);
-    },
-    async resultsSummary() {
-      return resultsCount();
-    },
-    async onResults(cb) {
-      resultsListeners.add(cb);
-      return () => resultsListeners.delete(cb);
-    },
-    async resultsHandOut(n) {
-      const e = pickup.find((p) => p.case_number === n);
-      if (!e || e.state === 'returned') throw new BackendError({ code: 'desk.backoffice_refused', message: 'not ready', details: null });
-      handedOut.push(n);
-      pickup = pickup.filter((p) => p.case_number !== n);
-      const s = resultsCount();
-      resultsListeners.forEach((l) => l(s));
-      return structuredClone(pickup);
     },
     pushCatalog(c) {
       catalogListeners.forEach((l) => l(structuredClone(c)));
@@ -364,25 +264,11 @@ export function createMemoryBackend(
       catalogListeners.add(cb);
       return () => catalogListeners.delete(cb);
     },
-    async onOutbox(cb) {
-      outboxListeners.add(cb);
-      return () => outboxListeners.delete(cb);
-    },
-    async outboxList(limit) {
-      const order = { failed: 0, sending: 1, waiting: 2, confirmed: 3 };
-      return structuredClone([...outbox].sort((a, b) => order[a.state] - order[b.state]).slice(0, limit));
-    },
-    async outboxRetry(id) {
-      const item = outbox.find((i) => i.case_id === id && (i.state === 'failed' || i.state === 'waiting'));
-      if (!item) throw new BackendError({ code: 'store.not_found', message: `no outbox entry ${id}`, details: null });
-      backend.setOutbox(outbox.map((i) => (i.case_id === id ? { ...i, state: 'waiting' } : i)));
-      return structuredClone({ ...item, state: 'waiting' as const });
-    },
     async firstScreen() {
       if (opts.startupError) throw new BackendError({ ...opts.startupError, details: null });
       return {
         info: { ...sandboxInfo, ...opts.info },
-        session: structuredClone(session),
+        session: structuredClone(session()),
         status: await backend.status(),
         catalog: await backend.catalogInfo(),
         outbox: await backend.outboxSummary(),
@@ -418,7 +304,7 @@ export function createMemoryBackend(
         note: '',
         materials: {},
         decision: null,
-        owner: session.person ? { id: session.person.id, name: session.person.name } : null,
+        owner: people.owner(),
       };
       cases.set(id, c);
       return structuredClone(c);
