@@ -171,23 +171,35 @@ impl BackofficeClient {
         resp.json().await.map_err(|e| Failure::network(&e))
     }
 
-    /// `POST /auth/workstation`, after checking the server is in our mode.
-    pub async fn sign_in_workstation(&self, id: &str, secret: &str) -> Result<String, SyncError> {
+    /// A sign-in (`POST path` with `body`), after checking the server is in our mode: a
+    /// sandbox never signs in to production, nor the other way round.
+    pub(crate) async fn post_sign_in<B: serde::Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<(String, Response), SyncError> {
         self.health().await?;
-        let url = self.url("/auth/workstation");
+        let url = self.url(path);
         let resp = self
             .http
             .post(&url)
-            .json(&WorkstationSignIn {
-                workstation_id: id.to_owned(),
-                secret: secret.to_owned(),
-            })
+            .json(body)
             .send()
             .await
             .map_err(|source| SyncError::Unreachable {
                 url: url.clone(),
                 source,
             })?;
+        Ok((url, resp))
+    }
+
+    /// `POST /auth/workstation`.
+    pub async fn sign_in_workstation(&self, id: &str, secret: &str) -> Result<String, SyncError> {
+        let body = WorkstationSignIn {
+            workstation_id: id.to_owned(),
+            secret: secret.to_owned(),
+        };
+        let (url, resp) = self.post_sign_in("/auth/workstation", &body).await?;
         if !resp.status().is_success() {
             let status = resp.status().as_u16();
             return Err(match classify(resp).await {

@@ -22,6 +22,9 @@ pub enum SignInRefusal {
 impl From<SyncError> for SignInRefusal {
     fn from(e: SyncError) -> Self {
         match e {
+            SyncError::Unreachable { ref source, .. } if source.is_timeout() => Self::Unreachable {
+                code: "sync.timeout".into(),
+            },
             SyncError::Unreachable { .. } | SyncError::Status { .. } => Self::Unreachable {
                 code: ow_error::ErrorCode::code(&e).to_owned(),
             },
@@ -40,24 +43,11 @@ impl BackofficeClient {
         account: &str,
         secret: &str,
     ) -> Result<SignedIn, SignInRefusal> {
-        self.health().await?;
-        let url = self.url("/auth/clerk");
-        let resp = self
-            .http
-            .post(&url)
-            .json(&ClerkSignIn {
-                clerk_id: account.to_owned(),
-                secret: secret.to_owned(),
-            })
-            .send()
-            .await
-            .map_err(|e| SignInRefusal::Unreachable {
-                code: if e.is_timeout() {
-                    "sync.timeout".into()
-                } else {
-                    "sync.unreachable".into()
-                },
-            })?;
+        let body = ClerkSignIn {
+            clerk_id: account.to_owned(),
+            secret: secret.to_owned(),
+        };
+        let (_, resp) = self.post_sign_in("/auth/clerk", &body).await?;
         let status = resp.status();
         if status.is_success() {
             return resp
