@@ -9,11 +9,15 @@ mod auth;
 mod cases;
 mod hall;
 mod lockout;
+mod ratings;
+mod tickets;
 
 pub use auth::*;
 pub use cases::*;
 pub use hall::*;
 pub use lockout::{Admission, LockoutPolicy, LockoutState};
+pub use ratings::*;
+pub use tickets::*;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -11,6 +11,7 @@
 //! SQLite and PostgreSQL), `auth.rs`, `openapi.rs`, `error.rs`.
 
 mod auth;
+pub mod calling;
 mod config;
 mod domain;
 mod error;
