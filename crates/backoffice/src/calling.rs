@@ -193,7 +193,13 @@ mod tests {
     #[test]
     fn a_green_call_that_passes_nobody_adds_nothing_to_the_streak() {
         let c = choose(&[green(1, 0)], 2, &settings(3), 0).unwrap();
-        assert_eq!(c, Choice { index: 0, streak: 2 });
+        assert_eq!(
+            c,
+            Choice {
+                index: 0,
+                streak: 2
+            }
+        );
     }
 
     fn candidates() -> impl Strategy<Value = Vec<Candidate>> {

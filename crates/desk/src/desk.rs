@@ -193,6 +193,9 @@ impl Desk {
         } else {
             self.open_case(id)?
         };
+        if !edit.green_is_valid() {
+            return Err(DeskError::BadGreenReason);
+        }
         let typed: Vec<&str> = [
             edit.applicant_name.as_ref().map(|_| "name"),
             edit.applicant_id_number.as_ref().map(|_| "id_number"),

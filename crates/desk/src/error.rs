@@ -31,6 +31,8 @@ pub enum DeskError {
     NoItem,
     #[error("the case is already decided and can no longer be changed")]
     CaseClosed,
+    #[error("that is not a green-channel reason")]
+    BadGreenReason,
     #[error("the checklist has no line {0}")]
     UnknownLine(String),
     #[error("this decision is not possible yet")]
@@ -79,6 +81,7 @@ impl ErrorCode for DeskError {
             Self::UnknownItem(_) => "desk.unknown_item",
             Self::NoItem => "desk.no_item",
             Self::CaseClosed => "desk.case_closed",
+            Self::BadGreenReason => "desk.bad_green_reason",
             Self::UnknownLine(_) => "desk.unknown_line",
             Self::NotAllowed(_) => "desk.decision_not_allowed",
             Self::GroundMissing => "desk.ground_missing",
@@ -120,6 +123,7 @@ impl ErrorCode for DeskError {
             Self::BackofficeRefused(reason) => Some(serde_json::json!({ "reason": reason })),
             Self::GroundMissing => None,
             Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
+            Self::BadGreenReason => None,
         }
     }
 }

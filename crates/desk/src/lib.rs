@@ -35,6 +35,7 @@ mod scan_pages;
 mod scanner_state;
 mod signin;
 mod status;
+mod visit;
 
 #[cfg(test)]
 mod catalog_tests;
@@ -60,6 +61,8 @@ mod scan_tests;
 mod signin_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod visit_tests;
 
 pub use audit::AuditLine;
 pub use card_reader::CardReaderTask;
@@ -82,3 +85,4 @@ pub use results::{PickupEntry, ResultsSummary};
 pub use scan_pages::{MaterialsView, PageView, ShortLine};
 pub use signin::{AuthError, SessionView, SignedPerson};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};
+pub use visit::CalledCase;

@@ -28,6 +28,9 @@ import { useCaseDraft } from './useCaseDraft';
 import { useMaterials } from './useMaterials';
 import { useSame } from './useSame';
 import { useShortcuts } from './useShortcuts';
+import { TicketBar } from '../tickets/TicketBar';
+import { ageGreenReason } from '../tickets/green';
+import { useTicket } from '../tickets/useTicket';
 
 
 /** `first`: what the desk said at start-up; the screen's first render shows it, and the
@@ -168,6 +171,10 @@ export function Workstation({
     }
   }, [cases, message]);
 
+  const ticket = useTicket({ draft, onOpen: (id) => void cases.openById(id).then(refreshRecent) });
+  const [transferOpen, setTransferOpen] = useState(false);
+  const setGreen = (reason: string) => draft?.status === 'draft' && cases.edit({ green: reason }, true);
+
   const closeCase = useCallback(async () => {
     await cases.close();
     refreshRecent();
@@ -189,7 +196,7 @@ export function Workstation({
     { key: 'Ctrl+F9', label: 'key.reprint', enabled: decided },
     { key: 'F10', label: 'key.sync', enabled: true },
     { key: 'F11', label: 'key.pickup', enabled: true },
-    { key: 'F12', label: 'key.call', enabled: false },
+    { key: 'F12', label: 'key.call', enabled: !ticket.busy },
     { key: 'Ctrl+N', label: 'key.newCase', enabled: true },
   ];
 
@@ -242,6 +249,9 @@ export function Workstation({
       case 'F11':
         setPickupOpen((o) => !o);
         break;
+      case 'F12':
+        void ticket.callNext();
+        break;
     }
   };
 
@@ -261,6 +271,14 @@ export function Workstation({
                 ? void closeCase()
                 : undefined,
     'Alt+A': () => setAsAgent((a) => !a),
+    'Shift+F12': () => ticket.current?.state === 'called' && void ticket.recall(),
+    'Ctrl+F12': () => ticket.current?.state === 'called' && void ticket.noShow(),
+    'Alt+F12': () => ticket.current && setTransferOpen(true),
+    'Ctrl+P': () => void (ticket.window?.paused ? ticket.resume() : ticket.pause(t('ticket.pauseReason.default'))),
+    'Alt+G': () => {
+      const offer = ageGreenReason(draft?.applicant.id_number);
+      if (offer && !draft?.green) setGreen(offer);
+    },
   };
   for (const k of keys) if (k.enabled) shortcuts[k.key] = () => press(k.key);
   STEPS.forEach((s, i) => {
@@ -288,12 +306,14 @@ export function Workstation({
         onOpenPickup={() => setPickupOpen(true)}
         onSimCard={sandbox ? () => setSimOpen(true) : undefined}
       />
+      <TicketBar control={ticket} transferOpen={transferOpen} onTransferOpen={setTransferOpen} />
       <div className="ow-main">
         <ApplicantPanel
           draft={draft}
           lastRead={lastRead}
           asAgent={asAgent}
           onToggleAgent={() => setAsAgent((a) => !a)}
+          onGreen={setGreen}
           mrzEntry={
             mrzOpen && (
               <Suspense fallback={null}>

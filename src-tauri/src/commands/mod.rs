@@ -10,3 +10,4 @@ pub mod items;
 pub mod materials;
 pub mod outbox;
 pub mod results;
+pub mod tickets;
