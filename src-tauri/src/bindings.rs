@@ -3,7 +3,7 @@
 
 use crate::card_reader::CardRead;
 use crate::commands::{
-    app, auth, cases, decisions, hall, identity, items, materials, outbox, results, tickets,
+    app, auth, cases, decisions, hall, identity, items, materials, outbox, rating, results, tickets,
 };
 use crate::monitor::StatusChanged;
 use crate::outbox::OutboxChanged;
@@ -37,6 +37,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             tickets::ticket_transfer,
             tickets::ticket_pause,
             tickets::ticket_resume,
+            rating::rating_request,
+            rating::rating_pending,
+            rating::rating_submit,
+            rating::rating_skip,
             cases::case_create,
             cases::case_update,
             cases::case_get,

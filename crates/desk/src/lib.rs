@@ -27,6 +27,7 @@ mod outbox;
 mod paper_render;
 mod papers;
 mod printer_state;
+mod rating;
 mod reference;
 mod results;
 mod retention;
@@ -49,6 +50,8 @@ mod every_item_tests;
 mod papers_tests;
 #[cfg(test)]
 mod print_ipp_tests;
+#[cfg(test)]
+mod rating_tests;
 #[cfg(test)]
 mod reference_tests;
 #[cfg(test)]
@@ -80,6 +83,7 @@ pub use items::CaseView;
 pub use open_drafts::OpenDraft;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use papers::{IssuedPaper, PaperEntry};
+pub use rating::{RatingInput, VisitToRate};
 pub use reference::RefreshOutcome;
 pub use results::{PickupEntry, ResultsSummary};
 pub use scan_pages::{MaterialsView, PageView, ShortLine};

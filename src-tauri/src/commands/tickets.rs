@@ -41,6 +41,10 @@ async fn finish_current(shell: &Shell, desk: &Desk) -> Result<Option<Ticket>, Er
             async move { c.finish_ticket(&t, &id, cases).await }
         })
         .await?;
+    // The visit is over: the citizen rates it while the next one is called.
+    if !cases.is_empty() {
+        desk.request_rating(Some(current.number.clone()), cases)?;
+    }
     Ok(None)
 }
 

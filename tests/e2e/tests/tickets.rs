@@ -5,9 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fantoccini::{Client, Locator};
-use ow_api::{
-    GreenReason, HallSetup, SignedIn, Ticket, TicketRequest, TicketState, API_PREFIX,
-};
+use ow_api::{GreenReason, HallSetup, SignedIn, Ticket, TicketRequest, TicketState, API_PREFIX};
 use ow_backoffice::{seed, ServerInfo};
 use ow_e2e::{axe_serious, flows, screenshot, testid, wait_for, Driver};
 use std::net::SocketAddr;
