@@ -54,6 +54,17 @@ export const commands = {
 	/**  暂停服务: nothing is called to this window until it resumes. */
 	ticketPause: (reason: string) => typedError<WindowState_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_pause", { reason })),
 	ticketResume: () => typedError<WindowState_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_resume")),
+	/**
+	 *  The clerk turns the screen to the citizen for this visit (a visit without a ticket: its
+	 *  ticket typed from the paper, or none).
+	 */
+	ratingRequest: (ticket: string | null, cases: string[]) => typedError<VisitToRate_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("rating_request", { ticket, cases })),
+	/**  The visit waiting for the citizen's rating, if any. */
+	ratingPending: () => typedError<VisitToRate_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("rating_pending")),
+	/**  The citizen's grade (and, for a 差评, reasons): into the outbox, once. */
+	ratingSubmit: (input: RatingInput_Deserialize) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("rating_submit", { input })),
+	/**  The citizen did not want to rate. */
+	ratingSkip: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("rating_skip")),
 	caseCreate: (ticket: string | null) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_create", { ticket })),
 	caseUpdate: (id: CaseId, edit: CaseEdit_Deserialize) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_update", { id, edit })),
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
@@ -172,6 +183,19 @@ export type AppointmentDetail = {
 	items: string[],
 	answers: { [key in string]: string },
 };
+
+/**  Why a 差评 was given (a short list, plus free text). */
+export type BadReason = 
+/**  等候时间长 */
+"long_wait" | 
+/**  态度不好 */
+"attitude" | 
+/**  多次跑腿 */
+"come_again" | 
+/**  材料要求不清 */
+"unclear_materials" | 
+/**  办理慢 */
+"slow" | "other";
 
 /**  Something that stops a decision, with a stable code the UI translates. */
 export type Blocker = 
@@ -1086,6 +1110,19 @@ export type GalleryCard_Serialize = {
 	printed_mrz: string | null,
 };
 
+/**  The five national grades; the last two are 差评 and are followed up. */
+export type Grade = 
+/**  非常满意 */
+"very_satisfied" | 
+/**  满意 */
+"satisfied" | 
+/**  基本满意 */
+"acceptable" | 
+/**  不满意 */
+"dissatisfied" | 
+/**  非常不满意 */
+"very_dissatisfied";
+
 /**  Why a ticket is served first (绿色通道). */
 export type GreenReason = 
 /**  60 or older. */
@@ -1595,6 +1632,8 @@ export type OutboxItem_Deserialize = {
 	confirmed_at?: string | null,
 	reason?: OutboxReason | null,
 	backoffice_number?: string | null,
+	/**  `case`, or `rating` for a citizen's rating of a visit. */
+	kind: string,
 };
 
 /**  One row of the sync panel. */
@@ -1610,6 +1649,8 @@ export type OutboxItem_Serialize = {
 	confirmed_at: string | null,
 	reason: OutboxReason | null,
 	backoffice_number: string | null,
+	/**  `case`, or `rating` for a citizen's rating of a visit. */
+	kind: string,
 };
 
 /**
@@ -1958,6 +1999,23 @@ export type QueueLoad_Serialize = {
 	/**  Only states with at least one case. */
 	counts: StateCount[],
 	oldest_waiting: Waiting | null,
+};
+
+/**  What the citizen chose. */
+export type RatingInput = RatingInput_Serialize | RatingInput_Deserialize;
+
+/**  What the citizen chose. */
+export type RatingInput_Deserialize = {
+	grade: Grade,
+	reasons?: BadReason[],
+	text?: string | null,
+};
+
+/**  What the citizen chose. */
+export type RatingInput_Serialize = {
+	grade: Grade,
+	reasons: BadReason[],
+	text: string | null,
 };
 
 /**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
@@ -2388,6 +2446,33 @@ export type TransferRequest_Serialize = {
 	group: string | null,
 	workstation_id: string | null,
 	reason: string,
+};
+
+/**  A visit waiting for its rating. */
+export type VisitToRate = VisitToRate_Serialize | VisitToRate_Deserialize;
+
+/**  A visit waiting for its rating. */
+export type VisitToRate_Deserialize = {
+	/**  The ticket number, when the visit had one. */
+	ticket?: string | null,
+	/**  The window case numbers of the visit. */
+	cases: string[],
+	/**  Who served: shown to the citizen (name and 工号), recorded with the rating. */
+	clerk_id: string,
+	clerk_name: string,
+	requested_at: string,
+};
+
+/**  A visit waiting for its rating. */
+export type VisitToRate_Serialize = {
+	/**  The ticket number, when the visit had one. */
+	ticket: string | null,
+	/**  The window case numbers of the visit. */
+	cases: string[],
+	/**  Who served: shown to the citizen (name and 工号), recorded with the rating. */
+	clerk_id: string,
+	clerk_name: string,
+	requested_at: string,
 };
 
 /**  The case that has waited longest in a queue. */

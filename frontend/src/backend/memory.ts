@@ -2,6 +2,7 @@
 import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './memoryCatalog';
 import { memoryChipReader } from './memoryChip';
 import { memoryLink } from './memoryLink';
+import { memoryRating } from './memoryRating';
 import { memoryTickets } from './memoryTickets';
 import { memorySession } from './memorySession';
 import { RECENT_CASES } from './startup';
@@ -55,6 +56,8 @@ export interface MemoryBackend extends Backend {
   touches: number;
   /** Issues a ticket as the hall's kiosk would. */
   issueTicket(group?: string, green?: import('./types').GreenReason | null): import('./types').Ticket;
+  /** Ratings the citizen gave, in order. */
+  ratings: { grade: string; reasons?: string[] | null; visit: import('./types').VisitToRate }[];
   /** Every ticket issued, as the back office would hold them. */
   tickets(): import('./types').Ticket[];
 }
@@ -131,6 +134,7 @@ export function createMemoryBackend(
     };
   };
   const queue = memoryTickets(now);
+  const rating = memoryRating(() => people.owner(), now);
   const papers = paperStore();
   let numbers = 0;
   const closed = () => new BackendError({ code: 'desk.case_closed', message: 'decided', details: null });
@@ -197,11 +201,18 @@ export function createMemoryBackend(
     touches: 0,
     ...people.commands,
     ...queue.commands,
+    ...rating.commands,
+    ratings: rating.given,
     issueTicket: queue.issue,
     tickets: () => structuredClone(queue.tickets),
     async ticketCallNext() {
       people.require('clerk');
+      const served = queue.serving();
       const called = queue.finishAndCall(people.owner()?.id ?? '');
+      if (served) {
+        const numbers = [...cases.values()].filter((c) => c.ticket === served.number && c.decision).map((c) => c.decision?.case_number ?? '');
+        if (numbers.length) await rating.commands.ratingRequest(served.number, numbers);
+      }
       if (!called.ticket) return { called, case: null };
       const c = await backend.createCase(called.ticket.number);
       const stored = get(c.id);

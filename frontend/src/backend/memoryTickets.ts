@@ -118,5 +118,7 @@ export function memoryTickets(clock: () => string) {
     const ticket = call(clerk);
     return { ticket, waiting: waiting().length };
   };
-  return { commands, issue, finishAndCall, tickets };
+  /** The ticket being served, before F12 finishes it. */
+  const serving = () => (current?.state === 'serving' ? structuredClone(current) : null);
+  return { commands, issue, finishAndCall, serving, tickets };
 }

@@ -44,6 +44,14 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     ticketTransfer: async (id, request) => unwrap(await commands.ticketTransfer(id, request)),
     ticketPause: async (reason) => unwrap(await commands.ticketPause(reason)),
     ticketResume: async () => unwrap(await commands.ticketResume()),
+    ratingRequest: async (ticket, cases) => unwrap(await commands.ratingRequest(ticket, cases)),
+    ratingPending: async () => unwrap(await commands.ratingPending()),
+    ratingSubmit: async (input) => {
+      unwrap(await commands.ratingSubmit(input));
+    },
+    ratingSkip: async () => {
+      unwrap(await commands.ratingSkip());
+    },
     createCase: async (ticket) => unwrap(await commands.caseCreate(ticket)),
     updateCase: async (id, edit) => unwrap(await commands.caseUpdate(id, edit)),
     getCase: async (id) => unwrap(await commands.caseGet(id)),

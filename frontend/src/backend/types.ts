@@ -50,6 +50,10 @@ import type {
   TransferRequest_Deserialize,
   CalledCase_Serialize,
   GreenReason,
+  VisitToRate_Serialize,
+  RatingInput,
+  Grade,
+  BadReason,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -94,6 +98,8 @@ export type Ticket = Ticket_Serialize;
 export type WindowState = WindowState_Serialize;
 export type TransferRequest = TransferRequest_Deserialize;
 export type { GreenReason, HallSetup };
+export type VisitToRate = VisitToRate_Serialize;
+export type { BadReason, Grade, RatingInput };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {
@@ -157,6 +163,12 @@ export interface Backend {
   ticketTransfer(id: string, request: TransferRequest): Promise<Ticket>;
   ticketPause(reason: string): Promise<WindowState>;
   ticketResume(): Promise<WindowState>;
+  /** 好差评: the clerk turns the screen to the citizen for this visit. */
+  ratingRequest(ticket: string | null, cases: string[]): Promise<VisitToRate>;
+  /** The visit waiting for the citizen's rating, if any. */
+  ratingPending(): Promise<VisitToRate | null>;
+  ratingSubmit(input: RatingInput): Promise<void>;
+  ratingSkip(): Promise<void>;
   createCase(ticket: string | null): Promise<CaseDraft>;
   updateCase(id: CaseId, edit: CaseEdit): Promise<CaseDraft>;
   getCase(id: CaseId): Promise<CaseDraft>;

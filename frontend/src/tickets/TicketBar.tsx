@@ -14,7 +14,18 @@ function minutesSince(iso: string | null, until: string | null): number | null {
 
 /** The ticket strip under the top bar: what was called, how long they waited, and the calls
  *  (F12 next, Shift+F12 recall, Ctrl+F12 no-show, Alt+F12 transfer, Ctrl+P pause). */
-export function TicketBar({ control, transferOpen, onTransferOpen }: { control: TicketControl; transferOpen: boolean; onTransferOpen: (open: boolean) => void }) {
+export function TicketBar({
+  control,
+  onCall,
+  transferOpen,
+  onTransferOpen,
+}: {
+  control: TicketControl;
+  /** F12's work: the caller also turns the screen to the citizen for the visit just ended. */
+  onCall: () => void;
+  transferOpen: boolean;
+  onTransferOpen: (open: boolean) => void;
+}) {
   const { t } = useI18n();
   const { window: w, current, offline, busy } = control;
   const waited = current ? minutesSince(current.issued_at, current.called_at) : null;
@@ -65,7 +76,7 @@ export function TicketBar({ control, transferOpen, onTransferOpen }: { control: 
         >
           {w?.paused ? t('ticket.resume') : t('ticket.pause')} (Ctrl+P)
         </Button>
-        <Button type="primary" size="small" data-testid="ticket-call" disabled={busy || !!w?.paused} onClick={() => void control.callNext()}>
+        <Button type="primary" size="small" data-testid="ticket-call" disabled={busy || !!w?.paused} onClick={onCall}>
           {t('ticket.call')} (F12)
         </Button>
       </span>

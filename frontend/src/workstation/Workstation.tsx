@@ -12,6 +12,7 @@ import {
   type OutboxSummary,
   type ResultsSummary,
   type SignedPerson,
+  type VisitToRate,
 } from '../backend';
 import { useI18n } from '../i18n';
 import { CSS_VAR_CLASS } from '../theme';
@@ -31,6 +32,7 @@ import { useShortcuts } from './useShortcuts';
 import { TicketBar } from '../tickets/TicketBar';
 import { ageGreenReason } from '../tickets/green';
 import { useTicket } from '../tickets/useTicket';
+import { RatingScreen } from '../rating/RatingScreen';
 
 
 /** `first`: what the desk said at start-up; the screen's first render shows it, and the
@@ -173,6 +175,20 @@ export function Workstation({
 
   const ticket = useTicket({ draft, onOpen: (id) => void cases.openById(id).then(refreshRecent) });
   const [transferOpen, setTransferOpen] = useState(false);
+  // 好差评: a visit the citizen is rating covers the screen (one-screen windows).
+  const [toRate, setToRate] = useState<VisitToRate | null>(null);
+  const checkRating = () => {
+    backend.ratingPending().then(setToRate, () => undefined);
+  };
+  const callNext = async () => {
+    await ticket.callNext();
+    checkRating();
+  };
+  const askRating = () => {
+    const number = draft?.decision?.case_number;
+    if (!number) return;
+    backend.ratingRequest(draft.ticket, [number]).then(setToRate, (e) => message.error(errorText(e)));
+  };
   const setGreen = (reason: string) => draft?.status === 'draft' && cases.edit({ green: reason }, true);
 
   const closeCase = useCallback(async () => {
@@ -250,7 +266,7 @@ export function Workstation({
         setPickupOpen((o) => !o);
         break;
       case 'F12':
-        void ticket.callNext();
+        void callNext();
         break;
     }
   };
@@ -275,6 +291,7 @@ export function Workstation({
     'Ctrl+F12': () => ticket.current?.state === 'called' && void ticket.noShow(),
     'Alt+F12': () => ticket.current && setTransferOpen(true),
     'Ctrl+P': () => void (ticket.window?.paused ? ticket.resume() : ticket.pause(t('ticket.pauseReason.default'))),
+    'Ctrl+E': askRating,
     'Alt+G': () => {
       const offer = ageGreenReason(draft?.applicant.id_number);
       if (offer && !draft?.green) setGreen(offer);
@@ -284,7 +301,7 @@ export function Workstation({
   STEPS.forEach((s, i) => {
     shortcuts[`Alt+${i + 1}`] = () => draft && cases.edit({ step: s }, true);
   });
-  useShortcuts(active ? shortcuts : {});
+  useShortcuts(active && !toRate ? shortcuts : {});
 
   return (
     <div className={`${CSS_VAR_CLASS} ow-shell ow-mode-${info.mode}`} data-testid="workstation">
@@ -306,7 +323,7 @@ export function Workstation({
         onOpenPickup={() => setPickupOpen(true)}
         onSimCard={sandbox ? () => setSimOpen(true) : undefined}
       />
-      <TicketBar control={ticket} transferOpen={transferOpen} onTransferOpen={setTransferOpen} />
+      <TicketBar control={ticket} onCall={() => void callNext()} transferOpen={transferOpen} onTransferOpen={setTransferOpen} />
       <div className="ow-main">
         <ApplicantPanel
           draft={draft}
@@ -373,6 +390,7 @@ export function Workstation({
         />
       </div>
       <KeyBar keys={keys} onPress={press} />
+      {toRate && <RatingScreen visit={toRate} onDone={() => setToRate(null)} />}
       <Suspense fallback={null}>
         {sandbox && simMounted && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
         {syncMounted && <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />}
