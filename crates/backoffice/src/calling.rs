@@ -278,12 +278,11 @@ mod tests {
             let s = settings(cap);
             let mut waiting: Vec<Candidate> =
                 (0..ordinary).map(|i| walk_in(i as i64, i as i64)).collect();
-            let mut next_id = 1_000;
             let mut streak = 0;
             let mut called_at = vec![None; ordinary];
-            for call in 0..(ordinary + 1) * (cap as usize + 1) {
+            let calls = (ordinary + 1) * (cap as usize + 1);
+            for (call, next_id) in (0..calls).zip(1_000..) {
                 waiting.push(green(next_id, next_id));
-                next_id += 1;
                 let c = choose(&waiting, streak, &s, 0).unwrap();
                 streak = c.streak;
                 let t = waiting.remove(c.index);

@@ -11,8 +11,8 @@ use ow_api::{
 use sha2::{Digest, Sha256};
 
 /// Longest free-text field we accept; longer is a client bug, not a case.
-const MAX_TEXT: usize = 2000;
-const MAX_ID: usize = 200;
+pub(crate) const MAX_TEXT: usize = 2000;
+pub(crate) const MAX_ID: usize = 200;
 const MAX_MATERIALS: usize = 500;
 const MAX_BLOBS_PER_CASE: usize = 5000;
 
@@ -79,14 +79,18 @@ impl Cursor {
     }
 }
 
-fn text(field: &'static str, s: &str, max: usize) -> Result<(), BackofficeError> {
+pub(crate) fn text(field: &'static str, s: &str, max: usize) -> Result<(), BackofficeError> {
     if s.trim().is_empty() {
         return Err(BackofficeError::invalid(field, "must not be empty"));
     }
     opt_text(field, Some(s), max)
 }
 
-fn opt_text(field: &'static str, s: Option<&str>, max: usize) -> Result<(), BackofficeError> {
+pub(crate) fn opt_text(
+    field: &'static str,
+    s: Option<&str>,
+    max: usize,
+) -> Result<(), BackofficeError> {
     match s {
         Some(s) if s.chars().count() > max => Err(BackofficeError::invalid(
             field,

@@ -95,6 +95,35 @@ pub enum BackofficeError {
         from: &'static str,
         action: &'static str,
     },
+
+    #[error("no service group {group:?}")]
+    UnknownGroup { group: String },
+    #[error("no window {workstation_id:?}")]
+    UnknownWindow { workstation_id: String },
+    #[error("no ticket {id:?}")]
+    UnknownTicket { id: String },
+    #[error("no open appointment for today matches")]
+    UnknownAppointment,
+    #[error("ticket prefix {prefix:?} already belongs to group {group:?}")]
+    PrefixTaken { prefix: String, group: String },
+    #[error("group {group:?} has given out all {max} tickets for today")]
+    SoldOut { group: String, max: u32 },
+    #[error("this window is paused: resume it first")]
+    WindowPaused,
+    #[error(
+        "ticket {id} is still at this window: finish it, mark it no-show or transfer it first"
+    )]
+    WindowBusy { id: String },
+    #[error("recall ticket {id} {needed} time(s) before marking it no-show ({done} so far)")]
+    RecallFirst { id: String, needed: u32, done: u32 },
+    #[error("cannot {action} ticket {id}: it is {state}")]
+    TicketWrongState {
+        id: String,
+        state: &'static str,
+        action: &'static str,
+    },
+    #[error("ticket {id} is at another window")]
+    NotYourTicket { id: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -118,7 +147,7 @@ impl BackofficeError {
             | E::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             E::Unauthorized | E::BadCredentials => StatusCode::UNAUTHORIZED,
             E::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            E::Forbidden { .. } | E::NotAssignee => StatusCode::FORBIDDEN,
+            E::Forbidden { .. } | E::NotAssignee | E::NotYourTicket { .. } => StatusCode::FORBIDDEN,
             E::MalformedJson(_)
             | E::UnreadableBody(_)
             | E::BadPath(_)
@@ -137,9 +166,20 @@ impl BackofficeError {
             | E::UnknownCase { .. }
             | E::UnknownBlob { .. }
             | E::UnknownClerk { .. }
-            | E::NoReference { .. } => StatusCode::NOT_FOUND,
+            | E::NoReference { .. }
+            | E::UnknownGroup { .. }
+            | E::UnknownWindow { .. }
+            | E::UnknownTicket { .. }
+            | E::UnknownAppointment => StatusCode::NOT_FOUND,
             E::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            E::MissingBlobs { .. } | E::InvalidTransition { .. } => StatusCode::CONFLICT,
+            E::MissingBlobs { .. }
+            | E::InvalidTransition { .. }
+            | E::PrefixTaken { .. }
+            | E::SoldOut { .. }
+            | E::WindowPaused
+            | E::WindowBusy { .. }
+            | E::RecallFirst { .. }
+            | E::TicketWrongState { .. } => StatusCode::CONFLICT,
         }
     }
 }
@@ -179,6 +219,17 @@ impl ErrorCode for BackofficeError {
             E::UnknownClerk { .. } => "backoffice.unknown_clerk",
             E::NoReference { .. } => "backoffice.no_reference",
             E::InvalidTransition { .. } => "backoffice.invalid_transition",
+            E::UnknownGroup { .. } => "tickets.unknown_group",
+            E::UnknownWindow { .. } => "tickets.unknown_window",
+            E::UnknownTicket { .. } => "tickets.unknown_ticket",
+            E::UnknownAppointment => "tickets.unknown_appointment",
+            E::PrefixTaken { .. } => "tickets.prefix_taken",
+            E::SoldOut { .. } => "tickets.sold_out",
+            E::WindowPaused => "tickets.window_paused",
+            E::WindowBusy { .. } => "tickets.window_busy",
+            E::RecallFirst { .. } => "tickets.recall_first",
+            E::TicketWrongState { .. } => "tickets.wrong_state",
+            E::NotYourTicket { .. } => "tickets.not_your_ticket",
             E::Internal(_) => "backoffice.internal",
         }
     }
@@ -203,6 +254,21 @@ impl ErrorCode for BackofficeError {
                 retry_after_seconds,
             } => Some(json!({ "retry_after_seconds": retry_after_seconds })),
             E::SchemaTooNew { found, known } => Some(json!({ "found": found, "known": known })),
+            E::UnknownGroup { group } => Some(json!({ "group": group })),
+            E::UnknownWindow { workstation_id } => {
+                Some(json!({ "workstation_id": workstation_id }))
+            }
+            E::UnknownTicket { id } | E::WindowBusy { id } | E::NotYourTicket { id } => {
+                Some(json!({ "ticket": id }))
+            }
+            E::PrefixTaken { prefix, group } => Some(json!({ "prefix": prefix, "group": group })),
+            E::SoldOut { group, max } => Some(json!({ "group": group, "max": max })),
+            E::RecallFirst { id, needed, done } => {
+                Some(json!({ "ticket": id, "needed": needed, "done": done }))
+            }
+            E::TicketWrongState { id, state, action } => {
+                Some(json!({ "ticket": id, "state": state, "action": action }))
+            }
             _ => None,
         }
     }

@@ -23,6 +23,7 @@ mod state;
 pub mod storage;
 #[cfg(unix)]
 pub mod testing;
+pub mod tickets;
 
 pub use config::{Config, Database, Limits, PasswordPolicy};
 pub use error::BackofficeError;
@@ -82,6 +83,7 @@ pub async fn open(config: Config) -> Result<AppState, BackofficeError> {
 pub fn app(state: AppState) -> Router {
     let (router, _) = routes::api(state.limits()).split_for_parts();
     router
+        .merge(routes::kiosk::pages())
         .fallback(|| async { BackofficeError::NoSuchRoute })
         .method_not_allowed_fallback(|| async { BackofficeError::MethodNotAllowed })
         .with_state(state)

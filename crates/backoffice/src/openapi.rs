@@ -47,7 +47,10 @@ impl Modify for BearerAuth {
         (name = "blobs", description = "Content-addressed scans"),
         (name = "cases", description = "Intake, status, results for the windows"),
         (name = "queues", description = "Department queues and decisions"),
-        (name = "hall", description = "The shift lead's overview")
+        (name = "hall", description = "The shift lead's overview"),
+        (name = "tickets", description = "The hall's ticket queue (取号叫号): groups, tickets, calls, appointments"),
+        (name = "kiosk", description = "What the kiosk page uses, without signing in"),
+        (name = "ratings", description = "好差评: ratings of visits; 差评 are followed up")
     )
 )]
 pub struct ApiDoc;

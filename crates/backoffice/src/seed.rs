@@ -7,7 +7,7 @@
 use crate::auth::hash_secret;
 use crate::error::BackofficeError;
 use crate::storage::{ClerkRecord, Seed, WorkstationRecord};
-use ow_api::{ClerkRole, QueueDef};
+use ow_api::{ClerkRole, QueueDef, ServiceGroup, WindowGroups};
 use std::sync::OnceLock;
 
 pub const SANDBOX: &str = "sandbox";
@@ -59,6 +59,25 @@ pub fn queues() -> Result<Vec<QueueDef>, BackofficeError> {
     Ok(QUEUES.get_or_init(|| queues).clone())
 }
 
+/// One ticket group per department queue, same code and name, lettered A, B, C… in code order.
+pub fn service_groups(queues: &[QueueDef]) -> Result<Vec<ServiceGroup>, BackofficeError> {
+    if queues.len() > 26 {
+        return Err(BackofficeError::Internal(format!(
+            "{} departments, but tickets have only 26 letters",
+            queues.len()
+        )));
+    }
+    Ok(queues
+        .iter()
+        .zip('A'..='Z')
+        .map(|(q, letter)| ServiceGroup {
+            code: q.code.clone(),
+            name: q.name.clone(),
+            prefix: letter.to_string(),
+        })
+        .collect())
+}
+
 static SEED: OnceLock<Seed> = OnceLock::new();
 
 /// Hashing is slow by design; a process that starts many sandboxes hashes once.
@@ -77,8 +96,15 @@ pub fn sandbox_seed() -> Result<Seed, BackofficeError> {
         secret_hash: secret_hash.clone(),
     };
     use ClerkRole::{Admin, Approver, Clerk, Lead, Trainer};
+    let groups = service_groups(&queues)?;
+    let window_groups = vec![WindowGroups {
+        workstation_id: WORKSTATION_ID.into(),
+        groups: groups.iter().map(|g| g.code.clone()).collect(),
+    }];
     let seed = Seed {
         queues,
+        groups,
+        window_groups,
         workstations: vec![WorkstationRecord {
             id: WORKSTATION_ID.into(),
             window_name: "培训窗口 1".into(),
@@ -121,5 +147,15 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), 6);
+    }
+
+    #[test]
+    fn every_queue_has_a_ticket_group_and_the_sandbox_window_serves_them_all() {
+        let seed = sandbox_seed().unwrap();
+        assert_eq!(seed.groups.len(), seed.queues.len());
+        let prefixes: Vec<&str> = seed.groups.iter().map(|g| g.prefix.as_str()).collect();
+        assert_eq!(prefixes[..3], ["A", "B", "C"]);
+        assert!(seed.groups.windows(2).all(|w| w[0].code < w[1].code));
+        assert_eq!(seed.window_groups[0].groups.len(), seed.groups.len());
     }
 }

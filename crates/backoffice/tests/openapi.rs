@@ -39,6 +39,29 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/cases/{case_number}/ready"),
     ("post", "/api/v1/cases/{case_number}/reassign"),
     ("get", "/api/v1/overview"),
+    ("get", "/api/v1/hall/setup"),
+    ("put", "/api/v1/admin/groups/{code}"),
+    ("put", "/api/v1/admin/windows/{workstation_id}/groups"),
+    ("put", "/api/v1/admin/hall-settings"),
+    ("post", "/api/v1/tickets"),
+    ("get", "/api/v1/tickets"),
+    ("post", "/api/v1/tickets/call"),
+    ("post", "/api/v1/tickets/{id}/recall"),
+    ("post", "/api/v1/tickets/{id}/start"),
+    ("post", "/api/v1/tickets/{id}/no-show"),
+    ("post", "/api/v1/tickets/{id}/transfer"),
+    ("post", "/api/v1/tickets/{id}/finish"),
+    ("post", "/api/v1/tickets/offline"),
+    ("post", "/api/v1/windows/pause"),
+    ("post", "/api/v1/windows/resume"),
+    ("get", "/api/v1/windows/me"),
+    ("post", "/api/v1/appointments"),
+    ("post", "/api/v1/appointments/check-in"),
+    ("get", "/api/v1/kiosk/groups"),
+    ("post", "/api/v1/kiosk/tickets"),
+    ("post", "/api/v1/kiosk/check-in"),
+    ("post", "/api/v1/ratings"),
+    ("get", "/api/v1/ratings"),
 ];
 
 #[tokio::test]
@@ -80,6 +103,7 @@ async fn every_route_is_described_and_every_description_is_routed() {
             .replace("{sha256}", &"0".repeat(64))
             .replace("{id}", "x")
             .replace("{code}", "x")
+            .replace("{workstation_id}", "x")
             .replace("{queue}", "huzheng")
             .replace("{case_number}", "BO1");
         let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
@@ -112,6 +136,11 @@ async fn every_route_is_described_and_every_description_is_routed() {
         "SignedIn",
         "Whoami",
         "ClerkRole",
+        "Ticket",
+        "Called",
+        "HallSetup",
+        "RatingRecord",
+        "WindowState",
     ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }

@@ -18,7 +18,7 @@ use ow_api::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, BackofficeError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, BackofficeError> {
     headers
         .get(IDEMPOTENCY_KEY)
         .and_then(|v| v.to_str().ok())

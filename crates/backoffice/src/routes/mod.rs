@@ -1,12 +1,18 @@
 //! The HTTP routes, grouped by who uses them.
 
 mod admin;
+mod appointments;
 mod blobs;
 mod cases;
+mod hall;
+pub(crate) mod kiosk;
 mod meta;
 mod queues;
+mod ratings;
 mod reference;
 mod signin;
+mod tickets;
+mod windows;
 
 use crate::config::Limits;
 use crate::openapi::ApiDoc;
@@ -46,6 +52,27 @@ pub fn api(limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(queues::ready))
         .routes(routes!(queues::reassign))
         .routes(routes!(queues::overview))
+        .routes(routes!(hall::setup))
+        .routes(routes!(hall::put_group))
+        .routes(routes!(hall::put_window_groups))
+        .routes(routes!(hall::put_settings))
+        .routes(routes!(tickets::create, tickets::list))
+        .routes(routes!(tickets::call))
+        .routes(routes!(tickets::recall))
+        .routes(routes!(tickets::start))
+        .routes(routes!(tickets::no_show))
+        .routes(routes!(tickets::transfer))
+        .routes(routes!(tickets::finish))
+        .routes(routes!(tickets::offline))
+        .routes(routes!(windows::pause))
+        .routes(routes!(windows::resume))
+        .routes(routes!(windows::me))
+        .routes(routes!(appointments::book))
+        .routes(routes!(appointments::check_in))
+        .routes(routes!(kiosk::groups))
+        .routes(routes!(kiosk::ticket))
+        .routes(routes!(kiosk::check_in))
+        .routes(routes!(ratings::rate, ratings::list))
         .layer(DefaultBodyLimit::max(limits.json_bytes));
     // Larger bodies only where they belong.
     let uploads = OpenApiRouter::new()

@@ -5,17 +5,22 @@
 
 mod postgres;
 mod sqlite;
+mod tickets;
 
 pub use postgres::{redact, PostgresStorage};
 pub use sqlite::SqliteStorage;
+pub use tickets::*;
 
 use crate::auth::Principal;
 use crate::domain::{to_time, Cursor, Plan};
 use crate::error::BackofficeError;
+use crate::tickets::{CheckInBy, Step, TicketRow};
 use async_trait::async_trait;
 use ow_api::{
-    Actor, ActorKind, Admission, CaseAction, CaseEvent, CaseIntake, CaseState, CaseView, Change,
-    ClerkRole, EventDetail, IntakeReceipt, LockoutPolicy, LockoutState, Priority, QueueDef,
+    Actor, ActorKind, Admission, AppointmentRequest, CaseAction, CaseEvent, CaseIntake, CaseState,
+    CaseView, Change, ClerkRole, EventDetail, HallSettings, HallSetup, IntakeReceipt,
+    LockoutPolicy, LockoutState, OfflineServed, Priority, QueueDef, RatingRecord, ServiceGroup,
+    TicketState, WindowGroups,
 };
 
 pub type Result<T> = std::result::Result<T, BackofficeError>;
@@ -174,6 +179,8 @@ pub struct OverviewRows {
 #[derive(Debug, Clone, Default)]
 pub struct Seed {
     pub queues: Vec<QueueDef>,
+    pub groups: Vec<ServiceGroup>,
+    pub window_groups: Vec<WindowGroups>,
     pub workstations: Vec<WorkstationRecord>,
     pub clerks: Vec<ClerkRecord>,
 }
@@ -249,6 +256,48 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<(CaseRow, Vec<EventRow>)>;
     async fn changes(&self, since: Cursor, limit: u32) -> Result<Vec<(Cursor, CaseRow, EventRow)>>;
     async fn overview(&self) -> Result<OverviewRows>;
+
+    // The hall's ticket queue. Every method that changes tickets is one transaction that
+    // first locks the hall's calling-state row, so calls are taken one after the other.
+
+    async fn hall_setup(&self) -> Result<HallSetup>;
+    /// A prefix held by another group is refused (`tickets.prefix_taken`).
+    async fn put_group(&self, g: ServiceGroup) -> Result<()>;
+    /// Replaces the window's groups; the window and every group must exist.
+    async fn put_window_groups(&self, w: WindowGroups) -> Result<()>;
+    async fn put_hall_settings(&self, s: HallSettings) -> Result<()>;
+    /// Numbers the ticket in its group's day sequence and works out `ahead`.
+    async fn issue_ticket(&self, t: NewTicket) -> Result<TicketRow>;
+    /// Returns the six-digit code, unique among appointments not checked in.
+    async fn book_appointment(&self, a: AppointmentRequest, now: i64) -> Result<String>;
+    /// Finds today's open appointment and issues its ticket.
+    async fn check_in(&self, by: CheckInBy, actor: Option<Actor>, now: i64) -> Result<TicketRow>;
+    /// Calls the next ticket for window `ws` by [`crate::calling::choose`].
+    async fn call_next(&self, ws: &str, clerk_id: &str, now: i64) -> Result<CallOutcome>;
+    /// A window's step on a ticket it called ([`crate::tickets::plan_step`]).
+    async fn ticket_step(&self, id: &str, ws: &str, step: Step, now: i64) -> Result<TicketRow>;
+    /// `Some(reason)` pauses the window, `None` resumes it.
+    async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()>;
+    async fn window_state(&self, ws: &str, now: i64) -> Result<WindowRow>;
+    /// Idempotent by (window, number, started_at).
+    async fn offline_served(
+        &self,
+        ws: &str,
+        o: OfflineServed,
+        now: i64,
+    ) -> Result<Recorded<TicketRow>>;
+    /// The hall's tickets of local day `day` (`20261203`), oldest first.
+    async fn tickets_of_day(
+        &self,
+        day: &str,
+        state: Option<TicketState>,
+        limit: u32,
+    ) -> Result<Vec<TicketRow>>;
+
+    /// Idempotent like an intake: same key and body → the first record.
+    async fn rate(&self, r: NewRating) -> Result<Recorded<RatingRecord>>;
+    /// Newest first.
+    async fn ratings(&self, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>>;
 }
 
 pub fn priority_str(p: Priority) -> &'static str {

@@ -5,6 +5,7 @@
 
 mod cases;
 mod lockout;
+mod tickets;
 
 use super::*;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
@@ -13,6 +14,7 @@ use tokio_postgres::NoTls;
 const MIGRATIONS: &[&str] = &[
     include_str!("../sql/postgres_0001.sql"),
     include_str!("../sql/postgres_0002.sql"),
+    include_str!("../sql/postgres_0003.sql"),
 ];
 
 /// Any fixed number: it only has to be the same for every server sharing a database.
@@ -157,6 +159,7 @@ impl Storage for PostgresStorage {
             .await
             .map_err(pg("seed clerks"))?;
         }
+        tickets::seed_hall(&tx, &seed).await?;
         tx.commit().await.map_err(pg("commit the seed"))
     }
 
@@ -491,6 +494,93 @@ impl Storage for PostgresStorage {
     async fn overview(&self) -> Result<OverviewRows> {
         let client = self.client().await?;
         cases::overview(&client).await
+    }
+
+    async fn hall_setup(&self) -> Result<HallSetup> {
+        tickets::hall_setup(&self.client().await?).await
+    }
+
+    async fn put_group(&self, g: ServiceGroup) -> Result<()> {
+        tickets::put_group(&mut self.client().await?, &g).await
+    }
+
+    async fn put_window_groups(&self, w: WindowGroups) -> Result<()> {
+        tickets::put_window_groups(&mut self.client().await?, &w).await
+    }
+
+    async fn put_hall_settings(&self, s: HallSettings) -> Result<()> {
+        tickets::put_settings(&self.client().await?, &s).await
+    }
+
+    async fn issue_ticket(&self, t: NewTicket) -> Result<crate::tickets::TicketRow> {
+        tickets::issue(&mut self.client().await?, &t).await
+    }
+
+    async fn book_appointment(&self, a: AppointmentRequest, now: i64) -> Result<String> {
+        tickets::book(&mut self.client().await?, &a, now).await
+    }
+
+    async fn check_in(
+        &self,
+        by: crate::tickets::CheckInBy,
+        actor: Option<Actor>,
+        now: i64,
+    ) -> Result<crate::tickets::TicketRow> {
+        tickets::check_in(&mut self.client().await?, &by, actor.as_ref(), now).await
+    }
+
+    async fn call_next(&self, ws: &str, clerk_id: &str, now: i64) -> Result<CallOutcome> {
+        tickets::call(&mut self.client().await?, ws, clerk_id, now).await
+    }
+
+    async fn ticket_step(
+        &self,
+        id: &str,
+        ws: &str,
+        step: crate::tickets::Step,
+        now: i64,
+    ) -> Result<crate::tickets::TicketRow> {
+        tickets::step(&mut self.client().await?, id, ws, &step, now).await
+    }
+
+    async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()> {
+        tickets::set_paused(&mut self.client().await?, ws, reason.as_deref(), now).await
+    }
+
+    async fn window_state(&self, ws: &str, now: i64) -> Result<WindowRow> {
+        tickets::window_state(&self.client().await?, ws, now).await
+    }
+
+    async fn offline_served(
+        &self,
+        ws: &str,
+        o: OfflineServed,
+        now: i64,
+    ) -> Result<Recorded<crate::tickets::TicketRow>> {
+        tickets::offline(&mut self.client().await?, ws, &o, now).await
+    }
+
+    async fn tickets_of_day(
+        &self,
+        day: &str,
+        state: Option<TicketState>,
+        limit: u32,
+    ) -> Result<Vec<crate::tickets::TicketRow>> {
+        tickets::of_day(
+            &self.client().await?,
+            day,
+            state.map(TicketState::as_str),
+            limit,
+        )
+        .await
+    }
+
+    async fn rate(&self, r: NewRating) -> Result<Recorded<RatingRecord>> {
+        tickets::rate(&self.client().await?, &r).await
+    }
+
+    async fn ratings(&self, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>> {
+        tickets::ratings(&self.client().await?, bad_only, limit).await
     }
 }
 

@@ -6,6 +6,7 @@
 use super::*;
 mod cases;
 mod lockout;
+mod tickets;
 
 use cases::*;
 use lockout::lockout_tx;
@@ -17,6 +18,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("../sql/sqlite_0001.sql"),
     include_str!("../sql/sqlite_0002.sql"),
+    include_str!("../sql/sqlite_0003.sql"),
 ];
 
 pub(super) fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> BackofficeError {
@@ -127,6 +129,7 @@ fn seed_tx(c: &mut Connection, seed: &Seed) -> Result<()> {
         )
         .map_err(db("seed clerks"))?;
     }
+    tickets::seed_hall(&tx, seed)?;
     tx.commit().map_err(db("commit the seed"))
 }
 
@@ -517,5 +520,96 @@ impl Storage for SqliteStorage {
             Ok(OverviewRows { queues, windows, per_queue, per_window, oldest })
         })
         .await
+    }
+    async fn hall_setup(&self) -> Result<HallSetup> {
+        self.call(tickets::hall_setup).await
+    }
+
+    async fn put_group(&self, g: ServiceGroup) -> Result<()> {
+        self.call(move |c| tickets::put_group(c, &g)).await
+    }
+
+    async fn put_window_groups(&self, w: WindowGroups) -> Result<()> {
+        self.call(move |c| tickets::put_window_groups(c, &w)).await
+    }
+
+    async fn put_hall_settings(&self, s: HallSettings) -> Result<()> {
+        self.call(move |c| tickets::put_settings(c, &s)).await
+    }
+
+    async fn issue_ticket(&self, t: NewTicket) -> Result<crate::tickets::TicketRow> {
+        self.call(move |c| tickets::issue(c, &t)).await
+    }
+
+    async fn book_appointment(&self, a: AppointmentRequest, now: i64) -> Result<String> {
+        self.call(move |c| tickets::book(c, &a, now)).await
+    }
+
+    async fn check_in(
+        &self,
+        by: crate::tickets::CheckInBy,
+        actor: Option<Actor>,
+        now: i64,
+    ) -> Result<crate::tickets::TicketRow> {
+        self.call(move |c| tickets::check_in(c, &by, actor.as_ref(), now))
+            .await
+    }
+
+    async fn call_next(&self, ws: &str, clerk_id: &str, now: i64) -> Result<CallOutcome> {
+        let (ws, clerk) = (ws.to_owned(), clerk_id.to_owned());
+        self.call(move |c| tickets::call(c, &ws, &clerk, now)).await
+    }
+
+    async fn ticket_step(
+        &self,
+        id: &str,
+        ws: &str,
+        step: crate::tickets::Step,
+        now: i64,
+    ) -> Result<crate::tickets::TicketRow> {
+        let (id, ws) = (id.to_owned(), ws.to_owned());
+        self.call(move |c| tickets::step(c, &id, &ws, &step, now))
+            .await
+    }
+
+    async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()> {
+        let ws = ws.to_owned();
+        self.call(move |c| tickets::set_paused(c, &ws, reason.as_deref(), now))
+            .await
+    }
+
+    async fn window_state(&self, ws: &str, now: i64) -> Result<WindowRow> {
+        let ws = ws.to_owned();
+        self.call(move |c| tickets::window_state(c, &ws, now)).await
+    }
+
+    async fn offline_served(
+        &self,
+        ws: &str,
+        o: OfflineServed,
+        now: i64,
+    ) -> Result<Recorded<crate::tickets::TicketRow>> {
+        let ws = ws.to_owned();
+        self.call(move |c| tickets::offline(c, &ws, &o, now)).await
+    }
+
+    async fn tickets_of_day(
+        &self,
+        day: &str,
+        state: Option<TicketState>,
+        limit: u32,
+    ) -> Result<Vec<crate::tickets::TicketRow>> {
+        let day = day.to_owned();
+        self.call(move |c| tickets::of_day(c, &day, state.map(TicketState::as_str), limit))
+            .await
+    }
+
+    async fn rate(&self, r: NewRating) -> Result<Recorded<RatingRecord>> {
+        self.call(move |c| tickets::rate(c, &r)).await
+    }
+
+    async fn ratings(&self, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>> {
+        self.call(move |c| tickets::ratings(c, bad_only, limit))
+            .await
     }
 }

@@ -1,0 +1,122 @@
+//! The kiosk (取号机): its page at `GET /kiosk`, and the three routes it uses without signing
+//! in. They only issue tickets, bounded by the body limit and the per-group daily cap; the
+//! kiosk never sees an appointment's personal details.
+
+use crate::domain::{now_ms, sha256_hex};
+use crate::error::BackofficeError;
+use crate::extract::JsonBody;
+use crate::openapi::ErrorBody;
+use crate::routes::tickets::issue;
+use crate::state::AppState;
+use crate::tickets::validate_check_in;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use base64::Engine;
+use ow_api::{CheckIn, ServiceGroup, Ticket, TicketRequest};
+use std::sync::OnceLock;
+
+const PAGE: &str = include_str!("../kiosk.html");
+
+#[utoipa::path(get, path = "/kiosk/groups", tag = "kiosk",
+    responses((status = 200, description = "The groups a ticket can be taken for", body = Vec<ServiceGroup>)))]
+pub async fn groups(
+    State(st): State<AppState>,
+) -> Result<Json<Vec<ServiceGroup>>, BackofficeError> {
+    Ok(Json(st.storage().hall_setup().await?.groups))
+}
+
+#[utoipa::path(post, path = "/kiosk/tickets", tag = "kiosk",
+    request_body = TicketRequest,
+    responses(
+        (status = 201, description = "The printed ticket: number, group, how many are ahead", body = Ticket),
+        (status = 404, description = "Unknown group", body = ErrorBody),
+        (status = 409, description = "The group has given its 999 tickets today", body = ErrorBody)))]
+pub async fn ticket(
+    State(st): State<AppState>,
+    JsonBody(req): JsonBody<TicketRequest>,
+) -> Result<(StatusCode, Json<Ticket>), BackofficeError> {
+    issue(&st, req, None).await
+}
+
+#[utoipa::path(post, path = "/kiosk/check-in", tag = "kiosk",
+    request_body = CheckIn,
+    responses(
+        (status = 201, description = "Checked in by the code; no personal details on the answer", body = Ticket),
+        (status = 404, description = "No open appointment today with this code", body = ErrorBody),
+        (status = 422, description = "Not six digits, or an ID number (check in by ID at a window)", body = ErrorBody)))]
+pub async fn check_in(
+    State(st): State<AppState>,
+    JsonBody(req): JsonBody<CheckIn>,
+) -> Result<(StatusCode, Json<Ticket>), BackofficeError> {
+    let by = validate_check_in(&req, false)?;
+    let row = st.storage().check_in(by, None, now_ms()).await?;
+    Ok((StatusCode::CREATED, Json(row.to_ticket(false))))
+}
+
+/// `'sha256-…'` of the text between the page's first `open` and `close` tags.
+fn inline_hash(open: &str, close: &str) -> String {
+    let body = PAGE
+        .split_once(open)
+        .and_then(|(_, rest)| rest.split_once(close))
+        .map_or("", |(inner, _)| inner);
+    let digest = hex::decode(sha256_hex(body.as_bytes())).unwrap_or_default();
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// Nothing but the page's own script and style, and requests to this server.
+fn csp() -> &'static str {
+    static CSP: OnceLock<String> = OnceLock::new();
+    CSP.get_or_init(|| {
+        format!(
+            "default-src 'none'; script-src {}; style-src {}; connect-src 'self'; img-src 'self'; \
+             base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            inline_hash("<script>", "</script>"),
+            inline_hash("<style>", "</style>")
+        )
+    })
+}
+
+async fn page() -> Response {
+    let mut resp = PAGE.into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Ok(v) = HeaderValue::from_str(csp()) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    resp
+}
+
+/// The page, outside the API prefix.
+pub fn pages() -> Router<AppState> {
+    Router::new().route("/kiosk", get(page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_pins_the_inline_script_and_style() {
+        let p = csp();
+        assert!(p.contains("script-src 'sha256-") && p.contains("style-src 'sha256-"));
+        assert!(!p.contains("unsafe"));
+        // Exactly one of each, so the hashes cover all inline code.
+        assert_eq!(PAGE.matches("<script>").count(), 1);
+        assert_eq!(PAGE.matches("<style>").count(), 1);
+        assert!(!PAGE.contains("onclick="));
+    }
+}

@@ -1,0 +1,868 @@
+//! The hall's ticket queue on PostgreSQL. Every transaction that changes tickets first takes
+//! `SELECT … FROM hall_calling … FOR UPDATE`: windows calling at the same moment queue up on
+//! that one row, so no two get the same ticket and the green streak stays consistent. (Under
+//! READ COMMITTED each later statement sees what the previous holder committed.)
+
+use super::pg;
+use crate::error::BackofficeError;
+use crate::storage::*;
+use crate::tickets::{
+    ahead_of, hall_day, hall_day_bounds, plan_call, plan_step, ticket_id, ticket_number, CheckInBy,
+    Step, TicketRow, MAX_PER_GROUP_PER_DAY,
+};
+use deadpool_postgres::{Object, Transaction};
+use ow_api::{GreenReason, ServiceGroup, TicketKind, WindowGroups};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{GenericClient, Row};
+
+type Args<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+fn raw_at(r: &Row) -> std::result::Result<RawTicket, tokio_postgres::Error> {
+    Ok(RawTicket {
+        seq: r.try_get(0)?,
+        id: r.try_get(1)?,
+        day: r.try_get(2)?,
+        number: r.try_get(3)?,
+        group: r.try_get(4)?,
+        group_name: r.try_get(5)?,
+        kind: r.try_get(6)?,
+        green: r.try_get(7)?,
+        state: r.try_get(8)?,
+        issued_at: r.try_get(9)?,
+        queued_at: r.try_get(10)?,
+        called_at: r.try_get(11)?,
+        started_at: r.try_get(12)?,
+        ended_at: r.try_get(13)?,
+        workstation_id: r.try_get(14)?,
+        clerk_id: r.try_get(15)?,
+        recalls: r.try_get(16)?,
+        for_window: r.try_get(17)?,
+        ahead: r.try_get(18)?,
+        cases: r.try_get(19)?,
+        offline: r.try_get(20)?,
+        appointment_id: r.try_get(21)?,
+        a_name: r.try_get(22)?,
+        a_id_number: r.try_get(23)?,
+        a_slot_start: r.try_get(24)?,
+        a_slot_end: r.try_get(25)?,
+        a_items: r.try_get(26)?,
+        a_answers: r.try_get(27)?,
+    })
+}
+
+async fn load<C: GenericClient + Sync>(
+    c: &C,
+    cond: &str,
+    args: Args<'_>,
+) -> Result<Vec<TicketRow>> {
+    let rows = c
+        .query(
+            &format!("SELECT {TICKET_COLUMNS} FROM {TICKET_FROM} WHERE {cond} ORDER BY t.seq"),
+            args,
+        )
+        .await
+        .map_err(pg("read tickets"))?;
+    rows.iter()
+        .map(|r| raw_at(r).map_err(pg("read tickets"))?.into_row())
+        .collect()
+}
+
+async fn load_one<C: GenericClient + Sync>(
+    c: &C,
+    cond: &str,
+    args: Args<'_>,
+) -> Result<Option<TicketRow>> {
+    Ok(load(c, cond, args).await?.into_iter().next())
+}
+
+async fn by_seq<C: GenericClient + Sync>(c: &C, seq: i64) -> Result<TicketRow> {
+    load_one(c, "t.seq = $1", &[&seq])
+        .await?
+        .ok_or_else(|| BackofficeError::Internal("a ticket vanished inside its transaction".into()))
+}
+
+/// Takes the hall lock; returns the green streak.
+async fn lock_hall(tx: &Transaction<'_>) -> Result<u32> {
+    let r = tx
+        .query_one(
+            "SELECT green_streak FROM hall_calling WHERE id = 1 FOR UPDATE",
+            &[],
+        )
+        .await
+        .map_err(pg("lock the hall's calling state"))?;
+    let v: i64 = r.try_get(0).map_err(pg("lock the hall's calling state"))?;
+    Ok(u32::try_from(v).unwrap_or(0))
+}
+
+async fn settings<C: GenericClient + Sync>(c: &C) -> Result<HallSettings> {
+    let r = c
+        .query_one(
+            "SELECT priority_streak_cap, recalls_before_no_show, appointment_early_minutes, \
+             bad_rating_follow_up_days FROM hall_settings WHERE id = 1",
+            &[],
+        )
+        .await
+        .map_err(pg("read the hall settings"))?;
+    let n = |i: usize| {
+        r.try_get::<_, i64>(i)
+            .map(|v| u32::try_from(v).unwrap_or(0))
+            .map_err(pg("read the hall settings"))
+    };
+    Ok(HallSettings {
+        priority_streak_cap: n(0)?,
+        recalls_before_no_show: n(1)?,
+        appointment_early_minutes: n(2)?,
+        bad_rating_follow_up_days: n(3)?,
+    })
+}
+
+async fn event(
+    tx: &Transaction<'_>,
+    ticket: Option<&str>,
+    ws: Option<&str>,
+    actor: (&str, String),
+    action: &str,
+    detail: &serde_json::Value,
+    now: i64,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ticket_events (ticket_id, workstation_id, at, actor_kind, actor_id, action, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[&ticket, &ws, &now, &actor.0, &actor.1, &action, &detail.to_string()],
+    )
+    .await
+    .map_err(pg("record a ticket event"))?;
+    Ok(())
+}
+
+fn window_actor(ws: &str) -> (&'static str, String) {
+    ("workstation", ws.to_owned())
+}
+
+async fn exists<C: GenericClient + Sync>(c: &C, sql: &str, key: &str) -> Result<bool> {
+    Ok(c.query_opt(sql, &[&key])
+        .await
+        .map_err(pg("look up a group or window"))?
+        .is_some())
+}
+
+async fn group_exists<C: GenericClient + Sync>(c: &C, code: &str) -> Result<bool> {
+    exists(c, "SELECT 1 FROM service_groups WHERE code = $1", code).await
+}
+
+async fn window_exists<C: GenericClient + Sync>(c: &C, ws: &str) -> Result<bool> {
+    exists(c, "SELECT 1 FROM workstations WHERE id = $1", ws).await
+}
+
+fn int(v: u32) -> i64 {
+    i64::from(v)
+}
+
+pub(super) async fn seed_hall(tx: &Transaction<'_>, seed: &Seed) -> Result<()> {
+    for g in &seed.groups {
+        tx.execute(
+            "INSERT INTO service_groups (code, name, prefix) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&g.code, &g.name, &g.prefix],
+        )
+        .await
+        .map_err(pg("seed service groups"))?;
+    }
+    for w in &seed.window_groups {
+        for g in &w.groups {
+            tx.execute(
+                "INSERT INTO window_groups (workstation_id, group_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&w.workstation_id, g],
+            )
+            .await
+            .map_err(pg("seed window groups"))?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) async fn hall_setup(c: &Object) -> Result<HallSetup> {
+    let groups = c
+        .query(
+            "SELECT code, name, prefix FROM service_groups ORDER BY code",
+            &[],
+        )
+        .await
+        .map_err(pg("list service groups"))?
+        .iter()
+        .map(|r| {
+            Ok(ServiceGroup {
+                code: r.try_get(0)?,
+                name: r.try_get(1)?,
+                prefix: r.try_get(2)?,
+            })
+        })
+        .collect::<std::result::Result<Vec<_>, tokio_postgres::Error>>()
+        .map_err(pg("list service groups"))?;
+    let pairs = c
+        .query(
+            "SELECT workstation_id, group_code FROM window_groups ORDER BY workstation_id, group_code",
+            &[],
+        )
+        .await
+        .map_err(pg("list window groups"))?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<std::result::Result<Vec<(String, String)>, tokio_postgres::Error>>()
+        .map_err(pg("list window groups"))?;
+    Ok(HallSetup {
+        groups,
+        windows: group_pairs(pairs),
+        settings: settings(&***c).await?,
+    })
+}
+
+pub(super) async fn put_group(client: &mut Object, g: &ServiceGroup) -> Result<()> {
+    let tx = client
+        .transaction()
+        .await
+        .map_err(pg("start a transaction"))?;
+    lock_hall(&tx).await?;
+    let holder = tx
+        .query_opt(
+            "SELECT code FROM service_groups WHERE prefix = $1 AND code <> $2",
+            &[&g.prefix, &g.code],
+        )
+        .await
+        .map_err(pg("look up a prefix"))?;
+    if let Some(r) = holder {
+        return Err(BackofficeError::PrefixTaken {
+            prefix: g.prefix.clone(),
+            group: r.try_get(0).map_err(pg("look up a prefix"))?,
+        });
+    }
+    tx.execute(
+        "INSERT INTO service_groups (code, name, prefix) VALUES ($1, $2, $3) \
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix",
+        &[&g.code, &g.name, &g.prefix],
+    )
+    .await
+    .map_err(pg("save a service group"))?;
+    tx.commit().await.map_err(pg("commit a service group"))
+}
+
+pub(super) async fn put_window_groups(client: &mut Object, w: &WindowGroups) -> Result<()> {
+    let tx = client
+        .transaction()
+        .await
+        .map_err(pg("start a transaction"))?;
+    lock_hall(&tx).await?;
+    if !window_exists(&*tx, &w.workstation_id).await? {
+        return Err(BackofficeError::UnknownWindow {
+            workstation_id: w.workstation_id.clone(),
+        });
+    }
+    for g in &w.groups {
+        if !group_exists(&*tx, g).await? {
+            return Err(BackofficeError::UnknownGroup { group: g.clone() });
+        }
+    }
+    tx.execute(
+        "DELETE FROM window_groups WHERE workstation_id = $1",
+        &[&w.workstation_id],
+    )
+    .await
+    .map_err(pg("clear a window's groups"))?;
+    tx.execute(
+        "INSERT INTO window_groups (workstation_id, group_code) SELECT $1, unnest($2::text[]) \
+         ON CONFLICT DO NOTHING",
+        &[&w.workstation_id, &w.groups],
+    )
+    .await
+    .map_err(pg("save a window's groups"))?;
+    tx.commit().await.map_err(pg("commit a window's groups"))
+}
+
+pub(super) async fn put_settings(c: &Object, s: &HallSettings) -> Result<()> {
+    c.execute(
+        "UPDATE hall_settings SET priority_streak_cap = $1, recalls_before_no_show = $2, \
+         appointment_early_minutes = $3, bad_rating_follow_up_days = $4 WHERE id = 1",
+        &[
+            &int(s.priority_streak_cap),
+            &int(s.recalls_before_no_show),
+            &int(s.appointment_early_minutes),
+            &int(s.bad_rating_follow_up_days),
+        ],
+    )
+    .await
+    .map_err(pg("save the hall settings"))?;
+    Ok(())
+}
+
+/// Numbers and inserts a ticket inside `tx` (which holds the hall lock), with its `ahead`.
+#[allow(clippy::too_many_arguments)]
+async fn issue_in(
+    tx: &Transaction<'_>,
+    streak: u32,
+    group: &str,
+    kind: TicketKind,
+    green: Option<GreenReason>,
+    appointment: Option<i64>,
+    actor: (&str, String),
+    now: i64,
+) -> Result<TicketRow> {
+    let prefix: String = tx
+        .query_opt(
+            "SELECT prefix FROM service_groups WHERE code = $1",
+            &[&group],
+        )
+        .await
+        .map_err(pg("look up a service group"))?
+        .ok_or_else(|| BackofficeError::UnknownGroup {
+            group: group.into(),
+        })?
+        .try_get(0)
+        .map_err(pg("look up a service group"))?;
+    let day = hall_day(now);
+    let seq: i64 = tx
+        .query_one(
+            "INSERT INTO ticket_counters (day, group_code, value) VALUES ($1, $2, 1) \
+             ON CONFLICT (day, group_code) DO UPDATE SET value = ticket_counters.value + 1 RETURNING value",
+            &[&day, &group],
+        )
+        .await
+        .map_err(pg("number a ticket"))?
+        .try_get(0)
+        .map_err(pg("number a ticket"))?;
+    if seq > MAX_PER_GROUP_PER_DAY {
+        // Dropping the transaction rolls the counter back.
+        return Err(BackofficeError::SoldOut {
+            group: group.into(),
+            max: MAX_PER_GROUP_PER_DAY as u32,
+        });
+    }
+    let number = ticket_number(&prefix, seq);
+    let id = ticket_id(&day, &number);
+    let seq_key: i64 = tx
+        .query_one(
+            "INSERT INTO tickets (id, day, number, group_code, kind, green, state, issued_at, queued_at, appointment_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'waiting', $7, $7, $8) RETURNING seq",
+            &[&id, &day, &number, &group, &kind_str(kind), &green.map(GreenReason::as_str), &now, &appointment],
+        )
+        .await
+        .map_err(pg("issue a ticket"))?
+        .try_get(0)
+        .map_err(pg("issue a ticket"))?;
+    let line = load(
+        &**tx,
+        "t.state = 'waiting' AND t.group_code = $1 AND t.day = $2",
+        &[&group, &day],
+    )
+    .await?;
+    let ahead = ahead_of(&line, seq_key, streak, &settings(&**tx).await?, now);
+    tx.execute(
+        "UPDATE tickets SET ahead = $1 WHERE seq = $2",
+        &[&int(ahead), &seq_key],
+    )
+    .await
+    .map_err(pg("record a ticket's place"))?;
+    event(
+        tx,
+        Some(&id),
+        None,
+        actor,
+        "issue",
+        &serde_json::json!({}),
+        now,
+    )
+    .await?;
+    by_seq(&**tx, seq_key).await
+}
+
+pub(super) async fn issue(client: &mut Object, t: &NewTicket) -> Result<TicketRow> {
+    let tx = client.transaction().await.map_err(pg("start a ticket"))?;
+    let streak = lock_hall(&tx).await?;
+    let row = issue_in(
+        &tx,
+        streak,
+        &t.group,
+        TicketKind::WalkIn,
+        t.green,
+        None,
+        event_actor(t.actor.as_ref()),
+        t.now,
+    )
+    .await?;
+    tx.commit().await.map_err(pg("commit a ticket"))?;
+    Ok(row)
+}
+
+pub(super) async fn book(client: &mut Object, a: &AppointmentRequest, now: i64) -> Result<String> {
+    let tx = client
+        .transaction()
+        .await
+        .map_err(pg("start an appointment"))?;
+    if !group_exists(&*tx, &a.group).await? {
+        return Err(BackofficeError::UnknownGroup {
+            group: a.group.clone(),
+        });
+    }
+    let (items, answers) = (to_json(&a.items)?, to_json(&a.answers)?);
+    let (start, end) = (
+        a.slot_start.timestamp_millis(),
+        a.slot_end.timestamp_millis(),
+    );
+    // A million codes and few open appointments: a clash is rare, a retry settles it.
+    for _ in 0..20 {
+        let code = appointment_code();
+        let n = tx
+            .execute(
+                "INSERT INTO appointments (code, group_code, name, id_number, slot_start, slot_end, items, answers, booked_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (code) WHERE ticket_id IS NULL DO NOTHING",
+                &[&code, &a.group, &a.name, &a.id_number, &start, &end, &items, &answers, &now],
+            )
+            .await
+            .map_err(pg("book an appointment"))?;
+        if n == 1 {
+            tx.commit().await.map_err(pg("commit an appointment"))?;
+            return Ok(code);
+        }
+    }
+    Err(BackofficeError::Internal(
+        "no free appointment code after 20 tries".into(),
+    ))
+}
+
+pub(super) async fn check_in(
+    client: &mut Object,
+    by: &CheckInBy,
+    actor: Option<&Actor>,
+    now: i64,
+) -> Result<TicketRow> {
+    let tx = client.transaction().await.map_err(pg("start a check-in"))?;
+    let streak = lock_hall(&tx).await?;
+    let (from, to) = hall_day_bounds(now);
+    let (cond, key) = match by {
+        CheckInBy::Code(k) => ("code = $1", k),
+        CheckInBy::IdNumber(k) => ("id_number = $1", k),
+    };
+    let found = tx
+        .query_opt(
+            &format!(
+                "SELECT id, group_code FROM appointments WHERE {cond} AND ticket_id IS NULL \
+                 AND slot_start >= $2 AND slot_start < $3 ORDER BY slot_start, id LIMIT 1"
+            ),
+            &[key, &from, &to],
+        )
+        .await
+        .map_err(pg("find an appointment"))?
+        .ok_or(BackofficeError::UnknownAppointment)?;
+    let appointment: i64 = found.try_get(0).map_err(pg("find an appointment"))?;
+    let group: String = found.try_get(1).map_err(pg("find an appointment"))?;
+    let row = issue_in(
+        &tx,
+        streak,
+        &group,
+        TicketKind::Appointment,
+        None,
+        Some(appointment),
+        event_actor(actor),
+        now,
+    )
+    .await?;
+    tx.execute(
+        "UPDATE appointments SET ticket_id = $1 WHERE id = $2",
+        &[&row.id, &appointment],
+    )
+    .await
+    .map_err(pg("check an appointment in"))?;
+    tx.commit().await.map_err(pg("commit a check-in"))?;
+    Ok(row)
+}
+
+/// Today's waiting tickets window `ws` may call: transferred to it, or in one of its groups.
+async fn callable<C: GenericClient + Sync>(c: &C, ws: &str, now: i64) -> Result<Vec<TicketRow>> {
+    let day = hall_day(now);
+    load(
+        c,
+        "t.state = 'waiting' AND t.day = $2 AND (t.for_window = $1 OR (t.for_window IS NULL AND \
+         t.group_code IN (SELECT group_code FROM window_groups WHERE workstation_id = $1)))",
+        &[&ws, &day],
+    )
+    .await
+}
+
+async fn at_window<C: GenericClient + Sync>(c: &C, ws: &str) -> Result<Option<TicketRow>> {
+    load_one(
+        c,
+        "t.workstation_id = $1 AND t.state IN ('called', 'serving')",
+        &[&ws],
+    )
+    .await
+}
+
+async fn paused<C: GenericClient + Sync>(
+    c: &C,
+    ws: &str,
+) -> Result<Option<(bool, Option<String>)>> {
+    c.query_opt(
+        "SELECT paused, pause_reason FROM window_state WHERE workstation_id = $1",
+        &[&ws],
+    )
+    .await
+    .map_err(pg("read a window's state"))?
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .transpose()
+    .map_err(pg("read a window's state"))
+}
+
+pub(super) async fn call(
+    client: &mut Object,
+    ws: &str,
+    clerk: &str,
+    now: i64,
+) -> Result<CallOutcome> {
+    let tx = client.transaction().await.map_err(pg("start a call"))?;
+    let streak = lock_hall(&tx).await?;
+    if paused(&*tx, ws).await?.is_some_and(|(p, _)| p) {
+        return Err(BackofficeError::WindowPaused);
+    }
+    if let Some(t) = at_window(&*tx, ws).await? {
+        return Err(BackofficeError::WindowBusy { id: t.id });
+    }
+    let waiting = callable(&*tx, ws, now).await?;
+    let Some(choice) = plan_call(&waiting, ws, streak, &settings(&*tx).await?, now) else {
+        return Ok(CallOutcome {
+            ticket: None,
+            waiting: 0,
+        });
+    };
+    let t = &waiting[choice.index];
+    tx.execute(
+        "UPDATE tickets SET state = 'called', called_at = COALESCE(called_at, $1), \
+         workstation_id = $2, clerk_id = $3, recalls = 0 WHERE seq = $4",
+        &[&now, &ws, &clerk, &t.seq],
+    )
+    .await
+    .map_err(pg("call a ticket"))?;
+    tx.execute(
+        "UPDATE hall_calling SET green_streak = $1 WHERE id = 1",
+        &[&int(choice.streak)],
+    )
+    .await
+    .map_err(pg("keep the green streak"))?;
+    let detail = serde_json::json!({ "clerk_id": clerk });
+    event(
+        &tx,
+        Some(&t.id),
+        Some(ws),
+        window_actor(ws),
+        "call",
+        &detail,
+        now,
+    )
+    .await?;
+    let row = by_seq(&*tx, t.seq).await?;
+    tx.commit().await.map_err(pg("commit a call"))?;
+    Ok(CallOutcome {
+        ticket: Some(row),
+        waiting: u32::try_from(waiting.len() - 1).unwrap_or(u32::MAX),
+    })
+}
+
+async fn write_row(tx: &Transaction<'_>, r: &TicketRow) -> Result<()> {
+    tx.execute(
+        "UPDATE tickets SET group_code = $1, state = $2, queued_at = $3, called_at = $4, started_at = $5, \
+         ended_at = $6, workstation_id = $7, clerk_id = $8, recalls = $9, for_window = $10, cases = $11 \
+         WHERE seq = $12",
+        &[
+            &r.group,
+            &r.state.as_str(),
+            &r.queued_at,
+            &r.called_at,
+            &r.started_at,
+            &r.ended_at,
+            &r.workstation_id,
+            &r.clerk_id,
+            &int(r.recalls),
+            &r.for_window,
+            &to_json(&r.cases)?,
+            &r.seq,
+        ],
+    )
+    .await
+    .map_err(pg("update a ticket"))?;
+    Ok(())
+}
+
+pub(super) async fn step(
+    client: &mut Object,
+    id: &str,
+    ws: &str,
+    step: &Step,
+    now: i64,
+) -> Result<TicketRow> {
+    let tx = client
+        .transaction()
+        .await
+        .map_err(pg("start a ticket step"))?;
+    lock_hall(&tx).await?;
+    let row = load_one(&*tx, "t.id = $1", &[&id])
+        .await?
+        .ok_or_else(|| BackofficeError::UnknownTicket { id: id.into() })?;
+    if let Step::Transfer(t) = step {
+        if let Some(g) = &t.group {
+            if !group_exists(&*tx, g).await? {
+                return Err(BackofficeError::UnknownGroup { group: g.clone() });
+            }
+        }
+        if let Some(w) = &t.workstation_id {
+            if !window_exists(&*tx, w).await? {
+                return Err(BackofficeError::UnknownWindow {
+                    workstation_id: w.clone(),
+                });
+            }
+        }
+    }
+    let plan = plan_step(&row, ws, step, &settings(&*tx).await?, now)?;
+    write_row(&tx, &plan.row).await?;
+    event(
+        &tx,
+        Some(id),
+        Some(ws),
+        window_actor(ws),
+        step.action(),
+        &plan.detail,
+        now,
+    )
+    .await?;
+    let row = by_seq(&*tx, row.seq).await?;
+    tx.commit().await.map_err(pg("commit a ticket step"))?;
+    Ok(row)
+}
+
+pub(super) async fn set_paused(
+    client: &mut Object,
+    ws: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    let tx = client.transaction().await.map_err(pg("start a pause"))?;
+    lock_hall(&tx).await?;
+    tx.execute(
+        "INSERT INTO window_state (workstation_id, paused, pause_reason, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (workstation_id) DO UPDATE SET paused = excluded.paused, \
+         pause_reason = excluded.pause_reason, updated_at = excluded.updated_at",
+        &[&ws, &reason.is_some(), &reason, &now],
+    )
+    .await
+    .map_err(pg("pause or resume a window"))?;
+    let action = if reason.is_some() { "pause" } else { "resume" };
+    let detail = serde_json::json!({ "reason": reason });
+    event(&tx, None, Some(ws), window_actor(ws), action, &detail, now).await?;
+    tx.commit().await.map_err(pg("commit a pause"))
+}
+
+pub(super) async fn window_state(c: &Object, ws: &str, now: i64) -> Result<WindowRow> {
+    let (paused, pause_reason) = paused(&***c, ws).await?.unwrap_or((false, None));
+    Ok(WindowRow {
+        paused,
+        pause_reason,
+        current: at_window(&***c, ws).await?,
+        waiting: u32::try_from(callable(&***c, ws, now).await?.len()).unwrap_or(u32::MAX),
+    })
+}
+
+pub(super) async fn offline(
+    client: &mut Object,
+    ws: &str,
+    o: &OfflineServed,
+    now: i64,
+) -> Result<Recorded<TicketRow>> {
+    let tx = client
+        .transaction()
+        .await
+        .map_err(pg("start an offline visit"))?;
+    lock_hall(&tx).await?;
+    let (start, end) = (
+        o.started_at.timestamp_millis(),
+        o.ended_at.timestamp_millis(),
+    );
+    if let Some(t) = load_one(
+        &*tx,
+        "t.offline AND t.workstation_id = $1 AND t.number = $2 AND t.started_at = $3",
+        &[&ws, &o.number, &start],
+    )
+    .await?
+    {
+        return Ok(Recorded::Replayed(t));
+    }
+    let prefix = &o.number[..1];
+    let group: String = tx
+        .query_opt(
+            "SELECT code FROM service_groups WHERE prefix = $1",
+            &[&prefix],
+        )
+        .await
+        .map_err(pg("look up a prefix"))?
+        .ok_or_else(|| BackofficeError::UnknownGroup {
+            group: prefix.into(),
+        })?
+        .try_get(0)
+        .map_err(pg("look up a prefix"))?;
+    let day = hall_day(start);
+    let cases = to_json(&o.cases)?;
+    // The paper's ticket still waits here when the kiosk reached us but the window did not:
+    // it was served, so it must not be called again.
+    let open = load_one(
+        &*tx,
+        "t.id = $1 AND t.state = 'waiting'",
+        &[&ticket_id(&day, &o.number)],
+    )
+    .await?;
+    let seq = if let Some(t) = open {
+        tx.execute(
+            "UPDATE tickets SET state = 'finished', called_at = COALESCE(called_at, $1), started_at = $1, \
+             ended_at = $2, workstation_id = $3, clerk_id = $4, cases = $5, offline = TRUE WHERE seq = $6",
+            &[&start, &end, &ws, &o.clerk_id, &cases, &t.seq],
+        )
+        .await
+        .map_err(pg("record an offline visit"))?;
+        t.seq
+    } else {
+        let taken: i64 = tx
+            .query_one(
+                "SELECT COUNT(*) FROM tickets WHERE day = $1 AND number = $2",
+                &[&day, &o.number],
+            )
+            .await
+            .map_err(pg("look up a ticket number"))?
+            .try_get(0)
+            .map_err(pg("look up a ticket number"))?;
+        let id = offline_id(&day, &o.number, u32::try_from(taken).unwrap_or(u32::MAX));
+        let seq: i64 = tx
+            .query_one(
+                "INSERT INTO tickets (id, day, number, group_code, kind, state, issued_at, queued_at, called_at, \
+                 started_at, ended_at, workstation_id, clerk_id, cases, offline) \
+                 VALUES ($1, $2, $3, $4, 'walk_in', 'finished', $5, $5, $5, $5, $6, $7, $8, $9, TRUE) RETURNING seq",
+                &[&id, &day, &o.number, &group, &start, &end, &ws, &o.clerk_id, &cases],
+            )
+            .await
+            .map_err(pg("record an offline visit"))?
+            .try_get(0)
+            .map_err(pg("record an offline visit"))?;
+        // The kiosk must not give this number again today.
+        let n: i64 = o.number[1..].parse().unwrap_or(0);
+        tx.execute(
+            "INSERT INTO ticket_counters (day, group_code, value) VALUES ($1, $2, $3) \
+             ON CONFLICT (day, group_code) DO UPDATE SET value = GREATEST(ticket_counters.value, excluded.value)",
+            &[&day, &group, &n],
+        )
+        .await
+        .map_err(pg("keep the ticket numbers ahead"))?;
+        seq
+    };
+    let row = by_seq(&*tx, seq).await?;
+    let detail = serde_json::json!({ "clerk_id": o.clerk_id });
+    event(
+        &tx,
+        Some(&row.id),
+        Some(ws),
+        window_actor(ws),
+        "offline",
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(pg("commit an offline visit"))?;
+    Ok(Recorded::Created(row))
+}
+
+pub(super) async fn of_day(
+    c: &Object,
+    day: &str,
+    state: Option<&str>,
+    limit: u32,
+) -> Result<Vec<TicketRow>> {
+    let mut rows = match state {
+        Some(s) => load(&***c, "t.day = $1 AND t.state = $2", &[&day, &s]).await?,
+        None => load(&***c, "t.day = $1", &[&day]).await?,
+    };
+    rows.truncate(limit as usize);
+    Ok(rows)
+}
+
+async fn read_rating<C: GenericClient + Sync>(
+    c: &C,
+    ws: &str,
+    key: &str,
+) -> Result<Option<(String, RatingRecord)>> {
+    let Some(r) = c
+        .query_opt(
+            "SELECT request_hash, id, workstation_id, body, received_at, follow_up_by FROM ratings \
+             WHERE workstation_id = $1 AND idempotency_key = $2",
+            &[&ws, &key],
+        )
+        .await
+        .map_err(pg("look up a rating"))?
+    else {
+        return Ok(None);
+    };
+    let get = |i: usize| r.try_get::<_, String>(i).map_err(pg("read a rating"));
+    let at: i64 = r.try_get(4).map_err(pg("read a rating"))?;
+    let follow: Option<String> = r.try_get(5).map_err(pg("read a rating"))?;
+    Ok(Some((
+        get(0)?,
+        rating_record(get(1)?, get(2)?, &get(3)?, at, follow)?,
+    )))
+}
+
+/// `ON CONFLICT DO NOTHING` waits for a concurrent insert of the same key to commit; the
+/// following read then sees the winner's row, so a burst of retries stores one rating.
+pub(super) async fn rate(c: &Object, r: &NewRating) -> Result<Recorded<RatingRecord>> {
+    let inserted = c
+        .execute(
+            "INSERT INTO ratings (id, workstation_id, idempotency_key, request_hash, body, grade, bad, received_at, follow_up_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workstation_id, idempotency_key) DO NOTHING",
+            &[
+                &uuid::Uuid::new_v4().to_string(),
+                &r.workstation_id,
+                &r.idempotency_key,
+                &r.request_hash,
+                &to_json(&r.intake)?,
+                &r.intake.grade.as_str(),
+                &r.intake.grade.is_bad(),
+                &r.now,
+                &r.follow_up_by.map(|d| d.to_string()),
+            ],
+        )
+        .await
+        .map_err(pg("store a rating"))?;
+    let (hash, record) = read_rating(&***c, &r.workstation_id, &r.idempotency_key)
+        .await?
+        .ok_or_else(|| BackofficeError::Internal("a stored rating cannot be read".into()))?;
+    if inserted == 1 {
+        return Ok(Recorded::Created(record));
+    }
+    if hash != r.request_hash {
+        return Err(BackofficeError::IdempotencyKeyReused);
+    }
+    Ok(Recorded::Replayed(record))
+}
+
+pub(super) async fn ratings(c: &Object, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>> {
+    c.query(
+        "SELECT id, workstation_id, body, received_at, follow_up_by FROM ratings \
+         WHERE bad OR NOT $1 ORDER BY received_at DESC, id LIMIT $2",
+        &[&bad_only, &i64::from(limit)],
+    )
+    .await
+    .map_err(pg("list ratings"))?
+    .iter()
+    .map(|r| {
+        let get = |i: usize| r.try_get::<_, String>(i).map_err(pg("read a rating"));
+        rating_record(
+            get(0)?,
+            get(1)?,
+            &get(2)?,
+            r.try_get(3).map_err(pg("read a rating"))?,
+            r.try_get(4).map_err(pg("read a rating"))?,
+        )
+    })
+    .collect()
+}

@@ -1,0 +1,775 @@
+//! The hall's ticket queue on SQLite. Every transaction is `BEGIN IMMEDIATE` and reads the hall
+//! calling-state row first: SQLite's one writer is the hall lock.
+
+use super::cases::write_tx;
+use super::db;
+use crate::error::BackofficeError;
+use crate::storage::*;
+use crate::tickets::{
+    ahead_of, hall_day, plan_call, plan_step, ticket_id, ticket_number, CheckInBy, Step, TicketRow,
+    MAX_PER_GROUP_PER_DAY,
+};
+use ow_api::{GreenReason, ServiceGroup, TicketKind, WindowGroups};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+fn raw_at(r: &Row<'_>) -> rusqlite::Result<RawTicket> {
+    Ok(RawTicket {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        day: r.get(2)?,
+        number: r.get(3)?,
+        group: r.get(4)?,
+        group_name: r.get(5)?,
+        kind: r.get(6)?,
+        green: r.get(7)?,
+        state: r.get(8)?,
+        issued_at: r.get(9)?,
+        queued_at: r.get(10)?,
+        called_at: r.get(11)?,
+        started_at: r.get(12)?,
+        ended_at: r.get(13)?,
+        workstation_id: r.get(14)?,
+        clerk_id: r.get(15)?,
+        recalls: r.get(16)?,
+        for_window: r.get(17)?,
+        ahead: r.get(18)?,
+        cases: r.get(19)?,
+        offline: r.get(20)?,
+        appointment_id: r.get(21)?,
+        a_name: r.get(22)?,
+        a_id_number: r.get(23)?,
+        a_slot_start: r.get(24)?,
+        a_slot_end: r.get(25)?,
+        a_items: r.get(26)?,
+        a_answers: r.get(27)?,
+    })
+}
+
+/// Tickets matching `cond` (over `t.`, `g.`, `a.`), in storage order.
+fn load(c: &Connection, cond: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<TicketRow>> {
+    let raws = c
+        .prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM {TICKET_FROM} WHERE {cond} ORDER BY t.seq"
+        ))
+        .and_then(|mut s| {
+            s.query_map(args, raw_at)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(db("read tickets"))?;
+    raws.into_iter().map(RawTicket::into_row).collect()
+}
+
+fn load_one(
+    c: &Connection,
+    cond: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Option<TicketRow>> {
+    Ok(load(c, cond, args)?.into_iter().next())
+}
+
+fn by_seq(c: &Connection, seq: i64) -> Result<TicketRow> {
+    load_one(c, "t.seq = ?1", &[&seq])?
+        .ok_or_else(|| BackofficeError::Internal("a ticket vanished inside its transaction".into()))
+}
+
+/// The hall lock's row: the green streak.
+fn streak(tx: &Transaction<'_>) -> Result<u32> {
+    let v: i64 = tx
+        .query_row(
+            "SELECT green_streak FROM hall_calling WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db("read the hall's calling state"))?;
+    Ok(u32::try_from(v).unwrap_or(0))
+}
+
+fn settings(c: &Connection) -> Result<HallSettings> {
+    c.query_row(
+        "SELECT priority_streak_cap, recalls_before_no_show, appointment_early_minutes, \
+         bad_rating_follow_up_days FROM hall_settings WHERE id = 1",
+        [],
+        |r| {
+            let n = |i| r.get::<_, i64>(i).map(|v| u32::try_from(v).unwrap_or(0));
+            Ok(HallSettings {
+                priority_streak_cap: n(0)?,
+                recalls_before_no_show: n(1)?,
+                appointment_early_minutes: n(2)?,
+                bad_rating_follow_up_days: n(3)?,
+            })
+        },
+    )
+    .map_err(db("read the hall settings"))
+}
+
+fn event(
+    tx: &Transaction<'_>,
+    ticket: Option<&str>,
+    ws: Option<&str>,
+    actor: (&str, String),
+    action: &str,
+    detail: &serde_json::Value,
+    now: i64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO ticket_events (ticket_id, workstation_id, at, actor_kind, actor_id, action, detail) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut s| s.execute(params![ticket, ws, now, actor.0, actor.1, action, detail.to_string()]))
+    .map_err(db("record a ticket event"))?;
+    Ok(())
+}
+
+fn window_actor(ws: &str) -> (&'static str, String) {
+    ("workstation", ws.to_owned())
+}
+
+fn group_exists(tx: &Transaction<'_>, code: &str) -> Result<bool> {
+    tx.prepare_cached("SELECT 1 FROM service_groups WHERE code = ?1")
+        .and_then(|mut s| s.exists([code]))
+        .map_err(db("look up a service group"))
+}
+
+fn window_exists(tx: &Transaction<'_>, ws: &str) -> Result<bool> {
+    tx.prepare_cached("SELECT 1 FROM workstations WHERE id = ?1")
+        .and_then(|mut s| s.exists([ws]))
+        .map_err(db("look up a window"))
+}
+
+pub(super) fn seed_hall(tx: &Transaction<'_>, seed: &Seed) -> Result<()> {
+    for g in &seed.groups {
+        tx.execute(
+            "INSERT OR IGNORE INTO service_groups (code, name, prefix) VALUES (?1, ?2, ?3)",
+            params![g.code, g.name, g.prefix],
+        )
+        .map_err(db("seed service groups"))?;
+    }
+    for w in &seed.window_groups {
+        for g in &w.groups {
+            tx.execute(
+                "INSERT OR IGNORE INTO window_groups (workstation_id, group_code) VALUES (?1, ?2)",
+                params![w.workstation_id, g],
+            )
+            .map_err(db("seed window groups"))?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn hall_setup(c: &mut Connection) -> Result<HallSetup> {
+    let groups = c
+        .prepare_cached("SELECT code, name, prefix FROM service_groups ORDER BY code")
+        .and_then(|mut s| {
+            s.query_map([], |r| {
+                Ok(ServiceGroup {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    prefix: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(db("list service groups"))?;
+    let pairs = c
+        .prepare_cached("SELECT workstation_id, group_code FROM window_groups ORDER BY workstation_id, group_code")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(db("list window groups"))?;
+    Ok(HallSetup {
+        groups,
+        windows: group_pairs(pairs),
+        settings: settings(c)?,
+    })
+}
+
+pub(super) fn put_group(c: &mut Connection, g: &ServiceGroup) -> Result<()> {
+    let tx = write_tx(c)?;
+    let holder: Option<String> = tx
+        .query_row(
+            "SELECT code FROM service_groups WHERE prefix = ?1 AND code <> ?2",
+            params![g.prefix, g.code],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db("look up a prefix"))?;
+    if let Some(group) = holder {
+        return Err(BackofficeError::PrefixTaken {
+            prefix: g.prefix.clone(),
+            group,
+        });
+    }
+    tx.execute(
+        "INSERT INTO service_groups (code, name, prefix) VALUES (?1, ?2, ?3) \
+         ON CONFLICT(code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix",
+        params![g.code, g.name, g.prefix],
+    )
+    .map_err(db("save a service group"))?;
+    tx.commit().map_err(db("commit a service group"))
+}
+
+pub(super) fn put_window_groups(c: &mut Connection, w: &WindowGroups) -> Result<()> {
+    let tx = write_tx(c)?;
+    if !window_exists(&tx, &w.workstation_id)? {
+        return Err(BackofficeError::UnknownWindow {
+            workstation_id: w.workstation_id.clone(),
+        });
+    }
+    for g in &w.groups {
+        if !group_exists(&tx, g)? {
+            return Err(BackofficeError::UnknownGroup { group: g.clone() });
+        }
+    }
+    tx.execute(
+        "DELETE FROM window_groups WHERE workstation_id = ?1",
+        [&w.workstation_id],
+    )
+    .map_err(db("clear a window's groups"))?;
+    for g in &w.groups {
+        tx.execute(
+            "INSERT OR IGNORE INTO window_groups (workstation_id, group_code) VALUES (?1, ?2)",
+            params![w.workstation_id, g],
+        )
+        .map_err(db("save a window's groups"))?;
+    }
+    tx.commit().map_err(db("commit a window's groups"))
+}
+
+pub(super) fn put_settings(c: &mut Connection, s: &HallSettings) -> Result<()> {
+    c.execute(
+        "UPDATE hall_settings SET priority_streak_cap = ?1, recalls_before_no_show = ?2, \
+         appointment_early_minutes = ?3, bad_rating_follow_up_days = ?4 WHERE id = 1",
+        params![
+            s.priority_streak_cap,
+            s.recalls_before_no_show,
+            s.appointment_early_minutes,
+            s.bad_rating_follow_up_days
+        ],
+    )
+    .map_err(db("save the hall settings"))?;
+    Ok(())
+}
+
+/// Numbers and inserts a ticket inside `tx` (which holds the hall lock), with its `ahead`.
+fn issue_in(
+    tx: &Transaction<'_>,
+    group: &str,
+    kind: TicketKind,
+    green: Option<GreenReason>,
+    appointment: Option<i64>,
+    actor: (&str, String),
+    now: i64,
+) -> Result<TicketRow> {
+    let streak = streak(tx)?;
+    let prefix: String = tx
+        .query_row(
+            "SELECT prefix FROM service_groups WHERE code = ?1",
+            [group],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db("look up a service group"))?
+        .ok_or_else(|| BackofficeError::UnknownGroup {
+            group: group.into(),
+        })?;
+    let day = hall_day(now);
+    let seq: i64 = tx
+        .query_row(
+            "INSERT INTO ticket_counters (day, group_code, value) VALUES (?1, ?2, 1) \
+             ON CONFLICT(day, group_code) DO UPDATE SET value = value + 1 RETURNING value",
+            params![day, group],
+            |r| r.get(0),
+        )
+        .map_err(db("number a ticket"))?;
+    if seq > MAX_PER_GROUP_PER_DAY {
+        // Dropping the transaction rolls the counter back.
+        return Err(BackofficeError::SoldOut {
+            group: group.into(),
+            max: MAX_PER_GROUP_PER_DAY as u32,
+        });
+    }
+    let number = ticket_number(&prefix, seq);
+    let id = ticket_id(&day, &number);
+    tx.execute(
+        "INSERT INTO tickets (id, day, number, group_code, kind, green, state, issued_at, queued_at, appointment_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'waiting', ?7, ?7, ?8)",
+        params![id, day, number, group, kind_str(kind), green.map(GreenReason::as_str), now, appointment],
+    )
+    .map_err(db("issue a ticket"))?;
+    let seq_key = tx.last_insert_rowid();
+    let line = load(
+        tx,
+        "t.state = 'waiting' AND t.group_code = ?1 AND t.day = ?2",
+        &[&group, &day],
+    )?;
+    let ahead = ahead_of(&line, seq_key, streak, &settings(tx)?, now);
+    tx.execute(
+        "UPDATE tickets SET ahead = ?1 WHERE seq = ?2",
+        params![ahead, seq_key],
+    )
+    .map_err(db("record a ticket's place"))?;
+    event(
+        tx,
+        Some(&id),
+        None,
+        actor,
+        "issue",
+        &serde_json::json!({}),
+        now,
+    )?;
+    by_seq(tx, seq_key)
+}
+
+pub(super) fn issue(c: &mut Connection, t: &NewTicket) -> Result<TicketRow> {
+    let tx = write_tx(c)?;
+    let row = issue_in(
+        &tx,
+        &t.group,
+        TicketKind::WalkIn,
+        t.green,
+        None,
+        event_actor(t.actor.as_ref()),
+        t.now,
+    )?;
+    tx.commit().map_err(db("commit a ticket"))?;
+    Ok(row)
+}
+
+pub(super) fn book(c: &mut Connection, a: &AppointmentRequest, now: i64) -> Result<String> {
+    let tx = write_tx(c)?;
+    if !group_exists(&tx, &a.group)? {
+        return Err(BackofficeError::UnknownGroup {
+            group: a.group.clone(),
+        });
+    }
+    let (items, answers) = (to_json(&a.items)?, to_json(&a.answers)?);
+    // A million codes and few open appointments: a clash is rare, a retry settles it.
+    for _ in 0..20 {
+        let code = appointment_code();
+        let n = tx
+            .execute(
+                "INSERT INTO appointments (code, group_code, name, id_number, slot_start, slot_end, items, answers, booked_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+                 ON CONFLICT(code) WHERE ticket_id IS NULL DO NOTHING",
+                params![
+                    code,
+                    a.group,
+                    a.name,
+                    a.id_number,
+                    a.slot_start.timestamp_millis(),
+                    a.slot_end.timestamp_millis(),
+                    items,
+                    answers,
+                    now
+                ],
+            )
+            .map_err(db("book an appointment"))?;
+        if n == 1 {
+            tx.commit().map_err(db("commit an appointment"))?;
+            return Ok(code);
+        }
+    }
+    Err(BackofficeError::Internal(
+        "no free appointment code after 20 tries".into(),
+    ))
+}
+
+pub(super) fn check_in(
+    c: &mut Connection,
+    by: &CheckInBy,
+    actor: Option<&Actor>,
+    now: i64,
+) -> Result<TicketRow> {
+    let tx = write_tx(c)?;
+    streak(&tx)?;
+    let (from, to) = crate::tickets::hall_day_bounds(now);
+    let (cond, key) = match by {
+        CheckInBy::Code(k) => ("code = ?1", k),
+        CheckInBy::IdNumber(k) => ("id_number = ?1", k),
+    };
+    let found: Option<(i64, String)> = tx
+        .query_row(
+            &format!(
+                "SELECT id, group_code FROM appointments WHERE {cond} AND ticket_id IS NULL \
+                 AND slot_start >= ?2 AND slot_start < ?3 ORDER BY slot_start, id LIMIT 1"
+            ),
+            params![key, from, to],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(db("find an appointment"))?;
+    let (appointment, group) = found.ok_or(BackofficeError::UnknownAppointment)?;
+    let row = issue_in(
+        &tx,
+        &group,
+        TicketKind::Appointment,
+        None,
+        Some(appointment),
+        event_actor(actor),
+        now,
+    )?;
+    tx.execute(
+        "UPDATE appointments SET ticket_id = ?1 WHERE id = ?2",
+        params![row.id, appointment],
+    )
+    .map_err(db("check an appointment in"))?;
+    tx.commit().map_err(db("commit a check-in"))?;
+    Ok(row)
+}
+
+/// Today's waiting tickets window `ws` may call: transferred to it, or in one of its groups.
+fn callable(c: &Connection, ws: &str, now: i64) -> Result<Vec<TicketRow>> {
+    let day = hall_day(now);
+    load(
+        c,
+        "t.state = 'waiting' AND t.day = ?2 AND (t.for_window = ?1 OR (t.for_window IS NULL AND \
+         t.group_code IN (SELECT group_code FROM window_groups WHERE workstation_id = ?1)))",
+        &[&ws, &day],
+    )
+}
+
+fn at_window(c: &Connection, ws: &str) -> Result<Option<TicketRow>> {
+    load_one(
+        c,
+        "t.workstation_id = ?1 AND t.state IN ('called', 'serving')",
+        &[&ws],
+    )
+}
+
+fn paused(c: &Connection, ws: &str) -> Result<Option<(bool, Option<String>)>> {
+    c.query_row(
+        "SELECT paused, pause_reason FROM window_state WHERE workstation_id = ?1",
+        [ws],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .map_err(db("read a window's state"))
+}
+
+pub(super) fn call(c: &mut Connection, ws: &str, clerk: &str, now: i64) -> Result<CallOutcome> {
+    let tx = write_tx(c)?;
+    let streak = streak(&tx)?;
+    if paused(&tx, ws)?.is_some_and(|(p, _)| p) {
+        return Err(BackofficeError::WindowPaused);
+    }
+    if let Some(t) = at_window(&tx, ws)? {
+        return Err(BackofficeError::WindowBusy { id: t.id });
+    }
+    let waiting = callable(&tx, ws, now)?;
+    let Some(choice) = plan_call(&waiting, ws, streak, &settings(&tx)?, now) else {
+        return Ok(CallOutcome {
+            ticket: None,
+            waiting: 0,
+        });
+    };
+    let t = &waiting[choice.index];
+    tx.execute(
+        "UPDATE tickets SET state = 'called', called_at = COALESCE(called_at, ?1), \
+         workstation_id = ?2, clerk_id = ?3, recalls = 0 WHERE seq = ?4",
+        params![now, ws, clerk, t.seq],
+    )
+    .map_err(db("call a ticket"))?;
+    tx.execute(
+        "UPDATE hall_calling SET green_streak = ?1 WHERE id = 1",
+        [choice.streak],
+    )
+    .map_err(db("keep the green streak"))?;
+    event(
+        &tx,
+        Some(&t.id),
+        Some(ws),
+        window_actor(ws),
+        "call",
+        &serde_json::json!({ "clerk_id": clerk }),
+        now,
+    )?;
+    let row = by_seq(&tx, t.seq)?;
+    tx.commit().map_err(db("commit a call"))?;
+    Ok(CallOutcome {
+        ticket: Some(row),
+        waiting: u32::try_from(waiting.len() - 1).unwrap_or(u32::MAX),
+    })
+}
+
+fn write_row(tx: &Transaction<'_>, r: &TicketRow) -> Result<()> {
+    tx.execute(
+        "UPDATE tickets SET group_code = ?1, state = ?2, queued_at = ?3, called_at = ?4, started_at = ?5, \
+         ended_at = ?6, workstation_id = ?7, clerk_id = ?8, recalls = ?9, for_window = ?10, cases = ?11 \
+         WHERE seq = ?12",
+        params![
+            r.group,
+            r.state.as_str(),
+            r.queued_at,
+            r.called_at,
+            r.started_at,
+            r.ended_at,
+            r.workstation_id,
+            r.clerk_id,
+            r.recalls,
+            r.for_window,
+            to_json(&r.cases)?,
+            r.seq
+        ],
+    )
+    .map_err(db("update a ticket"))?;
+    Ok(())
+}
+
+pub(super) fn step(
+    c: &mut Connection,
+    id: &str,
+    ws: &str,
+    step: &Step,
+    now: i64,
+) -> Result<TicketRow> {
+    let tx = write_tx(c)?;
+    streak(&tx)?;
+    let row = load_one(&tx, "t.id = ?1", &[&id])?
+        .ok_or_else(|| BackofficeError::UnknownTicket { id: id.into() })?;
+    if let Step::Transfer(t) = step {
+        if let Some(g) = &t.group {
+            if !group_exists(&tx, g)? {
+                return Err(BackofficeError::UnknownGroup { group: g.clone() });
+            }
+        }
+        if let Some(w) = &t.workstation_id {
+            if !window_exists(&tx, w)? {
+                return Err(BackofficeError::UnknownWindow {
+                    workstation_id: w.clone(),
+                });
+            }
+        }
+    }
+    let plan = plan_step(&row, ws, step, &settings(&tx)?, now)?;
+    write_row(&tx, &plan.row)?;
+    event(
+        &tx,
+        Some(id),
+        Some(ws),
+        window_actor(ws),
+        step.action(),
+        &plan.detail,
+        now,
+    )?;
+    let row = by_seq(&tx, row.seq)?;
+    tx.commit().map_err(db("commit a ticket step"))?;
+    Ok(row)
+}
+
+pub(super) fn set_paused(
+    c: &mut Connection,
+    ws: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    let tx = write_tx(c)?;
+    streak(&tx)?;
+    tx.execute(
+        "INSERT INTO window_state (workstation_id, paused, pause_reason, updated_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT(workstation_id) DO UPDATE SET paused = excluded.paused, \
+         pause_reason = excluded.pause_reason, updated_at = excluded.updated_at",
+        params![ws, reason.is_some(), reason, now],
+    )
+    .map_err(db("pause or resume a window"))?;
+    let action = if reason.is_some() { "pause" } else { "resume" };
+    event(
+        &tx,
+        None,
+        Some(ws),
+        window_actor(ws),
+        action,
+        &serde_json::json!({ "reason": reason }),
+        now,
+    )?;
+    tx.commit().map_err(db("commit a pause"))
+}
+
+pub(super) fn window_state(c: &mut Connection, ws: &str, now: i64) -> Result<WindowRow> {
+    let (paused, pause_reason) = paused(c, ws)?.unwrap_or((false, None));
+    Ok(WindowRow {
+        paused,
+        pause_reason,
+        current: at_window(c, ws)?,
+        waiting: u32::try_from(callable(c, ws, now)?.len()).unwrap_or(u32::MAX),
+    })
+}
+
+pub(super) fn offline(
+    c: &mut Connection,
+    ws: &str,
+    o: &OfflineServed,
+    now: i64,
+) -> Result<Recorded<TicketRow>> {
+    let tx = write_tx(c)?;
+    streak(&tx)?;
+    let (start, end) = (
+        o.started_at.timestamp_millis(),
+        o.ended_at.timestamp_millis(),
+    );
+    if let Some(t) = load_one(
+        &tx,
+        "t.offline = 1 AND t.workstation_id = ?1 AND t.number = ?2 AND t.started_at = ?3",
+        &[&ws, &o.number, &start],
+    )? {
+        return Ok(Recorded::Replayed(t));
+    }
+    let prefix = &o.number[..1];
+    let group: String = tx
+        .query_row(
+            "SELECT code FROM service_groups WHERE prefix = ?1",
+            [prefix],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db("look up a prefix"))?
+        .ok_or_else(|| BackofficeError::UnknownGroup {
+            group: prefix.into(),
+        })?;
+    let day = hall_day(start);
+    let cases = to_json(&o.cases)?;
+    // The paper's ticket still waits here when the kiosk reached us but the window did not:
+    // it was served, so it must not be called again.
+    let open = load_one(
+        &tx,
+        "t.id = ?1 AND t.state = 'waiting'",
+        &[&ticket_id(&day, &o.number)],
+    )?;
+    let seq = if let Some(t) = open {
+        tx.execute(
+            "UPDATE tickets SET state = 'finished', called_at = COALESCE(called_at, ?1), started_at = ?1, \
+             ended_at = ?2, workstation_id = ?3, clerk_id = ?4, cases = ?5, offline = 1 WHERE seq = ?6",
+            params![start, end, ws, o.clerk_id, cases, t.seq],
+        )
+        .map_err(db("record an offline visit"))?;
+        t.seq
+    } else {
+        let taken: i64 = tx
+            .query_row(
+                "SELECT COUNT(*) FROM tickets WHERE day = ?1 AND number = ?2",
+                params![day, o.number],
+                |r| r.get(0),
+            )
+            .map_err(db("look up a ticket number"))?;
+        let id = offline_id(&day, &o.number, u32::try_from(taken).unwrap_or(u32::MAX));
+        tx.execute(
+            "INSERT INTO tickets (id, day, number, group_code, kind, state, issued_at, queued_at, called_at, \
+             started_at, ended_at, workstation_id, clerk_id, cases, offline) \
+             VALUES (?1, ?2, ?3, ?4, 'walk_in', 'finished', ?5, ?5, ?5, ?5, ?6, ?7, ?8, ?9, 1)",
+            params![id, day, o.number, group, start, end, ws, o.clerk_id, cases],
+        )
+        .map_err(db("record an offline visit"))?;
+        // The kiosk must not give this number again today.
+        let n: i64 = o.number[1..].parse().unwrap_or(0);
+        tx.execute(
+            "INSERT INTO ticket_counters (day, group_code, value) VALUES (?1, ?2, ?3) \
+             ON CONFLICT(day, group_code) DO UPDATE SET value = MAX(value, excluded.value)",
+            params![day, group, n],
+        )
+        .map_err(db("keep the ticket numbers ahead"))?;
+        tx.last_insert_rowid()
+    };
+    let row = by_seq(&tx, seq)?;
+    event(
+        &tx,
+        Some(&row.id),
+        Some(ws),
+        window_actor(ws),
+        "offline",
+        &serde_json::json!({ "clerk_id": o.clerk_id }),
+        now,
+    )?;
+    tx.commit().map_err(db("commit an offline visit"))?;
+    Ok(Recorded::Created(row))
+}
+
+pub(super) fn of_day(
+    c: &mut Connection,
+    day: &str,
+    state: Option<&str>,
+    limit: u32,
+) -> Result<Vec<TicketRow>> {
+    let mut rows = match state {
+        Some(s) => load(c, "t.day = ?1 AND t.state = ?2", &[&day, &s])?,
+        None => load(c, "t.day = ?1", &[&day])?,
+    };
+    rows.truncate(limit as usize);
+    Ok(rows)
+}
+
+pub(super) fn rate(c: &mut Connection, r: &NewRating) -> Result<Recorded<RatingRecord>> {
+    let tx = write_tx(c)?;
+    let read = |tx: &Transaction<'_>| -> Result<Option<(String, RatingRecord)>> {
+        let raw = tx
+            .query_row(
+                "SELECT request_hash, id, workstation_id, body, received_at, follow_up_by FROM ratings \
+                 WHERE workstation_id = ?1 AND idempotency_key = ?2",
+                params![r.workstation_id, r.idempotency_key],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, i64>(4)?,
+                        row.get::<_, Option<String>>(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(db("look up a rating"))?;
+        raw.map(|(h, id, ws, body, at, f)| Ok((h, rating_record(id, ws, &body, at, f)?)))
+            .transpose()
+    };
+    if let Some((hash, record)) = read(&tx)? {
+        if hash != r.request_hash {
+            return Err(BackofficeError::IdempotencyKeyReused);
+        }
+        return Ok(Recorded::Replayed(record));
+    }
+    tx.execute(
+        "INSERT INTO ratings (id, workstation_id, idempotency_key, request_hash, body, grade, bad, received_at, follow_up_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            r.workstation_id,
+            r.idempotency_key,
+            r.request_hash,
+            to_json(&r.intake)?,
+            r.intake.grade.as_str(),
+            r.intake.grade.is_bad(),
+            r.now,
+            r.follow_up_by.map(|d| d.to_string())
+        ],
+    )
+    .map_err(db("store a rating"))?;
+    let (_, record) = read(&tx)?.ok_or_else(|| {
+        BackofficeError::Internal("a rating vanished inside its transaction".into())
+    })?;
+    tx.commit().map_err(db("commit a rating"))?;
+    Ok(Recorded::Created(record))
+}
+
+pub(super) fn ratings(c: &mut Connection, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>> {
+    let raws = c
+        .prepare_cached(
+            "SELECT id, workstation_id, body, received_at, follow_up_by FROM ratings \
+             WHERE bad = 1 OR ?1 = 0 ORDER BY received_at DESC, id LIMIT ?2",
+        )
+        .and_then(|mut s| {
+            s.query_map(params![bad_only, limit], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(db("list ratings"))?;
+    raws.into_iter()
+        .map(|(id, ws, body, at, f)| rating_record(id, ws, &body, at, f))
+        .collect()
+}
