@@ -22,7 +22,7 @@ import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
-import { MrzEntry, PickupPanel, SimCardPicker, StepArea, SyncPanel, useOpenedOnce } from './lazy';
+import { MrzEntry, PickupPanel, RatingScreen, SimCardPicker, StepArea, SyncPanel, useOpenedOnce } from './lazy';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
 import { useCaseDraft } from './useCaseDraft';
@@ -32,7 +32,6 @@ import { useShortcuts } from './useShortcuts';
 import { TicketBar } from '../tickets/TicketBar';
 import { ageGreenReason } from '../tickets/green';
 import { useTicket } from '../tickets/useTicket';
-import { RatingScreen } from '../rating/RatingScreen';
 
 
 /** `first`: what the desk said at start-up; the screen's first render shows it, and the
@@ -390,7 +389,11 @@ export function Workstation({
         />
       </div>
       <KeyBar keys={keys} onPress={press} />
-      {toRate && <RatingScreen visit={toRate} onDone={() => setToRate(null)} />}
+      {toRate && (
+        <Suspense fallback={null}>
+          <RatingScreen visit={toRate} onDone={() => setToRate(null)} />
+        </Suspense>
+      )}
       <Suspense fallback={null}>
         {sandbox && simMounted && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
         {syncMounted && <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />}
