@@ -70,6 +70,17 @@ async fn connect(desk: &Desk) -> Result<BackofficeClient, ErrorBody> {
                 &cfg.backoffice.workstation_secret,
             )
             .await?;
+        // …and let it call tickets of every service group, as the training window does.
+        let groups = ow_backoffice::seed::service_groups(&ow_backoffice::seed::queues()?)?;
+        client
+            .put_window_groups(
+                ow_backoffice::seed::ADMIN_TOKEN,
+                &ow_api::WindowGroups {
+                    workstation_id: cfg.window.workstation_id.clone(),
+                    groups: groups.into_iter().map(|g| g.code).collect(),
+                },
+            )
+            .await?;
         return Ok(client);
     } else {
         cfg.backoffice.url.clone()

@@ -285,6 +285,30 @@ impl BackofficeClient {
 
     /// `PUT /admin/workstations/{id}` with the admin token: the sandbox provisions this
     /// workstation on its embedded back office at start-up.
+    /// `PUT /admin/windows/{id}/groups`: which service groups the window calls from.
+    pub async fn put_window_groups(
+        &self,
+        admin_token: &str,
+        groups: &ow_api::WindowGroups,
+    ) -> Result<(), SyncError> {
+        let url = self.url(&format!("/admin/windows/{}/groups", groups.workstation_id));
+        let resp = self
+            .http
+            .put(&url)
+            .bearer_auth(admin_token)
+            .json(groups)
+            .send()
+            .await
+            .map_err(|source| SyncError::Unreachable { url, source })?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(SyncError::Status {
+                status: resp.status().as_u16(),
+            })
+        }
+    }
+
     pub async fn provision_workstation(
         &self,
         admin_token: &str,

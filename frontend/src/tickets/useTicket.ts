@@ -6,11 +6,14 @@ import { useI18n } from '../i18n';
 /** The window's place in the hall's queue: the ticket it calls or serves, and the calls. The
  *  queue is the back office's; when it cannot be reached `offline` says so, and the clerk types
  *  the number from the paper ticket on the case instead. */
-export function useTicket({ draft, onOpen }: { draft: CaseDraft | null; onOpen: (caseId: string) => void }) {
+/** How often the waiting count is refreshed while nothing else asks. */
+const REFRESH_MS = 10_000;
+
+export function useTicket({ draft, online, onOpen }: { draft: CaseDraft | null; online: boolean; onOpen: (caseId: string) => void }) {
   const backend = useBackend();
   const { t, errorMessage } = useI18n();
   const { message } = AntApp.useApp();
-  const [window, setWindow] = useState<WindowState | null>(null);
+  const [win, setWindow] = useState<WindowState | null>(null);
   const [offline, setOffline] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -35,7 +38,15 @@ export function useTicket({ draft, onOpen }: { draft: CaseDraft | null; onOpen: 
       () => setOffline(true),
     );
   }, [backend]);
+  // Again when the back office comes within reach (it may start after the first screen), and
+  // every few seconds for the waiting count.
   useEffect(refresh, [refresh]);
+  useEffect(() => {
+    if (!online) return;
+    refresh();
+    const timer = window.setInterval(refresh, REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [online, refresh]);
 
   const withTicket = (current: Ticket | null, w: WindowState | null): WindowState | null => (w ? { ...w, current } : w);
 
@@ -71,7 +82,7 @@ export function useTicket({ draft, onOpen }: { draft: CaseDraft | null; onOpen: 
       ),
     [backend, message, onOpen, refresh, run, t],
   );
-  const current = window?.current ?? null;
+  const current = win?.current ?? null;
   const onCurrent = (f: (id: string) => Promise<Ticket>) => () => {
     if (!current) return Promise.resolve();
     return run(
@@ -102,7 +113,7 @@ export function useTicket({ draft, onOpen }: { draft: CaseDraft | null; onOpen: 
     );
   }, [backend, current, startable]);
 
-  return { window, current, offline, busy, callNext, recall, noShow, transfer, pause, resume, refresh };
+  return { window: win, current, offline, busy, callNext, recall, noShow, transfer, pause, resume, refresh };
 }
 
 export type TicketControl = ReturnType<typeof useTicket>;

@@ -172,7 +172,7 @@ export function Workstation({
     }
   }, [cases, message]);
 
-  const ticket = useTicket({ draft, onOpen: (id) => void cases.openById(id).then(refreshRecent) });
+  const ticket = useTicket({ draft, online: status.backoffice === 'online', onOpen: (id) => void cases.openById(id).then(refreshRecent) });
   const [transferOpen, setTransferOpen] = useState(false);
   // 好差评: a visit the citizen is rating covers the screen (one-screen windows).
   const [toRate, setToRate] = useState<VisitToRate | null>(null);

@@ -19,7 +19,12 @@ async fn finish_current(shell: &Shell, desk: &Desk) -> Result<Option<Ticket>, Er
     let Some(current) = window.current else {
         return Ok(None);
     };
-    let since = current.called_at.unwrap_or(current.issued_at);
+    // The back office's clock called it; the cases carry this workstation's. Sign-in refuses
+    // more skew than this, and a ticket number does not come back within it.
+    let skew = chrono::Duration::seconds(
+        i64::try_from(desk.config().auth.max_clock_skew_seconds).unwrap_or(300),
+    );
+    let since = current.called_at.unwrap_or(current.issued_at) - skew;
     let cases = desk.visit_case_numbers(&current.number, since)?;
     let id = current.id.clone();
     if current.state == TicketState::Called {

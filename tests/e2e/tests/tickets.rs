@@ -1,11 +1,14 @@
 //! The hall's queue at the window, in the real window against a real back office on loopback:
 //! tickets issued through the API, F12 calls the green-channel one first and opens its case,
 //! recall and no-show, the ordinary ticket next, transfer to another group with a reason; the
-//! back office records every time.
+//! back office records every time. A served visit ends with F12 and the citizen rates it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fantoccini::{Client, Locator};
-use ow_api::{GreenReason, HallSetup, SignedIn, Ticket, TicketRequest, TicketState, API_PREFIX};
+use ow_api::{
+    Grade, GreenReason, HallSetup, RatingRecord, SignedIn, Ticket, TicketRequest, TicketState,
+    API_PREFIX,
+};
 use ow_backoffice::{seed, ServerInfo};
 use ow_e2e::{axe_serious, flows, screenshot, testid, wait_for, Driver};
 use std::net::SocketAddr;
@@ -19,6 +22,7 @@ const RELEASE: &str = "\u{E000}";
 const DOWN: &str = "\u{E015}";
 const ENTER: &str = "\u{E007}";
 const TAB: &str = "\u{E004}";
+const F6: &str = "\u{E036}";
 
 struct Hall {
     addr: SocketAddr,
@@ -41,11 +45,40 @@ impl Hall {
             .json()
             .await
             .unwrap();
-        Self {
+        let hall = Self {
             addr,
             http,
             lead: signed.token,
-        }
+        };
+        hall.enrol_the_app_window().await;
+        hall
+    }
+
+    /// What a hall's administrator does for a new window (and the app does for its embedded
+    /// back office): the workstation with its secret, and the groups it calls from.
+    async fn enrol_the_app_window(&self) {
+        let id = "TRAIN-W08";
+        let admin = |path: String, body: serde_json::Value| {
+            self.http
+                .put(format!("http://{}{API_PREFIX}{path}", self.addr))
+                .bearer_auth(seed::ADMIN_TOKEN)
+                .json(&body)
+                .send()
+        };
+        let r = admin(
+            format!("/admin/workstations/{id}"),
+            serde_json::json!({ "window_name": "综合窗口 08", "secret": seed::WORKSTATION_SECRET }),
+        )
+        .await
+        .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+        let r = admin(
+            format!("/admin/windows/{id}/groups"),
+            serde_json::json!({ "workstation_id": id, "groups": ["huzheng", "shebao", "gongan"] }),
+        )
+        .await
+        .unwrap();
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
     }
 
     fn url(&self) -> String {
@@ -190,4 +223,76 @@ async fn f12_calls_green_first_then_recall_no_show_and_a_transfer_are_recorded()
     assert_eq!(moved.state, TicketState::Waiting);
     assert_eq!(moved.group, setup.groups[index].code);
     screenshot(&c, "ticket-transferred").await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn a_served_visit_ends_with_f12_and_the_citizens_rating_reaches_the_back_office_once() {
+    let hall = Hall::open().await;
+    let first = hall.issue("huzheng", None).await;
+    let driver = Driver::start(&[("ONEWINDOW_BACKOFFICE__URL", &hall.url())])
+        .await
+        .unwrap();
+    let c = driver.session().await.unwrap();
+    wait_text(&c, "ticket-waiting", "等候 1 人").await;
+    flows::press(&c, F12).await.unwrap();
+    wait_text(&c, "ticket-display", &first.number).await;
+
+    // The citizen is at the window: the applicant typed in starts the service time.
+    flows::type_applicant(&c, "陈思远", "11010519491231002X")
+        .await
+        .unwrap();
+    wait_text(&c, "ticket-state", "办理中").await;
+    flows::choose_spouse_item_and_answer(&c).await.unwrap();
+    flows::receive_every_line(&c).await.unwrap();
+    flows::press(&c, F6).await.unwrap();
+    wait_for(&c, "decision-ok", 10).await.unwrap();
+    flows::press(&c, ENTER).await.unwrap();
+    ow_e2e::wait_attr(&c, "paper-step", "data-status", "accepted", 15)
+        .await
+        .unwrap();
+    let number = wait_for(&c, "case-number", 10)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    // F12 ends the visit; the citizen rates it with one key.
+    flows::press(&c, F12).await.unwrap();
+    wait_for(&c, "rating-screen", 15).await.unwrap();
+    let axe = axe_serious(&c).await.unwrap();
+    assert!(axe.is_empty(), "axe-core on the rating screen: {axe:?}");
+    screenshot(&c, "rating-screen").await.unwrap();
+    flows::press(&c, "1").await.unwrap();
+    wait_for(&c, "rating-thanks", 10).await.unwrap();
+
+    let served = hall.ticket(&first.id).await;
+    assert_eq!(served.state, TicketState::Finished);
+    assert!(served.started_at.is_some() && served.ended_at.is_some());
+
+    // Through the outbox: it arrives, once.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let ratings = loop {
+        let r: Vec<RatingRecord> = hall
+            .http
+            .get(format!("http://{}{API_PREFIX}/ratings", hall.addr))
+            .bearer_auth(&hall.lead)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if !r.is_empty() || Instant::now() > deadline {
+            break r;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(ratings.len(), 1, "{ratings:?}");
+    let r = &ratings[0].rating;
+    assert_eq!(r.grade, Grade::VerySatisfied);
+    assert_eq!(r.cases, vec![number.trim().to_owned()]);
+    assert_eq!(r.ticket.as_deref(), Some(first.number.as_str()));
+    assert_eq!(r.clerk_id, "1024");
 }
