@@ -3,7 +3,7 @@
 
 use crate::card_reader::CardRead;
 use crate::commands::{
-    app, auth, cases, decisions, hall, identity, items, materials, outbox, results,
+    app, auth, cases, decisions, hall, identity, items, materials, outbox, rating, results, tickets,
 };
 use crate::monitor::StatusChanged;
 use crate::outbox::OutboxChanged;
@@ -27,6 +27,20 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             auth::auth_touch,
             hall::hall_overview,
             hall::hall_open_drafts,
+            tickets::ticket_window,
+            tickets::ticket_setup,
+            tickets::ticket_call_next,
+            tickets::ticket_finish,
+            tickets::ticket_recall,
+            tickets::ticket_start,
+            tickets::ticket_no_show,
+            tickets::ticket_transfer,
+            tickets::ticket_pause,
+            tickets::ticket_resume,
+            rating::rating_request,
+            rating::rating_pending,
+            rating::rating_submit,
+            rating::rating_skip,
             cases::case_create,
             cases::case_update,
             cases::case_get,

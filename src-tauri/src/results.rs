@@ -51,6 +51,19 @@ impl ResultsLink {
         })
     }
 
+    /// Runs one request with the workstation's token, signing in again once if the back office
+    /// ended the session; the back office's own code on refusal.
+    pub async fn call<T, F, Fut>(&self, call: F) -> Result<T, ErrorBody>
+    where
+        F: Fn(BackofficeClient, String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Failure>>,
+    {
+        self.session()?
+            .call(call)
+            .await
+            .map_err(|e| e.to_error_body())
+    }
+
     /// Hands a result out at this window; signs in again once if the session ended.
     pub async fn hand_out(&self, desk: &Desk, case_number: &str) -> Result<(), ErrorBody> {
         let session = self.session()?;

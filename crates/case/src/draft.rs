@@ -1,6 +1,7 @@
 //! Drafts and the edits the UI sends while the clerk works.
 
 use chrono::{DateTime, Utc};
+use ow_api::{GreenReason, Priority};
 use ow_catalog::Answers;
 use ow_pii::{IdNumber, PersonName};
 use serde::{Deserialize, Serialize};
@@ -144,6 +145,10 @@ pub struct CaseDraft {
     /// it). `None` only for cases made before sign-in existed.
     #[serde(default)]
     pub owner: Option<Staff>,
+    /// Served first (绿色通道): from the ticket, or set by the clerk after the ID read. The
+    /// department queue gets it as the case's priority.
+    #[serde(default)]
+    pub green: Option<GreenReason>,
 }
 
 /// A staff member as a case records them: account (工号) and name.
@@ -183,6 +188,16 @@ impl CaseDraft {
             materials: Default::default(),
             decision: None,
             owner: None,
+            green: None,
+        }
+    }
+
+    /// How the department queue orders the case.
+    pub fn priority(&self) -> Priority {
+        if self.green.is_some() {
+            Priority::GreenChannel
+        } else {
+            Priority::Normal
         }
     }
 
@@ -245,6 +260,9 @@ impl CaseDraft {
         if let Some(note) = edit.note {
             self.note = note;
         }
+        if let Some(green) = edit.green {
+            self.green = GreenReason::parse(green.trim());
+        }
         self.updated_at = now;
     }
 
@@ -272,6 +290,10 @@ pub struct CaseEdit {
     pub applicant_name: Option<String>,
     pub applicant_id_number: Option<String>,
     pub note: Option<String>,
+    /// A green-channel reason (`senior`, `minor`, …); an empty string clears it. The desk
+    /// refuses a name that is not a reason.
+    #[serde(default)]
+    pub green: Option<String>,
 }
 
 impl CaseEdit {
@@ -281,6 +303,14 @@ impl CaseEdit {
             && self.applicant_name.is_none()
             && self.applicant_id_number.is_none()
             && self.note.is_none()
+            && self.green.is_none()
+    }
+
+    /// Whether `green` names a reason or clears it.
+    pub fn green_is_valid(&self) -> bool {
+        self.green
+            .as_deref()
+            .is_none_or(|g| g.trim().is_empty() || GreenReason::parse(g.trim()).is_some())
     }
 }
 

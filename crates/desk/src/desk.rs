@@ -33,6 +33,8 @@ pub struct Desk {
     pub(crate) outbox_blocked: Mutex<Option<crate::OutboxReason>>,
     /// Who is signed in (see `signin.rs`).
     pub(crate) session: crate::signin::SessionState,
+    /// The visit waiting for the citizen's rating (see `rating.rs`).
+    pub(crate) rating: Mutex<Option<crate::rating::VisitToRate>>,
 }
 
 impl Desk {
@@ -62,6 +64,7 @@ impl Desk {
             outbox_blocked: Mutex::default(),
             chip_reader: Mutex::default(),
             session: Default::default(),
+            rating: Mutex::default(),
             store_key: if key.is_some() {
                 StoreKeyOrigin::Keyring
             } else {
@@ -193,6 +196,9 @@ impl Desk {
         } else {
             self.open_case(id)?
         };
+        if !edit.green_is_valid() {
+            return Err(DeskError::BadGreenReason);
+        }
         let typed: Vec<&str> = [
             edit.applicant_name.as_ref().map(|_| "name"),
             edit.applicant_id_number.as_ref().map(|_| "id_number"),

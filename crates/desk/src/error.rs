@@ -31,6 +31,14 @@ pub enum DeskError {
     NoItem,
     #[error("the case is already decided and can no longer be changed")]
     CaseClosed,
+    #[error("that is not a green-channel reason")]
+    BadGreenReason,
+    #[error("no visit is waiting for a rating")]
+    NoVisitToRate,
+    #[error("a poor rating needs at least one reason")]
+    RatingReasonRequired,
+    #[error("the rating's text is longer than {0} characters")]
+    RatingTextTooLong(usize),
     #[error("the checklist has no line {0}")]
     UnknownLine(String),
     #[error("this decision is not possible yet")]
@@ -79,6 +87,10 @@ impl ErrorCode for DeskError {
             Self::UnknownItem(_) => "desk.unknown_item",
             Self::NoItem => "desk.no_item",
             Self::CaseClosed => "desk.case_closed",
+            Self::BadGreenReason => "desk.bad_green_reason",
+            Self::NoVisitToRate => "rating.no_visit",
+            Self::RatingReasonRequired => "rating.reason_required",
+            Self::RatingTextTooLong(_) => "rating.text_too_long",
             Self::UnknownLine(_) => "desk.unknown_line",
             Self::NotAllowed(_) => "desk.decision_not_allowed",
             Self::GroundMissing => "desk.ground_missing",
@@ -120,6 +132,8 @@ impl ErrorCode for DeskError {
             Self::BackofficeRefused(reason) => Some(serde_json::json!({ "reason": reason })),
             Self::GroundMissing => None,
             Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
+            Self::BadGreenReason | Self::NoVisitToRate | Self::RatingReasonRequired => None,
+            Self::RatingTextTooLong(max) => Some(serde_json::json!({ "max": max })),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The back office's intake request for an accepted case, fixed at acceptance.
 
 use crate::DeskError;
-use ow_api::{CaseIntake, MaterialRef, Party, Priority};
+use ow_api::{CaseIntake, MaterialRef, Party};
 use ow_case::{CaseDraft, ItemChoice, LineMark, Person};
 use ow_catalog::AnswerValue;
 use std::collections::BTreeMap;
@@ -62,7 +62,7 @@ pub(crate) fn intake_for(
             .strip_prefix("backoffice.")
             .unwrap_or(&decision.queue)
             .to_owned(),
-        priority: Priority::Normal,
+        priority: case.priority(),
         // The person who took the case in (only its owner can decide it).
         clerk_id: case
             .owner

@@ -27,6 +27,7 @@ mod outbox;
 mod paper_render;
 mod papers;
 mod printer_state;
+mod rating;
 mod reference;
 mod results;
 mod retention;
@@ -35,6 +36,7 @@ mod scan_pages;
 mod scanner_state;
 mod signin;
 mod status;
+mod visit;
 
 #[cfg(test)]
 mod catalog_tests;
@@ -49,6 +51,8 @@ mod papers_tests;
 #[cfg(test)]
 mod print_ipp_tests;
 #[cfg(test)]
+mod rating_tests;
+#[cfg(test)]
 mod reference_tests;
 #[cfg(test)]
 mod results_tests;
@@ -60,6 +64,8 @@ mod scan_tests;
 mod signin_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod visit_tests;
 
 pub use audit::AuditLine;
 pub use card_reader::CardReaderTask;
@@ -77,8 +83,10 @@ pub use items::CaseView;
 pub use open_drafts::OpenDraft;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 pub use papers::{IssuedPaper, PaperEntry};
+pub use rating::{RatingInput, VisitToRate};
 pub use reference::RefreshOutcome;
 pub use results::{PickupEntry, ResultsSummary};
 pub use scan_pages::{MaterialsView, PageView, ShortLine};
 pub use signin::{AuthError, SessionView, SignedPerson};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};
+pub use visit::CalledCase;

@@ -102,6 +102,8 @@ pub struct OutboxItem {
     pub confirmed_at: Option<String>,
     pub reason: Option<OutboxReason>,
     pub backoffice_number: Option<String>,
+    /// `case`, or `rating` for a citizen's rating of a visit.
+    pub kind: String,
 }
 
 impl From<OutboxListing> for OutboxItem {
@@ -118,6 +120,7 @@ impl From<OutboxListing> for OutboxItem {
             confirmed_at: l.confirmed_at,
             reason: e.last_error.as_deref().map(OutboxReason::parse),
             backoffice_number: e.backoffice_number,
+            kind: l.kind,
         }
     }
 }

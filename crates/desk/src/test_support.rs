@@ -19,7 +19,26 @@ pub(crate) fn sane_turn() -> MutexGuard<'static, ()> {
 /// province, no children, in person): acceptable once its materials are in.
 pub(crate) fn spouse_case(desk: &Desk) -> CaseId {
     let c = desk.create_case(None).unwrap();
-    desk.choose_item(c.id, TKPO).unwrap();
+    answer_spouse_questions(desk, c.id);
+    c.id
+}
+
+/// Makes case `id` the answered spouse case, with the applicant typed in.
+pub(crate) fn fill_spouse_case(desk: &Desk, id: CaseId) {
+    desk.update_case(
+        id,
+        CaseEdit {
+            applicant_name: Some("陈思远".into()),
+            applicant_id_number: Some("11010519491231002X".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    answer_spouse_questions(desk, id);
+}
+
+fn answer_spouse_questions(desk: &Desk, id: CaseId) {
+    desk.choose_item(id, TKPO).unwrap();
     for (q, v) in [
         ("in_custody", YesNo(false)),
         ("origin", Choice("other_province".into())),
@@ -32,9 +51,8 @@ pub(crate) fn spouse_case(desk: &Desk) -> CaseId {
         ("children", Number(0)),
         ("by_agent", YesNo(false)),
     ] {
-        desk.answer(c.id, q.into(), Some(v)).unwrap();
+        desk.answer(id, q.into(), Some(v)).unwrap();
     }
-    c.id
 }
 
 /// [`spouse_case`] with the applicant typed in: ready for a decision once materials are in.

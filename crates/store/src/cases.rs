@@ -81,6 +81,32 @@ impl Store {
             .collect()
     }
 
+    /// `owner`'s cases (everyone's with `None`) served under ticket `number` and created at or
+    /// after `since`: one visit's cases. (Numbers repeat day to day; `since` tells visits apart.)
+    pub fn cases_for_ticket(
+        &self,
+        owner: Option<&str>,
+        number: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<CaseDraft>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT body FROM cases WHERE (?1 IS NULL OR owner = ?1)
+             AND json_extract(body, '$.ticket') = ?2 ORDER BY id DESC LIMIT 100",
+        )?;
+        let bodies = stmt
+            .query_map(params![owner, number], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut cases = Vec::new();
+        for b in &bodies {
+            let c: CaseDraft = serde_json::from_str(b)?;
+            if c.created_at >= since {
+                cases.push(c);
+            }
+        }
+        Ok(cases)
+    }
+
     /// `owner`'s newest draft still open, offered when they sign in (again).
     pub fn latest_open_draft(&self, owner: &str) -> Result<Option<CaseDraft>, StoreError> {
         let status = serde_json::to_value(CaseStatus::Draft)?;

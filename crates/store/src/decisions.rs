@@ -130,4 +130,22 @@ impl DecisionTx<'_> {
         )?;
         Ok(())
     }
+
+    /// Puts a rating (好差评) in the outbox: sent once, like a case, whenever the back office
+    /// can be reached. `id` is the rating's own id and its idempotency key.
+    pub fn enqueue_rating(
+        &self,
+        id: &str,
+        payload: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let at = at.to_rfc3339();
+        self.tx.execute(
+            "INSERT INTO outbox (case_id, idempotency_key, enqueued_at, payload, blobs, state,
+                                 next_attempt_at, kind)
+             VALUES (?1, ?1, ?2, ?3, '[]', 'waiting', ?2, 'rating')",
+            params![id, at, payload],
+        )?;
+        Ok(())
+    }
 }

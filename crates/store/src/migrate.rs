@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_audit.sql"),
     include_str!("../migrations/0009_page_count.sql"),
     include_str!("../migrations/0010_people.sql"),
+    include_str!("../migrations/0011_outbox_kinds.sql"),
 ];
 
 /// The schema version this build writes.

@@ -35,7 +35,14 @@ pub struct OutboxJob {
     pub blobs: Vec<String>,
     /// Attempts before this one.
     pub attempts: i64,
+    /// What the payload is: [`KIND_CASE`] or [`KIND_RATING`].
+    pub kind: String,
 }
+
+/// An accepted case (`POST /cases`, its pages first).
+pub const KIND_CASE: &str = "case";
+/// A citizen's rating of a visit (`POST /ratings`).
+pub const KIND_RATING: &str = "rating";
 
 /// A row of the sync panel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +53,8 @@ pub struct OutboxListing {
     /// From the payload: the number on the citizen's receipt, and the service item.
     pub window_case_no: Option<String>,
     pub item_name: Option<String>,
+    /// [`KIND_CASE`] or [`KIND_RATING`].
+    pub kind: String,
 }
 
 /// How many entries are in each state.
@@ -154,7 +163,7 @@ impl Store {
              WHERE case_id IN (SELECT case_id FROM outbox
                                WHERE state = 'waiting' AND next_attempt_at <= ?1
                                ORDER BY next_attempt_at LIMIT ?2)
-             RETURNING case_id, idempotency_key, payload, blobs, attempts",
+             RETURNING case_id, idempotency_key, payload, blobs, attempts, kind",
         )?;
         let rows = stmt.query_map(params![ts(now), limit], |r| {
             Ok((
@@ -163,17 +172,19 @@ impl Store {
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
             ))
         })?;
         let mut jobs = Vec::new();
         for row in rows {
-            let (case_id, idempotency_key, payload, blobs, attempts) = row?;
+            let (case_id, idempotency_key, payload, blobs, attempts, kind) = row?;
             jobs.push(OutboxJob {
                 case_id,
                 idempotency_key,
                 payload,
                 blobs: serde_json::from_str(&blobs)?,
                 attempts,
+                kind,
             });
         }
         Ok(jobs)
@@ -262,7 +273,8 @@ impl Store {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS}, enqueued_at, confirmed_at,
-                    json_extract(payload, '$.window_case_no'), json_extract(payload, '$.item_name')
+                    json_extract(payload, '$.window_case_no'), json_extract(payload, '$.item_name'),
+                    kind
              FROM outbox
              ORDER BY CASE state WHEN 'failed' THEN 0 WHEN 'sending' THEN 1
                                  WHEN 'waiting' THEN 2 ELSE 3 END,
@@ -276,6 +288,7 @@ impl Store {
                 confirmed_at: r.get(8)?,
                 window_case_no: r.get(9)?,
                 item_name: r.get(10)?,
+                kind: r.get(11)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -233,6 +233,16 @@ impl Forwarder {
     /// straight away (the back office rarely has the pages yet); a retry asks first, so what
     /// made it before is not sent again.
     async fn send(&self, token: &str, job: &OutboxJob) -> Result<String, Failure> {
+        if job.kind == ow_store::KIND_RATING {
+            let rating = serde_json::from_str(&job.payload).map_err(|e| {
+                Failure::permanent("sync.bad_payload", format!("the stored rating: {e}"))
+            })?;
+            let record = self
+                .client
+                .post_rating(token, &job.idempotency_key, &rating)
+                .await?;
+            return Ok(record.id);
+        }
         for sha in &job.blobs {
             if job.attempts > 0 && self.client.has_blob(token, sha).await? {
                 continue;

@@ -8,6 +8,7 @@ mod people;
 mod reference;
 mod results;
 mod session;
+mod tickets;
 
 pub use backoff::Backoff;
 pub use forwarder::{DrainStats, Forwarder, ForwarderSettings};

@@ -35,6 +35,36 @@ export const commands = {
 	 *  the lead sees whose work waits.
 	 */
 	hallOpenDrafts: () => typedError<OpenDraft_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("hall_open_drafts")),
+	/**  This window's calling state: paused or not, and its current ticket. */
+	ticketWindow: () => typedError<WindowState_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_window")),
+	/**  The hall's service groups and windows (for a transfer). */
+	ticketSetup: () => typedError<HallSetup, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_setup")),
+	/**  F12: finishes the visit being served, calls the next ticket and opens its case. */
+	ticketCallNext: () => typedError<CalledCase_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_call_next")),
+	/**  Ends the visit without calling anyone (the clerk takes a break or hands over). */
+	ticketFinish: () => typedError<Ticket_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_finish")),
+	/**  Calls the ticket again (the citizen did not come yet). */
+	ticketRecall: (id: string) => typedError<Ticket_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_recall", { id })),
+	/**  The citizen is at the window: service time starts. */
+	ticketStart: (id: string) => typedError<Ticket_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_start", { id })),
+	/**  过号: called and recalled, nobody came. */
+	ticketNoShow: (id: string) => typedError<Ticket_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_no_show", { id })),
+	/**  Sends the ticket to another service group or window, with the reason. */
+	ticketTransfer: (id: string, request: TransferRequest_Deserialize) => typedError<Ticket_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_transfer", { id, request })),
+	/**  暂停服务: nothing is called to this window until it resumes. */
+	ticketPause: (reason: string) => typedError<WindowState_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_pause", { reason })),
+	ticketResume: () => typedError<WindowState_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_resume")),
+	/**
+	 *  The clerk turns the screen to the citizen for this visit (a visit without a ticket: its
+	 *  ticket typed from the paper, or none).
+	 */
+	ratingRequest: (ticket: string | null, cases: string[]) => typedError<VisitToRate_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("rating_request", { ticket, cases })),
+	/**  The visit waiting for the citizen's rating, if any. */
+	ratingPending: () => typedError<VisitToRate_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("rating_pending")),
+	/**  The citizen's grade (and, for a 差评, reasons): into the outbox, once. */
+	ratingSubmit: (input: RatingInput_Deserialize) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("rating_submit", { input })),
+	/**  The citizen did not want to rate. */
+	ratingSkip: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("rating_skip")),
 	caseCreate: (ticket: string | null) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_create", { ticket })),
 	caseUpdate: (id: CaseId, edit: CaseEdit_Deserialize) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_update", { id, edit })),
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
@@ -144,6 +174,29 @@ export type AppInfo = {
 	store_key: StoreKeyOrigin,
 };
 
+/**  What an appointment brings to the window (only a workstation sees it). */
+export type AppointmentDetail = {
+	name: string,
+	id_number: string,
+	slot_start: string,
+	slot_end: string,
+	items: string[],
+	answers: { [key in string]: string },
+};
+
+/**  Why a 差评 was given (a short list, plus free text). */
+export type BadReason = 
+/**  等候时间长 */
+"long_wait" | 
+/**  态度不好 */
+"attitude" | 
+/**  多次跑腿 */
+"come_again" | 
+/**  材料要求不清 */
+"unclear_materials" | 
+/**  办理慢 */
+"slow" | "other";
+
 /**  Something that stops a decision, with a stable code the UI translates. */
 export type Blocker = 
 /**  The applicant's name or document number is missing. */
@@ -156,6 +209,38 @@ export type Blocker =
 { code: "materials_incomplete"; lines: string[] } | 
 /**  Nothing is missing or defective, so there is nothing to notify. */
 { code: "nothing_to_notify" };
+
+/**  The answer to a call: the ticket, or none when nobody waits for this window. */
+export type Called = Called_Serialize | Called_Deserialize;
+
+/**  What F12 brings: the ticket called (if anyone waits) and the case opened for it. */
+export type CalledCase = CalledCase_Serialize | CalledCase_Deserialize;
+
+/**  What F12 brings: the ticket called (if anyone waits) and the case opened for it. */
+export type CalledCase_Deserialize = {
+	called: Called_Deserialize,
+	case?: CaseDraft_Deserialize | null,
+};
+
+/**  What F12 brings: the ticket called (if anyone waits) and the case opened for it. */
+export type CalledCase_Serialize = {
+	called: Called_Serialize,
+	case: CaseDraft_Serialize | null,
+};
+
+/**  The answer to a call: the ticket, or none when nobody waits for this window. */
+export type Called_Deserialize = {
+	ticket?: Ticket_Deserialize | null,
+	/**  Tickets still waiting that this window could call. */
+	waiting: number,
+};
+
+/**  The answer to a call: the ticket, or none when nobody waits for this window. */
+export type Called_Serialize = {
+	ticket: Ticket_Serialize | null,
+	/**  Tickets still waiting that this window could call. */
+	waiting: number,
+};
 
 /**  A card was read (or a read failed): the applicant panel shows it and applies it by id. */
 export type CardRead = CardRead_Serialize | CardRead_Deserialize;
@@ -280,6 +365,11 @@ export type CaseDraft_Deserialize = {
 	 *  it). `None` only for cases made before sign-in existed.
 	 */
 	owner?: Staff | null,
+	/**
+	 *  Served first (绿色通道): from the ticket, or set by the clerk after the ID read. The
+	 *  department queue gets it as the case's priority.
+	 */
+	green?: GreenReason | null,
 };
 
 /**  The case as the window holds it while the clerk works. */
@@ -308,6 +398,11 @@ export type CaseDraft_Serialize = {
 	 *  it). `None` only for cases made before sign-in existed.
 	 */
 	owner: Staff | null,
+	/**
+	 *  Served first (绿色通道): from the ticket, or set by the clerk after the ID read. The
+	 *  department queue gets it as the case's priority.
+	 */
+	green: GreenReason | null,
 };
 
 /**  An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it. */
@@ -320,6 +415,11 @@ export type CaseEdit_Deserialize = {
 	applicant_name?: string | null,
 	applicant_id_number?: string | null,
 	note?: string | null,
+	/**
+	 *  A green-channel reason (`senior`, `minor`, …); an empty string clears it. The desk
+	 *  refuses a name that is not a reason.
+	 */
+	green?: string | null,
 };
 
 /**  An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it. */
@@ -329,6 +429,11 @@ export type CaseEdit_Serialize = {
 	applicant_name: string | null,
 	applicant_id_number: string | null,
 	note: string | null,
+	/**
+	 *  A green-channel reason (`senior`, `minor`, …); an empty string clears it. The desk
+	 *  refuses a name that is not a reason.
+	 */
+	green: string | null,
 };
 
 /**  A case's local identity (UUID v7: sortable by creation time, unique without a server). */
@@ -1005,6 +1110,52 @@ export type GalleryCard_Serialize = {
 	printed_mrz: string | null,
 };
 
+/**  The five national grades; the last two are 差评 and are followed up. */
+export type Grade = 
+/**  非常满意 */
+"very_satisfied" | 
+/**  满意 */
+"satisfied" | 
+/**  基本满意 */
+"acceptable" | 
+/**  不满意 */
+"dissatisfied" | 
+/**  非常不满意 */
+"very_dissatisfied";
+
+/**  Why a ticket is served first (绿色通道). */
+export type GreenReason = 
+/**  60 or older. */
+"senior" | 
+/**  Under 18. */
+"minor" | 
+/**  Serving military and police (现役军人、警察). */
+"military" | "disabled" | "pregnant" | 
+/**  Designated talents (高层次人才). */
+"talent";
+
+/**  The hall's calling rules. */
+export type HallSettings = {
+	/**
+	 *  After this many green-channel calls in a row that passed ordinary tickets by, the
+	 *  longest-waiting ordinary ticket is called (fairness cap).
+	 */
+	priority_streak_cap: number,
+	/**  A called ticket may be recalled this many times before it can be marked no-show. */
+	recalls_before_no_show: number,
+	/**  An appointment counts as "within its slot" from this many minutes before its start. */
+	appointment_early_minutes: number,
+	/**  差评 must be followed up within this many working days. */
+	bad_rating_follow_up_days: number,
+};
+
+/**  `GET /hall/setup`: what windows and kiosks need to know about the hall. */
+export type HallSetup = {
+	groups: ServiceGroup[],
+	windows: WindowGroups[],
+	settings: HallSettings,
+};
+
 /**  通办范围: where the item can be handled. */
 export type HandlingArea = HandlingArea_Serialize | HandlingArea_Deserialize;
 
@@ -1481,6 +1632,8 @@ export type OutboxItem_Deserialize = {
 	confirmed_at?: string | null,
 	reason?: OutboxReason | null,
 	backoffice_number?: string | null,
+	/**  `case`, or `rating` for a citizen's rating of a visit. */
+	kind: string,
 };
 
 /**  One row of the sync panel. */
@@ -1496,6 +1649,8 @@ export type OutboxItem_Serialize = {
 	confirmed_at: string | null,
 	reason: OutboxReason | null,
 	backoffice_number: string | null,
+	/**  `case`, or `rating` for a citizen's rating of a visit. */
+	kind: string,
 };
 
 /**
@@ -1846,6 +2001,23 @@ export type QueueLoad_Serialize = {
 	oldest_waiting: Waiting | null,
 };
 
+/**  What the citizen chose. */
+export type RatingInput = RatingInput_Serialize | RatingInput_Deserialize;
+
+/**  What the citizen chose. */
+export type RatingInput_Deserialize = {
+	grade: Grade,
+	reasons?: BadReason[],
+	text?: string | null,
+};
+
+/**  What the citizen chose. */
+export type RatingInput_Serialize = {
+	grade: Grade,
+	reasons: BadReason[],
+	text: string | null,
+};
+
 /**  The verdict the clerk sees, with the stable code the UI translates into what to do next. */
 export type ReadVerdict = ReadVerdict_Serialize | ReadVerdict_Deserialize;
 
@@ -1960,6 +2132,15 @@ export type SearchHit = {
 	matched: MatchKind,
 	/**  Ranking score (higher first): the match strength plus the caller's boost. */
 	score: number,
+};
+
+/**  A group of service items with its own ticket letter, e.g. `A` 户政 (the hall's set-up). */
+export type ServiceGroup = {
+	/**  e.g. `huzheng`. */
+	code: string,
+	name: string,
+	/**  One capital letter, printed before the ticket's number. */
+	prefix: string,
 };
 
 /**  The event the UI follows to switch between the sign-in screen, the lock and the work. */
@@ -2111,6 +2292,89 @@ export type SuggestedAction =
 /**  Keep it anyway; the clerk must give a reason. */
 "accept_with_reason";
 
+/**  One ticket with its times. */
+export type Ticket = Ticket_Serialize | Ticket_Deserialize;
+
+export type TicketKind = 
+/**  Taken at the kiosk or through the API on arrival (取号). */
+"walk_in" | 
+/**  A real-name appointment (预约), checked in on arrival. */
+"appointment";
+
+/**
+ *  Where a ticket stands. Waiting → Called → Serving → Finished; a called ticket may also end
+ *  as NoShow or go back to Waiting by a transfer (to another group or window).
+ */
+export type TicketState = "waiting" | 
+/**  Called to a window; the citizen is on the way. */
+"called" | 
+/**  The citizen is at the window; a case is open for the ticket. */
+"serving" | "finished" | 
+/**  Called and recalled, never came. */
+"no_show";
+
+/**  One ticket with its times. */
+export type Ticket_Deserialize = {
+	/**  Unique in the hall: the hall's local date and the number, e.g. `20261203-A023`. */
+	id: string,
+	/**  What is printed and called, e.g. `A023`. */
+	number: string,
+	group: string,
+	group_name: string,
+	kind: TicketKind,
+	green?: GreenReason | null,
+	state: TicketState,
+	issued_at: string,
+	/**  The first call to a window. */
+	called_at?: string | null,
+	/**  Service began: the case was opened at the window. */
+	started_at?: string | null,
+	/**  Finished or marked no-show. */
+	ended_at?: string | null,
+	/**  The window that called it, and the clerk. */
+	workstation_id?: string | null,
+	clerk_id?: string | null,
+	/**  Calls after the first. */
+	recalls: number,
+	/**  Where a transfer sends it: only this window may call it. */
+	for_window?: string | null,
+	/**  Tickets to be called before this one when it was issued (printed on the ticket). */
+	ahead: number,
+	/**  Only on the workstation's copy of an appointment ticket. */
+	appointment?: AppointmentDetail | null,
+};
+
+/**  One ticket with its times. */
+export type Ticket_Serialize = {
+	/**  Unique in the hall: the hall's local date and the number, e.g. `20261203-A023`. */
+	id: string,
+	/**  What is printed and called, e.g. `A023`. */
+	number: string,
+	group: string,
+	group_name: string,
+	kind: TicketKind,
+	green: GreenReason | null,
+	state: TicketState,
+	issued_at: string,
+	/**  The first call to a window. */
+	called_at: string | null,
+	/**  Service began: the case was opened at the window. */
+	started_at: string | null,
+	/**  Finished or marked no-show. */
+	ended_at: string | null,
+	/**  The window that called it, and the clerk. */
+	workstation_id: string | null,
+	clerk_id: string | null,
+	/**  Calls after the first. */
+	recalls: number,
+	/**  Where a transfer sends it: only this window may call it. */
+	for_window: string | null,
+	/**  Tickets to be called before this one when it was issued (printed on the ticket). */
+	ahead: number,
+	/**  Only on the workstation's copy of an appointment ticket. */
+	appointment: AppointmentDetail | null,
+};
+
 /**  A time limit with its unit, e.g. 8 working days. */
 export type TimeLimit = TimeLimit_Serialize | TimeLimit_Deserialize;
 
@@ -2167,6 +2431,50 @@ export type TimeUnit_Serialize =
 /**  个月 (calendar months). */
 "months";
 
+/**  `POST /tickets/{id}/transfer`: to another service group, or to one window. */
+export type TransferRequest = TransferRequest_Serialize | TransferRequest_Deserialize;
+
+/**  `POST /tickets/{id}/transfer`: to another service group, or to one window. */
+export type TransferRequest_Deserialize = {
+	group?: string | null,
+	workstation_id?: string | null,
+	reason: string,
+};
+
+/**  `POST /tickets/{id}/transfer`: to another service group, or to one window. */
+export type TransferRequest_Serialize = {
+	group: string | null,
+	workstation_id: string | null,
+	reason: string,
+};
+
+/**  A visit waiting for its rating. */
+export type VisitToRate = VisitToRate_Serialize | VisitToRate_Deserialize;
+
+/**  A visit waiting for its rating. */
+export type VisitToRate_Deserialize = {
+	/**  The ticket number, when the visit had one. */
+	ticket?: string | null,
+	/**  The window case numbers of the visit. */
+	cases: string[],
+	/**  Who served: shown to the citizen (name and 工号), recorded with the rating. */
+	clerk_id: string,
+	clerk_name: string,
+	requested_at: string,
+};
+
+/**  A visit waiting for its rating. */
+export type VisitToRate_Serialize = {
+	/**  The ticket number, when the visit had one. */
+	ticket: string | null,
+	/**  The window case numbers of the visit. */
+	cases: string[],
+	/**  Who served: shown to the citizen (name and 工号), recorded with the rating. */
+	clerk_id: string,
+	clerk_name: string,
+	requested_at: string,
+};
+
 /**  The case that has waited longest in a queue. */
 export type Waiting = {
 	case_number: string,
@@ -2174,10 +2482,39 @@ export type Waiting = {
 	waited_seconds: number,
 };
 
+/**  Which service groups a window calls from (the hall's set-up). */
+export type WindowGroups = {
+	workstation_id: string,
+	groups: string[],
+};
+
 export type WindowLoad = {
 	workstation_id: string,
 	window_name: string,
 	counts: StateCount[],
+};
+
+/**  A window's calling state. */
+export type WindowState = WindowState_Serialize | WindowState_Deserialize;
+
+/**  A window's calling state. */
+export type WindowState_Deserialize = {
+	workstation_id: string,
+	paused: boolean,
+	pause_reason?: string | null,
+	/**  The ticket called or being served at this window. */
+	current?: Ticket_Deserialize | null,
+	waiting: number,
+};
+
+/**  A window's calling state. */
+export type WindowState_Serialize = {
+	workstation_id: string,
+	paused: boolean,
+	pause_reason: string | null,
+	/**  The ticket called or being served at this window. */
+	current: Ticket_Serialize | null,
+	waiting: number,
 };
 
 /* Tauri Specta runtime */

@@ -2,6 +2,8 @@
 import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './memoryCatalog';
 import { memoryChipReader } from './memoryChip';
 import { memoryLink } from './memoryLink';
+import { memoryRating } from './memoryRating';
+import { memoryTickets } from './memoryTickets';
 import { memorySession } from './memorySession';
 import { RECENT_CASES } from './startup';
 import { optionsMemory, paperStore } from './memoryDecisions';
@@ -52,6 +54,12 @@ export interface MemoryBackend extends Backend {
   /** What the back office would do to a revoked token: signs the person out with `code`. */
   endSession(code: string): void;
   touches: number;
+  /** Issues a ticket as the hall's kiosk would. */
+  issueTicket(group?: string, green?: import('./types').GreenReason | null): import('./types').Ticket;
+  /** Ratings the citizen gave, in order. */
+  ratings: { grade: string; reasons?: string[] | null; visit: import('./types').VisitToRate }[];
+  /** Every ticket issued, as the back office would hold them. */
+  tickets(): import('./types').Ticket[];
 }
 
 const sandboxInfo: AppInfo = {
@@ -125,6 +133,8 @@ export function createMemoryBackend(
       options: evaluation ? optionsMemory(c, evaluation) : null,
     };
   };
+  const queue = memoryTickets(now);
+  const rating = memoryRating(() => people.owner(), now);
   const papers = paperStore();
   let numbers = 0;
   const closed = () => new BackendError({ code: 'desk.case_closed', message: 'decided', details: null });
@@ -190,6 +200,25 @@ export function createMemoryBackend(
     lastTimeline: null,
     touches: 0,
     ...people.commands,
+    ...queue.commands,
+    ...rating.commands,
+    ratings: rating.given,
+    issueTicket: queue.issue,
+    tickets: () => structuredClone(queue.tickets),
+    async ticketCallNext() {
+      people.require('clerk');
+      const served = queue.serving();
+      const called = queue.finishAndCall(people.owner()?.id ?? '');
+      if (served) {
+        const numbers = [...cases.values()].filter((c) => c.ticket === served.number && c.decision).map((c) => c.decision?.case_number ?? '');
+        if (numbers.length) await rating.commands.ratingRequest(served.number, numbers);
+      }
+      if (!called.ticket) return { called, case: null };
+      const c = await backend.createCase(called.ticket.number);
+      const stored = get(c.id);
+      stored.green = called.ticket.green;
+      return { called, case: structuredClone(stored) };
+    },
     endSession: people.end,
     async touch() {
       backend.touches += 1;
@@ -305,13 +334,14 @@ export function createMemoryBackend(
         materials: {},
         decision: null,
         owner: people.owner(),
+        green: null,
       };
       cases.set(id, c);
       return structuredClone(c);
     },
     async updateCase(id, edit: CaseEdit) {
       const c = structuredClone(get(id));
-      const navigation = edit.ticket == null && edit.applicant_name == null && edit.applicant_id_number == null && edit.note == null;
+      const navigation = edit.ticket == null && edit.applicant_name == null && edit.applicant_id_number == null && edit.note == null && edit.green == null;
       if (c.status !== 'draft' && !navigation) throw closed();
       if (edit.step) c.step = edit.step;
       if (edit.ticket !== null && edit.ticket !== undefined) c.ticket = nonEmpty(edit.ticket) ?? null;
@@ -326,6 +356,7 @@ export function createMemoryBackend(
         c.applicant.document = null;
       }
       if (edit.note !== null && edit.note !== undefined) c.note = edit.note;
+      if (edit.green !== null && edit.green !== undefined) c.green = (nonEmpty(edit.green) as CaseDraft['green']) ?? null;
       c.updated_at = now();
       cases.set(id, c);
       return structuredClone(c);

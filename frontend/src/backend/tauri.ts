@@ -34,6 +34,24 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     onSession: (cb) => events.sessionChanged.listen((e) => cb(e.payload)),
     hallOverview: async () => unwrap(await commands.hallOverview()),
     hallOpenDrafts: async () => unwrap(await commands.hallOpenDrafts()),
+    ticketWindow: async () => unwrap(await commands.ticketWindow()),
+    ticketSetup: async () => unwrap(await commands.ticketSetup()),
+    ticketCallNext: async () => unwrap(await commands.ticketCallNext()),
+    ticketFinish: async () => unwrap(await commands.ticketFinish()),
+    ticketRecall: async (id) => unwrap(await commands.ticketRecall(id)),
+    ticketStart: async (id) => unwrap(await commands.ticketStart(id)),
+    ticketNoShow: async (id) => unwrap(await commands.ticketNoShow(id)),
+    ticketTransfer: async (id, request) => unwrap(await commands.ticketTransfer(id, request)),
+    ticketPause: async (reason) => unwrap(await commands.ticketPause(reason)),
+    ticketResume: async () => unwrap(await commands.ticketResume()),
+    ratingRequest: async (ticket, cases) => unwrap(await commands.ratingRequest(ticket, cases)),
+    ratingPending: async () => unwrap(await commands.ratingPending()),
+    ratingSubmit: async (input) => {
+      unwrap(await commands.ratingSubmit(input));
+    },
+    ratingSkip: async () => {
+      unwrap(await commands.ratingSkip());
+    },
     createCase: async (ticket) => unwrap(await commands.caseCreate(ticket)),
     updateCase: async (id, edit) => unwrap(await commands.caseUpdate(id, edit)),
     getCase: async (id) => unwrap(await commands.caseGet(id)),

@@ -44,6 +44,16 @@ import type {
   ClerkRole_Serialize,
   Overview_Serialize,
   OpenDraft_Serialize,
+  Ticket_Serialize,
+  WindowState_Serialize,
+  HallSetup,
+  TransferRequest_Deserialize,
+  CalledCase_Serialize,
+  GreenReason,
+  VisitToRate_Serialize,
+  RatingInput,
+  Grade,
+  BadReason,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -83,6 +93,13 @@ export type SignedPerson = SignedPerson_Serialize;
 export type ClerkRole = ClerkRole_Serialize;
 export type Overview = Overview_Serialize;
 export type OpenDraft = OpenDraft_Serialize;
+export type CalledCase = CalledCase_Serialize;
+export type Ticket = Ticket_Serialize;
+export type WindowState = WindowState_Serialize;
+export type TransferRequest = TransferRequest_Deserialize;
+export type { GreenReason, HallSetup };
+export type VisitToRate = VisitToRate_Serialize;
+export type { BadReason, Grade, RatingInput };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {
@@ -131,6 +148,27 @@ export interface Backend {
   hallOverview(): Promise<Overview>;
   /** Everyone's drafts still open on this workstation (lead role). */
   hallOpenDrafts(): Promise<OpenDraft[]>;
+  /** This window's place in the hall's queue (the back office's). */
+  ticketWindow(): Promise<WindowState>;
+  /** Service groups and windows, for a transfer. */
+  ticketSetup(): Promise<HallSetup>;
+  /** F12: finishes the visit being served, calls the next ticket and opens its case. */
+  ticketCallNext(): Promise<CalledCase>;
+  /** Ends the visit without calling anyone. */
+  ticketFinish(): Promise<Ticket | null>;
+  ticketRecall(id: string): Promise<Ticket>;
+  /** The citizen is at the window: service time starts. */
+  ticketStart(id: string): Promise<Ticket>;
+  ticketNoShow(id: string): Promise<Ticket>;
+  ticketTransfer(id: string, request: TransferRequest): Promise<Ticket>;
+  ticketPause(reason: string): Promise<WindowState>;
+  ticketResume(): Promise<WindowState>;
+  /** 好差评: the clerk turns the screen to the citizen for this visit. */
+  ratingRequest(ticket: string | null, cases: string[]): Promise<VisitToRate>;
+  /** The visit waiting for the citizen's rating, if any. */
+  ratingPending(): Promise<VisitToRate | null>;
+  ratingSubmit(input: RatingInput): Promise<void>;
+  ratingSkip(): Promise<void>;
   createCase(ticket: string | null): Promise<CaseDraft>;
   updateCase(id: CaseId, edit: CaseEdit): Promise<CaseDraft>;
   getCase(id: CaseId): Promise<CaseDraft>;

@@ -1,6 +1,7 @@
-import { Alert, Descriptions, Switch, Tag } from 'antd';
+import { Alert, Button, Descriptions, Switch, Tag } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
 import type { CaseDraft, IdentityDocument, IdentityRead } from '../backend';
+import { ageGreenReason } from '../tickets/green';
 
 type Person = CaseDraft['applicant'];
 
@@ -137,6 +138,34 @@ function PersonBlock({ person, prefix, read }: { person: Person; prefix: string;
   );
 }
 
+/** The case's green channel (served first, forwarded as the case's priority): shown when
+ *  set; offered when the applicant's ID says 60+ or under 18. */
+function GreenChannel({ draft, onGreen }: { draft: CaseDraft | null; onGreen?: (reason: string) => void }) {
+  const { t } = useI18n();
+  if (!draft) return null;
+  if (draft.green) {
+    return (
+      <div data-testid="case-green" data-reason={draft.green}>
+        <Tag color="green">
+          {t('green.channel')} · {t(`green.${draft.green}` as MessageKey)}
+        </Tag>
+        {onGreen && draft.status === 'draft' && (
+          <Button size="small" type="link" onClick={() => onGreen('')}>
+            {t('green.clear')}
+          </Button>
+        )}
+      </div>
+    );
+  }
+  const offer = ageGreenReason(draft.applicant.id_number);
+  if (!offer || !onGreen || draft.status !== 'draft') return null;
+  return (
+    <Button size="small" data-testid="offer-green" onClick={() => onGreen(offer)}>
+      {t('green.offer', { reason: t(`green.${offer}` as MessageKey) })} (Alt+G)
+    </Button>
+  );
+}
+
 /** Left column: the ticket being served, who the case is for, and the agent (代办人). */
 export function ApplicantPanel({
   draft,
@@ -144,7 +173,10 @@ export function ApplicantPanel({
   asAgent = false,
   onToggleAgent,
   mrzEntry,
+  onGreen,
 }: {
+  /** Sets (a reason) or clears (empty) the case's green channel (Alt+G offers the age's). */
+  onGreen?: (reason: string) => void;
   draft: CaseDraft | null;
   lastRead?: IdentityRead | null;
   asAgent?: boolean;
@@ -161,6 +193,7 @@ export function ApplicantPanel({
         <div className="ow-ticket-no" data-testid="ticket-display">
           {draft?.ticket ?? t('ticket.none')}
         </div>
+        <GreenChannel draft={draft} onGreen={onGreen} />
       </div>
       {mrzEntry}
       {lastRead && !lastRead.document && (

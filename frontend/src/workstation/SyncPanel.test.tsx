@@ -13,6 +13,7 @@ const base: Omit<OutboxItem, 'case_id' | 'state'> = {
   confirmed_at: null,
   reason: null,
   backoffice_number: null,
+  kind: 'case',
 };
 
 const items: OutboxItem[] = [

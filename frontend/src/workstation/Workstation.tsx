@@ -12,6 +12,7 @@ import {
   type OutboxSummary,
   type ResultsSummary,
   type SignedPerson,
+  type VisitToRate,
 } from '../backend';
 import { useI18n } from '../i18n';
 import { CSS_VAR_CLASS } from '../theme';
@@ -21,13 +22,16 @@ import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
-import { MrzEntry, PickupPanel, SimCardPicker, StepArea, SyncPanel, useOpenedOnce } from './lazy';
+import { MrzEntry, PickupPanel, RatingScreen, SimCardPicker, StepArea, SyncPanel, useOpenedOnce } from './lazy';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
 import { useCaseDraft } from './useCaseDraft';
 import { useMaterials } from './useMaterials';
 import { useSame } from './useSame';
 import { useShortcuts } from './useShortcuts';
+import { TicketBar } from '../tickets/TicketBar';
+import { ageGreenReason } from '../tickets/green';
+import { useTicket } from '../tickets/useTicket';
 
 
 /** `first`: what the desk said at start-up; the screen's first render shows it, and the
@@ -168,6 +172,24 @@ export function Workstation({
     }
   }, [cases, message]);
 
+  const ticket = useTicket({ draft, onOpen: (id) => void cases.openById(id).then(refreshRecent) });
+  const [transferOpen, setTransferOpen] = useState(false);
+  // 好差评: a visit the citizen is rating covers the screen (one-screen windows).
+  const [toRate, setToRate] = useState<VisitToRate | null>(null);
+  const checkRating = () => {
+    backend.ratingPending().then(setToRate, () => undefined);
+  };
+  const callNext = async () => {
+    await ticket.callNext();
+    checkRating();
+  };
+  const askRating = () => {
+    const number = draft?.decision?.case_number;
+    if (!number) return;
+    backend.ratingRequest(draft.ticket, [number]).then(setToRate, (e) => message.error(errorText(e)));
+  };
+  const setGreen = (reason: string) => draft?.status === 'draft' && cases.edit({ green: reason }, true);
+
   const closeCase = useCallback(async () => {
     await cases.close();
     refreshRecent();
@@ -189,7 +211,7 @@ export function Workstation({
     { key: 'Ctrl+F9', label: 'key.reprint', enabled: decided },
     { key: 'F10', label: 'key.sync', enabled: true },
     { key: 'F11', label: 'key.pickup', enabled: true },
-    { key: 'F12', label: 'key.call', enabled: false },
+    { key: 'F12', label: 'key.call', enabled: !ticket.busy },
     { key: 'Ctrl+N', label: 'key.newCase', enabled: true },
   ];
 
@@ -242,6 +264,9 @@ export function Workstation({
       case 'F11':
         setPickupOpen((o) => !o);
         break;
+      case 'F12':
+        void callNext();
+        break;
     }
   };
 
@@ -261,12 +286,21 @@ export function Workstation({
                 ? void closeCase()
                 : undefined,
     'Alt+A': () => setAsAgent((a) => !a),
+    'Shift+F12': () => ticket.current?.state === 'called' && void ticket.recall(),
+    'Ctrl+F12': () => ticket.current?.state === 'called' && void ticket.noShow(),
+    'Alt+F12': () => ticket.current && setTransferOpen(true),
+    'Ctrl+P': () => void (ticket.window?.paused ? ticket.resume() : ticket.pause(t('ticket.pauseReason.default'))),
+    'Ctrl+E': askRating,
+    'Alt+G': () => {
+      const offer = ageGreenReason(draft?.applicant.id_number);
+      if (offer && !draft?.green) setGreen(offer);
+    },
   };
   for (const k of keys) if (k.enabled) shortcuts[k.key] = () => press(k.key);
   STEPS.forEach((s, i) => {
     shortcuts[`Alt+${i + 1}`] = () => draft && cases.edit({ step: s }, true);
   });
-  useShortcuts(active ? shortcuts : {});
+  useShortcuts(active && !toRate ? shortcuts : {});
 
   return (
     <div className={`${CSS_VAR_CLASS} ow-shell ow-mode-${info.mode}`} data-testid="workstation">
@@ -288,12 +322,14 @@ export function Workstation({
         onOpenPickup={() => setPickupOpen(true)}
         onSimCard={sandbox ? () => setSimOpen(true) : undefined}
       />
+      <TicketBar control={ticket} onCall={() => void callNext()} transferOpen={transferOpen} onTransferOpen={setTransferOpen} />
       <div className="ow-main">
         <ApplicantPanel
           draft={draft}
           lastRead={lastRead}
           asAgent={asAgent}
           onToggleAgent={() => setAsAgent((a) => !a)}
+          onGreen={setGreen}
           mrzEntry={
             mrzOpen && (
               <Suspense fallback={null}>
@@ -353,6 +389,11 @@ export function Workstation({
         />
       </div>
       <KeyBar keys={keys} onPress={press} />
+      {toRate && (
+        <Suspense fallback={null}>
+          <RatingScreen visit={toRate} onDone={() => setToRate(null)} />
+        </Suspense>
+      )}
       <Suspense fallback={null}>
         {sandbox && simMounted && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
         {syncMounted && <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />}

@@ -7,3 +7,5 @@ export { PickupPanel } from './PickupPanel';
 export { SimCardPicker } from './SimCardPicker';
 export { StepArea } from './StepArea';
 export { SyncPanel } from './SyncPanel';
+export { TransferDialog } from '../tickets/TransferDialog';
+export { RatingScreen } from '../rating/RatingScreen';

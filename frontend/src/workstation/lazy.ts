@@ -9,6 +9,8 @@ export const SyncPanel = lazy(() => load().then((m) => ({ default: m.SyncPanel }
 export const PickupPanel = lazy(() => load().then((m) => ({ default: m.PickupPanel })));
 export const SimCardPicker = lazy(() => load().then((m) => ({ default: m.SimCardPicker })));
 export const MrzEntry = lazy(() => load().then((m) => ({ default: m.MrzEntry })));
+export const TransferDialog = lazy(() => load().then((m) => ({ default: m.TransferDialog })));
+export const RatingScreen = lazy(() => load().then((m) => ({ default: m.RatingScreen })));
 
 export function preloadLater() {
   void load();

@@ -199,5 +199,6 @@ function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {
   if (e.applicant_name != null) n.applicant.name = e.applicant_name;
   if (e.applicant_id_number != null) n.applicant.id_number = e.applicant_id_number;
   if (e.note != null) n.note = e.note;
+  if (e.green != null) n.green = (e.green.trim() || null) as CaseDraft['green'];
   return n;
 }

@@ -9,4 +9,6 @@ pub mod identity;
 pub mod items;
 pub mod materials;
 pub mod outbox;
+pub mod rating;
 pub mod results;
+pub mod tickets;

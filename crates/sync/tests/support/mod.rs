@@ -29,6 +29,8 @@ pub struct Seeded {
     /// Cases with a queue the back office does not know: they must end `failed`.
     pub refused: Vec<Accepted>,
     pub blob_bytes: HashMap<String, Vec<u8>>,
+    /// 好差评 of every fifth visit, through the same outbox: (local id, the visit's case).
+    pub ratings: Vec<(String, String)>,
 }
 
 /// Deterministic but varied bytes (no compression shortcut anywhere).
@@ -63,6 +65,7 @@ pub fn seed_store(
     let mut cases = Vec::new();
     let mut bad = Vec::new();
     let mut prev_blob: Option<String> = None;
+    let mut ratings = Vec::new();
     let queues: Vec<String> = seed::queues()
         .unwrap()
         .into_iter()
@@ -115,6 +118,22 @@ pub fn seed_store(
                     blobs: &blobs,
                     enqueued_at: Utc::now(),
                 })?;
+                if !is_bad && i % 5 == 0 {
+                    // Every other one a 差评, which the back office gives a follow-up date.
+                    let bad_grade = i % 10 == 0;
+                    let rating = json!({
+                        "ticket": format!("A{:03}", i % 1000),
+                        "cases": [window_case_no],
+                        "clerk_id": seed::WINDOW_CLERK,
+                        "grade": if bad_grade { "dissatisfied" } else { "very_satisfied" },
+                        "reasons": if bad_grade { vec!["long_wait"] } else { vec![] },
+                        "rated_at": Utc::now(),
+                    })
+                    .to_string();
+                    let rating_id = uuid::Uuid::now_v7().to_string();
+                    tx.enqueue_rating(&rating_id, &rating, Utc::now())?;
+                    ratings.push((rating_id, window_case_no.clone()));
+                }
                 let a = Accepted {
                     case_id: id.to_string(),
                     window_case_no,
@@ -137,6 +156,7 @@ pub fn seed_store(
         cases,
         refused: bad,
         blob_bytes,
+        ratings,
     }
 }
 
@@ -164,6 +184,11 @@ impl Inspector {
             http,
             token: signed["token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// Every rating the back office holds.
+    pub async fn ratings(&self) -> Vec<ow_api::RatingRecord> {
+        self.get("/ratings").await.json().await.unwrap()
     }
 
     async fn get(&self, path: &str) -> reqwest::Response {
@@ -260,6 +285,30 @@ pub async fn verify(base: &str, store_path: &Path, seeded: &Seeded) {
         seeded.cases.len(),
         "the back office holds cases nobody accepted"
     );
+    // Every rating reached the back office once, and the window kept its record's id.
+    let records = inspector.ratings().await;
+    assert_eq!(
+        records.len(),
+        seeded.ratings.len(),
+        "ratings lost or doubled"
+    );
+    for (local, case) in &seeded.ratings {
+        let matching: Vec<_> = records
+            .iter()
+            .filter(|r| &r.rating.cases == &vec![case.clone()])
+            .collect();
+        assert_eq!(matching.len(), 1, "the rating of {case}: {matching:?}");
+        let entry = store.outbox_entry_by_id(local).unwrap().unwrap();
+        assert_eq!(entry.state, "confirmed", "{entry:?}");
+        assert_eq!(
+            entry.backoffice_number.as_deref(),
+            Some(matching[0].id.as_str())
+        );
+        assert_eq!(
+            matching[0].follow_up_by.is_some(),
+            matching[0].rating.grade.is_bad()
+        );
+    }
     for a in &seeded.refused {
         assert!(!intakes.contains_key(&a.window_case_no));
         let entry = store.outbox_entry_by_id(&a.case_id).unwrap().unwrap();

@@ -1,0 +1,159 @@
+//! A visit at the window: the called ticket opens a case that keeps it; the cases opened for
+//! the ticket are the visit (reported when the ticket is finished).
+//!
+//! The hall's queue itself lives in the back office; the shell calls it (`hall_call_next` …)
+//! and hands the called ticket here.
+
+use crate::{Desk, DeskError};
+use chrono::{DateTime, Utc};
+use ow_api::{Called, Ticket};
+use ow_case::{CaseDraft, CaseStatus};
+use ow_catalog::{AnswerValue, Question, QuestionKind};
+
+/// What F12 brings: the ticket called (if anyone waits) and the case opened for it.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct CalledCase {
+    pub called: Called,
+    pub case: Option<CaseDraft>,
+}
+
+/// The answers an appointment brought, as far as the item's questions accept them.
+fn answer_from_text(q: &Question, text: &str) -> Option<AnswerValue> {
+    let has = |id: &str| q.options.iter().any(|o| o.id == id);
+    match q.kind {
+        QuestionKind::Single => has(text).then(|| AnswerValue::Choice(text.to_owned())),
+        QuestionKind::Multi => {
+            let ids: Vec<String> = text
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            ids.iter()
+                .all(|i| has(i))
+                .then_some(AnswerValue::Choices(ids))
+        }
+        QuestionKind::YesNo => match text {
+            "yes" | "true" => Some(AnswerValue::YesNo(true)),
+            "no" | "false" => Some(AnswerValue::YesNo(false)),
+            _ => None,
+        },
+        QuestionKind::Number => text
+            .parse::<i32>()
+            .ok()
+            .filter(|n| q.min.is_none_or(|m| *n >= m) && q.max.is_none_or(|m| *n <= m))
+            .map(AnswerValue::Number),
+        QuestionKind::Date => text.parse().ok().map(AnswerValue::Date),
+    }
+}
+
+impl Desk {
+    /// Opens the case for a called ticket: its number, its green channel, and what an
+    /// appointment brought (the first item it names and the answers given online, for the
+    /// clerk to confirm). An answer the item does not accept is left for the clerk.
+    pub fn open_case_for_ticket(&self, ticket: &Ticket) -> Result<CaseDraft, DeskError> {
+        let mut draft = self.create_case(Some(ticket.number.clone()))?;
+        if ticket.green.is_some() {
+            draft.green = ticket.green;
+            self.store().save_case(&draft)?;
+        }
+        let Some(appt) = &ticket.appointment else {
+            return Ok(draft);
+        };
+        let catalog = self.catalog();
+        let Some(item) = appt.items.iter().find_map(|code| catalog.item(code)) else {
+            return Ok(draft);
+        };
+        let code = item.summary().basic_code.clone();
+        let mut view = self.choose_item(draft.id, &code)?;
+        let questions: Vec<Question> = item.questions().cloned().collect();
+        let mut filled = 0;
+        for q in &questions {
+            if let Some(v) = appt.answers.get(&q.id).and_then(|t| answer_from_text(q, t)) {
+                view = self.answer(draft.id, q.id.clone(), Some(v))?;
+                filled += 1;
+            }
+        }
+        self.audit(
+            Some(draft.id),
+            "case.from_appointment",
+            serde_json::json!({ "item": code, "answers": filled }),
+        )?;
+        Ok(view.draft)
+    }
+
+    /// The window case numbers of the visit: the signed-in person's cases for ticket `number`
+    /// opened since `since` and decided (a draft left open is not part of what was done).
+    pub fn visit_case_numbers(
+        &self,
+        number: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<String>, DeskError> {
+        let owner = self.current_person().map(|p| p.id);
+        let mut numbers: Vec<(DateTime<Utc>, String)> = self
+            .store()
+            .cases_for_ticket(owner.as_deref(), number, since)?
+            .into_iter()
+            .filter(|c| c.status != CaseStatus::Draft && c.status != CaseStatus::Abandoned)
+            .filter_map(|c| c.decision.map(|d| (c.created_at, d.case_number)))
+            .collect();
+        numbers.sort();
+        Ok(numbers.into_iter().map(|(_, n)| n).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ow_catalog::ChoiceOption;
+
+    fn question(kind: QuestionKind) -> Question {
+        Question {
+            id: "q".into(),
+            text: "?".into(),
+            kind,
+            options: vec![
+                ChoiceOption {
+                    id: "a".into(),
+                    label: "A".into(),
+                },
+                ChoiceOption {
+                    id: "b".into(),
+                    label: "B".into(),
+                },
+            ],
+            min: Some(1),
+            max: Some(9),
+            unit: None,
+            help: None,
+        }
+    }
+
+    #[test]
+    fn answers_given_online_are_taken_only_as_the_question_accepts_them() {
+        let single = question(QuestionKind::Single);
+        assert_eq!(
+            answer_from_text(&single, "a"),
+            Some(AnswerValue::Choice("a".into()))
+        );
+        assert_eq!(answer_from_text(&single, "z"), None);
+        let multi = question(QuestionKind::Multi);
+        assert_eq!(
+            answer_from_text(&multi, "a, b"),
+            Some(AnswerValue::Choices(vec!["a".into(), "b".into()]))
+        );
+        assert_eq!(answer_from_text(&multi, "a,z"), None);
+        let number = question(QuestionKind::Number);
+        assert_eq!(answer_from_text(&number, "3"), Some(AnswerValue::Number(3)));
+        assert_eq!(answer_from_text(&number, "10"), None);
+        let yes_no = question(QuestionKind::YesNo);
+        assert_eq!(
+            answer_from_text(&yes_no, "no"),
+            Some(AnswerValue::YesNo(false))
+        );
+        assert_eq!(answer_from_text(&yes_no, "maybe"), None);
+        let date = question(QuestionKind::Date);
+        assert!(answer_from_text(&date, "2026-12-03").is_some());
+        assert_eq!(answer_from_text(&date, "31 Feb"), None);
+    }
+}

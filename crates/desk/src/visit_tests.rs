@@ -1,0 +1,162 @@
+//! A visit from a called ticket: the case it opens, what an appointment brings, the priority
+//! forwarded, and which cases the visit reports.
+
+use crate::test_support::{accept_all_received, as_clerk, TKPO};
+use crate::Desk;
+use chrono::Utc;
+use ow_api::{
+    AppointmentDetail, CaseIntake, GreenReason, Priority, Ticket, TicketKind, TicketState,
+};
+use ow_case::{CaseEdit, CaseStep};
+use ow_catalog::AnswerValue;
+use ow_config::Config;
+
+fn desk(dir: &std::path::Path) -> Desk {
+    as_clerk(Desk::open(Config::default(), dir, None).unwrap())
+}
+
+fn ticket(number: &str, green: Option<GreenReason>) -> Ticket {
+    let now = Utc::now();
+    Ticket {
+        id: format!("20261203-{number}"),
+        number: number.into(),
+        group: "huzheng".into(),
+        group_name: "户政".into(),
+        kind: TicketKind::WalkIn,
+        green,
+        state: TicketState::Called,
+        issued_at: now,
+        called_at: Some(now),
+        started_at: None,
+        ended_at: None,
+        workstation_id: Some("sandbox-window-1".into()),
+        clerk_id: Some("1024".into()),
+        recalls: 0,
+        for_window: None,
+        ahead: 0,
+        appointment: None,
+    }
+}
+
+fn forwarded(desk: &Desk, id: ow_case::CaseId) -> CaseIntake {
+    serde_json::from_str(&desk.store().outbox_payload(id).unwrap()).unwrap()
+}
+
+#[test]
+fn a_green_ticket_opens_a_green_case_that_reaches_the_queue_as_green_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let draft = desk
+        .open_case_for_ticket(&ticket("A007", Some(GreenReason::Senior)))
+        .unwrap();
+    assert_eq!(draft.ticket.as_deref(), Some("A007"));
+    assert_eq!(draft.green, Some(GreenReason::Senior));
+    assert_eq!(draft.owner.as_ref().map(|o| o.id.as_str()), Some("1024"));
+    assert_eq!(
+        desk.case(draft.id).unwrap().green,
+        Some(GreenReason::Senior)
+    );
+
+    crate::test_support::fill_spouse_case(&desk, draft.id);
+    accept_all_received(&desk, draft.id).unwrap();
+    assert_eq!(forwarded(&desk, draft.id).priority, Priority::GreenChannel);
+}
+
+#[test]
+fn the_clerk_sets_and_clears_the_green_channel_and_a_made_up_reason_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = crate::test_support::spouse_case_with_applicant(&desk);
+    let set = |g: &str| {
+        desk.update_case(
+            id,
+            CaseEdit {
+                green: Some(g.into()),
+                ..Default::default()
+            },
+        )
+    };
+    assert_eq!(set("minor").unwrap().green, Some(GreenReason::Minor));
+    let err = set("vip").unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "desk.bad_green_reason");
+    assert_eq!(desk.case(id).unwrap().green, Some(GreenReason::Minor));
+    assert_eq!(set("").unwrap().green, None);
+    accept_all_received(&desk, id).unwrap();
+    assert_eq!(forwarded(&desk, id).priority, Priority::Normal);
+}
+
+#[test]
+fn an_appointment_opens_its_item_with_the_answers_the_item_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let mut t = ticket("Y001", None);
+    t.kind = TicketKind::Appointment;
+    t.appointment = Some(AppointmentDetail {
+        name: "陈思远".into(),
+        id_number: "11010519491231002X".into(),
+        slot_start: Utc::now(),
+        slot_end: Utc::now(),
+        items: vec!["no-such-item".into(), TKPO.into()],
+        answers: [
+            ("origin", "other_province"),
+            ("married_years", "5"),
+            ("in_custody", "no"),
+            ("residence", "castle"),
+            ("not_a_question", "x"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
+    });
+    let draft = desk.open_case_for_ticket(&t).unwrap();
+    assert_eq!(draft.item.as_ref().map(|i| i.code.as_str()), Some(TKPO));
+    assert_eq!(
+        draft.step,
+        CaseStep::Applicant,
+        "the clerk confirms from the start"
+    );
+    assert_eq!(
+        draft.answers.get("origin"),
+        Some(&AnswerValue::Choice("other_province".into()))
+    );
+    assert_eq!(
+        draft.answers.get("married_years"),
+        Some(&AnswerValue::Number(5))
+    );
+    assert_eq!(
+        draft.answers.get("in_custody"),
+        Some(&AnswerValue::YesNo(false))
+    );
+    assert!(!draft.answers.contains_key("residence"), "not an option");
+    assert_eq!(draft.answers.len(), 3);
+}
+
+#[test]
+fn the_visit_is_this_persons_decided_cases_for_the_ticket_since_the_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let before = Utc::now();
+    let old = desk.create_case(Some("A001".into())).unwrap();
+    crate::test_support::fill_spouse_case(&desk, old.id);
+    accept_all_received(&desk, old.id).unwrap();
+    let since = Utc::now();
+    let first = desk.open_case_for_ticket(&ticket("A001", None)).unwrap();
+    let second = desk.create_case(Some("A001".into())).unwrap();
+    let open = desk.create_case(Some("A001".into())).unwrap();
+    let other = desk.create_case(Some("A002".into())).unwrap();
+    let mut numbers = vec![];
+    for id in [first.id, second.id, other.id] {
+        crate::test_support::fill_spouse_case(&desk, id);
+        let view = accept_all_received(&desk, id).unwrap();
+        numbers.push(view.draft.decision.unwrap().case_number);
+    }
+    let _ = open;
+    assert_eq!(
+        desk.visit_case_numbers("A001", since).unwrap(),
+        numbers[..2].to_vec(),
+        "the earlier visit with the same number and the open draft are not part of it"
+    );
+    assert_eq!(desk.visit_case_numbers("A001", before).unwrap().len(), 3);
+    desk.sign_in_for_test("1025", "培训收件员二", &[ow_api::ClerkRole::Clerk]);
+    assert!(desk.visit_case_numbers("A001", before).unwrap().is_empty());
+}

@@ -1,0 +1,66 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../App';
+import { BackendProvider, createMemoryBackend } from '../backend';
+
+function start() {
+  const backend = createMemoryBackend();
+  render(
+    <BackendProvider backend={backend}>
+      <App />
+    </BackendProvider>,
+  );
+  return backend;
+}
+
+describe('calling tickets (叫号)', () => {
+  it('F12 calls the green-channel ticket first and opens its case with the number and the priority', async () => {
+    const user = userEvent.setup();
+    const backend = start();
+    backend.issueTicket('huzheng');
+    backend.issueTicket('huzheng', 'senior');
+    const waiting = await screen.findByTestId('ticket-waiting');
+    await waitFor(() => expect(waiting).toHaveTextContent('等候 2 人'));
+
+    await user.keyboard('{F12}');
+    await waitFor(() => expect(screen.getByTestId('ticket-current')).toHaveTextContent('A002'));
+    expect(screen.getByTestId('ticket-green')).toHaveTextContent('绿色通道 · 老年人');
+    expect(await screen.findByTestId('ticket-display')).toHaveTextContent('A002');
+    expect(screen.getByTestId('case-green')).toHaveAttribute('data-reason', 'senior');
+    const c = [...backend.cases.values()][0];
+    expect(c?.ticket).toBe('A002');
+    expect(c?.green).toBe('senior');
+    await waitFor(() => expect(waiting).toHaveTextContent('等候 1 人'));
+  });
+
+  it('recall counts, no-show is refused until the recalls are made, pause stops the calls', async () => {
+    const user = userEvent.setup();
+    const backend = start();
+    backend.issueTicket('huzheng');
+    backend.issueTicket('huzheng');
+    await screen.findByTestId('ticket-waiting');
+    await user.keyboard('{F12}');
+    await waitFor(() => expect(screen.getByTestId('ticket-current')).toHaveTextContent('A001'));
+
+    await user.keyboard('{Control>}{F12}{/Control}');
+    await waitFor(() => expect(document.querySelector('.ant-message-error')).not.toBeNull());
+    expect(screen.getByTestId('ticket-state')).toHaveTextContent('已叫号');
+
+    await user.keyboard('{Shift>}{F12}{/Shift}');
+    await user.keyboard('{Shift>}{F12}{/Shift}');
+    await waitFor(() => expect(screen.getByText('已重呼 2 次')).toBeInTheDocument());
+    await user.keyboard('{Control>}{F12}{/Control}');
+    await waitFor(() => expect(screen.getByTestId('ticket-current')).toHaveTextContent('未叫号'));
+    expect(backend.tickets().map((t) => [t.number, t.state])).toEqual([
+      ['A001', 'no_show'],
+      ['A002', 'waiting'],
+    ]);
+
+    await user.keyboard('{Control>}p{/Control}');
+    await waitFor(() => expect(screen.getByTestId('ticket-paused')).toBeInTheDocument());
+    expect(screen.getByTestId('ticket-call')).toBeDisabled();
+    await user.keyboard('{Control>}p{/Control}');
+    await waitFor(() => expect(screen.queryByTestId('ticket-paused')).toBeNull());
+  });
+});
