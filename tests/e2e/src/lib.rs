@@ -4,6 +4,7 @@
 //! The binary comes from `OW_APP_BINARY` (scripts/test.sh builds it); screenshots go to
 //! `OW_TEST_OUTPUT`. Each [`Driver`] owns a private data folder, so tests never share a store.
 
+pub mod chrome;
 pub mod flows;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -29,6 +30,8 @@ pub enum E2eError {
     Timeout { what: String, secs: u64 },
     #[error("app command: {0}")]
     Command(String),
+    #[error("cannot start chromedriver (install Debian's chromium and chromium-driver): {0}")]
+    Chromedriver(std::io::Error),
 }
 
 impl From<fantoccini::error::CmdError> for E2eError {
@@ -60,7 +63,7 @@ pub fn output_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
@@ -356,8 +359,13 @@ pub async fn axe_serious(c: &Client) -> Result<Vec<AxeViolation>> {
     let root = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
-    let axe =
-        std::fs::read_to_string(root.join("../../frontend/node_modules/axe-core/axe.min.js"))?;
+    let path = root.join("../../frontend/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&path).map_err(|e| {
+        E2eError::Command(format!(
+            "axe-core is not at {} ({e}): run `npm ci` in frontend/",
+            path.display()
+        ))
+    })?;
     let script = format!(
         "{axe}\nreturn axe.run(document, {{ resultTypes: ['violations'] }}).then((r) => \
          r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => \
