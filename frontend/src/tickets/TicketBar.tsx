@@ -1,4 +1,5 @@
-import { Button, Tag } from 'antd';
+import { Button } from 'antd';
+import { Chip } from '../workstation/Chip';
 import { Suspense } from 'react';
 import type { GreenReason } from '../backend';
 import { TransferDialog } from '../workstation/lazy';
@@ -38,13 +39,13 @@ export function TicketBar({
             {current.number}
           </strong>
           <span data-testid="ticket-group">{current.group_name}</span>
-          <Tag data-testid="ticket-state">{t(`ticket.state.${current.state}` as MessageKey)}</Tag>
+          <Chip data-testid="ticket-state">{t(`ticket.state.${current.state}` as MessageKey)}</Chip>
           {current.green && (
-            <Tag color="green" data-testid="ticket-green">
+            <Chip color="green" data-testid="ticket-green">
               {t('green.channel')} · {t(greenKey(current.green))}
-            </Tag>
+            </Chip>
           )}
-          {current.kind === 'appointment' && <Tag color="blue">{t('ticket.appointment')}</Tag>}
+          {current.kind === 'appointment' && <Chip color="blue">{t('ticket.appointment')}</Chip>}
           {waited != null && <span className="ow-muted">{t('ticket.waited', { min: waited })}</span>}
           {current.recalls > 0 && <span className="ow-muted">{t('ticket.recalls', { n: current.recalls })}</span>}
           {current.state === 'called' && (
@@ -67,7 +68,7 @@ export function TicketBar({
         </span>
       )}
       <span className="ow-ticketbar-right">
-        {w?.paused && <Tag color="orange" data-testid="ticket-paused">{t('ticket.paused', { reason: w.pause_reason ?? '' })}</Tag>}
+        {w?.paused && <Chip color="orange" data-testid="ticket-paused">{t('ticket.paused', { reason: w.pause_reason ?? '' })}</Chip>}
         {w && <span className="ow-muted" data-testid="ticket-waiting">{t('ticket.waiting', { n: w.waiting })}</span>}
         <Button
           size="small"

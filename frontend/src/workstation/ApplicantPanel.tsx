@@ -2,6 +2,7 @@ import { Alert, Button, Descriptions, Switch, Tag } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
 import type { CaseDraft, IdentityDocument, IdentityRead } from '../backend';
 import { ageGreenReason } from '../tickets/green';
+import { Chip } from './Chip';
 
 type Person = CaseDraft['applicant'];
 
@@ -146,9 +147,9 @@ function GreenChannel({ draft, onGreen }: { draft: CaseDraft | null; onGreen?: (
   if (draft.green) {
     return (
       <div data-testid="case-green" data-reason={draft.green}>
-        <Tag color="green">
+        <Chip color="green">
           {t('green.channel')} · {t(`green.${draft.green}` as MessageKey)}
-        </Tag>
+        </Chip>
         {onGreen && draft.status === 'draft' && (
           <Button size="small" type="link" onClick={() => onGreen('')}>
             {t('green.clear')}

@@ -89,7 +89,8 @@ export function ChecklistPanel({
   const pages = materials?.view?.pages ?? [];
   const count = evaluation ? requiredCount(evaluation.checklist, marks) : null;
   return (
-    <div className="ow-right" data-testid="checklist">
+    // Scrolls on its own: reachable by Tab so a keyboard can scroll it (axe-core).
+    <section className="ow-right" data-testid="checklist" tabIndex={0} aria-label={t('checklist.title')}>
       <div className="ow-caption">
         {t('checklist.title')}
         {evaluation && <span> · {t('checklist.count', { n: evaluation.checklist.length })}</span>}
@@ -140,6 +141,6 @@ export function ChecklistPanel({
           </ol>
         </>
       )}
-    </div>
+    </section>
   );
 }

@@ -59,8 +59,11 @@ export function PaperPreview({ pdfBase64, width = 560 }: { pdfBase64: string; wi
   }, [pdfBase64, width]);
 
   return (
-    <div
+    // Scrolls on its own: reachable by Tab so a keyboard can scroll it (axe-core).
+    <section
       className="ow-paper-preview"
+      tabIndex={0}
+      aria-label={t('paper.preview')}
       data-testid="paper-preview"
       data-state={state.kind}
       data-pages={state.kind === 'ready' ? state.pages : undefined}
@@ -68,6 +71,6 @@ export function PaperPreview({ pdfBase64, width = 560 }: { pdfBase64: string; wi
       {state.kind === 'loading' && <Spin />}
       {state.kind === 'failed' && <Alert type="warning" showIcon title={t('paper.previewFailed', { reason: state.reason })} />}
       <div ref={host} />
-    </div>
+    </section>
   );
 }

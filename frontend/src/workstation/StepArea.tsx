@@ -102,8 +102,9 @@ export function StepArea({
       <div className="ow-step-body">
         {draft.step === 'applicant' ? (
           <Form layout="vertical" size="large" className="ow-form">
-            <Form.Item label={t('ticket.input')}>
+            <Form.Item label={t('ticket.input')} htmlFor="case-ticket">
               <Input
+                id="case-ticket"
                 data-testid="ticket-input"
                 value={draft.ticket ?? ''}
                 readOnly={decided}
@@ -111,8 +112,9 @@ export function StepArea({
                 onChange={(e) => onEdit({ ticket: e.target.value })}
               />
             </Form.Item>
-            <Form.Item label={t('applicant.name')}>
+            <Form.Item label={t('applicant.name')} htmlFor="case-applicant-name">
               <Input
+                id="case-applicant-name"
                 ref={nameRef}
                 data-testid="applicant-name"
                 value={draft.applicant.name ?? ''}
@@ -121,8 +123,9 @@ export function StepArea({
                 onChange={(e) => onEdit({ applicant_name: e.target.value })}
               />
             </Form.Item>
-            <Form.Item label={t('applicant.idNumber')}>
+            <Form.Item label={t('applicant.idNumber')} htmlFor="case-applicant-id">
               <Input
+                id="case-applicant-id"
                 data-testid="applicant-id-number"
                 value={draft.applicant.id_number ?? ''}
                 readOnly={decided}

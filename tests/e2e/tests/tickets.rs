@@ -74,7 +74,7 @@ impl Hall {
         assert!(r.status().is_success(), "{}", r.status());
         let r = admin(
             format!("/admin/windows/{id}/groups"),
-            serde_json::json!({ "workstation_id": id, "groups": ["huzheng", "shebao", "gongan"] }),
+            serde_json::json!({ "workstation_id": id, "groups": ["huzheng", "renshe", "yibao"] }),
         )
         .await
         .unwrap();
