@@ -308,6 +308,13 @@ pub struct WindowState {
     pub waiting: u32,
 }
 
+/// Whether `n` is a ticket number as printed: one capital letter (the group's) and three digits,
+/// e.g. `A023`.
+pub fn is_ticket_number(n: &str) -> bool {
+    let b = n.as_bytes();
+    b.len() == 4 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit)
+}
+
 /// `POST /tickets/offline`: a ticket served while the window could not reach the back
 /// office; the clerk typed its number from the paper, the times come from the window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -75,12 +75,18 @@ impl AppState {
         key: &str,
         step: LockoutStep,
     ) -> Result<(), BackofficeError> {
+        self.lockout_with(key, step, self.0.lockout).await
+    }
+
+    /// [`AppState::lockout`] under another policy (the kiosk's check-in guesses).
+    pub(crate) async fn lockout_with(
+        &self,
+        key: &str,
+        step: LockoutStep,
+        policy: ow_api::LockoutPolicy,
+    ) -> Result<(), BackofficeError> {
         let now = crate::domain::now_ms();
-        match self
-            .storage()
-            .lockout(key, step, self.0.lockout, now)
-            .await?
-        {
+        match self.storage().lockout(key, step, policy, now).await? {
             Admission::Go => Ok(()),
             Admission::Locked { retry_after_secs } => Err(BackofficeError::TooManyAttempts {
                 retry_after_seconds: retry_after_secs,

@@ -445,9 +445,7 @@ pub fn validate_ticket_id(id: &str) -> Result<(), BackofficeError> {
 
 /// `A023`: a capital letter and three digits.
 pub fn validate_number(n: &str) -> Result<(), BackofficeError> {
-    let b = n.as_bytes();
-    let ok = b.len() == 4 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit);
-    if !ok {
+    if !ow_api::is_ticket_number(n) {
         return Err(BackofficeError::invalid(
             "number",
             "a letter and three digits, e.g. A023",

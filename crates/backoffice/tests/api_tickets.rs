@@ -20,6 +20,7 @@ on_both!(
     green_goes_first_until_the_cap,
     appointments_in_their_slot_come_before_walk_ins,
     check_in_by_code_hides_the_details_and_by_id_shows_them,
+    a_hundred_parallel_code_guesses_get_twenty_answers_and_then_the_kiosk_check_in_locks,
     each_role_gets_only_its_own_routes,
     bad_input_is_refused_and_changes_nothing,
     offline_visits_are_recorded_once_and_close_the_paper_ticket,
@@ -919,4 +920,44 @@ async fn three_windows_calling_at_once_call_every_ticket_exactly_once(b: Backend
         .map(|t| t["workstation_id"].as_str().unwrap())
         .collect();
     assert!(by.len() >= 2, "{by:?}");
+}
+
+/// Six digits are guessable: wrong codes share one hall-wide budget. A hundred guesses at once
+/// get exactly twenty 404s, the rest 429; once locked, even the right code waits (nothing
+/// checks in), and a window can still check the citizen in by ID.
+async fn a_hundred_parallel_code_guesses_get_twenty_answers_and_then_the_kiosk_check_in_locks(
+    b: Backend,
+) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let code = book(&s, &appointment("shuiwu", "赵六", "11010519491231004X")).await;
+    let wrong: Vec<String> = (0..100)
+        .map(|i| format!("{:06}", (code.parse::<u32>().unwrap() + 1 + i) % 1_000_000))
+        .collect();
+    let mut guesses = tokio::task::JoinSet::new();
+    for c in wrong {
+        let req = s
+            .req(Method::POST, "/kiosk/check-in", None)
+            .json(&json!({ "code": c }));
+        guesses.spawn(async move { req.send().await.unwrap().status().as_u16() });
+    }
+    let statuses: Vec<u16> = guesses.join_all().await;
+    let not_found = statuses.iter().filter(|&&c| c == 404).count();
+    let locked = statuses.iter().filter(|&&c| c == 429).count();
+    assert_eq!((not_found, locked), (20, 80), "{statuses:?}");
+    let r = s
+        .req(Method::POST, "/kiosk/check-in", None)
+        .json(&json!({ "code": code }))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().contains_key("retry-after"));
+    expect_error(r, 429, "backoffice.too_many_attempts").await;
+    let r = s
+        .req(Method::POST, "/appointments/check-in", Some(&w))
+        .json(&json!({ "id_number": "11010519491231004X" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
 }

@@ -127,6 +127,10 @@ pub struct CaseDraft {
     pub status: CaseStatus,
     /// The queue ticket being served (e.g. `A023`), when there is one.
     pub ticket: Option<String>,
+    /// The ticket was called through the back office (F12); otherwise the clerk typed it from
+    /// the paper ticket, and the visit's times are reported to the back office later.
+    #[serde(default)]
+    pub ticket_called: bool,
     pub applicant: Person,
     pub agent: Option<Person>,
     /// The service item, once chosen, with the version of its rules the case follows.
@@ -180,6 +184,7 @@ impl CaseDraft {
             step: CaseStep::Applicant,
             status: CaseStatus::Draft,
             ticket: None,
+            ticket_called: false,
             applicant: Person::default(),
             agent: None,
             item: None,
@@ -246,6 +251,7 @@ impl CaseDraft {
         }
         if let Some(ticket) = edit.ticket {
             self.ticket = non_empty(ticket);
+            self.ticket_called = false;
         }
         if let Some(name) = edit.applicant_name {
             self.applicant.name = non_empty(name).map(PersonName::new);

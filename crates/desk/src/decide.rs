@@ -171,6 +171,15 @@ impl Desk {
                     enqueued_at: now,
                 })?;
             }
+            if let Some(served) = crate::visit::served_offline(&case, now) {
+                let payload = serde_json::to_string(&served).map_err(ow_store::StoreError::from)?;
+                tx.enqueue_kind(
+                    ow_store::KIND_TICKET_SERVED,
+                    &format!("served:{id}"),
+                    &payload,
+                    now,
+                )?;
+            }
             Ok::<_, DeskError>(case)
         })?;
         if let Some(d) = &decided.decision {

@@ -6,7 +6,7 @@
 
 use crate::{Desk, DeskError};
 use chrono::{DateTime, Utc};
-use ow_api::{Called, Ticket};
+use ow_api::{Called, OfflineServed, Ticket};
 use ow_case::{CaseDraft, CaseStatus};
 use ow_catalog::{AnswerValue, Question, QuestionKind};
 
@@ -15,6 +15,27 @@ use ow_catalog::{AnswerValue, Question, QuestionKind};
 pub struct CalledCase {
     pub called: Called,
     pub case: Option<CaseDraft>,
+}
+
+/// A decided case under a ticket the clerk typed from the paper (the back office could not
+/// call it): the visit's times, for the back office's figures once it is reachable. A typed
+/// number that cannot be a ticket (`A023`) is left out: the back office would refuse it.
+pub(crate) fn served_offline(case: &CaseDraft, now: DateTime<Utc>) -> Option<OfflineServed> {
+    let number = case.ticket.as_deref()?.trim().to_uppercase();
+    if case.ticket_called || !ow_api::is_ticket_number(&number) {
+        return None;
+    }
+    Some(OfflineServed {
+        number,
+        clerk_id: case.owner.as_ref()?.id.clone(),
+        started_at: case.created_at,
+        ended_at: now,
+        cases: case
+            .decision
+            .as_ref()
+            .map(|d| vec![d.case_number.clone()])
+            .unwrap_or_default(),
+    })
 }
 
 /// The answers an appointment brought, as far as the item's questions accept them.
@@ -53,10 +74,9 @@ impl Desk {
     /// clerk to confirm). An answer the item does not accept is left for the clerk.
     pub fn open_case_for_ticket(&self, ticket: &Ticket) -> Result<CaseDraft, DeskError> {
         let mut draft = self.create_case(Some(ticket.number.clone()))?;
-        if ticket.green.is_some() {
-            draft.green = ticket.green;
-            self.store().save_case(&draft)?;
-        }
+        draft.ticket_called = true;
+        draft.green = ticket.green;
+        self.store().save_case(&draft)?;
         let Some(appt) = &ticket.appointment else {
             return Ok(draft);
         };

@@ -160,3 +160,47 @@ fn the_visit_is_this_persons_decided_cases_for_the_ticket_since_the_call() {
     desk.sign_in_for_test("1025", "培训收件员二", &[ow_api::ClerkRole::Clerk]);
     assert!(desk.visit_case_numbers("A001", before).unwrap().is_empty());
 }
+
+#[test]
+fn a_typed_paper_ticket_reports_the_visit_once_decided_and_a_called_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let kinds = |desk: &Desk| -> Vec<(String, String)> {
+        desk.store()
+            .outbox_claim_due(Utc::now(), 50)
+            .unwrap()
+            .into_iter()
+            .map(|j| (j.kind, j.payload))
+            .collect()
+    };
+
+    // Offline: the number typed from the paper ticket (lower case, as typed).
+    let typed = desk.create_case(Some("e017".into())).unwrap();
+    crate::test_support::fill_spouse_case(&desk, typed.id);
+    let view = accept_all_received(&desk, typed.id).unwrap();
+    let number = view.draft.decision.unwrap().case_number;
+    let sent = kinds(&desk);
+    let served: Vec<_> = sent
+        .iter()
+        .filter(|(k, _)| k == ow_store::KIND_TICKET_SERVED)
+        .collect();
+    assert_eq!(served.len(), 1, "{sent:?}");
+    let served: ow_api::OfflineServed = serde_json::from_str(&served[0].1).unwrap();
+    assert_eq!(served.number, "E017");
+    assert_eq!(served.clerk_id, "1024");
+    assert_eq!(served.cases, vec![number]);
+    assert_eq!(served.started_at, typed.created_at);
+    assert!(served.ended_at >= served.started_at);
+
+    // Called through the back office: it knows the times already.
+    let called = desk.open_case_for_ticket(&ticket("E018", None)).unwrap();
+    crate::test_support::fill_spouse_case(&desk, called.id);
+    accept_all_received(&desk, called.id).unwrap();
+    // Not a ticket number at all: nothing the back office could take.
+    let odd = desk.create_case(Some("窗口咨询".into())).unwrap();
+    crate::test_support::fill_spouse_case(&desk, odd.id);
+    accept_all_received(&desk, odd.id).unwrap();
+    assert!(kinds(&desk)
+        .iter()
+        .all(|(k, _)| k != ow_store::KIND_TICKET_SERVED));
+}

@@ -139,12 +139,23 @@ impl DecisionTx<'_> {
         payload: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
+        self.enqueue_kind(crate::KIND_RATING, id, payload, at)
+    }
+
+    /// Puts an entry of `kind` (no pages) in the outbox; `id` is also its idempotency key.
+    pub fn enqueue_kind(
+        &self,
+        kind: &str,
+        id: &str,
+        payload: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
         let at = at.to_rfc3339();
         self.tx.execute(
             "INSERT INTO outbox (case_id, idempotency_key, enqueued_at, payload, blobs, state,
                                  next_attempt_at, kind)
-             VALUES (?1, ?1, ?2, ?3, '[]', 'waiting', ?2, 'rating')",
-            params![id, at, payload],
+             VALUES (?1, ?1, ?2, ?3, '[]', 'waiting', ?2, ?4)",
+            params![id, at, payload, kind],
         )?;
         Ok(())
     }

@@ -26,7 +26,9 @@ pub use catalogs::StoredCatalog;
 pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
-pub use outbox::{OutboxCounts, OutboxEntry, OutboxJob, OutboxListing, KIND_CASE, KIND_RATING};
+pub use outbox::{
+    OutboxCounts, OutboxEntry, OutboxJob, OutboxListing, KIND_CASE, KIND_RATING, KIND_TICKET_SERVED,
+};
 pub use pages::{BlobRef, NewPage, StoredPage};
 pub use papers::PaperRecord;
 pub use people::KnownPerson;

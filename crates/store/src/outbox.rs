@@ -43,6 +43,9 @@ pub struct OutboxJob {
 pub const KIND_CASE: &str = "case";
 /// A citizen's rating of a visit (`POST /ratings`).
 pub const KIND_RATING: &str = "rating";
+/// A visit served under a paper ticket typed in while the back office was out of reach
+/// (`POST /tickets/offline`).
+pub const KIND_TICKET_SERVED: &str = "ticket_served";
 
 /// A row of the sync panel.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -233,15 +233,24 @@ impl Forwarder {
     /// straight away (the back office rarely has the pages yet); a retry asks first, so what
     /// made it before is not sent again.
     async fn send(&self, token: &str, job: &OutboxJob) -> Result<String, Failure> {
-        if job.kind == ow_store::KIND_RATING {
-            let rating = serde_json::from_str(&job.payload).map_err(|e| {
-                Failure::permanent("sync.bad_payload", format!("the stored rating: {e}"))
-            })?;
-            let record = self
-                .client
-                .post_rating(token, &job.idempotency_key, &rating)
-                .await?;
-            return Ok(record.id);
+        let stored = |what: &str, e: serde_json::Error| {
+            Failure::permanent("sync.bad_payload", format!("the stored {what}: {e}"))
+        };
+        match job.kind.as_str() {
+            ow_store::KIND_RATING => {
+                let rating = serde_json::from_str(&job.payload).map_err(|e| stored("rating", e))?;
+                let record = self
+                    .client
+                    .post_rating(token, &job.idempotency_key, &rating)
+                    .await?;
+                return Ok(record.id);
+            }
+            ow_store::KIND_TICKET_SERVED => {
+                let served = serde_json::from_str(&job.payload).map_err(|e| stored("visit", e))?;
+                let ticket = self.client.post_offline_served(token, &served).await?;
+                return Ok(ticket.id);
+            }
+            _ => {}
         }
         for sha in &job.blobs {
             if job.attempts > 0 && self.client.has_blob(token, sha).await? {

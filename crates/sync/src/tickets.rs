@@ -111,6 +111,17 @@ impl BackofficeClient {
             .await
     }
 
+    /// Reports a visit served under a typed paper ticket (idempotent by window, number and
+    /// start).
+    pub async fn post_offline_served(
+        &self,
+        token: &str,
+        served: &ow_api::OfflineServed,
+    ) -> Result<Ticket, Failure> {
+        self.post_json("/tickets/offline", token, served, None)
+            .await
+    }
+
     /// Forwards one rating; `key` makes a retry safe (the outbox's item id).
     pub async fn post_rating(
         &self,

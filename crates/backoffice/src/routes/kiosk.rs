@@ -8,6 +8,7 @@ use crate::extract::JsonBody;
 use crate::openapi::ErrorBody;
 use crate::routes::tickets::issue;
 use crate::state::AppState;
+use crate::storage::LockoutStep;
 use crate::tickets::validate_check_in;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -46,15 +47,39 @@ pub async fn ticket(
     responses(
         (status = 201, description = "Checked in by the code; no personal details on the answer", body = Ticket),
         (status = 404, description = "No open appointment today with this code", body = ErrorBody),
-        (status = 422, description = "Not six digits, or an ID number (check in by ID at a window)", body = ErrorBody)))]
+        (status = 422, description = "Not six digits, or an ID number (check in by ID at a window)", body = ErrorBody),
+        (status = 429, description = "Too many wrong codes at the kiosk: check-in by code is locked for a while (`Retry-After`)", body = ErrorBody)))]
 pub async fn check_in(
     State(st): State<AppState>,
     JsonBody(req): JsonBody<CheckIn>,
 ) -> Result<(StatusCode, Json<Ticket>), BackofficeError> {
     let by = validate_check_in(&req, false)?;
-    let row = st.storage().check_in(by, None, now_ms()).await?;
-    Ok((StatusCode::CREATED, Json(row.to_ticket(false))))
+    // Anyone at the kiosk may try a code, so wrong codes share one hall-wide budget: guessing
+    // six digits stops after a few tries, and a lock answers 429 before any lookup.
+    st.lockout_with(KIOSK_GUESSES, LockoutStep::Check, KIOSK_POLICY)
+        .await?;
+    match st.storage().check_in(by, None, now_ms()).await {
+        Ok(row) => Ok((StatusCode::CREATED, Json(row.to_ticket(false)))),
+        Err(e @ BackofficeError::UnknownAppointment) => {
+            st.lockout_with(KIOSK_GUESSES, LockoutStep::Admit, KIOSK_POLICY)
+                .await?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
 }
+
+/// The lockout row of the kiosk's wrong check-in codes.
+const KIOSK_GUESSES: &str = "kiosk:check-in";
+
+/// Twenty wrong codes in ten minutes lock the kiosk's check-in for ten minutes, doubling up to
+/// a day; a citizen can always check in by ID card at a window.
+const KIOSK_POLICY: ow_api::LockoutPolicy = ow_api::LockoutPolicy {
+    max_failures: 20,
+    window_secs: 600,
+    lock_secs: 600,
+    max_lock_secs: 24 * 3600,
+};
 
 /// `'sha256-…'` of the text between the page's first `open` and `close` tags.
 fn inline_hash(open: &str, close: &str) -> String {

@@ -55,12 +55,20 @@ pub enum LockoutStep {
     /// The guess was right: the counters start afresh (unless guesses after it locked the
     /// account meanwhile; see `LockoutPolicy::succeeded_at`).
     Succeeded,
+    /// Only asks whether the key is locked; counts nothing (for a budget of failures alone,
+    /// where each failure is then counted with `Admit`).
+    Check,
 }
 
 impl LockoutStep {
     pub fn apply(self, policy: &LockoutPolicy, s: &mut LockoutState, now: i64) -> Admission {
         match self {
             Self::Admit => policy.admit(s, now),
+            Self::Check if s.locked_until_ms > now => Admission::Locked {
+                retry_after_secs: u64::try_from((s.locked_until_ms - now + 999) / 1000)
+                    .unwrap_or(1),
+            },
+            Self::Check => Admission::Go,
             Self::Failed => policy.failed(s, now),
             Self::Succeeded => {
                 // Other guesses at the account may be in flight: a lock they set stands.

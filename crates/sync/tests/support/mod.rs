@@ -31,6 +31,8 @@ pub struct Seeded {
     pub blob_bytes: HashMap<String, Vec<u8>>,
     /// 好差评 of every fifth visit, through the same outbox: (local id, the visit's case).
     pub ratings: Vec<(String, String)>,
+    /// Every seventh visit was served under a typed paper ticket: (local id, number).
+    pub served: Vec<(String, String)>,
 }
 
 /// Deterministic but varied bytes (no compression shortcut anywhere).
@@ -66,6 +68,10 @@ pub fn seed_store(
     let mut bad = Vec::new();
     let mut prev_blob: Option<String> = None;
     let mut ratings = Vec::new();
+    let mut served = Vec::new();
+    let prefix = seed::service_groups(&seed::queues().unwrap()).unwrap()[0]
+        .prefix
+        .clone();
     let queues: Vec<String> = seed::queues()
         .unwrap()
         .into_iter()
@@ -134,6 +140,21 @@ pub fn seed_store(
                     tx.enqueue_rating(&rating_id, &rating, Utc::now())?;
                     ratings.push((rating_id, window_case_no.clone()));
                 }
+                if !is_bad && i % 7 == 0 {
+                    let number = format!("{prefix}{:03}", (i / 7) % 1000);
+                    let started = Utc::now() - chrono::Duration::seconds(5);
+                    let visit = json!({
+                        "number": number,
+                        "clerk_id": seed::WINDOW_CLERK,
+                        "started_at": started + chrono::Duration::milliseconds(i as i64),
+                        "ended_at": Utc::now(),
+                        "cases": [window_case_no],
+                    })
+                    .to_string();
+                    let served_id = format!("served:{id}");
+                    tx.enqueue_kind(ow_store::KIND_TICKET_SERVED, &served_id, &visit, Utc::now())?;
+                    served.push((served_id, number));
+                }
                 let a = Accepted {
                     case_id: id.to_string(),
                     window_case_no,
@@ -157,6 +178,7 @@ pub fn seed_store(
         refused: bad,
         blob_bytes,
         ratings,
+        served,
     }
 }
 
@@ -184,6 +206,11 @@ impl Inspector {
             http,
             token: signed["token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// Today's tickets.
+    pub async fn tickets(&self) -> Vec<ow_api::Ticket> {
+        self.get("/tickets").await.json().await.unwrap()
     }
 
     /// Every rating the back office holds.
@@ -295,7 +322,7 @@ pub async fn verify(base: &str, store_path: &Path, seeded: &Seeded) {
     for (local, case) in &seeded.ratings {
         let matching: Vec<_> = records
             .iter()
-            .filter(|r| &r.rating.cases == &vec![case.clone()])
+            .filter(|r| r.rating.cases == [case.clone()])
             .collect();
         assert_eq!(matching.len(), 1, "the rating of {case}: {matching:?}");
         let entry = store.outbox_entry_by_id(local).unwrap().unwrap();
@@ -309,6 +336,22 @@ pub async fn verify(base: &str, store_path: &Path, seeded: &Seeded) {
             matching[0].rating.grade.is_bad()
         );
     }
+    // Every visit served under a typed ticket is one finished ticket of the day.
+    let tickets = inspector.tickets().await;
+    let mut seen = std::collections::HashSet::new();
+    for (local, number) in &seeded.served {
+        let entry = store.outbox_entry_by_id(local).unwrap().unwrap();
+        assert_eq!(entry.state, "confirmed", "{entry:?}");
+        let id = entry.backoffice_number.unwrap();
+        assert!(seen.insert(id.clone()), "{id} recorded for two visits");
+        let t = tickets
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap_or_else(|| panic!("no ticket {id}"));
+        assert_eq!(&t.number, number);
+        assert_eq!(t.state, ow_api::TicketState::Finished);
+    }
+    assert_eq!(tickets.len(), seeded.served.len(), "visits lost or doubled");
     for a in &seeded.refused {
         assert!(!intakes.contains_key(&a.window_case_no));
         let entry = store.outbox_entry_by_id(&a.case_id).unwrap().unwrap();
