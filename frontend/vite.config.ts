@@ -9,6 +9,8 @@ export default defineConfig({
     target: 'safari15',
     outDir: 'dist',
     chunkSizeWarningLimit: 2000,
+    // The clerk's window, and the citizen's (好差评 on the customer-facing screen).
+    rollupOptions: { input: { main: 'index.html', citizen: 'citizen.html' } },
   },
   test: {
     environment: 'jsdom',

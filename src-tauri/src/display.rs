@@ -47,3 +47,29 @@ pub fn show_anyway_later(app: tauri::AppHandle) {
             }
         });
 }
+
+/// The citizen's window (`display.citizen_screen`, 好差评): its own page, on the second monitor
+/// and full screen there when there is one. Without it the rating covers the clerk's screen.
+pub fn open_citizen_window(app: &tauri::App) {
+    let built = tauri::WebviewWindowBuilder::new(
+        app,
+        "citizen",
+        tauri::WebviewUrl::App("citizen.html".into()),
+    )
+    .title("请评价 · OneWindow")
+    .inner_size(1024.0, 768.0)
+    .build();
+    match built {
+        Ok(w) => {
+            let second = w
+                .available_monitors()
+                .ok()
+                .and_then(|m| m.into_iter().nth(1));
+            if let Some(m) = second {
+                let _ = w.set_position(*m.position());
+                let _ = w.set_fullscreen(true);
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "the citizen's window could not be created"),
+    }
+}

@@ -30,6 +30,7 @@ pub fn run() -> ExitCode {
     let started = std::time::Instant::now();
     let boot = startup::boot();
     display::apply(&boot);
+    let citizen_screen = boot.config.as_ref().is_ok_and(|c| c.display.citizen_screen);
     let _log_guard = logging::init(&boot);
     let (status_tx, _) = tokio::sync::watch::channel(ow_desk::StatusSnapshot::unavailable());
     let desk = boot.open_desk_beside(status_tx.clone());
@@ -44,6 +45,9 @@ pub fn run() -> ExitCode {
         .on_page_load(display::show_once_loaded)
         .setup(move |app| {
             display::show_anyway_later(app.handle().clone());
+            if citizen_screen {
+                display::open_citizen_window(app);
+            }
             builder.mount_events(app);
             state::manage(app, desk, status_tx, started);
             Ok(())

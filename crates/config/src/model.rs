@@ -58,6 +58,10 @@ pub struct DisplaySettings {
     /// about 200 ms and the web process tens of MB.
     #[serde(deserialize_with = "crate::raw_env::from_text_or_number")]
     pub gpu_compositing: bool,
+    /// A second window for the citizen (好差评), for the customer-facing screen or pad: it
+    /// opens on the second monitor when there is one. Off: the rating covers the clerk's screen.
+    #[serde(deserialize_with = "crate::raw_env::from_text_or_number")]
+    pub citizen_screen: bool,
 }
 
 /// Identity document settings.

@@ -249,3 +249,15 @@ fn sign_in_settings_default_and_can_be_set() {
     assert_eq!(cfg.auth.idle_lock(), std::time::Duration::from_secs(5));
     assert_eq!(cfg.auth.offline_days, 3);
 }
+
+#[test]
+fn the_citizen_screen_is_off_unless_asked_for() {
+    let none = std::path::Path::new("/nonexistent/ow.toml");
+    assert!(!load_from(none, no_env()).unwrap().display.citizen_screen);
+    figment::Jail::expect_with(|jail| {
+        jail.set_env("OWT_DISPLAY__CITIZEN_SCREEN", "true");
+        let cfg = load_from(none, Env::prefixed("OWT_").split("__")).unwrap();
+        assert!(cfg.display.citizen_screen);
+        Ok(())
+    });
+}

@@ -16,6 +16,8 @@ pub struct AppInfo {
     pub version: String,
     /// How the local store's personal data is protected at rest.
     pub store_key: StoreKeyOrigin,
+    /// The citizen rates on a window of their own (`display.citizen_screen`).
+    pub citizen_screen: bool,
 }
 
 /// Where the local store's key lives.
@@ -41,6 +43,7 @@ impl AppInfo {
             workstation_id: c.window.workstation_id.clone(),
             version: env!("CARGO_PKG_VERSION").into(),
             store_key,
+            citizen_screen: c.display.citizen_screen,
         }
     }
 }

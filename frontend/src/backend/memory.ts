@@ -71,6 +71,7 @@ const sandboxInfo: AppInfo = {
   workstation_id: 'TRAIN-W08',
   version: '0.0.0-test',
   store_key: 'keyring',
+  citizen_screen: false,
 };
 
 export const initialStatus: StatusSnapshot = {

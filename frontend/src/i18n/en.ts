@@ -37,6 +37,7 @@ export const en: Messages = {
   'ticket.label': 'Ticket',
   'ticket.none': 'no ticket',
   'ticket.input': 'Ticket',
+  'citizen.welcome': 'Welcome',
   'rating.title': 'Please rate our service',
   'rating.served': 'You were served by {name} (No. {id})',
   'rating.grade.very_satisfied': 'Very satisfied',

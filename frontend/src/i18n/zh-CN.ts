@@ -36,6 +36,7 @@ export const zhCN = {
   'ticket.label': '当前号',
   'ticket.none': '未叫号',
   'ticket.input': '号码',
+  'citizen.welcome': '您好，欢迎办理业务',
   'rating.title': '请对本次服务进行评价',
   'rating.served': '为您服务的是 {name}（工号 {id}）',
   'rating.grade.very_satisfied': '非常满意',

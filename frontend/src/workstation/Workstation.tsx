@@ -176,7 +176,9 @@ export function Workstation({
   const [transferOpen, setTransferOpen] = useState(false);
   // 好差评: a visit the citizen is rating covers the screen (one-screen windows).
   const [toRate, setToRate] = useState<VisitToRate | null>(null);
+  // With a citizen's window the rating shows there, never on the clerk's screen.
   const checkRating = () => {
+    if (info.citizen_screen) return;
     backend.ratingPending().then(setToRate, () => undefined);
   };
   const callNext = async () => {
@@ -186,7 +188,10 @@ export function Workstation({
   const askRating = () => {
     const number = draft?.decision?.case_number;
     if (!number) return;
-    backend.ratingRequest(draft.ticket, [number]).then(setToRate, (e) => message.error(errorText(e)));
+    backend.ratingRequest(draft.ticket, [number]).then(
+      (v) => !info.citizen_screen && setToRate(v),
+      (e) => message.error(errorText(e)),
+    );
   };
   const setGreen = (reason: string) => draft?.status === 'draft' && cases.edit({ green: reason }, true);
 

@@ -296,3 +296,202 @@ async fn a_served_visit_ends_with_f12_and_the_citizens_rating_reaches_the_back_o
     assert_eq!(r.ticket.as_deref(), Some(first.number.as_str()));
     assert_eq!(r.clerk_id, "1024");
 }
+
+/// The answers 投靠配偶 needs for an acceptable case, as the booking site sends them.
+fn spouse_answers_online() -> serde_json::Value {
+    serde_json::json!({
+        "in_custody": "no", "origin": "other_province", "moved_out": "yes",
+        "married_years": "5", "registered_where": "mainland", "previous_marriage": "none",
+        "spouse_hukou": "family", "residence": "own", "children": "0", "by_agent": "no",
+    })
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn an_appointment_checked_in_at_the_kiosk_brings_its_item_and_answers_and_saves_the_keys() {
+    let hall = Hall::open().await;
+    let now = chrono::Utc::now();
+    let booked: serde_json::Value = hall
+        .http
+        .post(format!("http://{}{API_PREFIX}/appointments", hall.addr))
+        .bearer_auth(seed::ADMIN_TOKEN)
+        .json(&serde_json::json!({
+            "group": "huzheng", "name": "陈思远", "id_number": "11010519491231002X",
+            "slot_start": now - chrono::Duration::minutes(5),
+            "slot_end": now + chrono::Duration::minutes(25),
+            "items": [flows::TKPO], "answers": spouse_answers_online(),
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // The citizen types the code at the kiosk (no session there).
+    let checked: Ticket = hall
+        .http
+        .post(format!("http://{}{API_PREFIX}/kiosk/check-in", hall.addr))
+        .json(&serde_json::json!({ "code": booked["code"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        checked.appointment.is_none(),
+        "the kiosk shows nobody's details"
+    );
+    let walk_in = hall.issue("huzheng", None).await;
+
+    let driver = Driver::start(&[("ONEWINDOW_BACKOFFICE__URL", &hall.url())])
+        .await
+        .unwrap();
+    let c = driver.session().await.unwrap();
+    wait_text(&c, "ticket-waiting", "等候 2 人").await;
+
+    // The appointment in its slot is called first; its case opens with the item and answers.
+    flows::press(&c, F12).await.unwrap();
+    wait_text(&c, "ticket-display", &checked.number).await;
+    flows::type_applicant(&c, "陈思远", "11010519491231002X")
+        .await
+        .unwrap();
+    ow_e2e::wait_attr(&c, "decision", "data-status", "acceptable", 15)
+        .await
+        .unwrap();
+    let appointment_keys = 0;
+    screenshot(&c, "appointment-case").await.unwrap();
+
+    // The same case for the walk-in: the item found and every question answered by key.
+    flows::press(&c, "\u{E00C}").await.unwrap(); // Esc: leave the case
+    flows::press(&c, F12).await.unwrap();
+    wait_text(&c, "ticket-display", &walk_in.number).await;
+    flows::type_applicant(&c, "陈思远", "11010519491231002X")
+        .await
+        .unwrap();
+    let walk_in_keys = counted_spouse_item_and_answers(&c).await;
+    ow_e2e::wait_attr(&c, "decision", "data-status", "acceptable", 15)
+        .await
+        .unwrap();
+    eprintln!(
+        "key presses from the open case to an acceptable decision (applicant typed alike): \
+         walk-in {walk_in_keys}, appointment {appointment_keys}"
+    );
+    assert!(walk_in_keys >= 15, "{walk_in_keys}");
+}
+
+/// `flows::choose_spouse_item_and_answer`, counting the keys the clerk presses.
+async fn counted_spouse_item_and_answers(c: &Client) -> usize {
+    let mut keys = 0;
+    flows::press(c, flows::F3).await.unwrap();
+    keys += 1;
+    let search = wait_for(c, "item-search", 5).await.unwrap();
+    search.send_keys("tkpo").await.unwrap();
+    keys += 4;
+    ow_e2e::wait_attr(c, "item-hit", "data-code", flows::TKPO, 10)
+        .await
+        .unwrap();
+    search.send_keys(ENTER).await.unwrap();
+    keys += 1;
+    wait_for(c, "item-name", 10).await.unwrap();
+    for (q, k) in [
+        ("in_custody", "2".to_owned()),
+        ("origin", "2".to_owned()),
+        ("moved_out", "1".to_owned()),
+        ("married_years", format!("5{ENTER}")),
+        ("registered_where", "1".to_owned()),
+        ("previous_marriage", "1".to_owned()),
+        ("spouse_hukou", "1".to_owned()),
+        ("residence", "1".to_owned()),
+        ("children", format!("0{ENTER}")),
+        ("by_agent", "2".to_owned()),
+    ] {
+        flows::answer(c, q, &k).await.unwrap();
+        keys += k.chars().count();
+    }
+    keys
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn with_a_citizen_screen_the_rating_shows_there_and_never_on_the_clerks() {
+    let hall = Hall::open().await;
+    let driver = Driver::start(&[
+        ("ONEWINDOW_BACKOFFICE__URL", &hall.url()),
+        ("ONEWINDOW_DISPLAY__CITIZEN_SCREEN", "true"),
+    ])
+    .await
+    .unwrap();
+    let c = driver.session().await.unwrap();
+    let clerk = c.window().await.unwrap();
+    // A decided case: Ctrl+E turns the screen to the citizen for it.
+    ow_e2e::open_new_case(&c, 30).await.unwrap();
+    flows::type_applicant(&c, "陈思远", "11010519491231002X")
+        .await
+        .unwrap();
+    flows::choose_spouse_item_and_answer(&c).await.unwrap();
+    flows::receive_every_line(&c).await.unwrap();
+    flows::press(&c, F6).await.unwrap();
+    wait_for(&c, "decision-ok", 10).await.unwrap();
+    flows::press(&c, ENTER).await.unwrap();
+    ow_e2e::wait_attr(&c, "paper-step", "data-status", "accepted", 15)
+        .await
+        .unwrap();
+    chord(&c, CONTROL, "e").await;
+
+    // The citizen's window: found among the app's windows, its rating screen up.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let citizen = loop {
+        let others: Vec<_> = c
+            .windows()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|w| *w != clerk)
+            .collect();
+        if let Some(w) = others.into_iter().next() {
+            break w;
+        }
+        assert!(Instant::now() < deadline, "no citizen's window");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    c.switch_to_window(citizen).await.unwrap();
+    wait_for(&c, "rating-screen", 20).await.unwrap();
+    let axe = axe_serious(&c).await.unwrap();
+    assert!(axe.is_empty(), "axe-core on the citizen's window: {axe:?}");
+    screenshot(&c, "citizen-window").await.unwrap();
+    c.find(Locator::Css(&testid("rating-satisfied")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "rating-thanks", 10).await.unwrap();
+
+    // The clerk's screen never showed it.
+    c.switch_to_window(clerk).await.unwrap();
+    assert!(c
+        .find(Locator::Css(&testid("rating-screen")))
+        .await
+        .is_err());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let r: Vec<RatingRecord> = hall
+            .http
+            .get(format!("http://{}{API_PREFIX}/ratings", hall.addr))
+            .bearer_auth(&hall.lead)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if let [one] = r.as_slice() {
+            assert_eq!(one.rating.grade, Grade::Satisfied);
+            break;
+        }
+        assert!(r.is_empty(), "{r:?}");
+        assert!(Instant::now() < deadline, "the rating never arrived");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
