@@ -172,6 +172,8 @@ export type AppInfo = {
 	version: string,
 	/**  How the local store's personal data is protected at rest. */
 	store_key: StoreKeyOrigin,
+	/**  The citizen rates on a window of their own (`display.citizen_screen`). */
+	citizen_screen: boolean,
 };
 
 /**  What an appointment brings to the window (only a workstation sees it). */
@@ -348,6 +350,11 @@ export type CaseDraft_Deserialize = {
 	status: CaseStatus,
 	/**  The queue ticket being served (e.g. `A023`), when there is one. */
 	ticket?: string | null,
+	/**
+	 *  The ticket was called through the back office (F12); otherwise the clerk typed it from
+	 *  the paper ticket, and the visit's times are reported to the back office later.
+	 */
+	ticket_called?: boolean,
 	applicant: Person_Deserialize,
 	agent?: Person_Deserialize | null,
 	/**  The service item, once chosen, with the version of its rules the case follows. */
@@ -381,6 +388,11 @@ export type CaseDraft_Serialize = {
 	status: CaseStatus,
 	/**  The queue ticket being served (e.g. `A023`), when there is one. */
 	ticket: string | null,
+	/**
+	 *  The ticket was called through the back office (F12); otherwise the clerk typed it from
+	 *  the paper ticket, and the visit's times are reported to the back office later.
+	 */
+	ticket_called: boolean,
 	applicant: Person_Serialize,
 	agent: Person_Serialize | null,
 	/**  The service item, once chosen, with the version of its rules the case follows. */

@@ -218,6 +218,7 @@ export function createMemoryBackend(
       const c = await backend.createCase(called.ticket.number);
       const stored = get(c.id);
       stored.green = called.ticket.green;
+      stored.ticket_called = true;
       return { called, case: structuredClone(stored) };
     },
     endSession: people.end,
@@ -327,6 +328,7 @@ export function createMemoryBackend(
         step: 'applicant',
         status: 'draft',
         ticket: nonEmpty(ticket) ?? null,
+        ticket_called: false,
         applicant: { name: null, id_number: null, source: 'manual', document: null },
         agent: null,
         item: null,
@@ -345,7 +347,10 @@ export function createMemoryBackend(
       const navigation = edit.ticket == null && edit.applicant_name == null && edit.applicant_id_number == null && edit.note == null && edit.green == null;
       if (c.status !== 'draft' && !navigation) throw closed();
       if (edit.step) c.step = edit.step;
-      if (edit.ticket !== null && edit.ticket !== undefined) c.ticket = nonEmpty(edit.ticket) ?? null;
+      if (edit.ticket !== null && edit.ticket !== undefined) {
+        c.ticket = nonEmpty(edit.ticket) ?? null;
+        c.ticket_called = false;
+      }
       if (edit.applicant_name !== null && edit.applicant_name !== undefined) {
         c.applicant.name = nonEmpty(edit.applicant_name) ?? null;
         c.applicant.source = 'manual';
