@@ -6,10 +6,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
 bash "$here/setup.sh"
 
-echo "[run] building the clerk screen"
-npm --prefix "$root/frontend" run --silent build
-echo "[run] building the app"
-cargo build -p onewindow
+echo "[run] building the clerk screen (when it changed)"
+build_frontend
+echo "[run] building the app (the test command's build: nothing to do after it)"
+build_workspace
 
 # The sandbox's chip reader goes through pcscd (vsmartcard-vpcd carries the virtual ePassport).
 # Without systemd nothing starts it: start it once when it is not running; it stays up.

@@ -40,7 +40,13 @@ if ! command -v tauri-driver >/dev/null || ! tauri-driver --help >/dev/null 2>&1
   cargo install tauri-driver --version '^2' --locked
 fi
 
-# 3. Frontend packages (only when the lock file changed since the last install).
+# 3. Frontend packages (only when the lock file changed since the last install). The build tools
+# (vite 8) need Node 20.19 or newer; Debian 12 and Ubuntu 24.04 ship Node 18.
+command -v node >/dev/null || { echo "node is missing: install Node.js 20.19 or newer (e.g. from NodeSource)" >&2; exit 1; }
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "Node.js $(node --version) is too old: the frontend build needs 20.19 or newer (e.g. from NodeSource)" >&2
+  exit 1
+fi
 cd "$root/frontend"
 stamp=node_modules/.ow-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then

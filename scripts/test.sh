@@ -23,8 +23,8 @@ npm run --silent typecheck
 # The antd styles are generated at build time; fails when a component was added without them.
 npm run --silent antd-css -- --check
 npx vitest run --reporter=default
-npm run --silent build
 cd "$root"
+build_frontend
 
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -33,7 +33,7 @@ step "build the tests and the app"
 # Every cargo call below selects the whole workspace with its tests, so all share one feature
 # resolution and one build: `-p onewindow` or `-p ow-e2e` alone resolve features anew and
 # rebuild most of the dependency graph (15 of the 40 minutes of a clean run, measured).
-cargo build --workspace --bins --tests --locked
+build_workspace
 
 step "Rust tests (includes the bindings freshness check)"
 # A private session bus with an unlocked Secret Service: the store key lives in the OS keyring.
