@@ -141,6 +141,10 @@ pub struct Config {
     /// How many failed sign-ins lock an account, and for how long (kept in the database, so
     /// it holds across restarts and across servers sharing one PostgreSQL).
     pub lockout: LockoutPolicy,
+    /// Where the ticket kiosks are: the kiosk page and its routes (no sign-in there) answer
+    /// only these networks, so nobody elsewhere on the network can take the day's tickets.
+    /// `None` answers everyone (the sandbox); the production default is nobody until set.
+    pub kiosk_networks: Option<Vec<ipnet::IpNet>>,
 }
 
 impl Config {
@@ -164,6 +168,7 @@ impl Config {
                 PasswordPolicy::PRODUCTION
             },
             lockout: LockoutPolicy::default(),
+            kiosk_networks: if sandbox { None } else { Some(Vec::new()) },
         }
     }
 

@@ -40,6 +40,8 @@ pub enum BackofficeError {
     TooManyAttempts { retry_after_seconds: u64 },
     #[error("this needs {needed}")]
     Forbidden { needed: &'static str },
+    #[error("the kiosk routes answer only the hall's kiosk networks (--kiosk-networks)")]
+    KioskNotAllowed,
     #[error("the case is assigned to someone else")]
     NotAssignee,
 
@@ -148,6 +150,7 @@ impl BackofficeError {
             E::Unauthorized | E::BadCredentials => StatusCode::UNAUTHORIZED,
             E::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             E::Forbidden { .. } | E::NotAssignee | E::NotYourTicket { .. } => StatusCode::FORBIDDEN,
+            E::KioskNotAllowed => StatusCode::FORBIDDEN,
             E::MalformedJson(_)
             | E::UnreadableBody(_)
             | E::BadPath(_)
@@ -196,6 +199,7 @@ impl ErrorCode for BackofficeError {
             E::BadCredentials => "backoffice.bad_credentials",
             E::TooManyAttempts { .. } => "backoffice.too_many_attempts",
             E::Forbidden { .. } => "backoffice.forbidden",
+            E::KioskNotAllowed => "backoffice.kiosk_not_allowed",
             E::NotAssignee => "backoffice.not_assignee",
             E::MalformedJson(_) => "backoffice.malformed_json",
             E::InvalidBody(_) => "backoffice.invalid_body",

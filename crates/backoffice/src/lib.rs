@@ -143,7 +143,12 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> Result<SocketAddr, Back
     let (listener, bound) = bind(addr).await?;
     let app = app(state);
     tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        if let Err(e) = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        {
             tracing::error!(error = %e, "back office stopped");
         }
     });
@@ -162,9 +167,12 @@ pub async fn serve_with_shutdown(
     let (listener, bound) = bind(addr).await?;
     let app = app(state);
     let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        if let Err(e) = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
         {
             tracing::error!(error = %e, "back office stopped");
         }
@@ -181,13 +189,16 @@ pub async fn serve_until(
 ) -> Result<(), BackofficeError> {
     let (listener, bound) = bind(addr).await?;
     tracing::info!(%bound, "back office listening");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|source| BackofficeError::Bind {
-            addr: bound.to_string(),
-            source,
-        })
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(|source| BackofficeError::Bind {
+        addr: bound.to_string(),
+        source,
+    })
 }
 
 /// The embedded back office: an in-memory database on `addr`, seeded in sandbox mode.

@@ -54,6 +54,10 @@ struct Args {
     /// The longest lock, in seconds.
     #[arg(long, env = "OW_BACKOFFICE_LOCKOUT_MAX_SECS", default_value_t = LockoutPolicy::default().max_lock_secs)]
     lockout_max_secs: u32,
+    /// The networks the ticket kiosks are on (e.g. `10.20.0.0/24,10.20.1.7/32`): the kiosk page
+    /// and its routes answer nobody else. Unset: no kiosk (sandbox: any address).
+    #[arg(long, env = "OW_BACKOFFICE_KIOSK_NETWORKS", value_delimiter = ',')]
+    kiosk_networks: Option<Vec<ipnet::IpNet>>,
 }
 
 #[tokio::main]
@@ -98,6 +102,9 @@ async fn run(args: Args) -> Result<(), ow_backoffice::BackofficeError> {
         lock_secs: args.lockout_secs,
         max_lock_secs: args.lockout_max_secs,
     };
+    if let Some(networks) = args.kiosk_networks {
+        config.kiosk_networks = Some(networks);
+    }
     let state = open(config).await?;
     serve_until(args.listen, state, shutdown()).await
 }

@@ -21,6 +21,7 @@ struct Inner {
     session_ttl: Duration,
     password_policy: PasswordPolicy,
     lockout: LockoutPolicy,
+    kiosk_networks: Option<Vec<ipnet::IpNet>>,
     secret_checks: AtomicU64,
 }
 
@@ -34,6 +35,7 @@ impl AppState {
             session_ttl: config.session_ttl,
             password_policy: config.password_policy,
             lockout: config.lockout,
+            kiosk_networks: config.kiosk_networks.clone(),
             secret_checks: AtomicU64::new(0),
         }))
     }
@@ -91,6 +93,27 @@ impl AppState {
             Admission::Locked { retry_after_secs } => Err(BackofficeError::TooManyAttempts {
                 retry_after_seconds: retry_after_secs,
             }),
+        }
+    }
+
+    /// Whether a kiosk route may answer a caller at `addr` (see `Config::kiosk_networks`).
+    pub(crate) fn kiosk_allows(
+        &self,
+        addr: Option<std::net::IpAddr>,
+    ) -> Result<(), BackofficeError> {
+        let Some(networks) = &self.0.kiosk_networks else {
+            return Ok(());
+        };
+        let addr = addr.map(|a| match a {
+            std::net::IpAddr::V6(v6) => v6
+                .to_ipv4_mapped()
+                .map_or(std::net::IpAddr::V6(v6), std::net::IpAddr::V4),
+            v4 => v4,
+        });
+        if addr.is_some_and(|a| networks.iter().any(|n| n.contains(&a))) {
+            Ok(())
+        } else {
+            Err(BackofficeError::KioskNotAllowed)
         }
     }
 

@@ -4,7 +4,7 @@
 
 use crate::domain::{now_ms, sha256_hex};
 use crate::error::BackofficeError;
-use crate::extract::JsonBody;
+use crate::extract::{ClientAddr, JsonBody};
 use crate::openapi::ErrorBody;
 use crate::routes::tickets::issue;
 use crate::state::AppState;
@@ -22,10 +22,14 @@ use std::sync::OnceLock;
 const PAGE: &str = include_str!("../kiosk.html");
 
 #[utoipa::path(get, path = "/kiosk/groups", tag = "kiosk",
-    responses((status = 200, description = "The groups a ticket can be taken for", body = Vec<ServiceGroup>)))]
+    responses(
+        (status = 200, description = "The groups a ticket can be taken for", body = Vec<ServiceGroup>),
+        (status = 403, description = "Not from a kiosk network (`backoffice.kiosk_not_allowed`)", body = ErrorBody)))]
 pub async fn groups(
     State(st): State<AppState>,
+    ClientAddr(addr): ClientAddr,
 ) -> Result<Json<Vec<ServiceGroup>>, BackofficeError> {
+    st.kiosk_allows(addr)?;
     Ok(Json(st.storage().hall_setup().await?.groups))
 }
 
@@ -33,12 +37,15 @@ pub async fn groups(
     request_body = TicketRequest,
     responses(
         (status = 201, description = "The printed ticket: number, group, how many are ahead", body = Ticket),
+        (status = 403, description = "Not from a kiosk network (`backoffice.kiosk_not_allowed`)", body = ErrorBody),
         (status = 404, description = "Unknown group", body = ErrorBody),
         (status = 409, description = "The group has given its 999 tickets today", body = ErrorBody)))]
 pub async fn ticket(
     State(st): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     JsonBody(req): JsonBody<TicketRequest>,
 ) -> Result<(StatusCode, Json<Ticket>), BackofficeError> {
+    st.kiosk_allows(addr)?;
     issue(&st, req, None).await
 }
 
@@ -46,13 +53,16 @@ pub async fn ticket(
     request_body = CheckIn,
     responses(
         (status = 201, description = "Checked in by the code; no personal details on the answer", body = Ticket),
+        (status = 403, description = "Not from a kiosk network (`backoffice.kiosk_not_allowed`)", body = ErrorBody),
         (status = 404, description = "No open appointment today with this code", body = ErrorBody),
         (status = 422, description = "Not six digits, or an ID number (check in by ID at a window)", body = ErrorBody),
         (status = 429, description = "Too many wrong codes at the kiosk: check-in by code is locked for a while (`Retry-After`)", body = ErrorBody)))]
 pub async fn check_in(
     State(st): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     JsonBody(req): JsonBody<CheckIn>,
 ) -> Result<(StatusCode, Json<Ticket>), BackofficeError> {
+    st.kiosk_allows(addr)?;
     let by = validate_check_in(&req, false)?;
     // Anyone at the kiosk may try a code, so wrong codes share one hall-wide budget: guessing
     // six digits stops after a few tries, and a lock answers 429 before any lookup.
@@ -107,7 +117,10 @@ fn csp() -> &'static str {
     })
 }
 
-async fn page() -> Response {
+async fn page(State(st): State<AppState>, ClientAddr(addr): ClientAddr) -> Response {
+    if let Err(e) = st.kiosk_allows(addr) {
+        return e.into_response();
+    }
     let mut resp = PAGE.into_response();
     let h = resp.headers_mut();
     h.insert(
