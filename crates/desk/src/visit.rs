@@ -7,7 +7,7 @@
 use crate::{Desk, DeskError};
 use chrono::{DateTime, Utc};
 use ow_api::{Called, OfflineServed, Ticket};
-use ow_case::{CaseDraft, CaseStatus};
+use ow_case::{CaseDraft, CaseId, CaseStatus, CaseStep};
 use ow_catalog::{AnswerValue, Question, QuestionKind};
 
 /// What F12 brings: the ticket called (if anyone waits) and the case opened for it.
@@ -100,6 +100,96 @@ impl Desk {
             serde_json::json!({ "item": code, "answers": filled }),
         )?;
         Ok(view.draft)
+    }
+
+    /// Another item for the same visit (一件事, one window): a new case with the same ticket,
+    /// applicant, agent and green channel, at the item step. Each item keeps its own checklist,
+    /// decision, number and department.
+    pub fn add_visit_item(&self, from: CaseId) -> Result<CaseDraft, DeskError> {
+        let base = self.case(from)?;
+        let mut draft = self.create_case(base.ticket.clone())?;
+        draft.ticket_called = base.ticket_called;
+        draft.green = base.green;
+        draft.applicant = base.applicant.clone();
+        draft.agent = base.agent.clone();
+        draft.step = CaseStep::Item;
+        self.store().save_case(&draft)?;
+        self.audit(
+            Some(draft.id),
+            "case.visit_item",
+            serde_json::json!({ "from": from.to_string() }),
+        )?;
+        Ok(draft)
+    }
+
+    /// Takes into this case the pages the visit's other cases already have for the same
+    /// material (an ID card, a 户口簿 scanned once), for each checklist line that has none yet.
+    /// Their checks come along; a line whose pages pass becomes received. A material a
+    /// checklist asks for twice (the applicant's and the spouse's 户口簿) is not guessed at:
+    /// only a material once on both checklists is shared.
+    pub fn share_visit_pages(&self, id: CaseId) -> Result<crate::MaterialsView, DeskError> {
+        let mut draft = self.open_case(id)?;
+        let Some(number) = draft.ticket.clone() else {
+            return self.materials(id);
+        };
+        let lines = self.lines_by_material(&draft);
+        let mut have: std::collections::BTreeSet<String> = self
+            .store()
+            .case_page_list(id)?
+            .into_iter()
+            .map(|p| p.line_id)
+            .collect();
+        // A ticket number comes back the next day: the visit is this day's cases under it.
+        let since = draft.created_at - chrono::Duration::hours(12);
+        let owner = self.current_person().map(|p| p.id);
+        let siblings = self
+            .store()
+            .cases_for_ticket(owner.as_deref(), &number, since)?;
+        let mut shared = Vec::new();
+        let once = |all: &[(String, String)], m: &str| all.iter().filter(|(_, x)| x == m).count() == 1;
+        for sibling in siblings.iter().filter(|c| c.id != id) {
+            let pages = self.store().case_page_list(sibling.id)?;
+            let theirs = self.lines_by_material(sibling);
+            for (their_line, material) in &theirs {
+                let n = pages.iter().filter(|p| &p.line_id == their_line).count();
+                let Some((line, _)) = lines.iter().find(|(l, m)| m == material && !have.contains(l))
+                else {
+                    continue;
+                };
+                if n == 0 || !once(&lines, material) || !once(&theirs, material) {
+                    continue;
+                }
+                let ids: Vec<String> = (0..n).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+                self.store()
+                    .copy_line_pages(sibling.id, their_line, &draft, line, &ids)?;
+                let pass = self.line_pages_pass(id, line, &[])?;
+                crate::scan_pages::settle(&mut draft, line, pass);
+                self.store().save_case(&draft)?;
+                have.insert(line.clone());
+                shared.push(line.clone());
+            }
+        }
+        if !shared.is_empty() {
+            self.audit(
+                Some(id),
+                "materials.shared_in_visit",
+                serde_json::json!({ "lines": shared }),
+            )?;
+        }
+        self.materials(id)
+    }
+
+    /// (line id, material id) of a case's checklist as it stands.
+    fn lines_by_material(&self, case: &CaseDraft) -> Vec<(String, String)> {
+        self.view(case.clone())
+            .evaluation
+            .map(|e| {
+                e.checklist
+                    .into_iter()
+                    .map(|l| (l.id, l.material))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The window case numbers of the visit: the signed-in person's cases for ticket `number`

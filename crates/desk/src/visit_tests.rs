@@ -204,3 +204,74 @@ fn a_typed_paper_ticket_reports_the_visit_once_decided_and_a_called_one_does_not
         .iter()
         .all(|(k, _)| k != ow_store::KIND_TICKET_SERVED));
 }
+
+#[test]
+fn a_second_item_of_the_visit_keeps_the_person_and_takes_the_shared_pages_once_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let first = desk
+        .open_case_for_ticket(&ticket("E021", Some(GreenReason::Senior)))
+        .unwrap();
+    crate::test_support::fill_spouse_case(&desk, first.id);
+    let line_of = |id, material: &str| -> Vec<String> {
+        desk.case_view(id)
+            .unwrap()
+            .evaluation
+            .unwrap()
+            .checklist
+            .into_iter()
+            .filter(|l| l.material == material)
+            .map(|l| l.id)
+            .collect()
+    };
+    // Scanned once on the first item: the migration certificate (once on the checklist) and
+    // the applicant's ID card (the ID card is asked for three times: whose is not guessed).
+    let cert = line_of(first.id, "migration_cert");
+    assert_eq!(cert.len(), 1);
+    let ids = line_of(first.id, "id_card");
+    assert!(ids.len() > 1, "{ids:?}");
+    let png = crate::test_support::png_page();
+    desk.import_into_line(first.id, cert[0].clone(), Some("迁移证.png".into()), png.clone())
+        .unwrap();
+    desk.import_into_line(first.id, ids[0].clone(), Some("身份证.png".into()), png)
+        .unwrap();
+
+    let second = desk.add_visit_item(first.id).unwrap();
+    assert_eq!(second.ticket.as_deref(), Some("E021"));
+    assert!(second.ticket_called);
+    assert_eq!(second.green, Some(GreenReason::Senior));
+    assert_eq!(second.applicant, desk.case(first.id).unwrap().applicant);
+    assert_eq!(second.step, CaseStep::Item);
+    assert!(second.item.is_none() && second.decision.is_none());
+    crate::test_support::fill_spouse_case(&desk, second.id);
+
+    let view = desk.share_visit_pages(second.id).unwrap();
+    let pages_of = |line: &str| view.pages.iter().filter(|p| p.line_id == line).count();
+    let second_cert = line_of(second.id, "migration_cert");
+    assert_eq!(pages_of(&second_cert[0]), 1, "the certificate came along");
+    assert_eq!(pages_of(&line_of(second.id, "id_card")[0]), 0, "no guess at whose ID");
+    let first_pages = desk.store().case_page_list(first.id).unwrap();
+    let second_pages = desk.store().case_page_list(second.id).unwrap();
+    assert_eq!(
+        first_pages.iter().find(|p| p.line_id == cert[0]).unwrap().sha256,
+        second_pages[0].sha256,
+        "one scan, stored once"
+    );
+    assert_ne!(first_pages[0].page_id, second_pages[0].page_id);
+    // Asking again takes nothing twice.
+    let again = desk.share_visit_pages(second.id).unwrap();
+    assert_eq!(again.pages.len(), 1);
+
+    // Each item its own decision and number; the visit reports both.
+    let a = accept_all_received(&desk, first.id).unwrap();
+    let b = accept_all_received(&desk, second.id).unwrap();
+    let (na, nb) = (
+        a.draft.decision.unwrap().case_number,
+        b.draft.decision.unwrap().case_number,
+    );
+    assert_ne!(na, nb);
+    assert_eq!(
+        desk.visit_case_numbers("E021", first.created_at).unwrap(),
+        vec![na, nb]
+    );
+}

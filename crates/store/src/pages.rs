@@ -207,6 +207,52 @@ impl Store {
         Ok(())
     }
 
+    /// Copies `from`'s pages of `from_line` to the end of `to`'s `line` under the new ids `ids`
+    /// (one per page, in order; extra ids are left unused), and writes `to`: in a visit with
+    /// several items, a material shared between them is scanned once. The blobs are the same
+    /// rows, so nothing is stored twice. Returns how many pages were copied.
+    pub fn copy_line_pages(
+        &self,
+        from: CaseId,
+        from_line: &str,
+        to: &CaseDraft,
+        line: &str,
+        ids: &[String],
+    ) -> Result<u32, StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction()?;
+        let (from_id, to_id) = (from.to_string(), to.id.to_string());
+        let next: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(seq) + 1, 0) FROM case_pages WHERE case_id = ?1 AND line_id = ?2",
+            params![to_id, line],
+            |r| r.get(0),
+        )?;
+        let olds: Vec<String> = {
+            let mut stmt = tx.prepare(
+                "SELECT page_id FROM case_pages WHERE case_id = ?1 AND line_id = ?2 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map(params![from_id, from_line], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let now = Utc::now().to_rfc3339();
+        let mut copied = 0u32;
+        for (i, (old, new)) in olds.iter().zip(ids).enumerate() {
+            tx.execute(
+                "INSERT INTO case_pages (case_id, line_id, seq, sha256, added_at, page_id,
+                   thumb_sha256, width_px, height_px, dpi, origin, findings, accepted_reason,
+                   page_count)
+                 SELECT ?1, ?7, ?2, sha256, ?3, ?4, thumb_sha256, width_px, height_px, dpi,
+                        origin, findings, accepted_reason, page_count
+                 FROM case_pages WHERE case_id = ?5 AND page_id = ?6",
+                params![to_id, next + i as i64, now, new, from_id, old, line],
+            )?;
+            copied += 1;
+        }
+        write_case(&tx, to)?;
+        tx.commit()?;
+        Ok(copied)
+    }
+
     /// Every page of a case, by line and position.
     pub fn case_page_list(&self, case: CaseId) -> Result<Vec<StoredPage>, StoreError> {
         let conn = self.conn()?;

@@ -367,6 +367,24 @@ export function createMemoryBackend(
       cases.set(id, c);
       return structuredClone(c);
     },
+    async addVisitItem(from) {
+      const base = get(from);
+      const c = await backend.createCase(base.ticket);
+      const stored = get(c.id);
+      Object.assign(stored, {
+        ticket_called: base.ticket_called,
+        green: base.green,
+        applicant: structuredClone(base.applicant),
+        agent: structuredClone(base.agent),
+        step: 'item',
+      });
+      return structuredClone(stored);
+    },
+    async shareVisitPages(id) {
+      // The desk's rule (one material once on both checklists) is tested in Rust; here the
+      // view stays as it is.
+      return materialsView(id);
+    },
     async getCase(id) {
       return structuredClone(get(id));
     },

@@ -53,6 +53,8 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
       unwrap(await commands.ratingSkip());
     },
     createCase: async (ticket) => unwrap(await commands.caseCreate(ticket)),
+    addVisitItem: async (from) => unwrap(await commands.caseAddVisitItem(from)),
+    shareVisitPages: async (id) => unwrap(await commands.materialsShareVisit(id)),
     updateCase: async (id, edit) => unwrap(await commands.caseUpdate(id, edit)),
     getCase: async (id) => unwrap(await commands.caseGet(id)),
     recentCases: async (limit) => unwrap(await commands.caseRecent(limit)),

@@ -170,6 +170,10 @@ export interface Backend {
   ratingSubmit(input: RatingInput): Promise<void>;
   ratingSkip(): Promise<void>;
   createCase(ticket: string | null): Promise<CaseDraft>;
+  /** Another item for the same visit: the same ticket, applicant, agent and green channel. */
+  addVisitItem(from: CaseId): Promise<CaseDraft>;
+  /** The pages the visit's other items already have for the same materials. */
+  shareVisitPages(id: CaseId): Promise<MaterialsView>;
   updateCase(id: CaseId, edit: CaseEdit): Promise<CaseDraft>;
   getCase(id: CaseId): Promise<CaseDraft>;
   recentCases(limit: number): Promise<CaseSummary[]>;

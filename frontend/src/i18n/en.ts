@@ -38,6 +38,8 @@ export const en: Messages = {
   'ticket.none': 'no ticket',
   'ticket.input': 'Ticket',
   'citizen.welcome': 'Welcome',
+  'visit.share': 'Use what this visit already scanned',
+  'visit.addItem': 'Another item for this visit',
   'rating.title': 'Please rate our service',
   'rating.served': 'You were served by {name} (No. {id})',
   'rating.grade.very_satisfied': 'Very satisfied',

@@ -37,6 +37,8 @@ export const zhCN = {
   'ticket.none': '未叫号',
   'ticket.input': '号码',
   'citizen.welcome': '您好，欢迎办理业务',
+  'visit.share': '沿用本次办事已扫描的材料',
+  'visit.addItem': '本次再办一项',
   'rating.title': '请对本次服务进行评价',
   'rating.served': '为您服务的是 {name}（工号 {id}）',
   'rating.grade.very_satisfied': '非常满意',

@@ -63,4 +63,26 @@ describe('calling tickets (叫号)', () => {
     await user.keyboard('{Control>}p{/Control}');
     await waitFor(() => expect(screen.queryByTestId('ticket-paused')).toBeNull());
   });
+
+  it('Alt+N opens another item for the same visit: the ticket, the applicant and the green channel kept', async () => {
+    const user = userEvent.setup();
+    const backend = start();
+    backend.issueTicket('huzheng', 'minor');
+    await screen.findByTestId('ticket-waiting');
+    await user.keyboard('{F12}');
+    await waitFor(() => expect(screen.getByTestId('ticket-display')).toHaveTextContent('A001'));
+    const [first] = [...backend.cases.values()];
+    await backend.updateCase(first!.id, { applicant_name: '陈小明' } as never);
+    await user.keyboard('{Alt>}n{/Alt}');
+    await waitFor(() => expect(backend.cases.size).toBe(2));
+    const second = [...backend.cases.values()][1]!;
+    expect([second.ticket, second.ticket_called, second.green, second.applicant.name, second.step]).toEqual([
+      'A001',
+      true,
+      'minor',
+      '陈小明',
+      'item',
+    ]);
+    await waitFor(() => expect(screen.getByTestId('ticket-display')).toHaveTextContent('A001'));
+  });
 });

@@ -19,10 +19,13 @@ function minutesSince(iso: string | null, until: string | null): number | null {
 export function TicketBar({
   control,
   onCall,
+  onAddItem,
   transferOpen,
   onTransferOpen,
 }: {
   control: TicketControl;
+  /** Alt+N, while a case is open: another item for the same visit. */
+  onAddItem?: () => void;
   /** F12's work: the caller also turns the screen to the citizen for the visit just ended. */
   onCall: () => void;
   transferOpen: boolean;
@@ -68,6 +71,11 @@ export function TicketBar({
         </span>
       )}
       <span className="ow-ticketbar-right">
+        {onAddItem && (
+          <Button size="small" data-testid="visit-add-item" onClick={onAddItem}>
+            {t('visit.addItem')} (Alt+N)
+          </Button>
+        )}
         {w?.paused && <Chip color="orange" data-testid="ticket-paused">{t('ticket.paused', { reason: w.pause_reason ?? '' })}</Chip>}
         {w && <span className="ow-muted" data-testid="ticket-waiting">{t('ticket.waiting', { n: w.waiting })}</span>}
         <Button

@@ -143,6 +143,11 @@ export function MaterialsStep({ m }: { m: Materials }) {
           {stateIcon[state]} {t(state === 'held_up' ? 'mark.heldUp' : (`mark.${state}` as MessageKey))}
         </Tag>
         <span className="ow-muted">{t('mat.scanner', { device: m.view?.scanner ?? '' })}</span>
+        {m.view?.case.draft.ticket && (
+          <Button size="small" data-testid="share-visit" disabled={m.busy} onClick={() => m.shareVisit()}>
+            {t('visit.share')} (Alt+V)
+          </Button>
+        )}
       </div>
       {mark.mark === 'defective' && <Alert type="warning" title={t('mark.defectiveReason', { reason: mark.reason })} />}
       {short && (

@@ -185,6 +185,13 @@ export function Workstation({
     await ticket.callNext();
     checkRating();
   };
+  const addVisitItem = () => {
+    if (!draft) return;
+    backend.addVisitItem(draft.id).then(
+      (c) => void cases.openById(c.id).then(refreshRecent),
+      (e) => message.error(errorText(e)),
+    );
+  };
   const askRating = () => {
     const number = draft?.decision?.case_number;
     if (!number) return;
@@ -296,6 +303,9 @@ export function Workstation({
     'Alt+F12': () => ticket.current && setTransferOpen(true),
     'Ctrl+P': () => void (ticket.window?.paused ? ticket.resume() : ticket.pause(t('ticket.pauseReason.default'))),
     'Ctrl+E': askRating,
+    // 一件事: another item for this visit, the person and ticket kept.
+    'Alt+N': () => addVisitItem(),
+    'Alt+V': () => draft?.step === 'materials' && materials.shareVisit(),
     'Alt+G': () => {
       const offer = ageGreenReason(draft?.applicant.id_number);
       if (offer && !draft?.green) setGreen(offer);
@@ -327,7 +337,7 @@ export function Workstation({
         onOpenPickup={() => setPickupOpen(true)}
         onSimCard={sandbox ? () => setSimOpen(true) : undefined}
       />
-      <TicketBar control={ticket} onCall={() => void callNext()} transferOpen={transferOpen} onTransferOpen={setTransferOpen} />
+      <TicketBar control={ticket} onCall={() => void callNext()} onAddItem={draft ? addVisitItem : undefined} transferOpen={transferOpen} onTransferOpen={setTransferOpen} />
       <div className="ow-main">
         <ApplicantPanel
           draft={draft}

@@ -98,6 +98,8 @@ export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase
       void run(() => backend.movePage(id, current.id, to)).then(() => setPage(to));
     },
     accept: (reason: string) => id && current && run(() => backend.acceptPage(id, current.id, reason)),
+    /** Alt+V: the pages the visit's other items already have for the same materials. */
+    shareVisit: () => id && void run(() => backend.shareVisitPages(id)),
     pageImage: (pageId: string) => (id ? backend.pageImage(id, pageId) : Promise.resolve('')),
   };
 }

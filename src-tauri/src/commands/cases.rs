@@ -5,6 +5,16 @@ use ow_case::{CaseDraft, CaseEdit, CaseId, CaseSummary};
 use ow_error::ErrorBody;
 use tauri::State;
 
+/// Another item for the same visit: the same ticket, applicant, agent and green channel.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_add_visit_item(
+    shell: State<'_, Shell>,
+    from: CaseId,
+) -> Result<CaseDraft, ErrorBody> {
+    Ok(shell.clerk()?.add_visit_item(from)?)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn case_create(

@@ -29,6 +29,16 @@ pub async fn materials_get(
     Ok(shell.clerk()?.materials(id)?)
 }
 
+/// Takes the pages the visit's other items already have for the same materials.
+#[tauri::command]
+#[specta::specta]
+pub async fn materials_share_visit(
+    shell: State<'_, Shell>,
+    id: CaseId,
+) -> Result<MaterialsView, ErrorBody> {
+    Ok(shell.clerk()?.share_visit_pages(id)?)
+}
+
 /// Records a line's mark (received, defective with a reason, 容缺, data check, pending).
 #[tauri::command]
 #[specta::specta]
