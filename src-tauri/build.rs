@@ -40,6 +40,7 @@ fn main() {
         "catalog_info",
         "case_decide",
         "paper_issue",
+        "paper_visit_receipt",
         "paper_reprint",
         "paper_get",
         "paper_list",

@@ -54,6 +54,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             items::catalog_info,
             decisions::case_decide,
             decisions::paper_issue,
+            decisions::paper_visit_receipt,
             decisions::paper_reprint,
             decisions::paper_get,
             decisions::paper_list,

@@ -9,7 +9,8 @@ use ow_catalog::TimeUnit;
 use ow_papers::{
     DocumentNumber, FontSearch, LimitUnit, MaterialLine, MaterialProblem, NoticeData,
     NoticeMaterial, PageFormat, PaperKind, PaperRenderer, Party, PrintSettings, PromisedLimit,
-    ReceiptData, RejectionData, RejectionReason, SyncState, Templates, VoucherData, TRAINING_MARK,
+    ReceiptData, RejectionData, RejectionReason, SyncState, Templates, VisitItem, VisitOutcome,
+    VisitReceiptData, VoucherData, TRAINING_MARK,
 };
 use ow_pii::PersonName;
 use std::sync::Arc;
@@ -39,7 +40,7 @@ pub(crate) fn hands_over(line: &DecidedLine) -> bool {
 }
 
 /// Parses `{prefix}{year:4}{seq:06}` back (the format [`DocumentNumber`] displays).
-fn parse_number(s: &str) -> Result<DocumentNumber, DeskError> {
+pub(crate) fn parse_number(s: &str) -> Result<DocumentNumber, DeskError> {
     let bad = || DeskError::CounterCorrupt(s.to_owned());
     let cut = s.len().checked_sub(10).ok_or_else(bad)?;
     let (prefix, tail) = (s.get(..cut).ok_or_else(bad)?, s.get(cut..).ok_or_else(bad)?);
@@ -266,6 +267,9 @@ impl Desk {
                 },
                 &settings,
             )?,
+            PaperKind::VisitReceipt => {
+                return self.render_visit(case, number, reprint_at);
+            }
             PaperKind::Voucher => renderer.voucher(
                 &VoucherData {
                     document_number: number,
@@ -292,5 +296,55 @@ impl Desk {
             )?,
         };
         Ok((number_text, paper.bytes))
+    }
+
+    /// The visit receipt (办事回执) numbered `number`: every decided item of the case's visit
+    /// (the signed-in person's cases under its ticket that day, or the case alone without one).
+    pub(crate) fn render_visit(
+        &self,
+        case: &CaseDraft,
+        number: DocumentNumber,
+        reprint_at: Option<NaiveDateTime>,
+    ) -> Result<(String, Vec<u8>), DeskError> {
+        let visit = self.visit_cases(case)?;
+        let items: Vec<VisitItem> = visit
+            .iter()
+            .filter_map(|c| {
+                let d = c.decision.as_ref()?;
+                let accepted = d.kind == DecisionKind::Accept;
+                Some(VisitItem {
+                    case_number: d.case_number.clone(),
+                    item_name: c.item.as_ref()?.name.clone(),
+                    outcome: match d.kind {
+                        DecisionKind::Accept => VisitOutcome::Accepted,
+                        DecisionKind::Notice => VisitOutcome::Noticed,
+                        DecisionKind::Reject => VisitOutcome::Rejected,
+                    },
+                    promised: accepted.then(|| promised(d)),
+                    due_date: if accepted { d.promised_by } else { None },
+                    paper_number: d.document_number.clone(),
+                })
+            })
+            .collect();
+        if items.is_empty() {
+            return Err(DeskError::NotDecided);
+        }
+        let text = number.to_string();
+        let paper = self.renderer()?.visit_receipt(
+            &VisitReceiptData {
+                document_number: number,
+                applicant: party(&case.applicant),
+                agent: case.agent.as_ref().map(party),
+                ticket: case.ticket.clone(),
+                items,
+                issued_at: local(chrono::Utc::now()),
+                clerk_no: case
+                    .owner
+                    .as_ref()
+                    .map_or_else(String::new, |o| o.id.clone()),
+            },
+            &self.settings(reprint_at),
+        )?;
+        Ok((text, paper.bytes))
     }
 }

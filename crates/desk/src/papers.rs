@@ -42,6 +42,7 @@ fn kind_name(kind: PaperKind) -> &'static str {
         PaperKind::Notice => "notice",
         PaperKind::Rejection => "rejection",
         PaperKind::Voucher => "voucher",
+        PaperKind::VisitReceipt => "visit_receipt",
     }
 }
 
@@ -50,6 +51,7 @@ fn kind_from(name: &str) -> PaperKind {
         "notice" => PaperKind::Notice,
         "rejection" => PaperKind::Rejection,
         "voucher" => PaperKind::Voucher,
+        "visit_receipt" => PaperKind::VisitReceipt,
         _ => PaperKind::Receipt,
     }
 }
@@ -115,6 +117,33 @@ impl Desk {
         self.issued(&self.store().paper(main)?)
     }
 
+    /// One receipt for the whole visit (办事回执): every decided item with its number, result,
+    /// limit and date. Filed with this case; asked again after another item, a new one lists
+    /// that item too.
+    pub fn issue_visit_receipt(&self, id: CaseId) -> Result<IssuedPaper, DeskError> {
+        let case = self.case(id)?;
+        let config = self.config().clone();
+        let today = chrono::Local::now().date_naive();
+        let number = self.store().in_transaction(|tx| {
+            crate::numbers::document_number(tx, &config, PaperKind::VisitReceipt, today)
+        })?;
+        let (number, pdf) = self.render_visit(&case, number, None)?;
+        let paper_id = self.store().add_paper(&NewPaper {
+            case_id: id,
+            kind: kind_name(PaperKind::VisitReceipt),
+            document_number: &number,
+            created_at: Utc::now(),
+            reprint_of: None,
+            pdf: &pdf,
+        })?;
+        self.audit(
+            Some(id),
+            "paper.issued",
+            serde_json::json!({ "kind": "visit_receipt", "document_number": number }),
+        )?;
+        self.issued(&self.store().paper(paper_id)?)
+    }
+
     /// A reprint (补打) of one of the case's papers: same number and content, marked as a
     /// reprint with the time, filed as a paper of its own.
     pub fn reprint_paper(&self, paper: u32) -> Result<IssuedPaper, DeskError> {
@@ -124,7 +153,13 @@ impl Desk {
         let case = self.store().case(case_id)?;
         let now = Utc::now();
         let kind = kind_from(&original.kind);
-        let (number, pdf) = self.render(&case, kind, Some(local(now)))?;
+        let (number, pdf) = if kind == PaperKind::VisitReceipt {
+            // Its number is its own, not the decision's.
+            let number = crate::paper_render::parse_number(&original.document_number)?;
+            self.render_visit(&case, number, Some(local(now)))?
+        } else {
+            self.render(&case, kind, Some(local(now)))?
+        };
         let paper_id = self.store().add_paper(&NewPaper {
             case_id,
             kind: kind_name(kind),

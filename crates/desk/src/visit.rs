@@ -129,9 +129,6 @@ impl Desk {
     /// only a material once on both checklists is shared.
     pub fn share_visit_pages(&self, id: CaseId) -> Result<crate::MaterialsView, DeskError> {
         let mut draft = self.open_case(id)?;
-        let Some(number) = draft.ticket.clone() else {
-            return self.materials(id);
-        };
         let lines = self.lines_by_material(&draft);
         let mut have: std::collections::BTreeSet<String> = self
             .store()
@@ -139,20 +136,18 @@ impl Desk {
             .into_iter()
             .map(|p| p.line_id)
             .collect();
-        // A ticket number comes back the next day: the visit is this day's cases under it.
-        let since = draft.created_at - chrono::Duration::hours(12);
-        let owner = self.current_person().map(|p| p.id);
-        let siblings = self
-            .store()
-            .cases_for_ticket(owner.as_deref(), &number, since)?;
+        let siblings = self.visit_cases(&draft)?;
         let mut shared = Vec::new();
-        let once = |all: &[(String, String)], m: &str| all.iter().filter(|(_, x)| x == m).count() == 1;
+        let once =
+            |all: &[(String, String)], m: &str| all.iter().filter(|(_, x)| x == m).count() == 1;
         for sibling in siblings.iter().filter(|c| c.id != id) {
             let pages = self.store().case_page_list(sibling.id)?;
             let theirs = self.lines_by_material(sibling);
             for (their_line, material) in &theirs {
                 let n = pages.iter().filter(|p| &p.line_id == their_line).count();
-                let Some((line, _)) = lines.iter().find(|(l, m)| m == material && !have.contains(l))
+                let Some((line, _)) = lines
+                    .iter()
+                    .find(|(l, m)| m == material && !have.contains(l))
                 else {
                     continue;
                 };
@@ -177,6 +172,24 @@ impl Desk {
             )?;
         }
         self.materials(id)
+    }
+
+    /// The cases of `case`'s visit, oldest first: the signed-in person's under its ticket that
+    /// day (a ticket number comes back the next day), or the case alone without a ticket.
+    pub(crate) fn visit_cases(&self, case: &CaseDraft) -> Result<Vec<CaseDraft>, DeskError> {
+        let Some(number) = &case.ticket else {
+            return Ok(vec![case.clone()]);
+        };
+        let owner = self.current_person().map(|p| p.id);
+        let since = case.created_at - chrono::Duration::hours(12);
+        let mut cases = self
+            .store()
+            .cases_for_ticket(owner.as_deref(), number, since)?;
+        if !cases.iter().any(|c| c.id == case.id) {
+            cases.push(case.clone());
+        }
+        cases.sort_by_key(|c| c.created_at);
+        Ok(cases)
     }
 
     /// (line id, material id) of a case's checklist as it stands.

@@ -231,8 +231,13 @@ fn a_second_item_of_the_visit_keeps_the_person_and_takes_the_shared_pages_once_s
     let ids = line_of(first.id, "id_card");
     assert!(ids.len() > 1, "{ids:?}");
     let png = crate::test_support::png_page();
-    desk.import_into_line(first.id, cert[0].clone(), Some("迁移证.png".into()), png.clone())
-        .unwrap();
+    desk.import_into_line(
+        first.id,
+        cert[0].clone(),
+        Some("迁移证.png".into()),
+        png.clone(),
+    )
+    .unwrap();
     desk.import_into_line(first.id, ids[0].clone(), Some("身份证.png".into()), png)
         .unwrap();
 
@@ -249,11 +254,19 @@ fn a_second_item_of_the_visit_keeps_the_person_and_takes_the_shared_pages_once_s
     let pages_of = |line: &str| view.pages.iter().filter(|p| p.line_id == line).count();
     let second_cert = line_of(second.id, "migration_cert");
     assert_eq!(pages_of(&second_cert[0]), 1, "the certificate came along");
-    assert_eq!(pages_of(&line_of(second.id, "id_card")[0]), 0, "no guess at whose ID");
+    assert_eq!(
+        pages_of(&line_of(second.id, "id_card")[0]),
+        0,
+        "no guess at whose ID"
+    );
     let first_pages = desk.store().case_page_list(first.id).unwrap();
     let second_pages = desk.store().case_page_list(second.id).unwrap();
     assert_eq!(
-        first_pages.iter().find(|p| p.line_id == cert[0]).unwrap().sha256,
+        first_pages
+            .iter()
+            .find(|p| p.line_id == cert[0])
+            .unwrap()
+            .sha256,
         second_pages[0].sha256,
         "one scan, stored once"
     );
@@ -272,6 +285,28 @@ fn a_second_item_of_the_visit_keeps_the_person_and_takes_the_shared_pages_once_s
     assert_ne!(na, nb);
     assert_eq!(
         desk.visit_case_numbers("E021", first.created_at).unwrap(),
-        vec![na, nb]
+        vec![na.clone(), nb.clone()]
     );
+
+    // One receipt for the visit: both items, each with its number and promised date.
+    let paper = desk.issue_visit_receipt(second.id).unwrap();
+    assert_eq!(paper.entry.kind, ow_papers::PaperKind::VisitReceipt);
+    assert!(
+        paper.entry.document_number.contains("HZ"),
+        "{}",
+        paper.entry.document_number
+    );
+    let text = crate::test_support::pdf_text(&paper.pdf_base64, dir.path());
+    assert!(text.contains("办事回执"), "{text}");
+    assert!(text.contains("共办理 2 个事项"), "{text}");
+    let flat: String = text.split_whitespace().collect();
+    for n in [&na, &nb] {
+        assert!(flat.contains(n.as_str()), "{n} not on the receipt:\n{text}");
+    }
+    assert_eq!(text.matches("已受理").count(), 2, "{text}");
+    assert!(text.contains("工作日"), "{text}");
+    // Filed with the case it was asked from, and reprinted with the same number.
+    let again = desk.reprint_paper(paper.entry.id).unwrap();
+    assert_eq!(again.entry.document_number, paper.entry.document_number);
+    assert!(again.entry.reprint);
 }

@@ -251,3 +251,42 @@ pub struct VoucherData {
     /// Clerk handing over.
     pub clerk_no: String,
 }
+
+/// What became of one item of a visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisitOutcome {
+    /// 已受理
+    Accepted,
+    /// 一次性告知 (materials missing)
+    Noticed,
+    /// 不予受理
+    Rejected,
+}
+
+/// One item of a visit, as the visit receipt lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitItem {
+    pub case_number: String,
+    pub item_name: String,
+    pub outcome: VisitOutcome,
+    /// The promised limit, for an accepted item.
+    pub promised: Option<PromisedLimit>,
+    /// The promised completion date; `None` past the calendar's years or not accepted.
+    pub due_date: Option<NaiveDate>,
+    /// The paper of this item (回执, 告知书, 通知书) by its number.
+    pub paper_number: String,
+}
+
+/// 办事回执: one receipt for a visit with several items (一件事, one window).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitReceiptData {
+    pub document_number: DocumentNumber,
+    pub applicant: Party,
+    pub agent: Option<Party>,
+    /// The queue ticket of the visit.
+    pub ticket: Option<String>,
+    /// At least one; in the order they were taken in.
+    pub items: Vec<VisitItem>,
+    pub issued_at: NaiveDateTime,
+    pub clerk_no: String,
+}

@@ -29,7 +29,7 @@ mod template;
 pub use data::{
     LimitUnit, MaterialLine, MaterialProblem, NoticeData, NoticeMaterial, PageFormat, Party,
     PrintSettings, PromisedLimit, ReceiptData, RejectionData, RejectionReason, SyncState,
-    VoucherData,
+    VisitItem, VisitOutcome, VisitReceiptData, VoucherData,
 };
 pub use error::{PapersError, Result};
 pub use font::{CjkFont, FontCandidate, FontSearch};

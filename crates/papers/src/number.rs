@@ -22,16 +22,19 @@ pub enum PaperKind {
     Rejection,
     /// 物料流转凭证
     Voucher,
+    /// 办事回执: one paper for a visit with several items, each with its number and date.
+    VisitReceipt,
 }
 
 impl PaperKind {
-    /// Two-letter series code (pinyin initials: 受理 SL, 告知 GZ, 不予 BY, 流转 LZ).
+    /// Two-letter series code (pinyin initials: 受理 SL, 告知 GZ, 不予 BY, 流转 LZ, 汇总 HZ).
     pub fn code(self) -> &'static str {
         match self {
             Self::Receipt => "SL",
             Self::Notice => "GZ",
             Self::Rejection => "BY",
             Self::Voucher => "LZ",
+            Self::VisitReceipt => "HZ",
         }
     }
 }

@@ -110,6 +110,26 @@ pub struct VoucherText {
     pub note: String,
 }
 
+/// 办事回执 (a visit with several items). A hall template without it gets these words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitText {
+    pub title: String,
+    /// `{count}`: how many items.
+    pub intro: String,
+    pub note: String,
+}
+
+impl Default for VisitText {
+    fn default() -> Self {
+        Self {
+            title: "办事回执".into(),
+            intro: "您本次在本窗口共办理 {count} 个事项，各事项的办理结果、办件编号及承诺办结日期如下。".into(),
+            note: "各事项分别办理、分别出件；凭办件编号可查询办理进度。需补正的事项请按一次性告知书补齐后办理。".into(),
+        }
+    }
+}
+
 /// Every text of the template, as read from TOML.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,6 +143,8 @@ pub struct TemplateText {
     pub notice: NoticeText,
     pub rejection: RejectionText,
     pub voucher: VoucherText,
+    #[serde(default)]
+    pub visit: VisitText,
 }
 
 /// A loaded template: texts plus decoded images.

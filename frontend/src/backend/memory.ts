@@ -477,6 +477,9 @@ export function createMemoryBackend(
     async issuePaper(id) {
       return papers.issue(get(id));
     },
+    async issueVisitReceipt(id) {
+      return papers.visit(get(id));
+    },
     async reprintPaper(paper) {
       return papers.reprint(paper);
     },

@@ -67,6 +67,23 @@ export function paperStore() {
       if (d.voucher_number) file('voucher', d.voucher_number);
       return issued(main);
     },
+    /** A visit receipt: a new paper each time, with its own number. */
+    visit(c: CaseDraft): IssuedPaper {
+      if (!c.decision) throw new Error('not decided');
+      const p = {
+        case_id: c.id,
+        id: papers.length + 1,
+        kind: 'visit_receipt' as const,
+        document_number: `PX-HZ-TRAIN0001-W08-2026${String(papers.length + 1).padStart(6, '0')}`,
+        created_at: c.decision.decided_at,
+        reprint: false,
+        size_bytes: 15,
+        printed_at: null,
+        print_result: null,
+      };
+      papers.push(p);
+      return issued(p);
+    },
     reprint(id: number): IssuedPaper {
       const o = papers.find((p) => p.id === id);
       if (!o) throw new Error('no paper');

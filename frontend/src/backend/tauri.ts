@@ -66,6 +66,7 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     catalogInfo: async () => unwrap(await commands.catalogInfo()),
     decide: async (id, decision) => unwrap(await commands.caseDecide(id, decision)),
     issuePaper: async (id) => unwrap(await commands.paperIssue(id)),
+    issueVisitReceipt: async (id) => unwrap(await commands.paperVisitReceipt(id)),
     reprintPaper: async (paper) => unwrap(await commands.paperReprint(paper)),
     getPaper: async (paper) => unwrap(await commands.paperGet(paper)),
     listPapers: async (id) => unwrap(await commands.paperList(id)),

@@ -188,6 +188,8 @@ export interface Backend {
   /** Accept / one-time notice / reject; the case comes back frozen. */
   decide(id: CaseId, decision: DecisionRequest): Promise<CaseView>;
   issuePaper(id: CaseId): Promise<IssuedPaper>;
+  /** 办事回执: one paper listing every decided item of the case's visit. */
+  issueVisitReceipt(id: CaseId): Promise<IssuedPaper>;
   reprintPaper(paper: number): Promise<IssuedPaper>;
   getPaper(paper: number): Promise<IssuedPaper>;
   listPapers(id: CaseId): Promise<PaperEntry[]>;

@@ -205,6 +205,8 @@ export const en: Messages = {
   'decided.document': 'Document number {n}',
   'decided.promised': 'Promised by {date}',
   'paper.title': 'Paper',
+  'paper.visitReceipt': 'Print the visit receipt',
+  'paper.visit_receipt': 'Visit receipt',
   'paper.receipt': 'Acceptance receipt',
   'paper.notice': 'One-time notice',
   'paper.rejection': 'Rejection notice',

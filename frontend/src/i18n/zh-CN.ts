@@ -204,6 +204,8 @@ export const zhCN = {
   'decided.document': '文书编号 {n}',
   'decided.promised': '承诺办结 {date}',
   'paper.title': '文书',
+  'paper.visitReceipt': '打印办事回执',
+  'paper.visit_receipt': '办事回执',
   'paper.receipt': '受理回执',
   'paper.notice': '一次性告知书',
   'paper.rejection': '不予受理通知书',

@@ -5,7 +5,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { PaperPreview } from './PaperPreview';
 
 /** F9 prints the paper on show, Shift+F9 the hand-over voucher, Ctrl+F9 reprints (补打) the paper on show. */
-export type PrintCommand = { n: number; what: 'paper' | 'voucher' | 'reprint' };
+export type PrintCommand = { n: number; what: 'paper' | 'voucher' | 'reprint' | 'visit' };
 
 function printedText(p: PaperEntry, t: ReturnType<typeof useI18n>['t'], locale: string): string {
   if (!p.printed_at) return t('paper.notPrinted');
@@ -95,6 +95,19 @@ export function PaperStep({ draft, print, onNext }: Props) {
     [backend, refresh, fail],
   );
 
+  // 办事回执: one paper for every item of the visit, shown and printed like the others.
+  const visitReceipt = useCallback(async () => {
+    try {
+      const p = await backend.issueVisitReceipt(draft.id);
+      setError(null);
+      setPaper(p);
+      refresh();
+      await doPrint(p.entry.id);
+    } catch (e) {
+      fail(e);
+    }
+  }, [backend, draft.id, refresh, fail, doPrint]);
+
   const show = async (id: number) => {
     try {
       setPaper(await backend.getPaper(id));
@@ -136,6 +149,8 @@ export function PaperStep({ draft, print, onNext }: Props) {
     act.current = (c) => {
       if (c.what === 'reprint') {
         if (paper) void reprint(paper.entry.id);
+      } else if (c.what === 'visit') {
+        void visitReceipt();
       } else void doPrint(c.what === 'voucher' ? voucher?.id : paper?.entry.id);
     };
   });
@@ -180,6 +195,11 @@ export function PaperStep({ draft, print, onNext }: Props) {
         {voucher && (
           <Button size="large" data-testid="paper-print-voucher" loading={printing} onClick={() => void doPrint(voucher.id)}>
             {t('paper.printVoucher')}
+          </Button>
+        )}
+        {draft.ticket && (
+          <Button size="large" data-testid="paper-visit-receipt" loading={printing} onClick={() => void visitReceipt()}>
+            {t('paper.visitReceipt')} (Alt+F9)
           </Button>
         )}
         <Button size="large" data-testid="paper-next" onClick={onNext}>

@@ -303,6 +303,12 @@ export function Workstation({
     'Alt+F12': () => ticket.current && setTransferOpen(true),
     'Ctrl+P': () => void (ticket.window?.paused ? ticket.resume() : ticket.pause(t('ticket.pauseReason.default'))),
     'Ctrl+E': askRating,
+    // 办事回执: one paper for every item of the visit.
+    'Alt+F9': () => {
+      if (!draft || !decided) return;
+      if (draft.step !== 'paper') cases.edit({ step: 'paper' }, true);
+      setPrintCommand((c) => ({ n: (c?.n ?? 0) + 1, what: 'visit' }));
+    },
     // 一件事: another item for this visit, the person and ticket kept.
     'Alt+N': () => addVisitItem(),
     'Alt+V': () => draft?.step === 'materials' && materials.shareVisit(),

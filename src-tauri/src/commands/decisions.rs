@@ -51,3 +51,13 @@ pub async fn paper_list(shell: State<'_, Shell>, id: CaseId) -> Result<Vec<Paper
 pub async fn paper_print(shell: State<'_, Shell>, paper: u32) -> Result<PaperEntry, ErrorBody> {
     Ok(shell.clerk()?.print_paper(paper).await?)
 }
+
+/// 办事回执: one paper listing every decided item of the case's visit, with its own number.
+#[tauri::command]
+#[specta::specta]
+pub async fn paper_visit_receipt(
+    shell: State<'_, Shell>,
+    id: CaseId,
+) -> Result<IssuedPaper, ErrorBody> {
+    Ok(shell.clerk()?.issue_visit_receipt(id)?)
+}

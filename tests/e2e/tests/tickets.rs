@@ -495,3 +495,104 @@ async fn with_a_citizen_screen_the_rating_shows_there_and_never_on_the_clerks() 
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+/// Accepts the open spouse case from the keyboard; its case number.
+async fn accept_spouse_case(c: &Client) -> String {
+    flows::choose_spouse_item_and_answer(c).await.unwrap();
+    flows::receive_every_line(c).await.unwrap();
+    flows::press(c, F6).await.unwrap();
+    wait_for(c, "decision-ok", 10).await.unwrap();
+    flows::press(c, ENTER).await.unwrap();
+    ow_e2e::wait_attr(c, "paper-step", "data-status", "accepted", 15)
+        .await
+        .unwrap();
+    wait_for(c, "case-number", 10)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn two_items_in_one_visit_keep_the_person_and_get_one_receipt_listing_both() {
+    use base64::Engine as _;
+    let hall = Hall::open().await;
+    let ticket = hall.issue("huzheng", None).await;
+    let driver = Driver::start(&[("ONEWINDOW_BACKOFFICE__URL", &hall.url())])
+        .await
+        .unwrap();
+    let c = driver.session().await.unwrap();
+    wait_text(&c, "ticket-waiting", "等候 1 人").await;
+    flows::press(&c, F12).await.unwrap();
+    wait_text(&c, "ticket-display", &ticket.number).await;
+    flows::type_applicant(&c, "陈思远", "11010519491231002X")
+        .await
+        .unwrap();
+    let first = accept_spouse_case(&c).await;
+
+    // Alt+N: the second item of the visit, the person already on it.
+    chord(&c, ALT, "n").await;
+    wait_for(&c, "item-search", 15).await.unwrap();
+    wait_text(&c, "ticket-display", &ticket.number).await;
+    wait_text(&c, "applicant-panel", "陈思远").await;
+    let second = accept_spouse_case(&c).await;
+    assert_ne!(first, second);
+
+    // Alt+F9: one receipt for the visit, read back from the PDF the app filed.
+    chord(&c, ALT, "\u{E039}").await; // F9
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let receipt = loop {
+        let recent = flows::invoke(&c, "case_recent", serde_json::json!({ "limit": 1 }))
+            .await
+            .unwrap();
+        let id = recent[0]["id"].clone();
+        let list = flows::invoke(&c, "paper_list", serde_json::json!({ "id": id }))
+            .await
+            .unwrap();
+        let found = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["kind"] == "visit_receipt")
+            .cloned();
+        if let Some(p) = found {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "no visit receipt: {list}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let paper = flows::invoke(
+        &c,
+        "paper_get",
+        serde_json::json!({ "paper": receipt["id"] }),
+    )
+    .await
+    .unwrap();
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(paper["pdf_base64"].as_str().unwrap())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("visit.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let flat: String = text.split_whitespace().collect();
+    assert!(text.contains("办事回执"), "{text}");
+    assert!(text.contains("共办理 2 个事项"), "{text}");
+    for n in [&first, &second] {
+        assert!(
+            flat.contains(n.as_str()),
+            "{n} not on the visit receipt:\n{text}"
+        );
+    }
+    screenshot(&c, "visit-receipt").await.unwrap();
+}

@@ -4,6 +4,7 @@
 mod notice;
 mod receipt;
 mod rejection;
+mod visit;
 mod voucher;
 
 use crate::data::{Party, PrintSettings};
