@@ -66,6 +66,8 @@ export const commands = {
 	/**  The citizen did not want to rate. */
 	ratingSkip: () => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("rating_skip")),
 	caseCreate: (ticket: string | null) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_create", { ticket })),
+	/**  Another item for the same visit: the same ticket, applicant, agent and green channel. */
+	caseAddVisitItem: (from: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_add_visit_item", { from })),
 	caseUpdate: (id: CaseId, edit: CaseEdit_Deserialize) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_update", { id, edit })),
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
 	caseRecent: (limit: number) => typedError<CaseSummary_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("case_recent", { limit })),
@@ -83,6 +85,8 @@ export const commands = {
 	caseDecide: (id: CaseId, decision: DecisionRequest_Deserialize) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_decide", { id, decision })),
 	/**  The decided case's paper (made on first request). */
 	paperIssue: (id: CaseId) => typedError<IssuedPaper_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_issue", { id })),
+	/**  办事回执: one paper listing every decided item of the case's visit, with its own number. */
+	paperVisitReceipt: (id: CaseId) => typedError<IssuedPaper_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_visit_receipt", { id })),
 	/**  A reprint (补打) of one paper. */
 	paperReprint: (paper: number) => typedError<IssuedPaper_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_reprint", { paper })),
 	/**  One paper with its PDF. */
@@ -93,6 +97,8 @@ export const commands = {
 	paperPrint: (paper: number) => typedError<PaperEntry_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("paper_print", { paper })),
 	/**  The case with every page of its checklist lines. */
 	materialsGet: (id: CaseId) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_get", { id })),
+	/**  Takes the pages the visit's other items already have for the same materials. */
+	materialsShareVisit: (id: CaseId) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("materials_share_visit", { id })),
 	/**  Records a line's mark (received, defective with a reason, 容缺, data check, pending). */
 	caseMarkLine: (id: CaseId, line: string, mark: LineMark) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_mark_line", { id, line, mark })),
 	/**  Scans from this window's scanner into a line; pages are checked and stored. */
@@ -1841,7 +1847,9 @@ export type PaperKind =
 /**  不予受理通知书 */
 "rejection" | 
 /**  物料流转凭证 */
-"voucher";
+"voucher" | 
+/**  办事回执: one paper for a visit with several items, each with its number and date. */
+"visit_receipt";
 
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person = Person_Serialize | Person_Deserialize;

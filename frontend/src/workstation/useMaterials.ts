@@ -17,6 +17,14 @@ export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase
   const view = caseId && loadedView?.case.draft.id === caseId ? loadedView : null;
   const [line, setLine] = useState(0);
   const [page, setPage] = useState(0);
+  // Another case starts at its first line (a visit's second item has the same checklist, and
+  // kept the first item's last line selected).
+  const [selectedFor, setSelectedFor] = useState(caseId);
+  if (selectedFor !== caseId) {
+    setSelectedFor(caseId);
+    setLine(0);
+    setPage(0);
+  }
   const [busy, setBusy] = useState(false);
   const [scanning, setScanning] = useState(false);
   const [error, setError] = useState<MaterialsError | null>(null);

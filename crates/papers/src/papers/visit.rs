@@ -4,7 +4,7 @@
 use super::{date_zh, datetime_zh, party_line, require, Paper, PaperRenderer};
 use crate::data::{LimitUnit, PrintSettings, VisitOutcome, VisitReceiptData};
 use crate::error::{PapersError, Result};
-use crate::layout::{Align, Column};
+use crate::layout::{Align, BLACK};
 use crate::number::PaperKind;
 use crate::template::fill_checked;
 
@@ -49,70 +49,33 @@ impl PaperRenderer {
         c.paragraph(&intro, body, false)?;
         c.gap(body * 0.5);
 
-        let roll = c.is_roll();
-        let rows: Vec<Vec<String>> = d
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| {
-                let outcome = match it.outcome {
-                    VisitOutcome::Accepted => "已受理",
-                    VisitOutcome::Noticed => "一次性告知",
-                    VisitOutcome::Rejected => "不予受理",
+        // One block per item rather than a table: a case number is too long for a table
+        // cell on either paper and must not break across lines (it is read out and typed).
+        for (i, it) in d.items.iter().enumerate() {
+            let outcome = match it.outcome {
+                VisitOutcome::Accepted => "已受理",
+                VisitOutcome::Noticed => "一次性告知（请按告知书补齐材料）",
+                VisitOutcome::Rejected => "不予受理",
+            };
+            c.text_line(
+                &format!("{}. {}", i + 1, it.item_name),
+                body,
+                Align::Left,
+                BLACK,
+                true,
+            )?;
+            c.field("办理结果", outcome)?;
+            c.field("办件编号", &it.case_number)?;
+            if let Some(limit) = &it.promised {
+                let promise = match it.due_date {
+                    Some(due) => format!("{}，{}前办结", limit_text(limit), date_zh(due)),
+                    None => limit_text(limit),
                 };
-                let promise = match (&it.promised, it.due_date) {
-                    (Some(l), Some(due)) => format!("{}（{}前）", limit_text(l), date_zh(due)),
-                    (Some(l), None) => limit_text(l),
-                    (None, _) => "—".to_owned(),
-                };
-                let mut row = vec![
-                    (i + 1).to_string(),
-                    it.item_name.clone(),
-                    outcome.to_owned(),
-                    it.case_number.clone(),
-                    promise,
-                ];
-                if !roll {
-                    row.push(it.paper_number.clone());
-                }
-                row
-            })
-            .collect();
-        let mut cols = vec![
-            Column {
-                title: "序号",
-                share: 0.6,
-                align: Align::Center,
-            },
-            Column {
-                title: "事项",
-                share: 3.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "结果",
-                share: 1.2,
-                align: Align::Center,
-            },
-            Column {
-                title: "办件编号",
-                share: 2.6,
-                align: Align::Left,
-            },
-            Column {
-                title: "承诺时限",
-                share: 2.4,
-                align: Align::Left,
-            },
-        ];
-        if !roll {
-            cols.push(Column {
-                title: "文书编号",
-                share: 2.6,
-                align: Align::Left,
-            });
+                c.field("承诺时限", &promise)?;
+            }
+            c.field("文书编号", &it.paper_number)?;
+            c.gap(body * 0.4);
         }
-        c.table(&cols, &rows)?;
         c.gap(body * 0.6);
         c.paragraph(&t.visit.note, c.style.small, false)?;
         c.gap(body * 0.4);
