@@ -88,6 +88,7 @@ export const en: Messages = {
   'green.disabled': 'Disabled',
   'green.pregnant': 'Pregnant',
   'green.talent': 'Designated talent',
+  'green.pick': 'Green channel for',
   'green.channel': 'Green channel',
   'green.offer': 'Serve as green channel ({reason})',
   'green.clear': 'Not green channel',

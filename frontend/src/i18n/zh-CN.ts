@@ -87,6 +87,7 @@ export const zhCN = {
   'green.disabled': '残疾人',
   'green.pregnant': '孕妇',
   'green.talent': '高层次人才',
+  'green.pick': '绿色通道理由',
   'green.channel': '绿色通道',
   'green.offer': '设为绿色通道（{reason}）',
   'green.clear': '取消绿色通道',

@@ -85,4 +85,15 @@ describe('calling tickets (叫号)', () => {
     ]);
     await waitFor(() => expect(screen.getByTestId('ticket-display')).toHaveTextContent('A001'));
   });
+
+  it('the clerk gives the green channel for a reason the citizen shows, and takes it back', async () => {
+    const user = userEvent.setup();
+    const backend = start();
+    await user.click(await screen.findByTestId('new-case'));
+    await user.selectOptions(await screen.findByTestId('green-reason'), 'military');
+    await waitFor(() => expect(screen.getByTestId('case-green')).toHaveAttribute('data-reason', 'military'));
+    await waitFor(() => expect([...backend.cases.values()][0]?.green).toBe('military'));
+    await user.click(screen.getByText('取消绿色通道'));
+    await waitFor(() => expect([...backend.cases.values()][0]?.green).toBeNull());
+  });
 });

@@ -158,14 +158,32 @@ function GreenChannel({ draft, onGreen }: { draft: CaseDraft | null; onGreen?: (
       </div>
     );
   }
+  if (!onGreen || draft.status !== 'draft') return null;
   const offer = ageGreenReason(draft.applicant.id_number);
-  if (!offer || !onGreen || draft.status !== 'draft') return null;
   return (
-    <Button size="small" data-testid="offer-green" onClick={() => onGreen(offer)}>
-      {t('green.offer', { reason: t(`green.${offer}` as MessageKey) })} (Alt+G)
-    </Button>
+    <div className="ow-green-pick">
+      {offer && (
+        <Button size="small" data-testid="offer-green" onClick={() => onGreen(offer)}>
+          {t('green.offer', { reason: t(`green.${offer}` as MessageKey) })} (Alt+G)
+        </Button>
+      )}
+      {/* Any other reason the citizen shows (a military ID, a disability certificate…). */}
+      <label className="ow-green-select">
+        {t('green.pick')}
+        <select className="ow-input" data-testid="green-reason" value="" onChange={(e) => e.target.value && onGreen(e.target.value)}>
+          <option value="">—</option>
+          {GREEN_REASONS.map((r) => (
+            <option key={r} value={r}>
+              {t(`green.${r}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
   );
 }
+
+const GREEN_REASONS = ['senior', 'minor', 'military', 'disabled', 'pregnant', 'talent'] as const;
 
 /** Left column: the ticket being served, who the case is for, and the agent (代办人). */
 export function ApplicantPanel({
