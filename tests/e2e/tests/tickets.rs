@@ -113,6 +113,30 @@ impl Hall {
             .unwrap()
     }
 
+    /// The one rating the back office got through the window's outbox, waiting for it; fails
+    /// when none comes or more than one does.
+    async fn the_one_rating(&self) -> RatingRecord {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let r: Vec<RatingRecord> = self
+                .http
+                .get(format!("http://{}{API_PREFIX}/ratings", self.addr))
+                .bearer_auth(&self.lead)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert!(r.len() <= 1, "a rating sent twice: {r:?}");
+            if let Some(one) = r.into_iter().next() {
+                return one;
+            }
+            assert!(Instant::now() < deadline, "the rating never arrived");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     async fn ticket(&self, id: &str) -> Ticket {
         self.tickets()
             .await
@@ -229,34 +253,10 @@ async fn f12_calls_green_first_then_recall_no_show_and_a_transfer_are_recorded()
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
 async fn a_served_visit_ends_with_f12_and_the_citizens_rating_reaches_the_back_office_once() {
     let hall = Hall::open().await;
-    let first = hall.issue("huzheng", None).await;
-    let driver = Driver::start(&[("ONEWINDOW_BACKOFFICE__URL", &hall.url())])
-        .await
-        .unwrap();
-    let c = driver.session().await.unwrap();
-    wait_text(&c, "ticket-waiting", "等候 1 人").await;
-    flows::press(&c, F12).await.unwrap();
-    wait_text(&c, "ticket-display", &first.number).await;
-
-    // The citizen is at the window: the applicant typed in starts the service time.
-    flows::type_applicant(&c, "陈思远", "11010519491231002X")
-        .await
-        .unwrap();
+    let (_driver, c, first) = serve_one_ticket(&hall).await;
+    // The citizen is at the window: the applicant typed in started the service time.
     wait_text(&c, "ticket-state", "办理中").await;
-    flows::choose_spouse_item_and_answer(&c).await.unwrap();
-    flows::receive_every_line(&c).await.unwrap();
-    flows::press(&c, F6).await.unwrap();
-    wait_for(&c, "decision-ok", 10).await.unwrap();
-    flows::press(&c, ENTER).await.unwrap();
-    ow_e2e::wait_attr(&c, "paper-step", "data-status", "accepted", 15)
-        .await
-        .unwrap();
-    let number = wait_for(&c, "case-number", 10)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let number = accept_spouse_case(&c).await;
 
     // F12 ends the visit; the citizen rates it with one key.
     flows::press(&c, F12).await.unwrap();
@@ -272,27 +272,9 @@ async fn a_served_visit_ends_with_f12_and_the_citizens_rating_reaches_the_back_o
     assert!(served.started_at.is_some() && served.ended_at.is_some());
 
     // Through the outbox: it arrives, once.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let ratings = loop {
-        let r: Vec<RatingRecord> = hall
-            .http
-            .get(format!("http://{}{API_PREFIX}/ratings", hall.addr))
-            .bearer_auth(&hall.lead)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if !r.is_empty() || Instant::now() > deadline {
-            break r;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    assert_eq!(ratings.len(), 1, "{ratings:?}");
-    let r = &ratings[0].rating;
+    let r = hall.the_one_rating().await.rating;
     assert_eq!(r.grade, Grade::VerySatisfied);
-    assert_eq!(r.cases, vec![number.trim().to_owned()]);
+    assert_eq!(r.cases, vec![number]);
     assert_eq!(r.ticket.as_deref(), Some(first.number.as_str()));
     assert_eq!(r.clerk_id, "1024");
 }
@@ -474,26 +456,23 @@ async fn with_a_citizen_screen_the_rating_shows_there_and_never_on_the_clerks() 
         .find(Locator::Css(&testid("rating-screen")))
         .await
         .is_err());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let r: Vec<RatingRecord> = hall
-            .http
-            .get(format!("http://{}{API_PREFIX}/ratings", hall.addr))
-            .bearer_auth(&hall.lead)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if let [one] = r.as_slice() {
-            assert_eq!(one.rating.grade, Grade::Satisfied);
-            break;
-        }
-        assert!(r.is_empty(), "{r:?}");
-        assert!(Instant::now() < deadline, "the rating never arrived");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    assert_eq!(hall.the_one_rating().await.rating.grade, Grade::Satisfied);
+}
+
+/// One walk-in ticket, called with F12 in the app, its applicant typed in: a visit under way.
+async fn serve_one_ticket(hall: &Hall) -> (Driver, Client, Ticket) {
+    let ticket = hall.issue("huzheng", None).await;
+    let driver = Driver::start(&[("ONEWINDOW_BACKOFFICE__URL", &hall.url())])
+        .await
+        .unwrap();
+    let c = driver.session().await.unwrap();
+    wait_text(&c, "ticket-waiting", "等候 1 人").await;
+    flows::press(&c, F12).await.unwrap();
+    wait_text(&c, "ticket-display", &ticket.number).await;
+    flows::type_applicant(&c, "陈思远", "11010519491231002X")
+        .await
+        .unwrap();
+    (driver, c, ticket)
 }
 
 /// Accepts the open spouse case from the keyboard; its case number.
@@ -521,17 +500,7 @@ async fn accept_spouse_case(c: &Client) -> String {
 async fn two_items_in_one_visit_keep_the_person_and_get_one_receipt_listing_both() {
     use base64::Engine as _;
     let hall = Hall::open().await;
-    let ticket = hall.issue("huzheng", None).await;
-    let driver = Driver::start(&[("ONEWINDOW_BACKOFFICE__URL", &hall.url())])
-        .await
-        .unwrap();
-    let c = driver.session().await.unwrap();
-    wait_text(&c, "ticket-waiting", "等候 1 人").await;
-    flows::press(&c, F12).await.unwrap();
-    wait_text(&c, "ticket-display", &ticket.number).await;
-    flows::type_applicant(&c, "陈思远", "11010519491231002X")
-        .await
-        .unwrap();
+    let (_driver, c, ticket) = serve_one_ticket(&hall).await;
     let first = accept_spouse_case(&c).await;
 
     // Alt+N: the second item of the visit, the person already on it.
