@@ -111,6 +111,62 @@ pub struct RatingIntake {
     #[serde(default)]
     pub text: Option<String>,
     pub rated_at: DateTime<Utc>,
+    /// The visit's rating code, printed as a QR code on its receipt: one rating per code,
+    /// at the window or later by the code ([`is_rating_code`]).
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// Longest free text a citizen may add to a rating (a 差评's details), in characters.
+pub const RATING_TEXT_MAX_CHARS: usize = 500;
+
+/// Length of a rating code: 12 Crockford base-32 characters, 60 random bits.
+pub const RATING_CODE_LEN: usize = 12;
+/// The alphabet of a rating code (Crockford base 32: no I, L, O, U).
+pub const RATING_CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Whether `c` is a rating code as printed: [`RATING_CODE_LEN`] characters of
+/// [`RATING_CODE_ALPHABET`].
+pub fn is_rating_code(c: &str) -> bool {
+    c.len() == RATING_CODE_LEN && c.bytes().all(|b| RATING_CODE_ALPHABET.contains(&b))
+}
+
+/// `POST /ratings/invitations` (workstation session): the citizen left the window without
+/// rating; the visit may still be rated by the code on its receipt. Idempotent by code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingInvite {
+    pub code: String,
+    #[serde(default)]
+    pub ticket: Option<String>,
+    pub cases: Vec<String>,
+    pub clerk_id: String,
+    pub served_at: DateTime<Utc>,
+}
+
+/// `GET /rate/{code}` (no sign-in): what the citizen's phone shows before rating. No
+/// personal data: the code only says which visit, when, and whether it is rated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingVisit {
+    #[serde(default)]
+    pub ticket: Option<String>,
+    /// How many items the visit had.
+    pub items: u32,
+    /// The day of the visit (hall time).
+    pub served_on: NaiveDate,
+    pub rated: bool,
+}
+
+/// `POST /rate/{code}` (no sign-in): the citizen's later rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LaterRating {
+    pub grade: Grade,
+    #[serde(default)]
+    pub reasons: Vec<BadReason>,
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// A stored rating.

@@ -205,6 +205,10 @@ pub struct CheckIn {
     pub code: Option<String>,
     #[serde(default)]
     pub id_number: Option<String>,
+    /// At a window: the ticket is for the calling window itself (the citizen stands there),
+    /// so its next call takes it and no other window can.
+    #[serde(default)]
+    pub here: bool,
 }
 
 /// What an appointment brings to the window (only a workstation sees it).

@@ -126,6 +126,12 @@ pub enum BackofficeError {
     },
     #[error("ticket {id} is at another window")]
     NotYourTicket { id: String },
+    #[error("no visit with this rating code (yet)")]
+    UnknownRatingCode,
+    #[error("this visit is already rated")]
+    AlreadyRated,
+    #[error("this visit can no longer be rated: {days} days have passed")]
+    RatingClosed { days: u32 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -173,7 +179,8 @@ impl BackofficeError {
             | E::UnknownGroup { .. }
             | E::UnknownWindow { .. }
             | E::UnknownTicket { .. }
-            | E::UnknownAppointment => StatusCode::NOT_FOUND,
+            | E::UnknownAppointment
+            | E::UnknownRatingCode => StatusCode::NOT_FOUND,
             E::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             E::MissingBlobs { .. }
             | E::InvalidTransition { .. }
@@ -182,7 +189,9 @@ impl BackofficeError {
             | E::WindowPaused
             | E::WindowBusy { .. }
             | E::RecallFirst { .. }
-            | E::TicketWrongState { .. } => StatusCode::CONFLICT,
+            | E::TicketWrongState { .. }
+            | E::AlreadyRated => StatusCode::CONFLICT,
+            E::RatingClosed { .. } => StatusCode::GONE,
         }
     }
 }
@@ -227,6 +236,9 @@ impl ErrorCode for BackofficeError {
             E::UnknownWindow { .. } => "tickets.unknown_window",
             E::UnknownTicket { .. } => "tickets.unknown_ticket",
             E::UnknownAppointment => "tickets.unknown_appointment",
+            E::UnknownRatingCode => "ratings.unknown_code",
+            E::AlreadyRated => "ratings.already_rated",
+            E::RatingClosed { .. } => "ratings.closed",
             E::PrefixTaken { .. } => "tickets.prefix_taken",
             E::SoldOut { .. } => "tickets.sold_out",
             E::WindowPaused => "tickets.window_paused",

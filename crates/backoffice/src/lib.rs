@@ -84,6 +84,7 @@ pub fn app(state: AppState) -> Router {
     let (router, _) = routes::api(state.limits()).split_for_parts();
     router
         .merge(routes::kiosk::pages())
+        .merge(routes::ratings::pages())
         .fallback(|| async { BackofficeError::NoSuchRoute })
         .method_not_allowed_fallback(|| async { BackofficeError::MethodNotAllowed })
         .with_state(state)

@@ -377,6 +377,12 @@ pub enum CheckInBy {
 /// Exactly one of code and ID number; the ID number only at a window (`by_id_allowed`),
 /// since anyone at a kiosk could type someone else's.
 pub fn validate_check_in(c: &CheckIn, by_id_allowed: bool) -> Result<CheckInBy, BackofficeError> {
+    if c.here && !by_id_allowed {
+        return Err(BackofficeError::invalid(
+            "here",
+            "only a window checks a citizen in for itself",
+        ));
+    }
     match (&c.code, &c.id_number) {
         (Some(code), None) => {
             if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -477,7 +483,7 @@ pub fn validate_rating(r: &RatingIntake) -> Result<(), BackofficeError> {
     opt_text("ticket", r.ticket.as_deref(), MAX_ID)?;
     case_numbers(&r.cases)?;
     check_id("clerk_id", &r.clerk_id)?;
-    opt_text("text", r.text.as_deref(), MAX_TEXT)?;
+    opt_text("text", r.text.as_deref(), ow_api::RATING_TEXT_MAX_CHARS)?;
     bounded("reasons", &r.reasons, ow_api::BadReason::ALL.len())?;
     if r.grade.is_bad() && r.reasons.is_empty() {
         return Err(BackofficeError::invalid(
@@ -491,7 +497,30 @@ pub fn validate_rating(r: &RatingIntake) -> Result<(), BackofficeError> {
             "only a 差评 carries reasons",
         ));
     }
+    if let Some(code) = &r.code {
+        rating_code(code)?;
+    }
     Ok(())
+}
+
+/// A rating code as printed on a receipt.
+pub fn rating_code(code: &str) -> Result<(), BackofficeError> {
+    if ow_api::is_rating_code(code) {
+        Ok(())
+    } else {
+        Err(BackofficeError::invalid(
+            "code",
+            "12 characters of Crockford base 32 (0-9, A-Z without I, L, O, U)",
+        ))
+    }
+}
+
+/// An invitation to rate later: a code, the visit's cases, who served.
+pub fn validate_invite(i: &ow_api::RatingInvite) -> Result<(), BackofficeError> {
+    rating_code(&i.code)?;
+    opt_text("ticket", i.ticket.as_deref(), MAX_ID)?;
+    case_numbers(&i.cases)?;
+    check_id("clerk_id", &i.clerk_id)
 }
 
 #[cfg(test)]

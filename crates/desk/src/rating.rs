@@ -8,8 +8,7 @@ use ow_api::{BadReason, ClerkRole, Grade, RatingIntake};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-/// Longest free text a citizen may add (a 差评's details).
-const MAX_TEXT_CHARS: usize = 500;
+use ow_api::RATING_TEXT_MAX_CHARS as MAX_TEXT_CHARS;
 
 /// A visit waiting for its rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

@@ -101,11 +101,13 @@ impl BackofficeClient {
         self.post_json("/windows/resume", token, &(), None).await
     }
 
-    /// Checks an appointment in at the window by the ID number just read.
+    /// Checks an appointment in at the window by the ID number just read: the ticket is for this
+    /// window, which calls it next.
     pub async fn check_in_by_id(&self, token: &str, id_number: &str) -> Result<Ticket, Failure> {
         let body = CheckIn {
             code: None,
             id_number: Some(id_number.to_owned()),
+            here: true,
         };
         self.post_json("/appointments/check-in", token, &body, None)
             .await

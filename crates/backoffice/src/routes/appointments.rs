@@ -34,7 +34,7 @@ pub async fn book(
 #[utoipa::path(post, path = "/appointments/check-in", tag = "tickets", security(("bearer" = [])),
     request_body = CheckIn,
     responses(
-        (status = 201, description = "Checked in: an appointment ticket, with the appointment's details", body = Ticket),
+        (status = 201, description = "Checked in: an appointment ticket, with the appointment's details; with `here`, the calling window's own", body = Ticket),
         (status = 403, description = "Needs a workstation session", body = ErrorBody),
         (status = 404, description = "No open appointment today for this code or ID number", body = ErrorBody),
         (status = 422, description = "Not exactly one of code and ID number", body = ErrorBody)))]
@@ -43,8 +43,12 @@ pub async fn check_in(
     Auth(p): Auth,
     JsonBody(req): JsonBody<CheckIn>,
 ) -> Result<(StatusCode, Json<Ticket>), BackofficeError> {
-    p.require_workstation()?;
+    let ws = p.require_workstation()?.to_owned();
     let by = validate_check_in(&req, true)?;
-    let row = st.storage().check_in(by, Some(p.actor()), now_ms()).await?;
+    let here = req.here.then_some(ws);
+    let row = st
+        .storage()
+        .check_in(by, here, Some(p.actor()), now_ms())
+        .await?;
     Ok((StatusCode::CREATED, Json(row.to_ticket(true))))
 }

@@ -2,20 +2,20 @@
 //! in. They only issue tickets, bounded by the body limit and the per-group daily cap; the
 //! kiosk never sees an appointment's personal details.
 
-use crate::domain::{now_ms, sha256_hex};
+use crate::domain::now_ms;
 use crate::error::BackofficeError;
 use crate::extract::{ClientAddr, JsonBody};
 use crate::openapi::ErrorBody;
+use crate::routes::pages::{html_page, page_csp};
 use crate::routes::tickets::issue;
 use crate::state::AppState;
 use crate::storage::LockoutStep;
 use crate::tickets::validate_check_in;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use base64::Engine;
 use ow_api::{CheckIn, ServiceGroup, Ticket, TicketRequest};
 use std::sync::OnceLock;
 
@@ -68,7 +68,7 @@ pub async fn check_in(
     // six digits stops after a few tries, and a lock answers 429 before any lookup.
     st.lockout_with(KIOSK_GUESSES, LockoutStep::Check, KIOSK_POLICY)
         .await?;
-    match st.storage().check_in(by, None, now_ms()).await {
+    match st.storage().check_in(by, None, None, now_ms()).await {
         Ok(row) => Ok((StatusCode::CREATED, Json(row.to_ticket(false)))),
         Err(e @ BackofficeError::UnknownAppointment) => {
             st.lockout_with(KIOSK_GUESSES, LockoutStep::Admit, KIOSK_POLICY)
@@ -91,51 +91,12 @@ const KIOSK_POLICY: ow_api::LockoutPolicy = ow_api::LockoutPolicy {
     max_lock_secs: 24 * 3600,
 };
 
-/// `'sha256-…'` of the text between the page's first `open` and `close` tags.
-fn inline_hash(open: &str, close: &str) -> String {
-    let body = PAGE
-        .split_once(open)
-        .and_then(|(_, rest)| rest.split_once(close))
-        .map_or("", |(inner, _)| inner);
-    let digest = hex::decode(sha256_hex(body.as_bytes())).unwrap_or_default();
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
-}
-
-/// Nothing but the page's own script and style, and requests to this server.
-fn csp() -> &'static str {
-    static CSP: OnceLock<String> = OnceLock::new();
-    CSP.get_or_init(|| {
-        format!(
-            "default-src 'none'; script-src {}; style-src {}; connect-src 'self'; img-src 'self'; \
-             base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-            inline_hash("<script>", "</script>"),
-            inline_hash("<style>", "</style>")
-        )
-    })
-}
-
 async fn page(State(st): State<AppState>, ClientAddr(addr): ClientAddr) -> Response {
     if let Err(e) = st.kiosk_allows(addr) {
         return e.into_response();
     }
-    let mut resp = PAGE.into_response();
-    let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    if let Ok(v) = HeaderValue::from_str(csp()) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
-    resp
+    static CSP: OnceLock<String> = OnceLock::new();
+    html_page(PAGE, CSP.get_or_init(|| page_csp(PAGE)))
 }
 
 /// The page, outside the API prefix.
@@ -149,12 +110,6 @@ mod tests {
 
     #[test]
     fn the_policy_pins_the_inline_script_and_style() {
-        let p = csp();
-        assert!(p.contains("script-src 'sha256-") && p.contains("style-src 'sha256-"));
-        assert!(!p.contains("unsafe"));
-        // Exactly one of each, so the hashes cover all inline code.
-        assert_eq!(PAGE.matches("<script>").count(), 1);
-        assert_eq!(PAGE.matches("<style>").count(), 1);
-        assert!(!PAGE.contains("onclick="));
+        crate::routes::pages::assert_pinned(PAGE);
     }
 }

@@ -7,8 +7,9 @@ mod cases;
 mod hall;
 pub(crate) mod kiosk;
 mod meta;
+mod pages;
 mod queues;
-mod ratings;
+pub(crate) mod ratings;
 mod reference;
 mod signin;
 mod tickets;
@@ -73,6 +74,8 @@ pub fn api(limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(kiosk::ticket))
         .routes(routes!(kiosk::check_in))
         .routes(routes!(ratings::rate, ratings::list))
+        .routes(routes!(ratings::invite))
+        .routes(routes!(ratings::later_view, ratings::later_rate))
         .layer(DefaultBodyLimit::max(limits.json_bytes));
     // Larger bodies only where they belong.
     let uploads = OpenApiRouter::new()

@@ -278,8 +278,15 @@ pub trait Storage: Send + Sync + 'static {
     async fn issue_ticket(&self, t: NewTicket) -> Result<TicketRow>;
     /// Returns the six-digit code, unique among appointments not checked in.
     async fn book_appointment(&self, a: AppointmentRequest, now: i64) -> Result<String>;
-    /// Finds today's open appointment and issues its ticket.
-    async fn check_in(&self, by: CheckInBy, actor: Option<Actor>, now: i64) -> Result<TicketRow>;
+    /// Finds today's open appointment and issues its ticket; `here` (a window) makes the
+    /// ticket that window's own, as a transfer to it would.
+    async fn check_in(
+        &self,
+        by: CheckInBy,
+        here: Option<String>,
+        actor: Option<Actor>,
+        now: i64,
+    ) -> Result<TicketRow>;
     /// Calls the next ticket for window `ws` by [`crate::calling::choose`].
     async fn call_next(&self, ws: &str, clerk_id: &str, now: i64) -> Result<CallOutcome>;
     /// A window's step on a ticket it called ([`crate::tickets::plan_step`]).
@@ -306,6 +313,11 @@ pub trait Storage: Send + Sync + 'static {
     async fn rate(&self, r: NewRating) -> Result<Recorded<RatingRecord>>;
     /// Newest first.
     async fn ratings(&self, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>>;
+    /// Records that visit `invite.code` may be rated later; the same code again changes
+    /// nothing.
+    async fn invite_rating(&self, ws: &str, invite: ow_api::RatingInvite, now: i64) -> Result<()>;
+    /// What `code` stands for.
+    async fn rating_code(&self, code: &str) -> Result<CodeState>;
 }
 
 pub fn priority_str(p: Priority) -> &'static str {

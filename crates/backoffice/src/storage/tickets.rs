@@ -179,6 +179,21 @@ pub struct NewRating {
     pub now: i64,
 }
 
+/// What a rating code stands for.
+#[derive(Debug, Clone)]
+pub enum CodeState {
+    /// Nothing known yet (a bad code, or the visit's window has not sent it yet).
+    Unknown,
+    /// The citizen left without rating; the visit may be rated by the code.
+    Invited {
+        workstation_id: String,
+        invite: ow_api::RatingInvite,
+        invited_at: i64,
+    },
+    /// Rated, at the window or by the code: the first rating stands.
+    Rated(RatingRecord),
+}
+
 /// A ratings row → the record.
 pub fn rating_record(
     id: String,

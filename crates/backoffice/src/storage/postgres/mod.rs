@@ -5,6 +5,7 @@
 
 mod cases;
 mod lockout;
+mod ratings;
 mod tickets;
 
 use super::*;
@@ -15,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/postgres_0001.sql"),
     include_str!("../sql/postgres_0002.sql"),
     include_str!("../sql/postgres_0003.sql"),
+    include_str!("../sql/postgres_0004.sql"),
 ];
 
 /// Any fixed number: it only has to be the same for every server sharing a database.
@@ -523,10 +525,18 @@ impl Storage for PostgresStorage {
     async fn check_in(
         &self,
         by: crate::tickets::CheckInBy,
+        here: Option<String>,
         actor: Option<Actor>,
         now: i64,
     ) -> Result<crate::tickets::TicketRow> {
-        tickets::check_in(&mut self.client().await?, &by, actor.as_ref(), now).await
+        tickets::check_in(
+            &mut self.client().await?,
+            &by,
+            here.as_deref(),
+            actor.as_ref(),
+            now,
+        )
+        .await
     }
 
     async fn call_next(&self, ws: &str, clerk_id: &str, now: i64) -> Result<CallOutcome> {
@@ -576,11 +586,19 @@ impl Storage for PostgresStorage {
     }
 
     async fn rate(&self, r: NewRating) -> Result<Recorded<RatingRecord>> {
-        tickets::rate(&self.client().await?, &r).await
+        ratings::rate(&self.client().await?, &r).await
     }
 
     async fn ratings(&self, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>> {
-        tickets::ratings(&self.client().await?, bad_only, limit).await
+        ratings::ratings(&self.client().await?, bad_only, limit).await
+    }
+
+    async fn invite_rating(&self, ws: &str, invite: ow_api::RatingInvite, now: i64) -> Result<()> {
+        ratings::invite(&self.client().await?, ws, &invite, now).await
+    }
+
+    async fn rating_code(&self, code: &str) -> Result<CodeState> {
+        ratings::code_state(&self.client().await?, code).await
     }
 }
 

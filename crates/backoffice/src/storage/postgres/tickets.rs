@@ -431,6 +431,7 @@ pub(super) async fn book(client: &mut Object, a: &AppointmentRequest, now: i64) 
 pub(super) async fn check_in(
     client: &mut Object,
     by: &CheckInBy,
+    here: Option<&str>,
     actor: Option<&Actor>,
     now: i64,
 ) -> Result<TicketRow> {
@@ -454,7 +455,7 @@ pub(super) async fn check_in(
         .ok_or(BackofficeError::UnknownAppointment)?;
     let appointment: i64 = found.try_get(0).map_err(pg("find an appointment"))?;
     let group: String = found.try_get(1).map_err(pg("find an appointment"))?;
-    let row = issue_in(
+    let mut row = issue_in(
         &tx,
         streak,
         &group,
@@ -471,6 +472,15 @@ pub(super) async fn check_in(
     )
     .await
     .map_err(pg("check an appointment in"))?;
+    if let Some(ws) = here {
+        tx.execute(
+            "UPDATE tickets SET for_window = $1 WHERE seq = $2",
+            &[&ws, &row.seq],
+        )
+        .await
+        .map_err(pg("give a ticket to its window"))?;
+        row.for_window = Some(ws.to_owned());
+    }
     tx.commit().await.map_err(pg("commit a check-in"))?;
     Ok(row)
 }
@@ -785,84 +795,4 @@ pub(super) async fn of_day(
     };
     rows.truncate(limit as usize);
     Ok(rows)
-}
-
-async fn read_rating<C: GenericClient + Sync>(
-    c: &C,
-    ws: &str,
-    key: &str,
-) -> Result<Option<(String, RatingRecord)>> {
-    let Some(r) = c
-        .query_opt(
-            "SELECT request_hash, id, workstation_id, body, received_at, follow_up_by FROM ratings \
-             WHERE workstation_id = $1 AND idempotency_key = $2",
-            &[&ws, &key],
-        )
-        .await
-        .map_err(pg("look up a rating"))?
-    else {
-        return Ok(None);
-    };
-    let get = |i: usize| r.try_get::<_, String>(i).map_err(pg("read a rating"));
-    let at: i64 = r.try_get(4).map_err(pg("read a rating"))?;
-    let follow: Option<String> = r.try_get(5).map_err(pg("read a rating"))?;
-    Ok(Some((
-        get(0)?,
-        rating_record(get(1)?, get(2)?, &get(3)?, at, follow)?,
-    )))
-}
-
-/// `ON CONFLICT DO NOTHING` waits for a concurrent insert of the same key to commit; the
-/// following read then sees the winner's row, so a burst of retries stores one rating.
-pub(super) async fn rate(c: &Object, r: &NewRating) -> Result<Recorded<RatingRecord>> {
-    let inserted = c
-        .execute(
-            "INSERT INTO ratings (id, workstation_id, idempotency_key, request_hash, body, grade, bad, received_at, follow_up_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workstation_id, idempotency_key) DO NOTHING",
-            &[
-                &uuid::Uuid::new_v4().to_string(),
-                &r.workstation_id,
-                &r.idempotency_key,
-                &r.request_hash,
-                &to_json(&r.intake)?,
-                &r.intake.grade.as_str(),
-                &r.intake.grade.is_bad(),
-                &r.now,
-                &r.follow_up_by.map(|d| d.to_string()),
-            ],
-        )
-        .await
-        .map_err(pg("store a rating"))?;
-    let (hash, record) = read_rating(&***c, &r.workstation_id, &r.idempotency_key)
-        .await?
-        .ok_or_else(|| BackofficeError::Internal("a stored rating cannot be read".into()))?;
-    if inserted == 1 {
-        return Ok(Recorded::Created(record));
-    }
-    if hash != r.request_hash {
-        return Err(BackofficeError::IdempotencyKeyReused);
-    }
-    Ok(Recorded::Replayed(record))
-}
-
-pub(super) async fn ratings(c: &Object, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>> {
-    c.query(
-        "SELECT id, workstation_id, body, received_at, follow_up_by FROM ratings \
-         WHERE bad OR NOT $1 ORDER BY received_at DESC, id LIMIT $2",
-        &[&bad_only, &i64::from(limit)],
-    )
-    .await
-    .map_err(pg("list ratings"))?
-    .iter()
-    .map(|r| {
-        let get = |i: usize| r.try_get::<_, String>(i).map_err(pg("read a rating"));
-        rating_record(
-            get(0)?,
-            get(1)?,
-            &get(2)?,
-            r.try_get(3).map_err(pg("read a rating"))?,
-            r.try_get(4).map_err(pg("read a rating"))?,
-        )
-    })
-    .collect()
 }

@@ -6,6 +6,7 @@
 use super::*;
 mod cases;
 mod lockout;
+mod ratings;
 mod tickets;
 
 use cases::*;
@@ -19,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/sqlite_0001.sql"),
     include_str!("../sql/sqlite_0002.sql"),
     include_str!("../sql/sqlite_0003.sql"),
+    include_str!("../sql/sqlite_0004.sql"),
 ];
 
 pub(super) fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> BackofficeError {
@@ -548,10 +550,11 @@ impl Storage for SqliteStorage {
     async fn check_in(
         &self,
         by: crate::tickets::CheckInBy,
+        here: Option<String>,
         actor: Option<Actor>,
         now: i64,
     ) -> Result<crate::tickets::TicketRow> {
-        self.call(move |c| tickets::check_in(c, &by, actor.as_ref(), now))
+        self.call(move |c| tickets::check_in(c, &by, here.as_deref(), actor.as_ref(), now))
             .await
     }
 
@@ -605,11 +608,22 @@ impl Storage for SqliteStorage {
     }
 
     async fn rate(&self, r: NewRating) -> Result<Recorded<RatingRecord>> {
-        self.call(move |c| tickets::rate(c, &r)).await
+        self.call(move |c| ratings::rate(c, &r)).await
     }
 
     async fn ratings(&self, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>> {
-        self.call(move |c| tickets::ratings(c, bad_only, limit))
+        self.call(move |c| ratings::ratings(c, bad_only, limit))
             .await
+    }
+
+    async fn invite_rating(&self, ws: &str, invite: ow_api::RatingInvite, now: i64) -> Result<()> {
+        let ws = ws.to_owned();
+        self.call(move |c| ratings::invite(c, &ws, &invite, now))
+            .await
+    }
+
+    async fn rating_code(&self, code: &str) -> Result<CodeState> {
+        let code = code.to_owned();
+        self.call(move |c| ratings::code_state(c, &code)).await
     }
 }

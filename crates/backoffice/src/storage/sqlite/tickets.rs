@@ -378,6 +378,7 @@ pub(super) fn book(c: &mut Connection, a: &AppointmentRequest, now: i64) -> Resu
 pub(super) fn check_in(
     c: &mut Connection,
     by: &CheckInBy,
+    here: Option<&str>,
     actor: Option<&Actor>,
     now: i64,
 ) -> Result<TicketRow> {
@@ -400,7 +401,7 @@ pub(super) fn check_in(
         .optional()
         .map_err(db("find an appointment"))?;
     let (appointment, group) = found.ok_or(BackofficeError::UnknownAppointment)?;
-    let row = issue_in(
+    let mut row = issue_in(
         &tx,
         &group,
         TicketKind::Appointment,
@@ -414,6 +415,14 @@ pub(super) fn check_in(
         params![row.id, appointment],
     )
     .map_err(db("check an appointment in"))?;
+    if let Some(ws) = here {
+        tx.execute(
+            "UPDATE tickets SET for_window = ?1 WHERE seq = ?2",
+            params![ws, row.seq],
+        )
+        .map_err(db("give a ticket to its window"))?;
+        row.for_window = Some(ws.to_owned());
+    }
     tx.commit().map_err(db("commit a check-in"))?;
     Ok(row)
 }
@@ -695,81 +704,4 @@ pub(super) fn of_day(
     };
     rows.truncate(limit as usize);
     Ok(rows)
-}
-
-pub(super) fn rate(c: &mut Connection, r: &NewRating) -> Result<Recorded<RatingRecord>> {
-    let tx = write_tx(c)?;
-    let read = |tx: &Transaction<'_>| -> Result<Option<(String, RatingRecord)>> {
-        let raw = tx
-            .query_row(
-                "SELECT request_hash, id, workstation_id, body, received_at, follow_up_by FROM ratings \
-                 WHERE workstation_id = ?1 AND idempotency_key = ?2",
-                params![r.workstation_id, r.idempotency_key],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, i64>(4)?,
-                        row.get::<_, Option<String>>(5)?,
-                    ))
-                },
-            )
-            .optional()
-            .map_err(db("look up a rating"))?;
-        raw.map(|(h, id, ws, body, at, f)| Ok((h, rating_record(id, ws, &body, at, f)?)))
-            .transpose()
-    };
-    if let Some((hash, record)) = read(&tx)? {
-        if hash != r.request_hash {
-            return Err(BackofficeError::IdempotencyKeyReused);
-        }
-        return Ok(Recorded::Replayed(record));
-    }
-    tx.execute(
-        "INSERT INTO ratings (id, workstation_id, idempotency_key, request_hash, body, grade, bad, received_at, follow_up_by) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            uuid::Uuid::new_v4().to_string(),
-            r.workstation_id,
-            r.idempotency_key,
-            r.request_hash,
-            to_json(&r.intake)?,
-            r.intake.grade.as_str(),
-            r.intake.grade.is_bad(),
-            r.now,
-            r.follow_up_by.map(|d| d.to_string())
-        ],
-    )
-    .map_err(db("store a rating"))?;
-    let (_, record) = read(&tx)?.ok_or_else(|| {
-        BackofficeError::Internal("a rating vanished inside its transaction".into())
-    })?;
-    tx.commit().map_err(db("commit a rating"))?;
-    Ok(Recorded::Created(record))
-}
-
-pub(super) fn ratings(c: &mut Connection, bad_only: bool, limit: u32) -> Result<Vec<RatingRecord>> {
-    let raws = c
-        .prepare_cached(
-            "SELECT id, workstation_id, body, received_at, follow_up_by FROM ratings \
-             WHERE bad = 1 OR ?1 = 0 ORDER BY received_at DESC, id LIMIT ?2",
-        )
-        .and_then(|mut s| {
-            s.query_map(params![bad_only, limit], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(db("list ratings"))?;
-    raws.into_iter()
-        .map(|(id, ws, body, at, f)| rating_record(id, ws, &body, at, f))
-        .collect()
 }
