@@ -15,6 +15,7 @@ fn main() {
         "ticket_window",
         "ticket_setup",
         "ticket_call_next",
+        "ticket_check_in",
         "ticket_finish",
         "ticket_recall",
         "ticket_start",

@@ -30,6 +30,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             tickets::ticket_window,
             tickets::ticket_setup,
             tickets::ticket_call_next,
+            tickets::ticket_check_in,
             tickets::ticket_finish,
             tickets::ticket_recall,
             tickets::ticket_start,

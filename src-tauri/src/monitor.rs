@@ -59,7 +59,10 @@ async fn connect(desk: &Desk) -> Result<BackofficeClient, ErrorBody> {
             mode: mode.as_str().into(),
         };
         let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info).await?;
-        let client = BackofficeClient::new(&format!("http://{addr}"), mode)?;
+        let base = format!("http://{addr}");
+        // Its port is chosen now: the rating QR code on the papers points here.
+        desk.set_backoffice_base(&base);
+        let client = BackofficeClient::new(&base, mode)?;
         // The embedded office knows only its training window: enrol this one, so the
         // forwarder signs in with the same id and secret as against a real back office.
         client

@@ -100,6 +100,10 @@ pub struct PaperSettings {
     pub template_dir: Option<PathBuf>,
     /// `a4` (default) or `roll80` for an 80 mm receipt printer.
     pub format: String,
+    /// The page citizens open from the QR code on their papers to rate the visit later
+    /// (好差评), as their phones reach it; the code is added as `?c=`. When empty, the back
+    /// office's own `/rate` page at `backoffice.url`.
+    pub rating_url: Option<String>,
 }
 
 impl Default for PaperSettings {
@@ -107,6 +111,7 @@ impl Default for PaperSettings {
         Self {
             template_dir: None,
             format: "a4".into(),
+            rating_url: None,
         }
     }
 }

@@ -261,3 +261,18 @@ fn the_citizen_screen_is_off_unless_asked_for() {
         Ok(())
     });
 }
+
+#[test]
+fn the_rating_page_is_an_http_page_when_given() {
+    let none = std::path::Path::new("/nonexistent/ow.toml");
+    assert_eq!(load_from(none, no_env()).unwrap().papers.rating_url, None);
+    let f = file_with("[papers]\nrating_url = \"https://zwfw.example.gov.cn/rate\"\n");
+    let cfg = load_from(f.path(), no_env()).unwrap();
+    assert_eq!(
+        cfg.papers.rating_url.as_deref(),
+        Some("https://zwfw.example.gov.cn/rate")
+    );
+    let f = file_with("[papers]\nrating_url = \"javascript:alert(1)\"\n");
+    let err = load_from(f.path(), no_env()).unwrap_err();
+    assert!(err.to_string().contains("papers.rating_url"), "{err}");
+}

@@ -121,6 +121,17 @@ pub fn check(config: &Config) -> Result<(), ConfigError> {
             });
         }
     }
+    if let Some(url) = &config.papers.rating_url {
+        let bad = |reason: String| ConfigError::BadValue {
+            key: "papers.rating_url".into(),
+            value: url.clone(),
+            reason,
+        };
+        let parsed = url::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(bad("expected an http:// or https:// page".into()));
+        }
+    }
     match config.mode {
         Mode::Production => check_production(config),
         Mode::Sandbox => check_sandbox(config),

@@ -33,8 +33,10 @@ pub struct Desk {
     pub(crate) outbox_blocked: Mutex<Option<crate::OutboxReason>>,
     /// Who is signed in (see `signin.rs`).
     pub(crate) session: crate::signin::SessionState,
-    /// The visit waiting for the citizen's rating (see `rating.rs`).
-    pub(crate) rating: Mutex<Option<crate::rating::VisitToRate>>,
+    /// One rating step at a time (the waiting visit itself is in the store: `rating.rs`).
+    pub(crate) rating: Mutex<()>,
+    /// The back office's address once connected (the embedded one's port is chosen at start).
+    backoffice_base: std::sync::OnceLock<String>,
 }
 
 impl Desk {
@@ -65,6 +67,7 @@ impl Desk {
             chip_reader: Mutex::default(),
             session: Default::default(),
             rating: Mutex::default(),
+            backoffice_base: std::sync::OnceLock::new(),
             store_key: if key.is_some() {
                 StoreKeyOrigin::Keyring
             } else {
@@ -77,6 +80,20 @@ impl Desk {
     pub fn with_store_key(mut self, origin: StoreKeyOrigin) -> Self {
         self.store_key = origin;
         self
+    }
+
+    /// Records where the back office answers (for the pages citizens open, such as the
+    /// rating page on a receipt's QR code). The first address stays.
+    pub fn set_backoffice_base(&self, base: &str) {
+        let _ = self.backoffice_base.set(base.to_owned());
+    }
+
+    /// The back office's address: as connected, or as configured.
+    pub(crate) fn backoffice_base(&self) -> Option<String> {
+        if let Some(b) = self.backoffice_base.get() {
+            return Some(b.clone());
+        }
+        (!self.config.backoffice.is_embedded()).then(|| self.config.backoffice.url.clone())
     }
 
     pub(crate) fn store(&self) -> &Store {

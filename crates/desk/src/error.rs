@@ -35,6 +35,10 @@ pub enum DeskError {
     BadGreenReason,
     #[error("no visit is waiting for a rating")]
     NoVisitToRate,
+    #[error("read the citizen's ID card into the case first: the appointment is found by it")]
+    NoIdToCheckIn,
+    #[error("the case already belongs to a ticket")]
+    CaseHasTicket,
     #[error("a poor rating needs at least one reason")]
     RatingReasonRequired,
     #[error("the rating's text is longer than {0} characters")]
@@ -89,6 +93,8 @@ impl ErrorCode for DeskError {
             Self::CaseClosed => "desk.case_closed",
             Self::BadGreenReason => "desk.bad_green_reason",
             Self::NoVisitToRate => "rating.no_visit",
+            Self::NoIdToCheckIn => "tickets.no_id_to_check_in",
+            Self::CaseHasTicket => "tickets.case_has_ticket",
             Self::RatingReasonRequired => "rating.reason_required",
             Self::RatingTextTooLong(_) => "rating.text_too_long",
             Self::UnknownLine(_) => "desk.unknown_line",
@@ -133,6 +139,7 @@ impl ErrorCode for DeskError {
             Self::GroundMissing => None,
             Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
             Self::BadGreenReason | Self::NoVisitToRate | Self::RatingReasonRequired => None,
+            Self::NoIdToCheckIn | Self::CaseHasTicket => None,
             Self::RatingTextTooLong(max) => Some(serde_json::json!({ "max": max })),
         }
     }

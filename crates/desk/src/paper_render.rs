@@ -139,7 +139,38 @@ fn rejection_reason(ground: Option<RejectGround>) -> Result<RejectionReason, Des
     })
 }
 
+/// The missing and defective materials a notice lists.
+fn notice_materials(d: &CaseDecision) -> Vec<NoticeMaterial> {
+    d.lines
+        .iter()
+        .filter(|l| d.listed_lines.contains(&l.id))
+        .filter_map(|l| {
+            let problem = match problem_of(l)? {
+                LineProblem::Missing => MaterialProblem::Missing,
+                LineProblem::Defective { reason } => MaterialProblem::Defective(reason),
+            };
+            Some(NoticeMaterial {
+                name: l.name.clone(),
+                problem,
+                standard: l.standard.clone(),
+                quantity: quantity(l.originals, l.copies),
+            })
+        })
+        .collect()
+}
+
 impl Desk {
+    /// The QR code's page for rating `case`'s visit later: by its ticket that day, or by its
+    /// own number. None when the hall has no rating page.
+    fn paper_rating_url(&self, case: &CaseDraft) -> Result<Option<String>, DeskError> {
+        let Some(d) = case.decision.as_ref() else {
+            return Ok(None);
+        };
+        let day = case.created_at.with_timezone(&chrono::Local).date_naive();
+        let code = self.rating_code(case.ticket.as_deref(), &d.case_number, day)?;
+        Ok(self.rating_url(&code))
+    }
+
     /// The paper renderer, built on first use: loading the CJK font is the slow part and
     /// start-up should not wait for it.
     fn renderer(&self) -> Result<Arc<PaperRenderer>, DeskError> {
@@ -216,6 +247,7 @@ impl Desk {
                         } else {
                             SyncState::PendingUpload
                         },
+                        rating_url: self.paper_rating_url(case)?,
                     },
                     &settings,
                 )?
@@ -228,29 +260,12 @@ impl Desk {
                     contact: case.agent.as_ref().map(party),
                     item_name: item.name.clone(),
                     applied_on: local(case.created_at).date(),
-                    materials: d
-                        .lines
-                        .iter()
-                        .filter(|l| d.listed_lines.contains(&l.id))
-                        .filter_map(|l| {
-                            let problem = match problem_of(l)? {
-                                LineProblem::Missing => MaterialProblem::Missing,
-                                LineProblem::Defective { reason } => {
-                                    MaterialProblem::Defective(reason)
-                                }
-                            };
-                            Some(NoticeMaterial {
-                                name: l.name.clone(),
-                                problem,
-                                standard: l.standard.clone(),
-                                quantity: quantity(l.originals, l.copies),
-                            })
-                        })
-                        .collect(),
+                    materials: notice_materials(d),
                     issued_at: local(d.decided_at),
                     clerk_no,
                     clerk_name: owner.as_ref().map(|o| o.name.clone()),
                     clerk_phone: None,
+                    rating_url: self.paper_rating_url(case)?,
                 },
                 &settings,
             )?,
@@ -323,6 +338,11 @@ impl Desk {
                     promised: accepted.then(|| promised(d)),
                     due_date: if accepted { d.promised_by } else { None },
                     paper_number: d.document_number.clone(),
+                    missing: if d.kind == DecisionKind::Notice {
+                        notice_materials(d)
+                    } else {
+                        Vec::new()
+                    },
                 })
             })
             .collect();
@@ -342,6 +362,7 @@ impl Desk {
                     .owner
                     .as_ref()
                     .map_or_else(String::new, |o| o.id.clone()),
+                rating_url: self.paper_rating_url(case)?,
             },
             &self.settings(reprint_at),
         )?;

@@ -73,13 +73,42 @@ impl Desk {
     /// appointment brought (the first item it names and the answers given online, for the
     /// clerk to confirm). An answer the item does not accept is left for the clerk.
     pub fn open_case_for_ticket(&self, ticket: &Ticket) -> Result<CaseDraft, DeskError> {
-        let mut draft = self.create_case(Some(ticket.number.clone()))?;
+        let draft = self.create_case(Some(ticket.number.clone()))?;
+        self.apply_ticket(draft.id, ticket)
+    }
+
+    /// The ID number to check an appointment in by at this window: the case's applicant, read
+    /// from their card, on a case that has no ticket yet.
+    pub fn check_in_id_number(&self, id: CaseId) -> Result<String, DeskError> {
+        let draft = self.open_case(id)?;
+        if draft.ticket.is_some() {
+            return Err(DeskError::CaseHasTicket);
+        }
+        draft
+            .applicant
+            .id_number
+            .as_ref()
+            .map(|n| n.expose().to_owned())
+            .filter(|n| !n.is_empty())
+            .ok_or(DeskError::NoIdToCheckIn)
+    }
+
+    /// Puts a called ticket on case `id`: its number, its green channel, and — when the case
+    /// has no item yet — what an appointment brought (the first item it names and the answers
+    /// given online, for the clerk to confirm). An answer the item does not accept is left for
+    /// the clerk.
+    pub fn apply_ticket(&self, id: CaseId, ticket: &Ticket) -> Result<CaseDraft, DeskError> {
+        let mut draft = self.open_case(id)?;
+        draft.ticket = Some(ticket.number.clone());
         draft.ticket_called = true;
-        draft.green = ticket.green;
+        draft.green = ticket.green.or(draft.green);
         self.store().save_case(&draft)?;
         let Some(appt) = &ticket.appointment else {
             return Ok(draft);
         };
+        if draft.item.is_some() {
+            return Ok(draft);
+        }
         let catalog = self.catalog();
         let Some(item) = appt.items.iter().find_map(|code| catalog.item(code)) else {
             return Ok(draft);

@@ -125,6 +125,8 @@ pub struct ReceiptData {
     pub clerk_no: String,
     /// Back-office confirmation state.
     pub sync_state: SyncState,
+    /// The page that rates this visit later (好差评), printed as a QR code.
+    pub rating_url: Option<String>,
 }
 
 /// Why a material is on the one-time notice.
@@ -175,6 +177,8 @@ pub struct NoticeData {
     pub clerk_name: Option<String>,
     /// Telephone for questions; template's hall phone when none.
     pub clerk_phone: Option<String>,
+    /// The page that rates this visit later (好差评), printed as a QR code.
+    pub rating_url: Option<String>,
 }
 
 /// The reason for refusing an application, from the legal list.
@@ -275,6 +279,8 @@ pub struct VisitItem {
     pub due_date: Option<NaiveDate>,
     /// The paper of this item (回执, 告知书, 通知书) by its number.
     pub paper_number: String,
+    /// For a noticed item: what is missing or defective (one notice for the whole visit).
+    pub missing: Vec<NoticeMaterial>,
 }
 
 /// 办事回执: one receipt for a visit with several items (一件事, one window).
@@ -289,4 +295,6 @@ pub struct VisitReceiptData {
     pub items: Vec<VisitItem>,
     pub issued_at: NaiveDateTime,
     pub clerk_no: String,
+    /// The page that rates this visit later (好差评), printed as a QR code.
+    pub rating_url: Option<String>,
 }

@@ -130,6 +130,22 @@ impl Default for VisitText {
     }
 }
 
+/// 好差评 later: the hint beside the QR code that opens the rating page. A hall template
+/// without it gets these words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingText {
+    pub hint: String,
+}
+
+impl Default for RatingText {
+    fn default() -> Self {
+        Self {
+            hint: "扫描二维码，对本次服务进行评价（好差评）；如已在窗口评价，无需再评".into(),
+        }
+    }
+}
+
 /// Every text of the template, as read from TOML.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,6 +161,8 @@ pub struct TemplateText {
     pub voucher: VoucherText,
     #[serde(default)]
     pub visit: VisitText,
+    #[serde(default)]
+    pub rating: RatingText,
 }
 
 /// A loaded template: texts plus decoded images.

@@ -63,6 +63,8 @@ fn receipt_has_real_chinese_text_subset_font_and_renders() {
         "SL-4419001-W03-2025000001",
         "case=BJ44190012025000123",
         "领取",
+        "服务评价",
+        "rate?c=7K2M9QXR4TZ8",
     ] {
         assert!(t.contains(needle), "missing {needle:?} in:\n{t}");
     }
@@ -106,8 +108,21 @@ fn notice_lists_every_material_with_its_standard_and_the_law() {
     ] {
         assert!(t.contains(needle), "missing {needle:?} in:\n{t}");
     }
+    // Without a rating page (the hall has none), no rating QR code.
+    assert!(!t.contains("服务评价"));
     assert_subset_font(&pdf);
     render_png(&pdf, "notice-a4");
+
+    let with_rating = NoticeData {
+        rating_url: Some(RATING_URL.into()),
+        ..d
+    };
+    let paper = renderer().notice(&with_rating, &settings()).unwrap();
+    let t = text(&write_pdf(dir.path(), "notice-rated", &paper.bytes), None);
+    assert!(
+        t.contains("服务评价") && t.contains("rate?c=7K2M9QXR4TZ8"),
+        "{t}"
+    );
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod outbox;
 mod pages;
 mod papers;
 mod people;
+mod ratings;
 mod reference;
 mod results;
 mod retention;
@@ -27,7 +28,8 @@ pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::{
-    OutboxCounts, OutboxEntry, OutboxJob, OutboxListing, KIND_CASE, KIND_RATING, KIND_TICKET_SERVED,
+    OutboxCounts, OutboxEntry, OutboxJob, OutboxListing, KIND_CASE, KIND_RATING,
+    KIND_RATING_INVITE, KIND_TICKET_SERVED,
 };
 pub use pages::{BlobRef, NewPage, StoredPage};
 pub use papers::PaperRecord;

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_page_count.sql"),
     include_str!("../migrations/0010_people.sql"),
     include_str!("../migrations/0011_outbox_kinds.sql"),
+    include_str!("../migrations/0012_rating_codes.sql"),
 ];
 
 /// The schema version this build writes.

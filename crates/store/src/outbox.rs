@@ -46,6 +46,9 @@ pub const KIND_RATING: &str = "rating";
 /// A visit served under a paper ticket typed in while the back office was out of reach
 /// (`POST /tickets/offline`).
 pub const KIND_TICKET_SERVED: &str = "ticket_served";
+/// A visit the citizen left without rating: it may be rated later by the code on its papers
+/// (`POST /ratings/invitations`).
+pub const KIND_RATING_INVITE: &str = "rating_invite";
 
 /// A row of the sync panel.
 #[derive(Debug, Clone, PartialEq, Eq)]

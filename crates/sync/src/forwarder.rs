@@ -245,6 +245,12 @@ impl Forwarder {
                     .await?;
                 return Ok(record.id);
             }
+            ow_store::KIND_RATING_INVITE => {
+                let invite: ow_api::RatingInvite =
+                    serde_json::from_str(&job.payload).map_err(|e| stored("invitation", e))?;
+                self.client.post_rating_invite(token, &invite).await?;
+                return Ok(invite.code);
+            }
             ow_store::KIND_TICKET_SERVED => {
                 let served = serde_json::from_str(&job.payload).map_err(|e| stored("visit", e))?;
                 let ticket = self.client.post_offline_served(token, &served).await?;

@@ -29,6 +29,27 @@ impl BackofficeClient {
         resp.json().await.map_err(|e| Failure::network(&e))
     }
 
+    /// `POST /ratings/invitations`: visit `invite.code` may be rated later (idempotent by code).
+    pub async fn post_rating_invite(
+        &self,
+        token: &str,
+        invite: &ow_api::RatingInvite,
+    ) -> Result<(), Failure> {
+        let resp = self
+            .http
+            .post(self.url("/ratings/invitations"))
+            .bearer_auth(token)
+            .json(invite)
+            .send()
+            .await
+            .map_err(|e| Failure::network(&e))?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(crate::intake::classify(resp).await)
+        }
+    }
+
     /// Groups, which windows serve which, and the calling rules.
     pub async fn hall_setup(&self, token: &str) -> Result<HallSetup, Failure> {
         self.get_json("/hall/setup", token).await

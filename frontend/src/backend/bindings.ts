@@ -41,6 +41,14 @@ export const commands = {
 	ticketSetup: () => typedError<HallSetup, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_setup")),
 	/**  F12: finishes the visit being served, calls the next ticket and opens its case. */
 	ticketCallNext: () => typedError<CalledCase_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_call_next")),
+	/**
+	 *  Checks in, at this window, the appointment of the citizen whose ID card was read into case
+	 *  `id` (实名预约, they came straight to the window): the back office gives the ticket to
+	 *  this window, which calls it at once; the case takes the ticket and, when it has no item
+	 *  yet, the item and answers the appointment brought. The visit being served ends first, as
+	 *  with F12.
+	 */
+	ticketCheckIn: (id: CaseId) => typedError<CalledCase_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_check_in", { id })),
 	/**  Ends the visit without calling anyone (the clerk takes a break or hands over). */
 	ticketFinish: () => typedError<Ticket_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_finish")),
 	/**  Calls the ticket again (the citizen did not come yet). */
@@ -2481,6 +2489,8 @@ export type VisitToRate_Deserialize = {
 	clerk_id: string,
 	clerk_name: string,
 	requested_at: string,
+	/**  The visit's rating code (the one on its papers' QR code). */
+	code?: string | null,
 };
 
 /**  A visit waiting for its rating. */
@@ -2493,6 +2503,8 @@ export type VisitToRate_Serialize = {
 	clerk_id: string,
 	clerk_name: string,
 	requested_at: string,
+	/**  The visit's rating code (the one on its papers' QR code). */
+	code: string | null,
 };
 
 /**  The case that has waited longest in a queue. */

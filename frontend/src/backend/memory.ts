@@ -56,6 +56,8 @@ export interface MemoryBackend extends Backend {
   touches: number;
   /** Issues a ticket as the hall's kiosk would. */
   issueTicket(group?: string, green?: import('./types').GreenReason | null): import('./types').Ticket;
+  /** Books today's appointment for an ID number, as the online booking system would. */
+  bookAppointment(idNumber: string, items: string[], answers?: Record<string, string>): void;
   /** Ratings the citizen gave, in order. */
   ratings: { grade: string; reasons?: string[] | null; visit: import('./types').VisitToRate }[];
   /** Every ticket issued, as the back office would hold them. */
@@ -221,6 +223,18 @@ export function createMemoryBackend(
       stored.ticket_called = true;
       return { called, case: structuredClone(stored) };
     },
+    async ticketCheckIn(id) {
+      people.require('clerk');
+      const stored = get(id);
+      if (stored.ticket) throw new BackendError({ code: 'tickets.case_has_ticket', message: 'the case has a ticket', details: null });
+      const idNumber = stored.applicant.id_number;
+      if (!idNumber) throw new BackendError({ code: 'tickets.no_id_to_check_in', message: 'read the ID card first', details: null });
+      const called = queue.checkIn(idNumber, people.owner()?.id ?? '');
+      if (!called.ticket) return { called, case: null };
+      Object.assign(stored, { ticket: called.ticket.number, ticket_called: true, green: called.ticket.green ?? stored.green });
+      return { called, case: structuredClone(stored) };
+    },
+    bookAppointment: (idNumber, items, answers) => void queue.book(idNumber, items, answers),
     endSession: people.end,
     async touch() {
       backend.touches += 1;

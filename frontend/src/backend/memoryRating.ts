@@ -10,7 +10,7 @@ export function memoryRating(clerk: () => { id: string; name: string } | null, c
     async ratingRequest(ticket, cases) {
       const who = clerk();
       if (!who) throw new BackendError({ code: 'auth.signed_out', message: 'sign in', details: null });
-      pending = { ticket, cases, clerk_id: who.id, clerk_name: who.name, requested_at: clock() };
+      pending = { ticket, cases, clerk_id: who.id, clerk_name: who.name, requested_at: clock(), code: null };
       return structuredClone(pending);
     },
     async ratingPending() {

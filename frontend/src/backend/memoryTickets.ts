@@ -27,6 +27,22 @@ export function memoryTickets(clock: () => string) {
     if (!current || current.id !== id) throw new BackendError({ code: 'tickets.not_yours', message: `ticket ${id} is not at this window`, details: null });
     return current;
   };
+  /** Today's appointments by ID number (tests book them), not yet checked in. */
+  const appointments = new Map<string, Ticket['appointment']>();
+  const book = (idNumber: string, items: string[], answers: Record<string, string> = {}) =>
+    appointments.set(idNumber, { name: '预约人', id_number: idNumber, slot_start: clock(), slot_end: clock(), items, answers });
+  /** Checks the appointment of `idNumber` in for this window and calls it at once. */
+  const checkIn = (idNumber: string, clerk: string) => {
+    const appointment = appointments.get(idNumber);
+    if (!appointment) throw new BackendError({ code: 'tickets.unknown_appointment', message: 'no appointment today', details: null });
+    appointments.delete(idNumber);
+    const t = issue('huzheng');
+    const stored = tickets.find((x) => x.id === t.id);
+    if (stored) Object.assign(stored, { kind: 'appointment', appointment, for_window: 'sandbox-window-1' });
+    if (current?.state === 'serving') end(current, 'finished');
+    const ticket = call(clerk);
+    return { ticket, waiting: waiting().length };
+  };
   /** Issues a ticket as the kiosk would (tests call it). */
   const issue = (group = 'huzheng', green: GreenReason | null = null): Ticket => {
     const g = GROUPS.find((x) => x.code === group) ?? HUZHENG;
@@ -60,7 +76,7 @@ export function memoryTickets(clock: () => string) {
     if (paused != null) throw new BackendError({ code: 'tickets.window_paused', message: 'paused', details: null });
     if (current) throw new BackendError({ code: 'tickets.window_busy', message: 'finish the current ticket first', details: null });
     const w = waiting();
-    const next = w.find((t) => t.green) ?? w[0];
+    const next = w.find((t) => t.for_window != null) ?? w.find((t) => t.green) ?? w[0];
     if (!next) return null;
     Object.assign(next, { state: 'called', called_at: clock(), workstation_id: 'sandbox-window-1', clerk_id: clerk });
     current = next;
@@ -120,5 +136,5 @@ export function memoryTickets(clock: () => string) {
   };
   /** The ticket being served, before F12 finishes it. */
   const serving = () => (current?.state === 'serving' ? structuredClone(current) : null);
-  return { commands, issue, finishAndCall, serving, tickets };
+  return { commands, issue, book, checkIn, finishAndCall, serving, tickets };
 }

@@ -37,6 +37,7 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     ticketWindow: async () => unwrap(await commands.ticketWindow()),
     ticketSetup: async () => unwrap(await commands.ticketSetup()),
     ticketCallNext: async () => unwrap(await commands.ticketCallNext()),
+    ticketCheckIn: async (id) => unwrap(await commands.ticketCheckIn(id)),
     ticketFinish: async () => unwrap(await commands.ticketFinish()),
     ticketRecall: async (id) => unwrap(await commands.ticketRecall(id)),
     ticketStart: async (id) => unwrap(await commands.ticketStart(id)),

@@ -154,6 +154,8 @@ export interface Backend {
   ticketSetup(): Promise<HallSetup>;
   /** F12: finishes the visit being served, calls the next ticket and opens its case. */
   ticketCallNext(): Promise<CalledCase>;
+  /** Checks in, at this window, the appointment of the citizen whose ID card is on case `id`. */
+  ticketCheckIn(id: string): Promise<CalledCase>;
   /** Ends the visit without calling anyone. */
   ticketFinish(): Promise<Ticket | null>;
   ticketRecall(id: string): Promise<Ticket>;

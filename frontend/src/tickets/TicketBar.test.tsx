@@ -96,4 +96,29 @@ describe('calling tickets (叫号)', () => {
     await user.click(screen.getByText('取消绿色通道'));
     await waitFor(() => expect([...backend.cases.values()][0]?.green).toBeNull());
   });
+
+  it('Alt+Y checks in the appointment of the citizen whose ID card was read, and the case takes its ticket and item', async () => {
+    const user = userEvent.setup();
+    const backend = start();
+    await user.click(await screen.findByTestId('new-case'));
+    await screen.findByTestId('applicant-name');
+    expect(screen.queryByTestId('ticket-check-in')).toBeNull();
+    await backend.simPresent('valid_adult');
+    await screen.findByTestId('applicant-name-display');
+    const [c] = [...backend.cases.values()];
+    const idNumber = c!.applicant.id_number!;
+    // Nothing booked: the back office's refusal, in Chinese.
+    await user.keyboard('{Alt>}y{/Alt}');
+    await waitFor(() => expect(document.querySelector('.ant-message-error')).toHaveTextContent('未找到今日的预约'));
+
+    backend.bookAppointment(idNumber, ['none-such-item']);
+    await user.click(await screen.findByTestId('ticket-check-in'));
+    await waitFor(() => expect(screen.getByTestId('ticket-current')).toHaveTextContent('A001'));
+    const after = backend.cases.get(c!.id)!;
+    expect([after.ticket, after.ticket_called, backend.cases.size]).toEqual(['A001', true, 1]);
+    // The citizen's ID is already on the case: service time starts at once.
+    await waitFor(() => expect(backend.tickets().map((t) => [t.number, t.kind, t.state])).toEqual([['A001', 'appointment', 'serving']]));
+    // The case has its ticket now: no second check-in.
+    await waitFor(() => expect(screen.queryByTestId('ticket-check-in')).toBeNull());
+  });
 });

@@ -20,10 +20,13 @@ export function TicketBar({
   control,
   onCall,
   onAddItem,
+  onCheckIn,
   transferOpen,
   onTransferOpen,
 }: {
   control: TicketControl;
+  /** Alt+Y, while a case without a ticket has the citizen's ID: check their appointment in. */
+  onCheckIn?: () => void;
   /** Alt+N, while a case is open: another item for the same visit. */
   onAddItem?: () => void;
   /** F12's work: the caller also turns the screen to the citizen for the visit just ended. */
@@ -71,6 +74,11 @@ export function TicketBar({
         </span>
       )}
       <span className="ow-ticketbar-right">
+        {onCheckIn && (
+          <Button size="small" data-testid="ticket-check-in" disabled={busy || offline} onClick={onCheckIn}>
+            {t('ticket.checkIn')} (Alt+Y)
+          </Button>
+        )}
         {onAddItem && (
           <Button size="small" data-testid="visit-add-item" onClick={onAddItem}>
             {t('visit.addItem')} (Alt+N)

@@ -82,6 +82,19 @@ export function useTicket({ draft, online, onOpen }: { draft: CaseDraft | null; 
       ),
     [backend, message, onOpen, refresh, run, t],
   );
+  // 实名预约 at the window: the ID card read into the open case finds today's appointment.
+  const checkIn = useCallback(
+    (caseId: string) =>
+      run(
+        () => backend.ticketCheckIn(caseId),
+        (r) => {
+          setWindow((w) => withTicket(r.called.ticket, w ? { ...w, waiting: r.called.waiting } : w));
+          if (r.case) onOpen(r.case.id);
+          refresh();
+        },
+      ),
+    [backend, onOpen, refresh, run],
+  );
   const current = win?.current ?? null;
   const onCurrent = (f: (id: string) => Promise<Ticket>) => () => {
     if (!current) return Promise.resolve();
@@ -113,7 +126,7 @@ export function useTicket({ draft, online, onOpen }: { draft: CaseDraft | null; 
     );
   }, [backend, current, startable]);
 
-  return { window: win, current, offline, busy, callNext, recall, noShow, transfer, pause, resume, refresh };
+  return { window: win, current, offline, busy, callNext, checkIn, recall, noShow, transfer, pause, resume, refresh };
 }
 
 export type TicketControl = ReturnType<typeof useTicket>;

@@ -87,7 +87,7 @@ export function SyncPanel({ open, summary, onClose }: { open: boolean; summary: 
           onRow={(item) => ({ 'data-testid': 'sync-row', 'data-state': item.state, 'data-case': item.case_id }) as object}
           columns={[
             { title: t('outbox.case'), render: (_, i) => i.window_case_no ?? i.case_id.slice(-8) },
-            { title: t('outbox.item'), render: (_, i) => (i.kind === 'rating' ? t('outbox.rating') : (i.item_name ?? '')) },
+            { title: t('outbox.item'), render: (_, i) => (i.kind === 'case' ? (i.item_name ?? '') : t(`outbox.${i.kind}` as MessageKey)) },
             {
               title: t('outbox.state'),
               render: (_, i) => (

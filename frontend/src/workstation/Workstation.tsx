@@ -185,6 +185,10 @@ export function Workstation({
     await ticket.callNext();
     checkRating();
   };
+  // The citizen with an appointment came straight here: their ID card is on a case without
+  // a ticket.
+  const canCheckIn = !!draft && draft.status === 'draft' && !draft.ticket && !!draft.applicant.id_number;
+  const checkIn = () => canCheckIn && draft && void ticket.checkIn(draft.id);
   const addVisitItem = () => {
     if (!draft) return;
     backend.addVisitItem(draft.id).then(
@@ -311,6 +315,7 @@ export function Workstation({
     },
     // 一件事: another item for this visit, the person and ticket kept.
     'Alt+N': () => addVisitItem(),
+    'Alt+Y': checkIn,
     'Alt+V': () => draft?.step === 'materials' && materials.shareVisit(),
     'Alt+G': () => {
       const offer = ageGreenReason(draft?.applicant.id_number);
@@ -343,7 +348,7 @@ export function Workstation({
         onOpenPickup={() => setPickupOpen(true)}
         onSimCard={sandbox ? () => setSimOpen(true) : undefined}
       />
-      <TicketBar control={ticket} onCall={() => void callNext()} onAddItem={draft ? addVisitItem : undefined} transferOpen={transferOpen} onTransferOpen={setTransferOpen} />
+      <TicketBar control={ticket} onCall={() => void callNext()} onAddItem={draft ? addVisitItem : undefined} onCheckIn={canCheckIn ? checkIn : undefined} transferOpen={transferOpen} onTransferOpen={setTransferOpen} />
       <div className="ow-main">
         <ApplicantPanel
           draft={draft}

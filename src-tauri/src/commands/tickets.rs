@@ -96,6 +96,45 @@ pub async fn ticket_call_next(shell: State<'_, Shell>) -> Result<CalledCase, Err
     Ok(CalledCase { called, case })
 }
 
+/// Checks in, at this window, the appointment of the citizen whose ID card was read into case
+/// `id` (实名预约, they came straight to the window): the back office gives the ticket to
+/// this window, which calls it at once; the case takes the ticket and, when it has no item
+/// yet, the item and answers the appointment brought. The visit being served ends first, as
+/// with F12.
+#[tauri::command]
+#[specta::specta]
+pub async fn ticket_check_in(
+    shell: State<'_, Shell>,
+    id: ow_case::CaseId,
+) -> Result<CalledCase, ErrorBody> {
+    let desk = shell.clerk()?;
+    let clerk = desk.require(ow_api::ClerkRole::Clerk)?.id;
+    let id_number = desk.check_in_id_number(id)?;
+    finish_current(&shell, desk).await?;
+    let ticket = shell
+        .results
+        .call(|c, t| {
+            let id_number = id_number.clone();
+            async move { c.check_in_by_id(&t, &id_number).await }
+        })
+        .await?;
+    let called = shell
+        .results
+        .call(|c, t| {
+            let clerk = clerk.clone();
+            async move { c.call_next(&t, &clerk).await }
+        })
+        .await?;
+    // The ticket is this window's own; another one transferred here earlier may still come
+    // first, and then opens its own case as F12 would.
+    let case = match &called.ticket {
+        Some(t) if t.id == ticket.id => Some(desk.apply_ticket(id, t)?),
+        Some(t) => Some(desk.open_case_for_ticket(t)?),
+        None => None,
+    };
+    Ok(CalledCase { called, case })
+}
+
 /// Ends the visit without calling anyone (the clerk takes a break or hands over).
 #[tauri::command]
 #[specta::specta]

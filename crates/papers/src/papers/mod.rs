@@ -134,6 +134,46 @@ impl PaperRenderer {
 
     /// The issuing agency, "（盖章）", the date, and the e-seal image over them when the
     /// template has one.
+    /// A QR code for `url` with `hint` lines beside it.
+    fn qr_block(&self, c: &mut Composer<'_>, url: &str, hint: &[String]) -> Result<()> {
+        let side = if c.is_roll() { 24.0 * MM } else { 26.0 * MM };
+        let small = c.style.small;
+        let lh = c.line_height(small);
+        let text_w = c.content_width() - side - 3.0 * MM;
+        let mut lines = Vec::new();
+        for h in hint {
+            lines.extend(c.wrap(h, small, text_w)?);
+        }
+        let h = side.max(lines.len() as f32 * lh);
+        c.ensure(h)?;
+        let top = c.cursor();
+        let x = c.left();
+        let bars = crate::codes::qr(url, x, top, side)?;
+        c.bars(bars);
+        let tx = x + side + 3.0 * MM;
+        for (i, line) in lines.into_iter().enumerate() {
+            c.draw(Item::Text {
+                x: tx,
+                y: top + i as f32 * lh + small,
+                size: small,
+                text: line,
+                color: BLACK,
+                bold: false,
+            });
+        }
+        c.gap(h + small);
+        Ok(())
+    }
+
+    /// 好差评 later: the QR code of the visit's rating page.
+    fn rating_block(&self, c: &mut Composer<'_>, url: &str) -> Result<()> {
+        let hint = [
+            format!("服务评价：{}", self.templates.text.rating.hint),
+            url.to_owned(),
+        ];
+        self.qr_block(c, url, &hint)
+    }
+
     fn seal_block(&self, c: &mut Composer<'_>, date: NaiveDate) -> Result<()> {
         let body = c.style.body;
         let lh = c.line_height(body);

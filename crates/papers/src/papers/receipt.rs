@@ -1,10 +1,9 @@
 //! 受理回执 — the acceptance receipt.
 
 use super::{date_zh, datetime_zh, party_line, require, Paper, PaperRenderer};
-use crate::codes;
 use crate::data::{LimitUnit, PrintSettings, ReceiptData, SyncState};
 use crate::error::Result;
-use crate::layout::{Align, Column, Composer, Item, BLACK, MM, RED};
+use crate::layout::{Align, Column, Composer, Item, BLACK, RED};
 use crate::number::PaperKind;
 use crate::template::fill_checked;
 
@@ -134,6 +133,9 @@ impl PaperRenderer {
         c.gap(body * 0.5);
 
         self.query_block(&mut c, &d.case_number)?;
+        if let Some(url) = &d.rating_url {
+            self.rating_block(&mut c, url)?;
+        }
 
         c.field("受理人工号", &d.clerk_no)?;
         c.field("咨询电话", &t.hall.phone)?;
@@ -147,32 +149,12 @@ impl PaperRenderer {
         let q = &self.templates.text.query;
         let sep = if q.url.contains('?') { '&' } else { '?' };
         let url = format!("{}{sep}case={case_number}", q.url);
-        let side = if c.is_roll() { 24.0 * MM } else { 26.0 * MM };
-        let small = c.style.small;
-        let lh = c.line_height(small);
-        let text_w = c.content_width() - side - 3.0 * MM;
-        let mut lines = c.wrap(&format!("查询进度：{}", q.hint), small, text_w)?;
-        lines.extend(c.wrap(&format!("办件编号：{case_number}"), small, text_w)?);
-        lines.extend(c.wrap(&url, small, text_w)?);
-        let h = side.max(lines.len() as f32 * lh);
-        c.ensure(h)?;
-        let top = c.cursor();
-        let x = c.left();
-        let bars = codes::qr(&url, x, top, side)?;
-        c.bars(bars);
-        let tx = x + side + 3.0 * MM;
-        for (i, line) in lines.into_iter().enumerate() {
-            c.draw(Item::Text {
-                x: tx,
-                y: top + i as f32 * lh + small,
-                size: small,
-                text: line,
-                color: BLACK,
-                bold: false,
-            });
-        }
-        c.gap(h + small);
-        Ok(())
+        let hint = [
+            format!("查询进度：{}", q.hint),
+            format!("办件编号：{case_number}"),
+            url.clone(),
+        ];
+        self.qr_block(c, &url, &hint)
     }
 }
 

@@ -2,7 +2,7 @@
 //! its result, case number, promised limit and date, on one paper for the citizen.
 
 use super::{date_zh, datetime_zh, party_line, require, Paper, PaperRenderer};
-use crate::data::{LimitUnit, PrintSettings, VisitOutcome, VisitReceiptData};
+use crate::data::{LimitUnit, MaterialProblem, PrintSettings, VisitOutcome, VisitReceiptData};
 use crate::error::{PapersError, Result};
 use crate::layout::{Align, BLACK};
 use crate::number::PaperKind;
@@ -74,11 +74,27 @@ impl PaperRenderer {
                 c.field("承诺时限", &promise)?;
             }
             c.field("文书编号", &it.paper_number)?;
+            // One notice for the visit: every item's missing materials, under that item.
+            for (n, m) in it.missing.iter().enumerate() {
+                let problem = match &m.problem {
+                    MaterialProblem::Missing => "未提交".to_owned(),
+                    MaterialProblem::Defective(why) => format!("需补正：{why}"),
+                };
+                let mut line = format!("需补齐 {}：{}（{problem}）", n + 1, m.name);
+                if let Some(q) = &m.quantity {
+                    line.push_str(&format!("，{q}"));
+                }
+                c.paragraph(&line, body, false)?;
+                c.paragraph(&format!("应符合：{}", m.standard), c.style.small, false)?;
+            }
             c.gap(body * 0.4);
         }
         c.gap(body * 0.6);
         c.paragraph(&t.visit.note, c.style.small, false)?;
         c.gap(body * 0.4);
+        if let Some(url) = &d.rating_url {
+            self.rating_block(&mut c, url)?;
+        }
         c.field("经办人工号", &d.clerk_no)?;
         c.field("咨询电话", &t.hall.phone)?;
         self.seal_block(&mut c, d.issued_at.date())?;
