@@ -310,3 +310,44 @@ fn a_second_item_of_the_visit_keeps_the_person_and_takes_the_shared_pages_once_s
     assert_eq!(again.entry.document_number, paper.entry.document_number);
     assert!(again.entry.reprint);
 }
+
+#[test]
+fn an_appointment_checked_in_at_the_window_lands_on_the_case_with_the_id_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let blank = desk.create_case(None).unwrap();
+    let err = desk.check_in_id_number(blank.id).unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "tickets.no_id_to_check_in");
+    let with_ticket = desk.create_case(Some("A001".into())).unwrap();
+    let err = desk.check_in_id_number(with_ticket.id).unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "tickets.case_has_ticket");
+
+    let id = crate::test_support::spouse_case_with_applicant(&desk);
+    let id_number = desk.check_in_id_number(id).unwrap();
+    assert_eq!(
+        desk.case(id).unwrap().applicant.id_number.unwrap().expose(),
+        id_number
+    );
+    let mut t = ticket("A031", Some(GreenReason::Pregnant));
+    t.kind = TicketKind::Appointment;
+    t.appointment = Some(AppointmentDetail {
+        name: "陈思远".into(),
+        id_number: id_number.clone(),
+        slot_start: Utc::now(),
+        slot_end: Utc::now(),
+        items: vec!["another-item".into()],
+        answers: Default::default(),
+    });
+    let before = desk.case(id).unwrap();
+    let draft = desk.apply_ticket(id, &t).unwrap();
+    assert_eq!(
+        draft.id, id,
+        "the case the citizen's card is on, not a new one"
+    );
+    assert_eq!(draft.ticket.as_deref(), Some("A031"));
+    assert!(draft.ticket_called);
+    assert_eq!(draft.green, Some(GreenReason::Pregnant));
+    // The clerk had already chosen the item: the appointment does not replace it.
+    assert_eq!(draft.item, before.item);
+    assert_eq!(draft.applicant, before.applicant);
+}
