@@ -188,7 +188,8 @@ export function Workstation({
   // The citizen with an appointment came straight here: their ID card is on a case without
   // a ticket.
   const canCheckIn = !!draft && draft.status === 'draft' && !draft.ticket && !!draft.applicant.id_number;
-  const checkIn = () => canCheckIn && draft && void ticket.checkIn(draft.id);
+  // The typed ID may still be on its way to the store: it goes first.
+  const checkIn = () => canCheckIn && draft && void cases.flush().then(() => ticket.checkIn(draft.id));
   const addVisitItem = () => {
     if (!draft) return;
     backend.addVisitItem(draft.id).then(

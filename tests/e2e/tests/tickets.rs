@@ -6,8 +6,8 @@
 
 use fantoccini::{Client, Locator};
 use ow_api::{
-    Grade, GreenReason, HallSetup, RatingRecord, SignedIn, Ticket, TicketRequest, TicketState,
-    API_PREFIX,
+    Grade, GreenReason, HallSetup, RatingRecord, SignedIn, Ticket, TicketKind, TicketRequest,
+    TicketState, API_PREFIX,
 };
 use ow_backoffice::{seed, ServerInfo};
 use ow_e2e::{axe_serious, flows, screenshot, testid, wait_for, Driver};
@@ -23,6 +23,9 @@ const DOWN: &str = "\u{E015}";
 const ENTER: &str = "\u{E007}";
 const TAB: &str = "\u{E004}";
 const F6: &str = "\u{E036}";
+
+/// The app's window as the sandbox configuration names it.
+const APP_WINDOW: &str = "TRAIN-W08";
 
 struct Hall {
     addr: SocketAddr,
@@ -57,7 +60,7 @@ impl Hall {
     /// What a hall's administrator does for a new window (and the app does for its embedded
     /// back office): the workstation with its secret, and the groups it calls from.
     async fn enrol_the_app_window(&self) {
-        let id = "TRAIN-W08";
+        let id = APP_WINDOW;
         let admin = |path: String, body: serde_json::Value| {
             self.http
                 .put(format!("http://{}{API_PREFIX}{path}", self.addr))
@@ -498,7 +501,6 @@ async fn accept_spouse_case(c: &Client) -> String {
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
 async fn two_items_in_one_visit_keep_the_person_and_get_one_receipt_listing_both() {
-    use base64::Engine as _;
     let hall = Hall::open().await;
     let (_driver, c, ticket) = serve_one_ticket(&hall).await;
     let first = accept_spouse_case(&c).await;
@@ -513,47 +515,7 @@ async fn two_items_in_one_visit_keep_the_person_and_get_one_receipt_listing_both
 
     // Alt+F9: one receipt for the visit, read back from the PDF the app filed.
     chord(&c, ALT, "\u{E039}").await; // F9
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let receipt = loop {
-        let recent = flows::invoke(&c, "case_recent", serde_json::json!({ "limit": 1 }))
-            .await
-            .unwrap();
-        let id = recent[0]["id"].clone();
-        let list = flows::invoke(&c, "paper_list", serde_json::json!({ "id": id }))
-            .await
-            .unwrap();
-        let found = list
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["kind"] == "visit_receipt")
-            .cloned();
-        if let Some(p) = found {
-            break p;
-        }
-        assert!(Instant::now() < deadline, "no visit receipt: {list}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    let paper = flows::invoke(
-        &c,
-        "paper_get",
-        serde_json::json!({ "paper": receipt["id"] }),
-    )
-    .await
-    .unwrap();
-    let pdf = base64::engine::general_purpose::STANDARD
-        .decode(paper["pdf_base64"].as_str().unwrap())
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("visit.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = paper_text(&c, "visit_receipt").await;
     let flat: String = text.split_whitespace().collect();
     assert!(text.contains("办事回执"), "{text}");
     assert!(text.contains("共办理 2 个事项"), "{text}");
@@ -564,4 +526,158 @@ async fn two_items_in_one_visit_keep_the_person_and_get_one_receipt_listing_both
         );
     }
     screenshot(&c, "visit-receipt").await.unwrap();
+}
+
+/// The PDF text of the first paper of `kind` the app filed for its most recent case.
+async fn paper_text(c: &Client, kind: &str) -> String {
+    use base64::Engine as _;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let paper = loop {
+        let recent = flows::invoke(c, "case_recent", serde_json::json!({ "limit": 1 }))
+            .await
+            .unwrap();
+        let id = recent[0]["id"].clone();
+        let list = flows::invoke(c, "paper_list", serde_json::json!({ "id": id }))
+            .await
+            .unwrap();
+        let found = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["kind"] == kind)
+            .cloned();
+        if let Some(p) = found {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "no {kind}: {list}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let paper = flows::invoke(c, "paper_get", serde_json::json!({ "paper": paper["id"] }))
+        .await
+        .unwrap();
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(paper["pdf_base64"].as_str().unwrap())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paper.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn an_appointment_checked_in_by_id_card_at_the_window_and_a_skipped_rating_given_later() {
+    let hall = Hall::open().await;
+    let now = chrono::Utc::now();
+    let r = hall
+        .http
+        .post(format!("http://{}{API_PREFIX}/appointments", hall.addr))
+        .bearer_auth(seed::ADMIN_TOKEN)
+        .json(&serde_json::json!({
+            "group": "huzheng", "name": "陈思远", "id_number": "11010519491231002X",
+            "slot_start": now - chrono::Duration::minutes(5),
+            "slot_end": now + chrono::Duration::minutes(25),
+            "items": [flows::TKPO], "answers": spouse_answers_online(),
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    // Someone already waits: the citizen at the window still goes first, at this window.
+    hall.issue("huzheng", None).await;
+
+    let driver = Driver::start(&[("ONEWINDOW_BACKOFFICE__URL", &hall.url())])
+        .await
+        .unwrap();
+    let c = driver.session().await.unwrap();
+    wait_text(&c, "ticket-waiting", "等候 1 人").await;
+    // The citizen came straight to the window: a case, their ID, Alt+Y.
+    ow_e2e::open_new_case(&c, 30).await.unwrap();
+    flows::type_applicant(&c, "陈思远", "11010519491231002X")
+        .await
+        .unwrap();
+    wait_for(&c, "ticket-check-in", 10).await.unwrap();
+    chord(&c, ALT, "y").await;
+    // The appointment's item and answers land on this case: acceptable without a question.
+    ow_e2e::wait_attr(&c, "decision", "data-status", "acceptable", 20)
+        .await
+        .unwrap();
+    let number = wait_for(&c, "ticket-display", 10)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let tickets = hall.tickets().await;
+    let mine = tickets
+        .iter()
+        .find(|t| number.contains(t.number.as_str()) && t.kind == TicketKind::Appointment)
+        .unwrap_or_else(|| panic!("{number} not an appointment ticket in {tickets:?}"));
+    assert_eq!(mine.workstation_id.as_deref(), Some(APP_WINDOW));
+    assert!(matches!(
+        mine.state,
+        TicketState::Called | TicketState::Serving
+    ));
+    screenshot(&c, "appointment-checked-in-at-window")
+        .await
+        .unwrap();
+
+    // Accepted; the receipt carries the QR code of the visit's rating page. Alt+2: the
+    // situation the appointment filled, as the clerk confirms it.
+    chord(&c, ALT, "2").await;
+    wait_for(&c, "item-name", 10).await.unwrap();
+    flows::receive_every_line(&c).await.unwrap();
+    flows::press(&c, F6).await.unwrap();
+    wait_for(&c, "decision-ok", 10).await.unwrap();
+    flows::press(&c, ENTER).await.unwrap();
+    ow_e2e::wait_attr(&c, "paper-step", "data-status", "accepted", 15)
+        .await
+        .unwrap();
+    let text = paper_text(&c, "receipt").await;
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains("服务评价"), "{text}");
+    let at = flat.find("/rate?c=").unwrap_or_else(|| panic!("{text}")) + "/rate?c=".len();
+    let code = &flat[at..at + 12];
+    assert!(ow_api::is_rating_code(code), "{code}");
+
+    // The citizen leaves without rating (Esc on the rating screen): the code stays open.
+    chord(&c, CONTROL, "e").await;
+    wait_for(&c, "rating-screen", 15).await.unwrap();
+    flows::press(&c, "\u{E00C}").await.unwrap();
+    let url = format!("http://{}{API_PREFIX}/rate/{code}", hall.addr);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let visit: serde_json::Value = loop {
+        let r = hall.http.get(&url).send().await.unwrap();
+        if r.status() == 200 {
+            break r.json().await.unwrap();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the invitation never arrived: {}",
+            r.status()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    assert_eq!(visit["rated"], false);
+    assert_eq!(visit["items"], 1);
+    // Later, on the phone: one rating, for this window's clerk and case.
+    let r = hall
+        .http
+        .post(&url)
+        .json(&serde_json::json!({ "grade": "satisfied" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let rating = hall.the_one_rating().await;
+    assert_eq!(rating.workstation_id, APP_WINDOW);
+    assert_eq!(rating.rating.grade, Grade::Satisfied);
+    assert_eq!(rating.rating.clerk_id, "1024");
+    assert_eq!(rating.rating.cases.len(), 1);
 }
