@@ -351,3 +351,42 @@ fn an_appointment_checked_in_at_the_window_lands_on_the_case_with_the_id_read() 
     assert_eq!(draft.item, before.item);
     assert_eq!(draft.applicant, before.applicant);
 }
+
+#[test]
+fn the_visit_receipt_lists_what_each_noticed_item_still_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let accepted = desk.open_case_for_ticket(&ticket("E031", None)).unwrap();
+    crate::test_support::fill_spouse_case(&desk, accepted.id);
+    accept_all_received(&desk, accepted.id).unwrap();
+    let noticed = desk.add_visit_item(accepted.id).unwrap();
+    crate::test_support::fill_spouse_case(&desk, noticed.id);
+    let view = desk
+        .decide(noticed.id, crate::DecisionRequest::Notice)
+        .unwrap();
+    let d = view.draft.decision.unwrap();
+    let missing: Vec<String> = d
+        .lines
+        .iter()
+        .filter(|l| d.listed_lines.contains(&l.id))
+        .map(|l| l.name.clone())
+        .collect();
+    assert!(!missing.is_empty());
+
+    let paper = desk.issue_visit_receipt(noticed.id).unwrap();
+    let text = crate::test_support::pdf_text(&paper.pdf_base64, dir.path());
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains("一次性告知"), "{text}");
+    assert_eq!(
+        flat.matches("需补齐").count(),
+        missing.len(),
+        "one line per missing material, under the noticed item only:\n{text}"
+    );
+    for name in &missing {
+        let name: String = name.split_whitespace().collect();
+        assert!(
+            flat.contains(&name),
+            "{name} not on the visit receipt:\n{text}"
+        );
+    }
+}
