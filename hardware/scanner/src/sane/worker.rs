@@ -41,11 +41,26 @@ const READ_CHUNK: usize = 256 * 1024;
 static PREVIOUS: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> =
     std::sync::Mutex::new(None);
 
+/// How long a new worker waits for the previous one to leave libsane.
+const PREVIOUS_EXIT: Duration = Duration::from_secs(30);
+
 /// Start the worker; returns once `sane_init` has succeeded or failed.
 pub(crate) fn spawn(config_dir: Option<PathBuf>) -> Result<mpsc::Sender<Request>, ScanError> {
     let mut previous = PREVIOUS.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(old) = previous.take() {
         // Its clients are all gone, so it is finishing its last request and exiting SANE.
+        // A backend stuck inside libsane never finishes: say so rather than wait forever
+        // (a second sane_init beside it would race it anyway).
+        let deadline = Instant::now() + PREVIOUS_EXIT;
+        while !old.is_finished() {
+            if Instant::now() > deadline {
+                *previous = Some(old);
+                return Err(ScanError::SaneInit(
+                    "the previous scanner session is stuck inside the scanner driver; restart the application".into(),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = old.join();
     }
     let (tx, rx) = mpsc::channel();
@@ -278,7 +293,12 @@ fn read_page(
             .map(|(b, l)| b.saturating_mul(l));
         let mut data = Vec::with_capacity(expected.unwrap_or(0).min(MAX_FRAME_BYTES));
         loop {
-            if cancel.is_cancelled() {
+            // Not before the frame's first bytes: backends that read in a thread (sanei_thread,
+            // e.g. the test backend) cancel it asynchronously, and a cancel that lands while
+            // that thread is still allocating its buffer leaves glibc's malloc lock held for
+            // good — every later allocation in the process hangs. Once data flows, the thread
+            // sits in write() on its pipe. The page deadline still bounds the wait.
+            if cancel.is_cancelled() && !data.is_empty() {
                 h.cancel();
                 return Err(ScanError::Cancelled);
             }
