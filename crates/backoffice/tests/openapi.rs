@@ -62,6 +62,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/kiosk/check-in"),
     ("post", "/api/v1/ratings"),
     ("get", "/api/v1/ratings"),
+    ("post", "/api/v1/ratings/invitations"),
+    ("get", "/api/v1/rate/{code}"),
+    ("post", "/api/v1/rate/{code}"),
 ];
 
 #[tokio::test]
