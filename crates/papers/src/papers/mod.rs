@@ -134,44 +134,64 @@ impl PaperRenderer {
 
     /// The issuing agency, "（盖章）", the date, and the e-seal image over them when the
     /// template has one.
-    /// A QR code for `url` with `hint` lines beside it.
-    fn qr_block(&self, c: &mut Composer<'_>, url: &str, hint: &[String]) -> Result<()> {
+    /// QR codes in one row, each `(url, hint lines)` with its hint beside it in an equal share
+    /// of the width (two side by side keep a receipt on one page).
+    fn qr_row(&self, c: &mut Composer<'_>, codes: &[(String, Vec<String>)]) -> Result<()> {
+        if codes.is_empty() {
+            return Ok(());
+        }
         let side = if c.is_roll() { 24.0 * MM } else { 26.0 * MM };
+        let gap = 3.0 * MM;
         let small = c.style.small;
         let lh = c.line_height(small);
-        let text_w = c.content_width() - side - 3.0 * MM;
-        let mut lines = Vec::new();
-        for h in hint {
-            lines.extend(c.wrap(h, small, text_w)?);
+        let n = codes.len() as f32;
+        let share = (c.content_width() - gap * (n - 1.0)) / n;
+        let text_w = share - side - gap;
+        let mut blocks = Vec::new();
+        for (url, hint) in codes {
+            let mut lines = Vec::new();
+            for h in hint {
+                lines.extend(c.wrap(h, small, text_w)?);
+            }
+            blocks.push((url, lines));
         }
-        let h = side.max(lines.len() as f32 * lh);
+        let tallest = blocks.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+        let h = side.max(tallest as f32 * lh);
         c.ensure(h)?;
         let top = c.cursor();
-        let x = c.left();
-        let bars = crate::codes::qr(url, x, top, side)?;
-        c.bars(bars);
-        let tx = x + side + 3.0 * MM;
-        for (i, line) in lines.into_iter().enumerate() {
-            c.draw(Item::Text {
-                x: tx,
-                y: top + i as f32 * lh + small,
-                size: small,
-                text: line,
-                color: BLACK,
-                bold: false,
-            });
+        for (i, (url, lines)) in blocks.into_iter().enumerate() {
+            let x = c.left() + i as f32 * (share + gap);
+            c.bars(crate::codes::qr(url, x, top, side)?);
+            let tx = x + side + gap;
+            for (k, line) in lines.into_iter().enumerate() {
+                c.draw(Item::Text {
+                    x: tx,
+                    y: top + k as f32 * lh + small,
+                    size: small,
+                    text: line,
+                    color: BLACK,
+                    bold: false,
+                });
+            }
         }
         c.gap(h + small);
         Ok(())
     }
 
-    /// 好差评 later: the QR code of the visit's rating page.
-    fn rating_block(&self, c: &mut Composer<'_>, url: &str) -> Result<()> {
-        let hint = [
-            format!("服务评价：{}", self.templates.text.rating.hint),
+    /// 好差评 later: the QR code of the visit's rating page, and its hint.
+    fn rating_code(&self, url: &str) -> (String, Vec<String>) {
+        (
             url.to_owned(),
-        ];
-        self.qr_block(c, url, &hint)
+            vec![
+                format!("服务评价：{}", self.templates.text.rating.hint),
+                url.to_owned(),
+            ],
+        )
+    }
+
+    /// 好差评 later, on a row of its own.
+    fn rating_block(&self, c: &mut Composer<'_>, url: &str) -> Result<()> {
+        self.qr_row(c, &[self.rating_code(url)])
     }
 
     fn seal_block(&self, c: &mut Composer<'_>, date: NaiveDate) -> Result<()> {

@@ -132,10 +132,12 @@ impl PaperRenderer {
         c.field("领取方式", &collection)?;
         c.gap(body * 0.5);
 
-        self.query_block(&mut c, &d.case_number)?;
+        // The progress query and, beside it, the rating: one row keeps the receipt on a page.
+        let mut codes = vec![self.query_code(&d.case_number)];
         if let Some(url) = &d.rating_url {
-            self.rating_block(&mut c, url)?;
+            codes.push(self.rating_code(url));
         }
+        self.qr_row(&mut c, &codes)?;
 
         c.field("受理人工号", &d.clerk_no)?;
         c.field("咨询电话", &t.hall.phone)?;
@@ -144,17 +146,17 @@ impl PaperRenderer {
         self.finish(c, settings, PaperKind::Receipt, &title, &d.document_number)
     }
 
-    /// QR code with the case number and query URL, and the hint beside it.
-    fn query_block(&self, c: &mut Composer<'_>, case_number: &str) -> Result<()> {
+    /// The QR code of the progress query for the case, and its hint.
+    fn query_code(&self, case_number: &str) -> (String, Vec<String>) {
         let q = &self.templates.text.query;
         let sep = if q.url.contains('?') { '&' } else { '?' };
         let url = format!("{}{sep}case={case_number}", q.url);
-        let hint = [
+        let hint = vec![
             format!("查询进度：{}", q.hint),
             format!("办件编号：{case_number}"),
             url.clone(),
         ];
-        self.qr_block(c, &url, &hint)
+        (url, hint)
     }
 }
 
