@@ -9,8 +9,8 @@ use ow_catalog::TimeUnit;
 use ow_papers::{
     DocumentNumber, FontSearch, LimitUnit, MaterialLine, MaterialProblem, NoticeData,
     NoticeMaterial, PageFormat, PaperKind, PaperRenderer, Party, PrintSettings, PromisedLimit,
-    ReceiptData, RejectionData, RejectionReason, SyncState, Templates, VisitItem, VisitOutcome,
-    VisitReceiptData, VoucherData, TRAINING_MARK,
+    RatingLink, ReceiptData, RejectionData, RejectionReason, SyncState, Templates, VisitItem,
+    VisitOutcome, VisitReceiptData, VoucherData, TRAINING_MARK,
 };
 use ow_pii::PersonName;
 use std::sync::Arc;
@@ -162,13 +162,13 @@ fn notice_materials(d: &CaseDecision) -> Vec<NoticeMaterial> {
 impl Desk {
     /// The QR code's page for rating `case`'s visit later: by its ticket that day, or by its
     /// own number. None when the hall has no rating page.
-    fn paper_rating_url(&self, case: &CaseDraft) -> Result<Option<String>, DeskError> {
+    fn paper_rating(&self, case: &CaseDraft) -> Result<Option<RatingLink>, DeskError> {
         let Some(d) = case.decision.as_ref() else {
             return Ok(None);
         };
         let day = case.created_at.with_timezone(&chrono::Local).date_naive();
         let code = self.rating_code(case.ticket.as_deref(), &d.case_number, day)?;
-        Ok(self.rating_url(&code))
+        Ok(self.rating_url(&code).map(|url| RatingLink { url, code }))
     }
 
     /// The paper renderer, built on first use: loading the CJK font is the slow part and
@@ -247,7 +247,7 @@ impl Desk {
                         } else {
                             SyncState::PendingUpload
                         },
-                        rating_url: self.paper_rating_url(case)?,
+                        rating: self.paper_rating(case)?,
                     },
                     &settings,
                 )?
@@ -265,7 +265,7 @@ impl Desk {
                     clerk_no,
                     clerk_name: owner.as_ref().map(|o| o.name.clone()),
                     clerk_phone: None,
-                    rating_url: self.paper_rating_url(case)?,
+                    rating: self.paper_rating(case)?,
                 },
                 &settings,
             )?,
@@ -362,7 +362,7 @@ impl Desk {
                     .owner
                     .as_ref()
                     .map_or_else(String::new, |o| o.id.clone()),
-                rating_url: self.paper_rating_url(case)?,
+                rating: self.paper_rating(case)?,
             },
             &self.settings(reprint_at),
         )?;

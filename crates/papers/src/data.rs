@@ -125,8 +125,8 @@ pub struct ReceiptData {
     pub clerk_no: String,
     /// Back-office confirmation state.
     pub sync_state: SyncState,
-    /// The page that rates this visit later (好差评), printed as a QR code.
-    pub rating_url: Option<String>,
+    /// Where this visit is rated later (好差评), printed as a QR code.
+    pub rating: Option<RatingLink>,
 }
 
 /// Why a material is on the one-time notice.
@@ -177,8 +177,8 @@ pub struct NoticeData {
     pub clerk_name: Option<String>,
     /// Telephone for questions; template's hall phone when none.
     pub clerk_phone: Option<String>,
-    /// The page that rates this visit later (好差评), printed as a QR code.
-    pub rating_url: Option<String>,
+    /// Where this visit is rated later (好差评), printed as a QR code.
+    pub rating: Option<RatingLink>,
 }
 
 /// The reason for refusing an application, from the legal list.
@@ -256,6 +256,14 @@ pub struct VoucherData {
     pub clerk_no: String,
 }
 
+/// 好差评 later: the page that rates a visit, and the visit's code (printed beside the QR
+/// code, for a citizen who types it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct RatingLink {
+    pub url: String,
+    pub code: String,
+}
+
 /// What became of one item of a visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VisitOutcome {
@@ -295,6 +303,6 @@ pub struct VisitReceiptData {
     pub items: Vec<VisitItem>,
     pub issued_at: NaiveDateTime,
     pub clerk_no: String,
-    /// The page that rates this visit later (好差评), printed as a QR code.
-    pub rating_url: Option<String>,
+    /// Where this visit is rated later (好差评), printed as a QR code.
+    pub rating: Option<RatingLink>,
 }

@@ -64,7 +64,7 @@ fn receipt_has_real_chinese_text_subset_font_and_renders() {
         "case=BJ44190012025000123",
         "领取",
         "服务评价",
-        "rate?c=7K2M9QXR4TZ8",
+        "评价码：7K2M9QXR4TZ8",
     ] {
         assert!(t.contains(needle), "missing {needle:?} in:\n{t}");
     }
@@ -114,13 +114,13 @@ fn notice_lists_every_material_with_its_standard_and_the_law() {
     render_png(&pdf, "notice-a4");
 
     let with_rating = NoticeData {
-        rating_url: Some(RATING_URL.into()),
+        rating: Some(rating_link()),
         ..d
     };
     let paper = renderer().notice(&with_rating, &settings()).unwrap();
     let t = text(&write_pdf(dir.path(), "notice-rated", &paper.bytes), None);
     assert!(
-        t.contains("服务评价") && t.contains("rate?c=7K2M9QXR4TZ8"),
+        t.contains("服务评价") && t.contains("评价码：7K2M9QXR4TZ8"),
         "{t}"
     );
 }

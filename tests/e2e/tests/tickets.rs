@@ -642,7 +642,7 @@ async fn an_appointment_checked_in_by_id_card_at_the_window_and_a_skipped_rating
     let text = paper_text(&c, "receipt").await;
     let flat: String = text.split_whitespace().collect();
     assert!(flat.contains("服务评价"), "{text}");
-    let at = flat.find("/rate?c=").unwrap_or_else(|| panic!("{text}")) + "/rate?c=".len();
+    let at = flat.find("评价码：").unwrap_or_else(|| panic!("{text}")) + "评价码：".len();
     let code = &flat[at..at + 12];
     assert!(ow_api::is_rating_code(code), "{code}");
 

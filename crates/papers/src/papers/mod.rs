@@ -7,7 +7,7 @@ mod rejection;
 mod visit;
 mod voucher;
 
-use crate::data::{Party, PrintSettings};
+use crate::data::{Party, PrintSettings, RatingLink};
 use crate::error::{PapersError, Result};
 use crate::font::CjkFont;
 use crate::layout::emit::{self, Marks};
@@ -179,19 +179,20 @@ impl PaperRenderer {
     }
 
     /// 好差评 later: the QR code of the visit's rating page, and its hint.
-    fn rating_code(&self, url: &str) -> (String, Vec<String>) {
+    fn rating_code(&self, link: &RatingLink) -> (String, Vec<String>) {
         (
-            url.to_owned(),
+            link.url.clone(),
             vec![
                 format!("服务评价：{}", self.templates.text.rating.hint),
-                url.to_owned(),
+                format!("评价码：{}", link.code),
+                link.url.clone(),
             ],
         )
     }
 
     /// 好差评 later, on a row of its own.
-    fn rating_block(&self, c: &mut Composer<'_>, url: &str) -> Result<()> {
-        self.qr_row(c, &[self.rating_code(url)])
+    fn rating_block(&self, c: &mut Composer<'_>, link: &RatingLink) -> Result<()> {
+        self.qr_row(c, &[self.rating_code(link)])
     }
 
     fn seal_block(&self, c: &mut Composer<'_>, date: NaiveDate) -> Result<()> {

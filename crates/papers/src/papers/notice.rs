@@ -106,8 +106,8 @@ impl PaperRenderer {
             "联系电话",
             d.clerk_phone.as_deref().unwrap_or(&t.hall.phone),
         )?;
-        if let Some(url) = &d.rating_url {
-            self.rating_block(&mut c, url)?;
+        if let Some(link) = &d.rating {
+            self.rating_block(&mut c, link)?;
         }
         self.seal_block(&mut c, d.issued_at.date())?;
         c.text_line(&t.notice.receipt_line, body, Align::Left, BLACK, false)?;

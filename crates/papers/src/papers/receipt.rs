@@ -134,8 +134,8 @@ impl PaperRenderer {
 
         // The progress query and, beside it, the rating: one row keeps the receipt on a page.
         let mut codes = vec![self.query_code(&d.case_number)];
-        if let Some(url) = &d.rating_url {
-            codes.push(self.rating_code(url));
+        if let Some(link) = &d.rating {
+            codes.push(self.rating_code(link));
         }
         self.qr_row(&mut c, &codes)?;
 

@@ -92,8 +92,8 @@ impl PaperRenderer {
         c.gap(body * 0.6);
         c.paragraph(&t.visit.note, c.style.small, false)?;
         c.gap(body * 0.4);
-        if let Some(url) = &d.rating_url {
-            self.rating_block(&mut c, url)?;
+        if let Some(link) = &d.rating {
+            self.rating_block(&mut c, link)?;
         }
         c.field("经办人工号", &d.clerk_no)?;
         c.field("咨询电话", &t.hall.phone)?;

@@ -60,7 +60,12 @@ pub const MATERIALS: [&str; 4] = [
 ];
 
 /// The rating page of the fixture's visit (好差评 later).
-pub const RATING_URL: &str = "https://zwfw.example.gov.cn/rate?c=7K2M9QXR4TZ8";
+pub fn rating_link() -> RatingLink {
+    RatingLink {
+        url: "https://zwfw.example.gov.cn/rate?c=7K2M9QXR4TZ8".into(),
+        code: "7K2M9QXR4TZ8".into(),
+    }
+}
 
 pub fn receipt(training: bool) -> ReceiptData {
     ReceiptData {
@@ -82,7 +87,7 @@ pub fn receipt(training: bool) -> ReceiptData {
         collection: None,
         clerk_no: "GH0427".into(),
         sync_state: SyncState::PendingUpload,
-        rating_url: Some(RATING_URL.into()),
+        rating: Some(rating_link()),
     }
 }
 
@@ -112,7 +117,7 @@ pub fn notice(training: bool) -> NoticeData {
         clerk_no: "GH0427".into(),
         clerk_name: Some("李娜".into()),
         clerk_phone: Some("0769-88880000".into()),
-        rating_url: None,
+        rating: None,
     }
 }
 

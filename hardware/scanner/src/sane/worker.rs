@@ -34,6 +34,8 @@ pub(crate) enum Event {
 /// Refuse frames past this size (a hand scanner that never stops, a broken backend).
 const MAX_FRAME_BYTES: usize = 1 << 30;
 const READ_CHUNK: usize = 256 * 1024;
+/// See `read_page`: once per frame, far below a page's own time.
+const READER_EXIT_GRACE: Duration = Duration::from_millis(25);
 
 /// The last worker started. libsane is one per process and not reentrant: a new worker's
 /// `sane_init` must wait until the previous one's `sane_close`/`sane_exit` have finished
@@ -296,7 +298,7 @@ fn read_page(
             // Not before the frame's first bytes: backends that read in a thread (sanei_thread,
             // e.g. the test backend) cancel it asynchronously, and a cancel that lands while
             // that thread is still allocating its buffer leaves glibc's malloc lock held for
-            // good — every later allocation in the process hangs. Once data flows, the thread
+            // good — the next thread to use that arena hangs. Once data flows, the thread
             // sits in write() on its pipe. The page deadline still bounds the wait.
             if cancel.is_cancelled() && !data.is_empty() {
                 h.cancel();
@@ -305,6 +307,13 @@ fn read_page(
             if Instant::now() > deadline {
                 h.cancel();
                 return Err(ScanError::Timeout(timeout_ms));
+            }
+            if expected.is_some_and(|e| e > 0 && data.len() == e) {
+                // The whole frame is here; the read that sees EOF makes a threaded backend
+                // cancel its reader thread (sane-backends' test backend does so even at EOF).
+                // Give that thread time to leave first: cancelled inside its exit-time free(),
+                // it would leave glibc's arena lock held and hang the next thread to use it.
+                std::thread::sleep(READER_EXIT_GRACE);
             }
             match h.read(&mut buf).map_err(|s| status_error(s, "read"))? {
                 Read::Eof => break,
