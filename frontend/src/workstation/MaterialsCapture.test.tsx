@@ -74,4 +74,25 @@ describe('capturing materials', () => {
     await user.keyboard('{F4}');
     await waitFor(() => expect(screen.queryByTestId('materials-short')).toBeNull());
   });
+
+  it('a scan that completes its line selects the next line still without pages', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    const id = await atMaterials(backend);
+    renderWith(backend);
+    const step = await screen.findByTestId('materials-step');
+    const lines = ((await backend.materials(id)).case.evaluation?.checklist ?? []).map((l) => l.id);
+    expect(step).toHaveAttribute('data-line', lines[0]);
+    // The ID card has two sides: the first scan keeps the line.
+    await user.keyboard('{F4}');
+    await screen.findByTestId('materials-short');
+    expect(step).toHaveAttribute('data-line', lines[0]);
+    await user.keyboard('{F4}');
+    await waitFor(() => expect(step).toHaveAttribute('data-line', lines[1]));
+    // Back on a finished line, another scan moves on past the lines that have pages.
+    await user.keyboard('{ArrowUp}');
+    await waitFor(() => expect(step).toHaveAttribute('data-line', lines[0]));
+    await user.keyboard('{F4}');
+    await waitFor(() => expect(step).toHaveAttribute('data-line', lines[1]));
+  });
 });

@@ -87,7 +87,20 @@ export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase
       setScanning(true);
       const v = await run(() => backend.scan(id, lineId));
       setScanning(false);
-      if (v) setPage(v.pages.filter((p) => p.line_id === lineId).length - 1);
+      if (!v) return;
+      const mine = v.pages.filter((p) => p.line_id === lineId);
+      // A line whose pages all pass and are complete is done: the next line still without
+      // pages is selected, so eight lines take no extra ↓. A held page or a missing back
+      // side keeps the line for the clerk.
+      const done = mine.every((p) => p.passes) && !v.short_lines.some((l) => l.line_id === lineId);
+      const all = v.case.evaluation?.checklist ?? [];
+      const next = done ? all.findIndex((l, i) => i > line && !v.pages.some((p) => p.line_id === l.id)) : -1;
+      if (next >= 0) {
+        setLine(next);
+        setPage(0);
+      } else {
+        setPage(mine.length - 1);
+      }
     },
     scanning,
     /** Esc while scanning: the scan stops and nothing is stored. */

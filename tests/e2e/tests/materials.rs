@@ -11,6 +11,7 @@ use ow_e2e::{flows, open_new_case, screenshot, testid, wait_attr, wait_for, Driv
 
 const ENTER: &str = "\u{E007}";
 const F4: &str = "\u{E034}";
+const UP: &str = "\u{E013}";
 const DOWN: &str = "\u{E015}";
 
 async fn keys_in(c: &Client, scope: &str, keys: &str) {
@@ -41,9 +42,18 @@ async fn a_page_scanned_from_the_sane_test_device_fills_a_line_and_the_checklist
         .await
         .unwrap();
 
-    // F4 scans into the selected line: a thumbnail, the checks' verdict, the line received.
+    // F4 scans into the selected line. The page passes and completes the line, so the next
+    // line without pages is selected (no extra ↓); ↑ goes back to look at the page: a
+    // thumbnail, the checks' verdict, the line received.
     keys_in(&c, "materials-step", F4).await;
-    wait_for(&c, "page-thumb", 60).await.unwrap();
+    wait_attr(&c, "materials-step", "data-line", &lines[1], 60)
+        .await
+        .unwrap();
+    keys_in(&c, "materials-step", UP).await;
+    wait_attr(&c, "materials-step", "data-line", &lines[0], 10)
+        .await
+        .unwrap();
+    wait_for(&c, "page-thumb", 10).await.unwrap();
     wait_attr(&c, "page-detail", "data-passes", "true", 10)
         .await
         .unwrap();
