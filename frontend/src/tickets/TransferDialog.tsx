@@ -28,7 +28,8 @@ export function TransferDialog({ control, number, onClose }: { control: TicketCo
         onClose();
       }}
     >
-      <Form layout="vertical">
+      {/* data-loaded: the groups and windows are in the lists (the keys that pick one wait for it). */}
+      <Form layout="vertical" data-testid="transfer-form" data-loaded={setup ? 'true' : 'false'}>
         <Form.Item label={t('ticket.transfer.group')} htmlFor="transfer-group">
           <Select
             id="transfer-group"

@@ -233,6 +233,10 @@ async fn f12_calls_green_first_then_recall_no_show_and_a_transfer_are_recorded()
         .unwrap();
     chord(&c, ALT, F12).await;
     wait_for(&c, "transfer-reason", 10).await.unwrap();
+    // The groups come from the back office: the keys that pick one wait for the list.
+    ow_e2e::wait_attr(&c, "transfer-form", "data-loaded", "true", 10)
+        .await
+        .unwrap();
     flows::press(&c, &format!("{}{ENTER}", DOWN.repeat(index + 1)))
         .await
         .unwrap();
