@@ -34,8 +34,8 @@ pub(crate) enum Event {
 /// Refuse frames past this size (a hand scanner that never stops, a broken backend).
 const MAX_FRAME_BYTES: usize = 1 << 30;
 const READ_CHUNK: usize = 256 * 1024;
-/// See `read_page`: once per frame, far below a page's own time.
-const READER_EXIT_GRACE: Duration = Duration::from_millis(25);
+/// See `read_page`: the longest wait, once per frame, for a backend's reader thread to exit.
+const READER_EXIT_GRACE: Duration = Duration::from_millis(500);
 
 /// The last worker started. libsane is one per process and not reentrant: a new worker's
 /// `sane_init` must wait until the previous one's `sane_close`/`sane_exit` have finished
@@ -311,9 +311,9 @@ fn read_page(
             if expected.is_some_and(|e| e > 0 && data.len() == e) {
                 // The whole frame is here; the read that sees EOF makes a threaded backend
                 // cancel its reader thread (sane-backends' test backend does so even at EOF).
-                // Give that thread time to leave first: cancelled inside its exit-time free(),
-                // it would leave glibc's arena lock held and hang the next thread to use it.
-                std::thread::sleep(READER_EXIT_GRACE);
+                // Let that thread leave first: cancelled inside its exit-time free(), it
+                // would leave glibc's arena lock held and hang the next thread to use it.
+                wait_for_readers_to_leave();
             }
             match h.read(&mut buf).map_err(|s| status_error(s, "read"))? {
                 Read::Eof => break,
@@ -333,4 +333,34 @@ fn read_page(
         }
     }
     frame::to_image(&frames)
+}
+
+/// Waits (at most [`READER_EXIT_GRACE`]) until this worker is the only thread of its name: a
+/// backend's reader threads are started from it and inherit the name.
+fn wait_for_readers_to_leave() {
+    let deadline = Instant::now() + READER_EXIT_GRACE;
+    while Instant::now() < deadline {
+        match threads_named("sane-worker") {
+            Some(n) if n > 1 => std::thread::sleep(Duration::from_millis(2)),
+            Some(_) => return,
+            // No /proc to ask: a short fixed wait.
+            None => {
+                std::thread::sleep(Duration::from_millis(25));
+                return;
+            }
+        }
+    }
+}
+
+/// How many threads of this process have the name `name` (Linux's /proc; None elsewhere).
+fn threads_named(name: &str) -> Option<usize> {
+    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+    Some(
+        tasks
+            .filter_map(Result::ok)
+            .filter(|t| {
+                std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim_end() == name)
+            })
+            .count(),
+    )
 }
