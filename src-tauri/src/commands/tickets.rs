@@ -75,6 +75,17 @@ pub async fn ticket_setup(shell: State<'_, Shell>) -> Result<HallSetup, ErrorBod
         .await
 }
 
+/// Asks the back office for this window's next ticket, for `clerk`.
+async fn call_next_for(shell: &Shell, clerk: &str) -> Result<ow_api::Called, ErrorBody> {
+    shell
+        .results
+        .call(|c, t| {
+            let clerk = clerk.to_owned();
+            async move { c.call_next(&t, &clerk).await }
+        })
+        .await
+}
+
 /// F12: finishes the visit being served, calls the next ticket and opens its case.
 #[tauri::command]
 #[specta::specta]
@@ -82,13 +93,7 @@ pub async fn ticket_call_next(shell: State<'_, Shell>) -> Result<CalledCase, Err
     let desk = shell.clerk()?;
     let clerk = desk.require(ow_api::ClerkRole::Clerk)?.id;
     finish_current(&shell, desk).await?;
-    let called = shell
-        .results
-        .call(|c, t| {
-            let clerk = clerk.clone();
-            async move { c.call_next(&t, &clerk).await }
-        })
-        .await?;
+    let called = call_next_for(&shell, &clerk).await?;
     let case = match &called.ticket {
         Some(ticket) => Some(desk.open_case_for_ticket(ticket)?),
         None => None,
@@ -118,13 +123,7 @@ pub async fn ticket_check_in(
             async move { c.check_in_by_id(&t, &id_number).await }
         })
         .await?;
-    let called = shell
-        .results
-        .call(|c, t| {
-            let clerk = clerk.clone();
-            async move { c.call_next(&t, &clerk).await }
-        })
-        .await?;
+    let called = call_next_for(&shell, &clerk).await?;
     // The ticket is this window's own; another one transferred here earlier may still come
     // first, and then opens its own case as F12 would.
     let case = match &called.ticket {

@@ -79,3 +79,13 @@ impl Drop for Chrome {
         let _ = self.child.wait();
     }
 }
+
+/// Waits (15 s) for the element `css` on a plain web page; fails the test loudly otherwise.
+#[allow(clippy::panic)]
+pub async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}

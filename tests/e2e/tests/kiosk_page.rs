@@ -9,17 +9,9 @@
 use fantoccini::{Client, Locator};
 use ow_backoffice::ServerInfo;
 use ow_e2e::axe_serious;
-use ow_e2e::chrome::Chrome;
+use ow_e2e::chrome::{wait_css, Chrome};
 use serde_json::{json, Value};
 use std::time::Duration;
-
-async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
-}
 
 async fn text(c: &Client, css: &str) -> String {
     wait_css(c, css).await.text().await.unwrap()

@@ -7,20 +7,12 @@
 // Helpers outside #[test] fns fail the test loudly; clippy.toml only exempts the test fns.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use ow_backoffice::{seed, ServerInfo};
 use ow_e2e::axe_serious;
-use ow_e2e::chrome::Chrome;
+use ow_e2e::chrome::{wait_css, Chrome};
 use serde_json::{json, Value};
 use std::time::Duration;
-
-async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
-}
 
 async fn token(http: &reqwest::Client, url: String, body: Value) -> String {
     let v: Value = http
