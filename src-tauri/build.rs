@@ -61,6 +61,7 @@ fn main() {
         "identity_latest",
         "identity_chip_mrz",
         "identity_gallery",
+        "identity_check_number",
         "identity_sim_present",
         "identity_sim_remove",
         "outbox_summary",

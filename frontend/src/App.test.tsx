@@ -68,6 +68,27 @@ describe('the clerk screen', () => {
     expect(screen.getByTestId('applicant-name-display')).toHaveTextContent('王小明');
   });
 
+  it('says beside the field what is wrong with a typed number, and records the reason to keep it', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    renderWith(backend);
+    await user.click(await screen.findByTestId('new-case'));
+    await user.type(await screen.findByTestId('applicant-id-number'), '110105194912310021');
+    const problem = await screen.findByTestId('id-number-problem');
+    expect(problem).toHaveAttribute('data-problem', 'checksum_wrong');
+    expect(problem).toHaveTextContent('应为 X');
+    expect(screen.getByTestId('applicant-id-number')).toHaveAttribute('aria-invalid', 'true');
+    await user.type(screen.getByTestId('applicant-number-reason'), '已核对原件');
+    await waitFor(() => expect([...backend.cases.values()][0]?.applicant.number_reason).toBe('已核对原件'));
+    expect(screen.getByTestId('applicant-id-number')).toHaveAttribute('aria-invalid', 'false');
+    // A corrected number needs no reason: the field and the warning go, and so does the reason.
+    await user.clear(screen.getByTestId('applicant-id-number'));
+    await user.type(screen.getByTestId('applicant-id-number'), '11010519491231002X');
+    await waitFor(() => expect(screen.queryByTestId('id-number-problem')).toBeNull());
+    expect(screen.queryByTestId('applicant-number-reason')).toBeNull();
+    await waitFor(() => expect([...backend.cases.values()][0]?.applicant.number_reason).toBeNull());
+  });
+
   it('Enter on the last field moves on to the next step and saves the step', async () => {
     const user = userEvent.setup();
     const backend = createMemoryBackend();

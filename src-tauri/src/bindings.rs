@@ -75,6 +75,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             identity::identity_latest,
             identity::identity_chip_mrz,
             identity::identity_gallery,
+            identity::identity_check_number,
             identity::identity_sim_present,
             identity::identity_sim_remove,
             outbox::outbox_summary,

@@ -26,6 +26,9 @@ pub struct Party {
     pub id_number: String,
     #[serde(default)]
     pub phone: Option<String>,
+    /// Set when the clerk typed a number that fails its check (GB 11643) and kept it: why.
+    #[serde(default)]
+    pub number_reason: Option<String>,
 }
 
 /// One checklist line and the scans attached to it.

@@ -148,9 +148,15 @@ pub fn validate_intake(c: &CaseIntake) -> Result<(), BackofficeError> {
     text("clerk_id", &c.clerk_id, MAX_ID)?;
     text("applicant.name", &c.applicant.name, MAX_TEXT)?;
     text("applicant.id_number", &c.applicant.id_number, MAX_ID)?;
+    opt_text(
+        "applicant.number_reason",
+        c.applicant.number_reason.as_deref(),
+        MAX_TEXT,
+    )?;
     if let Some(a) = &c.agent {
         text("agent.name", &a.name, MAX_TEXT)?;
         text("agent.id_number", &a.id_number, MAX_ID)?;
+        opt_text("agent.number_reason", a.number_reason.as_deref(), MAX_TEXT)?;
     }
     opt_text("note", c.note.as_deref(), MAX_TEXT)?;
     check_materials(&c.materials)

@@ -107,6 +107,10 @@ pub struct Person {
     /// The document read for this person (`None` when typed in or read before documents).
     #[serde(default)]
     pub document: Option<crate::IdentityDocument>,
+    /// Why the clerk kept a typed number that fails its check (GB 11643): recorded on the
+    /// case and in the audit trail. Cleared whenever the number changes.
+    #[serde(default)]
+    pub number_reason: Option<String>,
 }
 
 impl Person {
@@ -262,6 +266,10 @@ impl CaseDraft {
             self.applicant.id_number = non_empty(number).map(IdNumber::new);
             self.applicant.source = IdentitySource::Manual;
             self.applicant.document = None;
+            self.applicant.number_reason = None;
+        }
+        if let Some(reason) = edit.applicant_number_reason {
+            self.applicant.number_reason = non_empty(reason);
         }
         if let Some(note) = edit.note {
             self.note = note;
@@ -295,6 +303,10 @@ pub struct CaseEdit {
     pub ticket: Option<String>,
     pub applicant_name: Option<String>,
     pub applicant_id_number: Option<String>,
+    /// Why a typed number that fails its check stands (see [`Person::number_reason`]); an
+    /// empty string clears it.
+    #[serde(default)]
+    pub applicant_number_reason: Option<String>,
     pub note: Option<String>,
     /// A green-channel reason (`senior`, `minor`, …); an empty string clears it. The desk
     /// refuses a name that is not a reason.
@@ -308,6 +320,7 @@ impl CaseEdit {
         self.ticket.is_none()
             && self.applicant_name.is_none()
             && self.applicant_id_number.is_none()
+            && self.applicant_number_reason.is_none()
             && self.note.is_none()
             && self.green.is_none()
     }

@@ -87,6 +87,7 @@ impl Person {
             id_number: Some(doc.number.clone()),
             source,
             document: Some(doc),
+            number_reason: None,
         }
     }
 }

@@ -6,8 +6,8 @@ use specta::Type;
 
 use crate::condition::Slot;
 use crate::model::{
-    AnswerValue, Answers, DataSharing, Item, MaterialLine, Necessity, Question, QuestionKind,
-    RejectionKind, TimeLimit,
+    AnswerValue, Answers, DataSharing, Holder, Item, MaterialLine, Necessity, Question,
+    QuestionKind, RejectionKind, TimeLimit,
 };
 
 /// One line of the materials checklist (收件清单) for the answers given.
@@ -19,6 +19,9 @@ pub struct ChecklistLine {
     pub material: String,
     /// Name as printed, e.g. 配偶的居民户口簿.
     pub name: String,
+    /// Whose document it is, where known (see [`Holder`]).
+    #[serde(default)]
+    pub holder: Option<Holder>,
     /// Originals to see (原件).
     pub originals: u32,
     /// Copies to take (复印件).
@@ -272,6 +275,7 @@ fn checklist_line(m: &MaterialLine, slots: &[Slot]) -> Option<ChecklistLine> {
         id: m.id.clone(),
         material: m.def.id.clone(),
         name: m.name.clone().unwrap_or_else(|| m.def.name.clone()),
+        holder: m.holder,
         originals,
         copies,
         necessity,

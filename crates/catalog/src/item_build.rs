@@ -418,6 +418,11 @@ fn build_material_line(
             .map_or_else(|| m.material.to_string(), |id| id.to_string()),
         def: def.clone(),
         name: m.name.clone(),
+        holder: m.holder.or(match (m.material.as_str(), &m.name) {
+            ("id_card", None) => Some(crate::model::Holder::Applicant),
+            ("agent_id_card", None) => Some(crate::model::Holder::Agent),
+            _ => None,
+        }),
         originals: m.originals,
         copies: m.copies,
         necessity: m.necessity.unwrap_or(default_necessity),

@@ -25,8 +25,8 @@ pub use engine::{ChecklistLine, Decision, Evaluation};
 pub use error::{CatalogError, Location};
 pub use load::FORMAT_VERSION;
 pub use model::{
-    AnswerValue, Answers, Catalog, ChoiceOption, DataSharing, Department, HandlingArea, Item,
-    ItemSummary, MaterialDef, Necessity, Question, QuestionKind, RejectionKind, SharingMode,
+    AnswerValue, Answers, Catalog, ChoiceOption, DataSharing, Department, HandlingArea, Holder,
+    Item, ItemSummary, MaterialDef, Necessity, Question, QuestionKind, RejectionKind, SharingMode,
     SourceRef, TimeLimit, TimeUnit,
 };
 pub use search::{MatchKind, SearchHit, SearchOptions};

@@ -57,6 +57,18 @@ pub enum HandlingArea {
     Local,
 }
 
+/// Whose document a line is, where the window can tell (an ID card read on the reader then
+/// stands for it). Other people's documents (a spouse's, a parent's) have none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Holder {
+    #[serde(alias = "申请人")]
+    Applicant,
+    /// 代办人.
+    #[serde(alias = "代办人")]
+    Agent,
+}
+
 /// How necessary a material is (national schema: 必要 / 非必要 / 容缺).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -216,6 +228,7 @@ pub(crate) struct MaterialLine {
     pub id: String,
     pub def: std::sync::Arc<MaterialDef>,
     pub name: Option<String>,
+    pub holder: Option<Holder>,
     pub originals: u32,
     pub copies: u32,
     pub necessity: Necessity,

@@ -148,6 +148,10 @@ pub(crate) struct RawMaterialLine {
     pub id: Option<Spanned<String>>,
     #[serde(default)]
     pub name: Option<String>,
+    /// Whose document it is; by default the applicant's for a plain `id_card` line and the
+    /// agent's for `agent_id_card` (a renamed line is somebody else's).
+    #[serde(default)]
+    pub holder: Option<crate::model::Holder>,
     #[serde(default = "one")]
     pub originals: u32,
     #[serde(default)]

@@ -37,7 +37,7 @@ impl Desk {
         ) else {
             return Err(DeskError::NoItem);
         };
-        let options = decision_options(&view.draft, evaluation);
+        let options = decision_options(&view.draft, evaluation, Local::now().date_naive());
         let kind = match &request {
             DecisionRequest::Accept if !options.can_accept => {
                 return Err(DeskError::NotAllowed(options.accept_blockers));

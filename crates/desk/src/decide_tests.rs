@@ -272,3 +272,92 @@ async fn printing_in_sandbox_is_the_preview_and_is_recorded() {
     assert_eq!(printed.print_result.as_deref(), Some("preview"));
     assert!(printed.printed_at.is_some());
 }
+
+#[test]
+fn a_typed_number_that_fails_its_check_stands_only_with_a_recorded_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = answered_case(&desk);
+    for line in required_lines(&desk, id) {
+        desk.mark_line(id, line, LineMark::Received).unwrap();
+    }
+    // Born on 31 February, check character fitting: only the date gives it away.
+    let bad = "110105194902310026";
+    assert_eq!(
+        desk.check_typed_number(bad),
+        Some(crate::NumberProblem::NoSuchBirthDate)
+    );
+    assert_eq!(desk.check_typed_number("  "), None);
+    assert_eq!(desk.check_typed_number("11010519491231002X"), None);
+    desk.update_case(
+        id,
+        CaseEdit {
+            applicant_id_number: Some(bad.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let err = desk.decide(id, DecisionRequest::Accept).unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "desk.decision_not_allowed");
+    let options = desk.case_view(id).unwrap().options.unwrap();
+    assert_eq!(
+        options.accept_blockers,
+        vec![Blocker::ApplicantNumberInvalid {
+            problem: crate::NumberProblem::NoSuchBirthDate
+        }]
+    );
+    assert!(!options.can_notice);
+
+    // A reason longer than the limit is refused and changes nothing.
+    let long = "原".repeat(crate::MAX_REASON_CHARS + 1);
+    let err = desk
+        .update_case(
+            id,
+            CaseEdit {
+                applicant_number_reason: Some(long),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(ow_error::ErrorCode::code(&err), "desk.reason_too_long");
+    assert_eq!(desk.case(id).unwrap().applicant.number_reason, None);
+
+    let reason = "原件如此印制，已核对原件";
+    desk.update_case(
+        id,
+        CaseEdit {
+            applicant_number_reason: Some(reason.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let trail = desk.store().audit_trail(&id.to_string()).unwrap();
+    let kept = trail
+        .iter()
+        .find(|r| r.action == "identity.number_kept")
+        .expect("the kept number is in the trail");
+    assert!(kept.detail.to_string().contains("no_such_birth_date"));
+    assert!(!kept.detail.to_string().contains(bad), "never the number");
+
+    // Typing the number again clears the reason: it answered the old number.
+    desk.update_case(
+        id,
+        CaseEdit {
+            applicant_id_number: Some(bad.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(desk.decide(id, DecisionRequest::Accept).is_err());
+    desk.update_case(
+        id,
+        CaseEdit {
+            applicant_number_reason: Some(reason.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let view = desk.decide(id, DecisionRequest::Accept).unwrap();
+    assert_eq!(view.draft.status, CaseStatus::Accepted);
+    assert_eq!(view.draft.applicant.number_reason.as_deref(), Some(reason));
+}

@@ -1,8 +1,10 @@
 //! Which decisions the checklist allows: the rules of acceptance at the window, as a pure
 //! function of the evaluation and the clerk's line marks.
 
-use ow_case::{CaseDraft, LineMark, RejectGround};
-use ow_catalog::{Decision, Evaluation, Necessity, RejectionKind};
+use chrono::NaiveDate;
+use ow_case::{CaseDraft, IdentitySource, LineMark, Person, RejectGround};
+use ow_catalog::{Decision, Evaluation, Holder, Necessity, RejectionKind};
+use ow_idcard::checks::{verify_number_on, NumberProblem};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -15,6 +17,10 @@ pub struct LineVerdict {
     pub mark: LineMark,
     /// Why this line stands in the way of acceptance (it then goes on a one-time notice).
     pub problem: Option<LineProblem>,
+    /// The line is an ID card that lay on the reader and read as valid: the window offers to
+    /// mark it received. Only an offer — 人证一致 (the face against the photo) is the clerk's.
+    #[serde(default)]
+    pub read_offer: bool,
 }
 
 /// What is wrong with a line that must be supplied.
@@ -31,6 +37,8 @@ pub enum LineProblem {
 pub enum Blocker {
     /// The applicant's name or document number is missing.
     ApplicantIncomplete,
+    /// The typed document number fails its check and the clerk has not said why it stands.
+    ApplicantNumberInvalid { problem: NumberProblem },
     /// Situation questions are still open.
     QuestionsOpen { missing: Vec<String> },
     /// The answers rule the case out: only a rejection is possible.
@@ -56,8 +64,38 @@ pub struct DecisionOptions {
     pub suggested_ground: Option<RejectGround>,
 }
 
-/// Works out the options for `draft` under `evaluation`.
-pub fn decision_options(draft: &CaseDraft, evaluation: &Evaluation) -> DecisionOptions {
+/// Whether the line's holder had a resident ID card read from the SAM reader, as valid (the
+/// catalog names the holder only for ID-card lines).
+fn read_on_the_reader(draft: &CaseDraft, holder: Option<Holder>) -> bool {
+    let person = match holder {
+        Some(Holder::Applicant) => Some(&draft.applicant),
+        Some(Holder::Agent) => draft.agent.as_ref(),
+        None => None,
+    };
+    person.is_some_and(|p| {
+        p.source == IdentitySource::SamReader
+            && p.document
+                .as_ref()
+                .is_some_and(|d| d.kind == "resident_id" && d.verdict == "idcard.verdict.valid")
+    })
+}
+
+/// What is wrong with a number the clerk typed for `person` (read numbers are the reader's to
+/// check), unless the clerk recorded why it stands.
+pub fn typed_number_problem(person: &Person, today: NaiveDate) -> Option<NumberProblem> {
+    if person.source != IdentitySource::Manual || person.number_reason.is_some() {
+        return None;
+    }
+    let number = person.id_number.as_ref().filter(|n| !n.is_empty())?;
+    verify_number_on(number.expose(), today).err()
+}
+
+/// Works out the options for `draft` under `evaluation`, on `today`.
+pub fn decision_options(
+    draft: &CaseDraft,
+    evaluation: &Evaluation,
+    today: NaiveDate,
+) -> DecisionOptions {
     let lines: Vec<LineVerdict> = evaluation
         .checklist
         .iter()
@@ -74,6 +112,7 @@ pub fn decision_options(draft: &CaseDraft, evaluation: &Evaluation) -> DecisionO
                 (_, true) => Some(LineProblem::Missing),
             };
             LineVerdict {
+                read_offer: mark == LineMark::Pending && read_on_the_reader(draft, line.holder),
                 id: line.id.clone(),
                 name: line.name.clone(),
                 necessity: line.necessity,
@@ -97,6 +136,8 @@ pub fn decision_options(draft: &CaseDraft, evaluation: &Evaluation) -> DecisionO
             .is_none_or(|n| n.is_empty())
     {
         common.push(Blocker::ApplicantIncomplete);
+    } else if let Some(problem) = typed_number_problem(&draft.applicant, today) {
+        common.push(Blocker::ApplicantNumberInvalid { problem });
     }
     let mut suggested_ground = None;
     match &evaluation.decision {

@@ -4,7 +4,7 @@ use crate::card_reader::CardReaderTask;
 use crate::catalog_state::CatalogState;
 use crate::identity::IdentityHub;
 use crate::{AppInfo, DeskError, StatusSnapshot, StoreKeyOrigin};
-use chrono::Utc;
+use chrono::{Local, Utc};
 use ow_calendar::{DeadlineConfig, WorkingCalendar};
 use ow_case::{CaseDraft, CaseEdit, CaseId, CaseSummary};
 use ow_catalog::Catalog;
@@ -12,6 +12,11 @@ use ow_config::Config;
 use ow_store::{DbKey, Store};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+use ow_idcard::checks::{verify_number_on, NumberProblem};
+
+/// The longest reason a clerk may record for keeping a typed number that fails its check.
+pub const MAX_REASON_CHARS: usize = 200;
 
 /// The open workstation: configuration, local store, catalog and calendar.
 pub struct Desk {
@@ -216,6 +221,26 @@ impl Desk {
         if !edit.green_is_valid() {
             return Err(DeskError::BadGreenReason);
         }
+        if edit
+            .applicant_number_reason
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
+        {
+            return Err(DeskError::ReasonTooLong(MAX_REASON_CHARS));
+        }
+        // Judged before the edit: the reason answers the problem the clerk was shown.
+        let overridden = edit
+            .applicant_number_reason
+            .as_ref()
+            .filter(|r| !r.trim().is_empty())
+            .and_then(|_| {
+                let mut unreasoned = draft.applicant.clone();
+                unreasoned.number_reason = None;
+                if let Some(n) = &edit.applicant_id_number {
+                    unreasoned.id_number = Some(ow_pii::IdNumber::new(n.trim()));
+                }
+                crate::decision::typed_number_problem(&unreasoned, Local::now().date_naive())
+            });
         let typed: Vec<&str> = [
             edit.applicant_name.as_ref().map(|_| "name"),
             edit.applicant_id_number.as_ref().map(|_| "id_number"),
@@ -225,6 +250,14 @@ impl Desk {
         .collect();
         draft.apply(edit, Utc::now());
         self.store.save_case(&draft)?;
+        if let Some(problem) = overridden {
+            // The reason itself stays on the case; the trail names the problem it answered.
+            self.audit(
+                Some(id),
+                "identity.number_kept",
+                serde_json::json!({ "problem": problem }),
+            )?;
+        }
         // Typed, not read from a document: the trail says so (never what was typed), once per
         // stretch of typing rather than once per autosave.
         let last = self.store.last_audit_action(&id.to_string())?;
@@ -236,6 +269,16 @@ impl Desk {
             )?;
         }
         Ok(draft)
+    }
+
+    /// What is wrong with a number as the clerk types it (shown beside the field; the
+    /// decision is refused on it until the clerk records why it stands).
+    pub fn check_typed_number(&self, number: &str) -> Option<NumberProblem> {
+        let number = number.trim();
+        if number.is_empty() {
+            return None;
+        }
+        verify_number_on(number, Local::now().date_naive()).err()
     }
 
     /// One case: the signed-in person's own (cases from before sign-in have no owner).

@@ -43,6 +43,8 @@ pub enum DeskError {
     RatingReasonRequired,
     #[error("the rating's text is longer than {0} characters")]
     RatingTextTooLong(usize),
+    #[error("the reason is longer than {0} characters")]
+    ReasonTooLong(usize),
     #[error("the checklist has no line {0}")]
     UnknownLine(String),
     #[error("this decision is not possible yet")]
@@ -97,6 +99,7 @@ impl ErrorCode for DeskError {
             Self::CaseHasTicket => "tickets.case_has_ticket",
             Self::RatingReasonRequired => "rating.reason_required",
             Self::RatingTextTooLong(_) => "rating.text_too_long",
+            Self::ReasonTooLong(_) => "desk.reason_too_long",
             Self::UnknownLine(_) => "desk.unknown_line",
             Self::NotAllowed(_) => "desk.decision_not_allowed",
             Self::GroundMissing => "desk.ground_missing",
@@ -140,7 +143,9 @@ impl ErrorCode for DeskError {
             Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
             Self::BadGreenReason | Self::NoVisitToRate | Self::RatingReasonRequired => None,
             Self::NoIdToCheckIn | Self::CaseHasTicket => None,
-            Self::RatingTextTooLong(max) => Some(serde_json::json!({ "max": max })),
+            Self::RatingTextTooLong(max) | Self::ReasonTooLong(max) => {
+                Some(serde_json::json!({ "max": max }))
+            }
         }
     }
 }

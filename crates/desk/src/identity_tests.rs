@@ -208,6 +208,30 @@ fn in_the_sandbox_a_presented_card_is_read_and_put_on_the_case_as_read_by_the_sa
         .unwrap();
     assert_eq!(draft.applicant.source, IdentitySource::SamReader);
 
+    // The card that lay on the reader is offered for the checklist's ID-card line, and counts
+    // only once the clerk confirms it (人证一致 is theirs).
+    let spouse = crate::test_support::spouse_case(&desk);
+    desk.apply_identity(spouse, read.read_id, PersonRole::Applicant)
+        .unwrap();
+    let offered = |desk: &Desk| -> Vec<String> {
+        let options = desk.case_view(spouse).unwrap().options.unwrap();
+        options
+            .lines
+            .into_iter()
+            .filter(|l| l.read_offer)
+            .map(|l| l.id)
+            .collect()
+    };
+    let lines = offered(&desk);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let options = desk.case_view(spouse).unwrap().options.unwrap();
+    assert!(options.notice_lines.contains(&lines[0]), "not counted yet");
+    desk.mark_line(spouse, lines[0].clone(), ow_case::LineMark::Received)
+        .unwrap();
+    assert!(offered(&desk).is_empty());
+    let options = desk.case_view(spouse).unwrap().options.unwrap();
+    assert!(!options.notice_lines.contains(&lines[0]));
+
     // Presenting another card swaps it: the reader sees the first go and reads the second.
     desk.present_card("expired").unwrap();
     let second = wait_read(&rx);

@@ -20,6 +20,7 @@ fn party(p: &Person) -> Party {
             .map(|n| n.expose().to_owned())
             .unwrap_or_default(),
         phone: None,
+        number_reason: p.number_reason.clone(),
     }
 }
 

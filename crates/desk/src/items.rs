@@ -91,7 +91,7 @@ impl Desk {
         });
         let options = evaluation
             .as_ref()
-            .map(|e| crate::decision_options(&draft, e));
+            .map(|e| crate::decision_options(&draft, e, Local::now().date_naive()));
         CaseView {
             options,
             item: item.map(|i| i.summary().clone()),

@@ -75,13 +75,15 @@ pub use chip_reader::ChipReaderTask;
 pub use deadline::{promised_date, PromisedDate};
 pub use decide::DecisionRequest;
 pub use decision::{decision_options, Blocker, DecisionOptions, LineProblem, LineVerdict};
-pub use desk::Desk;
+pub use desk::{Desk, MAX_REASON_CHARS};
 pub use error::DeskError;
 pub use identity::{GalleryCard, HubUpdate, IdentityError, IdentityHub, IdentityRead, ReadVerdict};
 pub use info::{AppInfo, StoreKeyOrigin};
 pub use items::CaseView;
 pub use open_drafts::OpenDraft;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
+/// What a typed document number can be wrong in (the UI shows it beside the field).
+pub use ow_idcard::checks::NumberProblem;
 pub use papers::{IssuedPaper, PaperEntry};
 pub use rating::{RatingInput, VisitToRate};
 pub use reference::RefreshOutcome;

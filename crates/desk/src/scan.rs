@@ -118,6 +118,7 @@ impl ScanState {
         }
         let s = SaneScanner::open(&SaneConfig {
             config_dir: self.config_dir.clone(),
+            ..SaneConfig::default()
         })?;
         *slot = Some(s.clone());
         Ok(s)

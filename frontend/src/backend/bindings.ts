@@ -132,6 +132,8 @@ export const commands = {
 	identityChipMrz: (entry: MrzEntry) => typedError<MrzKey, ErrorBody_Serialize>(__TAURI_INVOKE("identity_chip_mrz", { entry })),
 	/**  The fictional citizens a trainer can present (sandbox). */
 	identityGallery: () => typedError<GalleryCard_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("identity_gallery")),
+	/**  What is wrong with a document number as the clerk types it (`None`: nothing). */
+	identityCheckNumber: (number: string) => typedError<NumberProblem | null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_check_number", { number })),
 	/**  Sandbox: puts a fictional citizen's card on the virtual reader. */
 	identitySimPresent: (key: string) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("identity_sim_present", { key })),
 	/**  Sandbox: takes the card off the virtual reader. */
@@ -217,6 +219,8 @@ export type BadReason =
 export type Blocker = 
 /**  The applicant's name or document number is missing. */
 { code: "applicant_incomplete" } | 
+/**  The typed document number fails its check and the clerk has not said why it stands. */
+{ code: "applicant_number_invalid"; problem: NumberProblem } | 
 /**  Situation questions are still open. */
 { code: "questions_open"; missing: string[] } | 
 /**  The answers rule the case out: only a rejection is possible. */
@@ -440,6 +444,11 @@ export type CaseEdit_Deserialize = {
 	ticket?: string | null,
 	applicant_name?: string | null,
 	applicant_id_number?: string | null,
+	/**
+	 *  Why a typed number that fails its check stands (see [`Person::number_reason`]); an
+	 *  empty string clears it.
+	 */
+	applicant_number_reason?: string | null,
 	note?: string | null,
 	/**
 	 *  A green-channel reason (`senior`, `minor`, …); an empty string clears it. The desk
@@ -454,6 +463,11 @@ export type CaseEdit_Serialize = {
 	ticket: string | null,
 	applicant_name: string | null,
 	applicant_id_number: string | null,
+	/**
+	 *  Why a typed number that fails its check stands (see [`Person::number_reason`]); an
+	 *  empty string clears it.
+	 */
+	applicant_number_reason: string | null,
 	note: string | null,
 	/**
 	 *  A green-channel reason (`senior`, `minor`, …); an empty string clears it. The desk
@@ -602,6 +616,8 @@ export type ChecklistLine_Deserialize = {
 	material: string,
 	/**  Name as printed, e.g. 配偶的居民户口簿. */
 	name: string,
+	/**  Whose document it is, where known (see [`Holder`]). */
+	holder?: Holder_Deserialize | null,
 	/**  Originals to see (原件). */
 	originals: number,
 	/**  Copies to take (复印件). */
@@ -632,6 +648,8 @@ export type ChecklistLine_Serialize = {
 	material: string,
 	/**  Name as printed, e.g. 配偶的居民户口簿. */
 	name: string,
+	/**  Whose document it is, where known (see [`Holder`]). */
+	holder: Holder_Serialize | null,
 	/**  Originals to see (原件). */
 	originals: number,
 	/**  Copies to take (复印件). */
@@ -1217,6 +1235,30 @@ export type HandlingArea_Serialize =
 /**  属地办理: only where the applicant's household or property is. */
 "local";
 
+/**
+ *  Whose document a line is, where the window can tell (an ID card read on the reader then
+ *  stands for it). Other people's documents (a spouse's, a parent's) have none.
+ */
+export type Holder = Holder_Serialize | Holder_Deserialize;
+
+/**
+ *  Whose document a line is, where the window can tell (an ID card read on the reader then
+ *  stands for it). Other people's documents (a spouse's, a parent's) have none.
+ */
+export type Holder_Deserialize = "applicant" | "申请人" | 
+/**  代办人. */
+"agent" | 
+/**  代办人. */
+"代办人";
+
+/**
+ *  Whose document a line is, where the window can tell (an ID card read on the reader then
+ *  stands for it). Other people's documents (a spouse's, a parent's) have none.
+ */
+export type Holder_Serialize = "applicant" | 
+/**  代办人. */
+"agent";
+
 /**  A document number (ID card, passport, permit). Debug/Display are masked. */
 export type IdNumber = string;
 
@@ -1480,6 +1522,11 @@ export type LineVerdict_Deserialize = {
 	mark: LineMark,
 	/**  Why this line stands in the way of acceptance (it then goes on a one-time notice). */
 	problem?: LineProblem | null,
+	/**
+	 *  The line is an ID card that lay on the reader and read as valid: the window offers to
+	 *  mark it received. Only an offer — 人证一致 (the face against the photo) is the clerk's.
+	 */
+	read_offer?: boolean,
 };
 
 /**  A line as the decision sees it. */
@@ -1490,6 +1537,11 @@ export type LineVerdict_Serialize = {
 	mark: LineMark,
 	/**  Why this line stands in the way of acceptance (it then goes on a one-time notice). */
 	problem: LineProblem | null,
+	/**
+	 *  The line is an ID card that lay on the reader and read as valid: the window offers to
+	 *  mark it received. Only an offer — 人证一致 (the face against the photo) is the clerk's.
+	 */
+	read_offer: boolean,
 };
 
 /**  The link state the top bar shows. */
@@ -1607,6 +1659,19 @@ export type Necessity_Serialize =
 "tolerated" | 
 /**  非必要: helps the review but is never a reason to refuse acceptance. */
 "optional";
+
+/**  What is wrong with an 18-character number. */
+export type NumberProblem = 
+/**  Not 17 digits followed by a digit or `X`. */
+{ problem: "malformed" } | 
+/**  Well-formed, but the last character is not the computed one. */
+{ problem: "checksum_wrong"; 
+/**  The computed check character. */
+expected: string } | 
+/**  Positions 7–14 are not a real day (e.g. 31 February). */
+{ problem: "no_such_birth_date" } | 
+/**  The birth date lies after the day of the check. */
+{ problem: "born_in_future" };
 
 /**  One open draft. */
 export type OpenDraft = OpenDraft_Serialize | OpenDraft_Deserialize;
@@ -1877,6 +1942,11 @@ export type Person_Deserialize = {
 	source: IdentitySource,
 	/**  The document read for this person (`None` when typed in or read before documents). */
 	document?: IdentityDocument_Deserialize | null,
+	/**
+	 *  Why the clerk kept a typed number that fails its check (GB 11643): recorded on the
+	 *  case and in the audit trail. Cleared whenever the number changes.
+	 */
+	number_reason?: string | null,
 };
 
 /**  A person on the case: the applicant or the agent (代办人). */
@@ -1886,6 +1956,11 @@ export type Person_Serialize = {
 	source: IdentitySource,
 	/**  The document read for this person (`None` when typed in or read before documents). */
 	document: IdentityDocument_Serialize | null,
+	/**
+	 *  Why the clerk kept a typed number that fails its check (GB 11643): recorded on the
+	 *  case and in the audit trail. Cleared whenever the number changes.
+	 */
+	number_reason: string | null,
 };
 
 /**  One line of the pickup list. */

@@ -7,6 +7,7 @@ import { memoryTickets } from './memoryTickets';
 import { memorySession } from './memorySession';
 import { RECENT_CASES } from './startup';
 import { optionsMemory, paperStore } from './memoryDecisions';
+import { checkNumberMemory, localDay } from './memoryIdNumber';
 import {
   BackendError,
   type AppInfo,
@@ -269,12 +270,21 @@ export function createMemoryBackend(
         throw new BackendError({ code: 'identity.unreadable', message: `read ${readId} failed`, details: { read: readId } });
       }
       const c = structuredClone(get(id));
-      const person = { name: r.document.name, id_number: r.document.number, source: r.source, document: structuredClone(r.document) };
+      const person = {
+        name: r.document.name,
+        id_number: r.document.number,
+        source: r.source,
+        document: structuredClone(r.document),
+        number_reason: null,
+      };
       if (role === 'agent') c.agent = person;
       else c.applicant = person;
       c.updated_at = now();
       cases.set(id, c);
       return structuredClone(c);
+    },
+    async checkIdNumber(number) {
+      return checkNumberMemory(number, localDay());
     },
     async identityGallery(): Promise<GalleryCard[]> {
       return [...memoryGallery.map(({ card }) => card), ...chip.gallery];
@@ -343,7 +353,7 @@ export function createMemoryBackend(
         status: 'draft',
         ticket: nonEmpty(ticket) ?? null,
         ticket_called: false,
-        applicant: { name: null, id_number: null, source: 'manual', document: null },
+        applicant: { name: null, id_number: null, source: 'manual', document: null, number_reason: null },
         agent: null,
         item: null,
         answers: {},
@@ -358,7 +368,13 @@ export function createMemoryBackend(
     },
     async updateCase(id, edit: CaseEdit) {
       const c = structuredClone(get(id));
-      const navigation = edit.ticket == null && edit.applicant_name == null && edit.applicant_id_number == null && edit.note == null && edit.green == null;
+      const navigation =
+        edit.ticket == null &&
+        edit.applicant_name == null &&
+        edit.applicant_id_number == null &&
+        edit.applicant_number_reason == null &&
+        edit.note == null &&
+        edit.green == null;
       if (c.status !== 'draft' && !navigation) throw closed();
       if (edit.step) c.step = edit.step;
       if (edit.ticket !== null && edit.ticket !== undefined) {
@@ -374,6 +390,12 @@ export function createMemoryBackend(
         c.applicant.id_number = nonEmpty(edit.applicant_id_number)?.toUpperCase() ?? null;
         c.applicant.source = 'manual';
         c.applicant.document = null;
+        c.applicant.number_reason = null;
+      }
+      if (edit.applicant_number_reason != null) {
+        if ([...edit.applicant_number_reason].length > 200)
+          throw new BackendError({ code: 'desk.reason_too_long', message: 'reason too long', details: { max: 200 } });
+        c.applicant.number_reason = nonEmpty(edit.applicant_number_reason) ?? null;
       }
       if (edit.note !== null && edit.note !== undefined) c.note = edit.note;
       if (edit.green !== null && edit.green !== undefined) c.green = (nonEmpty(edit.green) as CaseDraft['green']) ?? null;

@@ -43,10 +43,11 @@ const questions: Question[] = [
   { id: 'by_agent', text: '是否委托他人代为办理？', kind: 'yes_no', options: [], min: null, max: null, unit: null, help: null },
 ];
 
-const line = (id: string, name: string) => ({
+const line = (id: string, name: string, holder: 'applicant' | 'agent' | null = null) => ({
   id,
   material: id,
   name,
+  holder,
   originals: 1,
   copies: 1,
   necessity: 'required' as const,
@@ -77,9 +78,9 @@ export function itemSummary(code: string): ItemSummary | null {
 export function evaluateMemory(answers: Record<string, AnswerValue>): Evaluation {
   const next = questions.filter((q) => !(q.id in answers));
   const years = answers['married_years'];
-  const checklist = [line('applicant_id', '申请人居民身份证'), line('marriage_cert', '结婚证'), line('spouse_hukoubu', '配偶居民户口簿')];
+  const checklist = [line('applicant_id', '申请人居民身份证', 'applicant'), line('marriage_cert', '结婚证'), line('spouse_hukoubu', '配偶居民户口簿')];
   if (answers['by_agent'] && 'yes_no' in answers['by_agent'] && answers['by_agent'].yes_no) {
-    checklist.push(line('agent_id', '代办人居民身份证'));
+    checklist.push(line('agent_id', '代办人居民身份证', 'agent'));
   }
   const decision: Evaluation['decision'] =
     years && 'number' in years && (years.number ?? 0) < 2

@@ -1,5 +1,6 @@
 // Decisions for the in-memory backend: the same rules as `crates/desk/src/decision.rs`, small
 // enough for component tests to drive the decision and paper screens without Tauri.
+import { checkNumberMemory, localDay } from './memoryIdNumber';
 import type { Blocker, CaseDraft, DecisionOptions, Evaluation, IssuedPaper, LineMark, PaperEntry } from './types';
 
 function supplied(m: LineMark): boolean {
@@ -17,11 +18,18 @@ export function optionsMemory(c: CaseDraft, e: Evaluation): DecisionOptions {
         : mark.mark === 'defective'
           ? ({ kind: 'defective', reason: mark.reason } as const)
           : ({ kind: 'missing' } as const);
-    return { id: l.id, name: l.name, necessity: l.necessity, mark, problem };
+    const person = l.holder === 'applicant' ? c.applicant : l.holder === 'agent' ? c.agent : null;
+    const readOnReader =
+      person?.source === 'sam_reader' && person.document?.kind === 'resident_id' && person.document.verdict === 'idcard.verdict.valid';
+    return { id: l.id, name: l.name, necessity: l.necessity, mark, problem, read_offer: mark.mark === 'pending' && readOnReader };
   });
   const notice = lines.filter((l) => l.problem).map((l) => l.id);
   const common: Blocker[] = [];
   if (!c.applicant.name || !c.applicant.id_number) common.push({ code: 'applicant_incomplete' });
+  else if (c.applicant.source === 'manual' && !c.applicant.number_reason) {
+    const problem = checkNumberMemory(c.applicant.id_number, localDay());
+    if (problem) common.push({ code: 'applicant_number_invalid', problem });
+  }
   if (e.decision.status === 'incomplete') common.push({ code: 'questions_open', missing: e.decision.missing });
   if (e.decision.status === 'not_acceptable') common.push({ code: 'not_acceptable' });
   const accept: Blocker[] = [...common, ...(notice.length ? [{ code: 'materials_incomplete', lines: notice } as Blocker] : [])];

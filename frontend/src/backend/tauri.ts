@@ -86,6 +86,7 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     identityLatest: async () => unwrap(await commands.identityLatest()),
     onCardRead: (cb) => events.cardRead.listen((e) => cb(e.payload)),
     identityGallery: async () => unwrap(await commands.identityGallery()),
+    checkIdNumber: async (number) => unwrap(await commands.identityCheckNumber(number)),
     chipMrz: async (entry) => unwrap(await commands.identityChipMrz(entry)),
     simPresent: async (key) => {
       unwrap(await commands.identitySimPresent(key));

@@ -30,6 +30,7 @@ import type {
   LineMark,
   Finding_Serialize,
   GalleryCard_Serialize,
+  NumberProblem,
   MrzEntry,
   MrzKey,
   IdentityRead_Serialize,
@@ -82,6 +83,7 @@ export type { LineMark };
 export type IdentityRead = IdentityRead_Serialize;
 export type IdentityDocument = IdentityDocument_Serialize;
 export type GalleryCard = GalleryCard_Serialize;
+export type { NumberProblem };
 export type { MrzEntry, MrzKey, PersonRole };
 export type OutboxItem = OutboxItem_Serialize;
 export type { OutboxSummary, ResultsSummary };
@@ -216,6 +218,8 @@ export interface Backend {
   onCardRead(cb: (r: IdentityRead) => void): Promise<() => void>;
   /** Sandbox trainer controls: the fictional citizens, present one, take the card away. */
   identityGallery(): Promise<GalleryCard[]>;
+  /** What is wrong with a document number as the clerk types it (`null`: nothing). */
+  checkIdNumber(number: string): Promise<NumberProblem | null>;
   /** The MRZ the clerk typed: it opens the chip on the PC/SC reader now, or the next one. */
   chipMrz(entry: MrzEntry): Promise<MrzKey>;
   simPresent(key: string): Promise<void>;

@@ -104,6 +104,8 @@ export function MaterialsStep({ m }: { m: Materials }) {
 
   if (!line || !mark) return <p className="ow-muted" data-testid="materials-empty">{t('mat.noChecklist')}</p>;
   const state = lineState(line, mark, m.linePages);
+  // The ID card lay on the reader: offered as received, the face check still the clerk's.
+  const readOffer = m.view?.case.options?.lines.find((l) => l.id === line.id)?.read_offer ?? false;
   const short = m.view?.short_lines.find((l) => l.line_id === line.id) ?? null;
   const count = requiredCount(m.lines, marks);
   const submit = async () => {
@@ -150,6 +152,19 @@ export function MaterialsStep({ m }: { m: Materials }) {
         )}
       </div>
       {mark.mark === 'defective' && <Alert type="warning" title={t('mark.defectiveReason', { reason: mark.reason })} />}
+      {readOffer && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="read-offer"
+          title={t('mat.readOffer')}
+          action={
+            <Button size="small" type="primary" data-testid="read-offer-accept" onClick={() => m.mark({ mark: 'received' })}>
+              R {t('mat.readOfferAccept')}
+            </Button>
+          }
+        />
+      )}
       {short && (
         <Alert
           type="warning"

@@ -4,6 +4,7 @@ import type { InputRef } from 'antd';
 import { useI18n } from '../i18n';
 import type { AnswerValue, CaseDraft, CaseEdit, CaseStep, DecisionRequest } from '../backend';
 import { DecisionStep, type DecisionCommand } from './DecisionStep';
+import { IdNumberField } from './IdNumberField';
 import { ItemStep } from './ItemStep';
 import { PaperStep, type PrintCommand } from './PaperStep';
 import { MaterialsStep } from './MaterialsStep';
@@ -123,17 +124,14 @@ export function StepArea({
                 onChange={(e) => onEdit({ applicant_name: e.target.value })}
               />
             </Form.Item>
-            <Form.Item label={t('applicant.idNumber')} htmlFor="case-applicant-id">
-              <Input
-                id="case-applicant-id"
-                data-testid="applicant-id-number"
-                value={draft.applicant.id_number ?? ''}
-                readOnly={decided}
-                maxLength={32}
-                onChange={(e) => onEdit({ applicant_id_number: e.target.value })}
-                onKeyDown={onEnterNext}
-              />
-            </Form.Item>
+            <IdNumberField
+              number={draft.applicant.id_number ?? ''}
+              reason={draft.applicant.number_reason ?? ''}
+              readOnly={decided}
+              onNumber={(v) => onEdit({ applicant_id_number: v })}
+              onReason={(v) => onEdit({ applicant_number_reason: v })}
+              onEnter={onEnterNext}
+            />
           </Form>
         ) : draft.step === 'item' ? (
           <ItemStep

@@ -197,7 +197,12 @@ function applyLocally(d: CaseDraft, e: CaseEdit): CaseDraft {
   if (e.step) n.step = e.step;
   if (e.ticket != null) n.ticket = e.ticket;
   if (e.applicant_name != null) n.applicant.name = e.applicant_name;
-  if (e.applicant_id_number != null) n.applicant.id_number = e.applicant_id_number;
+  if (e.applicant_id_number != null) {
+    n.applicant.id_number = e.applicant_id_number;
+    n.applicant.source = 'manual';
+    n.applicant.number_reason = null;
+  }
+  if (e.applicant_number_reason != null) n.applicant.number_reason = e.applicant_number_reason;
   if (e.note != null) n.note = e.note;
   if (e.green != null) n.green = (e.green.trim() || null) as CaseDraft['green'];
   return n;

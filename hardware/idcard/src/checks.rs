@@ -6,7 +6,7 @@ use crate::document::{DocumentKind, IdentityDocument, Sex, ValidUntil};
 use crate::error::IdCardError;
 use chrono::{Datelike, NaiveDate};
 use ow_error::ErrorCode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -27,7 +27,7 @@ pub fn check_char(first17: &str) -> Option<char> {
 }
 
 /// What is wrong with an 18-character number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum NumberProblem {
     /// Not 17 digits followed by a digit or `X`.
@@ -37,10 +37,16 @@ pub enum NumberProblem {
         /// The computed check character.
         expected: char,
     },
+    /// Positions 7–14 are not a real day (e.g. 31 February).
+    NoSuchBirthDate,
+    /// The birth date lies after the day of the check.
+    BornInFuture,
 }
 
-/// Verifies an 18-character number (resident ID, residence permit, 2023 foreigner card).
-/// A lower-case `x` is accepted as `X`, since some manual entries use it.
+/// Verifies an 18-character number (resident ID, residence permit, 2023 foreigner card): its
+/// form, a birth date that exists, and its check character. A lower-case `x` is accepted as
+/// `X`, since some manual entries use it. The date comes before the check character: a typo
+/// in the date usually breaks both, and "no such date" says where it is.
 pub fn verify_number(number: &str) -> Result<(), NumberProblem> {
     if number.len() != 18 || !number.is_ascii() {
         return Err(NumberProblem::Malformed);
@@ -48,10 +54,24 @@ pub fn verify_number(number: &str) -> Result<(), NumberProblem> {
     let (body, last) = number.split_at(17);
     let expected = check_char(body).ok_or(NumberProblem::Malformed)?;
     let found = last.chars().next().map(|c| c.to_ascii_uppercase());
+    if !found.is_some_and(|c| c.is_ascii_digit() || c == 'X') {
+        return Err(NumberProblem::Malformed);
+    }
+    if birth_in_number(number).is_none() {
+        return Err(NumberProblem::NoSuchBirthDate);
+    }
     match found {
         Some(c) if c == expected => Ok(()),
-        Some(c) if c.is_ascii_digit() || c == 'X' => Err(NumberProblem::ChecksumWrong { expected }),
-        _ => Err(NumberProblem::Malformed),
+        _ => Err(NumberProblem::ChecksumWrong { expected }),
+    }
+}
+
+/// [`verify_number`], and a birth date not after `today` (a number typed at the window).
+pub fn verify_number_on(number: &str, today: NaiveDate) -> Result<(), NumberProblem> {
+    verify_number(number)?;
+    match birth_in_number(number) {
+        Some(birth) if birth > today => Err(NumberProblem::BornInFuture),
+        _ => Ok(()),
     }
 }
 
@@ -265,6 +285,17 @@ fn number_findings(doc: &IdentityDocument, out: &mut Vec<Finding>) {
                 Ok(()) => {}
                 Err(NumberProblem::Malformed) => return out.push(Finding::NumberMalformed),
                 Err(NumberProblem::ChecksumWrong { .. }) => out.push(Finding::ChecksumWrong),
+                Err(NumberProblem::NoSuchBirthDate) => {
+                    // The date's mismatch is reported below; the check character still counts.
+                    let fits = check_char(&number[..17]).is_some_and(|c| {
+                        number[17..].eq_ignore_ascii_case(c.encode_utf8(&mut [0; 4]))
+                    });
+                    if !fits {
+                        out.push(Finding::ChecksumWrong);
+                    }
+                }
+                // Only verify_number_on knows the day; BirthInFuture covers it below.
+                Err(NumberProblem::BornInFuture) => {}
             }
             if birth_in_number(number) != Some(doc.birth_date) {
                 out.push(Finding::BirthMismatch);

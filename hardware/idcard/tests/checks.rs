@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use ow_error::ErrorCode;
-use ow_idcard::checks::{age_on, birth_in_number, check_char, sex_in_number, verify_number};
+use ow_idcard::checks::{
+    age_on, birth_in_number, check_char, sex_in_number, verify_number, verify_number_on,
+};
 use ow_idcard::checks::{AgeGroup, Finding, NumberProblem, Verdict, VerdictStatus};
 use ow_idcard::{assess, gallery, IdCardError, IdNumber, Sex, Source, ValidUntil};
 
@@ -49,6 +51,42 @@ fn wrong_check_digits_and_malformed_numbers_are_told_apart() {
         assert_eq!(verify_number(bad), Err(NumberProblem::Malformed), "{bad:?}");
     }
     assert_eq!(check_char("1101051949123100"), None);
+}
+
+/// Numbers from the shared fixture (also read by the in-memory backend's test), with the check
+/// date it gives.
+#[test]
+fn the_shared_fixture_of_typed_numbers() {
+    let text = include_str!("../data/typed-numbers.json");
+    let fixture: serde_json::Value = serde_json::from_str(text).unwrap();
+    let today = NaiveDate::parse_from_str(fixture["today"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let cases = fixture["numbers"].as_array().unwrap();
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let number = case["number"].as_str().unwrap();
+        let want = &case["problem"];
+        let got = match verify_number_on(number, today) {
+            Ok(()) => serde_json::Value::Null,
+            Err(p) => serde_json::to_value(p).unwrap(),
+        };
+        assert_eq!(&got, want, "{number}");
+    }
+}
+
+#[test]
+fn a_birth_date_that_does_not_exist_or_lies_ahead_is_refused() {
+    // Born on 31 February, with a check character that fits: only the date is wrong.
+    let body = "11010519490231002";
+    let n = format!("{body}{}", check_char(body).unwrap());
+    assert_eq!(verify_number(&n), Err(NumberProblem::NoSuchBirthDate));
+    let body = "11010520990101002";
+    let n = format!("{body}{}", check_char(body).unwrap());
+    assert_eq!(verify_number(&n), Ok(()));
+    assert_eq!(
+        verify_number_on(&n, day(2026, 12, 3)),
+        Err(NumberProblem::BornInFuture)
+    );
+    assert_eq!(verify_number_on(&n, day(2099, 1, 1)), Ok(()));
 }
 
 #[test]

@@ -64,6 +64,7 @@ fn scan(c: &mut Criterion) {
     write_test_device_config(dir.path(), 2).unwrap();
     let scanner = SaneScanner::open(&SaneConfig {
         config_dir: Some(dir.path().to_path_buf()),
+        ..SaneConfig::default()
     })
     .unwrap();
     let settings = ScanSettings {

@@ -1,6 +1,6 @@
 //! Capturing materials: SANE scanners, document cameras, file import, automatic page checks.
 //!
-//! - [`Scanner`]: the capture trait; [`SaneScanner`] drives libsane through one worker thread,
+//! - [`Scanner`]: the capture trait; [`SaneScanner`] drives libsane in a helper process,
 //!   [`camera`] (feature `camera`) grabs stills from V4L2 document cameras.
 //! - [`import`]: image and PDF files validated by content, never by name.
 //! - [`checks`]: pure page checks (resolution, blank, blur, skew, cut-off, orientation, page

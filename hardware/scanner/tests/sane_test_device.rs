@@ -1,5 +1,5 @@
 //! Scans from SANE's `test` backend through libsane, enabled by a private SANE_CONFIG_DIR.
-//! All tests of this file share one SANE worker (libsane is process-wide state).
+//! Most tests share one helper process; the ones that stop or kill it have their own.
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -20,6 +20,7 @@ fn scanner() -> SaneScanner {
             write_test_device_config(dir.path(), 4).unwrap();
             SaneScanner::open(&SaneConfig {
                 config_dir: Some(dir.path().to_path_buf()),
+                ..SaneConfig::default()
             })
             .unwrap()
         })
@@ -371,4 +372,110 @@ fn a_scanned_white_page_is_blank() {
     let report = check_page(&pages[0], 0, &CheckConfig::default());
     let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
     assert_eq!(codes, vec![FindingCode::Blank]);
+}
+
+/// A scanner with its own helper process (the tests below stop and kill it).
+fn own_scanner(dir: &tempfile::TempDir) -> SaneScanner {
+    write_test_device_config(dir.path(), 4).unwrap();
+    SaneScanner::open(&SaneConfig {
+        config_dir: Some(dir.path().to_path_buf()),
+        grace: std::time::Duration::from_secs(1),
+        ..SaneConfig::default()
+    })
+    .unwrap()
+}
+
+fn signal(pid: u32, sig: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill {sig} {pid}");
+}
+
+/// Starts a slow scan on test:3 and sends `sig` to the helper once it is under way.
+fn scan_while_signalled(s: &SaneScanner, sig: &'static str, timeout_ms: u64) -> ScanError {
+    let pid = s.helper_pid().unwrap();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        signal(pid, sig);
+    });
+    let err = s
+        .scan_all("test:3", &slow(timeout_ms), &CancelToken::new())
+        .unwrap_err();
+    t.join().unwrap();
+    err
+}
+
+#[test]
+fn a_helper_that_stops_answering_is_killed_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = own_scanner(&dir);
+    let first = s.helper_pid().unwrap();
+    // A page over its own deadline: the helper says so itself and stays.
+    let err = s
+        .scan_all("test:3", &slow(500), &CancelToken::new())
+        .unwrap_err();
+    assert_eq!(err.code(), "scanner.timeout");
+    assert_eq!(s.helper_pid(), Some(first));
+    // A helper frozen mid-page (as by a driver stuck inside libsane) answers nothing: after
+    // the page's time and the grace it is killed, and the scan fails with a clear code.
+    let started = std::time::Instant::now();
+    let err = scan_while_signalled(&s, "-STOP", 1_000);
+    assert_eq!(err.code(), "scanner.timeout");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert_eq!(s.helper_pid(), None, "the stuck helper is gone");
+    assert!(zombie_or_gone(first));
+    // The next scan starts a new helper and works.
+    let pages = s
+        .scan_all("test:0", &small(ColorMode::Gray), &CancelToken::new())
+        .unwrap();
+    assert_eq!(pages.len(), 1);
+    let second = s.helper_pid().unwrap();
+    assert_ne!(second, first);
+}
+
+/// True when `pid` is no longer a running process of ours.
+fn zombie_or_gone(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|st| st.split_whitespace().nth(2) == Some("Z"))
+        .unwrap_or(true)
+}
+
+#[test]
+fn a_helper_that_dies_mid_scan_fails_the_scan_and_the_next_scan_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = own_scanner(&dir);
+    let first = s.helper_pid().unwrap();
+    let err = scan_while_signalled(&s, "-KILL", 60_000);
+    assert_eq!(err.code(), "scanner.worker_gone");
+    assert_eq!(s.devices().unwrap().len(), 4);
+    assert_ne!(s.helper_pid(), Some(first));
+}
+
+#[test]
+fn a_missing_helper_program_is_a_clear_init_error() {
+    let err = SaneScanner::open(&SaneConfig {
+        program: Some("/nonexistent/ow-sane-host".into()),
+        ..SaneConfig::default()
+    })
+    .unwrap_err();
+    assert_eq!(err.code(), "scanner.sane.init");
+    assert!(
+        err.to_string().contains("/nonexistent/ow-sane-host"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_helper_ends_when_its_last_client_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = own_scanner(&dir);
+    let pid = s.helper_pid().unwrap();
+    let clone = s.clone();
+    drop(s);
+    assert!(!zombie_or_gone(pid), "a clone still holds it");
+    drop(clone);
+    assert!(zombie_or_gone(pid), "helper {pid} still runs");
 }

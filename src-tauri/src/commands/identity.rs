@@ -2,6 +2,7 @@
 
 use crate::state::Shell;
 use ow_case::{CaseDraft, CaseId, PersonRole};
+use ow_desk::NumberProblem;
 use ow_desk::{GalleryCard, IdentityRead, MrzEntry, MrzKey};
 use ow_error::ErrorBody;
 use tauri::State;
@@ -33,6 +34,16 @@ pub async fn identity_chip_mrz(
     entry: MrzEntry,
 ) -> Result<MrzKey, ErrorBody> {
     Ok(shell.clerk()?.chip_mrz(&entry)?)
+}
+
+/// What is wrong with a document number as the clerk types it (`None`: nothing).
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_check_number(
+    shell: State<'_, Shell>,
+    number: String,
+) -> Result<Option<NumberProblem>, ErrorBody> {
+    Ok(shell.clerk()?.check_typed_number(&number))
 }
 
 /// The fictional citizens a trainer can present (sandbox).

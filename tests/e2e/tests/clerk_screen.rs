@@ -51,7 +51,42 @@ async fn a_case_is_created_in_sandbox_and_found_again_after_a_restart() {
         .find(Locator::Css(&testid("applicant-id-number")))
         .await
         .unwrap();
-    id_field.send_keys("11010519491231002X").await.unwrap();
+    // A typo'd number (born on 31 February) is said to be wrong beside the field, and a
+    // reason to keep it is asked for right below.
+    id_field.send_keys("110105194902310026").await.unwrap();
+    wait_attr(
+        &c,
+        "id-number-problem",
+        "data-problem",
+        "no_such_birth_date",
+        10,
+    )
+    .await
+    .unwrap();
+    let hint = wait_for(&c, "id-number-problem", 5).await.unwrap();
+    assert!(hint.text().await.unwrap().contains("出生日期不存在"));
+    wait_for(&c, "applicant-number-reason", 5).await.unwrap();
+    // Corrected: the warning and the reason field go.
+    id_field
+        .send_keys("\u{E009}a\u{E000}\u{E003}11010519491231002X")
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while c
+        .find(Locator::Css(&testid("id-number-problem")))
+        .await
+        .is_ok()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the corrected number still shows a problem"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(c
+        .find(Locator::Css(&testid("applicant-number-reason")))
+        .await
+        .is_err());
     wait_attr(&c, "save-state", "data-state", "saved", 10)
         .await
         .unwrap();

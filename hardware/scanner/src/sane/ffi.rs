@@ -1,4 +1,5 @@
-//! The only module with `unsafe`: hand-written declarations for libsane and a safe API above them.
+//! The only module with `unsafe`: hand-written declarations for libsane (and the one libc call the
+//! helper needs) and a safe API above them.
 //!
 //! Hand-written rather than bindgen: the SANE 1.0 ABI is frozen (`SANE_CURRENT_MAJOR` is still 1;
 //! the header has not changed shape since the 1990s) and we need a dozen functions and four
@@ -90,6 +91,23 @@ extern "C" {
     fn sane_read(handle: *mut c_void, data: *mut u8, max_len: Word, len: *mut Word) -> RawStatus;
     fn sane_cancel(handle: *mut c_void);
     fn sane_strstatus(status: RawStatus) -> *const c_char;
+}
+
+// The C library's dup2 (std has no safe way to re-point fd 1).
+extern "C" {
+    fn dup2(old: c_int, new: c_int) -> c_int;
+}
+
+/// Point fd 1 at fd 2, so a backend's stray `printf` lands in the log instead of in the
+/// helper's protocol (which the caller has already moved to a copy of the old fd 1).
+pub(crate) fn stdout_to_stderr() -> std::io::Result<()> {
+    // SAFETY: dup2 on two descriptor numbers only; fd 2 is open for the process's whole life
+    // and std holds no Rust-side state about fd 1 that this invalidates (its writes go to
+    // whatever fd 1 is).
+    if unsafe { dup2(2, 1) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 const STATUS_GOOD: RawStatus = 0;

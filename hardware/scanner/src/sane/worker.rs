@@ -1,128 +1,82 @@
-//! The thread that owns libsane: every SANE call of the process happens here, one at a time.
+//! The helper process's SANE thread: every SANE call of the helper happens here, one at a
+//! time, and what it yields goes straight to the app over the helper's stdout.
 
-use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::io::Write;
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use super::ffi::{Handle, Sane, Status};
-use super::frame::{self, Frame};
 use super::options::OptionSet;
 use super::status_error;
 use super::values::{Read, Value};
+use super::wire::{self, Reply, WireError};
 use crate::error::ScanError;
 use crate::types::{
-    CancelToken, ColorMode, DeviceCapabilities, DeviceInfo, DeviceKind, OptionValue, Page,
-    PageOrigin, PaperSource, ScanArea, ScanSettings,
+    CancelToken, ColorMode, DeviceCapabilities, DeviceInfo, DeviceKind, OptionValue, PaperSource,
+    ScanArea, ScanSettings,
 };
 
-pub(crate) enum Request {
-    Devices(SyncSender<Result<Vec<DeviceInfo>, ScanError>>),
-    Capabilities(String, SyncSender<Result<DeviceCapabilities, ScanError>>),
+pub(crate) enum Job {
+    Devices,
+    Capabilities(String),
     Scan {
         device: String,
         settings: ScanSettings,
         cancel: CancelToken,
-        events: SyncSender<Event>,
     },
 }
 
-pub(crate) enum Event {
-    Page(Page),
-    Done(Result<u32, ScanError>),
-}
-
 /// Refuse frames past this size (a hand scanner that never stops, a broken backend).
-const MAX_FRAME_BYTES: usize = 1 << 30;
+pub(crate) const MAX_FRAME_BYTES: usize = 1 << 30;
 const READ_CHUNK: usize = 256 * 1024;
 /// See `read_page`: the longest wait, once per frame, for a backend's reader thread to exit.
 const READER_EXIT_GRACE: Duration = Duration::from_millis(500);
 
-/// The last worker started. libsane is one per process and not reentrant: a new worker's
-/// `sane_init` must wait until the previous one's `sane_close`/`sane_exit` have finished
-/// (a cancelled scan makes that take a moment), or the two race and a later read can hang.
-static PREVIOUS: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> =
-    std::sync::Mutex::new(None);
+/// The app stopped listening: nothing more is worth doing.
+struct AppGone;
 
-/// How long a new worker waits for the previous one to leave libsane.
-const PREVIOUS_EXIT: Duration = Duration::from_secs(30);
-
-/// Start the worker; returns once `sane_init` has succeeded or failed.
-pub(crate) fn spawn(config_dir: Option<PathBuf>) -> Result<mpsc::Sender<Request>, ScanError> {
-    let mut previous = PREVIOUS.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(old) = previous.take() {
-        // Its clients are all gone, so it is finishing its last request and exiting SANE.
-        // A backend stuck inside libsane never finishes: say so rather than wait forever
-        // (a second sane_init beside it would race it anyway).
-        let deadline = Instant::now() + PREVIOUS_EXIT;
-        while !old.is_finished() {
-            if Instant::now() > deadline {
-                *previous = Some(old);
-                return Err(ScanError::SaneInit(
-                    "the previous scanner session is stuck inside the scanner driver; restart the application".into(),
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = old.join();
-    }
-    let (tx, rx) = mpsc::channel();
-    let (ready_tx, ready_rx) = mpsc::sync_channel(1);
-    let handle = std::thread::Builder::new()
-        .name("sane-worker".into())
-        .spawn(move || run(config_dir, rx, ready_tx))
-        .map_err(|e| ScanError::SaneInit(e.to_string()))?;
-    *previous = Some(handle);
-    drop(previous);
-    match ready_rx.recv() {
-        Ok(Ok(())) => Ok(tx),
-        Ok(Err(e)) => Err(e),
-        Err(_) => Err(ScanError::WorkerGone),
-    }
-}
-
-fn run(
-    config_dir: Option<PathBuf>,
-    rx: Receiver<Request>,
-    ready: SyncSender<Result<(), ScanError>>,
-) {
-    if let Some(dir) = config_dir {
-        // SANE reads its configuration path from the environment, once, in sane_init.
-        std::env::set_var("SANE_CONFIG_DIR", dir);
-    }
+/// `sane_init`, then jobs until the app closes the helper's stdin (`sane_exit` on the way out).
+pub(crate) fn run(jobs: Receiver<Job>, out: &mut impl Write) {
     let sane = match Sane::init() {
         Ok(s) => s,
         Err(status) => {
-            let _ = ready.send(Err(ScanError::SaneInit(status.message())));
+            let e = WireError::SaneInit(status.message());
+            let _ = wire::write_json(out, &Reply::InitFailed(e));
             return;
         }
     };
-    let (major, minor, build) = sane.version();
-    tracing::info!(major, minor, build, "SANE initialised");
-    let _ = ready.send(Ok(()));
-    // Ends when every client is dropped; `sane` drops after, calling sane_exit.
-    while let Ok(req) = rx.recv() {
-        match req {
-            Request::Devices(reply) => {
-                let _ = reply.send(devices(&sane));
+    if wire::write_json(
+        out,
+        &Reply::Ready {
+            version: sane.version(),
+        },
+    )
+    .is_err()
+    {
+        return;
+    }
+    while let Ok(job) = jobs.recv() {
+        let sent = match job {
+            Job::Devices => {
+                wire::write_json(out, &Reply::Devices(devices(&sane).map_err(Into::into)))
             }
-            Request::Capabilities(id, reply) => {
-                let _ = reply.send(capabilities(&sane, &id));
-            }
-            Request::Scan {
+            Job::Capabilities(id) => wire::write_json(
+                out,
+                &Reply::Capabilities(capabilities(&sane, &id).map_err(Into::into)),
+            ),
+            Job::Scan {
                 device,
                 settings,
                 cancel,
-                events,
-            } => {
-                let result = scan(&sane, &device, &settings, &cancel, &events);
-                if let Err(e) = &result {
-                    tracing::warn!(device = %device, error = %e, "scan failed");
-                }
-                let _ = events.send(Event::Done(result));
-            }
+            } => match scan(&sane, &device, &settings, &cancel, out) {
+                Err(AppGone) => return,
+                Ok(result) => wire::write_json(out, &Reply::Done(result.map_err(Into::into))),
+            },
+        };
+        if sent.is_err() {
+            return;
         }
     }
-    tracing::info!("SANE worker stopping");
 }
 
 fn devices(sane: &Sane) -> Result<Vec<DeviceInfo>, ScanError> {
@@ -229,24 +183,22 @@ fn set_area(h: &mut Handle<'_>, opts: &mut OptionSet, a: ScanArea) -> Result<(),
     Ok(())
 }
 
+/// One scan job: `Ok(result)` is the scan's outcome for the app; `Err(AppGone)` when the app
+/// stopped reading (the handle's drop then cancels the feeder).
 fn scan(
     sane: &Sane,
     id: &str,
     s: &ScanSettings,
     cancel: &CancelToken,
-    events: &SyncSender<Event>,
-) -> Result<u32, ScanError> {
-    let mut h = open(sane, id)?;
-    let mut opts = OptionSet::load(&h)?;
-    apply(&mut h, &mut opts, s)?;
-    let dpi = match opts.get(&h, "resolution")? {
-        Some(Value::Int(i)) => Some(i as f32),
-        Some(Value::Fixed(f)) => Some(f as f32),
-        _ => None,
+    out: &mut impl Write,
+) -> Result<Result<u32, ScanError>, AppGone> {
+    let mut h = match open(sane, id) {
+        Ok(h) => h,
+        Err(e) => return Ok(Err(e)),
     };
-    let origin = match s.source {
-        PaperSource::Flatbed => PageOrigin::Flatbed,
-        _ => PageOrigin::Feeder,
+    let dpi = match prepare(&mut h, s) {
+        Ok(dpi) => dpi,
+        Err(e) => return Ok(Err(e)),
     };
     let timeout = Duration::from_millis(s.page_timeout_ms);
     let mut count = 0u32;
@@ -254,85 +206,103 @@ fn scan(
         if s.max_pages.is_some_and(|m| count >= m) {
             break;
         }
-        let image = match read_page(&mut h, cancel, Instant::now() + timeout, s.page_timeout_ms) {
-            Ok(img) => img,
+        let deadline = Instant::now() + timeout;
+        match read_page(&mut h, cancel, deadline, s.page_timeout_ms, dpi, out)? {
+            Ok(()) => {}
             // An empty feeder after at least one sheet is the normal end of a batch.
             Err(ScanError::NoDocs) if count > 0 => break,
-            Err(e) => return Err(e),
-        };
-        count += 1;
-        if events
-            .send(Event::Page(Page::new(image, dpi, origin)))
-            .is_err()
-        {
-            // The caller stopped listening (its own timeout): stop the feeder too.
-            return Err(ScanError::Cancelled);
+            Err(e) => return Ok(Err(e)),
         }
+        count += 1;
+        wire::write_json(out, &Reply::PageEnd).map_err(|_| AppGone)?;
         if s.source == PaperSource::Flatbed {
             break;
         }
     }
     // Dropping the handle cancels (ends the feeder batch) and closes it.
-    Ok(count)
+    Ok(Ok(count))
 }
 
-/// One page: `sane_start`, then every frame until the last, each read to EOF.
+/// Apply the settings; the resolution the device settled on.
+fn prepare(h: &mut Handle<'_>, s: &ScanSettings) -> Result<Option<f32>, ScanError> {
+    let mut opts = OptionSet::load(h)?;
+    apply(h, &mut opts, s)?;
+    Ok(match opts.get(h, "resolution")? {
+        Some(Value::Int(i)) => Some(i as f32),
+        Some(Value::Fixed(f)) => Some(f as f32),
+        _ => None,
+    })
+}
+
+/// One page: `sane_start`, then every frame until the last, each read to EOF and sent to the
+/// app as it comes (`Frame`, data, `FrameEnd`).
 fn read_page(
     h: &mut Handle<'_>,
     cancel: &CancelToken,
     deadline: Instant,
     timeout_ms: u64,
-) -> Result<image::DynamicImage, ScanError> {
-    let mut frames = Vec::new();
+    dpi: Option<f32>,
+    out: &mut impl Write,
+) -> Result<Result<(), ScanError>, AppGone> {
     let mut buf = vec![0u8; READ_CHUNK];
     loop {
-        h.start().map_err(|s| status_error(s, "start"))?;
+        if let Err(s) = h.start() {
+            return Ok(Err(status_error(s, "start")));
+        }
         // Exact only after sane_start.
-        let params = h.parameters().map_err(|s| status_error(s, "parameters"))?;
+        let params = match h.parameters() {
+            Ok(p) => p,
+            Err(s) => return Ok(Err(status_error(s, "parameters"))),
+        };
         let expected = usize::try_from(params.bytes_per_line)
             .ok()
             .zip(usize::try_from(params.lines).ok())
             .map(|(b, l)| b.saturating_mul(l));
-        let mut data = Vec::with_capacity(expected.unwrap_or(0).min(MAX_FRAME_BYTES));
+        let frame = Reply::Frame {
+            params: params.into(),
+            dpi,
+        };
+        wire::write_json(out, &frame).map_err(|_| AppGone)?;
+        let mut got = 0usize;
         loop {
             // Not before the frame's first bytes: backends that read in a thread (sanei_thread,
             // e.g. the test backend) cancel it asynchronously, and a cancel that lands while
             // that thread is still allocating its buffer leaves glibc's malloc lock held for
             // good — the next thread to use that arena hangs. Once data flows, the thread
-            // sits in write() on its pipe. The page deadline still bounds the wait.
-            if cancel.is_cancelled() && !data.is_empty() {
+            // sits in write() on its pipe. The page deadline still bounds the wait, and the
+            // app kills a helper that stops answering.
+            if cancel.is_cancelled() && got > 0 {
                 h.cancel();
-                return Err(ScanError::Cancelled);
+                return Ok(Err(ScanError::Cancelled));
             }
             if Instant::now() > deadline {
                 h.cancel();
-                return Err(ScanError::Timeout(timeout_ms));
+                return Ok(Err(ScanError::Timeout(timeout_ms)));
             }
-            if expected.is_some_and(|e| e > 0 && data.len() == e) {
+            if expected.is_some_and(|e| e > 0 && got == e) {
                 // The whole frame is here; the read that sees EOF makes a threaded backend
                 // cancel its reader thread (sane-backends' test backend does so even at EOF).
                 // Let that thread leave first: cancelled inside its exit-time free(), it
                 // would leave glibc's arena lock held and hang the next thread to use it.
                 wait_for_readers_to_leave();
             }
-            match h.read(&mut buf).map_err(|s| status_error(s, "read"))? {
-                Read::Eof => break,
-                Read::Data(n) => {
-                    data.extend_from_slice(&buf[..n]);
-                    if data.len() > MAX_FRAME_BYTES {
-                        h.cancel();
-                        return Err(ScanError::BadFrame("frame larger than 1 GiB".into()));
-                    }
-                }
+            let n = match h.read(&mut buf) {
+                Ok(Read::Eof) => break,
+                Ok(Read::Data(n)) => n,
+                Err(s) => return Ok(Err(status_error(s, "read"))),
+            };
+            got += n;
+            if got > MAX_FRAME_BYTES {
+                h.cancel();
+                return Ok(Err(ScanError::BadFrame("frame larger than 1 GiB".into())));
             }
+            wire::write_data(out, &buf[..n]).map_err(|_| AppGone)?;
         }
-        let last = params.last_frame;
-        frames.push(Frame { params, data });
-        if last {
-            break;
+        wire::write_json(out, &Reply::FrameEnd).map_err(|_| AppGone)?;
+        if params.last_frame {
+            return Ok(Ok(()));
         }
     }
-    frame::to_image(&frames)
 }
 
 /// Waits (at most [`READER_EXIT_GRACE`]) until this worker is the only thread of its name: a
