@@ -72,6 +72,26 @@ pub struct CaseIntake {
     pub promised_by: Option<NaiveDate>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Materials the case was accepted without (容缺): the citizen brings them later.
+    #[serde(default)]
+    pub owed: Vec<OwedMaterial>,
+    /// The last working day on which the department may still return the case for supplement
+    /// (行政许可法 第三十二条: five working days from receipt; after it the application counts
+    /// as accepted from receipt). `None` when the window's calendar did not cover it.
+    #[serde(default)]
+    pub notice_by: Option<NaiveDate>,
+}
+
+/// A material the case was accepted without (容缺后补), and the day it is owed by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwedMaterial {
+    /// The checklist line.
+    pub code: String,
+    pub name: String,
+    /// `None` when the window's calendar did not cover the date.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
 }
 
 /// The answer to `POST /cases`; a replay with the same key returns it unchanged.
@@ -214,6 +234,10 @@ pub struct EventDetail {
     /// The clerk a case was given to, or who handed it out.
     #[serde(default)]
     pub clerk: Option<String>,
+    /// A return for supplement after the case's `notice_by`: allowed, but the application
+    /// already counts as accepted from receipt (行政许可法 第三十二条).
+    #[serde(default)]
+    pub late_notice: bool,
 }
 
 /// One audited transition.

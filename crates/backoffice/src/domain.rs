@@ -3,7 +3,7 @@
 
 use crate::auth::Principal;
 use crate::error::BackofficeError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ow_api::{
     ApproveRequest, CaseAction, CaseIntake, CaseState, ClerkRole, EventDetail, HandOutRequest,
     MaterialRef, ReadyRequest, ReassignRequest, RejectRequest, ReturnRequest, SupplementRequest,
@@ -159,6 +159,16 @@ pub fn validate_intake(c: &CaseIntake) -> Result<(), BackofficeError> {
         opt_text("agent.number_reason", a.number_reason.as_deref(), MAX_TEXT)?;
     }
     opt_text("note", c.note.as_deref(), MAX_TEXT)?;
+    if c.owed.len() > MAX_MATERIALS {
+        return Err(BackofficeError::invalid(
+            "owed",
+            format!("more than {MAX_MATERIALS} owed materials"),
+        ));
+    }
+    for m in &c.owed {
+        text("owed.code", &m.code, MAX_ID)?;
+        text("owed.name", &m.name, MAX_TEXT)?;
+    }
     check_materials(&c.materials)
 }
 
@@ -250,6 +260,9 @@ pub struct CaseFacts {
     pub state: CaseState,
     pub queue: String,
     pub assignee: Option<String>,
+    /// The intake's last day for a return for supplement (Art. 32), and the day it is now.
+    pub notice_by: Option<NaiveDate>,
+    pub today: NaiveDate,
 }
 
 /// What a storage backend must write for one transition.
@@ -306,6 +319,9 @@ pub fn plan(facts: &CaseFacts, cmd: &Command, who: &Principal) -> Result<Plan, B
                     out.to = S::Returned;
                     out.detail.reasons = r.reasons.clone();
                     out.detail.note = r.note.clone();
+                    // Allowed, but on the record: the application already counts as
+                    // accepted from receipt.
+                    out.detail.late_notice = facts.notice_by.is_some_and(|by| facts.today > by);
                 }
                 Command::Reject(r) => {
                     out.to = S::Rejected;
@@ -352,6 +368,7 @@ pub fn plan(facts: &CaseFacts, cmd: &Command, who: &Principal) -> Result<Plan, B
                 note: None,
                 queue: r.queue.clone(),
                 clerk: r.clerk.clone(),
+                late_notice: false,
             };
         }
         Command::HandOut(r) => {
@@ -406,6 +423,27 @@ mod tests {
             state,
             queue: "huzheng".into(),
             assignee: assignee.map(Into::into),
+            notice_by: None,
+            today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_return_after_the_five_day_clock_is_taken_and_flagged() {
+        let cmd = Command::Return(ReturnRequest {
+            reasons: vec!["缺少户口簿".into()],
+            note: None,
+        });
+        let mut f = facts(CaseState::InReview, Some("a1"));
+        for (notice_by, late) in [
+            (None, false),
+            (Some(f.today), false),
+            (f.today.pred_opt(), true),
+        ] {
+            f.notice_by = notice_by;
+            let out = plan(&f, &cmd, &approver("a1")).unwrap();
+            assert_eq!(out.to, CaseState::Returned);
+            assert_eq!(out.detail.late_notice, late, "{notice_by:?}");
         }
     }
 

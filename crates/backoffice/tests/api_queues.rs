@@ -17,6 +17,7 @@ on_both!(
     claims_serve_urgent_then_green_then_oldest,
     approvers_claiming_at_once_never_share_a_case,
     the_overview_counts_queues_windows_and_waits,
+    owed_materials_travel_and_a_late_return_is_flagged,
 );
 
 fn states(history: &Value) -> Vec<String> {
@@ -407,4 +408,58 @@ async fn the_overview_counts_queues_windows_and_waits(b: Backend) {
         win["counts"],
         json!([{"state": "queued", "count": 3}, {"state": "in_review", "count": 1}])
     );
+}
+
+/// Owed (容缺) materials and the five-day clock arrive with the case and are shown to the
+/// approver; a return after `notice_by` is taken but flagged, one before it is not.
+async fn owed_materials_travel_and_a_late_return_is_flagged(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let a = s.approver().await;
+    let today = chrono::Local::now().date_naive();
+    let mut late = intake(1, "huzheng", &[]);
+    late["owed"] = json!([{"code": "death_proof", "name": "死亡证明", "due": "2026-12-17"}]);
+    late["notice_by"] = json!((today - chrono::Days::new(1)).to_string());
+    let n_late = s.new_case(&w, "late", &late).await;
+    let mut on_time = intake(2, "huzheng", &[]);
+    on_time["notice_by"] = json!(today.to_string());
+    let n_on_time = s.new_case(&w, "on-time", &on_time).await;
+
+    let claimed = s.claim(&a, "huzheng").await.unwrap();
+    assert_eq!(claimed["case_number"], n_late);
+    assert_eq!(claimed["intake"]["owed"][0]["code"], "death_proof");
+    assert_eq!(claimed["intake"]["owed"][0]["due"], "2026-12-17");
+    assert_eq!(claimed["intake"]["notice_by"], late["notice_by"]);
+    let reasons = json!({"reasons": ["缺少配偶户口簿"]});
+    let r = s
+        .post(&a, &format!("/cases/{n_late}/return"), &reasons)
+        .await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["history"].as_array().unwrap().last().unwrap()["detail"]["late_notice"],
+        true
+    );
+
+    assert_eq!(
+        s.claim(&a, "huzheng").await.unwrap()["case_number"],
+        n_on_time
+    );
+    let r = s
+        .post(&a, &format!("/cases/{n_on_time}/return"), &reasons)
+        .await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["history"].as_array().unwrap().last().unwrap()["detail"]["late_notice"],
+        false
+    );
+
+    // A hostile body: an owed list past the limit is refused and stores nothing.
+    let mut flood = intake(3, "huzheng", &[]);
+    flood["owed"] = json!((0..501)
+        .map(|i| json!({"code": format!("m{i}"), "name": "x"}))
+        .collect::<Vec<_>>());
+    let r = s.post_case(&w, "flood", &flood).await;
+    expect_error(r, 422, "backoffice.invalid_request").await;
+    assert!(s.claim(&a, "huzheng").await.is_none(), "nothing was queued");
 }

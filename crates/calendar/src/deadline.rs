@@ -31,6 +31,10 @@ pub const LICENSING_EXTENSION_WORKING_DAYS: u32 = 10;
 /// receiving the materials; otherwise the application counts as accepted on receipt.
 pub const NOTICE_WORKING_DAYS: u32 = 5;
 
+/// Working days a citizen has to bring a material the case was accepted without (容缺后补), by
+/// default: a hall's rule, not a statute (halls commonly give 10).
+pub const OWED_WORKING_DAYS: u32 = 10;
+
 // `from_hms_opt` is const, so a bad literal would fail the build, never run.
 const DEFAULT_CUT_OFF: NaiveTime = match NaiveTime::from_hms_opt(17, 0, 0) {
     Some(time) => time,
@@ -46,6 +50,8 @@ pub struct DeadlineConfig {
     pub cut_off: NaiveTime,
     /// Working days allowed for a one-time notice of missing materials.
     pub notice_working_days: u32,
+    /// Working days to bring a material accepted as owed (容缺后补).
+    pub owed_working_days: u32,
 }
 
 impl Default for DeadlineConfig {
@@ -53,6 +59,7 @@ impl Default for DeadlineConfig {
         Self {
             cut_off: DEFAULT_CUT_OFF,
             notice_working_days: NOTICE_WORKING_DAYS,
+            owed_working_days: OWED_WORKING_DAYS,
         }
     }
 }

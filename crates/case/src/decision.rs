@@ -66,6 +66,13 @@ pub struct CaseDecision {
     pub queue: String,
     /// The legal basis printed on the receipt, when the item names one.
     pub basis: Option<String>,
+    /// Accepted cases with owed (容缺) lines: the last day to bring them.
+    #[serde(default)]
+    pub owed_by: Option<NaiveDate>,
+    /// Accepted cases: the last working day on which the department may still return the case
+    /// for supplement (行政许可法 第三十二条, five working days from receipt).
+    #[serde(default)]
+    pub notice_by: Option<NaiveDate>,
 }
 
 /// One checklist line frozen at the decision.

@@ -6,8 +6,9 @@ use crate::intake::intake_for;
 use crate::numbers::{case_number, document_number};
 use crate::{CaseView, Desk, DeskError, PromisedDate};
 use chrono::{Local, Utc};
+use ow_calendar::DeadlineRequest;
 use ow_case::{
-    CaseDecision, CaseId, CaseStatus, CaseStep, DecidedLine, DecisionKind, RejectGround,
+    CaseDecision, CaseId, CaseStatus, CaseStep, DecidedLine, DecisionKind, LineMark, RejectGround,
 };
 use ow_catalog::Necessity;
 use ow_papers::PaperKind;
@@ -25,6 +26,31 @@ pub enum DecisionRequest {
 }
 
 impl Desk {
+    /// For a case accepted now: the day its owed (容缺) lines are due, if it has any, and the
+    /// last working day its department may return it for supplement (Art. 32). `None` where
+    /// the calendar does not reach.
+    fn accepted_deadlines(
+        &self,
+        lines: &[DecidedLine],
+    ) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+        let received_at = Local::now().naive_local();
+        let calendar = self.calendar();
+        let config = self.deadline_config();
+        let owed_by = lines
+            .iter()
+            .any(|l| l.mark == LineMark::Deferred)
+            .then(|| {
+                let request = DeadlineRequest::new(received_at, config.owed_working_days);
+                calendar.deadline(&request, &config).ok().map(|d| d.due_on)
+            })
+            .flatten();
+        let notice_by = calendar
+            .notice_deadline(received_at, &config)
+            .ok()
+            .map(|d| d.due_on);
+        (owed_by, notice_by)
+    }
+
     /// Records the decision. Refused (with the reasons) when the checklist does not allow it,
     /// and refused when the case was already decided — a double key press never decides twice.
     pub fn decide(&self, id: CaseId, request: DecisionRequest) -> Result<CaseView, DeskError> {
@@ -98,6 +124,11 @@ impl Desk {
         };
         let now = Utc::now();
         let today = Local::now().date_naive();
+        let (owed_by, notice_by) = if kind == DecisionKind::Accept {
+            self.accepted_deadlines(&lines)
+        } else {
+            (None, None)
+        };
         let config = self.config().clone();
         let audit = self.audit_record(Some(id), "case.decided", serde_json::json!({}));
         let decided = self.store().in_transaction(|tx| {
@@ -142,6 +173,8 @@ impl Desk {
                 department: item.department_name.clone(),
                 queue: item.queue.clone(),
                 basis: item.legal_basis.first().cloned(),
+                owed_by,
+                notice_by,
             });
             case.status = match kind {
                 DecisionKind::Accept => CaseStatus::Accepted,

@@ -361,3 +361,60 @@ fn a_typed_number_that_fails_its_check_stands_only_with_a_recorded_reason() {
     assert_eq!(view.draft.status, CaseStatus::Accepted);
     assert_eq!(view.draft.applicant.number_reason.as_deref(), Some(reason));
 }
+
+#[test]
+fn an_owed_line_travels_with_the_case_and_the_receipt_gives_its_date() {
+    use ow_catalog::AnswerValue::Choice;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let id = answered_case(&desk);
+    // Widowed: the death certificate becomes a 容缺 line.
+    desk.answer(
+        id,
+        "previous_marriage".into(),
+        Some(Choice("widowed".into())),
+    )
+    .unwrap();
+    for line in required_lines(&desk, id) {
+        desk.mark_line(id, line, LineMark::Received).unwrap();
+    }
+    desk.mark_line(id, "death_proof".into(), LineMark::Deferred)
+        .unwrap();
+    let d = desk
+        .decide(id, DecisionRequest::Accept)
+        .unwrap()
+        .draft
+        .decision
+        .unwrap();
+    let today = chrono::Local::now().date_naive();
+    // Both dates come from the working-day calendar; a year it does not cover leaves them out
+    // rather than guessing.
+    if let Some(by) = d.owed_by {
+        assert!(by > today, "{by}");
+    }
+    if let (Some(notice), Some(owed)) = (d.notice_by, d.owed_by) {
+        assert!(
+            notice < owed,
+            "five working days before ten: {notice} {owed}"
+        );
+    }
+
+    let later = chrono::Utc::now() + chrono::Duration::days(1);
+    let jobs = desk.store().outbox_claim_due(later, 10).unwrap();
+    let job = jobs.iter().find(|j| j.case_id == id.to_string()).unwrap();
+    let intake: ow_api::CaseIntake = serde_json::from_str(&job.payload).unwrap();
+    assert_eq!(intake.owed.len(), 1);
+    assert_eq!(intake.owed[0].code, "death_proof");
+    assert_eq!(intake.owed[0].due, d.owed_by);
+    assert_eq!(intake.notice_by, d.notice_by);
+    assert!(intake.materials.iter().all(|m| m.code != "death_proof"));
+
+    let text = pdf_text(&desk.issue_paper(id).unwrap().pdf_base64, dir.path());
+    let owed = match d.owed_by {
+        Some(by) => format!("容缺后补，{}前", by.format("%Y年%m月%d日")),
+        None => "容缺后补".to_owned(),
+    };
+    // The table's note column wraps the line: compare without the layout's spaces.
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains(&owed), "{owed} in {text}");
+}

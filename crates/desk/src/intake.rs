@@ -1,7 +1,7 @@
 //! The back office's intake request for an accepted case, fixed at acceptance.
 
 use crate::DeskError;
-use ow_api::{CaseIntake, MaterialRef, Party};
+use ow_api::{CaseIntake, MaterialRef, OwedMaterial, Party};
 use ow_case::{CaseDraft, ItemChoice, LineMark, Person};
 use ow_catalog::AnswerValue;
 use std::collections::BTreeMap;
@@ -80,6 +80,17 @@ pub(crate) fn intake_for(
         accepted_at: decision.decided_at,
         promised_by: decision.promised_by,
         note: (!case.note.trim().is_empty()).then(|| case.note.clone()),
+        owed: decision
+            .lines
+            .iter()
+            .filter(|l| l.mark == LineMark::Deferred)
+            .map(|l| OwedMaterial {
+                code: l.id.clone(),
+                name: l.name.clone(),
+                due: decision.owed_by,
+            })
+            .collect(),
+        notice_by: decision.notice_by,
     };
     Ok((intake, blobs))
 }

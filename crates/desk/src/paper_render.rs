@@ -95,6 +95,14 @@ fn promised(d: &CaseDecision) -> PromisedLimit {
     }
 }
 
+/// "容缺后补", with the day it is owed by when the calendar gave one.
+fn owed_note(by: Option<chrono::NaiveDate>) -> String {
+    match by {
+        Some(d) => format!("容缺后补，{}前", d.format("%Y年%m月%d日")),
+        None => "容缺后补".to_owned(),
+    }
+}
+
 /// The materials table of a receipt: what was received, shared or deferred.
 fn receipt_lines(d: &CaseDecision) -> Vec<MaterialLine> {
     d.lines
@@ -104,8 +112,8 @@ fn receipt_lines(d: &CaseDecision) -> Vec<MaterialLine> {
             let note = match &l.mark {
                 LineMark::Received => None,
                 LineMark::DataCheck => Some("数据共享".to_owned()),
-                LineMark::Deferred => Some("容缺后补".to_owned()),
-                _ if l.deferrable => Some("容缺后补".to_owned()),
+                LineMark::Deferred => Some(owed_note(d.owed_by)),
+                _ if l.deferrable => Some(owed_note(d.owed_by)),
                 _ => return None,
             };
             Some(MaterialLine {

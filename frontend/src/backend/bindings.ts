@@ -313,6 +313,13 @@ export type CaseDecision_Deserialize = {
 	queue: string,
 	/**  The legal basis printed on the receipt, when the item names one. */
 	basis?: string | null,
+	/**  Accepted cases with owed (容缺) lines: the last day to bring them. */
+	owed_by?: string | null,
+	/**
+	 *  Accepted cases: the last working day on which the department may still return the case
+	 *  for supplement (行政许可法 第三十二条, five working days from receipt).
+	 */
+	notice_by?: string | null,
 };
 
 /**  The decision recorded on a case. Once set, the case's content is frozen. */
@@ -354,6 +361,13 @@ export type CaseDecision_Serialize = {
 	queue: string,
 	/**  The legal basis printed on the receipt, when the item names one. */
 	basis: string | null,
+	/**  Accepted cases with owed (容缺) lines: the last day to bring them. */
+	owed_by: string | null,
+	/**
+	 *  Accepted cases: the last working day on which the department may still return the case
+	 *  for supplement (行政许可法 第三十二条, five working days from receipt).
+	 */
+	notice_by: string | null,
 };
 
 /**  The case as the window holds it while the clerk works. */

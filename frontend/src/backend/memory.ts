@@ -493,6 +493,8 @@ export function createMemoryBackend(
         promised_by: decision.kind === 'accept' ? '2026-03-12' : null,
         promised_days: decision.kind === 'accept' ? 8 : null,
         promised_unit: decision.kind === 'accept' ? 'working_days' : null,
+        owed_by: null,
+        notice_by: decision.kind === 'accept' ? '2026-03-09' : null,
         // Every memory line asks for an original: an accepted case hands them over.
         voucher_number: decision.kind === 'accept' ? `PX-LZ-TRAIN0001-W08-2026${n.padStart(6, '0')}` : null,
         listed_lines: decision.kind === 'notice' ? o.notice_lines : [],

@@ -23,14 +23,18 @@ const CHECK_MS = 150;
 export function IdNumberField({ number, reason, readOnly, onNumber, onReason, onEnter }: Props) {
   const { t } = useI18n();
   const backend = useBackend();
-  const [problem, setProblem] = useState<NumberProblem | null>(null);
+  const [found, setFound] = useState<NumberProblem | null>(null);
+  // Not while the clerk is still typing the first 17 characters: only once the number is
+  // whole, or the clerk has left the field.
+  const [left, setLeft] = useState(false);
+  const problem = number.trim().length >= 18 || left ? found : null;
 
   useEffect(() => {
     let live = true;
     const timer = window.setTimeout(() => {
       backend.checkIdNumber(number).then(
-        (p) => live && setProblem(p),
-        () => live && setProblem(null),
+        (p) => live && setFound(p),
+        () => live && setFound(null),
       );
     }, CHECK_MS);
     return () => {
@@ -57,7 +61,11 @@ export function IdNumberField({ number, reason, readOnly, onNumber, onReason, on
           readOnly={readOnly}
           maxLength={32}
           aria-invalid={problem !== null && !reason}
-          onChange={(e) => onNumber(e.target.value)}
+          onChange={(e) => {
+            setLeft(false);
+            onNumber(e.target.value);
+          }}
+          onBlur={() => setLeft(true)}
           onKeyDown={onEnter}
         />
       </Form.Item>

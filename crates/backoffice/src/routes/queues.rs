@@ -41,6 +41,8 @@ pub(crate) async fn apply(
             state: parse_state(&row.state)?,
             queue: row.queue.clone(),
             assignee: row.assignee.clone(),
+            notice_by: notice_by(&row.body),
+            today: chrono::Local::now().date_naive(),
         };
         let out = plan(&facts, &cmd, &p)?;
         if let Some(t) = &target {
@@ -58,6 +60,16 @@ pub(crate) async fn apply(
         .transition(&number, actor, now_ms(), decide)
         .await?;
     Ok(Json(view_from_rows(&row, &events)?))
+}
+
+/// The intake's `notice_by`, read from the stored body (absent in bodies from older desks).
+fn notice_by(body: &str) -> Option<chrono::NaiveDate> {
+    #[derive(serde::Deserialize)]
+    struct Deadline {
+        #[serde(default)]
+        notice_by: Option<chrono::NaiveDate>,
+    }
+    serde_json::from_str::<Deadline>(body).ok()?.notice_by
 }
 
 #[utoipa::path(get, path = "/queues", tag = "queues", security(("bearer" = [])),
