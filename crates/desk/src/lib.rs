@@ -84,7 +84,7 @@ pub use open_drafts::OpenDraft;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 /// What a typed document number can be wrong in (the UI shows it beside the field).
 pub use ow_idcard::checks::NumberProblem;
-pub use papers::{IssuedPaper, PaperEntry};
+pub use papers::{IssuedPaper, PaperEntry, PrintFailure};
 pub use rating::{RatingInput, VisitToRate};
 pub use reference::RefreshOutcome;
 pub use results::{PickupEntry, ResultsSummary};

@@ -26,6 +26,15 @@ pub struct PaperEntry {
     pub printed_at: Option<String>,
     /// How printing went.
     pub print_result: Option<String>,
+    /// The last print that failed, until one succeeds.
+    pub print_failure: Option<PrintFailure>,
+}
+
+/// A print that failed: when, and the printer's error code (translated on screen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PrintFailure {
+    pub at: String,
+    pub code: String,
 }
 
 /// A paper with its PDF, for the preview.
@@ -66,6 +75,10 @@ fn entry(r: &PaperRecord) -> PaperEntry {
         size_bytes: u32::try_from(r.size).unwrap_or(u32::MAX),
         printed_at: r.printed_at.clone(),
         print_result: r.print_result.clone(),
+        print_failure: r.print_error.clone().map(|code| PrintFailure {
+            at: r.print_error_at.clone().unwrap_or_default(),
+            code,
+        }),
     }
 }
 
@@ -187,6 +200,33 @@ impl Desk {
         Ok(self.store().papers(id)?.iter().map(entry).collect())
     }
 
+    /// Puts a failed print on the paper's record and the audit trail (the paper stays
+    /// printable: the clerk prints again once the printer is back).
+    fn print_failed(
+        &self,
+        record: &ow_store::PaperRecord,
+        e: ow_printer::PrinterError,
+    ) -> DeskError {
+        let code = ow_error::ErrorCode::code(&e);
+        let at = Utc::now().to_rfc3339();
+        let recorded = self
+            .store()
+            .mark_print_failed(record.id, &at, code)
+            .map_err(DeskError::from)
+            .and_then(|()| {
+                self.audit(
+                    CaseId::parse(&record.case_id),
+                    "paper.print_failed",
+                    serde_json::json!({ "document_number": record.document_number, "code": code }),
+                )
+            });
+        if let Err(r) = recorded {
+            tracing::error!(error = %r, "could not record the failed print");
+        }
+        tracing::warn!(paper = record.id, number = %record.document_number, %code, "print failed");
+        e.into()
+    }
+
     /// Prints the paper on the configured printer and waits for the job; in sandbox (printer
     /// `sim`) the preview the clerk sees is the print. The outcome is recorded either way.
     pub async fn print_paper(&self, paper: u32) -> Result<PaperEntry, DeskError> {
@@ -196,11 +236,16 @@ impl Desk {
             "preview".to_owned()
         } else {
             let pdf = self.store().paper_pdf(record.id)?;
-            let client = ow_printer::Printer::new(&printer)?;
-            let outcome = client.print_pdf(pdf, &record.document_number).await;
+            let outcome = match ow_printer::Printer::new(&printer) {
+                Ok(client) => client.print_pdf(pdf, &record.document_number).await,
+                Err(e) => Err(e),
+            };
             // Whatever happened, the device bar asks the printer again.
             self.printer_wake.notify_one();
-            format!("ipp job {} completed", outcome?.job_id)
+            match outcome {
+                Ok(job) => format!("ipp job {} completed", job.job_id),
+                Err(e) => return Err(self.print_failed(&record, e)),
+            }
         };
         self.store()
             .mark_printed(record.id, &Utc::now().to_rfc3339(), &result)?;

@@ -58,11 +58,26 @@ async fn an_unreachable_printer_fails_clearly_and_loses_nothing() {
     let paper = desk.issue_paper(case).unwrap();
     let err = desk.print_paper(paper.entry.id).await.unwrap_err();
     assert_eq!(ow_error::ErrorCode::code(&err), "printer.unreachable");
-    // The decision stands and the paper waits to be printed again.
+    // The decision stands and the paper waits to be printed again, with the failure on its
+    // record (and in the trail) under the printer's code.
     assert_eq!(desk.case(case).unwrap().status, CaseStatus::Noticed);
     let history = desk.case_papers(case).unwrap();
     assert_eq!(history.len(), 1);
     assert!(history[0].printed_at.is_none());
+    let failure = history[0].print_failure.clone().unwrap();
+    assert_eq!(failure.code, "printer.unreachable");
+    assert!(!failure.at.is_empty());
+    let trail = desk.store().audit_trail(&case.to_string()).unwrap();
+    assert!(trail.iter().any(|r| r.action == "paper.print_failed"));
+    drop(desk);
+
+    // The printer is back (a restart later): the same paper prints, and the failure is cleared.
+    let printer = harness::TestPrinter::start("ow-desk-recovered", None);
+    let desk = desk_printing_to(dir.path(), printer.uri());
+    let printed = desk.print_paper(paper.entry.id).await.unwrap();
+    assert!(printed.printed_at.is_some());
+    assert_eq!(printed.print_failure, None);
+    assert_eq!(printer.jobs().len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -20,6 +20,10 @@ pub struct PaperRecord {
     pub printed_at: Option<String>,
     /// How the print went, e.g. `ipp job 12 completed` or `preview`.
     pub print_result: Option<String>,
+    /// The error code of the last print that failed, until a print succeeds.
+    pub print_error: Option<String>,
+    /// RFC 3339: when that print failed.
+    pub print_error_at: Option<String>,
 }
 
 fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<PaperRecord> {
@@ -33,11 +37,13 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<PaperRecord> {
         size: r.get(6)?,
         printed_at: r.get(7)?,
         print_result: r.get(8)?,
+        print_error: r.get(9)?,
+        print_error_at: r.get(10)?,
     })
 }
 
 const COLUMNS: &str = "id, case_id, kind, document_number, created_at, reprint_of, length(pdf),
-                       printed_at, print_result";
+                       printed_at, print_result, print_error, print_error_at";
 
 impl Store {
     /// Every paper issued for the case, oldest first.
@@ -70,8 +76,19 @@ impl Store {
     /// Records how printing the paper went.
     pub fn mark_printed(&self, id: i64, at: &str, result: &str) -> Result<(), StoreError> {
         self.conn()?.execute(
-            "UPDATE papers SET printed_at = ?2, print_result = ?3 WHERE id = ?1",
+            "UPDATE papers SET printed_at = ?2, print_result = ?3, print_error = NULL,
+                               print_error_at = NULL
+             WHERE id = ?1",
             rusqlite::params![id, at, result],
+        )?;
+        Ok(())
+    }
+
+    /// Records a print that failed, with the error's code; the last success (if any) stays.
+    pub fn mark_print_failed(&self, id: i64, at: &str, code: &str) -> Result<(), StoreError> {
+        self.conn()?.execute(
+            "UPDATE papers SET print_error = ?3, print_error_at = ?2 WHERE id = ?1",
+            rusqlite::params![id, at, code],
         )?;
         Ok(())
     }

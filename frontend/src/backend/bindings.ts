@@ -1908,6 +1908,8 @@ export type PaperEntry_Deserialize = {
 	printed_at?: string | null,
 	/**  How printing went. */
 	print_result?: string | null,
+	/**  The last print that failed, until one succeeds. */
+	print_failure?: PrintFailure | null,
 };
 
 /**  A paper in a case's history. */
@@ -1923,6 +1925,8 @@ export type PaperEntry_Serialize = {
 	printed_at: string | null,
 	/**  How printing went. */
 	print_result: string | null,
+	/**  The last print that failed, until one succeeds. */
+	print_failure: PrintFailure | null,
 };
 
 /**  Which paper a number belongs to; each kind has its own series. */
@@ -2012,6 +2016,12 @@ export type PickupEntry_Serialize = {
 	reasons: string[],
 	/**  Accepted at this workstation. */
 	ours: boolean,
+};
+
+/**  A print that failed: when, and the printer's error code (translated on screen). */
+export type PrintFailure = {
+	at: string,
+	code: string,
 };
 
 /**

@@ -67,6 +67,7 @@ export function paperStore() {
           size_bytes: 15,
           printed_at: null,
           print_result: null,
+          print_failure: null,
         };
         papers.push(p);
         return p;
@@ -88,6 +89,7 @@ export function paperStore() {
         size_bytes: 15,
         printed_at: null,
         print_result: null,
+        print_failure: null,
       };
       papers.push(p);
       return issued(p);
@@ -95,7 +97,7 @@ export function paperStore() {
     reprint(id: number): IssuedPaper {
       const o = papers.find((p) => p.id === id);
       if (!o) throw new Error('no paper');
-      const p = { ...o, id: papers.length + 1, reprint: true, printed_at: null, print_result: null };
+      const p = { ...o, id: papers.length + 1, reprint: true, printed_at: null, print_result: null, print_failure: null };
       papers.push(p);
       return issued(p);
     },

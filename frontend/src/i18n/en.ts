@@ -230,6 +230,7 @@ export const en: Messages = {
   'paper.loading': 'Making the paper…',
   'paper.printed': 'Printed {time}',
   'paper.previewed': 'Training: the preview is the print {time}',
+  'paper.printFailed': 'Printing failed at {time}: {reason}. Press F9 again once the printer is back',
   'paper.notPrinted': 'Not printed',
   'paper.history': 'Papers',
   'paper.historyKeys': '↑↓ choose · F9 print · Ctrl+F9 reprint',

@@ -229,6 +229,7 @@ export const zhCN = {
   'paper.loading': '正在生成文书…',
   'paper.printed': '已打印 {time}',
   'paper.previewed': '培训模式：预览即打印 {time}',
+  'paper.printFailed': '{time} 打印失败：{reason}。打印机恢复后按 F9 重新打印',
   'paper.notPrinted': '未打印',
   'paper.history': '文书记录',
   'paper.historyKeys': '↑↓ 选择 · F9 打印 · Ctrl+F9 补打',

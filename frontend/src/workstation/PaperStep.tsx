@@ -7,7 +7,16 @@ import { PaperPreview } from './PaperPreview';
 /** F9 prints the paper on show, Shift+F9 the hand-over voucher, Ctrl+F9 reprints (补打) the paper on show. */
 export type PrintCommand = { n: number; what: 'paper' | 'voucher' | 'reprint' | 'visit' };
 
-function printedText(p: PaperEntry, t: ReturnType<typeof useI18n>['t'], locale: string): string {
+function printedText(
+  p: PaperEntry,
+  t: ReturnType<typeof useI18n>['t'],
+  errorMessage: ReturnType<typeof useI18n>['errorMessage'],
+  locale: string,
+): string {
+  if (p.print_failure) {
+    const time = new Date(p.print_failure.at).toLocaleTimeString(locale);
+    return t('paper.printFailed', { time, reason: errorMessage(p.print_failure.code, p.print_failure.code) });
+  }
   if (!p.printed_at) return t('paper.notPrinted');
   const time = new Date(p.printed_at).toLocaleTimeString(locale);
   return p.print_result === 'preview' ? t('paper.previewed', { time }) : t('paper.printed', { time });
@@ -76,6 +85,8 @@ export function PaperStep({ draft, print, onNext }: Props) {
       refresh();
     } catch (e) {
       fail(e);
+      // The failure is on the paper's record now: the history says so.
+      refresh();
     } finally {
       setPrinting(false);
     }
@@ -223,6 +234,7 @@ export function PaperStep({ draft, print, onNext }: Props) {
               data-testid="paper-entry"
               data-kind={p.kind}
               data-printed={p.printed_at ? 'yes' : 'no'}
+              data-print-failed={p.print_failure ? 'yes' : 'no'}
               data-reprint={p.reprint ? 'yes' : 'no'}
               data-shown={p.id === paper?.entry.id ? 'yes' : 'no'}
               className={p.id === paper?.entry.id ? 'ow-paper-shown' : undefined}
@@ -237,7 +249,7 @@ export function PaperStep({ draft, print, onNext }: Props) {
             >
               <div>
                 {t(`paper.${p.kind}` as MessageKey)} {p.reprint && <Tag>{t('paper.isReprint')}</Tag>}
-                <div className="ow-muted">{printedText(p, t, locale)}</div>
+                <div className={p.print_failure ? 'ow-print-failed' : 'ow-muted'}>{printedText(p, t, errorMessage, locale)}</div>
               </div>
             </List.Item>
           )}
