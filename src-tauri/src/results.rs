@@ -1,8 +1,8 @@
 //! Results in the shell: once the back office is known, polls `GET /changes` every few
-//! seconds, tells the UI (`ResultsChanged`) when the pickup list changes, and lends the signed-in
-//! link to the hand-over command.
+//! seconds and tells the UI (`ResultsChanged`) when the pickup list changes. Hand-overs go
+//! through the outbox, not through this link.
 
-use ow_desk::{Desk, DeskError, ResultsSummary};
+use ow_desk::{Desk, ResultsSummary};
 use ow_error::ErrorBody;
 use ow_sync::{BackofficeClient, Failure, WorkstationSession};
 use std::sync::Arc;
@@ -62,20 +62,6 @@ impl ResultsLink {
             .call(call)
             .await
             .map_err(|e| e.to_error_body())
-    }
-
-    /// Hands a result out at this window; signs in again once if the session ended.
-    pub async fn hand_out(&self, desk: &Desk, case_number: &str) -> Result<(), ErrorBody> {
-        let session = self.session()?;
-        let token = session.token().await?;
-        match desk.hand_out(session.client(), &token, case_number).await {
-            Err(DeskError::BackofficeSignInAgain) => {
-                session.forget(&token).await;
-                let token = session.token().await?;
-                Ok(desk.hand_out(session.client(), &token, case_number).await?)
-            }
-            other => Ok(other?),
-        }
     }
 }
 

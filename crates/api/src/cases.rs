@@ -238,6 +238,9 @@ pub struct EventDetail {
     /// already counts as accepted from receipt (行政许可法 第三十二条).
     #[serde(default)]
     pub late_notice: bool,
+    /// Hand-overs: who collected it.
+    #[serde(default)]
+    pub collector: Option<Collector>,
 }
 
 /// One audited transition.
@@ -326,6 +329,43 @@ pub struct HandOutRequest {
     pub clerk_id: String,
     #[serde(default)]
     pub note: Option<String>,
+    /// Who collected it, as the window checked (absent from older workstations).
+    #[serde(default)]
+    pub collector: Option<Collector>,
+}
+
+/// Who collected a result at the window (统一窗口出件), as the clerk checked it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Collector {
+    /// Whose ID the collector's matched.
+    pub role: CollectorRole,
+    /// The collector's ID card was read on the reader (not typed).
+    pub from_card: bool,
+    /// Why it was handed over although the ID matched neither applicant nor agent.
+    #[serde(default)]
+    pub override_reason: Option<String>,
+    /// When it was handed over at the window (the request may be forwarded later).
+    pub at: DateTime<Utc>,
+}
+
+/// Whose ID a collector showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CollectorRole {
+    Applicant,
+    /// 代办人.
+    Agent,
+    /// Neither: handed over on the clerk's recorded reason.
+    Other,
+}
+
+/// A hand-over waiting in a workstation's outbox: the case and its request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct HandOutJob {
+    pub case_number: String,
+    pub request: HandOutRequest,
 }
 
 /// `POST /cases/{n}/supplement`: the citizen brought what a return asked for.

@@ -241,6 +241,23 @@ impl Command {
             }
             Self::HandOut(r) => {
                 text("clerk_id", &r.clerk_id, MAX_ID)?;
+                if let Some(c) = &r.collector {
+                    opt_text(
+                        "collector.override_reason",
+                        c.override_reason.as_deref(),
+                        MAX_TEXT,
+                    )?;
+                    let reasoned = c
+                        .override_reason
+                        .as_deref()
+                        .is_some_and(|s| !s.trim().is_empty());
+                    if c.role == ow_api::CollectorRole::Other && !reasoned {
+                        return Err(BackofficeError::invalid(
+                            "collector.override_reason",
+                            "a result handed to someone else needs the reason",
+                        ));
+                    }
+                }
                 opt_text("note", r.note.as_deref(), MAX_TEXT)
             }
             Self::Supplement(r) => {
@@ -369,6 +386,7 @@ pub fn plan(facts: &CaseFacts, cmd: &Command, who: &Principal) -> Result<Plan, B
                 queue: r.queue.clone(),
                 clerk: r.clerk.clone(),
                 late_notice: false,
+                collector: None,
             };
         }
         Command::HandOut(r) => {
@@ -384,6 +402,7 @@ pub fn plan(facts: &CaseFacts, cmd: &Command, who: &Principal) -> Result<Plan, B
             out.assignee = None;
             out.detail.clerk = Some(r.clerk_id.clone());
             out.detail.note = r.note.clone();
+            out.detail.collector = r.collector.clone();
         }
         Command::Supplement(r) => {
             if who.workstation_id().is_none() {

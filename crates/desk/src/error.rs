@@ -45,6 +45,12 @@ pub enum DeskError {
     RatingTextTooLong(usize),
     #[error("the reason is longer than {0} characters")]
     ReasonTooLong(usize),
+    #[error("this result is not waiting to be handed out here")]
+    ResultNotReady,
+    #[error("read or type the collector's ID first, or give the reason to hand it over anyway")]
+    NoCollectorId,
+    #[error("the collector's ID is neither the applicant's nor the agent's")]
+    CollectorMismatch,
     #[error("the checklist has no line {0}")]
     UnknownLine(String),
     #[error("this decision is not possible yet")]
@@ -100,6 +106,9 @@ impl ErrorCode for DeskError {
             Self::RatingReasonRequired => "rating.reason_required",
             Self::RatingTextTooLong(_) => "rating.text_too_long",
             Self::ReasonTooLong(_) => "desk.reason_too_long",
+            Self::ResultNotReady => "results.not_ready",
+            Self::NoCollectorId => "results.no_collector_id",
+            Self::CollectorMismatch => "results.collector_mismatch",
             Self::UnknownLine(_) => "desk.unknown_line",
             Self::NotAllowed(_) => "desk.decision_not_allowed",
             Self::GroundMissing => "desk.ground_missing",
@@ -143,6 +152,7 @@ impl ErrorCode for DeskError {
             Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
             Self::BadGreenReason | Self::NoVisitToRate | Self::RatingReasonRequired => None,
             Self::NoIdToCheckIn | Self::CaseHasTicket => None,
+            Self::ResultNotReady | Self::NoCollectorId | Self::CollectorMismatch => None,
             Self::RatingTextTooLong(max) | Self::ReasonTooLong(max) => {
                 Some(serde_json::json!({ "max": max }))
             }

@@ -87,7 +87,7 @@ pub use ow_idcard::checks::NumberProblem;
 pub use papers::{IssuedPaper, PaperEntry, PrintFailure};
 pub use rating::{RatingInput, VisitToRate};
 pub use reference::RefreshOutcome;
-pub use results::{PickupEntry, ResultsSummary};
+pub use results::{CollectorProof, PickupEntry, ResultsSummary};
 pub use scan_pages::{MaterialsView, PageView, ShortLine};
 pub use signin::{AuthError, SessionView, SignedPerson};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};

@@ -6,7 +6,8 @@
 //! window's cases returned for supplement (补正), whose citizens must be called back.
 
 use crate::{Desk, DeskError};
-use ow_api::{CaseState, Change};
+use chrono::Utc;
+use ow_api::{CaseState, Change, Collector, CollectorRole, HandOutJob, HandOutRequest};
 use ow_store::ResultRow;
 use ow_sync::{BackofficeClient, Failure};
 use serde::{Deserialize, Serialize};
@@ -104,6 +105,15 @@ impl Desk {
                             &case.intake.applicant.name,
                         )
                         .map_err(store_failure)?;
+                    let holders: Vec<(String, String)> =
+                        std::iter::once(("applicant", &case.intake.applicant))
+                            .chain(case.intake.agent.iter().map(|a| ("agent", a)))
+                            .filter(|(_, p)| !p.id_number.trim().is_empty())
+                            .map(|(role, p)| (role.to_owned(), number_sha256(&p.id_number)))
+                            .collect();
+                    self.store()
+                        .set_result_holders(&c.case_number, &holders)
+                        .map_err(store_failure)?;
                 }
             }
             if page.changes.len() < PAGE as usize {
@@ -158,41 +168,122 @@ impl Desk {
         })
     }
 
-    /// Records at the back office that the result was handed to the citizen here, then drops
-    /// it from the pickup list. Refused when it is not ready (e.g. another window handed it
-    /// out first): the list is then corrected by the next poll.
-    pub async fn hand_out(
+    /// Hands a result to the citizen here: the collector's ID (the card on the reader, or a
+    /// typed number) must be the applicant's or the named agent's, or the clerk gives the
+    /// reason it is handed over anyway. Recorded here first — it leaves the pickup list at
+    /// once — and sent to the back office through the outbox, link or no link.
+    pub fn hand_out(
         &self,
-        client: &BackofficeClient,
-        token: &str,
         case_number: &str,
-    ) -> Result<(), DeskError> {
-        let by = self
-            .current_person()
-            .map_or_else(|| "system".to_owned(), |p| p.id);
-        let view = client
-            .hand_out(token, case_number, &by)
-            .await
-            // Only a failed link is worth retrying as is; any answer (409: not ready, or
-            // already handed out elsewhere) is the back office's word on it.
-            .map_err(|f| match f {
-                Failure::SignInAgain => DeskError::BackofficeSignInAgain,
-                f if f.is_link_failure() => DeskError::BackofficeUnreachable(f.reason()),
-                f => DeskError::BackofficeRefused(f.reason()),
-            })?;
-        self.store().set_result_state(
-            case_number,
-            &state_name(view.state),
-            &view.updated_at.to_rfc3339(),
-        )?;
+        proof: &CollectorProof,
+    ) -> Result<CollectorRole, DeskError> {
+        let (row, holders) = self
+            .store()
+            .result(case_number)?
+            .ok_or_else(|| ow_store::StoreError::NotFound(format!("result {case_number}")))?;
+        if !parse_state(&row.state).is_some_and(|s| TO_HAND_OUT.contains(&s)) {
+            return Err(DeskError::ResultNotReady);
+        }
+        let (number, from_card) = match (proof.read_id, proof.number.as_deref()) {
+            (Some(read), _) => {
+                let (doc, _) = self.identity().document(read)?;
+                (Some(doc.number.expose().to_owned()), true)
+            }
+            (None, Some(n)) if !n.trim().is_empty() => (Some(n.to_owned()), false),
+            _ => (None, false),
+        };
+        let matched = number.as_deref().and_then(|n| {
+            let sha = number_sha256(n);
+            holders
+                .iter()
+                .find(|(_, h)| *h == sha)
+                .and_then(|(role, _)| match role.as_str() {
+                    "applicant" => Some(CollectorRole::Applicant),
+                    "agent" => Some(CollectorRole::Agent),
+                    _ => None,
+                })
+        });
+        let reason = proof
+            .override_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        if reason.is_some_and(|r| r.chars().count() > crate::MAX_REASON_CHARS) {
+            return Err(DeskError::ReasonTooLong(crate::MAX_REASON_CHARS));
+        }
+        let role = match (matched, reason) {
+            (Some(role), _) => role,
+            (None, Some(_)) => CollectorRole::Other,
+            (None, None) if number.is_none() => return Err(DeskError::NoCollectorId),
+            (None, None) => return Err(DeskError::CollectorMismatch),
+        };
+        let now = Utc::now();
+        let job = HandOutJob {
+            case_number: case_number.to_owned(),
+            request: HandOutRequest {
+                clerk_id: self
+                    .current_person()
+                    .map_or_else(|| "system".to_owned(), |p| p.id),
+                note: None,
+                collector: Some(Collector {
+                    role,
+                    from_card,
+                    override_reason: (role == CollectorRole::Other)
+                        .then(|| reason.map(str::to_owned))
+                        .flatten(),
+                    at: now,
+                }),
+            },
+        };
+        let payload = serde_json::to_string(&job).map_err(ow_store::StoreError::from)?;
+        let handed_out = state_name(CaseState::HandedOut);
+        self.store().in_transaction(|tx| {
+            // One hand-over per case: a second (a double key press) meets the first's key.
+            tx.enqueue_kind(
+                ow_store::KIND_HAND_OUT,
+                &format!("hand_out:{case_number}"),
+                &payload,
+                now,
+            )?;
+            tx.set_result_state(case_number, &handed_out, &now.to_rfc3339())?;
+            Ok::<_, DeskError>(())
+        })?;
         self.audit(
             None,
             "result.handed_out",
-            serde_json::json!({ "case_number": case_number }),
+            serde_json::json!({
+                "case_number": case_number,
+                "role": role,
+                "from_card": from_card,
+                "override": role == CollectorRole::Other,
+            }),
         )?;
-        tracing::info!(case = %case_number, "handed out");
-        Ok(())
+        self.outbox_wake().notify_one();
+        tracing::info!(case = %case_number, ?role, from_card, "handed out");
+        Ok(role)
     }
+}
+
+/// How a result's holders are kept: SHA-256 of the upper-cased number, compared, never shown.
+fn number_sha256(number: &str) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(
+        number.trim().to_uppercase().as_bytes(),
+    ))
+}
+
+/// What the clerk has on the person collecting a result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CollectorProof {
+    /// The collector's card as read on the reader.
+    #[serde(default)]
+    pub read_id: Option<u32>,
+    /// Or the number typed from the document shown.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Why it is handed over although the ID is neither the applicant's nor the agent's.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
 fn store_failure(e: ow_store::StoreError) -> Failure {

@@ -2,7 +2,7 @@
 
 use crate::reference_tests::signed_in_client;
 use crate::test_support::accepted_spouse_case;
-use crate::Desk;
+use crate::{CollectorProof, Desk};
 use ow_api::CaseState;
 use ow_config::Config;
 use ow_sync::{Forwarder, ForwarderSettings};
@@ -46,6 +46,24 @@ impl Approver {
         assert!(r.status().is_success(), "{path}: {}", r.status());
         r.json().await.unwrap_or(Value::Null)
     }
+}
+
+fn forwarder(desk: &Desk, client: &ow_sync::BackofficeClient) -> std::sync::Arc<Forwarder> {
+    let cfg = desk.config();
+    Forwarder::new(
+        desk.shared_store(),
+        client.clone(),
+        ForwarderSettings::new(
+            &cfg.window.workstation_id,
+            &cfg.backoffice.workstation_secret,
+        ),
+        desk.outbox_wake(),
+    )
+}
+
+/// Sends everything waiting in the outbox.
+async fn drain(desk: &Desk, client: &ow_sync::BackofficeClient) -> ow_sync::DrainStats {
+    forwarder(desk, client).drain().await.unwrap()
 }
 
 /// Accepts a 投靠配偶 case and forwards it through the real forwarder; its back-office number.
@@ -124,16 +142,61 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
     assert_eq!(desk.poll_results(&client, &token).await.unwrap(), 0);
     assert_eq!(desk.pickup_list().unwrap(), list);
 
-    desk.hand_out(&client, &token, &number).await.unwrap();
+    // Nobody's ID, or somebody else's: refused, and nothing changes.
+    let code = |e: crate::DeskError| ow_error::ErrorCode::code(&e);
+    let none = CollectorProof::default();
+    assert_eq!(
+        code(desk.hand_out(&number, &none).unwrap_err()),
+        "results.no_collector_id"
+    );
+    let stranger = CollectorProof {
+        number: Some("110105194912310021".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        code(desk.hand_out(&number, &stranger).unwrap_err()),
+        "results.collector_mismatch"
+    );
+    assert!(desk
+        .pickup_list()
+        .unwrap()
+        .iter()
+        .any(|e| e.case_number == number));
+    // The applicant's own number (typed, in lower case) matches.
+    let applicant = CollectorProof {
+        number: Some("11010519491231002x".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        desk.hand_out(&number, &applicant).unwrap(),
+        ow_api::CollectorRole::Applicant
+    );
+    // It leaves the list at once, before the back office knows.
     assert!(desk
         .pickup_list()
         .unwrap()
         .iter()
         .all(|e| e.case_number != number));
-    let again = desk.hand_out(&client, &token, &number).await.unwrap_err();
-    assert_eq!(ow_error::ErrorCode::code(&again), "desk.backoffice_refused");
+    let again = desk.hand_out(&number, &applicant).unwrap_err();
+    assert_eq!(code(again), "results.not_ready");
+    assert_eq!(
+        client.fetch_case(&token, &number).await.unwrap().state,
+        CaseState::ReadyForPickup,
+        "recorded here first"
+    );
+    drain(&desk, &client).await;
     let view = client.fetch_case(&token, &number).await.unwrap();
     assert_eq!(view.state, CaseState::HandedOut);
+    let collector = view
+        .history
+        .last()
+        .unwrap()
+        .detail
+        .collector
+        .clone()
+        .unwrap();
+    assert_eq!(collector.role, ow_api::CollectorRole::Applicant);
+    assert!(!collector.from_card);
     assert_eq!(
         view.history
             .iter()
@@ -142,4 +205,111 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
         1,
         "handed out exactly once"
     );
+}
+
+/// A result made ready by the department, on this window's pickup list.
+async fn ready_result(
+    desk: &Desk,
+    client: &ow_sync::BackofficeClient,
+    token: &str,
+    base: &str,
+) -> String {
+    let number = accepted_and_forwarded(desk, client).await;
+    let approver = Approver::sign_in(base).await;
+    approver.post("/queues/huzheng/claim", json!({})).await;
+    approver
+        .post(&format!("/cases/{number}/approve"), json!({}))
+        .await;
+    approver
+        .post(&format!("/cases/{number}/ready"), json!({}))
+        .await;
+    desk.poll_results(client, token).await.unwrap();
+    assert!(desk
+        .pickup_list()
+        .unwrap()
+        .iter()
+        .any(|e| e.case_number == number));
+    number
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_over_to_someone_else_needs_a_reason_and_reaches_the_back_office_once_even_when_its_answer_is_lost(
+) {
+    let (client, token, base) = signed_in_client().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk =
+        crate::test_support::as_clerk(Desk::open(Config::default(), dir.path(), None).unwrap());
+    let number = ready_result(&desk, &client, &token, &base).await;
+
+    // A fictional citizen's card on the reader: not the applicant's.
+    let (tx, rx) = std::sync::mpsc::channel();
+    desk.start_card_reader(move |u| {
+        let _ = tx.send(u);
+    })
+    .unwrap();
+    let ready = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while desk.identity().state() != crate::DeviceState::Ready {
+        assert!(
+            std::time::Instant::now() < ready,
+            "{:?}",
+            desk.identity().state()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    desk.present_card("valid_adult").unwrap();
+    let read = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap() {
+            crate::HubUpdate::Read(r) => break r,
+            crate::HubUpdate::State(..) => continue,
+        }
+    };
+    let card = CollectorProof {
+        read_id: Some(read.read_id),
+        ..Default::default()
+    };
+    let err = desk.hand_out(&number, &card).unwrap_err();
+    assert_eq!(
+        ow_error::ErrorCode::code(&err),
+        "results.collector_mismatch"
+    );
+    let reasoned = CollectorProof {
+        override_reason: Some("申请人住院，凭委托书由家属领取，已留存委托书复印件".into()),
+        ..card
+    };
+    assert_eq!(
+        desk.hand_out(&number, &reasoned).unwrap(),
+        ow_api::CollectorRole::Other
+    );
+    desk.stop_card_reader();
+
+    // The request lands but its answer is lost: the back office has it, the outbox does not
+    // know. Sent again, the back office refuses; the forwarder finds its own hand-over there.
+    let later = chrono::Utc::now() + chrono::Duration::days(1);
+    let jobs = desk.store().outbox_claim_due(later, 10).unwrap();
+    let job = jobs
+        .iter()
+        .find(|j| j.kind == ow_store::KIND_HAND_OUT)
+        .unwrap();
+    let sent: ow_api::HandOutJob = serde_json::from_str(&job.payload).unwrap();
+    client
+        .hand_out(&token, &number, &sent.request)
+        .await
+        .unwrap();
+    desk.store()
+        .outbox_retry_later(&job.case_id, "answer lost", chrono::Utc::now())
+        .unwrap();
+    let stats = drain(&desk, &client).await;
+    assert_eq!((stats.confirmed, stats.failed), (1, 0), "{stats:?}");
+
+    let view = client.fetch_case(&token, &number).await.unwrap();
+    let outs: Vec<_> = view
+        .history
+        .iter()
+        .filter(|e| e.to == CaseState::HandedOut)
+        .collect();
+    assert_eq!(outs.len(), 1, "handed out exactly once");
+    let collector = outs[0].detail.collector.clone().unwrap();
+    assert_eq!(collector.role, ow_api::CollectorRole::Other);
+    assert!(collector.from_card);
+    assert!(collector.override_reason.unwrap().contains("委托书"));
 }

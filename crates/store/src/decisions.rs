@@ -142,6 +142,20 @@ impl DecisionTx<'_> {
         self.enqueue_kind(crate::KIND_RATING, id, payload, at)
     }
 
+    /// [`Store::set_result_state`], inside the transaction.
+    pub fn set_result_state(
+        &self,
+        case_number: &str,
+        state: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE results SET state = ?2, changed_at = ?3 WHERE case_number = ?1",
+            params![case_number, state, at],
+        )?;
+        Ok(())
+    }
+
     /// Puts an entry of `kind` (no pages) in the outbox; `id` is also its idempotency key.
     pub fn enqueue_kind(
         &self,

@@ -49,6 +49,8 @@ pub const KIND_TICKET_SERVED: &str = "ticket_served";
 /// A visit the citizen left without rating: it may be rated later by the code on its papers
 /// (`POST /ratings/invitations`).
 pub const KIND_RATING_INVITE: &str = "rating_invite";
+/// A result handed over at this window (`POST /cases/{n}/hand-out`), recorded here first.
+pub const KIND_HAND_OUT: &str = "hand_out";
 
 /// A row of the sync panel.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,6 +19,9 @@ pub struct ResultRow {
     pub applicant_name: Option<String>,
 }
 
+/// Whose ID may collect a result: `(role, sha256 of the number)` pairs.
+pub type Holders = Vec<(String, String)>;
+
 impl Store {
     /// Applies one page of changes and moves the feed's cursor, in one transaction: a crash
     /// between pages re-reads a page, and applying a change twice changes nothing.
@@ -84,6 +87,72 @@ impl Store {
             params![case_number, item_name, applicant_name],
         )?;
         Ok(())
+    }
+
+    /// Whose ID may collect the result: `(role, sha256 of the number)` pairs.
+    pub fn set_result_holders(
+        &self,
+        case_number: &str,
+        holders: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        let json: Vec<serde_json::Value> = holders
+            .iter()
+            .map(|(role, sha)| serde_json::json!({ "role": role, "sha256": sha }))
+            .collect();
+        self.conn()?.execute(
+            "UPDATE results SET holders = ?2 WHERE case_number = ?1",
+            params![case_number, serde_json::to_string(&json)?],
+        )?;
+        Ok(())
+    }
+
+    /// One case's row and its holders.
+    pub fn result(
+        &self,
+        case_number: &str,
+    ) -> Result<Option<(ResultRow, Holders)>, StoreError> {
+        let conn = self.conn()?;
+        let found = conn
+            .query_row(
+                "SELECT case_number, window_case_no, workstation_id, queue, state, changed_at,
+                        reasons, note, item_name, applicant_name, holders
+                 FROM results WHERE case_number = ?1",
+                [case_number],
+                |r| {
+                    Ok((
+                        ResultRow {
+                            case_number: r.get(0)?,
+                            window_case_no: r.get(1)?,
+                            workstation_id: r.get(2)?,
+                            queue: r.get(3)?,
+                            state: r.get(4)?,
+                            changed_at: r.get(5)?,
+                            reasons: Vec::new(),
+                            note: r.get(7)?,
+                            item_name: r.get(8)?,
+                            applicant_name: r.get(9)?,
+                        },
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(10)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((mut row, reasons, holders)) = found else {
+            return Ok(None);
+        };
+        row.reasons = serde_json::from_str(&reasons)?;
+        let holders: Vec<serde_json::Value> = serde_json::from_str(&holders)?;
+        let holders = holders
+            .iter()
+            .filter_map(|h| {
+                Some((
+                    h["role"].as_str()?.to_owned(),
+                    h["sha256"].as_str()?.to_owned(),
+                ))
+            })
+            .collect();
+        Ok(Some((row, holders)))
     }
 
     /// Sets a case's state after an action at this window (e.g. handed out).

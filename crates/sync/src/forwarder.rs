@@ -229,6 +229,40 @@ impl Forwarder {
         }
     }
 
+    /// A hand-over recorded at the window. Sent again after a lost answer, the back office
+    /// refuses it (the case is handed out already): if the hand-over on its record is this
+    /// one, it arrived and is done; if another window's, that is the clerk's to sort out.
+    async fn hand_out(&self, token: &str, job: &ow_api::HandOutJob) -> Result<String, Failure> {
+        let sent = self
+            .client
+            .hand_out(token, &job.case_number, &job.request)
+            .await;
+        let failure = match sent {
+            Ok(view) => return Ok(view.case_number),
+            Err(f) if f.is_link_failure() || f == Failure::SignInAgain => return Err(f),
+            Err(f) => f,
+        };
+        let case = self.client.fetch_case(token, &job.case_number).await?;
+        let last = case
+            .history
+            .iter()
+            .rev()
+            .find(|e| e.to == ow_api::CaseState::HandedOut);
+        match last {
+            Some(e)
+                if e.detail.collector == job.request.collector
+                    && e.detail.clerk.as_deref() == Some(job.request.clerk_id.as_str()) =>
+            {
+                Ok(case.case_number)
+            }
+            Some(_) => Err(Failure::permanent(
+                "results.handed_out_elsewhere",
+                format!("{} was handed out at another window first", job.case_number),
+            )),
+            None => Err(failure),
+        }
+    }
+
     /// Blobs, then the case; the back-office number on success. A first attempt uploads
     /// straight away (the back office rarely has the pages yet); a retry asks first, so what
     /// made it before is not sent again.
@@ -250,6 +284,11 @@ impl Forwarder {
                     serde_json::from_str(&job.payload).map_err(|e| stored("invitation", e))?;
                 self.client.post_rating_invite(token, &invite).await?;
                 return Ok(invite.code);
+            }
+            ow_store::KIND_HAND_OUT => {
+                let job: ow_api::HandOutJob =
+                    serde_json::from_str(&job.payload).map_err(|e| stored("hand-over", e))?;
+                return self.hand_out(token, &job).await;
             }
             ow_store::KIND_TICKET_SERVED => {
                 let served = serde_json::from_str(&job.payload).map_err(|e| stored("visit", e))?;

@@ -37,16 +37,13 @@ impl BackofficeClient {
         &self,
         token: &str,
         case_number: &str,
-        clerk_id: &str,
+        request: &HandOutRequest,
     ) -> Result<CaseView, Failure> {
         let resp = self
             .http
             .post(self.url(&format!("/cases/{case_number}/hand-out")))
             .bearer_auth(token)
-            .json(&HandOutRequest {
-                clerk_id: clerk_id.to_owned(),
-                note: None,
-            })
+            .json(request)
             .send()
             .await
             .map_err(|e| Failure::network(&e))?;

@@ -146,8 +146,11 @@ export const commands = {
 	/**  What is ready to hand out, and this window's cases returned for supplement. */
 	resultsList: () => typedError<PickupEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("results_list")),
 	resultsSummary: () => typedError<ResultsSummary, ErrorBody_Serialize>(__TAURI_INVOKE("results_summary")),
-	/**  Records that the citizen received the result here; returns the list without it. */
-	resultsHandOut: (caseNumber: string) => typedError<PickupEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("results_hand_out", { caseNumber })),
+	/**
+	 *  Hands the result to the collector here (their ID checked against the case, or the reason
+	 *  recorded); it goes to the back office through the outbox. Returns the list without it.
+	 */
+	resultsHandOut: (caseNumber: string, collector: CollectorProof_Deserialize) => typedError<PickupEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("results_hand_out", { caseNumber, collector })),
 };
 
 /** Events */
@@ -724,6 +727,29 @@ export type ClerkRole_Serialize =
 "trainer" | 
 /**  The hall's administrator: people, workstations, queues, reference data. */
 "admin";
+
+/**  What the clerk has on the person collecting a result. */
+export type CollectorProof = CollectorProof_Serialize | CollectorProof_Deserialize;
+
+/**  What the clerk has on the person collecting a result. */
+export type CollectorProof_Deserialize = {
+	/**  The collector's card as read on the reader. */
+	read_id?: number | null,
+	/**  Or the number typed from the document shown. */
+	number?: string | null,
+	/**  Why it is handed over although the ID is neither the applicant's nor the agent's. */
+	override_reason?: string | null,
+};
+
+/**  What the clerk has on the person collecting a result. */
+export type CollectorProof_Serialize = {
+	/**  The collector's card as read on the reader. */
+	read_id: number | null,
+	/**  Or the number typed from the document shown. */
+	number: string | null,
+	/**  Why it is handed over although the ID is neither the applicant's nor the agent's. */
+	override_reason: string | null,
+};
 
 /**  A way to satisfy a material without paper. */
 export type DataSharing = DataSharing_Serialize | DataSharing_Deserialize;

@@ -1,7 +1,7 @@
 // An in-memory backend for component tests: the same contract, no Tauri.
 import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './memoryCatalog';
 import { memoryChipReader } from './memoryChip';
-import { memoryLink } from './memoryLink';
+import { memoryLink, type PickupHolders } from './memoryLink';
 import { memoryRating } from './memoryRating';
 import { memoryTickets } from './memoryTickets';
 import { memorySession } from './memorySession';
@@ -47,7 +47,7 @@ export interface MemoryBackend extends Backend {
   /** What the back-office refresher would announce. */
   pushCatalog(c: CatalogInfo): void;
   /** Replaces the pickup list (as the results poller would) and tells the listeners. */
-  setPickup(entries: PickupEntry[]): void;
+  setPickup(entries: PickupEntry[], holders?: PickupHolders): void;
   handedOut: string[];
   readyCalls: number;
   /** What the last `uiReady` said about the page's start-up. */
@@ -104,7 +104,8 @@ export function createMemoryBackend(
   } = {},
 ): MemoryBackend {
   const people = memorySession(opts);
-  const link = memoryLink();
+  // Only the latest read is kept, as the hub does.
+  const link = memoryLink((id) => (latestRead?.read_id === id ? (latestRead.document?.number ?? null) : null));
   const session = () => people.view;
   const cases = new Map<string, CaseDraft>();
   const pages = new Map<string, PageView[]>();

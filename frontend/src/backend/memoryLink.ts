@@ -7,8 +7,13 @@ type LinkCommands = Pick<
   'outboxSummary' | 'onOutbox' | 'outboxList' | 'outboxRetry' | 'resultsList' | 'resultsSummary' | 'onResults' | 'resultsHandOut'
 >;
 
-export function memoryLink() {
+/** Whose ID may collect each result (by case number), as the results poll would store it. */
+export type PickupHolders = Record<string, { applicant?: string; agent?: string }>;
+
+/** `readNumber` gives the document number of a card read, as the identity hub would. */
+export function memoryLink(readNumber: (readId: number) => string | null) {
   let outbox: OutboxItem[] = [];
+  let holders: PickupHolders = {};
   let blocked: OutboxSummary['blocked'] = null;
   let pickup: PickupEntry[] = [];
   const handedOut: string[] = [];
@@ -63,9 +68,18 @@ export function memoryLink() {
       resultsListeners.add(cb);
       return () => resultsListeners.delete(cb);
     },
-    async resultsHandOut(n) {
+    // The desk's rule (crates/desk/src/results.rs): the applicant's or agent's ID, or a reason.
+    async resultsHandOut(n, collector) {
       const e = pickup.find((p) => p.case_number === n);
-      if (!e || e.state === 'returned') throw new BackendError({ code: 'desk.backoffice_refused', message: 'not ready', details: null });
+      if (!e || e.state === 'returned') throw new BackendError({ code: 'results.not_ready', message: 'not ready', details: null });
+      const number = collector.read_id != null ? readNumber(collector.read_id) : collector.number?.trim() || null;
+      const h = holders[n] ?? {};
+      const upper = number?.toUpperCase();
+      const matched = upper != null && (upper === h.applicant?.toUpperCase() || upper === h.agent?.toUpperCase());
+      if (!matched && !collector.override_reason?.trim()) {
+        const code = number == null ? 'results.no_collector_id' : 'results.collector_mismatch';
+        throw new BackendError({ code, message: code, details: null });
+      }
       handedOut.push(n);
       pickup = pickup.filter((p) => p.case_number !== n);
       resultsChanged();
@@ -80,8 +94,9 @@ export function memoryLink() {
       blocked = reason;
       outboxChanged();
     },
-    setPickup(entries: PickupEntry[]) {
+    setPickup(entries: PickupEntry[], whose: PickupHolders = {}) {
       pickup = structuredClone(entries);
+      holders = structuredClone(whose);
       resultsChanged();
     },
   };

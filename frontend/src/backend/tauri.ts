@@ -102,6 +102,6 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     resultsList: async () => unwrap(await commands.resultsList()),
     resultsSummary: async () => unwrap(await commands.resultsSummary()),
     onResults: (cb) => events.resultsChanged.listen((e) => cb(e.payload)),
-    resultsHandOut: async (n) => unwrap(await commands.resultsHandOut(n)),
+    resultsHandOut: async (n, c) => unwrap(await commands.resultsHandOut(n, c)),
   };
 }

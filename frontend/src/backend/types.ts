@@ -30,6 +30,7 @@ import type {
   LineMark,
   Finding_Serialize,
   GalleryCard_Serialize,
+  CollectorProof,
   NumberProblem,
   MrzEntry,
   MrzKey,
@@ -83,7 +84,7 @@ export type { LineMark };
 export type IdentityRead = IdentityRead_Serialize;
 export type IdentityDocument = IdentityDocument_Serialize;
 export type GalleryCard = GalleryCard_Serialize;
-export type { NumberProblem };
+export type { NumberProblem, CollectorProof };
 export type { MrzEntry, MrzKey, PersonRole };
 export type OutboxItem = OutboxItem_Serialize;
 export type { OutboxSummary, ResultsSummary };
@@ -234,5 +235,6 @@ export interface Backend {
   resultsSummary(): Promise<ResultsSummary>;
   onResults(cb: (s: ResultsSummary) => void): Promise<() => void>;
   /** Records the hand-over at the back office; resolves to the list without it. */
-  resultsHandOut(caseNumber: string): Promise<PickupEntry[]>;
+  /** Hands a result to the collector (their ID checked, or the reason given); via the outbox. */
+  resultsHandOut(caseNumber: string, collector: CollectorProof): Promise<PickupEntry[]>;
 }

@@ -19,7 +19,7 @@ const entries: PickupEntry[] = [
 ];
 
 describe('pickup (统一出件)', () => {
-  it('counts results in the top bar, opens with F11 on the first hand-over, and Enter twice hands it out', async () => {
+  it('counts results in the top bar, opens with F11 on the first hand-over, and hands it out to the applicant by ID', async () => {
     const user = userEvent.setup();
     const backend = createMemoryBackend();
     render(
@@ -29,7 +29,7 @@ describe('pickup (统一出件)', () => {
     );
     const count = await screen.findByTestId('pickup-count');
     expect(count).toHaveAttribute('data-count', '0');
-    backend.setPickup(entries);
+    backend.setPickup(entries, { 'BO-1': { applicant: '11010519491231002X' } });
     await waitFor(() => expect(count).toHaveAttribute('data-count', '1'));
     expect(count).toHaveAttribute('data-returned', '1');
     expect(count).toHaveTextContent('待取件 1');
@@ -43,13 +43,41 @@ describe('pickup (统一出件)', () => {
     const handOut = within(panel).getByTestId('pickup-hand-out');
     await waitFor(() => expect(document.activeElement).toBe(handOut));
 
+    // Enter opens the hand-over with focus on the collector's number.
     await user.keyboard('{Enter}');
-    const confirm = await screen.findByTestId('pickup-confirm');
     expect(await screen.findByText(/请先核对申请人 陈思远/)).toBeInTheDocument();
-    await waitFor(() => expect(document.activeElement).toBe(confirm));
+    const number = await screen.findByTestId('pickup-collector-number');
+    await waitFor(() => expect(number).toHaveFocus());
+    // Nothing shown: refused, and a reason is asked for.
     await user.keyboard('{Enter}');
+    expect(await screen.findByTestId('pickup-error')).toHaveAttribute('data-code', 'results.no_collector_id');
+    expect(screen.getByTestId('pickup-override-reason')).toHaveFocus();
+    expect(backend.handedOut).toEqual([]);
+    // The applicant's number: handed out.
+    await user.click(number);
+    await user.keyboard('11010519491231002x{Enter}');
     await waitFor(() => expect(backend.handedOut).toEqual(['BO-1']));
     await waitFor(() => expect(count).toHaveAttribute('data-count', '0'));
     await waitFor(() => expect(within(panel).getAllByTestId('pickup-row')).toHaveLength(1));
+  });
+
+  it('hands a result to someone else only with a reason', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    render(
+      <BackendProvider backend={backend}>
+        <App />
+      </BackendProvider>,
+    );
+    await screen.findByTestId('pickup-count');
+    backend.setPickup(entries, { 'BO-1': { applicant: '11010519491231002X' } });
+    await user.keyboard('{F11}');
+    const panel = await screen.findByTestId('pickup-panel');
+    await user.click(await within(panel).findByTestId('pickup-hand-out'));
+    await user.type(await screen.findByTestId('pickup-collector-number'), '110105194912310021{Enter}');
+    expect(await screen.findByTestId('pickup-error')).toHaveAttribute('data-code', 'results.collector_mismatch');
+    expect(screen.getByTestId('pickup-confirm')).toBeDisabled();
+    await user.keyboard('申请人住院，家属凭委托书领取{Enter}');
+    await waitFor(() => expect(backend.handedOut).toEqual(['BO-1']));
   });
 });

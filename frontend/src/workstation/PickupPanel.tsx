@@ -1,7 +1,8 @@
 import { App as AntApp, Button, Drawer, Empty, Table, Tag } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { BackendError, useBackend, type CaseState, type PickupEntry, type ResultsSummary } from '../backend';
+import { useBackend, type CaseState, type PickupEntry, type ResultsSummary } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
+import { HandOutDialog } from './HandOutDialog';
 
 const stateColor: Partial<Record<CaseState, string>> = {
   ready_for_pickup: 'success',
@@ -12,8 +13,8 @@ const stateColor: Partial<Record<CaseState, string>> = {
 /** 统一窗口出件: results ready to hand out, and this window's cases returned for supplement. */
 export function PickupPanel({ open, summary, onClose }: { open: boolean; summary: ResultsSummary; onClose: () => void }) {
   const backend = useBackend();
-  const { t, errorMessage } = useI18n();
-  const { message, modal } = AntApp.useApp();
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
   const [entries, setEntries] = useState<PickupEntry[]>([]);
   const firstHandOut = useRef<HTMLButtonElement | null>(null);
   const closeRef = useRef<HTMLButtonElement | null>(null);
@@ -32,25 +33,8 @@ export function PickupPanel({ open, summary, onClose }: { open: boolean; summary
     return () => window.clearTimeout(id);
   }, [open, entries]);
 
-  const handOut = (e: PickupEntry) => {
-    modal.confirm({
-      title: t('pickup.confirm', { n: e.window_case_no }),
-      content: t('pickup.confirmHelp', { name: e.applicant_name ?? '' }),
-      okText: t('pickup.handOut'),
-      cancelText: t('pickup.cancel'),
-      autoFocusButton: 'ok',
-      okButtonProps: { 'data-testid': 'pickup-confirm' } as Record<string, string>,
-      onOk: async () => {
-        try {
-          setEntries(await backend.resultsHandOut(e.case_number));
-          message.success(t('pickup.done', { n: e.window_case_no }));
-        } catch (err) {
-          message.error(err instanceof BackendError ? errorMessage(err.code, err.message) : String(err));
-          refresh();
-        }
-      },
-    });
-  };
+  const [handing, setHanding] = useState<PickupEntry | null>(null);
+  const handOut = (e: PickupEntry) => setHanding(e);
 
   const firstId = entries.find((e) => e.state !== 'returned')?.case_number;
   return (
@@ -67,6 +51,16 @@ export function PickupPanel({ open, summary, onClose }: { open: boolean; summary
         </Button>
       }
     >
+      <HandOutDialog
+        key={handing?.case_number ?? ''}
+        entry={handing}
+        onCancel={() => setHanding(null)}
+        onDone={(list, e) => {
+          setHanding(null);
+          setEntries(list);
+          message.success(t('pickup.done', { n: e.window_case_no }));
+        }}
+      />
       <p data-testid="pickup-summary">{t('pickup.summary', { ...summary })}</p>
       {entries.length === 0 ? (
         <Empty description={t('pickup.empty')} />

@@ -1,7 +1,7 @@
 //! The `results` domain: the pickup list and the hand-over at the window.
 
 use crate::state::Shell;
-use ow_desk::{PickupEntry, ResultsSummary};
+use ow_desk::{CollectorProof, PickupEntry, ResultsSummary};
 use ow_error::ErrorBody;
 use tauri::State;
 
@@ -18,14 +18,16 @@ pub async fn results_summary(shell: State<'_, Shell>) -> Result<ResultsSummary, 
     Ok(shell.clerk()?.results_summary()?)
 }
 
-/// Records that the citizen received the result here; returns the list without it.
+/// Hands the result to the collector here (their ID checked against the case, or the reason
+/// recorded); it goes to the back office through the outbox. Returns the list without it.
 #[tauri::command]
 #[specta::specta]
 pub async fn results_hand_out(
     shell: State<'_, Shell>,
     case_number: String,
+    collector: CollectorProof,
 ) -> Result<Vec<PickupEntry>, ErrorBody> {
-    let desk = shell.clerk_arc()?;
-    shell.results.hand_out(&desk, &case_number).await?;
+    let desk = shell.clerk()?;
+    desk.hand_out(&case_number, &collector)?;
     Ok(desk.pickup_list()?)
 }

@@ -6,6 +6,7 @@
 
 pub mod chrome;
 pub mod flows;
+pub mod hall;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;

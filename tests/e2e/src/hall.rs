@@ -1,0 +1,115 @@
+//! A back office on loopback for tests of the window: the sandbox's seed, with the app's own
+//! window enrolled as a hall's administrator would do it, and plain HTTP calls as the other
+//! people of the hall (approvers, the lead) make them.
+
+use crate::{E2eError, Result};
+use ow_api::{SignedIn, API_PREFIX};
+use ow_backoffice::{seed, ServerInfo};
+use serde_json::Value;
+use std::net::SocketAddr;
+
+/// The app's window as the sandbox configuration names it.
+pub const APP_WINDOW: &str = "TRAIN-W08";
+
+pub struct Hall {
+    addr: SocketAddr,
+    http: reqwest::Client,
+}
+
+fn http(e: reqwest::Error) -> E2eError {
+    E2eError::Command(format!("back office: {e}"))
+}
+
+impl Hall {
+    /// A fresh back office with the app's window enrolled.
+    pub async fn open() -> Result<Self> {
+        let addr = ow_backoffice::spawn(
+            "127.0.0.1:0"
+                .parse()
+                .map_err(|_| E2eError::Command("addr".into()))?,
+            ServerInfo::sandbox(),
+        )
+        .await
+        .map_err(|e| E2eError::Command(e.to_string()))?;
+        let hall = Self {
+            addr,
+            http: reqwest::Client::new(),
+        };
+        let body =
+            serde_json::json!({ "window_name": "综合窗口 08", "secret": seed::WORKSTATION_SECRET });
+        hall.send(
+            reqwest::Method::PUT,
+            seed::ADMIN_TOKEN,
+            &format!("/admin/workstations/{APP_WINDOW}"),
+            Some(&body),
+        )
+        .await?;
+        Ok(hall)
+    }
+
+    /// What the app is configured with (`ONEWINDOW_BACKOFFICE__URL`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A staff member's session token (the seed's PIN).
+    pub async fn clerk(&self, clerk_id: &str) -> Result<String> {
+        let body = serde_json::json!({ "clerk_id": clerk_id, "secret": seed::PIN });
+        let v = self
+            .send(reqwest::Method::POST, "", "/auth/clerk", Some(&body))
+            .await?;
+        serde_json::from_value::<SignedIn>(v)
+            .map(|s| s.token)
+            .map_err(|e| E2eError::Command(e.to_string()))
+    }
+
+    /// The seeded sandbox workstation's token (another window of the hall).
+    pub async fn other_window(&self) -> Result<String> {
+        let body = serde_json::json!({
+            "workstation_id": seed::WORKSTATION_ID, "secret": seed::WORKSTATION_SECRET
+        });
+        let v = self
+            .send(reqwest::Method::POST, "", "/auth/workstation", Some(&body))
+            .await?;
+        serde_json::from_value::<SignedIn>(v)
+            .map(|s| s.token)
+            .map_err(|e| E2eError::Command(e.to_string()))
+    }
+
+    /// One API call that must succeed; its JSON body (`null` when empty).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value> {
+        let mut req = self
+            .http
+            .request(method, format!("{}{API_PREFIX}{path}", self.url()));
+        if !token.is_empty() {
+            req = req.bearer_auth(token);
+        }
+        if let Some(b) = body {
+            req = req.json(b).header("Idempotency-Key", uuid_like(path));
+        }
+        let resp = req.send().await.map_err(http)?;
+        let status = resp.status();
+        let text = resp.text().await.map_err(http)?;
+        if !status.is_success() {
+            return Err(E2eError::Command(format!("{path}: {status} {text}")));
+        }
+        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+/// An idempotency key per call site and moment (the tests post each body once).
+fn uuid_like(path: &str) -> String {
+    format!(
+        "e2e-{path}-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    )
+}
