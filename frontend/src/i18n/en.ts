@@ -163,7 +163,7 @@ export const en: Messages = {
   'key.newCase': 'New case',
   'key.notYet': ' (not yet available)',
   'help.title': 'Shortcuts',
-  'help.steps': 'Alt+1 … Alt+6 jump to a step; Enter goes on; Esc backs out without losing anything.',
+  'help.steps': 'Alt+1 … Alt+6 jump to a step; Enter goes on; Esc backs out without losing anything. Ctrl+L locks the screen, Ctrl+Q signs out.',
   'error.title': 'Cannot start serving',
   'error.whatToDo': "Ask the hall's administrator to check this workstation's configuration, then restart.",
   'error.details': 'Technical details',

@@ -162,7 +162,7 @@ export const zhCN = {
   'key.newCase': '新办件',
   'key.notYet': '（尚未开放）',
   'help.title': '快捷键',
-  'help.steps': 'Alt+1 … Alt+6 跳转到对应步骤；Enter 进入下一步；Esc 返回，不会丢失已录入内容。',
+  'help.steps': 'Alt+1 … Alt+6 跳转到对应步骤；Enter 进入下一步；Esc 返回，不会丢失已录入内容。Ctrl+L 锁屏，Ctrl+Q 退出登录。',
   'error.title': '无法开始办理业务',
   'error.whatToDo': '请联系大厅管理员检查本机配置；修正后重新启动程序。',
   'error.details': '技术细节',

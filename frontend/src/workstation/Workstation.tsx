@@ -129,6 +129,12 @@ export function Workstation({
   useEffect(() => {
     asAgentRef.current = asAgent;
   }, [asAgent]);
+  // While the pickup panel is open a card on the reader is a collector's (the hand-over reads
+  // it), never the open case's applicant.
+  const pickupOpenRef = useRef(pickupOpen);
+  useEffect(() => {
+    pickupOpenRef.current = pickupOpen;
+  }, [pickupOpen]);
   // Held in a ref so the subscription lives as long as the backend: re-subscribing on every
   // keystroke would leave moments when a read event finds no listener.
   const applyIdentity = useRef(cases.applyIdentity);
@@ -145,6 +151,7 @@ export function Workstation({
     let live = true;
     backend
       .onCardRead((r) => {
+        if (pickupOpenRef.current) return;
         setLastRead(r);
         if (!r.document) return;
         const role = asAgentRef.current ? 'agent' : 'applicant';

@@ -105,6 +105,15 @@ async fn a_result_goes_only_to_a_matching_id_or_with_the_clerks_reason_and_is_re
     wait_attr(&c, "pickup-count", "data-count", "0", 10)
         .await
         .unwrap();
+    // The collector's card was the hand-over's, not the open case's applicant.
+    let on_case = c
+        .execute(
+            "const e = document.querySelector('[data-testid=applicant-name]'); return e ? e.value : '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(on_case, json!(""), "the collector's card landed on the open case");
 
     // The outbox brings it to the back office, once, with who collected it and why.
     let lead = hall.clerk(seed::LEAD).await.unwrap();
