@@ -107,10 +107,7 @@ impl Store {
     }
 
     /// One case's row and its holders.
-    pub fn result(
-        &self,
-        case_number: &str,
-    ) -> Result<Option<(ResultRow, Holders)>, StoreError> {
+    pub fn result(&self, case_number: &str) -> Result<Option<(ResultRow, Holders)>, StoreError> {
         let conn = self.conn()?;
         let found = conn
             .query_row(

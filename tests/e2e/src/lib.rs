@@ -68,6 +68,61 @@ pub(crate) fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
+/// The password `scripts/with-keyring.sh` unlocks its throwaway keyring with.
+const TEST_KEYRING_PASSWORD: &str = "onewindow-test";
+
+/// Whether a Secret Service owns its name on the session bus. Asked of the bus itself, not of
+/// the service: a call to the service would make D-Bus activate a new, locked keyring.
+fn secret_service_answers() -> bool {
+    Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--reply-timeout=3000",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.secrets",
+        ])
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|o| {
+            o.status.success() && String::from_utf8_lossy(&o.stdout).contains("boolean true")
+        })
+}
+
+/// The app keeps its store key in the Secret Service. The private gnome-keyring-daemon that
+/// `with-keyring.sh` starts once has dropped off the bus in the middle of a run before: check
+/// it before each window test and start it again (same keyring folder, same password) rather
+/// than let the app fail to open its store.
+pub fn ensure_keyring() -> Result<()> {
+    if secret_service_answers() {
+        return Ok(());
+    }
+    eprintln!("e2e: the Secret Service is gone from the session bus; starting it again");
+    let mut daemon = Command::new("gnome-keyring-daemon")
+        .args(["--replace", "--unlock", "--components=secrets"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()?;
+    if let Some(mut stdin) = daemon.stdin.take() {
+        use std::io::Write as _;
+        stdin.write_all(TEST_KEYRING_PASSWORD.as_bytes())?;
+    }
+    daemon.wait()?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !secret_service_answers() {
+        if Instant::now() > deadline {
+            return Err(E2eError::Timeout {
+                what: "the Secret Service on the session bus".into(),
+                secs: 10,
+            });
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(())
+}
+
 /// A running tauri-driver with its own data folder and environment for the app.
 pub struct Driver {
     child: Child,
@@ -80,6 +135,7 @@ pub struct Driver {
 impl Driver {
     /// Starts tauri-driver; `env` is passed on to every app it launches.
     pub async fn start(env_in: &[(&str, &str)]) -> Result<Self> {
+        ensure_keyring()?;
         let app = app_binary()?;
         let data = tempfile::tempdir()?;
         let port = free_port()?;

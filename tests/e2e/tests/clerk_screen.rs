@@ -63,8 +63,17 @@ async fn a_case_is_created_in_sandbox_and_found_again_after_a_restart() {
     )
     .await
     .unwrap();
-    let hint = wait_for(&c, "id-number-problem", 5).await.unwrap();
-    assert!(hint.text().await.unwrap().contains("出生日期不存在"));
+    // The hint fades in: WebDriver reads no text while it is still transparent.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let hint = wait_for(&c, "id-number-problem", 5).await.unwrap();
+        let text = hint.text().await.unwrap();
+        if text.contains("出生日期不存在") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the hint says: {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     wait_for(&c, "applicant-number-reason", 5).await.unwrap();
     // Corrected: the warning and the reason field go.
     for keys in ["\u{E009}a\u{E000}", "\u{E003}", "11010519491231002X"] {

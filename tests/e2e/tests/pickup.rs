@@ -113,7 +113,11 @@ async fn a_result_goes_only_to_a_matching_id_or_with_the_clerks_reason_and_is_re
         )
         .await
         .unwrap();
-    assert_eq!(on_case, json!(""), "the collector's card landed on the open case");
+    assert_eq!(
+        on_case,
+        json!(""),
+        "the collector's card landed on the open case"
+    );
 
     // The outbox brings it to the back office, once, with who collected it and why.
     let lead = hall.clerk(seed::LEAD).await.unwrap();
