@@ -56,10 +56,12 @@ function Device({ d }: { d: DeviceStatus }) {
         data-code={code}
         data-simulated={d.simulated}
         className={d.simulated ? 'ow-chip-sim' : undefined}
-        title={d.simulated ? t('device.sim') : undefined}
+        title={`${t(`device.${d.kind}` as MessageKey)} · ${t(`device.${state}` as MessageKey)}${d.simulated ? ` (${t('device.sim')})` : ''}`}
         style={{ cursor: 'pointer' }}
       >
-        {mark} {t(`device.${d.kind}` as MessageKey)} · {t(`device.${state}` as MessageKey)}
+        {mark} {t(`device.${d.kind}` as MessageKey)}
+        {/* Ready is the normal case: its word is for screen readers; anything else is shown. */}
+        <span className={state === 'ready' ? 'ow-sr-only' : undefined}> · {t(`device.${state}` as MessageKey)}</span>
       </Chip>
     </OnFirstUse>
   );
@@ -202,7 +204,12 @@ export function TopBar({
         <Button size="small" data-testid="sign-out" title="Ctrl+Q" aria-keyshortcuts="Control+Q" onClick={onSignOut}>
           {t('top.signOut')}
         </Button>
-        <Button size="small" data-testid="lang-switch" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
+        <Button
+          size="small"
+          data-testid="lang-switch"
+          title={t('lang.switchTitle')}
+          onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}
+        >
           {t('lang.switch')}
         </Button>
       </div>

@@ -133,6 +133,37 @@ pub struct Driver {
 }
 
 impl Driver {
+    /// Kills the app this driver launched with SIGKILL, as a power cut or a crash would end
+    /// it (no shutdown code runs); returns how many processes were killed. They are found by
+    /// their data folder, which no other app of the run shares.
+    pub fn kill_app(&self) -> Result<usize> {
+        let marker = format!("ONEWINDOW_PATHS__DATA_DIR={}", self.data.path().display());
+        let exe = std::fs::canonicalize(&self.app)?;
+        let mut killed = 0;
+        for entry in std::fs::read_dir("/proc")?.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let dir = entry.path();
+            let ours = std::fs::read_link(dir.join("exe")).is_ok_and(|e| e == exe)
+                && std::fs::read(dir.join("environ"))
+                    .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == marker.as_bytes()));
+            if ours
+                && Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status()?
+                    .success()
+            {
+                killed += 1;
+            }
+        }
+        Ok(killed)
+    }
+
     /// Starts tauri-driver; `env` is passed on to every app it launches.
     pub async fn start(env_in: &[(&str, &str)]) -> Result<Self> {
         ensure_keyring()?;

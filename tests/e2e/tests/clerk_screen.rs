@@ -239,3 +239,50 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn a_case_typed_before_the_app_is_killed_comes_back_with_its_last_field() {
+    let driver = Driver::start(&[]).await.unwrap();
+    let c = driver.session().await.unwrap();
+    wait_for(&c, "workstation", SLOW).await.unwrap();
+    open_new_case(&c, 5).await.unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("李四")
+        .await
+        .unwrap();
+    let id_field = c
+        .find(Locator::Css(&testid("applicant-id-number")))
+        .await
+        .unwrap();
+    id_field.send_keys("11010519491231002X").await.unwrap();
+    // The autosave's pause is 250 ms: once the bar says saved after the last key, it is on disk.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    wait_attr(&c, "save-state", "data-state", "saved", 10)
+        .await
+        .unwrap();
+
+    // No goodbye: SIGKILL, as a power cut would end it.
+    assert!(
+        driver.kill_app().unwrap() >= 1,
+        "the app was not found to kill"
+    );
+    drop(c);
+
+    let c = driver.session().await.unwrap();
+    wait_for(&c, "resumed", SLOW).await.unwrap();
+    let name = wait_for(&c, "applicant-name", 5).await.unwrap();
+    assert_eq!(name.prop("value").await.unwrap().as_deref(), Some("李四"));
+    let idn = c
+        .find(Locator::Css(&testid("applicant-id-number")))
+        .await
+        .unwrap();
+    assert_eq!(
+        idn.prop("value").await.unwrap().as_deref(),
+        Some("11010519491231002X"),
+        "the last typed field"
+    );
+    c.close().await.unwrap();
+}
