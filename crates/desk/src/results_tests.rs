@@ -69,17 +69,7 @@ async fn drain(desk: &Desk, client: &ow_sync::BackofficeClient) -> ow_sync::Drai
 /// Accepts a 投靠配偶 case and forwards it through the real forwarder; its back-office number.
 async fn accepted_and_forwarded(desk: &Desk, client: &ow_sync::BackofficeClient) -> String {
     let id = accepted_spouse_case(desk);
-    let cfg = desk.config();
-    let forwarder = Forwarder::new(
-        desk.shared_store(),
-        client.clone(),
-        ForwarderSettings::new(
-            &cfg.window.workstation_id,
-            &cfg.backoffice.workstation_secret,
-        ),
-        desk.outbox_wake(),
-    );
-    forwarder.drain().await.unwrap();
+    drain(desk, client).await;
     let entry = desk.store().outbox_entry(id).unwrap().unwrap();
     entry
         .backoffice_number

@@ -149,11 +149,7 @@ impl DecisionTx<'_> {
         state: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE results SET state = ?2, changed_at = ?3 WHERE case_number = ?1",
-            params![case_number, state, at],
-        )?;
-        Ok(())
+        crate::results::set_state(&self.tx, case_number, state, at)
     }
 
     /// Puts an entry of `kind` (no pages) in the outbox; `id` is also its idempotency key.

@@ -22,6 +22,43 @@ pub struct ResultRow {
 /// Whose ID may collect a result: `(role, sha256 of the number)` pairs.
 pub type Holders = Vec<(String, String)>;
 
+/// The columns [`row_of`] reads, in its order.
+const ROW_COLUMNS: &str = "case_number, window_case_no, workstation_id, queue, state, changed_at,
+                           reasons, note, item_name, applicant_name";
+
+/// A row of [`ROW_COLUMNS`] (its reasons still JSON, in the second value).
+fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ResultRow, String)> {
+    Ok((
+        ResultRow {
+            case_number: r.get(0)?,
+            window_case_no: r.get(1)?,
+            workstation_id: r.get(2)?,
+            queue: r.get(3)?,
+            state: r.get(4)?,
+            changed_at: r.get(5)?,
+            reasons: Vec::new(),
+            note: r.get(7)?,
+            item_name: r.get(8)?,
+            applicant_name: r.get(9)?,
+        },
+        r.get(6)?,
+    ))
+}
+
+/// Sets a case's state after an action at this window (e.g. handed out).
+pub(crate) fn set_state(
+    conn: &rusqlite::Connection,
+    case_number: &str,
+    state: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE results SET state = ?2, changed_at = ?3 WHERE case_number = ?1",
+        params![case_number, state, at],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Applies one page of changes and moves the feed's cursor, in one transaction: a crash
     /// between pages re-reads a page, and applying a change twice changes nothing.
@@ -111,31 +148,12 @@ impl Store {
         let conn = self.conn()?;
         let found = conn
             .query_row(
-                "SELECT case_number, window_case_no, workstation_id, queue, state, changed_at,
-                        reasons, note, item_name, applicant_name, holders
-                 FROM results WHERE case_number = ?1",
+                &format!("SELECT {ROW_COLUMNS}, holders FROM results WHERE case_number = ?1"),
                 [case_number],
-                |r| {
-                    Ok((
-                        ResultRow {
-                            case_number: r.get(0)?,
-                            window_case_no: r.get(1)?,
-                            workstation_id: r.get(2)?,
-                            queue: r.get(3)?,
-                            state: r.get(4)?,
-                            changed_at: r.get(5)?,
-                            reasons: Vec::new(),
-                            note: r.get(7)?,
-                            item_name: r.get(8)?,
-                            applicant_name: r.get(9)?,
-                        },
-                        r.get::<_, String>(6)?,
-                        r.get::<_, String>(10)?,
-                    ))
-                },
+                |r| Ok((row_of(r)?, r.get::<_, String>(10)?)),
             )
             .optional()?;
-        let Some((mut row, reasons, holders)) = found else {
+        let Some(((mut row, reasons), holders)) = found else {
             return Ok(None);
         };
         row.reasons = serde_json::from_str(&reasons)?;
@@ -159,39 +177,17 @@ impl Store {
         state: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        self.conn()?.execute(
-            "UPDATE results SET state = ?2, changed_at = ?3 WHERE case_number = ?1",
-            params![case_number, state, at],
-        )?;
-        Ok(())
+        set_state(&*self.conn()?, case_number, state, at)
     }
 
     /// The cases in any of `states`, newest change first.
     pub fn results_in(&self, states: &[&str]) -> Result<Vec<ResultRow>, StoreError> {
         let conn = self.conn()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT case_number, window_case_no, workstation_id, queue, state, changed_at,
-                    reasons, note, item_name, applicant_name
-             FROM results WHERE state IN (SELECT value FROM json_each(?1))
-             ORDER BY changed_at DESC",
-        )?;
-        let rows = stmt.query_map([serde_json::to_string(states)?], |r| {
-            Ok((
-                ResultRow {
-                    case_number: r.get(0)?,
-                    window_case_no: r.get(1)?,
-                    workstation_id: r.get(2)?,
-                    queue: r.get(3)?,
-                    state: r.get(4)?,
-                    changed_at: r.get(5)?,
-                    reasons: Vec::new(),
-                    note: r.get(7)?,
-                    item_name: r.get(8)?,
-                    applicant_name: r.get(9)?,
-                },
-                r.get::<_, String>(6)?,
-            ))
-        })?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM results WHERE state IN (SELECT value FROM json_each(?1))
+             ORDER BY changed_at DESC"
+        ))?;
+        let rows = stmt.query_map([serde_json::to_string(states)?], row_of)?;
         let mut out = Vec::new();
         for row in rows {
             let (mut row, reasons) = row?;

@@ -331,7 +331,6 @@ impl ScanRun {
     ) -> Result<Option<Result<u32, ScanError>>, ScanError> {
         match r {
             Reply::Frame { params, dpi } => {
-                let params = values::Params::from(params);
                 let capacity = usize::try_from(params.bytes_per_line)
                     .ok()
                     .zip(usize::try_from(params.lines).ok())

@@ -76,8 +76,8 @@ pub(crate) struct SetInfo {
     pub(crate) reload_options: bool,
 }
 
-/// `SANE_Parameters`, copied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `SANE_Parameters`, copied (and sent from the helper to the app as they are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Params {
     /// 0 gray, 1 RGB, 2 red, 3 green, 4 blue.
     pub(crate) format: i32,

@@ -43,7 +43,7 @@ pub(crate) enum Reply {
     Devices(Result<Vec<DeviceInfo>, WireError>),
     Capabilities(Result<DeviceCapabilities, WireError>),
     Frame {
-        params: WireParams,
+        params: Params,
         dpi: Option<f32>,
     },
     FrameEnd,
@@ -106,43 +106,6 @@ pub(crate) fn read<T: DeserializeOwned>(r: &mut impl Read) -> io::Result<Option<
 
 fn invalid(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg)
-}
-
-/// [`Params`] on the wire.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub(crate) struct WireParams {
-    format: i32,
-    last_frame: bool,
-    bytes_per_line: i32,
-    pixels_per_line: i32,
-    lines: i32,
-    depth: i32,
-}
-
-impl From<Params> for WireParams {
-    fn from(p: Params) -> Self {
-        Self {
-            format: p.format,
-            last_frame: p.last_frame,
-            bytes_per_line: p.bytes_per_line,
-            pixels_per_line: p.pixels_per_line,
-            lines: p.lines,
-            depth: p.depth,
-        }
-    }
-}
-
-impl From<WireParams> for Params {
-    fn from(p: WireParams) -> Self {
-        Self {
-            format: p.format,
-            last_frame: p.last_frame,
-            bytes_per_line: p.bytes_per_line,
-            pixels_per_line: p.pixels_per_line,
-            lines: p.lines,
-            depth: p.depth,
-        }
-    }
 }
 
 /// The errors a SANE session can end in, on the wire (the crate's error holds sources that do

@@ -258,10 +258,7 @@ fn read_page(
             .ok()
             .zip(usize::try_from(params.lines).ok())
             .map(|(b, l)| b.saturating_mul(l));
-        let frame = Reply::Frame {
-            params: params.into(),
-            dpi,
-        };
+        let frame = Reply::Frame { params, dpi };
         wire::write_json(out, &frame).map_err(|_| AppGone)?;
         let mut got = 0usize;
         loop {
