@@ -36,16 +36,11 @@ pub(crate) enum Request {
 /// `PageEnd`, then one `Done`.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) enum Reply {
-    Ready {
-        version: (u8, u8, u16),
-    },
+    Ready { version: (u8, u8, u16) },
     InitFailed(WireError),
     Devices(Result<Vec<DeviceInfo>, WireError>),
     Capabilities(Result<DeviceCapabilities, WireError>),
-    Frame {
-        params: Params,
-        dpi: Option<f32>,
-    },
+    Frame { params: Params, dpi: Option<f32> },
     FrameEnd,
     PageEnd,
     Done(Result<u32, WireError>),
