@@ -416,7 +416,8 @@ async fn owed_materials_travel_and_a_late_return_is_flagged(b: Backend) {
     let s = common::start(b).await;
     let w = s.window().await;
     let a = s.approver().await;
-    let today = chrono::Local::now().date_naive();
+    // The hall's day (China time), as the back office counts it.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
     let mut late = intake(1, "huzheng", &[]);
     late["owed"] = json!([{"code": "death_proof", "name": "死亡证明", "due": "2026-12-17"}]);
     late["notice_by"] = json!((today - chrono::Days::new(1)).to_string());

@@ -797,14 +797,16 @@ async fn offline_visits_are_recorded_once_and_close_the_paper_ticket(b: Backend)
     let prefix = prefix_of(&s.get_json(&w, "/hall/setup").await, "huzheng");
     // Printed by the kiosk, served by a window that could not reach us.
     let paper = kiosk_ticket(&s, "huzheng", None).await;
-    let now = chrono::Utc::now();
+    // Served from the moment the paper was printed until now: both on the ticket's hall day
+    // (times taken "10 minutes ago" fell on the day before just after midnight, China time).
     let served = json!({
         "number": paper["number"],
         "clerk_id": seed::WINDOW_CLERK,
-        "started_at": now - chrono::Duration::minutes(10),
-        "ended_at": now - chrono::Duration::minutes(2),
+        "started_at": paper["issued_at"],
+        "ended_at": chrono::Utc::now(),
         "cases": ["WIN-0007"]
     });
+    let now = chrono::Utc::now();
     let r = s.post(&w, "/tickets/offline", &served).await;
     assert_eq!(r.status(), 201);
     let t: Value = r.json().await.unwrap();

@@ -42,7 +42,7 @@ pub(crate) async fn apply(
             queue: row.queue.clone(),
             assignee: row.assignee.clone(),
             notice_by: notice_by(&row.body),
-            today: chrono::Local::now().date_naive(),
+            today: crate::tickets::hall_date(now_ms()),
         };
         let out = plan(&facts, &cmd, &p)?;
         if let Some(t) = &target {
