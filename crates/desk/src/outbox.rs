@@ -102,7 +102,7 @@ pub struct OutboxItem {
     pub confirmed_at: Option<String>,
     pub reason: Option<OutboxReason>,
     pub backoffice_number: Option<String>,
-    /// `case`, or `rating` for a citizen's rating of a visit.
+    /// `case`, or another kind: `rating`, `rating_invite`, `ticket_served`, `hand_out`.
     pub kind: String,
 }
 

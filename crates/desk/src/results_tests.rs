@@ -169,6 +169,11 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
         .all(|e| e.case_number != number));
     let again = desk.hand_out(&number, &applicant).unwrap_err();
     assert_eq!(code(again), "results.not_ready");
+    // The upload queue (F10) shows it as a hand-over record under the case's number.
+    let queued = desk.outbox_list(20).unwrap();
+    assert!(queued
+        .iter()
+        .any(|i| i.kind == "hand_out" && i.window_case_no.as_deref() == Some(number.as_str())));
     assert_eq!(
         client.fetch_case(&token, &number).await.unwrap().state,
         CaseState::ReadyForPickup,

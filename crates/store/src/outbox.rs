@@ -281,7 +281,9 @@ impl Store {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS}, enqueued_at, confirmed_at,
-                    json_extract(payload, '$.window_case_no'), json_extract(payload, '$.item_name'),
+                    coalesce(json_extract(payload, '$.window_case_no'),
+                             json_extract(payload, '$.case_number')),
+                    json_extract(payload, '$.item_name'),
                     kind
              FROM outbox
              ORDER BY CASE state WHEN 'failed' THEN 0 WHEN 'sending' THEN 1

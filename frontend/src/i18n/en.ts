@@ -376,6 +376,7 @@ export const en: Messages = {
   'outbox.rating': 'Rating',
   'outbox.rating_invite': 'Rating (later, by QR code)',
   'outbox.ticket_served': 'Offline ticket record',
+  'outbox.hand_out': 'Hand-over record',
   'outbox.item': 'Item',
   'outbox.state': 'State',
   'outbox.reason': 'Reason',

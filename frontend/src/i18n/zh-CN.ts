@@ -375,6 +375,7 @@ export const zhCN = {
   'outbox.rating': '好差评',
   'outbox.rating_invite': '好差评（扫码评价）',
   'outbox.ticket_served': '离线叫号记录',
+  'outbox.hand_out': '出件记录',
   'outbox.item': '事项',
   'outbox.state': '状态',
   'outbox.reason': '原因',

@@ -8,6 +8,8 @@
     unused_macros
 )]
 
+pub mod tickets;
+
 use ow_api::API_PREFIX;
 use ow_backoffice::seed;
 use ow_backoffice::testing::PgCluster;
