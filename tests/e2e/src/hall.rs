@@ -47,6 +47,11 @@ impl Hall {
         Ok(hall)
     }
 
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
     /// What the app is configured with (`ONEWINDOW_BACKOFFICE__URL`).
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)

@@ -6,10 +6,11 @@
 
 use fantoccini::{Client, Locator};
 use ow_api::{
-    Grade, GreenReason, HallSetup, RatingRecord, SignedIn, Ticket, TicketKind, TicketRequest,
-    TicketState, API_PREFIX,
+    Grade, GreenReason, HallSetup, RatingRecord, Ticket, TicketKind, TicketRequest, TicketState,
+    API_PREFIX,
 };
-use ow_backoffice::{seed, ServerInfo};
+use ow_backoffice::seed;
+use ow_e2e::hall::APP_WINDOW;
 use ow_e2e::{axe_serious, flows, screenshot, testid, wait_for, Driver};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -24,64 +25,37 @@ const ENTER: &str = "\u{E007}";
 const TAB: &str = "\u{E004}";
 const F6: &str = "\u{E036}";
 
-/// The app's window as the sandbox configuration names it.
-const APP_WINDOW: &str = "TRAIN-W08";
-
 struct Hall {
+    /// Keeps the back office (with the app's window enrolled) for the test's length.
+    _shared: ow_e2e::hall::Hall,
     addr: SocketAddr,
     http: reqwest::Client,
     lead: String,
 }
 
 impl Hall {
+    /// The shared test back office, with the groups the app's window calls from.
     async fn open() -> Self {
-        let addr = ow_backoffice::spawn("127.0.0.1:0".parse().unwrap(), ServerInfo::sandbox())
+        let shared = ow_e2e::hall::Hall::open().await.unwrap();
+        let lead = shared.clerk(seed::LEAD).await.unwrap();
+        let groups = serde_json::json!({
+            "workstation_id": APP_WINDOW, "groups": ["huzheng", "renshe", "yibao"]
+        });
+        shared
+            .send(
+                reqwest::Method::PUT,
+                seed::ADMIN_TOKEN,
+                &format!("/admin/windows/{APP_WINDOW}/groups"),
+                Some(&groups),
+            )
             .await
             .unwrap();
-        let http = reqwest::Client::new();
-        let signed: SignedIn = http
-            .post(format!("http://{addr}{API_PREFIX}/auth/clerk"))
-            .json(&serde_json::json!({ "clerk_id": seed::LEAD, "secret": seed::PIN }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let hall = Self {
-            addr,
-            http,
-            lead: signed.token,
-        };
-        hall.enrol_the_app_window().await;
-        hall
-    }
-
-    /// What a hall's administrator does for a new window (and the app does for its embedded
-    /// back office): the workstation with its secret, and the groups it calls from.
-    async fn enrol_the_app_window(&self) {
-        let id = APP_WINDOW;
-        let admin = |path: String, body: serde_json::Value| {
-            self.http
-                .put(format!("http://{}{API_PREFIX}{path}", self.addr))
-                .bearer_auth(seed::ADMIN_TOKEN)
-                .json(&body)
-                .send()
-        };
-        let r = admin(
-            format!("/admin/workstations/{id}"),
-            serde_json::json!({ "window_name": "综合窗口 08", "secret": seed::WORKSTATION_SECRET }),
-        )
-        .await
-        .unwrap();
-        assert!(r.status().is_success(), "{}", r.status());
-        let r = admin(
-            format!("/admin/windows/{id}/groups"),
-            serde_json::json!({ "workstation_id": id, "groups": ["huzheng", "renshe", "yibao"] }),
-        )
-        .await
-        .unwrap();
-        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+        Self {
+            addr: shared.addr(),
+            _shared: shared,
+            http: reqwest::Client::new(),
+            lead,
+        }
     }
 
     fn url(&self) -> String {
