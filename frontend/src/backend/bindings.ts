@@ -1763,7 +1763,7 @@ export type OutboxItem_Deserialize = {
 	confirmed_at?: string | null,
 	reason?: OutboxReason | null,
 	backoffice_number?: string | null,
-	/**  `case`, or `rating` for a citizen's rating of a visit. */
+	/**  `case`, or another kind: `rating`, `rating_invite`, `ticket_served`, `hand_out`. */
 	kind: string,
 };
 
@@ -1780,7 +1780,7 @@ export type OutboxItem_Serialize = {
 	confirmed_at: string | null,
 	reason: OutboxReason | null,
 	backoffice_number: string | null,
-	/**  `case`, or `rating` for a citizen's rating of a visit. */
+	/**  `case`, or another kind: `rating`, `rating_invite`, `ticket_served`, `hand_out`. */
 	kind: string,
 };
 
