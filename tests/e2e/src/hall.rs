@@ -118,3 +118,14 @@ fn uuid_like(path: &str) -> String {
             .unwrap_or_default()
     )
 }
+
+/// An appointment slot around now: from five minutes ago, but never from before today's hall
+/// midnight (the back office finds appointments by the day their slot starts, and just after
+/// midnight, China time, "five minutes ago" is yesterday), for half an hour.
+pub fn slot_now() -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    let now = chrono::Utc::now();
+    let (midnight, _) = ow_backoffice::tickets::hall_day_bounds(now.timestamp_millis());
+    let today = chrono::DateTime::from_timestamp_millis(midnight).unwrap_or(now);
+    let start = (now - chrono::Duration::minutes(5)).max(today);
+    (start, now + chrono::Duration::minutes(25))
+}

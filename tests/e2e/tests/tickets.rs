@@ -273,15 +273,15 @@ fn spouse_answers_online() -> serde_json::Value {
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
 async fn an_appointment_checked_in_at_the_kiosk_brings_its_item_and_answers_and_saves_the_keys() {
     let hall = Hall::open().await;
-    let now = chrono::Utc::now();
+    let slot = ow_e2e::hall::slot_now();
     let booked: serde_json::Value = hall
         .http
         .post(format!("http://{}{API_PREFIX}/appointments", hall.addr))
         .bearer_auth(seed::ADMIN_TOKEN)
         .json(&serde_json::json!({
             "group": "huzheng", "name": "陈思远", "id_number": "11010519491231002X",
-            "slot_start": now - chrono::Duration::minutes(5),
-            "slot_end": now + chrono::Duration::minutes(25),
+            "slot_start": slot.0,
+            "slot_end": slot.1,
             "items": [flows::TKPO], "answers": spouse_answers_online(),
         }))
         .send()
@@ -552,15 +552,15 @@ async fn paper_text(c: &Client, kind: &str) -> String {
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
 async fn an_appointment_checked_in_by_id_card_at_the_window_and_a_skipped_rating_given_later() {
     let hall = Hall::open().await;
-    let now = chrono::Utc::now();
+    let slot = ow_e2e::hall::slot_now();
     let r = hall
         .http
         .post(format!("http://{}{API_PREFIX}/appointments", hall.addr))
         .bearer_auth(seed::ADMIN_TOKEN)
         .json(&serde_json::json!({
             "group": "huzheng", "name": "陈思远", "id_number": "11010519491231002X",
-            "slot_start": now - chrono::Duration::minutes(5),
-            "slot_end": now + chrono::Duration::minutes(25),
+            "slot_start": slot.0,
+            "slot_end": slot.1,
             "items": [flows::TKPO], "answers": spouse_answers_online(),
         }))
         .send()

@@ -105,13 +105,13 @@ pub fn prefix_of(setup: &Value, group: &str) -> String {
 }
 
 pub fn appointment(group: &str, name: &str, id_number: &str) -> Value {
-    let now = chrono::Utc::now();
+    let (start, end) = slot_now();
     json!({
         "group": group,
         "name": name,
         "id_number": id_number,
-        "slot_start": now - chrono::Duration::minutes(5),
-        "slot_end": now + chrono::Duration::minutes(25),
+        "slot_start": start,
+        "slot_end": end,
         "items": ["HZ-001"],
         "answers": {"reason": "spouse"}
     })
@@ -128,4 +128,15 @@ pub async fn book(s: &Server, body: &Value) -> String {
     let code = v["code"].as_str().unwrap().to_owned();
     assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()));
     code
+}
+
+/// An appointment slot around now: from five minutes ago, but never from before today's hall
+/// midnight (the back office finds appointments by the day their slot starts, and just after
+/// midnight, China time, "five minutes ago" is yesterday), for half an hour.
+pub fn slot_now() -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    let now = chrono::Utc::now();
+    let (midnight, _) = ow_backoffice::tickets::hall_day_bounds(now.timestamp_millis());
+    let today = chrono::DateTime::from_timestamp_millis(midnight).unwrap_or(now);
+    let start = (now - chrono::Duration::minutes(5)).max(today);
+    (start, now + chrono::Duration::minutes(25))
 }
