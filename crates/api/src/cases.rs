@@ -376,3 +376,10 @@ pub struct SupplementRequest {
     #[serde(default)]
     pub note: Option<String>,
 }
+
+/// A supplement waiting in a workstation's outbox: the back-office case and its request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SupplementJob {
+    pub case_number: String,
+    pub request: SupplementRequest,
+}

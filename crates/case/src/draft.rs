@@ -76,6 +76,8 @@ pub enum CaseStatus {
     Noticed,
     /// Rejected (不予受理).
     Rejected,
+    /// A supplement (补正材料) for a case the department returned, sent through the outbox.
+    Supplemented,
 }
 
 impl CaseStatus {
@@ -157,6 +159,38 @@ pub struct CaseDraft {
     /// department queue gets it as the case's priority.
     #[serde(default)]
     pub green: Option<GreenReason>,
+    /// The earlier case this one carries on: a notice the citizen came back with, or a case
+    /// the department returned for supplement.
+    #[serde(default)]
+    pub follows: Option<FollowUp>,
+}
+
+/// What kind of earlier case a case carries on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowKind {
+    /// The citizen came back with what a one-time notice (一次性告知) listed: a new
+    /// application that keeps the notice's answers and the materials already received.
+    Notice,
+    /// The department returned the accepted case for supplement (补正): the new pages go to the
+    /// same back-office case, not to a new one.
+    Supplement,
+}
+
+/// The earlier case a case carries on, as the clerk and the papers name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct FollowUp {
+    pub kind: FollowKind,
+    /// The earlier case on this workstation.
+    pub case_id: CaseId,
+    /// Its number on the citizen's paper.
+    pub window_case_no: String,
+    /// The notice's (or the receipt's) document number.
+    pub document_number: String,
+    /// For a supplement: the back office's case number.
+    pub backoffice_number: Option<String>,
+    /// For a supplement: why the department returned it.
+    pub reasons: Vec<String>,
 }
 
 /// A staff member as a case records them: account (工号) and name.
@@ -198,6 +232,7 @@ impl CaseDraft {
             decision: None,
             owner: None,
             green: None,
+            follows: None,
         }
     }
 

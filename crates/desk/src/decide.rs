@@ -55,6 +55,18 @@ impl Desk {
     /// and refused when the case was already decided — a double key press never decides twice.
     pub fn decide(&self, id: CaseId, request: DecisionRequest) -> Result<CaseView, DeskError> {
         let draft = self.open_case(id)?;
+        if draft
+            .follows
+            .as_ref()
+            .is_some_and(|f| f.kind == ow_case::FollowKind::Supplement)
+        {
+            return Err(DeskError::IsSupplement);
+        }
+        if let Some(f) = &draft.follows {
+            if self.carried_on_elsewhere(f.case_id, id)? {
+                return Err(DeskError::AlreadyCarriedOn);
+            }
+        }
         let view = self.view(draft);
         let (Some(evaluation), Some(item), Some(choice)) = (
             view.evaluation.as_ref(),

@@ -51,6 +51,22 @@ pub enum DeskError {
     NoCollectorId,
     #[error("the collector's ID is neither the applicant's nor the agent's")]
     CollectorMismatch,
+    #[error("that case is not a one-time notice")]
+    NotANotice,
+    #[error("the notice was issued to another applicant")]
+    NotTheApplicant,
+    #[error("another case already carries this one on")]
+    AlreadyCarriedOn,
+    #[error("this case is not waiting for a supplement at this window")]
+    NotReturned,
+    #[error("a supplement for this case is already on its way to the back office")]
+    SupplementPending,
+    #[error("this case is not a supplement")]
+    NotASupplement,
+    #[error("scan or import at least one page for the supplement")]
+    NothingToSupplement,
+    #[error("a supplement is sent, not decided")]
+    IsSupplement,
     #[error("the checklist has no line {0}")]
     UnknownLine(String),
     #[error("this decision is not possible yet")]
@@ -109,6 +125,14 @@ impl ErrorCode for DeskError {
             Self::ResultNotReady => "results.not_ready",
             Self::NoCollectorId => "results.no_collector_id",
             Self::CollectorMismatch => "results.collector_mismatch",
+            Self::NotANotice => "desk.not_a_notice",
+            Self::NotTheApplicant => "desk.not_the_applicant",
+            Self::AlreadyCarriedOn => "desk.already_carried_on",
+            Self::NotReturned => "results.not_returned",
+            Self::SupplementPending => "results.supplement_pending",
+            Self::NotASupplement => "desk.not_a_supplement",
+            Self::NothingToSupplement => "desk.nothing_to_supplement",
+            Self::IsSupplement => "desk.is_supplement",
             Self::UnknownLine(_) => "desk.unknown_line",
             Self::NotAllowed(_) => "desk.decision_not_allowed",
             Self::GroundMissing => "desk.ground_missing",
@@ -153,6 +177,9 @@ impl ErrorCode for DeskError {
             Self::BadGreenReason | Self::NoVisitToRate | Self::RatingReasonRequired => None,
             Self::NoIdToCheckIn | Self::CaseHasTicket => None,
             Self::ResultNotReady | Self::NoCollectorId | Self::CollectorMismatch => None,
+            Self::NotANotice | Self::NotTheApplicant | Self::AlreadyCarriedOn => None,
+            Self::NotReturned | Self::SupplementPending => None,
+            Self::NotASupplement | Self::NothingToSupplement | Self::IsSupplement => None,
             Self::RatingTextTooLong(max) | Self::ReasonTooLong(max) => {
                 Some(serde_json::json!({ "max": max }))
             }

@@ -15,6 +15,7 @@ mod decision;
 mod desk;
 mod error;
 mod face;
+mod follow_up;
 pub mod identity;
 mod info;
 mod intake;
@@ -47,6 +48,8 @@ mod decide_tests;
 #[cfg(test)]
 mod every_item_tests;
 #[cfg(test)]
+mod follow_up_tests;
+#[cfg(test)]
 mod papers_tests;
 #[cfg(test)]
 mod print_ipp_tests;
@@ -77,6 +80,7 @@ pub use decide::DecisionRequest;
 pub use decision::{decision_options, Blocker, DecisionOptions, LineProblem, LineVerdict};
 pub use desk::{Desk, MAX_REASON_CHARS};
 pub use error::DeskError;
+pub use follow_up::OpenNotice;
 pub use identity::{GalleryCard, HubUpdate, IdentityError, IdentityHub, IdentityRead, ReadVerdict};
 pub use info::{AppInfo, StoreKeyOrigin};
 pub use items::CaseView;

@@ -50,7 +50,7 @@ fn state_name(s: CaseState) -> String {
         .unwrap_or_default()
 }
 
-fn parse_state(s: &str) -> Option<CaseState> {
+pub(crate) fn parse_state(s: &str) -> Option<CaseState> {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
 }
 

@@ -9,14 +9,14 @@ use ow_sync::{Forwarder, ForwarderSettings};
 use serde_json::{json, Value};
 
 /// The approver's side, over plain HTTP as the back-office UI would do it.
-struct Approver {
+pub(crate) struct Approver {
     http: reqwest::Client,
     base: String,
     token: String,
 }
 
 impl Approver {
-    async fn sign_in(base: &str) -> Self {
+    pub(crate) async fn sign_in(base: &str) -> Self {
         let http = reqwest::Client::new();
         let v: Value = http
             .post(format!("{base}/api/v1/auth/clerk"))
@@ -34,7 +34,7 @@ impl Approver {
         }
     }
 
-    async fn post(&self, path: &str, body: Value) -> Value {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> Value {
         let r = self
             .http
             .post(format!("{}/api/v1{path}", self.base))
@@ -62,12 +62,15 @@ fn forwarder(desk: &Desk, client: &ow_sync::BackofficeClient) -> std::sync::Arc<
 }
 
 /// Sends everything waiting in the outbox.
-async fn drain(desk: &Desk, client: &ow_sync::BackofficeClient) -> ow_sync::DrainStats {
+pub(crate) async fn drain(desk: &Desk, client: &ow_sync::BackofficeClient) -> ow_sync::DrainStats {
     forwarder(desk, client).drain().await.unwrap()
 }
 
 /// Accepts a 投靠配偶 case and forwards it through the real forwarder; its back-office number.
-async fn accepted_and_forwarded(desk: &Desk, client: &ow_sync::BackofficeClient) -> String {
+pub(crate) async fn accepted_and_forwarded(
+    desk: &Desk,
+    client: &ow_sync::BackofficeClient,
+) -> String {
     let id = accepted_spouse_case(desk);
     drain(desk, client).await;
     let entry = desk.store().outbox_entry(id).unwrap().unwrap();

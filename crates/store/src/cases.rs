@@ -124,6 +124,62 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Cases in `status` whose applicant has ID number `number`, newest first (the notices a
+    /// citizen who reads their card again may have come back for).
+    pub fn cases_of_applicant(
+        &self,
+        number: &str,
+        status: CaseStatus,
+        limit: u32,
+    ) -> Result<Vec<CaseDraft>, StoreError> {
+        let status = serde_json::to_value(status)?;
+        self.bodies(
+            "SELECT body FROM cases WHERE status = ?1
+               AND json_extract(body, '$.applicant.id_number') = ?2
+             ORDER BY updated_at DESC, id DESC LIMIT ?3",
+            params![status.as_str().unwrap_or_default(), number, limit],
+        )
+    }
+
+    /// The cases that carry `case` on (a notice continued, a return supplemented), oldest
+    /// first.
+    pub fn followers_of(&self, case: CaseId) -> Result<Vec<CaseDraft>, StoreError> {
+        self.bodies(
+            "SELECT body FROM cases WHERE json_extract(body, '$.follows.case_id') = ?1
+             ORDER BY id",
+            params![case.to_string()],
+        )
+    }
+
+    /// The decided case with window case number `number` (the number on the citizen's paper).
+    pub fn case_by_number(&self, number: &str) -> Result<Option<CaseDraft>, StoreError> {
+        Ok(self
+            .bodies(
+                "SELECT body FROM cases WHERE json_extract(body, '$.decision.case_number') = ?1
+                 LIMIT 1",
+                params![number],
+            )?
+            .pop())
+    }
+
+    fn bodies(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<CaseDraft>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(sql)?;
+        let bodies = stmt
+            .query_map(params, |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        bodies
+            .iter()
+            .map(|b| Ok(serde_json::from_str::<CaseDraft>(b)?))
+            .collect()
+    }
+}
+
 /// Inserts or replaces the whole case (shared by autosave and decision transactions).
 pub(crate) fn write_case(conn: &rusqlite::Connection, case: &CaseDraft) -> Result<(), StoreError> {
     let body = serde_json::to_string(case)?;

@@ -131,6 +131,21 @@ impl DecisionTx<'_> {
         Ok(())
     }
 
+    /// Puts an entry of `kind` with pages in the outbox (a supplement: its pages, then the
+    /// request), sent once like a case.
+    pub fn enqueue_with_pages(
+        &self,
+        kind: &str,
+        entry: &NewOutboxEntry<'_>,
+    ) -> Result<(), StoreError> {
+        self.enqueue(entry)?;
+        self.tx.execute(
+            "UPDATE outbox SET kind = ?2 WHERE case_id = ?1",
+            params![entry.case_id.to_string(), kind],
+        )?;
+        Ok(())
+    }
+
     /// Puts a rating (好差评) in the outbox: sent once, like a case, whenever the back office
     /// can be reached. `id` is the rating's own id and its idempotency key.
     pub fn enqueue_rating(

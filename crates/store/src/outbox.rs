@@ -51,6 +51,8 @@ pub const KIND_TICKET_SERVED: &str = "ticket_served";
 pub const KIND_RATING_INVITE: &str = "rating_invite";
 /// A result handed over at this window (`POST /cases/{n}/hand-out`), recorded here first.
 pub const KIND_HAND_OUT: &str = "hand_out";
+/// Pages for a case the department returned (`POST /cases/{n}/supplement`).
+pub const KIND_SUPPLEMENT: &str = "supplement";
 
 /// A row of the sync panel.
 #[derive(Debug, Clone, PartialEq, Eq)]

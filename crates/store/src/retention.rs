@@ -132,7 +132,11 @@ fn expired(
     conn: &Connection,
     cutoff: DateTime<Utc>,
 ) -> Result<Vec<(String, Option<String>)>, StoreError> {
-    let accepted = status_name(CaseStatus::Accepted)?;
+    // Both wait in the outbox: purged only once the back office has them.
+    let sent = [
+        status_name(CaseStatus::Accepted)?,
+        status_name(CaseStatus::Supplemented)?,
+    ];
     let draft = status_name(CaseStatus::Draft)?;
     let mut stmt = conn.prepare(
         "SELECT c.body, c.status, c.updated_at, o.state, o.confirmed_at, o.backoffice_number
@@ -153,7 +157,7 @@ fn expired(
     let mut out = Vec::new();
     for row in rows {
         let (body, status, updated_at, state, confirmed_at, number) = row?;
-        let due = if status == accepted {
+        let due = if sent.contains(&status) {
             state.as_deref() == Some("confirmed") && confirmed_at.as_deref().is_some_and(before)
         } else {
             before(&updated_at)

@@ -263,9 +263,92 @@ impl Forwarder {
         }
     }
 
-    /// Blobs, then the case; the back-office number on success. A first attempt uploads
-    /// straight away (the back office rarely has the pages yet); a retry asks first, so what
-    /// made it before is not sent again.
+    /// A returned case's new pages. Sent again after a lost answer, the back office refuses it
+    /// (the case is back in its queue): if the case holds every page of this supplement, it
+    /// arrived and is done. A retry asks first, so a case returned once more in between never
+    /// gets the same pages twice.
+    async fn supplement(
+        &self,
+        token: &str,
+        job: &OutboxJob,
+        supplement: &ow_api::SupplementJob,
+    ) -> Result<String, Failure> {
+        let number = &supplement.case_number;
+        if job.attempts > 0 && self.case_holds(token, supplement).await? {
+            return Ok(number.clone());
+        }
+        self.upload_blobs(token, job).await?;
+        match self
+            .client
+            .supplement(token, number, &supplement.request)
+            .await
+        {
+            Ok(view) => Ok(view.case_number),
+            Err(f) if f.is_link_failure() || f == Failure::SignInAgain => Err(f),
+            Err(f) if self.case_holds(token, supplement).await? => {
+                tracing::info!(case = %number, reason = %f.reason(), "outbox: the supplement had arrived before");
+                Ok(number.clone())
+            }
+            Err(f) => Err(f),
+        }
+    }
+
+    /// Whether the back office's case already holds every page of `supplement`.
+    async fn case_holds(
+        &self,
+        token: &str,
+        supplement: &ow_api::SupplementJob,
+    ) -> Result<bool, Failure> {
+        let ours: Vec<&String> = supplement
+            .request
+            .materials
+            .iter()
+            .flat_map(|m| &m.blobs)
+            .collect();
+        if ours.is_empty() {
+            return Ok(false);
+        }
+        let case = self
+            .client
+            .fetch_case(token, &supplement.case_number)
+            .await?;
+        let held: std::collections::HashSet<&String> = case
+            .intake
+            .materials
+            .iter()
+            .flat_map(|m| &m.blobs)
+            .collect();
+        Ok(ours.iter().all(|b| held.contains(b)))
+    }
+
+    /// Uploads the entry's pages. A first attempt uploads straight away (the back office
+    /// rarely has them yet); a retry asks first, so what made it before is not sent again.
+    async fn upload_blobs(&self, token: &str, job: &OutboxJob) -> Result<(), Failure> {
+        for sha in &job.blobs {
+            if job.attempts > 0 && self.client.has_blob(token, sha).await? {
+                continue;
+            }
+            let bytes = match self.store.blob(sha) {
+                Ok(Some((_, bytes))) => bytes,
+                Ok(None) => {
+                    return Err(Failure::permanent(
+                        "sync.blob_missing",
+                        format!("page {sha} is not in the local store"),
+                    ))
+                }
+                Err(e) => {
+                    return Err(Failure::transient(
+                        "store.sqlite",
+                        ow_error::chain_message(&e),
+                    ))
+                }
+            };
+            self.client.put_blob(token, sha, bytes).await?;
+        }
+        Ok(())
+    }
+
+    /// Blobs, then the case; the back-office number on success.
     async fn send(&self, token: &str, job: &OutboxJob) -> Result<String, Failure> {
         let stored = |what: &str, e: serde_json::Error| {
             Failure::permanent("sync.bad_payload", format!("the stored {what}: {e}"))
@@ -290,6 +373,11 @@ impl Forwarder {
                     serde_json::from_str(&job.payload).map_err(|e| stored("hand-over", e))?;
                 return self.hand_out(token, &job).await;
             }
+            ow_store::KIND_SUPPLEMENT => {
+                let supplement: ow_api::SupplementJob =
+                    serde_json::from_str(&job.payload).map_err(|e| stored("supplement", e))?;
+                return self.supplement(token, job, &supplement).await;
+            }
             ow_store::KIND_TICKET_SERVED => {
                 let served = serde_json::from_str(&job.payload).map_err(|e| stored("visit", e))?;
                 let ticket = self.client.post_offline_served(token, &served).await?;
@@ -297,27 +385,7 @@ impl Forwarder {
             }
             _ => {}
         }
-        for sha in &job.blobs {
-            if job.attempts > 0 && self.client.has_blob(token, sha).await? {
-                continue;
-            }
-            let bytes = match self.store.blob(sha) {
-                Ok(Some((_, bytes))) => bytes,
-                Ok(None) => {
-                    return Err(Failure::permanent(
-                        "sync.blob_missing",
-                        format!("page {sha} is not in the local store"),
-                    ))
-                }
-                Err(e) => {
-                    return Err(Failure::transient(
-                        "store.sqlite",
-                        ow_error::chain_message(&e),
-                    ))
-                }
-            };
-            self.client.put_blob(token, sha, bytes).await?;
-        }
+        self.upload_blobs(token, job).await?;
         let receipt = self
             .client
             .post_case(token, &job.idempotency_key, job.payload.clone())

@@ -1,8 +1,9 @@
 //! Results flowing back: the hall's transitions (`GET /changes`), one case in full
-//! (`GET /cases/{n}`), and the hand-over at the window (`POST /cases/{n}/hand-out`).
+//! (`GET /cases/{n}`), the hand-over at the window (`POST /cases/{n}/hand-out`), and a
+//! returned case's supplement (`POST /cases/{n}/supplement`).
 
 use crate::{BackofficeClient, Failure};
-use ow_api::{CaseView, ChangesPage, HandOutRequest};
+use ow_api::{CaseView, ChangesPage, HandOutRequest, SupplementRequest};
 
 impl BackofficeClient {
     /// One page of transitions after `since` (from the beginning when `None`), oldest first.
@@ -39,11 +40,33 @@ impl BackofficeClient {
         case_number: &str,
         request: &HandOutRequest,
     ) -> Result<CaseView, Failure> {
+        self.post_case_action(token, case_number, "hand-out", request)
+            .await
+    }
+
+    /// Sends the pages a returned case was missing (uploaded first with `PUT /blobs`).
+    pub async fn supplement(
+        &self,
+        token: &str,
+        case_number: &str,
+        request: &SupplementRequest,
+    ) -> Result<CaseView, Failure> {
+        self.post_case_action(token, case_number, "supplement", request)
+            .await
+    }
+
+    async fn post_case_action(
+        &self,
+        token: &str,
+        case_number: &str,
+        action: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<CaseView, Failure> {
         let resp = self
             .http
-            .post(self.url(&format!("/cases/{case_number}/hand-out")))
+            .post(self.url(&format!("/cases/{case_number}/{action}")))
             .bearer_auth(token)
-            .json(request)
+            .json(body)
             .send()
             .await
             .map_err(|e| Failure::network(&e))?;

@@ -1,0 +1,258 @@
+//! The second visit: a notice continued at the window, a returned case supplemented through
+//! the outbox to a real (embedded) back office.
+
+use crate::reference_tests::signed_in_client;
+use crate::results_tests::{accepted_and_forwarded, drain, Approver};
+use crate::test_support::{png_page, spouse_case_with_applicant};
+use crate::{DecisionRequest, Desk, DeskError};
+use ow_api::CaseState;
+use ow_case::{CaseEdit, CaseStatus, FollowKind, LineMark};
+use ow_config::Config;
+use serde_json::json;
+
+fn desk() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+    (dir, desk)
+}
+
+/// The checklist's lines that still stop an acceptance.
+fn missing(desk: &Desk, id: ow_case::CaseId) -> Vec<String> {
+    desk.case_view(id)
+        .unwrap()
+        .options
+        .unwrap()
+        .lines
+        .into_iter()
+        .filter(|l| l.problem.is_some())
+        .map(|l| l.id)
+        .collect()
+}
+
+fn with_applicant(desk: &Desk, number: &str) -> ow_case::CaseId {
+    let id = desk.create_case(None).unwrap().id;
+    desk.update_case(
+        id,
+        CaseEdit {
+            applicant_name: Some("陈思远".into()),
+            applicant_id_number: Some(number.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    id
+}
+
+#[test]
+fn a_notice_is_continued_with_its_answers_received_lines_and_pages() {
+    let (_dir, desk) = desk();
+    let first = spouse_case_with_applicant(&desk);
+    let lines = missing(&desk, first);
+    assert!(lines.len() >= 3, "{lines:?}");
+    // The first line scanned, the second seen at the counter, the rest missing.
+    desk.import_into_line(
+        first,
+        lines[0].clone(),
+        Some("户口簿.png".into()),
+        png_page(),
+    )
+    .unwrap();
+    desk.mark_line(first, lines[1].clone(), LineMark::Received)
+        .unwrap();
+    let notice = desk.decide(first, DecisionRequest::Notice).unwrap();
+    let listed = notice.draft.decision.unwrap().listed_lines;
+    assert_eq!(listed, lines[2..].to_vec());
+
+    // The citizen comes back; their card (here: typed) is read into a new case.
+    let again = with_applicant(&desk, "11010519491231002X");
+    let offered = desk.open_notices(again).unwrap();
+    assert_eq!(offered.len(), 1);
+    assert_eq!(offered[0].case_id, first);
+    assert_eq!(offered[0].missing.len(), listed.len());
+
+    let continued = desk.continue_notice(again, first).unwrap();
+    let follows = continued.follows.clone().unwrap();
+    assert_eq!(follows.kind, FollowKind::Notice);
+    assert_eq!(
+        continued.item.as_ref().unwrap().code,
+        crate::test_support::TKPO
+    );
+    assert_eq!(
+        missing(&desk, again),
+        listed,
+        "only what the notice listed is left"
+    );
+    let pages = desk.store().case_page_list(again).unwrap();
+    assert_eq!(pages.len(), 1, "the scanned page came along");
+    assert_eq!(pages[0].line_id, lines[0]);
+    assert!(desk.open_notices(again).unwrap().is_empty());
+
+    let third = with_applicant(&desk, "11010519491231002X");
+    // Nor by someone else's card.
+    let stranger = with_applicant(&desk, "110105194912310021");
+    assert!(matches!(
+        desk.continue_notice(stranger, first),
+        Err(DeskError::NotTheApplicant)
+    ));
+    // Nor is an accepted case a notice.
+    assert!(matches!(
+        desk.continue_notice(third, again),
+        Err(DeskError::NotANotice)
+    ));
+
+    for line in &listed {
+        desk.mark_line(again, line.clone(), LineMark::Received)
+            .unwrap();
+    }
+    let accepted = desk.decide(again, DecisionRequest::Accept).unwrap();
+    assert_eq!(accepted.draft.status, CaseStatus::Accepted);
+    assert_eq!(
+        accepted.draft.follows.unwrap().window_case_no,
+        follows.window_case_no
+    );
+    // Once carried on, the notice is offered to no other case and cannot be continued twice.
+    assert!(desk.open_notices(third).unwrap().is_empty());
+    assert!(matches!(
+        desk.continue_notice(third, first),
+        Err(DeskError::AlreadyCarriedOn)
+    ));
+}
+
+/// A continuation left open (the clerk moved on) does not hold the notice; of two, the first
+/// decided carries it on and the other is refused.
+#[test]
+fn an_open_continuation_does_not_hold_the_notice() {
+    let (_dir, desk) = desk();
+    let first = spouse_case_with_applicant(&desk);
+    desk.decide(first, DecisionRequest::Notice).unwrap();
+    let left = with_applicant(&desk, "11010519491231002X");
+    desk.continue_notice(left, first).unwrap();
+    let later = with_applicant(&desk, "11010519491231002X");
+    assert_eq!(desk.open_notices(later).unwrap().len(), 1);
+    desk.continue_notice(later, first).unwrap();
+    crate::test_support::accept_all_received(&desk, later).unwrap();
+    assert!(matches!(
+        crate::test_support::accept_all_received(&desk, left),
+        Err(DeskError::AlreadyCarriedOn)
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_returned_case_is_supplemented_once_through_the_outbox() {
+    let (client, token, base) = signed_in_client().await;
+    let (_dir, desk) = desk();
+    let number = accepted_and_forwarded(&desk, &client).await;
+    let before = client.fetch_case(&token, &number).await.unwrap();
+
+    // Not returned yet: nothing to supplement.
+    desk.poll_results(&client, &token).await.unwrap();
+    assert!(matches!(
+        desk.start_supplement(&number),
+        Err(DeskError::NotReturned)
+    ));
+
+    let approver = Approver::sign_in(&base).await;
+    approver.post("/queues/huzheng/claim", json!({})).await;
+    approver
+        .post(
+            &format!("/cases/{number}/return"),
+            json!({"reasons": ["结婚证复印件不清晰"]}),
+        )
+        .await;
+    desk.poll_results(&client, &token).await.unwrap();
+
+    let sup = desk.start_supplement(&number).unwrap();
+    let follows = sup.follows.clone().unwrap();
+    assert_eq!(follows.kind, FollowKind::Supplement);
+    assert_eq!(follows.reasons, vec!["结婚证复印件不清晰".to_owned()]);
+    assert_eq!(
+        desk.start_supplement(&number).unwrap().id,
+        sup.id,
+        "a second press opens the same supplement"
+    );
+    assert!(matches!(
+        desk.send_supplement(sup.id),
+        Err(DeskError::NothingToSupplement)
+    ));
+    assert!(matches!(
+        desk.decide(sup.id, DecisionRequest::Accept),
+        Err(DeskError::IsSupplement)
+    ));
+    let line = before.intake.materials[0].code.clone();
+    desk.import_into_line(sup.id, line.clone(), Some("结婚证.png".into()), png_page())
+        .unwrap();
+    let sent = desk.send_supplement(sup.id).unwrap();
+    assert_eq!(sent.draft.status, CaseStatus::Supplemented);
+    assert!(matches!(
+        desk.send_supplement(sup.id),
+        Err(DeskError::CaseClosed)
+    ));
+    assert!(matches!(
+        desk.start_supplement(&number),
+        Err(DeskError::SupplementPending)
+    ));
+
+    let stats = drain(&desk, &client).await;
+    assert_eq!(stats.confirmed, 1);
+    let after = client.fetch_case(&token, &number).await.unwrap();
+    assert_eq!(after.state, CaseState::Queued);
+    assert_eq!(
+        after.intake.materials.len(),
+        before.intake.materials.len() + 1
+    );
+    let added = after.intake.materials.last().unwrap();
+    assert_eq!(added.code, line);
+    assert_eq!(added.blobs.len(), 1);
+    assert!(client.has_blob(&token, &added.blobs[0]).await.unwrap());
+    assert_eq!(drain(&desk, &client).await.confirmed, 0, "sent once");
+}
+
+/// The answer to the supplement is lost: it arrived, the outbox does not know. Sent again,
+/// the back office refuses it (the case is queued again); the forwarder sees its pages on the
+/// case and confirms it without adding them twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supplement_whose_answer_was_lost_is_confirmed_not_sent_twice() {
+    let (client, token, base) = signed_in_client().await;
+    let (_dir, desk) = desk();
+    let number = accepted_and_forwarded(&desk, &client).await;
+    let approver = Approver::sign_in(&base).await;
+    approver.post("/queues/huzheng/claim", json!({})).await;
+    approver
+        .post(
+            &format!("/cases/{number}/return"),
+            json!({"reasons": ["缺页"]}),
+        )
+        .await;
+    desk.poll_results(&client, &token).await.unwrap();
+    let sup = desk.start_supplement(&number).unwrap();
+    let line = client
+        .fetch_case(&token, &number)
+        .await
+        .unwrap()
+        .intake
+        .materials[0]
+        .code
+        .clone();
+    desk.import_into_line(sup.id, line, None, png_page())
+        .unwrap();
+    desk.send_supplement(sup.id).unwrap();
+
+    // The first attempt, as the forwarder would make it, reaches the back office.
+    let payload = desk.store().outbox_payload(sup.id).unwrap();
+    let job: ow_api::SupplementJob = serde_json::from_str(&payload).unwrap();
+    for sha in &job.request.materials[0].blobs {
+        let (_, bytes) = desk.store().blob(sha).unwrap().unwrap();
+        client.put_blob(&token, sha, bytes).await.unwrap();
+    }
+    client
+        .supplement(&token, &number, &job.request)
+        .await
+        .unwrap();
+    let arrived = client.fetch_case(&token, &number).await.unwrap();
+
+    let stats = drain(&desk, &client).await;
+    assert_eq!((stats.confirmed, stats.failed), (1, 0));
+    let after = client.fetch_case(&token, &number).await.unwrap();
+    assert_eq!(after.intake.materials, arrived.intake.materials);
+    assert_eq!(after.history.len(), arrived.history.len());
+}
