@@ -30,6 +30,8 @@ fn main() {
         "hall_open_drafts",
         "case_create",
         "case_add_visit_item",
+        "case_open_notices",
+        "case_continue_notice",
         "case_update",
         "case_get",
         "case_recent",
@@ -70,6 +72,8 @@ fn main() {
         "results_list",
         "results_summary",
         "results_hand_out",
+        "results_start_supplement",
+        "case_send_supplement",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         println!("cargo::error=tauri build step failed: {e}");

@@ -44,6 +44,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             rating::rating_skip,
             cases::case_create,
             cases::case_add_visit_item,
+            cases::case_open_notices,
+            cases::case_continue_notice,
             cases::case_update,
             cases::case_get,
             cases::case_recent,
@@ -84,6 +86,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             results::results_list,
             results::results_summary,
             results::results_hand_out,
+            results::results_start_supplement,
+            results::case_send_supplement,
         ])
         .events(collect_events![
             StatusChanged,

@@ -76,6 +76,10 @@ export const commands = {
 	caseCreate: (ticket: string | null) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_create", { ticket })),
 	/**  Another item for the same visit: the same ticket, applicant, agent and green channel. */
 	caseAddVisitItem: (from: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_add_visit_item", { from })),
+	/**  The one-time notices issued here to the case's applicant that no case carries on yet. */
+	caseOpenNotices: (id: CaseId) => typedError<OpenNotice[], ErrorBody_Serialize>(__TAURI_INVOKE("case_open_notices", { id })),
+	/**  Continues a notice in this case: its answers and the lines it had received, with pages. */
+	caseContinueNotice: (id: CaseId, notice: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_continue_notice", { id, notice })),
 	caseUpdate: (id: CaseId, edit: CaseEdit_Deserialize) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_update", { id, edit })),
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
 	caseRecent: (limit: number) => typedError<CaseSummary_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("case_recent", { limit })),
@@ -151,6 +155,13 @@ export const commands = {
 	 *  recorded); it goes to the back office through the outbox. Returns the list without it.
 	 */
 	resultsHandOut: (caseNumber: string, collector: CollectorProof_Deserialize) => typedError<PickupEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("results_hand_out", { caseNumber, collector })),
+	/**
+	 *  Opens the supplement (补正) for a case its department returned (the open one if there is
+	 *  one): the same item and answers, the pages still to scan.
+	 */
+	resultsStartSupplement: (caseNumber: string) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("results_start_supplement", { caseNumber })),
+	/**  Sends the supplement's pages to the back office through the outbox, once. */
+	caseSendSupplement: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_send_supplement", { id })),
 };
 
 /** Events */
@@ -412,6 +423,11 @@ export type CaseDraft_Deserialize = {
 	 *  department queue gets it as the case's priority.
 	 */
 	green?: GreenReason | null,
+	/**
+	 *  The earlier case this one carries on: a notice the citizen came back with, or a case
+	 *  the department returned for supplement.
+	 */
+	follows?: FollowUp_Deserialize | null,
 };
 
 /**  The case as the window holds it while the clerk works. */
@@ -450,6 +466,11 @@ export type CaseDraft_Serialize = {
 	 *  department queue gets it as the case's priority.
 	 */
 	green: GreenReason | null,
+	/**
+	 *  The earlier case this one carries on: a notice the citizen came back with, or a case
+	 *  the department returned for supplement.
+	 */
+	follows: FollowUp_Serialize | null,
 };
 
 /**  An edit from the UI (autosave). Each `Some` replaces the field; an empty string clears it. */
@@ -518,7 +539,9 @@ export type CaseStatus =
 /**  A one-time notice (一次性告知) was issued; the applicant comes back with the rest. */
 "noticed" | 
 /**  Rejected (不予受理). */
-"rejected";
+"rejected" | 
+/**  A supplement (补正材料) for a case the department returned, sent through the outbox. */
+"supplemented";
 
 /**  The intake steps, in the order the clerk normally walks them. */
 export type CaseStep = "applicant" | "item" | "materials" | "decision" | "paper" | "forward";
@@ -1161,6 +1184,52 @@ export type FirstScreen_Serialize = {
 	recent: CaseSummary_Serialize[],
 };
 
+/**  What kind of earlier case a case carries on. */
+export type FollowKind = 
+/**
+ *  The citizen came back with what a one-time notice (一次性告知) listed: a new
+ *  application that keeps the notice's answers and the materials already received.
+ */
+"notice" | 
+/**
+ *  The department returned the accepted case for supplement (补正): the new pages go to the
+ *  same back-office case, not to a new one.
+ */
+"supplement";
+
+/**  The earlier case a case carries on, as the clerk and the papers name it. */
+export type FollowUp = FollowUp_Serialize | FollowUp_Deserialize;
+
+/**  The earlier case a case carries on, as the clerk and the papers name it. */
+export type FollowUp_Deserialize = {
+	kind: FollowKind,
+	/**  The earlier case on this workstation. */
+	case_id: CaseId,
+	/**  Its number on the citizen's paper. */
+	window_case_no: string,
+	/**  The notice's (or the receipt's) document number. */
+	document_number: string,
+	/**  For a supplement: the back office's case number. */
+	backoffice_number?: string | null,
+	/**  For a supplement: why the department returned it. */
+	reasons: string[],
+};
+
+/**  The earlier case a case carries on, as the clerk and the papers name it. */
+export type FollowUp_Serialize = {
+	kind: FollowKind,
+	/**  The earlier case on this workstation. */
+	case_id: CaseId,
+	/**  Its number on the citizen's paper. */
+	window_case_no: string,
+	/**  The notice's (or the receipt's) document number. */
+	document_number: string,
+	/**  For a supplement: the back office's case number. */
+	backoffice_number: string | null,
+	/**  For a supplement: why the department returned it. */
+	reasons: string[],
+};
+
 /**  A fictional citizen the trainer can present to the simulator. */
 export type GalleryCard = GalleryCard_Serialize | GalleryCard_Deserialize;
 
@@ -1736,6 +1805,17 @@ export type OpenDraft_Serialize = {
 	item_name: string | null,
 	step: CaseStep,
 	updated_at: string,
+};
+
+/**  A one-time notice the citizen may have come back with. */
+export type OpenNotice = {
+	case_id: CaseId,
+	window_case_no: string,
+	document_number: string,
+	item_name: string,
+	decided_at: string,
+	/**  The lines the notice listed: what the citizen was asked to bring. */
+	missing: string[],
 };
 
 /**  The event the top bar and the sync panel listen to. */

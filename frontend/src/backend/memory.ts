@@ -9,6 +9,7 @@ import { RECENT_CASES } from './startup';
 import { optionsMemory, paperStore } from './memoryDecisions';
 import { checkNumberMemory, localDay } from './memoryIdNumber';
 import { memoryMaterials } from './memoryMaterials';
+import { memoryFollowUp } from './memoryFollowUp';
 import {
   BackendError,
   type AppInfo,
@@ -245,6 +246,7 @@ export function createMemoryBackend(
       listeners.forEach((l) => l(s));
     },
     ...link.commands,
+    ...memoryFollowUp({ cases, pages, get, view, now, createCase: () => backend.createCase(null), pickup: link.pickup }),
     handedOut: link.handedOut,
     setOutbox: link.setOutbox,
     setOutboxBlocked: link.setOutboxBlocked,
@@ -300,6 +302,7 @@ export function createMemoryBackend(
         decision: null,
         owner: people.owner(),
         green: null,
+        follows: null,
       };
       cases.set(id, c);
       return structuredClone(c);
@@ -413,6 +416,7 @@ export function createMemoryBackend(
     async decide(id, decision) {
       const c = structuredClone(get(id));
       if (c.status !== 'draft') throw closed();
+      if (c.follows?.kind === 'supplement') throw new BackendError({ code: 'desk.is_supplement', message: 'a supplement', details: null });
       const v = view(c);
       const o = v.options;
       if (!o || !c.item) throw new BackendError({ code: 'desk.no_item', message: 'no item', details: null });

@@ -89,6 +89,7 @@ export function memoryLink(readNumber: (readId: number) => string | null) {
   return {
     commands,
     handedOut,
+    pickup: () => pickup,
     setOutbox,
     setOutboxBlocked(reason: OutboxSummary['blocked']) {
       blocked = reason;

@@ -56,6 +56,9 @@ import type {
   RatingInput,
   Grade,
   BadReason,
+  OpenNotice,
+  FollowUp_Serialize,
+  FollowKind,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -103,6 +106,8 @@ export type TransferRequest = TransferRequest_Deserialize;
 export type { GreenReason, HallSetup };
 export type VisitToRate = VisitToRate_Serialize;
 export type { BadReason, Grade, RatingInput };
+export type { OpenNotice, FollowKind };
+export type FollowUp = FollowUp_Serialize;
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {
@@ -234,7 +239,14 @@ export interface Backend {
   resultsList(): Promise<PickupEntry[]>;
   resultsSummary(): Promise<ResultsSummary>;
   onResults(cb: (s: ResultsSummary) => void): Promise<() => void>;
-  /** Records the hand-over at the back office; resolves to the list without it. */
   /** Hands a result to the collector (their ID checked, or the reason given); via the outbox. */
   resultsHandOut(caseNumber: string, collector: CollectorProof): Promise<PickupEntry[]>;
+  /** The one-time notices issued here to case `id`'s applicant that no case carries on yet. */
+  openNotices(id: CaseId): Promise<OpenNotice[]>;
+  /** Continues notice `notice` in case `id`: its answers and received lines, with pages. */
+  continueNotice(id: CaseId, notice: CaseId): Promise<CaseDraft>;
+  /** Opens (or returns the open) supplement for a case its department returned. */
+  startSupplement(caseNumber: string): Promise<CaseDraft>;
+  /** Sends the supplement's pages through the outbox, once. */
+  sendSupplement(id: CaseId): Promise<CaseView>;
 }

@@ -39,7 +39,7 @@ describe('pickup (统一出件)', () => {
     const rows = await within(panel).findAllByTestId('pickup-row');
     expect(rows.map((r) => r.getAttribute('data-state'))).toEqual(['ready_for_pickup', 'returned']);
     expect(rows[1]).toHaveTextContent('结婚证复印件不清晰');
-    expect(rows[1]).toHaveTextContent('请通知申请人补正');
+    expect(within(rows[1]!).getByTestId('pickup-supplement')).toHaveTextContent('收补正材料');
     const handOut = within(panel).getByTestId('pickup-hand-out');
     await waitFor(() => expect(document.activeElement).toBe(handOut));
 

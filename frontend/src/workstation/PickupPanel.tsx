@@ -11,7 +11,18 @@ const stateColor: Partial<Record<CaseState, string>> = {
 };
 
 /** 统一窗口出件: results ready to hand out, and this window's cases returned for supplement. */
-export function PickupPanel({ open, summary, onClose }: { open: boolean; summary: ResultsSummary; onClose: () => void }) {
+export function PickupPanel({
+  open,
+  summary,
+  onClose,
+  onSupplement,
+}: {
+  open: boolean;
+  summary: ResultsSummary;
+  onClose: () => void;
+  /** Opens the supplement for a returned case at the window. */
+  onSupplement?: (caseNumber: string) => void;
+}) {
   const backend = useBackend();
   const { t } = useI18n();
   const { message } = AntApp.useApp();
@@ -36,7 +47,7 @@ export function PickupPanel({ open, summary, onClose }: { open: boolean; summary
   const [handing, setHanding] = useState<PickupEntry | null>(null);
   const handOut = (e: PickupEntry) => setHanding(e);
 
-  const firstId = entries.find((e) => e.state !== 'returned')?.case_number;
+  const firstId = (entries.find((e) => e.state !== 'returned') ?? entries.find((e) => e.ours && onSupplement))?.case_number;
   return (
     <Drawer
       open={open}
@@ -88,7 +99,19 @@ export function PickupPanel({ open, summary, onClose }: { open: boolean; summary
               title: '',
               render: (_, e) =>
                 e.state === 'returned' ? (
-                  <span className="ow-muted">{t('pickup.callBack')}</span>
+                  e.ours && onSupplement ? (
+                    <Button
+                      size="small"
+                      data-testid="pickup-supplement"
+                      title={t('pickup.callBack')}
+                      ref={e.case_number === firstId ? firstHandOut : undefined}
+                      onClick={() => onSupplement(e.case_number)}
+                    >
+                      {t('pickup.supplement')}
+                    </Button>
+                  ) : (
+                    <span className="ow-muted">{t('pickup.callBack')}</span>
+                  )
                 ) : (
                   <Button
                     size="small"

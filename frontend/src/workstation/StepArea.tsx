@@ -7,6 +7,7 @@ import { DecisionStep, type DecisionCommand } from './DecisionStep';
 import { IdNumberField } from './IdNumberField';
 import { ItemStep } from './ItemStep';
 import { PaperStep, type PrintCommand } from './PaperStep';
+import { SupplementSent, SupplementStep } from './SupplementStep';
 import { MaterialsStep } from './MaterialsStep';
 import type { Materials } from './useMaterials';
 import { STEPS, nextStep, stepLabel } from './steps';
@@ -24,6 +25,7 @@ interface Props {
   decisionCommand: DecisionCommand | null;
   printCommand: PrintCommand | null;
   onDecide: (d: DecisionRequest) => Promise<void>;
+  onSendSupplement: () => Promise<void>;
   onNext: () => void;
   materials: Materials;
 }
@@ -63,6 +65,7 @@ export function StepArea({
   decisionCommand,
   printCommand,
   onDecide,
+  onSendSupplement,
   onNext,
   materials,
 }: Props) {
@@ -142,6 +145,10 @@ export function StepArea({
             onAnswer={onAnswer}
             onDone={() => go('materials')}
           />
+        ) : draft.status === 'supplemented' ? (
+          <SupplementSent onNext={onNext} />
+        ) : draft.step === 'decision' && !decided && draft.follows?.kind === 'supplement' ? (
+          <SupplementStep draft={draft} materials={materials} command={decisionCommand} onSend={onSendSupplement} />
         ) : draft.step === 'decision' && !decided ? (
           <DecisionStep options={assessment?.options} command={decisionCommand} onDecide={onDecide} />
         ) : (draft.step === 'decision' || draft.step === 'paper') && decided ? (

@@ -18,6 +18,7 @@ import { useI18n } from '../i18n';
 import { CSS_VAR_CLASS } from '../theme';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
+import { FollowBanner, NoticeOffer } from './FollowUp';
 import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
@@ -204,6 +205,35 @@ export function Workstation({
       (e) => message.error(errorText(e)),
     );
   };
+  // The second visit: a notice continued in the open case, a returned case's supplement.
+  const continueNotice = (notice: { case_id: string }) => {
+    if (!draft) return;
+    void cases
+      .flush()
+      .then(() => backend.continueNotice(draft.id, notice.case_id))
+      .then((c) => cases.openById(c.id))
+      .catch((e) => message.error(errorText(e)));
+  };
+  const startSupplement = (caseNumber: string) => {
+    backend.startSupplement(caseNumber).then(
+      (c) => {
+        setPickupOpen(false);
+        void cases.openById(c.id).then(refreshRecent);
+      },
+      (e) => message.error(errorText(e)),
+    );
+  };
+  const sendSupplement = async () => {
+    if (!draft) return;
+    try {
+      await cases.flush();
+      cases.adopt(await backend.sendSupplement(draft.id));
+      refreshRecent();
+    } catch (e) {
+      message.error(errorText(e));
+      throw e;
+    }
+  };
   const askRating = () => {
     const number = draft?.decision?.case_number;
     if (!number) return;
@@ -380,6 +410,8 @@ export function Workstation({
           }
         />
         <div className="ow-centre-wrap">
+          {draft && <NoticeOffer draft={draft} onContinue={continueNotice} />}
+          {draft && <FollowBanner draft={draft} />}
           {draft ? (
             <Suspense fallback={null}>
               <StepArea
@@ -402,6 +434,7 @@ export function Workstation({
                     throw e;
                   }
                 }}
+                onSendSupplement={sendSupplement}
                 onNext={() => void newCase()}
                 materials={materials}
               />
@@ -431,7 +464,9 @@ export function Workstation({
       <Suspense fallback={null}>
         {sandbox && simMounted && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
         {syncMounted && <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />}
-        {pickupMounted && <PickupPanel open={pickupOpen} summary={results} onClose={() => setPickupOpen(false)} />}
+        {pickupMounted && (
+          <PickupPanel open={pickupOpen} summary={results} onClose={() => setPickupOpen(false)} onSupplement={startSupplement} />
+        )}
       </Suspense>
       <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('help.title')} data-testid="help">
         <ul>

@@ -1,7 +1,8 @@
-//! The `cases` domain: create, autosave, list, resume.
+//! The `cases` domain: create, autosave, list, resume, carry a notice on.
 
 use crate::state::Shell;
 use ow_case::{CaseDraft, CaseEdit, CaseId, CaseSummary};
+use ow_desk::OpenNotice;
 use ow_error::ErrorBody;
 use tauri::State;
 
@@ -53,4 +54,25 @@ pub async fn case_recent(
 #[specta::specta]
 pub async fn case_resume(shell: State<'_, Shell>) -> Result<Option<CaseDraft>, ErrorBody> {
     Ok(shell.clerk()?.resume()?)
+}
+
+/// The one-time notices issued here to the case's applicant that no case carries on yet.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_open_notices(
+    shell: State<'_, Shell>,
+    id: CaseId,
+) -> Result<Vec<OpenNotice>, ErrorBody> {
+    Ok(shell.clerk()?.open_notices(id)?)
+}
+
+/// Continues a notice in this case: its answers and the lines it had received, with pages.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_continue_notice(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    notice: CaseId,
+) -> Result<CaseDraft, ErrorBody> {
+    Ok(shell.clerk()?.continue_notice(id, notice)?)
 }

@@ -1,7 +1,9 @@
-//! The `results` domain: the pickup list and the hand-over at the window.
+//! The `results` domain: the pickup list, the hand-over at the window, and the supplement
+//! for a returned case.
 
 use crate::state::Shell;
-use ow_desk::{CollectorProof, PickupEntry, ResultsSummary};
+use ow_case::{CaseDraft, CaseId};
+use ow_desk::{CaseView, CollectorProof, PickupEntry, ResultsSummary};
 use ow_error::ErrorBody;
 use tauri::State;
 
@@ -30,4 +32,25 @@ pub async fn results_hand_out(
     let desk = shell.clerk()?;
     desk.hand_out(&case_number, &collector)?;
     Ok(desk.pickup_list()?)
+}
+
+/// Opens the supplement (补正) for a case its department returned (the open one if there is
+/// one): the same item and answers, the pages still to scan.
+#[tauri::command]
+#[specta::specta]
+pub async fn results_start_supplement(
+    shell: State<'_, Shell>,
+    case_number: String,
+) -> Result<CaseDraft, ErrorBody> {
+    Ok(shell.clerk()?.start_supplement(&case_number)?)
+}
+
+/// Sends the supplement's pages to the back office through the outbox, once.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_send_supplement(
+    shell: State<'_, Shell>,
+    id: CaseId,
+) -> Result<CaseView, ErrorBody> {
+    Ok(shell.clerk()?.send_supplement(id)?)
 }

@@ -1,0 +1,107 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../App';
+import { BackendProvider, createMemoryBackend, type MemoryBackend } from '../backend';
+import { TKPO } from '../backend/memoryCatalog';
+
+const NUMBER = '11010519491231002X';
+
+function renderWith(backend: MemoryBackend) {
+  return render(
+    <BackendProvider backend={backend}>
+      <App />
+    </BackendProvider>,
+  );
+}
+
+/** The spouse case, answered, with the applicant's ID card line received. */
+async function answeredCase(backend: MemoryBackend) {
+  const c = await backend.createCase(null);
+  await backend.updateCase(c.id, { applicant_name: '陈思远', applicant_id_number: NUMBER });
+  await backend.chooseItem(c.id, TKPO);
+  await backend.answer(c.id, 'origin', { choice: 'other_province' });
+  await backend.answer(c.id, 'married_years', { number: 5 });
+  await backend.answer(c.id, 'by_agent', { yes_no: false });
+  await backend.markLine(c.id, 'applicant_id', { mark: 'received' });
+  return c.id;
+}
+
+describe('the second visit', () => {
+  it('offers the notice when the citizen is back, and Alt+C continues it with only the missing lines', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    const first = await answeredCase(backend);
+    await backend.decide(first, { kind: 'notice' });
+    // Back another day: the card (here typed) is on a new case.
+    const again = await backend.createCase(null);
+    await backend.updateCase(again.id, { applicant_name: '陈思远', applicant_id_number: NUMBER });
+    renderWith(backend);
+
+    const offer = await screen.findByTestId('notice-offer');
+    expect(within(offer).getAllByTestId('notice-offer-item')).toHaveLength(1);
+    expect(offer).toHaveTextContent('marriage_cert');
+    await user.keyboard('{Alt>}c{/Alt}');
+
+    const banner = await screen.findByTestId('follow-banner');
+    expect(banner).toHaveAttribute('data-kind', 'notice');
+    await waitFor(() => expect(screen.getByTestId('step-area')).toHaveAttribute('data-step', 'materials'));
+    expect(screen.queryByTestId('notice-offer')).toBeNull();
+    const continued = backend.cases.get(again.id);
+    expect(continued?.item?.code).toBe(TKPO);
+    expect(continued?.materials).toEqual({ applicant_id: { mark: 'received' } });
+    expect(continued?.follows?.case_id).toBe(first);
+  });
+
+  it('opens a returned case’s supplement from the pickup list and sends it with F6', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    const first = await answeredCase(backend);
+    for (const line of ['marriage_cert', 'spouse_hukoubu']) await backend.markLine(first, line, { mark: 'received' });
+    const accepted = await backend.decide(first, { kind: 'accept' });
+    backend.setPickup([
+      {
+        case_number: 'BO-7',
+        window_case_no: accepted.draft.decision!.case_number,
+        state: 'returned',
+        changed_at: '2026-11-20T09:00:00+00:00',
+        queue: 'huzheng',
+        item_name: '市外迁入—投靠配偶',
+        applicant_name: '陈思远',
+        reasons: ['结婚证复印件不清晰'],
+        ours: true,
+      },
+    ]);
+    renderWith(backend);
+    await screen.findByTestId('home');
+    await user.keyboard('{F11}');
+    const panel = await screen.findByTestId('pickup-panel');
+    const take = await within(panel).findByTestId('pickup-supplement');
+    await waitFor(() => expect(take).toHaveFocus());
+    await user.keyboard('{Enter}');
+
+    const banner = await screen.findByTestId('follow-banner');
+    expect(banner).toHaveAttribute('data-kind', 'supplement');
+    expect(banner).toHaveTextContent('结婚证复印件不清晰');
+    await waitFor(() => expect(screen.getByTestId('step-area')).toHaveAttribute('data-step', 'materials'));
+    const sup = [...backend.cases.values()].find((c) => c.follows?.kind === 'supplement')!;
+
+    // F6 goes to the supplement step; with no page it cannot be sent.
+    await user.keyboard('{F6}');
+    await screen.findByTestId('supplement-empty');
+    expect(screen.getByTestId('supplement-send')).toBeDisabled();
+    await user.keyboard('{F6}');
+    expect(backend.cases.get(sup.id)?.status).toBe('draft');
+
+    // F4 scans a page (into the selected line, from any step), then F6 sends it.
+    await user.keyboard('{F4}');
+    await screen.findByTestId('materials-step');
+    await screen.findByTestId('page-detail');
+    await user.keyboard('{Alt>}4{/Alt}');
+    await screen.findByTestId('supplement-step');
+    await user.keyboard('{F6}');
+    await screen.findByTestId('supplement-sent');
+    expect(backend.cases.get(sup.id)?.status).toBe('supplemented');
+    await waitFor(() => expect(screen.getByTestId('supplement-next')).toHaveFocus());
+  });
+});
