@@ -43,7 +43,12 @@ export function MaterialsStep({ m }: { m: Materials }) {
   const marks = m.view?.case.draft.materials as Record<string, LineMark> | undefined;
   const mark = line ? markOf(marks, line.id) : null;
 
-  useEffect(() => root.current?.focus(), []);
+  // The step takes focus once its lines are there: a case opened straight at this step (a
+  // notice continued, a supplement) loads its checklist after the step is shown.
+  const ready = line !== null;
+  useEffect(() => {
+    if (ready) root.current?.focus();
+  }, [ready]);
 
   const close = () => {
     setAsk(null);
