@@ -218,6 +218,10 @@ async fn drill(database: Database, cases: usize, kills: usize) {
         faults.lost_answers.load(Ordering::Relaxed),
     );
     assert!(
+        progress.windows(2).any(|w| w[0] < w[1]),
+        "kills landed mid-drain: {progress:?}"
+    );
+    assert!(
         faults.lost_answers.load(Ordering::Relaxed) > 0,
         "an answer was lost at least once"
     );
