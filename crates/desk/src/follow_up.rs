@@ -166,20 +166,13 @@ impl Desk {
             .case_by_number(&row.window_case_no)?
             .filter(|c| c.status == CaseStatus::Accepted)
             .ok_or(DeskError::NotReturned)?;
-        let returned_at = DateTime::parse_from_rfc3339(&row.changed_at)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default();
+        if self.supplement_sent_since(&row.window_case_no, &row.changed_at)? {
+            return Err(DeskError::SupplementPending);
+        }
         for earlier in self.store().followers_of(accepted.id)? {
-            match earlier.status {
-                CaseStatus::Draft => {
-                    self.check_owner(&earlier)?;
-                    return Ok(earlier);
-                }
-                // Sent after this return: the back office has not seen it yet.
-                CaseStatus::Supplemented if earlier.updated_at > returned_at => {
-                    return Err(DeskError::SupplementPending);
-                }
-                _ => {}
+            if earlier.status == CaseStatus::Draft {
+                self.check_owner(&earlier)?;
+                return Ok(earlier);
             }
         }
         let decision = accepted.decision.clone().ok_or(DeskError::NotDecided)?;
@@ -205,6 +198,26 @@ impl Desk {
             serde_json::json!({ "case_number": case_number }),
         )?;
         Ok(draft)
+    }
+
+    /// Whether a supplement for this window's case `window_case_no` was sent after its return
+    /// at `returned_at` (RFC 3339): the back office has not answered it yet.
+    pub(crate) fn supplement_sent_since(
+        &self,
+        window_case_no: &str,
+        returned_at: &str,
+    ) -> Result<bool, DeskError> {
+        let Some(accepted) = self.store().case_by_number(window_case_no)? else {
+            return Ok(false);
+        };
+        let returned_at = DateTime::parse_from_rfc3339(returned_at)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        Ok(self
+            .store()
+            .followers_of(accepted.id)?
+            .iter()
+            .any(|c| c.status == CaseStatus::Supplemented && c.updated_at > returned_at))
     }
 
     /// Sends the supplement `id`: one PDF per line with pages, through the outbox (offline-safe,

@@ -191,6 +191,8 @@ async fn a_returned_case_is_supplemented_once_through_the_outbox() {
         desk.start_supplement(&number),
         Err(DeskError::SupplementPending)
     ));
+    let listed = desk.pickup_list().unwrap();
+    assert!(listed[0].supplement_sent, "{listed:?}");
 
     let stats = drain(&desk, &client).await;
     assert_eq!(stats.confirmed, 1);

@@ -32,6 +32,8 @@ pub struct PickupEntry {
     pub reasons: Vec<String>,
     /// Accepted at this workstation.
     pub ours: bool,
+    /// Returned, and the supplement is on its way (in the outbox or not yet seen back).
+    pub supplement_sent: bool,
 }
 
 /// The counts on the top bar.
@@ -136,24 +138,31 @@ impl Desk {
         .map(state_name);
         let states: Vec<&str> = states.iter().map(String::as_str).collect();
         let rows = self.store().results_in(&states)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| {
-                let state = parse_state(&r.state)?;
-                let ours = self.is_ours(&r.workstation_id);
-                (state != CaseState::Returned || ours).then_some(PickupEntry {
-                    case_number: r.case_number,
-                    window_case_no: r.window_case_no,
-                    state,
-                    changed_at: r.changed_at,
-                    queue: r.queue,
-                    item_name: r.item_name,
-                    applicant_name: r.applicant_name,
-                    reasons: r.reasons,
-                    ours,
-                })
-            })
-            .collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let Some(state) = parse_state(&r.state) else {
+                continue;
+            };
+            let ours = self.is_ours(&r.workstation_id);
+            if state == CaseState::Returned && !ours {
+                continue;
+            }
+            let supplement_sent = state == CaseState::Returned
+                && self.supplement_sent_since(&r.window_case_no, &r.changed_at)?;
+            out.push(PickupEntry {
+                case_number: r.case_number,
+                window_case_no: r.window_case_no,
+                state,
+                changed_at: r.changed_at,
+                queue: r.queue,
+                item_name: r.item_name,
+                applicant_name: r.applicant_name,
+                reasons: r.reasons,
+                ours,
+                supplement_sent,
+            });
+        }
+        Ok(out)
     }
 
     /// The top bar's counts.

@@ -2105,6 +2105,8 @@ export type PickupEntry_Deserialize = {
 	reasons: string[],
 	/**  Accepted at this workstation. */
 	ours: boolean,
+	/**  Returned, and the supplement is on its way (in the outbox or not yet seen back). */
+	supplement_sent: boolean,
 };
 
 /**  One line of the pickup list. */
@@ -2122,6 +2124,8 @@ export type PickupEntry_Serialize = {
 	reasons: string[],
 	/**  Accepted at this workstation. */
 	ours: boolean,
+	/**  Returned, and the supplement is on its way (in the outbox or not yet seen back). */
+	supplement_sent: boolean,
 };
 
 /**  A print that failed: when, and the printer's error code (translated on screen). */

@@ -105,6 +105,7 @@ export function memoryFollowUp({ cases, pages, get, view, now, createCase, picku
       if (c.follows?.kind !== 'supplement') throw fail('desk.not_a_supplement');
       if (!(pages.get(id) ?? []).length) throw fail('desk.nothing_to_supplement');
       Object.assign(c, { status: 'supplemented', step: 'forward', updated_at: now() });
+      for (const e of pickup()) if (e.window_case_no === c.follows.window_case_no) e.supplement_sent = true;
       cases.set(id, c);
       return view(c);
     },

@@ -361,6 +361,7 @@ export const en: Messages = {
   'pickup.done': '{n} handed out',
   'pickup.callBack': 'Call the applicant back',
   'pickup.supplement': 'Take the supplement',
+  'pickup.supplementSent': 'Supplement sent, waiting for the back office',
   'follow.offer': 'This applicant has {n} one-time notice(s) not yet continued',
   'follow.offerLine': '{item}: notice {number} ({date}), to bring: {missing}',
   'follow.continueFirst': 'Continue (Alt+C)',

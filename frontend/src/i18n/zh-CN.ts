@@ -360,6 +360,7 @@ export const zhCN = {
   'pickup.done': '{n} 已发放',
   'pickup.callBack': '请通知申请人补正',
   'pickup.supplement': '收补正材料',
+  'pickup.supplementSent': '补正已发送，待后台接收',
   'follow.offer': '该申请人有 {n} 份一次性告知书尚未续办',
   'follow.offerLine': '{item}：告知书 {number}（{date}），需补：{missing}',
   'follow.continueFirst': '续办 (Alt+C)',

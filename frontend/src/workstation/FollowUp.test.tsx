@@ -70,6 +70,7 @@ describe('the second visit', () => {
         applicant_name: '陈思远',
         reasons: ['结婚证复印件不清晰'],
         ours: true,
+        supplement_sent: false,
       },
     ]);
     renderWith(backend);
@@ -103,5 +104,10 @@ describe('the second visit', () => {
     await screen.findByTestId('supplement-sent');
     expect(backend.cases.get(sup.id)?.status).toBe('supplemented');
     await waitFor(() => expect(screen.getByTestId('supplement-next')).toHaveFocus());
+    // The pickup list says it is on its way; no second supplement is offered.
+    await user.keyboard('{F11}');
+    const again = await screen.findByTestId('pickup-panel');
+    await within(again).findByTestId('pickup-supplement-sent');
+    expect(within(again).queryByTestId('pickup-supplement')).toBeNull();
   });
 });

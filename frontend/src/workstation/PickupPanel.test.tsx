@@ -11,6 +11,7 @@ const base: Omit<PickupEntry, 'case_number' | 'window_case_no' | 'state'> = {
   applicant_name: '陈思远',
   reasons: [],
   ours: true,
+  supplement_sent: false,
 };
 
 const entries: PickupEntry[] = [

@@ -47,7 +47,9 @@ export function PickupPanel({
   const [handing, setHanding] = useState<PickupEntry | null>(null);
   const handOut = (e: PickupEntry) => setHanding(e);
 
-  const firstId = (entries.find((e) => e.state !== 'returned') ?? entries.find((e) => e.ours && onSupplement))?.case_number;
+  const firstId = (
+    entries.find((e) => e.state !== 'returned') ?? entries.find((e) => e.ours && !e.supplement_sent && onSupplement)
+  )?.case_number;
   return (
     <Drawer
       open={open}
@@ -99,7 +101,9 @@ export function PickupPanel({
               title: '',
               render: (_, e) =>
                 e.state === 'returned' ? (
-                  e.ours && onSupplement ? (
+                  e.supplement_sent ? (
+                    <Tag data-testid="pickup-supplement-sent">{t('pickup.supplementSent')}</Tag>
+                  ) : e.ours && onSupplement ? (
                     <Button
                       size="small"
                       data-testid="pickup-supplement"
