@@ -181,7 +181,7 @@ impl Desk {
 
     /// The paper renderer, built on first use: loading the CJK font is the slow part and
     /// start-up should not wait for it.
-    fn renderer(&self) -> Result<Arc<PaperRenderer>, DeskError> {
+    pub(crate) fn paper_renderer(&self) -> Result<Arc<PaperRenderer>, DeskError> {
         let mut slot = self.renderer.lock().map_err(|_| DeskError::Poisoned)?;
         if let Some(r) = slot.as_ref() {
             return Ok(r.clone());
@@ -197,7 +197,7 @@ impl Desk {
         Ok(r)
     }
 
-    fn settings(&self, reprint_at: Option<NaiveDateTime>) -> PrintSettings {
+    pub(crate) fn print_settings(&self, reprint_at: Option<NaiveDateTime>) -> PrintSettings {
         PrintSettings {
             format: if self.config().papers.format == "roll80" {
                 PageFormat::Roll80
@@ -223,8 +223,8 @@ impl Desk {
             _ => d.document_number.clone(),
         };
         let number = parse_number(&number_text)?;
-        let renderer = self.renderer()?;
-        let settings = self.settings(reprint_at);
+        let renderer = self.paper_renderer()?;
+        let settings = self.print_settings(reprint_at);
         // The person who took the case in, also on a reprint by someone else.
         let owner = case.owner.clone();
         let clerk_no = owner.as_ref().map_or_else(String::new, |o| o.id.clone());
@@ -293,6 +293,8 @@ impl Desk {
             PaperKind::VisitReceipt => {
                 return self.render_visit(case, number, reprint_at);
             }
+            // Made at the hand-over (`pickup_record.rs`), not from the decision.
+            PaperKind::PickupRecord => return Err(DeskError::NotDecided),
             PaperKind::Voucher => renderer.voucher(
                 &VoucherData {
                     document_number: number,
@@ -358,7 +360,7 @@ impl Desk {
             return Err(DeskError::NotDecided);
         }
         let text = number.to_string();
-        let paper = self.renderer()?.visit_receipt(
+        let paper = self.paper_renderer()?.visit_receipt(
             &VisitReceiptData {
                 document_number: number,
                 applicant: party(&case.applicant),
@@ -372,7 +374,7 @@ impl Desk {
                     .map_or_else(String::new, |o| o.id.clone()),
                 rating: self.paper_rating(case)?,
             },
-            &self.settings(reprint_at),
+            &self.print_settings(reprint_at),
         )?;
         Ok((text, paper.bytes))
     }

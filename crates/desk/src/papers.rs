@@ -45,13 +45,14 @@ pub struct IssuedPaper {
     pub pdf_base64: String,
 }
 
-fn kind_name(kind: PaperKind) -> &'static str {
+pub(crate) fn kind_name(kind: PaperKind) -> &'static str {
     match kind {
         PaperKind::Receipt => "receipt",
         PaperKind::Notice => "notice",
         PaperKind::Rejection => "rejection",
         PaperKind::Voucher => "voucher",
         PaperKind::VisitReceipt => "visit_receipt",
+        PaperKind::PickupRecord => "pickup_record",
     }
 }
 
@@ -61,6 +62,7 @@ fn kind_from(name: &str) -> PaperKind {
         "rejection" => PaperKind::Rejection,
         "voucher" => PaperKind::Voucher,
         "visit_receipt" => PaperKind::VisitReceipt,
+        "pickup_record" => PaperKind::PickupRecord,
         _ => PaperKind::Receipt,
     }
 }
@@ -83,7 +85,7 @@ fn entry(r: &PaperRecord) -> PaperEntry {
 }
 
 impl Desk {
-    fn issued(&self, record: &PaperRecord) -> Result<IssuedPaper, DeskError> {
+    pub(crate) fn issued(&self, record: &PaperRecord) -> Result<IssuedPaper, DeskError> {
         let pdf = self.store().paper_pdf(record.id)?;
         Ok(IssuedPaper {
             entry: entry(record),
@@ -161,6 +163,10 @@ impl Desk {
     /// reprint with the time, filed as a paper of its own.
     pub fn reprint_paper(&self, paper: u32) -> Result<IssuedPaper, DeskError> {
         let original = self.store().paper(i64::from(paper))?;
+        // A collection record is not made from a case: printed again as it was signed for.
+        if original.kind == kind_name(PaperKind::PickupRecord) {
+            return self.issued(&original);
+        }
         let case_id = CaseId::parse(&original.case_id)
             .ok_or_else(|| DeskError::CounterCorrupt(original.case_id.clone()))?;
         let case = self.store().case(case_id)?;

@@ -36,6 +36,21 @@ pub struct PickupEntry {
     pub supplement_sent: bool,
 }
 
+/// A hand-over done at the window: who collected, and the collection record (领取凭证) to print
+/// and have signed (`None` when it could not be made; the hand-over stands).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct HandedOut {
+    pub role: CollectorRole,
+    pub record: Option<crate::IssuedPaper>,
+}
+
+/// The pickup list after a hand-over, and the hand-over's collection record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct HandOutDone {
+    pub list: Vec<PickupEntry>,
+    pub record: Option<crate::IssuedPaper>,
+}
+
 /// The counts on the top bar.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct ResultsSummary {
@@ -185,7 +200,7 @@ impl Desk {
         &self,
         case_number: &str,
         proof: &CollectorProof,
-    ) -> Result<CollectorRole, DeskError> {
+    ) -> Result<HandedOut, DeskError> {
         let (row, holders) = self
             .store()
             .result(case_number)?
@@ -246,7 +261,9 @@ impl Desk {
         };
         let payload = serde_json::to_string(&job).map_err(ow_store::StoreError::from)?;
         let handed_out = state_name(CaseState::HandedOut);
-        self.store().in_transaction(|tx| {
+        let config = self.config().clone();
+        let today = chrono::Local::now().date_naive();
+        let record_number = self.store().in_transaction(|tx| {
             // One hand-over per case: a second (a double key press) meets the first's key.
             tx.enqueue_kind(
                 ow_store::KIND_HAND_OUT,
@@ -255,7 +272,7 @@ impl Desk {
                 now,
             )?;
             tx.set_result_state(case_number, &handed_out, &now.to_rfc3339())?;
-            Ok::<_, DeskError>(())
+            crate::numbers::document_number(tx, &config, ow_papers::PaperKind::PickupRecord, today)
         })?;
         self.audit(
             None,
@@ -269,7 +286,23 @@ impl Desk {
         )?;
         self.outbox_wake().notify_one();
         tracing::info!(case = %case_number, ?role, from_card, "handed out");
-        Ok(role)
+        // The hand-over stands whatever happens to its paper: a record that cannot be made is
+        // said, not a reason to undo it.
+        let record = crate::pickup_record::Handed {
+            row: &row,
+            role,
+            collector_id: number.as_deref(),
+            reason: (role == CollectorRole::Other).then_some(reason).flatten(),
+            at: now,
+        };
+        let record = match self.file_pickup_record(record_number, &record) {
+            Ok(paper) => Some(paper),
+            Err(e) => {
+                tracing::error!(case = %case_number, error = %e, "the collection record could not be made");
+                None
+            }
+        };
+        Ok(HandedOut { role, record })
     }
 }
 

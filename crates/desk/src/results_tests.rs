@@ -160,10 +160,18 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
         number: Some("11010519491231002x".into()),
         ..Default::default()
     };
-    assert_eq!(
-        desk.hand_out(&number, &applicant).unwrap(),
-        ow_api::CollectorRole::Applicant
-    );
+    let done = desk.hand_out(&number, &applicant).unwrap();
+    assert_eq!(done.role, ow_api::CollectorRole::Applicant);
+    // The collection record, filed with the case accepted here, names the case and the
+    // collector, with the number masked.
+    let record = done.record.expect("a collection record");
+    assert_eq!(record.entry.kind, ow_papers::PaperKind::PickupRecord);
+    let dir = tempfile::tempdir().unwrap();
+    let text = crate::test_support::pdf_text(&record.pdf_base64, dir.path());
+    for needle in ["领取凭证", "申请人本人", "领取人（签字）", number.as_str()] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert!(!text.contains("11010519491231002X"), "{text}");
     // It leaves the list at once, before the back office knows.
     assert!(desk
         .pickup_list()
@@ -274,9 +282,13 @@ async fn a_hand_over_to_someone_else_needs_a_reason_and_reaches_the_back_office_
         override_reason: Some("申请人住院，凭委托书由家属领取，已留存委托书复印件".into()),
         ..card
     };
-    assert_eq!(
-        desk.hand_out(&number, &reasoned).unwrap(),
-        ow_api::CollectorRole::Other
+    let done = desk.hand_out(&number, &reasoned).unwrap();
+    assert_eq!(done.role, ow_api::CollectorRole::Other);
+    let dir = tempfile::tempdir().unwrap();
+    let text = crate::test_support::pdf_text(&done.record.unwrap().pdf_base64, dir.path());
+    assert!(
+        text.contains("凭委托书由家属领取"),
+        "the reason is on the record:\n{text}"
     );
     desk.stop_card_reader();
 

@@ -256,6 +256,35 @@ pub struct VoucherData {
     pub clerk_no: String,
 }
 
+/// 领取凭证 — the record of a result handed out at the window, signed by the collector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct PickupRecordData {
+    /// The paper's own number.
+    pub document_number: DocumentNumber,
+    /// The number on the citizen's receipt.
+    pub case_number: String,
+    /// The back office's case number.
+    pub backoffice_number: String,
+    /// Service item name (when known).
+    pub item_name: Option<String>,
+    /// The applicant's name (when known).
+    pub applicant_name: Option<String>,
+    /// Who collected it, e.g. 申请人本人, 代办人, 他人.
+    pub collector: String,
+    /// The collector's ID number as checked, masked on the paper.
+    pub collector_id: Option<IdNumber>,
+    /// Why it went to someone else (recorded by the clerk).
+    pub override_reason: Option<String>,
+    /// Approved (办结) or a rejection decision handed over.
+    pub outcome: String,
+    /// The window, e.g. 综合窗口 08 号.
+    pub window: String,
+    /// When it was handed out.
+    pub handed_out_at: NaiveDateTime,
+    /// Clerk handing it out.
+    pub clerk_no: String,
+}
+
 /// 好差评 later: the page that rates a visit, and the visit's code (printed beside the QR
 /// code, for a citizen who types it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -28,8 +28,8 @@ mod template;
 
 pub use data::{
     LimitUnit, MaterialLine, MaterialProblem, NoticeData, NoticeMaterial, PageFormat, Party,
-    PrintSettings, PromisedLimit, RatingLink, ReceiptData, RejectionData, RejectionReason,
-    SyncState, VisitItem, VisitOutcome, VisitReceiptData, VoucherData,
+    PickupRecordData, PrintSettings, PromisedLimit, RatingLink, ReceiptData, RejectionData,
+    RejectionReason, SyncState, VisitItem, VisitOutcome, VisitReceiptData, VoucherData,
 };
 pub use error::{PapersError, Result};
 pub use font::{CjkFont, FontCandidate, FontSearch};

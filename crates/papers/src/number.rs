@@ -24,10 +24,13 @@ pub enum PaperKind {
     Voucher,
     /// 办事回执: one paper for a visit with several items, each with its number and date.
     VisitReceipt,
+    /// 领取凭证: the record of a result handed to its collector at the window.
+    PickupRecord,
 }
 
 impl PaperKind {
-    /// Two-letter series code (pinyin initials: 受理 SL, 告知 GZ, 不予 BY, 流转 LZ, 汇总 HZ).
+    /// Two-letter series code (pinyin initials: 受理 SL, 告知 GZ, 不予 BY, 流转 LZ, 汇总 HZ,
+    /// 领取 LQ).
     pub fn code(self) -> &'static str {
         match self {
             Self::Receipt => "SL",
@@ -35,6 +38,7 @@ impl PaperKind {
             Self::Rejection => "BY",
             Self::Voucher => "LZ",
             Self::VisitReceipt => "HZ",
+            Self::PickupRecord => "LQ",
         }
     }
 }

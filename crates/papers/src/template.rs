@@ -130,6 +130,23 @@ impl Default for VisitText {
     }
 }
 
+/// 领取凭证 wording. A hall template without it gets these words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PickupText {
+    pub title: String,
+    pub note: String,
+}
+
+impl Default for PickupText {
+    fn default() -> Self {
+        Self {
+            title: "领取凭证".into(),
+            note: "领取人已核对办理结果及证件、文书，无误后签字。本凭证由窗口留存备查。".into(),
+        }
+    }
+}
+
 /// 好差评 later: the hint beside the QR code that opens the rating page. A hall template
 /// without it gets these words.
 #[derive(Debug, Clone, Deserialize)]
@@ -163,6 +180,8 @@ pub struct TemplateText {
     pub visit: VisitText,
     #[serde(default)]
     pub rating: RatingText,
+    #[serde(default)]
+    pub pickup: PickupText,
 }
 
 /// A loaded template: texts plus decoded images.

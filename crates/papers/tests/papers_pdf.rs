@@ -197,6 +197,31 @@ fn voucher_carries_case_number_barcode_and_materials() {
 }
 
 #[test]
+fn pickup_record_names_the_case_the_collector_masked_and_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let paper = renderer()
+        .pickup_record(&pickup_record(false), &settings())
+        .unwrap();
+    let pdf = write_pdf(dir.path(), "pickup", &paper.bytes);
+    let t = text(&pdf, None);
+    for needle in [
+        "领取凭证",
+        "BJ44190012025000123",
+        "HZ-2025-000042",
+        "申请人住院，家属凭委托书领取",
+        "领取人（签字）",
+        "2025年03月10日15:20",
+    ] {
+        assert!(t.contains(needle), "missing {needle:?} in:\n{t}");
+    }
+    assert!(
+        !t.contains("110105194912310021"),
+        "the number is masked:\n{t}"
+    );
+    render_png(&pdf, "pickup-record-a4");
+}
+
+#[test]
 fn sandbox_papers_carry_the_watermark_on_every_page_and_need_training_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let r = renderer();

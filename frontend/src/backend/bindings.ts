@@ -152,9 +152,10 @@ export const commands = {
 	resultsSummary: () => typedError<ResultsSummary, ErrorBody_Serialize>(__TAURI_INVOKE("results_summary")),
 	/**
 	 *  Hands the result to the collector here (their ID checked against the case, or the reason
-	 *  recorded); it goes to the back office through the outbox. Returns the list without it.
+	 *  recorded); it goes to the back office through the outbox. Returns the list without it and
+	 *  the collection record (领取凭证) to print and have signed.
 	 */
-	resultsHandOut: (caseNumber: string, collector: CollectorProof_Deserialize) => typedError<PickupEntry_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("results_hand_out", { caseNumber, collector })),
+	resultsHandOut: (caseNumber: string, collector: CollectorProof_Deserialize) => typedError<HandOutDone_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("results_hand_out", { caseNumber, collector })),
 	/**
 	 *  Opens the supplement (补正) for a case its department returned (the open one if there is
 	 *  one): the same item and answers, the pages still to scan.
@@ -1309,6 +1310,21 @@ export type HallSetup = {
 	settings: HallSettings,
 };
 
+/**  The pickup list after a hand-over, and the hand-over's collection record. */
+export type HandOutDone = HandOutDone_Serialize | HandOutDone_Deserialize;
+
+/**  The pickup list after a hand-over, and the hand-over's collection record. */
+export type HandOutDone_Deserialize = {
+	list: PickupEntry_Deserialize[],
+	record?: IssuedPaper_Deserialize | null,
+};
+
+/**  The pickup list after a hand-over, and the hand-over's collection record. */
+export type HandOutDone_Serialize = {
+	list: PickupEntry_Serialize[],
+	record: IssuedPaper_Serialize | null,
+};
+
 /**  通办范围: where the item can be handled. */
 export type HandlingArea = HandlingArea_Serialize | HandlingArea_Deserialize;
 
@@ -2046,7 +2062,9 @@ export type PaperKind =
 /**  物料流转凭证 */
 "voucher" | 
 /**  办事回执: one paper for a visit with several items, each with its number and date. */
-"visit_receipt";
+"visit_receipt" | 
+/**  领取凭证: the record of a result handed to its collector at the window. */
+"pickup_record";
 
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person = Person_Serialize | Person_Deserialize;

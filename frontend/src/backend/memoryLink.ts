@@ -83,7 +83,8 @@ export function memoryLink(readNumber: (readId: number) => string | null) {
       handedOut.push(n);
       pickup = pickup.filter((p) => p.case_number !== n);
       resultsChanged();
-      return structuredClone(pickup);
+      // The record's paper is the desk's (crates/desk/src/pickup_record.rs), tested there.
+      return { list: structuredClone(pickup), record: null };
     },
   };
   return {

@@ -58,6 +58,7 @@ import type {
   BadReason,
   OpenNotice,
   FollowUp_Serialize,
+  HandOutDone_Serialize,
   FollowKind,
 } from './bindings';
 
@@ -108,6 +109,7 @@ export type VisitToRate = VisitToRate_Serialize;
 export type { BadReason, Grade, RatingInput };
 export type { OpenNotice, FollowKind };
 export type FollowUp = FollowUp_Serialize;
+export type HandOutDone = HandOutDone_Serialize;
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {
@@ -239,8 +241,9 @@ export interface Backend {
   resultsList(): Promise<PickupEntry[]>;
   resultsSummary(): Promise<ResultsSummary>;
   onResults(cb: (s: ResultsSummary) => void): Promise<() => void>;
-  /** Hands a result to the collector (their ID checked, or the reason given); via the outbox. */
-  resultsHandOut(caseNumber: string, collector: CollectorProof): Promise<PickupEntry[]>;
+  /** Hands a result to the collector (their ID checked, or the reason given); via the outbox.
+   *  Resolves to the list without it and the collection record (领取凭证) to print. */
+  resultsHandOut(caseNumber: string, collector: CollectorProof): Promise<HandOutDone>;
   /** The one-time notices issued here to case `id`'s applicant that no case carries on yet. */
   openNotices(id: CaseId): Promise<OpenNotice[]>;
   /** Continues notice `notice` in case `id`: its answers and received lines, with pages. */

@@ -1,11 +1,11 @@
 import { Alert, Form, Input, Modal, type ButtonProps, type InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { BackendError, useBackend, type IdentityRead, type PickupEntry } from '../backend';
+import { BackendError, useBackend, type HandOutDone, type IdentityRead, type PickupEntry } from '../backend';
 import { useI18n } from '../i18n';
 
 interface Props {
   entry: PickupEntry | null;
-  onDone: (entries: PickupEntry[], entry: PickupEntry) => void;
+  onDone: (done: HandOutDone, entry: PickupEntry) => void;
   onCancel: () => void;
 }
 
@@ -56,12 +56,12 @@ export function HandOutDialog({ entry, onDone, onCancel }: Props) {
     if (!entry || busy) return;
     setBusy(true);
     try {
-      const list = await backend.resultsHandOut(entry.case_number, {
+      const done = await backend.resultsHandOut(entry.case_number, {
         read_id: read?.read_id ?? null,
         number: read ? null : number.trim() || null,
         override_reason: reason.trim() || null,
       });
-      onDone(list, entry);
+      onDone(done, entry);
     } catch (e) {
       setError(e instanceof BackendError ? e : new BackendError({ code: 'backend.unavailable', message: String(e), details: null }));
     } finally {

@@ -1,6 +1,6 @@
-import { App as AntApp, Button, Drawer, Empty, Table, Tag } from 'antd';
+import { Alert, App as AntApp, Button, Drawer, Empty, Table, Tag } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useBackend, type CaseState, type PickupEntry, type ResultsSummary } from '../backend';
+import { BackendError, useBackend, type CaseState, type IssuedPaper, type PaperEntry, type PickupEntry, type ResultsSummary } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
 import { HandOutDialog } from './HandOutDialog';
 
@@ -45,6 +45,16 @@ export function PickupPanel({
   }, [open, entries]);
 
   const [handing, setHanding] = useState<PickupEntry | null>(null);
+  // The last hand-over's collection record (领取凭证): printed at once for the collector to sign.
+  const [record, setRecord] = useState<{ paper: IssuedPaper; printed: PaperEntry | null; error: string | null } | null>(null);
+  const { errorMessage } = useI18n();
+  const printRecord = (paper: IssuedPaper) => {
+    setRecord({ paper, printed: null, error: null });
+    backend.printPaper(paper.entry.id).then(
+      (printed) => setRecord({ paper, printed, error: null }),
+      (e) => setRecord({ paper, printed: null, error: e instanceof BackendError ? errorMessage(e.code, e.message) : String(e) }),
+    );
+  };
   const handOut = (e: PickupEntry) => setHanding(e);
 
   const firstId = (
@@ -68,12 +78,30 @@ export function PickupPanel({
         key={handing?.case_number ?? ''}
         entry={handing}
         onCancel={() => setHanding(null)}
-        onDone={(list, e) => {
+        onDone={(done, e) => {
           setHanding(null);
-          setEntries(list);
+          setEntries(done.list);
           message.success(t('pickup.done', { n: e.window_case_no }));
+          if (done.record) printRecord(done.record);
         }}
       />
+      {record && (
+        <Alert
+          type={record.error ? 'error' : 'info'}
+          showIcon
+          data-testid="pickup-record"
+          data-paper={record.paper.entry.id}
+          data-printed={record.printed ? 'yes' : 'no'}
+          style={{ marginBottom: 8 }}
+          title={t(record.printed ? 'pickup.record' : 'pickup.recordPrinting', { number: record.paper.entry.document_number })}
+          description={record.error ?? undefined}
+          action={
+            <Button size="small" data-testid="pickup-record-print" onClick={() => printRecord(record.paper)}>
+              {t('pickup.recordPrint')}
+            </Button>
+          }
+        />
+      )}
       <p data-testid="pickup-summary">{t('pickup.summary', { ...summary })}</p>
       {entries.length === 0 ? (
         <Empty description={t('pickup.empty')} />

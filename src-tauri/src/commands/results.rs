@@ -3,7 +3,7 @@
 
 use crate::state::Shell;
 use ow_case::{CaseDraft, CaseId};
-use ow_desk::{CaseView, CollectorProof, PickupEntry, ResultsSummary};
+use ow_desk::{CaseView, CollectorProof, HandOutDone, PickupEntry, ResultsSummary};
 use ow_error::ErrorBody;
 use tauri::State;
 
@@ -21,17 +21,21 @@ pub async fn results_summary(shell: State<'_, Shell>) -> Result<ResultsSummary, 
 }
 
 /// Hands the result to the collector here (their ID checked against the case, or the reason
-/// recorded); it goes to the back office through the outbox. Returns the list without it.
+/// recorded); it goes to the back office through the outbox. Returns the list without it and
+/// the collection record (领取凭证) to print and have signed.
 #[tauri::command]
 #[specta::specta]
 pub async fn results_hand_out(
     shell: State<'_, Shell>,
     case_number: String,
     collector: CollectorProof,
-) -> Result<Vec<PickupEntry>, ErrorBody> {
+) -> Result<HandOutDone, ErrorBody> {
     let desk = shell.clerk()?;
-    desk.hand_out(&case_number, &collector)?;
-    Ok(desk.pickup_list()?)
+    let done = desk.hand_out(&case_number, &collector)?;
+    Ok(HandOutDone {
+        list: desk.pickup_list()?,
+        record: done.record,
+    })
 }
 
 /// Opens the supplement (补正) for a case its department returned (the open one if there is

@@ -2,6 +2,7 @@
 //! the heading, the seal block, signature lines and the final marks.
 
 mod notice;
+mod pickup;
 mod receipt;
 mod rejection;
 mod visit;

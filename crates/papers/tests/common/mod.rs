@@ -150,6 +150,23 @@ pub fn voucher(training: bool) -> VoucherData {
     }
 }
 
+pub fn pickup_record(training: bool) -> PickupRecordData {
+    PickupRecordData {
+        document_number: number(PaperKind::PickupRecord, training),
+        case_number: "BJ44190012025000123".into(),
+        backoffice_number: "HZ-2025-000042".into(),
+        item_name: Some("市外迁入—投靠配偶".into()),
+        applicant_name: Some("陈思远".into()),
+        collector: "他人（凭原因）".into(),
+        collector_id: Some(IdNumber::new("110105194912310021")),
+        override_reason: Some("申请人住院，家属凭委托书领取".into()),
+        outcome: "已办结，出件".into(),
+        window: "综合窗口 3 号".into(),
+        handed_out_at: at("2025-03-10 15:20"),
+        clerk_no: "GH0427".into(),
+    }
+}
+
 /// Runs a poppler tool and returns its stdout; a missing tool is a clear failure.
 pub fn poppler(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool)
