@@ -12,31 +12,8 @@ mod support;
 
 use ow_backoffice::testing::PgCluster;
 use ow_backoffice::{seed, Config, Database};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
-
-const DRILL: &str = env!("CARGO_BIN_EXE_ow-forward-drill");
-
-fn start_drill(store: &Path, base: &str) -> Child {
-    Command::new(DRILL)
-        .args([
-            store.to_str().unwrap(),
-            base,
-            seed::WORKSTATION_ID,
-            seed::WORKSTATION_SECRET,
-        ])
-        .env("RUST_LOG", "off")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap()
-}
-
-fn random_ms(lo: u64, hi: u64) -> Duration {
-    Duration::from_millis(lo + (uuid::Uuid::new_v4().as_u128() as u64) % (hi - lo))
-}
+use std::time::Instant;
 
 async fn drill(database: Database, cases: usize, kills: usize) {
     let dir = tempfile::tempdir().unwrap();
@@ -55,28 +32,20 @@ async fn drill(database: Database, cases: usize, kills: usize) {
     let started = Instant::now();
     let mut progress = Vec::new();
     for _ in 0..kills {
-        let mut child = start_drill(&store_path, &proxy_base);
-        tokio::time::sleep(random_ms(300, 1500)).await;
+        let mut child = support::drill::start(&store_path, &proxy_base);
+        tokio::time::sleep(support::drill::random_ms(300, 1500)).await;
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let store = ow_store::Store::open(&store_path, None).unwrap();
         progress.push(store.outbox_counts().unwrap().confirmed);
     }
     // The last run goes to the end.
-    let mut child = start_drill(&store_path, &proxy_base);
-    let deadline = Instant::now() + Duration::from_secs(150);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("the outbox did not drain; confirmed after each kill: {progress:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert!(status.success(), "{status}");
+    support::drill::run_to_end(
+        &store_path,
+        &proxy_base,
+        &format!("confirmed after each kill: {progress:?}"),
+    )
+    .await;
     eprintln!(
         "drill: {cases} cases, {kills} kills in {:?}; confirmed after each kill {progress:?}; \
          {} connections, {} dropped, {} stalled, {} 5xx, {} cut uploads, {} lost answers",

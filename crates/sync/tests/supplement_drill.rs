@@ -8,111 +8,32 @@
 mod support;
 
 use chrono::Utc;
-use ow_api::{CaseAction, CaseState, MaterialRef, SupplementJob, SupplementRequest, API_PREFIX};
+use ow_api::{CaseAction, CaseState, MaterialRef, SupplementJob, SupplementRequest};
 use ow_backoffice::{seed, Config, Database};
 use ow_case::CaseId;
 use ow_store::{NewOutboxEntry, Store, KIND_SUPPLEMENT};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const DRILL: &str = env!("CARGO_BIN_EXE_ow-forward-drill");
-
-fn start_drill(store: &Path, base: &str) -> Child {
-    Command::new(DRILL)
-        .args([
-            store.to_str().unwrap(),
-            base,
-            seed::WORKSTATION_ID,
-            seed::WORKSTATION_SECRET,
-        ])
-        .env("RUST_LOG", "off")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap()
-}
-
-/// Runs the forwarder until the outbox is drained (it exits 0 then).
-async fn run_to_end(store: &Path, base: &str) {
-    let mut child = start_drill(store, base);
-    let deadline = Instant::now() + Duration::from_secs(150);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("the outbox did not drain");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert!(status.success(), "{status}");
-}
-
-/// The department's approver, straight to the back office.
-struct Approver {
-    http: reqwest::Client,
-    base: String,
-    token: String,
-}
-
-impl Approver {
-    async fn sign_in(base: &str) -> Self {
-        let http = reqwest::Client::new();
-        let v: Value = http
-            .post(format!("{base}{API_PREFIX}/auth/clerk"))
-            .json(&json!({"clerk_id": seed::APPROVER, "secret": seed::PIN}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        Self {
-            http,
-            base: base.to_owned(),
-            token: v["token"].as_str().unwrap().to_owned(),
-        }
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Option<Value> {
-        let r = self
-            .http
-            .post(format!("{}{API_PREFIX}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        if r.status() == reqwest::StatusCode::NO_CONTENT {
-            return None;
-        }
-        Some(r.json().await.unwrap_or(Value::Null))
-    }
-
-    /// Claims and returns every case of `queue`; how many.
-    async fn return_all(&self, queue: &str) -> usize {
-        let mut n = 0;
-        loop {
-            let claimed = self
-                .post(&format!("/queues/{queue}/claim"), json!({}))
-                .await;
-            let Some(number) = claimed.as_ref().and_then(|v| v["case_number"].as_str()) else {
-                return n;
-            };
-            self.post(
+/// Claims and returns every case of `queue` as its department's approver; how many.
+async fn return_all(approver: &support::Inspector, queue: &str) -> usize {
+    let mut n = 0;
+    loop {
+        let claimed = approver
+            .post(&format!("/queues/{queue}/claim"), json!({}))
+            .await;
+        let Some(number) = claimed.as_ref().and_then(|v| v["case_number"].as_str()) else {
+            return n;
+        };
+        approver
+            .post(
                 &format!("/cases/{number}/return"),
                 json!({"reasons": ["结婚证复印件不清晰"]}),
             )
             .await;
-            n += 1;
-        }
+        n += 1;
     }
 }
 
@@ -136,11 +57,11 @@ async fn drill(database: Database, cases: usize, kills: usize) {
     let direct = format!("http://{server}");
 
     // The cases arrive (no faults: that is the intake drill's part), and are all returned.
-    run_to_end(&store_path, &direct).await;
-    let approver = Approver::sign_in(&direct).await;
+    support::drill::run_to_end(&store_path, &direct, "intake before the returns").await;
+    let approver = support::Inspector::sign_in_as(&direct, seed::APPROVER).await;
     let mut returned = 0;
     for q in seed::queues().unwrap() {
-        returned += approver.return_all(&q.code).await;
+        returned += return_all(&approver, &q.code).await;
     }
     assert_eq!(returned, cases);
 
@@ -195,17 +116,19 @@ async fn drill(database: Database, cases: usize, kills: usize) {
     let started = Instant::now();
     let mut progress = Vec::new();
     for _ in 0..kills {
-        let mut child = start_drill(&store_path, &proxy_base);
-        tokio::time::sleep(Duration::from_millis(
-            300 + (uuid::Uuid::new_v4().as_u128() as u64) % 1200,
-        ))
-        .await;
+        let mut child = support::drill::start(&store_path, &proxy_base);
+        tokio::time::sleep(support::drill::random_ms(300, 1500)).await;
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let store = Store::open(&store_path, None).unwrap();
         progress.push(store.outbox_counts().unwrap().confirmed);
     }
-    run_to_end(&store_path, &proxy_base).await;
+    support::drill::run_to_end(
+        &store_path,
+        &proxy_base,
+        &format!("confirmed after each kill: {progress:?}"),
+    )
+    .await;
     eprintln!(
         "supplement drill: {cases} supplements, {kills} kills in {:?}; confirmed after each kill \
          {progress:?}; {} connections, {} dropped, {} stalled, {} 5xx, {} cut uploads, {} lost answers",

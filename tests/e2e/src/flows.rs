@@ -250,3 +250,32 @@ pub fn open_app_store(data_dir: &std::path::Path) -> Result<ow_store::Store> {
     ow_store::Store::open(&data_dir.join(ow_keyvault::STORE_FILE), Some(&key))
         .map_err(|e| E2eError::Command(format!("store: {e}")))
 }
+
+/// A paper's text, read back with poppler's `pdftotext` from its base64 PDF (as the app
+/// stored it, not as the screen shows it).
+pub fn pdf_text(pdf_base64: &str) -> Result<String> {
+    use base64::Engine as _;
+    let bad = |what: String| E2eError::Command(what);
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(pdf_base64)
+        .map_err(|e| bad(format!("not base64: {e}")))?;
+    let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
+    let path = dir.path().join("paper.pdf");
+    std::fs::write(&path, pdf).map_err(|e| bad(e.to_string()))?;
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .map_err(|e| bad(format!("pdftotext: {e}")))?;
+    if !out.status.success() {
+        return Err(bad(format!("pdftotext failed: {}", out.status)));
+    }
+    String::from_utf8(out.stdout).map_err(|e| bad(e.to_string()))
+}
+
+/// The text of stored paper `paper` (`paper_get`).
+pub async fn paper_text(c: &Client, paper: u64) -> Result<String> {
+    let got = invoke(c, "paper_get", serde_json::json!({ "paper": paper })).await?;
+    pdf_text(got["pdf_base64"].as_str().unwrap_or_default())
+}

@@ -33,24 +33,10 @@ async fn newest_case(c: &Client) -> String {
 
 /// The text of the case's paper, from the PDF the app stored.
 async fn paper_text(c: &Client, case: &str) -> String {
-    use base64::Engine as _;
     let paper = invoke(c, "paper_issue", json!({ "id": case }))
         .await
         .unwrap();
-    let pdf = base64::engine::general_purpose::STANDARD
-        .decode(paper["pdf_base64"].as_str().unwrap())
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("paper.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    flows::pdf_text(paper["pdf_base64"].as_str().unwrap()).unwrap()
 }
 
 /// The text of the element with test id `id`, once it is there.

@@ -14,25 +14,6 @@ use std::time::{Duration, Instant};
 const F11: &str = "\u{E03B}";
 const ENTER: &str = "\u{E007}";
 
-/// A paper's text, read back with poppler from the PDF the app stored.
-fn pdf_text(pdf_base64: &str) -> String {
-    use base64::Engine as _;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("paper.pdf");
-    let pdf = base64::engine::general_purpose::STANDARD
-        .decode(pdf_base64)
-        .unwrap();
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// Another window's accepted case, approved and made ready by the department; its number.
 async fn ready_case(hall: &Hall) -> String {
     let window = hall.other_window().await.unwrap();
@@ -142,7 +123,7 @@ async fn a_result_goes_only_to_a_matching_id_or_with_the_clerks_reason_and_is_re
         .await
         .unwrap();
     assert_eq!(paper["entry"]["kind"], "pickup_record");
-    let text = pdf_text(paper["pdf_base64"].as_str().unwrap());
+    let text = flows::pdf_text(paper["pdf_base64"].as_str().unwrap()).unwrap();
     for needle in [
         "领取凭证",
         "W01-E2E-PICKUP",
@@ -152,7 +133,10 @@ async fn a_result_goes_only_to_a_matching_id_or_with_the_clerks_reason_and_is_re
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
-    assert!(!text.contains("110105198503120012"), "the collector's number is masked:\n{text}");
+    assert!(
+        !text.contains("110105198503120012"),
+        "the collector's number is masked:\n{text}"
+    );
     // The collector's card was the hand-over's, not the open case's applicant.
     let on_case = c
         .execute(

@@ -34,28 +34,6 @@ async fn wait_history(c: &Client, attr: &str, want: &[&str]) {
     }
 }
 
-/// The text of one stored paper, fetched with `paper_get` and read with `pdftotext`.
-async fn paper_text(c: &Client, paper: u64) -> String {
-    use base64::Engine as _;
-    let got = invoke(c, "paper_get", json!({ "paper": paper }))
-        .await
-        .unwrap();
-    let pdf = base64::engine::general_purpose::STANDARD
-        .decode(got["pdf_base64"].as_str().unwrap())
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("paper.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
 async fn the_receipt_is_reprinted_from_the_keyboard_and_the_voucher_printed() {
@@ -121,16 +99,20 @@ async fn the_receipt_is_reprinted_from_the_keyboard_and_the_voucher_printed() {
             .as_u64()
             .unwrap()
     };
-    let reprint = paper_text(&c, id_of("receipt", true)).await;
+    let reprint = flows::paper_text(&c, id_of("receipt", true)).await.unwrap();
     assert!(reprint.contains("受理回执"), "{reprint}");
     assert!(reprint.contains(&number), "{reprint}");
     assert!(
         reprint.contains("补打"),
         "not marked as a reprint:\n{reprint}"
     );
-    let first = paper_text(&c, id_of("receipt", false)).await;
+    let first = flows::paper_text(&c, id_of("receipt", false))
+        .await
+        .unwrap();
     assert!(!first.contains("补打"), "the first print is not a reprint");
-    let voucher = paper_text(&c, id_of("voucher", false)).await;
+    let voucher = flows::paper_text(&c, id_of("voucher", false))
+        .await
+        .unwrap();
     assert!(voucher.contains("物料流转凭证"), "{voucher}");
     assert!(voucher.contains(&number), "{voucher}");
     c.close().await.unwrap();

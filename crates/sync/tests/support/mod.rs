@@ -2,6 +2,7 @@
 //! and a check of what the back office holds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
+pub mod drill;
 pub mod fault_proxy;
 
 use chrono::Utc;
@@ -191,10 +192,15 @@ pub struct Inspector {
 
 impl Inspector {
     pub async fn sign_in(base: &str) -> Self {
+        Self::sign_in_as(base, seed::LEAD).await
+    }
+
+    /// Signed in as another training account (the approver, to return cases).
+    pub async fn sign_in_as(base: &str, clerk_id: &str) -> Self {
         let http = reqwest::Client::new();
         let signed: serde_json::Value = http
             .post(format!("{base}{API_PREFIX}/auth/clerk"))
-            .json(&json!({"clerk_id": seed::LEAD, "secret": seed::PIN}))
+            .json(&json!({"clerk_id": clerk_id, "secret": seed::PIN}))
             .send()
             .await
             .unwrap()
@@ -216,6 +222,23 @@ impl Inspector {
     /// Every rating the back office holds.
     pub async fn ratings(&self) -> Vec<ow_api::RatingRecord> {
         self.get("/ratings").await.json().await.unwrap()
+    }
+
+    /// A POST that must succeed; its body (`None` for 204 No Content).
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> Option<serde_json::Value> {
+        let resp = self
+            .http
+            .post(format!("{}{API_PREFIX}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "{path}: {}", resp.status());
+        if resp.status() == reqwest::StatusCode::NO_CONTENT {
+            return None;
+        }
+        Some(resp.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     async fn get(&self, path: &str) -> reqwest::Response {
