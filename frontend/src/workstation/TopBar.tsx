@@ -143,7 +143,9 @@ export function TopBar({
             </Chip>
           </OnFirstUse>
         )}
-        <span>{info.hall_name}</span>
+        <span className="ow-topbar-hall" title={info.hall_name}>
+          {info.hall_name}
+        </span>
         {/* In sandbox the banner and the orange frame say 培训 already. */}
         {info.mode !== 'sandbox' && (
           <Chip color="blue" data-testid="mode-tag">

@@ -208,6 +208,25 @@ async fn a_returned_case_is_supplemented_at_the_window_and_reaches_its_queue_onc
     wait_attr(&c, "pickup-count", "data-returned", "1", 30)
         .await
         .unwrap();
+    // At 1366 × 800, with every chip of the top bar at its longest (a returned case, the chip
+    // reader missing), the top bar and the key bar each keep to one line.
+    let rows = c
+        .execute(
+            "const keys = [...document.querySelectorAll('[data-testid=key-bar] > button')];
+             const top = document.querySelector('[data-testid=top-bar]').getBoundingClientRect();
+             return [Math.round(top.height),
+                     new Set(keys.map((k) => Math.round(k.getBoundingClientRect().top))).size,
+                     window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    // One line of chips and small buttons is about 40 px high; two are over 60.
+    assert!(
+        rows[0].as_u64().unwrap() < 56,
+        "top bar height (and the width): {rows}"
+    );
+    assert_eq!(rows[1], json!(1), "key bar rows (and the width): {rows}");
     flows::press(&c, F11).await.unwrap();
     wait_for(&c, "pickup-panel", 10).await.unwrap();
     flows::wait_focus(&c, "pickup-supplement", 10)
