@@ -10,9 +10,11 @@ use ow_case::{CaseEdit, CaseStatus, FollowKind, LineMark};
 use ow_config::Config;
 use serde_json::json;
 
+/// The sandbox desk with its window clerk signed in (papers name the clerk).
 fn desk() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+    let desk =
+        crate::test_support::as_clerk(Desk::open(Config::default(), dir.path(), None).unwrap());
     (dir, desk)
 }
 
@@ -106,6 +108,11 @@ fn a_notice_is_continued_with_its_answers_received_lines_and_pages() {
     }
     let accepted = desk.decide(again, DecisionRequest::Accept).unwrap();
     assert_eq!(accepted.draft.status, CaseStatus::Accepted);
+    // The receipt says which lines the citizen brought at the first visit.
+    let receipt = desk.issue_paper(again).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let text = crate::test_support::pdf_text(&receipt.pdf_base64, dir.path());
+    assert_eq!(text.matches("前次已收").count(), 2, "{text}");
     assert_eq!(
         accepted.draft.follows.unwrap().window_case_no,
         follows.window_case_no

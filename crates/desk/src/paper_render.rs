@@ -103,13 +103,15 @@ fn owed_note(by: Option<chrono::NaiveDate>) -> String {
     }
 }
 
-/// The materials table of a receipt: what was received, shared or deferred.
-fn receipt_lines(d: &CaseDecision) -> Vec<MaterialLine> {
+/// The materials table of a receipt: what was received, shared or deferred; `earlier`: the
+/// lines received at the visit of the notice this case continues (前次已收).
+fn receipt_lines(d: &CaseDecision, earlier: &[String]) -> Vec<MaterialLine> {
     d.lines
         .iter()
         .filter_map(|l| {
             let received = l.mark == LineMark::Received;
             let note = match &l.mark {
+                LineMark::Received if earlier.contains(&l.id) => Some("前次已收".to_owned()),
                 LineMark::Received => None,
                 LineMark::DataCheck => Some("数据共享".to_owned()),
                 LineMark::Deferred => Some(owed_note(d.owed_by)),
@@ -209,6 +211,29 @@ impl Desk {
         }
     }
 
+    /// The lines the notice this case continues had received (none for a case that continues
+    /// nothing): the citizen did not bring them again.
+    fn received_at_notice(&self, case: &CaseDraft) -> Result<Vec<String>, DeskError> {
+        let Some(f) = case
+            .follows
+            .as_ref()
+            .filter(|f| f.kind == ow_case::FollowKind::Notice)
+        else {
+            return Ok(Vec::new());
+        };
+        let notice = self.store().case(f.case_id)?;
+        Ok(notice
+            .decision
+            .map(|d| {
+                d.lines
+                    .into_iter()
+                    .filter(|l| l.mark.is_supplied() && !d.listed_lines.contains(&l.id))
+                    .map(|l| l.id)
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// Renders one of the decided case's papers: its document number and PDF.
     pub(crate) fn render(
         &self,
@@ -245,7 +270,7 @@ impl Desk {
                         basis: None,
                         applied_at: local(case.created_at),
                         accepted_at: local(d.decided_at),
-                        materials: receipt_lines(d),
+                        materials: receipt_lines(d, &self.received_at_notice(case)?),
                         promised: promised(d),
                         due_date: d.promised_by,
                         collection: None,
