@@ -368,13 +368,18 @@ pub struct HandOutJob {
     pub request: HandOutRequest,
 }
 
-/// `POST /cases/{n}/supplement`: the citizen brought what a return asked for.
+/// `POST /cases/{n}/supplement`: the citizen brought what a return asked for, or (with `owed`)
+/// a material owed (容缺) since the acceptance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupplementRequest {
     pub materials: Vec<MaterialRef>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Owed materials brought while the case is queued or in review: appended, the case stays
+    /// where it is. Without it the case must be returned, and goes back to its queue.
+    #[serde(default)]
+    pub owed: bool,
 }
 
 /// A supplement waiting in a workstation's outbox: the back-office case and its request.

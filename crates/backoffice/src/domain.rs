@@ -410,12 +410,19 @@ pub fn plan(facts: &CaseFacts, cmd: &Command, who: &Principal) -> Result<Plan, B
                     needed: "a workstation session",
                 });
             }
-            if facts.state != S::Returned {
-                return Err(refuse(facts.state, action));
+            if r.owed {
+                // Owed (容缺) materials join the case where it is: queue and approver kept.
+                if !matches!(facts.state, S::Queued | S::InReview) {
+                    return Err(refuse(facts.state, action));
+                }
+            } else {
+                if facts.state != S::Returned {
+                    return Err(refuse(facts.state, action));
+                }
+                out.to = S::Queued;
+                out.assignee = None;
+                out.requeued = true;
             }
-            out.to = S::Queued;
-            out.assignee = None;
-            out.requeued = true;
             out.new_materials = r.materials.clone();
             out.detail.note = r.note.clone();
         }

@@ -18,6 +18,7 @@ on_both!(
     approvers_claiming_at_once_never_share_a_case,
     the_overview_counts_queues_windows_and_waits,
     owed_materials_travel_and_a_late_return_is_flagged,
+    an_owed_material_joins_the_case_where_it_is,
 );
 
 fn states(history: &Value) -> Vec<String> {
@@ -463,4 +464,57 @@ async fn owed_materials_travel_and_a_late_return_is_flagged(b: Backend) {
     let r = s.post_case(&w, "flood", &flood).await;
     expect_error(r, 422, "backoffice.invalid_request").await;
     assert!(s.claim(&a, "huzheng").await.is_none(), "nothing was queued");
+}
+
+/// A material owed (容缺) since the acceptance, brought while the case is in its queue or in
+/// review: appended, owed no more, the case where it was; refused once the case is decided.
+async fn an_owed_material_joins_the_case_where_it_is(b: Backend) {
+    let s = common::start(b).await;
+    let w = s.window().await;
+    let a = s.approver().await;
+    let mut owing = intake(1, "huzheng", &[]);
+    owing["owed"] = json!([
+        {"code": "death_proof", "name": "死亡证明", "due": "2026-12-17"},
+        {"code": "hukou_page", "name": "户口簿本人页"}
+    ]);
+    let n = s.new_case(&w, "owing", &owing).await;
+    let page = s.put_blob(&w, b"death certificate").await;
+    let owed = json!({"owed": true, "materials": [{"code": "death_proof", "name": "死亡证明", "blobs": [page]}]});
+    let r = s.post(&w, &format!("/cases/{n}/supplement"), &owed).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["state"], "queued");
+    assert_eq!(v["intake"]["owed"].as_array().unwrap().len(), 1);
+    assert_eq!(v["intake"]["owed"][0]["code"], "hukou_page");
+    assert_eq!(v["intake"]["materials"].as_array().unwrap().len(), 3);
+
+    // In review: it stays with its approver.
+    assert_eq!(s.claim(&a, "huzheng").await.unwrap()["case_number"], n);
+    let other = s.put_blob(&w, b"hukou page").await;
+    let owed = json!({"owed": true, "materials": [{"code": "hukou_page", "name": "户口簿本人页", "blobs": [other]}]});
+    let r = s.post(&w, &format!("/cases/{n}/supplement"), &owed).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["state"], "in_review");
+    assert_eq!(v["assignee"], seed::APPROVER);
+    assert!(v["intake"]["owed"].as_array().unwrap().is_empty());
+    assert_eq!(
+        states(&v["history"]),
+        [
+            "intake->queued",
+            "supplement->queued",
+            "claim->in_review",
+            "supplement->in_review"
+        ]
+    );
+
+    // Decided: too late, refused, nothing changes.
+    let r = s.post(&a, &format!("/cases/{n}/approve"), &json!({})).await;
+    assert_eq!(r.status(), 200);
+    let late = s.put_blob(&w, b"late page").await;
+    let owed = json!({"owed": true, "materials": [{"code": "x", "name": "x", "blobs": [late]}]});
+    let r = s.post(&w, &format!("/cases/{n}/supplement"), &owed).await;
+    expect_error(r, 409, "backoffice.invalid_transition").await;
+    let v = s.get_json(&w, &format!("/cases/{n}")).await;
+    assert_eq!(v["intake"]["materials"].as_array().unwrap().len(), 4);
 }

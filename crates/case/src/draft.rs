@@ -175,6 +175,16 @@ pub enum FollowKind {
     /// The department returned the accepted case for supplement (补正): the new pages go to the
     /// same back-office case, not to a new one.
     Supplement,
+    /// The citizen brings a material owed (容缺) since the acceptance: its pages join the
+    /// back-office case where it is.
+    Owed,
+}
+
+impl FollowKind {
+    /// Pages sent to an existing back-office case, not a new application.
+    pub fn is_supplement(self) -> bool {
+        matches!(self, Self::Supplement | Self::Owed)
+    }
 }
 
 /// The earlier case a case carries on, as the clerk and the papers name it.

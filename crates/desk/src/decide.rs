@@ -58,7 +58,7 @@ impl Desk {
         if draft
             .follows
             .as_ref()
-            .is_some_and(|f| f.kind == ow_case::FollowKind::Supplement)
+            .is_some_and(|f| f.kind.is_supplement())
         {
             return Err(DeskError::IsSupplement);
         }

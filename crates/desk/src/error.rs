@@ -67,6 +67,10 @@ pub enum DeskError {
     NothingToSupplement,
     #[error("a supplement is sent, not decided")]
     IsSupplement,
+    #[error("that case owes no material")]
+    NothingOwed,
+    #[error("the case has not reached the back office yet: send it first (F10)")]
+    NotForwardedYet,
     #[error("the checklist has no line {0}")]
     UnknownLine(String),
     #[error("this decision is not possible yet")]
@@ -133,6 +137,8 @@ impl ErrorCode for DeskError {
             Self::NotASupplement => "desk.not_a_supplement",
             Self::NothingToSupplement => "desk.nothing_to_supplement",
             Self::IsSupplement => "desk.is_supplement",
+            Self::NothingOwed => "desk.nothing_owed",
+            Self::NotForwardedYet => "desk.not_forwarded_yet",
             Self::UnknownLine(_) => "desk.unknown_line",
             Self::NotAllowed(_) => "desk.decision_not_allowed",
             Self::GroundMissing => "desk.ground_missing",
@@ -180,6 +186,7 @@ impl ErrorCode for DeskError {
             Self::NotANotice | Self::NotTheApplicant | Self::AlreadyCarriedOn => None,
             Self::NotReturned | Self::SupplementPending => None,
             Self::NotASupplement | Self::NothingToSupplement | Self::IsSupplement => None,
+            Self::NothingOwed | Self::NotForwardedYet => None,
             Self::RatingTextTooLong(max) | Self::ReasonTooLong(max) => {
                 Some(serde_json::json!({ "max": max }))
             }

@@ -227,7 +227,7 @@ impl Desk {
         let follows = draft
             .follows
             .clone()
-            .filter(|f| f.kind == FollowKind::Supplement)
+            .filter(|f| f.kind.is_supplement())
             .ok_or(DeskError::NotASupplement)?;
         let case_number = follows
             .backoffice_number
@@ -253,6 +253,7 @@ impl Desk {
             request: SupplementRequest {
                 materials,
                 note: (!draft.note.trim().is_empty()).then(|| draft.note.clone()),
+                owed: follows.kind == FollowKind::Owed,
             },
         };
         let payload = serde_json::to_string(&job).map_err(ow_store::StoreError::from)?;

@@ -265,3 +265,79 @@ async fn a_supplement_whose_answer_was_lost_is_confirmed_not_sent_twice() {
     assert_eq!(after.intake.materials, arrived.intake.materials);
     assert_eq!(after.history.len(), arrived.history.len());
 }
+
+/// 容缺后补: a case accepted without its death certificate; the citizen brings it later. Their
+/// card brings the case up, the page is scanned into the owed line, and the supplement joins
+/// the back-office case where it is — owed no more, sent once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owed_material_brought_later_joins_the_case_in_its_queue() {
+    use ow_catalog::AnswerValue::Choice;
+    let (client, token, _base) = signed_in_client().await;
+    let (_dir, desk) = desk();
+    let first = spouse_case_with_applicant(&desk);
+    desk.answer(
+        first,
+        "previous_marriage".into(),
+        Some(Choice("widowed".into())),
+    )
+    .unwrap();
+    desk.mark_line(first, "death_proof".into(), LineMark::Deferred)
+        .unwrap();
+    for line in missing(&desk, first) {
+        desk.mark_line(first, line, LineMark::Received).unwrap();
+    }
+    desk.decide(first, DecisionRequest::Accept).unwrap();
+
+    let back = with_applicant(&desk, "11010519491231002X");
+    let owed = desk.owed_cases(back).unwrap();
+    assert_eq!(owed.len(), 1);
+    assert_eq!(owed[0].case_id, first);
+    assert_eq!(owed[0].lines.len(), 1);
+    // Not forwarded yet: the back office's number is where the pages go.
+    assert!(matches!(
+        desk.take_owed(back, first),
+        Err(DeskError::NotForwardedYet)
+    ));
+    drain(&desk, &client).await;
+    let number = desk
+        .store()
+        .outbox_entry(first)
+        .unwrap()
+        .unwrap()
+        .backoffice_number
+        .unwrap();
+    let stranger = with_applicant(&desk, "110105194912310021");
+    assert!(matches!(
+        desk.take_owed(stranger, first),
+        Err(DeskError::NotTheApplicant)
+    ));
+
+    let sup = desk.take_owed(back, first).unwrap();
+    assert_eq!(sup.follows.as_ref().unwrap().kind, FollowKind::Owed);
+    assert!(matches!(
+        desk.decide(back, DecisionRequest::Accept),
+        Err(DeskError::IsSupplement)
+    ));
+    desk.import_into_line(back, "death_proof".into(), None, png_page())
+        .unwrap();
+    desk.send_supplement(back).unwrap();
+    // Brought: owed no more here.
+    let again = with_applicant(&desk, "11010519491231002X");
+    assert!(desk.owed_cases(again).unwrap().is_empty());
+
+    assert_eq!(drain(&desk, &client).await.confirmed, 1);
+    let case = client.fetch_case(&token, &number).await.unwrap();
+    assert_eq!(case.state, CaseState::Queued, "it stays in its queue");
+    assert!(case.intake.owed.is_empty(), "{:?}", case.intake.owed);
+    assert!(case
+        .intake
+        .materials
+        .iter()
+        .any(|m| m.code == "death_proof" && m.blobs.len() == 1));
+    let supplements = case
+        .history
+        .iter()
+        .filter(|e| e.action == ow_api::CaseAction::Supplement)
+        .count();
+    assert_eq!(supplements, 1);
+}

@@ -25,6 +25,7 @@ mod numbers;
 mod ocr;
 mod open_drafts;
 mod outbox;
+mod owed;
 mod paper_render;
 mod papers;
 mod pickup_record;
@@ -89,6 +90,7 @@ pub use open_drafts::OpenDraft;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 /// What a typed document number can be wrong in (the UI shows it beside the field).
 pub use ow_idcard::checks::NumberProblem;
+pub use owed::OwedCase;
 pub use papers::{IssuedPaper, PaperEntry, PrintFailure};
 pub use rating::{RatingInput, VisitToRate};
 pub use reference::RefreshOutcome;

@@ -88,6 +88,7 @@ async fn drill(database: Database, cases: usize, kills: usize) {
                     data_check: false,
                 }],
                 note: None,
+                owed: false,
             },
         };
         let id = CaseId::new();

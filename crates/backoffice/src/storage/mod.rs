@@ -366,12 +366,15 @@ pub fn event_row(
     })
 }
 
-/// The case body with supplements appended.
+/// The case body with supplements appended; an owed (容缺) material they bring is owed no more.
 pub fn body_with_materials(row: &CaseRow, plan: &Plan) -> Result<String> {
     if plan.new_materials.is_empty() {
         return Ok(row.body.clone());
     }
     let mut intake: CaseIntake = serde_json::from_str(&row.body).map_err(corrupt)?;
+    intake
+        .owed
+        .retain(|o| !plan.new_materials.iter().any(|m| m.code == o.code));
     intake.materials.extend(plan.new_materials.iter().cloned());
     serde_json::to_string(&intake).map_err(|e| BackofficeError::Internal(e.to_string()))
 }
