@@ -32,6 +32,8 @@ fn main() {
         "case_add_visit_item",
         "case_open_notices",
         "case_continue_notice",
+        "case_owed_cases",
+        "case_take_owed",
         "case_update",
         "case_get",
         "case_recent",

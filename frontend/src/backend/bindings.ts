@@ -80,6 +80,10 @@ export const commands = {
 	caseOpenNotices: (id: CaseId) => typedError<OpenNotice[], ErrorBody_Serialize>(__TAURI_INVOKE("case_open_notices", { id })),
 	/**  Continues a notice in this case: its answers and the lines it had received, with pages. */
 	caseContinueNotice: (id: CaseId, notice: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_continue_notice", { id, notice })),
+	/**  The case's applicant's cases accepted here that still owe materials (容缺). */
+	caseOwedCases: (id: CaseId) => typedError<OwedCase_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("case_owed_cases", { id })),
+	/**  Makes this case the supplement that brings what `accepted` owes. */
+	caseTakeOwed: (id: CaseId, accepted: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_take_owed", { id, accepted })),
 	caseUpdate: (id: CaseId, edit: CaseEdit_Deserialize) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_update", { id, edit })),
 	caseGet: (id: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_get", { id })),
 	caseRecent: (limit: number) => typedError<CaseSummary_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("case_recent", { limit })),
@@ -1196,7 +1200,12 @@ export type FollowKind =
  *  The department returned the accepted case for supplement (补正): the new pages go to the
  *  same back-office case, not to a new one.
  */
-"supplement";
+"supplement" | 
+/**
+ *  The citizen brings a material owed (容缺) since the acceptance: its pages join the
+ *  back-office case where it is.
+ */
+"owed";
 
 /**  The earlier case a case carries on, as the clerk and the papers name it. */
 export type FollowUp = FollowUp_Serialize | FollowUp_Deserialize;
@@ -1942,6 +1951,33 @@ export type Overview_Serialize = {
 	generated_at: string,
 	queues: QueueLoad_Serialize[],
 	windows: WindowLoad[],
+};
+
+/**  An accepted case that still owes materials. */
+export type OwedCase = OwedCase_Serialize | OwedCase_Deserialize;
+
+/**  An accepted case that still owes materials. */
+export type OwedCase_Deserialize = {
+	case_id: CaseId,
+	window_case_no: string,
+	item_name: string,
+	accepted_at: string,
+	/**  The day they are owed by, when the calendar gave one. */
+	due?: string | null,
+	/**  The owed lines' names, those not yet brought. */
+	lines: string[],
+};
+
+/**  An accepted case that still owes materials. */
+export type OwedCase_Serialize = {
+	case_id: CaseId,
+	window_case_no: string,
+	item_name: string,
+	accepted_at: string,
+	/**  The day they are owed by, when the calendar gave one. */
+	due: string | null,
+	/**  The owed lines' names, those not yet brought. */
+	lines: string[],
 };
 
 /**

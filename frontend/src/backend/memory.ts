@@ -416,7 +416,7 @@ export function createMemoryBackend(
     async decide(id, decision) {
       const c = structuredClone(get(id));
       if (c.status !== 'draft') throw closed();
-      if (c.follows?.kind === 'supplement') throw new BackendError({ code: 'desk.is_supplement', message: 'a supplement', details: null });
+      if (c.follows?.kind === 'supplement' || c.follows?.kind === 'owed') throw new BackendError({ code: 'desk.is_supplement', message: 'a supplement', details: null });
       const v = view(c);
       const o = v.options;
       if (!o || !c.item) throw new BackendError({ code: 'desk.no_item', message: 'no item', details: null });

@@ -3,7 +3,7 @@
 // store and back office; here just enough for the screens.
 import { BackendError, type Backend, type CaseDraft, type CaseView, type PageView, type PickupEntry } from './types';
 
-type FollowUpCommands = Pick<Backend, 'openNotices' | 'continueNotice' | 'startSupplement' | 'sendSupplement'>;
+type FollowUpCommands = Pick<Backend, 'openNotices' | 'continueNotice' | 'owedCases' | 'takeOwed' | 'startSupplement' | 'sendSupplement'>;
 
 interface Deps {
   cases: Map<string, CaseDraft>;
@@ -17,7 +17,20 @@ interface Deps {
 
 const fail = (code: string) => new BackendError({ code, message: code, details: null });
 
+/** What accepted case `c` still owes: its deferred lines no sent supplement brought. */
+function owedLinesOf(cases: Map<string, CaseDraft>, pages: Map<string, PageView[]>, c: CaseDraft): string[] {
+  const brought = new Set(
+    [...cases.values()]
+      .filter((s) => s.follows?.case_id === c.id && s.status === 'supplemented')
+      .flatMap((s) => (pages.get(s.id) ?? []).map((p) => p.line_id)),
+  );
+  return Object.entries(c.materials)
+    .filter(([line, m]) => m.mark === 'deferred' && !brought.has(line))
+    .map(([line]) => line);
+}
+
 export function memoryFollowUp({ cases, pages, get, view, now, createCase, pickup }: Deps): FollowUpCommands {
+  const owedLines = (c: CaseDraft) => owedLinesOf(cases, pages, c);
   const decidedFollower = (of: string, except: string) =>
     [...cases.values()].some((c) => c.follows?.case_id === of && c.id !== except && c.status !== 'draft' && c.status !== 'abandoned');
   return {
@@ -72,6 +85,50 @@ export function memoryFollowUp({ cases, pages, get, view, now, createCase, picku
       cases.set(id, c);
       return structuredClone(c);
     },
+    // Owed lines: marked `deferred` at the acceptance and not in a supplement sent since.
+    async owedCases(id) {
+      const me = get(id);
+      const number = me.applicant.id_number;
+      if (!number || me.follows) return [];
+      return [...cases.values()]
+        .filter((c) => c.status === 'accepted' && c.applicant.id_number === number)
+        .map((c) => ({ c, lines: owedLines(c) }))
+        .filter(({ lines }) => lines.length > 0)
+        .map(({ c, lines }) => ({
+          case_id: c.id,
+          window_case_no: c.decision?.case_number ?? '',
+          item_name: c.item?.name ?? '',
+          accepted_at: c.decision?.decided_at ?? c.updated_at,
+          due: c.decision?.owed_by ?? null,
+          lines,
+        }));
+    },
+    async takeOwed(id, accepted) {
+      const c = structuredClone(get(id));
+      if (c.status !== 'draft') throw fail('desk.case_closed');
+      const a = get(accepted);
+      if (a.status !== 'accepted' || !a.decision) throw fail('desk.nothing_owed');
+      if (!c.applicant.id_number || c.applicant.id_number !== a.applicant.id_number) throw fail('desk.not_the_applicant');
+      const lines = owedLines(a);
+      if (lines.length === 0 || c.follows) throw fail('desk.nothing_owed');
+      Object.assign(c, {
+        item: structuredClone(a.item),
+        answers: structuredClone(a.answers),
+        materials: {},
+        step: 'materials',
+        updated_at: now(),
+        follows: {
+          kind: 'owed',
+          case_id: accepted,
+          window_case_no: a.decision.case_number,
+          document_number: a.decision.document_number,
+          backoffice_number: `BO-${a.decision.case_number}`,
+          reasons: lines,
+        },
+      });
+      cases.set(id, c);
+      return structuredClone(c);
+    },
     async startSupplement(caseNumber) {
       const e = pickup().find((p) => p.case_number === caseNumber && p.state === 'returned' && p.ours);
       const accepted = e && [...cases.values()].find((c) => c.status === 'accepted' && c.decision?.case_number === e.window_case_no);
@@ -102,7 +159,7 @@ export function memoryFollowUp({ cases, pages, get, view, now, createCase, picku
     async sendSupplement(id) {
       const c = structuredClone(get(id));
       if (c.status !== 'draft') throw fail('desk.case_closed');
-      if (c.follows?.kind !== 'supplement') throw fail('desk.not_a_supplement');
+      if (c.follows?.kind !== 'supplement' && c.follows?.kind !== 'owed') throw fail('desk.not_a_supplement');
       if (!(pages.get(id) ?? []).length) throw fail('desk.nothing_to_supplement');
       Object.assign(c, { status: 'supplemented', step: 'forward', updated_at: now() });
       for (const e of pickup()) if (e.window_case_no === c.follows.window_case_no) e.supplement_sent = true;

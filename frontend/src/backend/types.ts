@@ -57,6 +57,7 @@ import type {
   Grade,
   BadReason,
   OpenNotice,
+  OwedCase,
   FollowUp_Serialize,
   HandOutDone_Serialize,
   FollowKind,
@@ -107,7 +108,7 @@ export type TransferRequest = TransferRequest_Deserialize;
 export type { GreenReason, HallSetup };
 export type VisitToRate = VisitToRate_Serialize;
 export type { BadReason, Grade, RatingInput };
-export type { OpenNotice, FollowKind };
+export type { OpenNotice, OwedCase, FollowKind };
 export type FollowUp = FollowUp_Serialize;
 export type HandOutDone = HandOutDone_Serialize;
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
@@ -248,6 +249,10 @@ export interface Backend {
   openNotices(id: CaseId): Promise<OpenNotice[]>;
   /** Continues notice `notice` in case `id`: its answers and received lines, with pages. */
   continueNotice(id: CaseId, notice: CaseId): Promise<CaseDraft>;
+  /** The case's applicant's cases accepted here that still owe materials (容缺). */
+  owedCases(id: CaseId): Promise<OwedCase[]>;
+  /** Makes case `id` the supplement that brings what `accepted` owes. */
+  takeOwed(id: CaseId, accepted: CaseId): Promise<CaseDraft>;
   /** Opens (or returns the open) supplement for a case its department returned. */
   startSupplement(caseNumber: string): Promise<CaseDraft>;
   /** Sends the supplement's pages through the outbox, once. */

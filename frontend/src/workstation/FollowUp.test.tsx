@@ -110,4 +110,33 @@ describe('the second visit', () => {
     await within(again).findByTestId('pickup-supplement-sent');
     expect(within(again).queryByTestId('pickup-supplement')).toBeNull();
   });
+
+  it('offers a material owed since the acceptance, and Alt+O takes it in as a supplement sent with F6', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    const first = await answeredCase(backend);
+    for (const line of ['marriage_cert', 'spouse_hukoubu']) await backend.markLine(first, line, { mark: 'received' });
+    await backend.decide(first, { kind: 'accept' });
+    // Accepted with the spouse's 户口簿 owed (the memory catalog has no 容缺 line to mark).
+    backend.cases.get(first)!.materials = { ...backend.cases.get(first)!.materials, spouse_hukoubu: { mark: 'deferred' } };
+    const back = await backend.createCase(null);
+    await backend.updateCase(back.id, { applicant_name: '陈思远', applicant_id_number: NUMBER });
+    renderWith(backend);
+
+    const offer = await screen.findByTestId('owed-offer');
+    expect(offer).toHaveTextContent('spouse_hukoubu');
+    expect(screen.queryByTestId('notice-offer')).toBeNull();
+    await user.keyboard('{Alt>}o{/Alt}');
+    const banner = await screen.findByTestId('follow-banner');
+    expect(banner).toHaveAttribute('data-kind', 'owed');
+    await waitFor(() => expect(screen.getByTestId('step-area')).toHaveAttribute('data-step', 'materials'));
+    await user.keyboard('{F4}');
+    await screen.findByTestId('page-detail');
+    await user.keyboard('{F6}');
+    await screen.findByTestId('supplement-ready');
+    await user.keyboard('{F6}');
+    await screen.findByTestId('supplement-sent');
+    expect(backend.cases.get(back.id)?.status).toBe('supplemented');
+    expect(backend.cases.get(back.id)?.follows?.kind).toBe('owed');
+  });
 });

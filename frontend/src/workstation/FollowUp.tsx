@@ -1,71 +1,109 @@
 import { Alert, Button } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { useBackend, type CaseDraft, type OpenNotice } from '../backend';
+import { useBackend, type CaseDraft, type OpenNotice, type OwedCase } from '../backend';
 import { useI18n } from '../i18n';
 
+type Found = { asked: string; notices: OpenNotice[]; owed: OwedCase[] };
+
+/** Alt+`letter` runs `act` while `on`. */
+function useAltKey(letter: string, on: boolean, act: () => void) {
+  const latest = useRef(act);
+  useEffect(() => {
+    latest.current = act;
+  });
+  useEffect(() => {
+    if (!on) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.code !== `Key${letter}`) return;
+      e.preventDefault();
+      latest.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [letter, on]);
+}
+
 /** The citizen is back: their card brings up the one-time notices issued here that no case
- *  carries on yet. Alt+C (or the button) continues the newest in this case. */
-export function NoticeOffer({ draft, onContinue }: { draft: CaseDraft; onContinue: (notice: OpenNotice) => void }) {
+ *  carries on yet (Alt+C continues the newest in this case), and their cases accepted here
+ *  that still owe a material (Alt+O takes it in). */
+export function FollowUpOffer({
+  draft,
+  onContinue,
+  onTakeOwed,
+}: {
+  draft: CaseDraft;
+  onContinue: (notice: OpenNotice) => void;
+  onTakeOwed: (owed: OwedCase) => void;
+}) {
   const backend = useBackend();
   const { t, locale } = useI18n();
   const number = draft.applicant.id_number;
   const offered = draft.status === 'draft' && !draft.follows && !!number;
   // Kept with the case and number they were asked for: another case never shows them.
   const asked = `${draft.id}|${number ?? ''}`;
-  const [found, setFound] = useState<{ asked: string; notices: OpenNotice[] }>({ asked: '', notices: [] });
+  const [found, setFound] = useState<Found>({ asked: '', notices: [], owed: [] });
   useEffect(() => {
     let live = true;
     if (!offered) return;
-    backend.openNotices(draft.id).then(
-      (notices) => live && setFound({ asked, notices }),
+    Promise.all([backend.openNotices(draft.id), backend.owedCases(draft.id)]).then(
+      ([notices, owed]) => live && setFound({ asked, notices, owed }),
       () => undefined,
     );
     return () => {
       live = false;
     };
   }, [backend, draft.id, asked, offered]);
-  const notices = offered && found.asked === asked ? found.notices : [];
-  const first = notices[0];
-  const continueRef = useRef(onContinue);
-  useEffect(() => {
-    continueRef.current = onContinue;
-  });
-  useEffect(() => {
-    if (!first) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.code !== 'KeyC') return;
-      e.preventDefault();
-      continueRef.current(first);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [first]);
-  if (notices.length === 0) return null;
+  const shown = offered && found.asked === asked;
+  const notices = shown ? found.notices : [];
+  const owed = shown ? found.owed : [];
+  useAltKey('C', notices.length > 0, () => notices[0] && onContinue(notices[0]));
+  useAltKey('O', owed.length > 0, () => owed[0] && onTakeOwed(owed[0]));
+  const day = (iso: string) => new Date(iso).toLocaleDateString(locale);
   return (
-    <Alert
-      type="warning"
-      showIcon
-      data-testid="notice-offer"
-      className="ow-follow"
-      title={t('follow.offer', { n: notices.length })}
-      description={
-        <ul className="ow-follow-list">
-          {notices.map((n, i) => (
-            <li key={n.case_id} data-testid="notice-offer-item" data-case={n.window_case_no}>
-              {t('follow.offerLine', {
-                item: n.item_name,
-                number: n.document_number,
-                date: new Date(n.decided_at).toLocaleDateString(locale),
-                missing: n.missing.join('、'),
-              })}{' '}
-              <Button size="small" type={i === 0 ? 'primary' : 'default'} data-testid="notice-continue" onClick={() => onContinue(n)}>
-                {i === 0 ? t('follow.continueFirst') : t('follow.continue')}
-              </Button>
-            </li>
-          ))}
-        </ul>
-      }
-    />
+    <>
+      {notices.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="notice-offer"
+          className="ow-follow"
+          title={t('follow.offer', { n: notices.length })}
+          description={
+            <ul className="ow-follow-list">
+              {notices.map((n, i) => (
+                <li key={n.case_id} data-testid="notice-offer-item" data-case={n.window_case_no}>
+                  {t('follow.offerLine', { item: n.item_name, number: n.document_number, date: day(n.decided_at), missing: n.missing.join('、') })}{' '}
+                  <Button size="small" type={i === 0 ? 'primary' : 'default'} data-testid="notice-continue" onClick={() => onContinue(n)}>
+                    {i === 0 ? t('follow.continueFirst') : t('follow.continue')}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      {owed.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="owed-offer"
+          className="ow-follow"
+          title={t('follow.owedOffer', { n: owed.length })}
+          description={
+            <ul className="ow-follow-list">
+              {owed.map((o, i) => (
+                <li key={o.case_id} data-testid="owed-offer-item" data-case={o.window_case_no}>
+                  {t('follow.owedLine', { item: o.item_name, case: o.window_case_no, lines: o.lines.join('、'), due: o.due ?? '—' })}{' '}
+                  <Button size="small" type={i === 0 ? 'primary' : 'default'} data-testid="owed-take" onClick={() => onTakeOwed(o)}>
+                    {i === 0 ? t('follow.owedTakeFirst') : t('follow.owedTake')}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+    </>
   );
 }
 
@@ -84,9 +122,19 @@ export function FollowBanner({ draft }: { draft: CaseDraft }) {
       title={
         f.kind === 'notice'
           ? t('follow.continues', { number: f.document_number, case: f.window_case_no })
-          : t('follow.supplementFor', { case: f.window_case_no })
+          : f.kind === 'owed'
+            ? t('follow.owedFor', { case: f.window_case_no })
+            : t('follow.supplementFor', { case: f.window_case_no })
       }
-      description={f.kind === 'supplement' && f.reasons.length > 0 ? t('follow.returnedFor', { reasons: f.reasons.join('；') }) : undefined}
+      description={
+        f.reasons.length === 0
+          ? undefined
+          : f.kind === 'owed'
+            ? t('follow.owedLines', { lines: f.reasons.join('、') })
+            : f.kind === 'supplement'
+              ? t('follow.returnedFor', { reasons: f.reasons.join('；') })
+              : undefined
+      }
     />
   );
 }

@@ -147,7 +147,7 @@ export function StepArea({
           />
         ) : draft.status === 'supplemented' ? (
           <SupplementSent onNext={onNext} />
-        ) : draft.step === 'decision' && !decided && draft.follows?.kind === 'supplement' ? (
+        ) : draft.step === 'decision' && !decided && (draft.follows?.kind === 'supplement' || draft.follows?.kind === 'owed') ? (
           <SupplementStep draft={draft} materials={materials} command={decisionCommand} onSend={onSendSupplement} />
         ) : draft.step === 'decision' && !decided ? (
           <DecisionStep options={assessment?.options} command={decisionCommand} onDecide={onDecide} />

@@ -18,7 +18,7 @@ import { useI18n } from '../i18n';
 import { CSS_VAR_CLASS } from '../theme';
 import { ApplicantPanel } from './ApplicantPanel';
 import { ChecklistPanel } from './ChecklistPanel';
-import { FollowBanner, NoticeOffer } from './FollowUp';
+import { FollowBanner, FollowUpOffer } from './FollowUp';
 import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
@@ -211,6 +211,14 @@ export function Workstation({
     void cases
       .flush()
       .then(() => backend.continueNotice(draft.id, notice.case_id))
+      .then((c) => cases.openById(c.id))
+      .catch((e) => message.error(errorText(e)));
+  };
+  const takeOwed = (owed: { case_id: string }) => {
+    if (!draft) return;
+    void cases
+      .flush()
+      .then(() => backend.takeOwed(draft.id, owed.case_id))
       .then((c) => cases.openById(c.id))
       .catch((e) => message.error(errorText(e)));
   };
@@ -410,7 +418,7 @@ export function Workstation({
           }
         />
         <div className="ow-centre-wrap">
-          {draft && <NoticeOffer draft={draft} onContinue={continueNotice} />}
+          {draft && <FollowUpOffer draft={draft} onContinue={continueNotice} onTakeOwed={takeOwed} />}
           {draft && <FollowBanner draft={draft} />}
           {draft ? (
             <Suspense fallback={null}>

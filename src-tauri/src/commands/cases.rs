@@ -2,7 +2,7 @@
 
 use crate::state::Shell;
 use ow_case::{CaseDraft, CaseEdit, CaseId, CaseSummary};
-use ow_desk::OpenNotice;
+use ow_desk::{OpenNotice, OwedCase};
 use ow_error::ErrorBody;
 use tauri::State;
 
@@ -75,4 +75,25 @@ pub async fn case_continue_notice(
     notice: CaseId,
 ) -> Result<CaseDraft, ErrorBody> {
     Ok(shell.clerk()?.continue_notice(id, notice)?)
+}
+
+/// The case's applicant's cases accepted here that still owe materials (容缺).
+#[tauri::command]
+#[specta::specta]
+pub async fn case_owed_cases(
+    shell: State<'_, Shell>,
+    id: CaseId,
+) -> Result<Vec<OwedCase>, ErrorBody> {
+    Ok(shell.clerk()?.owed_cases(id)?)
+}
+
+/// Makes this case the supplement that brings what `accepted` owes.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_take_owed(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    accepted: CaseId,
+) -> Result<CaseDraft, ErrorBody> {
+    Ok(shell.clerk()?.take_owed(id, accepted)?)
 }
