@@ -25,6 +25,32 @@ pub struct OpenNotice {
     pub missing: Vec<String>,
 }
 
+/// Case `draft` (a card just read) may carry on `earlier` only for the same person (ID number).
+pub(crate) fn check_same_applicant(
+    draft: &CaseDraft,
+    earlier: &CaseDraft,
+) -> Result<(), DeskError> {
+    match (&draft.applicant.id_number, &earlier.applicant.id_number) {
+        (Some(a), Some(b)) if a.expose() == b.expose() => Ok(()),
+        _ => Err(DeskError::NotTheApplicant),
+    }
+}
+
+/// Case `draft` takes on `earlier`'s item, answers, agent (unless it has its own) and green
+/// channel, with no line marked yet, at the materials step, carrying `follows` on.
+pub(crate) fn carry_on(draft: &mut CaseDraft, earlier: &CaseDraft, follows: FollowUp) {
+    draft.item = earlier.item.clone();
+    draft.answers = earlier.answers.clone();
+    if draft.agent.is_none() {
+        draft.agent = earlier.agent.clone();
+    }
+    draft.green = draft.green.or(earlier.green);
+    draft.materials.clear();
+    draft.follows = Some(follows);
+    draft.step = CaseStep::Materials;
+    draft.updated_at = Utc::now();
+}
+
 fn open_notice(case: &CaseDraft) -> Option<OpenNotice> {
     let d = case.decision.as_ref()?;
     Some(OpenNotice {
@@ -89,33 +115,19 @@ impl Desk {
             (CaseStatus::Noticed, Some(d)) => d.clone(),
             _ => return Err(DeskError::NotANotice),
         };
-        let same_person = match (&draft.applicant.id_number, &earlier.applicant.id_number) {
-            (Some(a), Some(b)) => a.expose() == b.expose(),
-            _ => false,
-        };
-        if !same_person {
-            return Err(DeskError::NotTheApplicant);
-        }
+        check_same_applicant(&draft, &earlier)?;
         if draft.follows.is_some() || self.carried_on_elsewhere(notice, id)? {
             return Err(DeskError::AlreadyCarriedOn);
         }
-        draft.item = earlier.item.clone();
-        draft.answers = earlier.answers.clone();
-        if draft.agent.is_none() {
-            draft.agent = earlier.agent.clone();
-        }
-        draft.green = draft.green.or(earlier.green);
-        draft.materials.clear();
-        draft.follows = Some(FollowUp {
+        let follows = FollowUp {
             kind: FollowKind::Notice,
             case_id: notice,
             window_case_no: decision.case_number.clone(),
             document_number: decision.document_number.clone(),
             backoffice_number: None,
             reasons: Vec::new(),
-        });
-        draft.step = CaseStep::Materials;
-        draft.updated_at = Utc::now();
+        };
+        carry_on(&mut draft, &earlier, follows);
         let pages = self.store().case_page_list(notice)?;
         let mut kept = Vec::new();
         for line in &decision.lines {
@@ -178,19 +190,15 @@ impl Desk {
         let decision = accepted.decision.clone().ok_or(DeskError::NotDecided)?;
         let mut draft = self.create_case(None)?;
         draft.applicant = accepted.applicant.clone();
-        draft.agent = accepted.agent.clone();
-        draft.item = accepted.item.clone();
-        draft.answers = accepted.answers.clone();
-        draft.green = accepted.green;
-        draft.step = CaseStep::Materials;
-        draft.follows = Some(FollowUp {
+        let follows = FollowUp {
             kind: FollowKind::Supplement,
             case_id: accepted.id,
             window_case_no: decision.case_number,
             document_number: decision.document_number,
             backoffice_number: Some(case_number.to_owned()),
             reasons: row.reasons.clone(),
-        });
+        };
+        carry_on(&mut draft, &accepted, follows);
         self.store().save_case(&draft)?;
         self.audit(
             Some(draft.id),

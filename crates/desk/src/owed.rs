@@ -4,7 +4,7 @@
 
 use crate::{Desk, DeskError};
 use chrono::{DateTime, NaiveDate, Utc};
-use ow_case::{CaseDraft, CaseId, CaseStatus, CaseStep, FollowKind, FollowUp, LineMark};
+use ow_case::{CaseDraft, CaseId, CaseStatus, FollowKind, FollowUp, LineMark};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -88,13 +88,7 @@ impl Desk {
             (CaseStatus::Accepted, Some(d)) => d.clone(),
             _ => return Err(DeskError::NothingOwed),
         };
-        let same_person = match (&draft.applicant.id_number, &case.applicant.id_number) {
-            (Some(a), Some(b)) => a.expose() == b.expose(),
-            _ => false,
-        };
-        if !same_person {
-            return Err(DeskError::NotTheApplicant);
-        }
+        crate::follow_up::check_same_applicant(&draft, &case)?;
         let owed = self.still_owed(&case)?;
         if owed.is_empty() || draft.follows.is_some() {
             return Err(DeskError::NothingOwed);
@@ -105,21 +99,15 @@ impl Desk {
             .filter(|e| e.state == "confirmed")
             .and_then(|e| e.backoffice_number)
             .ok_or(DeskError::NotForwardedYet)?;
-        draft.item = case.item.clone();
-        draft.answers = case.answers.clone();
-        draft.agent = draft.agent.take().or_else(|| case.agent.clone());
-        draft.green = draft.green.or(case.green);
-        draft.materials.clear();
-        draft.step = CaseStep::Materials;
-        draft.updated_at = Utc::now();
-        draft.follows = Some(FollowUp {
+        let follows = FollowUp {
             kind: FollowKind::Owed,
             case_id: accepted,
             window_case_no: decision.case_number.clone(),
             document_number: decision.document_number.clone(),
             backoffice_number: Some(number.clone()),
             reasons: owed.into_iter().map(|(_, name)| name).collect(),
-        });
+        };
+        crate::follow_up::carry_on(&mut draft, &case, follows);
         self.store().save_case(&draft)?;
         self.audit(
             Some(id),
