@@ -155,6 +155,7 @@ export const en: Messages = {
   'key.item': 'Item',
   'key.scan': 'Scan',
   'key.accept': 'Accept',
+  'key.sendSupplement': 'Send supplement',
   'key.notice': 'Notice',
   'key.reject': 'Reject',
   'key.print': 'Print',

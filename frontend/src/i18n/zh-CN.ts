@@ -154,6 +154,7 @@ export const zhCN = {
   'key.item': '选事项',
   'key.scan': '扫描',
   'key.accept': '受理',
+  'key.sendSupplement': '发送补正',
   'key.notice': '一次性告知',
   'key.reject': '不予受理',
   'key.print': '打印',

@@ -87,7 +87,9 @@ describe('the second visit', () => {
     await waitFor(() => expect(screen.getByTestId('step-area')).toHaveAttribute('data-step', 'materials'));
     const sup = [...backend.cases.values()].find((c) => c.follows?.kind === 'supplement')!;
 
-    // F6 goes to the supplement step; with no page it cannot be sent.
+    // F6 goes to the supplement step; with no page it cannot be sent. F7 and F8 do nothing.
+    expect(screen.getByTestId('key-F6')).toHaveTextContent('发送补正');
+    expect(screen.getByTestId('key-F7')).toBeDisabled();
     await user.keyboard('{F6}');
     await screen.findByTestId('supplement-empty');
     expect(screen.getByTestId('supplement-send')).toBeDisabled();

@@ -257,6 +257,7 @@ export function Workstation({
     refreshRecent();
   }, [cases, refreshRecent]);
 
+  const supplementing = draft?.follows?.kind === 'supplement' || draft?.follows?.kind === 'owed';
   const keys: KeyDef[] = [
     { key: 'F1', label: 'key.help', enabled: true },
     { key: 'F2', label: 'key.readCard', enabled: sandbox },
@@ -265,9 +266,10 @@ export function Workstation({
     { key: 'F5', label: 'key.mrz', enabled: hasChipReader },
     // Open whenever the case can be decided at all: a refused F6 lands on the decision step,
     // which says what is still missing.
-    { key: 'F6', label: 'key.accept', enabled: options != null },
-    { key: 'F7', label: 'key.notice', enabled: options != null },
-    { key: 'F8', label: 'key.reject', enabled: options != null },
+    // A supplement is sent, not decided: F6 sends it, F7 and F8 have nothing to do.
+    { key: 'F6', label: supplementing ? 'key.sendSupplement' : 'key.accept', enabled: options != null },
+    { key: 'F7', label: 'key.notice', enabled: options != null && !supplementing },
+    { key: 'F8', label: 'key.reject', enabled: options != null && !supplementing },
     { key: 'F9', label: 'key.print', enabled: decided },
     { key: 'Shift+F9', label: 'key.printVoucher', enabled: decided && !!draft?.decision?.voucher_number },
     { key: 'Ctrl+F9', label: 'key.reprint', enabled: decided },
