@@ -76,6 +76,12 @@ pub async fn type_applicant(c: &Client, name: &str, id_number: &str) -> Result<(
 /// F3, finds 投靠配偶 by "tkpo", and answers every situation question for a first marriage
 /// from another province with no children, ending with an acceptable case.
 pub async fn choose_spouse_item_and_answer(c: &Client) -> Result<()> {
+    choose_spouse_item_and_answer_as(c, "1").await
+}
+
+/// [`choose_spouse_item_and_answer`] with `previous_marriage` answered by the option key
+/// `marriage` (1 初婚, 2 离婚后再婚, 3 丧偶后再婚: the death certificate is then a 容缺 line).
+pub async fn choose_spouse_item_and_answer_as(c: &Client, marriage: &str) -> Result<()> {
     press(c, F3).await?;
     let search = wait_for(c, "item-search", 5).await?;
     search.send_keys("tkpo").await?;
@@ -88,7 +94,7 @@ pub async fn choose_spouse_item_and_answer(c: &Client) -> Result<()> {
         ("moved_out", "1".to_owned()),
         ("married_years", format!("5{ENTER}")),
         ("registered_where", "1".to_owned()),
-        ("previous_marriage", "1".to_owned()),
+        ("previous_marriage", marriage.to_owned()),
         ("spouse_hukou", "1".to_owned()),
         ("residence", "1".to_owned()),
         ("children", format!("0{ENTER}")),

@@ -20,6 +20,7 @@ const F11: &str = "\u{E03B}";
 const DOWN: &str = "\u{E015}";
 const ALT_C: &str = "\u{E00A}c\u{E000}";
 const CTRL_N: &str = "\u{E009}n\u{E000}";
+const ALT_O: &str = "\u{E00A}o\u{E000}";
 
 /// R on every checklist line still to do (↓ between lines), on the materials step.
 async fn receive_the_rest(c: &Client) {
@@ -290,5 +291,135 @@ async fn a_returned_case_is_supplemented_at_the_window_and_reaches_its_queue_onc
         assert!(Instant::now() < deadline, "outbox never emptied: {s}");
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
+async fn an_owed_material_brought_later_joins_the_case_in_its_queue() {
+    let hall = Hall::open().await.unwrap();
+    let driver = Driver::start(&[("ONEWINDOW_BACKOFFICE__URL", &hall.url())])
+        .await
+        .unwrap();
+    let c = driver.session().await.unwrap();
+    wait_for(&c, "workstation", 30).await.unwrap();
+
+    // Widowed: accepted with the death certificate owed (Y on its line, R on the others).
+    flows::present_card(&c, "valid_adult").await.unwrap();
+    wait_attr(&c, "step-area", "data-step", "applicant", 15)
+        .await
+        .unwrap();
+    flows::choose_spouse_item_and_answer_as(&c, "3")
+        .await
+        .unwrap();
+    flows::press(&c, ENTER).await.unwrap();
+    let lines = attrs(&c, "checklist-line", "data-line").await.unwrap();
+    assert!(lines.iter().any(|l| l == "death_proof"), "{lines:?}");
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            keys_in(&c, "materials-step", DOWN).await.unwrap();
+        }
+        wait_attr(&c, "materials-step", "data-line", line, 10)
+            .await
+            .unwrap();
+        let (key, state) = if line == "death_proof" {
+            ("y", "deferred")
+        } else {
+            ("r", "received")
+        };
+        keys_in(&c, "materials-step", key).await.unwrap();
+        wait_attr(&c, "materials-line-state", "data-state", state, 10)
+            .await
+            .unwrap();
+    }
+    flows::press(&c, F6).await.unwrap();
+    wait_for(&c, "decision-ok", 10).await.unwrap();
+    flows::press(&c, ENTER).await.unwrap();
+    wait_attr(&c, "paper-step", "data-status", "accepted", 15)
+        .await
+        .unwrap();
+    // Forwarded: the back office has it, owing the certificate.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let number = loop {
+        let items = invoke(&c, "outbox_list", json!({ "limit": 10 }))
+            .await
+            .unwrap();
+        let found = items.as_array().unwrap().iter().find_map(|i| {
+            (i["kind"] == "case" && i["state"] == "confirmed")
+                .then(|| i["backoffice_number"].as_str().map(str::to_owned))
+                .flatten()
+        });
+        if let Some(n) = found {
+            break n;
+        }
+        assert!(Instant::now() < deadline, "never forwarded: {items}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    let lead = hall.clerk(seed::LEAD).await.unwrap();
+    let before = case_when(&hall, &lead, &number, |v| v["state"] == "queued").await;
+    assert_eq!(
+        before["intake"]["owed"][0]["code"], "death_proof",
+        "{before}"
+    );
+
+    // Back with the certificate: a new case, the same card; the owed case is offered.
+    flows::press(&c, CTRL_N).await.unwrap();
+    wait_attr(&c, "step-area", "data-step", "applicant", 15)
+        .await
+        .unwrap();
+    flows::present_card(&c, "valid_adult").await.unwrap();
+    wait_for(&c, "owed-offer", 15).await.unwrap();
+    let axe = axe_serious(&c).await.unwrap();
+    assert!(axe.is_empty(), "axe-core on the owed offer: {axe:?}");
+    flows::press(&c, ALT_O).await.unwrap();
+    wait_attr(&c, "follow-banner", "data-kind", "owed", 15)
+        .await
+        .unwrap();
+    wait_attr(&c, "step-area", "data-step", "materials", 10)
+        .await
+        .unwrap();
+    // ↓ to the certificate's line, F4 scans it, F6 to the send step, F6 sends.
+    for _ in 0..lines.len() {
+        let at = attrs(&c, "materials-step", "data-line").await.unwrap();
+        if at.first().map(String::as_str) == Some("death_proof") {
+            break;
+        }
+        keys_in(&c, "materials-step", DOWN).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_attr(&c, "materials-step", "data-line", "death_proof", 10)
+        .await
+        .unwrap();
+    keys_in(&c, "materials-step", F4).await.unwrap();
+    wait_attr(&c, "materials-line-state", "data-state", "received", 60)
+        .await
+        .unwrap();
+    flows::press(&c, F6).await.unwrap();
+    wait_for(&c, "supplement-ready", 10).await.unwrap();
+    flows::wait_focus(&c, "supplement-send", 10).await.unwrap();
+    screenshot(&c, "owed-supplement-ready").await.unwrap();
+    flows::press(&c, F6).await.unwrap();
+    wait_for(&c, "supplement-sent", 15).await.unwrap();
+
+    // The back office: still in its queue, owing nothing, the certificate on it, once.
+    let view = case_when(&hall, &lead, &number, |v| {
+        v["intake"]["owed"].as_array().is_some_and(Vec::is_empty)
+    })
+    .await;
+    assert_eq!(view["state"], "queued", "{view}");
+    let certs = view["intake"]["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["code"] == "death_proof")
+        .count();
+    assert_eq!(certs, 1, "{view}");
+    let supplements = view["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "supplement")
+        .count();
+    assert_eq!(supplements, 1, "{view}");
     c.close().await.unwrap();
 }
