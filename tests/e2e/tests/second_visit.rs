@@ -391,9 +391,15 @@ async fn an_owed_material_brought_later_joins_the_case_in_its_queue() {
         .await
         .unwrap();
     keys_in(&c, "materials-step", F4).await.unwrap();
-    wait_attr(&c, "materials-line-state", "data-state", "received", 60)
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !line_states(&c)
         .await
-        .unwrap();
+        .iter()
+        .any(|(l, s)| l == "death_proof" && s == "received")
+    {
+        assert!(Instant::now() < deadline, "the scan never filled the line");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
     flows::press(&c, F6).await.unwrap();
     wait_for(&c, "supplement-ready", 10).await.unwrap();
     flows::wait_focus(&c, "supplement-send", 10).await.unwrap();
