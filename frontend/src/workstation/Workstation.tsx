@@ -54,7 +54,11 @@ export function Workstation({
   const { info } = first;
   const backend = useBackend();
   const { t, errorMessage } = useI18n();
-  const errorText = (e: unknown) => (e instanceof BackendError ? errorMessage(e.code, e.message) : String(e));
+  // Every error the clerk reads is the translated text of its stable code, never "BackendError: …".
+  const errorText = useCallback(
+    (e: unknown) => (e instanceof BackendError ? errorMessage(e.code, e.message) : String(e)),
+    [errorMessage],
+  );
   const { message } = AntApp.useApp();
   const [status, setStatus] = useSame(first.status);
   const [recent, setRecent] = useSame<CaseSummary[]>(first.recent);
@@ -142,7 +146,7 @@ export function Workstation({
   useEffect(() => {
     applyIdentity.current = cases.applyIdentity;
   }, [cases.applyIdentity]);
-  const onBackendError = useCallback((e: unknown) => message.error(String(e)), [message]);
+  const onBackendError = useCallback((e: unknown) => message.error(errorText(e)), [message, errorText]);
   const onError = useRef(onBackendError);
   useEffect(() => {
     onError.current = onBackendError;
@@ -176,9 +180,9 @@ export function Workstation({
     try {
       await cases.create();
     } catch (e) {
-      message.error(String(e));
+      message.error(errorText(e));
     }
-  }, [cases, message]);
+  }, [cases, message, errorText]);
 
   const ticket = useTicket({ draft, online: status.backoffice === 'online', onOpen: (id) => void cases.openById(id).then(refreshRecent) });
   const [transferOpen, setTransferOpen] = useState(false);
@@ -432,7 +436,7 @@ export function Workstation({
                 searchNonce={searchNonce}
                 onEdit={cases.edit}
                 onChooseItem={cases.chooseItem}
-                onAnswer={(q, v) => void cases.answer(q, v).catch((e) => message.error(String(e)))}
+                onAnswer={(q, v) => void cases.answer(q, v).catch((e) => message.error(errorText(e)))}
                 decisionCommand={decisionCommand}
                 printCommand={printCommand}
                 onDecide={async (d) => {
