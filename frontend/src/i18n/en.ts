@@ -156,6 +156,7 @@ export const en: Messages = {
   'key.scan': 'Scan',
   'key.accept': 'Accept',
   'key.sendSupplement': 'Send supplement',
+  'checklist.supplement': 'Supplement: scan only what the citizen brought; it joins the original case',
   'key.notice': 'Notice',
   'key.reject': 'Reject',
   'key.print': 'Print',

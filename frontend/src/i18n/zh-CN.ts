@@ -155,6 +155,7 @@ export const zhCN = {
   'key.scan': '扫描',
   'key.accept': '受理',
   'key.sendSupplement': '发送补正',
+  'checklist.supplement': '补正材料：只需扫描本次带来的材料，发送后并入原办件',
   'key.notice': '一次性告知',
   'key.reject': '不予受理',
   'key.print': '打印',

@@ -73,15 +73,19 @@ function Line({ line, index, mark, pages, selected, onSelect }: LineProps) {
   );
 }
 
-/** Right column: the checklist for the answers so far, the decision and the promised date. */
+/** Right column: the checklist for the answers so far, the decision and the promised date.
+ *  For a supplement (a return's, an owed material) there is no decision or date to show: only
+ *  the lines, to scan what the citizen brought into. */
 export function ChecklistPanel({
   assessment,
   marks,
   materials,
+  supplement = false,
 }: {
   assessment: Assessment | null;
   marks?: Record<string, LineMark>;
   materials?: Materials;
+  supplement?: boolean;
 }) {
   const { t, errorMessage } = useI18n();
   const evaluation = assessment?.evaluation;
@@ -105,26 +109,32 @@ export function ChecklistPanel({
         <p className="ow-muted">{t('checklist.empty')}</p>
       ) : (
         <>
-          <div data-testid="decision" data-status={evaluation.decision.status}>
-            {evaluation.decision.status === 'incomplete' && (
-              <Alert type="info" title={t('decision.incomplete', { n: evaluation.decision.missing.length })} />
-            )}
-            {evaluation.decision.status === 'acceptable' && <Alert type="success" showIcon title={t('decision.acceptable')} />}
-            {evaluation.decision.status === 'not_acceptable' && (
-              <Alert
-                type="error"
-                showIcon
-                title={t('decision.notAcceptable', { reason: evaluation.decision.reason })}
-                description={evaluation.decision.refer_to ? t('decision.referTo', { place: evaluation.decision.refer_to }) : undefined}
-              />
-            )}
-          </div>
-          {promised && (
-            <div className="ow-promised" data-testid="promised" data-state={promised.state}>
-              {promised.state === 'due'
-                ? t('promised.due', { date: promised.due_on, limit: limitText(t, promised.limit) })
-                : t('promised.unknown', { reason: errorMessage(promised.code, promised.code) })}
-            </div>
+          {supplement ? (
+            <Alert type="info" data-testid="checklist-supplement" title={t('checklist.supplement')} />
+          ) : (
+            <>
+              <div data-testid="decision" data-status={evaluation.decision.status}>
+                {evaluation.decision.status === 'incomplete' && (
+                  <Alert type="info" title={t('decision.incomplete', { n: evaluation.decision.missing.length })} />
+                )}
+                {evaluation.decision.status === 'acceptable' && <Alert type="success" showIcon title={t('decision.acceptable')} />}
+                {evaluation.decision.status === 'not_acceptable' && (
+                  <Alert
+                    type="error"
+                    showIcon
+                    title={t('decision.notAcceptable', { reason: evaluation.decision.reason })}
+                    description={evaluation.decision.refer_to ? t('decision.referTo', { place: evaluation.decision.refer_to }) : undefined}
+                  />
+                )}
+              </div>
+              {promised && (
+                <div className="ow-promised" data-testid="promised" data-state={promised.state}>
+                  {promised.state === 'due'
+                    ? t('promised.due', { date: promised.due_on, limit: limitText(t, promised.limit) })
+                    : t('promised.unknown', { reason: errorMessage(promised.code, promised.code) })}
+                </div>
+              )}
+            </>
           )}
           <ol className="ow-checklist">
             {evaluation.checklist.map((l, i) => (

@@ -89,6 +89,9 @@ describe('the second visit', () => {
 
     // F6 goes to the supplement step; with no page it cannot be sent. F7 and F8 do nothing.
     expect(screen.getByTestId('key-F6')).toHaveTextContent('发送补正');
+    // The checklist shows no acceptance verdict or promised date for a supplement.
+    expect(screen.getByTestId('checklist-supplement')).toBeInTheDocument();
+    expect(screen.queryByTestId('decision')).toBeNull();
     expect(screen.getByTestId('key-F7')).toBeDisabled();
     await user.keyboard('{F6}');
     await screen.findByTestId('supplement-empty');

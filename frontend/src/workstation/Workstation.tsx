@@ -467,6 +467,7 @@ export function Workstation({
           assessment={draft ? cases.assessment : null}
           marks={draft?.materials as Record<string, LineMark> | undefined}
           materials={draft ? materials : undefined}
+          supplement={supplementing}
         />
       </div>
       <KeyBar keys={keys} onPress={press} />
