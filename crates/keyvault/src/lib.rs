@@ -14,5 +14,5 @@ mod platform;
 mod store_key;
 
 pub use error::VaultError;
-pub use platform::probe;
+pub use platform::{probe, retrying};
 pub use store_key::{account_for, store_key, KeyOrigin, StoreKey, KEY_FILE, SERVICE, STORE_FILE};
