@@ -72,13 +72,10 @@ impl Desk {
     /// The one-time notices issued on this workstation to case `id`'s applicant (by ID
     /// number) that no other case carries on yet, newest first.
     pub fn open_notices(&self, id: CaseId) -> Result<Vec<OpenNotice>, DeskError> {
-        let draft = self.case(id)?;
-        let Some(number) = draft.applicant.id_number.as_ref().map(|n| n.expose()) else {
+        let Some(number) = self.returning_applicant(id)? else {
             return Ok(Vec::new());
         };
-        if number.is_empty() || draft.follows.is_some() {
-            return Ok(Vec::new());
-        }
+        let number = number.as_str();
         let mut out = Vec::new();
         for notice in self
             .store()
@@ -90,6 +87,18 @@ impl Desk {
             out.extend(open_notice(&notice));
         }
         Ok(out)
+    }
+
+    /// The ID number of case `id`'s applicant, when the case may carry an earlier one on (it
+    /// has a number and carries nothing on yet): what the card read brings the past up by.
+    pub(crate) fn returning_applicant(&self, id: CaseId) -> Result<Option<String>, DeskError> {
+        let draft = self.case(id)?;
+        Ok(draft
+            .applicant
+            .id_number
+            .as_ref()
+            .map(|n| n.expose().to_owned())
+            .filter(|n| !n.is_empty() && draft.follows.is_none()))
     }
 
     /// Whether a decided case other than `except` already carries `case` on. A draft left

@@ -47,13 +47,10 @@ impl Desk {
 
     /// Case `id`'s applicant's cases accepted here that still owe materials, newest first.
     pub fn owed_cases(&self, id: CaseId) -> Result<Vec<OwedCase>, DeskError> {
-        let draft = self.case(id)?;
-        let Some(number) = draft.applicant.id_number.as_ref().map(|n| n.expose()) else {
+        let Some(number) = self.returning_applicant(id)? else {
             return Ok(Vec::new());
         };
-        if number.is_empty() || draft.follows.is_some() {
-            return Ok(Vec::new());
-        }
+        let number = number.as_str();
         let mut out = Vec::new();
         for case in self
             .store()

@@ -30,15 +30,7 @@ async fn drill(database: Database, cases: usize, kills: usize) {
     let proxy_base = format!("http://{proxy}");
 
     let started = Instant::now();
-    let mut progress = Vec::new();
-    for _ in 0..kills {
-        let mut child = support::drill::start(&store_path, &proxy_base);
-        tokio::time::sleep(support::drill::random_ms(300, 1500)).await;
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        let store = ow_store::Store::open(&store_path, None).unwrap();
-        progress.push(store.outbox_counts().unwrap().confirmed);
-    }
+    let progress = support::drill::kill_at_random(&store_path, &proxy_base, kills).await;
     // The last run goes to the end.
     support::drill::run_to_end(
         &store_path,

@@ -285,3 +285,8 @@ pub async fn paper_text(c: &Client, paper: u64) -> Result<String> {
     let got = invoke(c, "paper_get", serde_json::json!({ "paper": paper })).await?;
     pdf_text(got["pdf_base64"].as_str().unwrap_or_default())
 }
+
+/// The text of the element with test id `id`, once it is there.
+pub async fn text_of(c: &Client, id: &str) -> Result<String> {
+    Ok(wait_for(c, id, 5).await?.text().await?)
+}

@@ -39,11 +39,6 @@ async fn paper_text(c: &Client, case: &str) -> String {
     flows::pdf_text(paper["pdf_base64"].as_str().unwrap()).unwrap()
 }
 
-/// The text of the element with test id `id`, once it is there.
-async fn text_of(c: &Client, id: &str) -> String {
-    wait_for(c, id, 5).await.unwrap().text().await.unwrap()
-}
-
 /// Sends keys to whatever has focus.
 async fn keys(c: &Client, k: &str) {
     flows::press(c, k).await.unwrap();
@@ -89,7 +84,7 @@ async fn a_one_time_notice_lists_exactly_the_missing_lines() {
     wait_attr(&c, "paper-step", "data-status", "noticed", 15)
         .await
         .unwrap();
-    let number = text_of(&c, "case-number").await;
+    let number = flows::text_of(&c, "case-number").await.unwrap();
     assert!(number.starts_with("PX-TRAIN0001-W08-"), "{number}");
     // The preview is the stored PDF rendered by pdf.js in the webview.
     wait_attr(&c, "paper-preview", "data-state", "ready", 30)
@@ -142,8 +137,8 @@ async fn accepting_prints_a_receipt_with_the_case_number_and_materials() {
     wait_attr(&c, "paper-step", "data-status", "accepted", 15)
         .await
         .unwrap();
-    let number = text_of(&c, "case-number").await;
-    let promised = text_of(&c, "promised-by").await;
+    let number = flows::text_of(&c, "case-number").await.unwrap();
+    let promised = flows::text_of(&c, "promised-by").await.unwrap();
     wait_attr(&c, "paper-preview", "data-state", "ready", 30)
         .await
         .unwrap();
@@ -169,7 +164,7 @@ async fn accepting_prints_a_receipt_with_the_case_number_and_materials() {
     wait_attr(&c, "sync-row", "data-state", "confirmed", 30)
         .await
         .unwrap();
-    let bo = text_of(&c, "sync-number").await;
+    let bo = flows::text_of(&c, "sync-number").await.unwrap();
     assert!(!bo.trim().is_empty(), "a back-office case number");
     screenshot(&c, "sync-confirmed").await.unwrap();
 

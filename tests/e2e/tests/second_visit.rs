@@ -77,12 +77,7 @@ async fn a_citizen_back_with_a_notice_continues_it_with_only_the_missing_lines()
     wait_attr(&c, "paper-step", "data-status", "noticed", 15)
         .await
         .unwrap();
-    let notice_case = wait_for(&c, "case-number", 5)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let notice_case = flows::text_of(&c, "case-number").await.unwrap();
 
     // Back another day: a new case, the same card. The notice is offered; Alt+C continues it.
     flows::press(&c, CTRL_N).await.unwrap();
@@ -103,12 +98,7 @@ async fn a_citizen_back_with_a_notice_continues_it_with_only_the_missing_lines()
     wait_attr(&c, "step-area", "data-step", "materials", 10)
         .await
         .unwrap();
-    let banner = wait_for(&c, "follow-banner", 5)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let banner = flows::text_of(&c, "follow-banner").await.unwrap();
     assert!(banner.contains(&notice_case), "{banner}");
 
     // The line received at the first visit is received; every other line is still to do.
@@ -237,12 +227,7 @@ async fn a_returned_case_is_supplemented_at_the_window_and_reaches_its_queue_onc
     wait_attr(&c, "follow-banner", "data-kind", "supplement", 15)
         .await
         .unwrap();
-    let banner = wait_for(&c, "follow-banner", 5)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let banner = flows::text_of(&c, "follow-banner").await.unwrap();
     assert!(banner.contains("结婚证复印件不清晰"), "{banner}");
     wait_attr(&c, "step-area", "data-step", "materials", 10)
         .await

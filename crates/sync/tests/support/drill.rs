@@ -46,3 +46,18 @@ pub async fn run_to_end(store: &Path, base: &str, context: &str) {
 pub fn random_ms(lo: u64, hi: u64) -> Duration {
     Duration::from_millis(lo + (uuid::Uuid::new_v4().as_u128() as u64) % (hi - lo))
 }
+
+/// Starts the forwarder `kills` times and SIGKILLs it at a random moment each time; the
+/// confirmed count after each kill (to show the kills landed mid-drain).
+pub async fn kill_at_random(store: &Path, base: &str, kills: usize) -> Vec<i64> {
+    let mut progress = Vec::new();
+    for _ in 0..kills {
+        let mut child = start(store, base);
+        tokio::time::sleep(random_ms(300, 1500)).await;
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let store = ow_store::Store::open(store, None).unwrap();
+        progress.push(store.outbox_counts().unwrap().confirmed);
+    }
+    progress
+}
