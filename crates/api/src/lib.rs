@@ -9,6 +9,7 @@ mod auth;
 mod cases;
 mod hall;
 mod lockout;
+mod notices;
 mod ratings;
 mod tickets;
 
@@ -16,6 +17,7 @@ pub use auth::*;
 pub use cases::*;
 pub use hall::*;
 pub use lockout::{Admission, LockoutPolicy, LockoutState};
+pub use notices::*;
 pub use ratings::*;
 pub use tickets::*;
 

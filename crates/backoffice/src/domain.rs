@@ -112,7 +112,7 @@ pub fn check_id(field: &'static str, s: &str) -> Result<(), BackofficeError> {
     Ok(())
 }
 
-fn check_materials(materials: &[MaterialRef]) -> Result<(), BackofficeError> {
+pub(crate) fn check_materials(materials: &[MaterialRef]) -> Result<(), BackofficeError> {
     if materials.len() > MAX_MATERIALS {
         return Err(BackofficeError::invalid("materials", "too many materials"));
     }

@@ -88,6 +88,10 @@ pub enum BackofficeError {
     UnknownCase { case_number: String },
     #[error("no blob {sha256}")]
     UnknownBlob { sha256: String },
+    #[error("no notice {document_number:?}")]
+    UnknownNotice { document_number: String },
+    #[error("notice {document_number:?} was stored before with another body")]
+    NoticeTaken { document_number: String },
     #[error("no clerk {clerk:?}")]
     UnknownClerk { clerk: String },
     #[error("no {kind} has been uploaded yet")]
@@ -174,6 +178,7 @@ impl BackofficeError {
             | E::UnknownQueue { .. }
             | E::UnknownCase { .. }
             | E::UnknownBlob { .. }
+            | E::UnknownNotice { .. }
             | E::UnknownClerk { .. }
             | E::NoReference { .. }
             | E::UnknownGroup { .. }
@@ -190,7 +195,8 @@ impl BackofficeError {
             | E::WindowBusy { .. }
             | E::RecallFirst { .. }
             | E::TicketWrongState { .. }
-            | E::AlreadyRated => StatusCode::CONFLICT,
+            | E::AlreadyRated
+            | E::NoticeTaken { .. } => StatusCode::CONFLICT,
             E::RatingClosed { .. } => StatusCode::GONE,
         }
     }
@@ -229,6 +235,8 @@ impl ErrorCode for BackofficeError {
             E::UnknownQueue { .. } => "backoffice.unknown_queue",
             E::UnknownCase { .. } => "backoffice.unknown_case",
             E::UnknownBlob { .. } => "backoffice.unknown_blob",
+            E::UnknownNotice { .. } => "backoffice.unknown_notice",
+            E::NoticeTaken { .. } => "backoffice.notice_taken",
             E::UnknownClerk { .. } => "backoffice.unknown_clerk",
             E::NoReference { .. } => "backoffice.no_reference",
             E::InvalidTransition { .. } => "backoffice.invalid_transition",
@@ -259,6 +267,9 @@ impl ErrorCode for BackofficeError {
             E::BodyTooLarge { limit } => Some(json!({ "limit": limit })),
             E::UnknownQueue { queue } => Some(json!({ "queue": queue })),
             E::UnknownCase { case_number } => Some(json!({ "case_number": case_number })),
+            E::UnknownNotice { document_number } | E::NoticeTaken { document_number } => {
+                Some(json!({ "document_number": document_number }))
+            }
             E::UnknownClerk { clerk } => Some(json!({ "clerk": clerk })),
             E::BlobHashMismatch { expected, actual } => {
                 Some(json!({ "expected": expected, "actual": actual }))

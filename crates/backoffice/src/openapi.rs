@@ -46,6 +46,7 @@ impl Modify for BearerAuth {
         (name = "reference", description = "Catalog and calendar downloads"),
         (name = "blobs", description = "Content-addressed scans"),
         (name = "cases", description = "Intake, status, results for the windows"),
+        (name = "notices", description = "One-time notices, found again at any window when the citizen comes back"),
         (name = "queues", description = "Department queues and decisions"),
         (name = "hall", description = "The shift lead's overview"),
         (name = "tickets", description = "The hall's ticket queue (取号叫号): groups, tickets, calls, appointments"),

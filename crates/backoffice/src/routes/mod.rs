@@ -7,6 +7,7 @@ mod cases;
 mod hall;
 pub(crate) mod kiosk;
 mod meta;
+mod notices;
 mod pages;
 mod queues;
 pub(crate) mod ratings;
@@ -46,6 +47,10 @@ pub fn api(limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(cases::changes))
         .routes(routes!(cases::hand_out))
         .routes(routes!(cases::supplement))
+        .routes(routes!(notices::put))
+        .routes(routes!(notices::search))
+        .routes(routes!(notices::carried_on))
+        .routes(routes!(notices::get))
         .routes(routes!(queues::claim))
         .routes(routes!(queues::approve))
         .routes(routes!(queues::return_for_supplement))

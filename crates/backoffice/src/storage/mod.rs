@@ -3,10 +3,12 @@
 //! Each method is one transaction. The state machine lives in [`crate::domain`]; backends
 //! only load, lock, check existence and write, so both behave the same by construction.
 
+mod notices;
 mod postgres;
 mod sqlite;
 mod tickets;
 
+pub use notices::*;
 pub use postgres::{redact, PostgresStorage};
 pub use sqlite::SqliteStorage;
 pub use tickets::*;
@@ -318,6 +320,21 @@ pub trait Storage: Send + Sync + 'static {
     async fn invite_rating(&self, ws: &str, invite: ow_api::RatingInvite, now: i64) -> Result<()>;
     /// What `code` stands for.
     async fn rating_code(&self, code: &str) -> Result<CodeState>;
+
+    /// Stores a notice unless its document number is taken; the taken row's request hash
+    /// when it is.
+    async fn put_notice(&self, n: NewNotice) -> Result<Option<String>>;
+    async fn notice(&self, document_number: &str) -> Result<Option<NoticeRow>>;
+    /// The applicant's notices no case carries on, newest first.
+    async fn open_notices(&self, applicant_number: &str, limit: u32) -> Result<Vec<NoticeRow>>;
+    /// Records that case `by` carries notice `document_number` on; the case that did first.
+    async fn carry_notice(
+        &self,
+        document_number: &str,
+        by: &str,
+        ws: &str,
+        now: i64,
+    ) -> Result<String>;
 }
 
 pub fn priority_str(p: Priority) -> &'static str {

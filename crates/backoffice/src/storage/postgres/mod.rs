@@ -5,6 +5,7 @@
 
 mod cases;
 mod lockout;
+mod notices;
 mod ratings;
 mod tickets;
 
@@ -17,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/postgres_0002.sql"),
     include_str!("../sql/postgres_0003.sql"),
     include_str!("../sql/postgres_0004.sql"),
+    include_str!("../sql/postgres_0005.sql"),
 ];
 
 /// Any fixed number: it only has to be the same for every server sharing a database.
@@ -599,6 +601,28 @@ impl Storage for PostgresStorage {
 
     async fn rating_code(&self, code: &str) -> Result<CodeState> {
         ratings::code_state(&self.client().await?, code).await
+    }
+
+    async fn put_notice(&self, n: NewNotice) -> Result<Option<String>> {
+        notices::put(&self.client().await?, &n).await
+    }
+
+    async fn notice(&self, document_number: &str) -> Result<Option<NoticeRow>> {
+        notices::one(&self.client().await?, document_number).await
+    }
+
+    async fn open_notices(&self, applicant_number: &str, limit: u32) -> Result<Vec<NoticeRow>> {
+        notices::open_of(&self.client().await?, applicant_number, limit).await
+    }
+
+    async fn carry_notice(
+        &self,
+        document_number: &str,
+        by: &str,
+        ws: &str,
+        now: i64,
+    ) -> Result<String> {
+        notices::carry(&self.client().await?, document_number, by, ws, now).await
     }
 }
 

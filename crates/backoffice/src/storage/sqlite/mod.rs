@@ -6,6 +6,7 @@
 use super::*;
 mod cases;
 mod lockout;
+mod notices;
 mod ratings;
 mod tickets;
 
@@ -21,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/sqlite_0002.sql"),
     include_str!("../sql/sqlite_0003.sql"),
     include_str!("../sql/sqlite_0004.sql"),
+    include_str!("../sql/sqlite_0005.sql"),
 ];
 
 pub(super) fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> BackofficeError {
@@ -625,5 +627,30 @@ impl Storage for SqliteStorage {
     async fn rating_code(&self, code: &str) -> Result<CodeState> {
         let code = code.to_owned();
         self.call(move |c| ratings::code_state(c, &code)).await
+    }
+
+    async fn put_notice(&self, n: NewNotice) -> Result<Option<String>> {
+        self.call(move |c| notices::put(c, &n)).await
+    }
+
+    async fn notice(&self, document_number: &str) -> Result<Option<NoticeRow>> {
+        let d = document_number.to_owned();
+        self.call(move |c| notices::one(c, &d)).await
+    }
+
+    async fn open_notices(&self, applicant_number: &str, limit: u32) -> Result<Vec<NoticeRow>> {
+        let a = applicant_number.to_owned();
+        self.call(move |c| notices::open_of(c, &a, limit)).await
+    }
+
+    async fn carry_notice(
+        &self,
+        document_number: &str,
+        by: &str,
+        ws: &str,
+        now: i64,
+    ) -> Result<String> {
+        let (d, b, w) = (document_number.to_owned(), by.to_owned(), ws.to_owned());
+        self.call(move |c| notices::carry(c, &d, &b, &w, now)).await
     }
 }
