@@ -32,6 +32,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/changes"),
     ("post", "/api/v1/cases/{case_number}/hand-out"),
     ("post", "/api/v1/cases/{case_number}/supplement"),
+    ("post", "/api/v1/notices"),
+    ("post", "/api/v1/notices/search"),
+    ("post", "/api/v1/notices/carried-on"),
+    ("get", "/api/v1/notices/{document_number}"),
     ("post", "/api/v1/queues/{queue}/claim"),
     ("post", "/api/v1/cases/{case_number}/approve"),
     ("post", "/api/v1/cases/{case_number}/return"),
@@ -108,7 +112,8 @@ async fn every_route_is_described_and_every_description_is_routed() {
             .replace("{code}", "x")
             .replace("{workstation_id}", "x")
             .replace("{queue}", "huzheng")
-            .replace("{case_number}", "BO1");
+            .replace("{case_number}", "BO1")
+            .replace("{document_number}", "GZ1");
         let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let r = s
             .http
