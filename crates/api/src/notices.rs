@@ -1,7 +1,7 @@
 //! One-time notices (一次性告知) the windows issued, kept by the back office so that a citizen
 //! who comes back to any window of the hall carries their case on instead of starting again.
 
-use crate::{MaterialRef, Party};
+use crate::{GreenReason, MaterialRef, Party};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -28,8 +28,12 @@ pub struct NoticeRecord {
     /// Situation answers (情形), question code → answer code.
     #[serde(default)]
     pub situation: BTreeMap<String, String>,
+    /// The same answers as the window's rules read them, to carry the case on elsewhere.
     #[serde(default)]
-    pub green_channel: bool,
+    pub answers: BTreeMap<String, serde_json::Value>,
+    /// Why the citizen is served first (绿色通道), if they are.
+    #[serde(default)]
+    pub green: Option<GreenReason>,
     /// The lines the citizen had brought, with one PDF per line (uploaded first with
     /// `PUT /blobs/{sha256}`): they are not asked for again.
     #[serde(default)]

@@ -20,6 +20,10 @@ impl CaseId {
     pub fn new() -> Self {
         Self(Uuid::now_v7())
     }
+    /// An id made elsewhere (e.g. derived from a number another window printed).
+    pub fn from_uuid(id: Uuid) -> Self {
+        Self(id)
+    }
     /// Parses the text form.
     pub fn parse(s: &str) -> Option<Self> {
         Uuid::parse_str(s).ok().map(Self)
@@ -201,6 +205,9 @@ pub struct FollowUp {
     pub backoffice_number: Option<String>,
     /// For a supplement: why the department returned it.
     pub reasons: Vec<String>,
+    /// For a notice: the lines taken over as brought at the first visit.
+    #[serde(default)]
+    pub carried_lines: Vec<String>,
 }
 
 /// A staff member as a case records them: account (工号) and name.

@@ -129,7 +129,8 @@ impl Desk {
             kind == DecisionKind::Accept && lines.iter().any(crate::paper_render::hands_over);
         // One PDF per material, built (and stored) before the transaction so the intake
         // payload can name it.
-        let blobs = if kind == DecisionKind::Accept {
+        // A notice's received lines travel too: another window may carry the case on.
+        let blobs = if kind != DecisionKind::Reject {
             self.material_blobs(id)?
         } else {
             Default::default()
@@ -215,6 +216,33 @@ impl Desk {
                     blobs: &blob_list,
                     enqueued_at: now,
                 })?;
+            }
+            if kind == DecisionKind::Notice {
+                let (record, blob_list) =
+                    crate::notice_share::notice_record(&case, &config.window.number, &blobs)?;
+                let payload = serde_json::to_string(&record).map_err(ow_store::StoreError::from)?;
+                tx.enqueue_with_pages(
+                    ow_store::KIND_NOTICE,
+                    &NewOutboxEntry {
+                        case_id: id,
+                        idempotency_key: &format!("notice:{id}"),
+                        payload: &payload,
+                        blobs: &blob_list,
+                        enqueued_at: now,
+                    },
+                )?;
+            }
+            let carried = case.follows.as_ref().zip(case.decision.as_ref());
+            if let Some(c) =
+                carried.and_then(|(f, d)| crate::notice_share::carried(f, &d.case_number))
+            {
+                let payload = serde_json::to_string(&c).map_err(ow_store::StoreError::from)?;
+                tx.enqueue_kind(
+                    ow_store::KIND_NOTICE_CARRIED,
+                    &format!("carried:{id}"),
+                    &payload,
+                    now,
+                )?;
             }
             if let Some(served) = crate::visit::served_offline(&case, now) {
                 let payload = serde_json::to_string(&served).map_err(ow_store::StoreError::from)?;

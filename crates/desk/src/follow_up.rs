@@ -5,7 +5,7 @@
 use crate::{CaseView, Desk, DeskError};
 use chrono::{DateTime, Utc};
 use ow_api::{CaseState, MaterialRef, SupplementJob, SupplementRequest};
-use ow_case::{CaseDraft, CaseId, CaseStatus, CaseStep, FollowKind, FollowUp, LineMark};
+use ow_case::{CaseDraft, CaseId, CaseStatus, CaseStep, FollowKind, FollowUp};
 use ow_store::{NewOutboxEntry, KIND_SUPPLEMENT};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -16,7 +16,10 @@ const NOTICES_SHOWN: u32 = 20;
 /// A one-time notice the citizen may have come back with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct OpenNotice {
-    pub case_id: CaseId,
+    /// The notice's case on this workstation; `None` for one issued at another window.
+    pub case_id: Option<CaseId>,
+    /// The window that issued it, when not this one.
+    pub window: Option<String>,
     pub window_case_no: String,
     pub document_number: String,
     pub item_name: String,
@@ -54,7 +57,8 @@ pub(crate) fn carry_on(draft: &mut CaseDraft, earlier: &CaseDraft, follows: Foll
 fn open_notice(case: &CaseDraft) -> Option<OpenNotice> {
     let d = case.decision.as_ref()?;
     Some(OpenNotice {
-        case_id: case.id,
+        case_id: Some(case.id),
+        window: None,
         window_case_no: d.case_number.clone(),
         document_number: d.document_number.clone(),
         item_name: case.item.as_ref()?.name.clone(),
@@ -135,22 +139,20 @@ impl Desk {
             document_number: decision.document_number.clone(),
             backoffice_number: None,
             reasons: Vec::new(),
+            carried_lines: Vec::new(),
         };
         carry_on(&mut draft, &earlier, follows);
         let pages = self.store().case_page_list(notice)?;
         let mut kept = Vec::new();
         for line in &decision.lines {
-            let keep = match line.mark {
-                LineMark::Received | LineMark::DataCheck => {
-                    !decision.listed_lines.contains(&line.id)
-                }
-                _ => false,
-            };
-            if !keep {
+            if !crate::notice_share::kept_at_notice(line, &decision.listed_lines) {
                 continue;
             }
             draft.materials.insert(line.id.clone(), line.mark.clone());
             kept.push(line.id.clone());
+        }
+        if let Some(f) = draft.follows.as_mut() {
+            f.carried_lines = kept.clone();
         }
         self.store().save_case(&draft)?;
         for line in &kept {
@@ -206,6 +208,7 @@ impl Desk {
             document_number: decision.document_number,
             backoffice_number: Some(case_number.to_owned()),
             reasons: row.reasons.clone(),
+            carried_lines: Vec::new(),
         };
         carry_on(&mut draft, &accepted, follows);
         self.store().save_case(&draft)?;

@@ -11,7 +11,7 @@ use ow_config::Config;
 use serde_json::json;
 
 /// The sandbox desk with its window clerk signed in (papers name the clerk).
-fn desk() -> (tempfile::TempDir, Desk) {
+pub(crate) fn desk() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let desk =
         crate::test_support::as_clerk(Desk::open(Config::default(), dir.path(), None).unwrap());
@@ -19,7 +19,7 @@ fn desk() -> (tempfile::TempDir, Desk) {
 }
 
 /// The checklist's lines that still stop an acceptance.
-fn missing(desk: &Desk, id: ow_case::CaseId) -> Vec<String> {
+pub(crate) fn missing(desk: &Desk, id: ow_case::CaseId) -> Vec<String> {
     desk.case_view(id)
         .unwrap()
         .options
@@ -31,7 +31,7 @@ fn missing(desk: &Desk, id: ow_case::CaseId) -> Vec<String> {
         .collect()
 }
 
-fn with_applicant(desk: &Desk, number: &str) -> ow_case::CaseId {
+pub(crate) fn with_applicant(desk: &Desk, number: &str) -> ow_case::CaseId {
     let id = desk.create_case(None).unwrap().id;
     desk.update_case(
         id,
@@ -69,7 +69,7 @@ fn a_notice_is_continued_with_its_answers_received_lines_and_pages() {
     let again = with_applicant(&desk, "11010519491231002X");
     let offered = desk.open_notices(again).unwrap();
     assert_eq!(offered.len(), 1);
-    assert_eq!(offered[0].case_id, first);
+    assert_eq!(offered[0].case_id, Some(first));
     assert_eq!(offered[0].missing.len(), listed.len());
 
     let continued = desk.continue_notice(again, first).unwrap();

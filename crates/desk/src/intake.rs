@@ -6,7 +6,7 @@ use ow_case::{CaseDraft, ItemChoice, LineMark, Person};
 use ow_catalog::AnswerValue;
 use std::collections::BTreeMap;
 
-fn party(p: &Person) -> Party {
+pub(crate) fn party(p: &Person) -> Party {
     Party {
         name: p
             .name
@@ -24,7 +24,7 @@ fn party(p: &Person) -> Party {
     }
 }
 
-fn answer_text(v: &AnswerValue) -> String {
+pub(crate) fn answer_text(v: &AnswerValue) -> String {
     match v {
         AnswerValue::Choice(c) => c.clone(),
         AnswerValue::Choices(cs) => cs.join(","),

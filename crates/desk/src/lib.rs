@@ -21,6 +21,7 @@ mod info;
 mod intake;
 mod items;
 mod materials;
+mod notice_share;
 mod numbers;
 mod ocr;
 mod open_drafts;
@@ -51,6 +52,8 @@ mod decide_tests;
 mod every_item_tests;
 #[cfg(test)]
 mod follow_up_tests;
+#[cfg(test)]
+mod notice_share_tests;
 #[cfg(test)]
 mod papers_tests;
 #[cfg(test)]

@@ -103,6 +103,7 @@ impl Desk {
             document_number: decision.document_number.clone(),
             backoffice_number: Some(number.clone()),
             reasons: owed.into_iter().map(|(_, name)| name).collect(),
+            carried_lines: Vec::new(),
         };
         crate::follow_up::carry_on(&mut draft, &case, follows);
         self.store().save_case(&draft)?;

@@ -221,7 +221,13 @@ impl Desk {
         else {
             return Ok(Vec::new());
         };
-        let notice = self.store().case(f.case_id)?;
+        if !f.carried_lines.is_empty() {
+            return Ok(f.carried_lines.clone());
+        }
+        // Continued before the case kept its carried lines: read the notice here.
+        let Ok(notice) = self.store().case(f.case_id) else {
+            return Ok(Vec::new());
+        };
         Ok(notice
             .decision
             .map(|d| {

@@ -100,7 +100,7 @@ impl Prepared {
         blocks(&self.findings, None)
     }
 
-    fn as_new_page(&self) -> NewPage<'_> {
+    pub(crate) fn as_new_page(&self) -> NewPage<'_> {
         NewPage {
             page_id: uuid::Uuid::now_v7().to_string(),
             content: BlobRef {

@@ -28,8 +28,8 @@ pub use decisions::{DecisionTx, NewOutboxEntry, NewPaper};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::{
-    OutboxCounts, OutboxEntry, OutboxJob, OutboxListing, KIND_CASE, KIND_HAND_OUT, KIND_RATING,
-    KIND_RATING_INVITE, KIND_SUPPLEMENT, KIND_TICKET_SERVED,
+    OutboxCounts, OutboxEntry, OutboxJob, OutboxListing, KIND_CASE, KIND_HAND_OUT, KIND_NOTICE,
+    KIND_NOTICE_CARRIED, KIND_RATING, KIND_RATING_INVITE, KIND_SUPPLEMENT, KIND_TICKET_SERVED,
 };
 pub use pages::{BlobRef, NewPage, StoredPage};
 pub use papers::PaperRecord;

@@ -53,6 +53,12 @@ pub const KIND_RATING_INVITE: &str = "rating_invite";
 pub const KIND_HAND_OUT: &str = "hand_out";
 /// Pages for a case the department returned (`POST /cases/{n}/supplement`).
 pub const KIND_SUPPLEMENT: &str = "supplement";
+/// A one-time notice issued here, so any window finds it when the citizen comes back
+/// (`POST /notices`, its pages first).
+pub const KIND_NOTICE: &str = "notice";
+/// A decided case carries a notice on: no window offers it again
+/// (`POST /notices/carried-on`).
+pub const KIND_NOTICE_CARRIED: &str = "notice_carried";
 
 /// A row of the sync panel.
 #[derive(Debug, Clone, PartialEq, Eq)]

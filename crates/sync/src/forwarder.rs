@@ -378,6 +378,19 @@ impl Forwarder {
                     serde_json::from_str(&job.payload).map_err(|e| stored("supplement", e))?;
                 return self.supplement(token, job, &supplement).await;
             }
+            ow_store::KIND_NOTICE => {
+                let notice: ow_api::NoticeRecord =
+                    serde_json::from_str(&job.payload).map_err(|e| stored("notice", e))?;
+                self.upload_blobs(token, job).await?;
+                let stored = self.client.post_notice(token, &notice).await?;
+                return Ok(stored.record.document_number);
+            }
+            ow_store::KIND_NOTICE_CARRIED => {
+                let carried: ow_api::NoticeCarried =
+                    serde_json::from_str(&job.payload).map_err(|e| stored("carry-on", e))?;
+                let first = self.client.notice_carried(token, &carried).await?;
+                return Ok(first.by_case);
+            }
             ow_store::KIND_TICKET_SERVED => {
                 let served = serde_json::from_str(&job.payload).map_err(|e| stored("visit", e))?;
                 let ticket = self.client.post_offline_served(token, &served).await?;

@@ -37,12 +37,15 @@ fn validate(n: &NoticeRecord) -> Result<(), BackofficeError> {
         text("agent.name", &a.name, MAX_TEXT)?;
         text("agent.id_number", &a.id_number, MAX_ID)?;
     }
-    if n.situation.len() > MAX_LINES {
+    if n.situation.len() > MAX_LINES || n.answers.len() > MAX_LINES {
         return Err(BackofficeError::invalid("situation", "too many answers"));
     }
     for (q, a) in &n.situation {
         text("situation", q, MAX_ID)?;
-        text("situation", a, MAX_ID)?;
+        text("situation", a, MAX_TEXT)?;
+    }
+    for q in n.answers.keys() {
+        text("answers", q, MAX_ID)?;
     }
     if n.missing.is_empty() || n.missing.len() > MAX_LINES {
         return Err(BackofficeError::invalid(
