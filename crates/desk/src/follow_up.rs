@@ -95,7 +95,7 @@ impl Desk {
 
     /// The ID number of case `id`'s applicant, when the case may carry an earlier one on (it
     /// has a number and carries nothing on yet): what the card read brings the past up by.
-    pub(crate) fn returning_applicant(&self, id: CaseId) -> Result<Option<String>, DeskError> {
+    pub fn returning_applicant(&self, id: CaseId) -> Result<Option<String>, DeskError> {
         let draft = self.case(id)?;
         Ok(draft
             .applicant

@@ -99,6 +99,34 @@ pub(crate) fn carried(follows: &FollowUp, by_case: &str) -> Option<NoticeCarried
     })
 }
 
+/// The notices a returning citizen may carry on: those found here and, when the back office
+/// could be asked, those issued at other windows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct NoticeLookup {
+    pub notices: Vec<OpenNotice>,
+    /// Whether the back office answered: when not, notices issued at other windows are missing.
+    pub elsewhere_asked: bool,
+}
+
+/// The notice number in what a scanner typed from a notice's QR code (its query address with
+/// `notice=…`) or the clerk typed from the paper; `None` when it cannot be one.
+pub fn notice_number_in(text: &str) -> Option<String> {
+    let text = text.trim();
+    let number = match text.find("notice=") {
+        Some(i) => text[i + "notice=".len()..]
+            .split(['&', '#'])
+            .next()
+            .unwrap_or_default(),
+        None => text,
+    };
+    let number = number.trim().to_ascii_uppercase();
+    let fits = (1..=64).contains(&number.len())
+        && number
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    fits.then_some(number)
+}
+
 fn person(p: &ow_api::Party) -> Person {
     Person {
         name: Some(PersonName::new(&p.name)),
@@ -110,6 +138,15 @@ fn person(p: &ow_api::Party) -> Person {
 }
 
 impl Desk {
+    /// The notice issued here under `document_number`, if any (whatever became of it).
+    pub fn local_notice(&self, document_number: &str) -> Result<Option<CaseId>, DeskError> {
+        Ok(self
+            .store()
+            .case_by_document(document_number)?
+            .filter(|c| c.status == ow_case::CaseStatus::Noticed)
+            .map(|c| c.id))
+    }
+
     /// The open notices the back office keeps for the applicant of case `id`, issued at other
     /// windows and not carried on by a case decided here, as [`OpenNotice`]s.
     pub fn notices_elsewhere(

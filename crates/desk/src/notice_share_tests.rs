@@ -198,3 +198,28 @@ async fn of_two_carrying_a_remote_notice_on_the_first_decided_wins() {
         Err(DeskError::AlreadyCarriedOn)
     ));
 }
+
+#[test]
+fn the_notice_number_is_read_from_its_qr_code_or_as_typed() {
+    use crate::notice_number_in;
+    let n = "PX-GZ-TRAIN0001-W08-2026000003";
+    assert_eq!(notice_number_in(n).as_deref(), Some(n));
+    assert_eq!(
+        notice_number_in(&format!("  {}\n", n.to_lowercase())).as_deref(),
+        Some(n)
+    );
+    assert_eq!(
+        notice_number_in(&format!("https://zwfw.example.gov.cn/query?notice={n}&x=1")).as_deref(),
+        Some(n)
+    );
+    for bad in [
+        "",
+        "   ",
+        "GZ/../1",
+        "https://x/q?notice=",
+        "号码",
+        &"9".repeat(65),
+    ] {
+        assert_eq!(notice_number_in(bad), None, "{bad:?}");
+    }
+}

@@ -108,8 +108,14 @@ fn notice_lists_every_material_with_its_standard_and_the_law() {
     ] {
         assert!(t.contains(needle), "missing {needle:?} in:\n{t}");
     }
-    // Without a rating page (the hall has none), no rating QR code.
+    // Without a rating page (the hall has none), no rating QR code; the notice's own code,
+    // which a window scans when the citizen comes back, with its number beside it.
     assert!(!t.contains("服务评价"));
+    let number = d.document_number.to_string();
+    assert!(
+        t.contains(&format!("告知书编号：{number}")) && t.contains("任一综合窗口出示本码"),
+        "{t}"
+    );
     assert_subset_font(&pdf);
     render_png(&pdf, "notice-a4");
 
@@ -123,6 +129,7 @@ fn notice_lists_every_material_with_its_standard_and_the_law() {
         t.contains("服务评价") && t.contains("评价码：7K2M9QXR4TZ8"),
         "{t}"
     );
+    assert!(t.contains(&format!("告知书编号：{number}")), "both codes: {t}");
 }
 
 #[test]

@@ -163,6 +163,17 @@ impl Store {
             .pop())
     }
 
+    /// The case whose paper (receipt, notice or rejection) carries `document_number`.
+    pub fn case_by_document(&self, document_number: &str) -> Result<Option<CaseDraft>, StoreError> {
+        Ok(self
+            .bodies(
+                "SELECT body FROM cases
+                 WHERE json_extract(body, '$.decision.document_number') = ?1 LIMIT 1",
+                params![document_number],
+            )?
+            .pop())
+    }
+
     fn bodies(
         &self,
         sql: &str,

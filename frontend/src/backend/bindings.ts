@@ -76,10 +76,18 @@ export const commands = {
 	caseCreate: (ticket: string | null) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_create", { ticket })),
 	/**  Another item for the same visit: the same ticket, applicant, agent and green channel. */
 	caseAddVisitItem: (from: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_add_visit_item", { from })),
-	/**  The one-time notices issued here to the case's applicant that no case carries on yet. */
-	caseOpenNotices: (id: CaseId) => typedError<OpenNotice[], ErrorBody_Serialize>(__TAURI_INVOKE("case_open_notices", { id })),
+	/**
+	 *  The one-time notices to the case's applicant that no case carries on yet: those issued
+	 *  here, then those the back office keeps from other windows (if it answers in time).
+	 */
+	caseOpenNotices: (id: CaseId) => typedError<NoticeLookup_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_open_notices", { id })),
 	/**  Continues a notice in this case: its answers and the lines it had received, with pages. */
 	caseContinueNotice: (id: CaseId, notice: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_continue_notice", { id, notice })),
+	/**
+	 *  Continues in this case the notice numbered `number` (typed, or scanned from its QR code):
+	 *  one issued here, or one the back office keeps from another window, with its pages.
+	 */
+	caseContinueNoticeNumber: (id: CaseId, number: string) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_continue_notice_number", { id, number })),
 	/**  The case's applicant's cases accepted here that still owe materials (容缺). */
 	caseOwedCases: (id: CaseId) => typedError<OwedCase_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("case_owed_cases", { id })),
 	/**  Makes this case the supplement that brings what `accepted` owes. */
@@ -1223,6 +1231,8 @@ export type FollowUp_Deserialize = {
 	backoffice_number?: string | null,
 	/**  For a supplement: why the department returned it. */
 	reasons: string[],
+	/**  For a notice: the lines taken over as brought at the first visit. */
+	carried_lines?: string[],
 };
 
 /**  The earlier case a case carries on, as the clerk and the papers name it. */
@@ -1238,6 +1248,8 @@ export type FollowUp_Serialize = {
 	backoffice_number: string | null,
 	/**  For a supplement: why the department returned it. */
 	reasons: string[],
+	/**  For a notice: the lines taken over as brought at the first visit. */
+	carried_lines: string[],
 };
 
 /**  A fictional citizen the trainer can present to the simulator. */
@@ -1794,6 +1806,32 @@ export type Necessity_Serialize =
 /**  非必要: helps the review but is never a reason to refuse acceptance. */
 "optional";
 
+/**
+ *  The notices a returning citizen may carry on: those found here and, when the back office
+ *  could be asked, those issued at other windows.
+ */
+export type NoticeLookup = NoticeLookup_Serialize | NoticeLookup_Deserialize;
+
+/**
+ *  The notices a returning citizen may carry on: those found here and, when the back office
+ *  could be asked, those issued at other windows.
+ */
+export type NoticeLookup_Deserialize = {
+	notices: OpenNotice_Deserialize[],
+	/**  Whether the back office answered: when not, notices issued at other windows are missing. */
+	elsewhere_asked: boolean,
+};
+
+/**
+ *  The notices a returning citizen may carry on: those found here and, when the back office
+ *  could be asked, those issued at other windows.
+ */
+export type NoticeLookup_Serialize = {
+	notices: OpenNotice_Serialize[],
+	/**  Whether the back office answered: when not, notices issued at other windows are missing. */
+	elsewhere_asked: boolean,
+};
+
 /**  What is wrong with an 18-character number. */
 export type NumberProblem = 
 /**  Not 17 digits followed by a digit or `X`. */
@@ -1833,8 +1871,28 @@ export type OpenDraft_Serialize = {
 };
 
 /**  A one-time notice the citizen may have come back with. */
-export type OpenNotice = {
-	case_id: CaseId,
+export type OpenNotice = OpenNotice_Serialize | OpenNotice_Deserialize;
+
+/**  A one-time notice the citizen may have come back with. */
+export type OpenNotice_Deserialize = {
+	/**  The notice's case on this workstation; `None` for one issued at another window. */
+	case_id?: CaseId | null,
+	/**  The window that issued it, when not this one. */
+	window?: string | null,
+	window_case_no: string,
+	document_number: string,
+	item_name: string,
+	decided_at: string,
+	/**  The lines the notice listed: what the citizen was asked to bring. */
+	missing: string[],
+};
+
+/**  A one-time notice the citizen may have come back with. */
+export type OpenNotice_Serialize = {
+	/**  The notice's case on this workstation; `None` for one issued at another window. */
+	case_id: CaseId | null,
+	/**  The window that issued it, when not this one. */
+	window: string | null,
 	window_case_no: string,
 	document_number: string,
 	item_name: string,

@@ -1,9 +1,10 @@
 // The second visit in the memory backend: a notice continued, a returned case supplemented.
 // The rules are the desk's (crates/desk/src/follow_up.rs), tested there against the real
-// store and back office; here just enough for the screens.
+// store and back office; here just enough for the screens. There is no other window here:
+// only notices issued in this backend are found.
 import { BackendError, type Backend, type CaseDraft, type CaseView, type PageView, type PickupEntry } from './types';
 
-type FollowUpCommands = Pick<Backend, 'openNotices' | 'continueNotice' | 'owedCases' | 'takeOwed' | 'startSupplement' | 'sendSupplement'>;
+type FollowUpCommands = Pick<Backend, 'openNotices' | 'continueNotice' | 'continueNoticeNumber' | 'owedCases' | 'takeOwed' | 'startSupplement' | 'sendSupplement'>;
 
 interface Deps {
   cases: Map<string, CaseDraft>;
@@ -37,17 +38,25 @@ export function memoryFollowUp({ cases, pages, get, view, now, createCase, picku
     async openNotices(id) {
       const me = get(id);
       const number = me.applicant.id_number;
-      if (!number || me.follows) return [];
-      return [...cases.values()]
+      if (!number || me.follows) return { notices: [], elsewhere_asked: true };
+      const notices = [...cases.values()]
         .filter((c) => c.status === 'noticed' && c.applicant.id_number === number && !decidedFollower(c.id, id))
         .map((c) => ({
           case_id: c.id,
+          window: null,
           window_case_no: c.decision?.case_number ?? '',
           document_number: c.decision?.document_number ?? '',
           item_name: c.item?.name ?? '',
           decided_at: c.decision?.decided_at ?? c.updated_at,
           missing: c.decision?.listed_lines ?? [],
         }));
+      return { notices, elsewhere_asked: true };
+    },
+    async continueNoticeNumber(id, number) {
+      const wanted = ((number.split('notice=')[1] ?? number).split('&')[0] ?? '').trim().toUpperCase();
+      const n = [...cases.values()].find((c) => c.status === 'noticed' && c.decision?.document_number === wanted);
+      if (!n) throw fail('backoffice.unknown_notice');
+      return this.continueNotice(id, n.id);
     },
     async continueNotice(id, notice) {
       const c = structuredClone(get(id));
@@ -75,6 +84,7 @@ export function memoryFollowUp({ cases, pages, get, view, now, createCase, picku
           document_number: n.decision.document_number,
           backoffice_number: null,
           reasons: [],
+          carried_lines: kept.map(([line]) => line),
         },
       });
       const lines = new Set(kept.map(([line]) => line));

@@ -57,6 +57,7 @@ import type {
   Grade,
   BadReason,
   OpenNotice,
+  NoticeLookup,
   OwedCase,
   FollowUp_Serialize,
   HandOutDone_Serialize,
@@ -108,7 +109,7 @@ export type TransferRequest = TransferRequest_Deserialize;
 export type { GreenReason, HallSetup };
 export type VisitToRate = VisitToRate_Serialize;
 export type { BadReason, Grade, RatingInput };
-export type { OpenNotice, OwedCase, FollowKind };
+export type { OpenNotice, NoticeLookup, OwedCase, FollowKind };
 export type FollowUp = FollowUp_Serialize;
 export type HandOutDone = HandOutDone_Serialize;
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
@@ -245,10 +246,15 @@ export interface Backend {
   /** Hands a result to the collector (their ID checked, or the reason given); via the outbox.
    *  Resolves to the list without it and the collection record (领取凭证) to print. */
   resultsHandOut(caseNumber: string, collector: CollectorProof): Promise<HandOutDone>;
-  /** The one-time notices issued here to case `id`'s applicant that no case carries on yet. */
-  openNotices(id: CaseId): Promise<OpenNotice[]>;
-  /** Continues notice `notice` in case `id`: its answers and received lines, with pages. */
+  /** The one-time notices to case `id`'s applicant that no case carries on yet: issued here,
+   *  then those the back office keeps from other windows (when it answers). */
+  openNotices(id: CaseId): Promise<NoticeLookup>;
+  /** Continues notice `notice` (issued here) in case `id`: its answers and received lines,
+   *  with pages. */
   continueNotice(id: CaseId, notice: CaseId): Promise<CaseDraft>;
+  /** Continues in case `id` the notice numbered `number` (typed, or scanned from its QR
+   *  code): issued here or at another window. */
+  continueNoticeNumber(id: CaseId, number: string): Promise<CaseDraft>;
   /** The case's applicant's cases accepted here that still owe materials (容缺). */
   owedCases(id: CaseId): Promise<OwedCase[]>;
   /** Makes case `id` the supplement that brings what `accepted` owes. */

@@ -53,6 +53,34 @@ describe('the second visit', () => {
     expect(continued?.follows?.case_id).toBe(first);
   });
 
+  it('continues a notice by the number scanned from its QR code: Alt+B, the scanner types, Enter', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    const first = await answeredCase(backend);
+    const notice = await backend.decide(first, { kind: 'notice' });
+    const number = notice.draft.decision!.document_number;
+    const again = await backend.createCase(null);
+    await backend.updateCase(again.id, { applicant_name: '陈思远', applicant_id_number: NUMBER });
+    renderWith(backend);
+    await screen.findByTestId('notice-offer');
+
+    await user.keyboard('{Alt>}b{/Alt}');
+    const field = screen.getByTestId('notice-number');
+    await waitFor(() => expect(field).toHaveFocus());
+    // A number that is no notice: said, and the case stays as it is.
+    await user.keyboard('GZ-NOPE-1{Enter}');
+    await screen.findByText('后台找不到该告知书，请核对告知书编号');
+    expect(backend.cases.get(again.id)?.follows).toBeFalsy();
+    // What a QR scanner types: the query page's address with the notice's number.
+    await user.click(field);
+    await user.keyboard(`https://zwfw.example/q?notice=${number}{Enter}`);
+    const banner = await screen.findByTestId('follow-banner');
+    expect(banner).toHaveTextContent(number);
+    expect(backend.cases.get(again.id)?.follows?.case_id).toBe(first);
+    // With a notice carried on, the field is gone.
+    expect(screen.queryByTestId('notice-number')).toBeNull();
+  });
+
   it('opens a returned case’s supplement from the pickup list and sends it with F6', async () => {
     const user = userEvent.setup();
     const backend = createMemoryBackend();

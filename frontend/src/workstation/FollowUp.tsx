@@ -1,9 +1,9 @@
-import { Alert, Button } from 'antd';
+import { Alert, Button, Input, type InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useBackend, type CaseDraft, type OpenNotice, type OwedCase } from '../backend';
 import { useI18n } from '../i18n';
 
-type Found = { asked: string; notices: OpenNotice[]; owed: OwedCase[] };
+type Found = { asked: string; notices: OpenNotice[]; elsewhereAsked: boolean; owed: OwedCase[] };
 
 /** Alt+`letter` runs `act` while `on`. */
 function useAltKey(letter: string, on: boolean, act: () => void) {
@@ -23,16 +23,19 @@ function useAltKey(letter: string, on: boolean, act: () => void) {
   }, [letter, on]);
 }
 
-/** The citizen is back: their card brings up the one-time notices issued here that no case
- *  carries on yet (Alt+C continues the newest in this case), and their cases accepted here
- *  that still owe a material (Alt+O takes it in). */
+/** The citizen is back: their card brings up the one-time notices no case carries on yet,
+ *  issued here or at another window (Alt+C continues the newest in this case); a notice's QR
+ *  code scanned (or its number typed, Alt+B) continues that one; and their cases accepted
+ *  here that still owe a material (Alt+O takes it in). */
 export function FollowUpOffer({
   draft,
   onContinue,
+  onContinueNumber,
   onTakeOwed,
 }: {
   draft: CaseDraft;
   onContinue: (notice: OpenNotice) => void;
+  onContinueNumber: (number: string) => void;
   onTakeOwed: (owed: OwedCase) => void;
 }) {
   const backend = useBackend();
@@ -41,12 +44,15 @@ export function FollowUpOffer({
   const offered = draft.status === 'draft' && !draft.follows && !!number;
   // Kept with the case and number they were asked for: another case never shows them.
   const asked = `${draft.id}|${number ?? ''}`;
-  const [found, setFound] = useState<Found>({ asked: '', notices: [], owed: [] });
+  const [found, setFound] = useState<Found>({ asked: '', notices: [], elsewhereAsked: true, owed: [] });
+  const [code, setCode] = useState('');
+  const codeInput = useRef<InputRef>(null);
   useEffect(() => {
     let live = true;
     if (!offered) return;
     Promise.all([backend.openNotices(draft.id), backend.owedCases(draft.id)]).then(
-      ([notices, owed]) => live && setFound({ asked, notices, owed }),
+      ([lookup, owed]) =>
+        live && setFound({ asked, notices: lookup.notices, elsewhereAsked: lookup.elsewhere_asked, owed }),
       () => undefined,
     );
     return () => {
@@ -58,9 +64,36 @@ export function FollowUpOffer({
   const owed = shown ? found.owed : [];
   useAltKey('C', notices.length > 0, () => notices[0] && onContinue(notices[0]));
   useAltKey('O', owed.length > 0, () => owed[0] && onTakeOwed(owed[0]));
+  // Before an item is chosen the case may still carry a notice on by its number.
+  const byNumber = offered && !draft.item;
+  useAltKey('B', byNumber, () => codeInput.current?.focus());
+  const submitCode = () => {
+    const c = code.trim();
+    if (!c) return;
+    setCode('');
+    onContinueNumber(c);
+  };
   const day = (iso: string) => new Date(iso).toLocaleDateString(locale);
   return (
     <>
+      {shown && !found.elsewhereAsked && (
+        <Alert type="info" showIcon className="ow-follow" data-testid="notice-elsewhere-unasked" title={t('follow.elsewhereUnasked')} />
+      )}
+      {byNumber && (
+        <div className="ow-follow ow-follow-number">
+          <label htmlFor="ow-notice-number">{t('follow.byNumber')}</label>
+          <Input
+            id="ow-notice-number"
+            ref={codeInput}
+            size="small"
+            data-testid="notice-number"
+            value={code}
+            placeholder={t('follow.byNumberHint')}
+            onChange={(e) => setCode(e.target.value)}
+            onPressEnter={submitCode}
+          />
+        </div>
+      )}
       {notices.length > 0 && (
         <Alert
           type="warning"
@@ -71,7 +104,8 @@ export function FollowUpOffer({
           description={
             <ul className="ow-follow-list">
               {notices.map((n, i) => (
-                <li key={n.case_id} data-testid="notice-offer-item" data-case={n.window_case_no}>
+                <li key={n.document_number} data-testid="notice-offer-item" data-case={n.window_case_no} data-window={n.window ?? ''}>
+                  {n.window ? `${t('follow.fromWindow', { window: n.window })} ` : ''}
                   {t('follow.offerLine', { item: n.item_name, number: n.document_number, date: day(n.decided_at), missing: n.missing.join('、') })}{' '}
                   <Button size="small" type={i === 0 ? 'primary' : 'default'} data-testid="notice-continue" onClick={() => onContinue(n)}>
                     {i === 0 ? t('follow.continueFirst') : t('follow.continue')}

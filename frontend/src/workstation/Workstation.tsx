@@ -210,11 +210,14 @@ export function Workstation({
     );
   };
   // The second visit: a notice continued in the open case, a returned case's supplement.
-  const continueNotice = (notice: { case_id: string }) => {
+  const continueNotice = (notice: { case_id?: string | null; document_number: string }) => {
     if (!draft) return;
+    const here = notice.case_id;
     void cases
       .flush()
-      .then(() => backend.continueNotice(draft.id, notice.case_id))
+      .then(() =>
+        here ? backend.continueNotice(draft.id, here) : backend.continueNoticeNumber(draft.id, notice.document_number),
+      )
       .then((c) => cases.openById(c.id))
       .catch((e) => message.error(errorText(e)));
   };
@@ -424,7 +427,12 @@ export function Workstation({
           }
         />
         <div className="ow-centre-wrap">
-          {draft && <FollowUpOffer draft={draft} onContinue={continueNotice} onTakeOwed={takeOwed} />}
+          {draft && <FollowUpOffer
+              draft={draft}
+              onContinue={continueNotice}
+              onContinueNumber={(number) => continueNotice({ document_number: number })}
+              onTakeOwed={takeOwed}
+            />}
           {draft && <FollowBanner draft={draft} />}
           {draft ? (
             <Suspense fallback={null}>

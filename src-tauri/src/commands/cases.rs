@@ -2,8 +2,9 @@
 
 use crate::state::Shell;
 use ow_case::{CaseDraft, CaseEdit, CaseId, CaseSummary};
-use ow_desk::{OpenNotice, OwedCase};
+use ow_desk::{NoticeLookup, OwedCase};
 use ow_error::ErrorBody;
+use std::time::Duration;
 use tauri::State;
 
 /// Another item for the same visit: the same ticket, applicant, agent and green channel.
@@ -56,14 +57,83 @@ pub async fn case_resume(shell: State<'_, Shell>) -> Result<Option<CaseDraft>, E
     Ok(shell.clerk()?.resume()?)
 }
 
-/// The one-time notices issued here to the case's applicant that no case carries on yet.
+/// How long the card read waits for the back office's notices before showing this window's.
+const ELSEWHERE_WAIT: Duration = Duration::from_secs(3);
+
+/// The one-time notices to the case's applicant that no case carries on yet: those issued
+/// here, then those the back office keeps from other windows (if it answers in time).
 #[tauri::command]
 #[specta::specta]
 pub async fn case_open_notices(
     shell: State<'_, Shell>,
     id: CaseId,
-) -> Result<Vec<OpenNotice>, ErrorBody> {
-    Ok(shell.clerk()?.open_notices(id)?)
+) -> Result<NoticeLookup, ErrorBody> {
+    let desk = shell.clerk()?;
+    let mut notices = desk.open_notices(id)?;
+    let Some(number) = desk.returning_applicant(id)? else {
+        return Ok(NoticeLookup {
+            notices,
+            elsewhere_asked: true,
+        });
+    };
+    let asked = tokio::time::timeout(
+        ELSEWHERE_WAIT,
+        shell.results.call(|c, t| {
+            let number = number.clone();
+            async move { c.search_notices(&t, &number).await }
+        }),
+    )
+    .await;
+    let elsewhere_asked = match asked {
+        Ok(Ok(found)) => {
+            notices.extend(desk.notices_elsewhere(id, found)?);
+            true
+        }
+        Ok(Err(e)) => {
+            tracing::info!(code = %e.code, "notices from other windows not asked for");
+            false
+        }
+        Err(_) => false,
+    };
+    Ok(NoticeLookup {
+        notices,
+        elsewhere_asked,
+    })
+}
+
+/// Continues in this case the notice numbered `number` (typed, or scanned from its QR code):
+/// one issued here, or one the back office keeps from another window, with its pages.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_continue_notice_number(
+    shell: State<'_, Shell>,
+    id: CaseId,
+    number: String,
+) -> Result<CaseDraft, ErrorBody> {
+    let desk = shell.clerk()?;
+    let number = ow_desk::notice_number_in(&number).ok_or(ow_desk::DeskError::NotANotice)?;
+    if let Some(here) = desk.local_notice(&number)? {
+        return Ok(desk.continue_notice(id, here)?);
+    }
+    let notice = shell
+        .results
+        .call(|c, t| {
+            let number = number.clone();
+            async move { c.fetch_notice(&t, &number).await }
+        })
+        .await?;
+    let mut pages = std::collections::BTreeMap::new();
+    for sha in notice.record.received.iter().flat_map(|m| &m.blobs) {
+        let bytes = shell
+            .results
+            .call(|c, t| {
+                let sha = sha.clone();
+                async move { c.get_blob(&t, &sha).await }
+            })
+            .await?;
+        pages.insert(sha.clone(), bytes);
+    }
+    Ok(desk.continue_remote_notice(id, &notice, &pages)?)
 }
 
 /// Continues a notice in this case: its answers and the lines it had received, with pages.

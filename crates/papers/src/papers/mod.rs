@@ -191,6 +191,13 @@ impl PaperRenderer {
         )
     }
 
+    /// The progress query's page with `key=value` (a case or a notice number).
+    fn query_url(&self, key: &str, value: &str) -> String {
+        let url = &self.templates.text.query.url;
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}{key}={value}")
+    }
+
     /// 好差评 later, on a row of its own.
     fn rating_block(&self, c: &mut Composer<'_>, link: &RatingLink) -> Result<()> {
         self.qr_row(c, &[self.rating_code(link)])

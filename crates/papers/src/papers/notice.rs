@@ -106,12 +106,26 @@ impl PaperRenderer {
             "联系电话",
             d.clerk_phone.as_deref().unwrap_or(&t.hall.phone),
         )?;
+        // The code a window scans when the citizen comes back; the rating beside it.
+        let mut codes = vec![self.notice_code(&d.document_number.to_string())];
         if let Some(link) = &d.rating {
-            self.rating_block(&mut c, link)?;
+            codes.push(self.rating_code(link));
         }
+        self.qr_row(&mut c, &codes)?;
         self.seal_block(&mut c, d.issued_at.date())?;
         c.text_line(&t.notice.receipt_line, body, Align::Left, BLACK, false)?;
         let title = title.to_owned();
         self.finish(c, settings, PaperKind::Notice, &title, &d.document_number)
+    }
+
+    /// The QR code of the notice: the progress query's page with the notice's number, which
+    /// any window of the hall scans to carry the case on when the citizen comes back.
+    fn notice_code(&self, document_number: &str) -> (String, Vec<String>) {
+        let url = self.query_url("notice", document_number);
+        let hint = vec![
+            "续办：材料补齐后到任一综合窗口出示本码".to_owned(),
+            format!("告知书编号：{document_number}"),
+        ];
+        (url, hint)
     }
 }

@@ -149,8 +149,7 @@ impl PaperRenderer {
     /// The QR code of the progress query for the case, and its hint.
     fn query_code(&self, case_number: &str) -> (String, Vec<String>) {
         let q = &self.templates.text.query;
-        let sep = if q.url.contains('?') { '&' } else { '?' };
-        let url = format!("{}{sep}case={case_number}", q.url);
+        let url = self.query_url("case", case_number);
         let hint = vec![
             format!("查询进度：{}", q.hint),
             format!("办件编号：{case_number}"),
