@@ -224,7 +224,18 @@ impl Desk {
         }
         draft.green = draft.green.or(r.green);
         draft.materials.clear();
-        let kept: Vec<String> = r.received.iter().map(|m| m.code.clone()).collect();
+        // Only lines this window's rules ask for (the other window's catalog may differ).
+        let asked: std::collections::BTreeSet<String> = self
+            .view(draft.clone())
+            .evaluation
+            .map(|e| e.checklist.into_iter().map(|l| l.id).collect())
+            .unwrap_or_default();
+        let received: Vec<&MaterialRef> = r
+            .received
+            .iter()
+            .filter(|m| asked.contains(&m.code))
+            .collect();
+        let kept: Vec<String> = received.iter().map(|m| m.code.clone()).collect();
         draft.follows = Some(FollowUp {
             kind: FollowKind::Notice,
             case_id: synthetic,
@@ -242,7 +253,7 @@ impl Desk {
         };
         // Every page is checked to be what it claims before anything is stored.
         let mut files = Vec::new();
-        for m in &r.received {
+        for m in &received {
             for sha in &m.blobs {
                 let bytes = pages.get(sha).ok_or_else(|| {
                     ow_store::StoreError::NotFound(format!("the notice's page {sha}"))
@@ -257,7 +268,7 @@ impl Desk {
                 files.push((m, file));
             }
         }
-        for m in &r.received {
+        for m in &received {
             let mark = if m.data_check {
                 LineMark::DataCheck
             } else {

@@ -176,9 +176,17 @@ async fn of_two_carrying_a_remote_notice_on_the_first_decided_wins() {
     let found = client.search_notices(&token_09, NUMBER).await.unwrap();
     let pages = pages_of(&client, &token_09, &found[0]).await;
     let left = with_applicant(&there, NUMBER);
-    there
-        .continue_remote_notice(left, &found[0], &pages)
-        .unwrap();
+    // A line this window's rules do not ask for (another catalog) is not taken over.
+    let mut odd = found[0].clone();
+    odd.record.received.push(ow_api::MaterialRef {
+        code: "not_on_this_checklist".into(),
+        name: "别处的材料".into(),
+        blobs: Vec::new(),
+        data_check: true,
+    });
+    let draft = there.continue_remote_notice(left, &odd, &pages).unwrap();
+    assert!(!draft.materials.contains_key("not_on_this_checklist"));
+    assert!(draft.follows.unwrap().carried_lines.is_empty());
     let later = with_applicant(&there, NUMBER);
     assert_eq!(
         there.notices_elsewhere(later, found.clone()).unwrap().len(),

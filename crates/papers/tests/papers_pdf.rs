@@ -129,7 +129,10 @@ fn notice_lists_every_material_with_its_standard_and_the_law() {
         t.contains("服务评价") && t.contains("评价码：7K2M9QXR4TZ8"),
         "{t}"
     );
-    assert!(t.contains(&format!("告知书编号：{number}")), "both codes: {t}");
+    assert!(
+        t.contains(&format!("告知书编号：{number}")),
+        "both codes: {t}"
+    );
 }
 
 #[test]

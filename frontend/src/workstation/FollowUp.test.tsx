@@ -53,6 +53,20 @@ describe('the second visit', () => {
     expect(continued?.follows?.case_id).toBe(first);
   });
 
+  it('offers the notice for a number typed key by key, looked up once it is saved', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    const first = await answeredCase(backend);
+    await backend.decide(first, { kind: 'notice' });
+    const again = await backend.createCase(null);
+    await backend.updateCase(again.id, { applicant_name: '陈思远' });
+    renderWith(backend);
+    await user.click(await screen.findByTestId('applicant-id-number'));
+    await user.keyboard(NUMBER);
+    const offer = await screen.findByTestId('notice-offer');
+    expect(within(offer).getAllByTestId('notice-offer-item')).toHaveLength(1);
+  });
+
   it('continues a notice by the number scanned from its QR code: Alt+B, the scanner types, Enter', async () => {
     const user = userEvent.setup();
     const backend = createMemoryBackend();

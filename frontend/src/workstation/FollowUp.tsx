@@ -3,6 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useBackend, type CaseDraft, type OpenNotice, type OwedCase } from '../backend';
 import { useI18n } from '../i18n';
 
+/** How long a typed number rests before it is looked up. */
+const LOOKUP_SETTLE_MS = 300;
+
 type Found = { asked: string; notices: OpenNotice[]; elsewhereAsked: boolean; owed: OwedCase[] };
 
 /** Alt+`letter` runs `act` while `on`. */
@@ -29,11 +32,14 @@ function useAltKey(letter: string, on: boolean, act: () => void) {
  *  here that still owe a material (Alt+O takes it in). */
 export function FollowUpOffer({
   draft,
+  flush,
   onContinue,
   onContinueNumber,
   onTakeOwed,
 }: {
   draft: CaseDraft;
+  /** Saves the edits not saved yet: a typed number is looked up as the backend has it. */
+  flush: () => Promise<unknown>;
   onContinue: (notice: OpenNotice) => void;
   onContinueNumber: (number: string) => void;
   onTakeOwed: (owed: OwedCase) => void;
@@ -47,16 +53,26 @@ export function FollowUpOffer({
   const [found, setFound] = useState<Found>({ asked: '', notices: [], elsewhereAsked: true, owed: [] });
   const [code, setCode] = useState('');
   const codeInput = useRef<InputRef>(null);
+  const latestFlush = useRef(flush);
+  useEffect(() => {
+    latestFlush.current = flush;
+  });
   useEffect(() => {
     let live = true;
     if (!offered) return;
-    Promise.all([backend.openNotices(draft.id), backend.owedCases(draft.id)]).then(
-      ([lookup, owed]) =>
-        live && setFound({ asked, notices: lookup.notices, elsewhereAsked: lookup.elsewhere_asked, owed }),
-      () => undefined,
-    );
+    // A typed number settles first (one lookup, not one per key); a card's is there at once.
+    const timer = window.setTimeout(() => {
+      void latestFlush.current()
+        .then(() => Promise.all([backend.openNotices(draft.id), backend.owedCases(draft.id)]))
+        .then(
+          ([lookup, owed]) =>
+            live && setFound({ asked, notices: lookup.notices, elsewhereAsked: lookup.elsewhere_asked, owed }),
+          () => undefined,
+        );
+    }, LOOKUP_SETTLE_MS);
     return () => {
       live = false;
+      window.clearTimeout(timer);
     };
   }, [backend, draft.id, asked, offered]);
   const shown = offered && found.asked === asked;

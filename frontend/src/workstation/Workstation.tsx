@@ -429,6 +429,7 @@ export function Workstation({
         <div className="ow-centre-wrap">
           {draft && <FollowUpOffer
               draft={draft}
+              flush={cases.flush}
               onContinue={continueNotice}
               onContinueNumber={(number) => continueNotice({ document_number: number })}
               onTakeOwed={takeOwed}

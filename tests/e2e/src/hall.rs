@@ -81,6 +81,25 @@ impl Hall {
             .map_err(|e| E2eError::Command(e.to_string()))
     }
 
+    /// Uploads a page as window `token` does (`PUT /blobs/{sha256}`); its hash.
+    pub async fn put_blob(&self, token: &str, bytes: Vec<u8>) -> Result<String> {
+        use sha2::Digest as _;
+        let sha = hex::encode(sha2::Sha256::digest(&bytes));
+        let resp = self
+            .http
+            .put(format!("{}{API_PREFIX}/blobs/{sha}", self.url()))
+            .bearer_auth(token)
+            .header("Content-Type", "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .map_err(http)?;
+        if !resp.status().is_success() {
+            return Err(E2eError::Command(format!("PUT /blobs: {}", resp.status())));
+        }
+        Ok(sha)
+    }
+
     /// One API call that must succeed; its JSON body (`null` when empty).
     pub async fn send(
         &self,
