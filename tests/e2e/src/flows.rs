@@ -290,3 +290,56 @@ pub async fn paper_text(c: &Client, paper: u64) -> Result<String> {
 pub async fn text_of(c: &Client, id: &str) -> Result<String> {
     Ok(wait_for(c, id, 5).await?.text().await?)
 }
+
+/// A spouse case accepted at the window (typed applicant, every line received), forwarded by
+/// the outbox, then claimed and returned by the department for `reason`: its back-office
+/// number, the approver's token, and how many materials it had.
+pub async fn accepted_then_returned(
+    c: &Client,
+    hall: &crate::hall::Hall,
+    reason: &str,
+) -> Result<(String, String, usize)> {
+    crate::open_new_case(c, 30).await?;
+    type_applicant(c, "陈思远", "11010519491231002X").await?;
+    choose_spouse_item_and_answer(c).await?;
+    receive_every_line(c).await?;
+    press(c, "\u{E036}").await?; // F6
+    wait_for(c, "decision-ok", 10).await?;
+    press(c, ENTER).await?;
+    wait_attr(c, "paper-step", "data-status", "accepted", 15).await?;
+    let approver = hall.clerk(ow_backoffice::seed::APPROVER).await?;
+    let claimed = hall.claim_forwarded(&approver, "huzheng").await?;
+    let number = claimed["case_number"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let materials = claimed["intake"]["materials"]
+        .as_array()
+        .map_or(0, Vec::len);
+    hall.send(
+        reqwest::Method::POST,
+        &approver,
+        &format!("/cases/{number}/return"),
+        Some(&serde_json::json!({ "reasons": [reason] })),
+    )
+    .await?;
+    Ok((number, approver, materials))
+}
+
+/// Waits until the outbox has sent everything and nothing failed; its summary.
+pub async fn outbox_settled(c: &Client) -> Result<serde_json::Value> {
+    let deadline = Instant::now() + Duration::from_secs(45);
+    loop {
+        let s = invoke(c, "outbox_summary", serde_json::json!({})).await?;
+        if s["waiting"] == 0 && s["sending"] == 0 && s["failed"] == 0 {
+            return Ok(s);
+        }
+        if Instant::now() > deadline {
+            return Err(E2eError::Timeout {
+                what: format!("the outbox to settle (last: {s})"),
+                secs: 45,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}

@@ -8,6 +8,9 @@ use ow_backoffice::{seed, ServerInfo};
 use serde_json::Value;
 use std::net::SocketAddr;
 
+/// How long the back office is watched for what the app sends it.
+const WAIT: std::time::Duration = std::time::Duration::from_secs(45);
+
 /// The app's window as the sandbox configuration names it.
 pub const APP_WINDOW: &str = "TRAIN-W08";
 
@@ -79,6 +82,61 @@ impl Hall {
         serde_json::from_value::<SignedIn>(v)
             .map(|s| s.token)
             .map_err(|e| E2eError::Command(e.to_string()))
+    }
+
+    /// Polls `GET /cases/{number}` as `token` until `f` says the case is as expected.
+    pub async fn case_when(
+        &self,
+        token: &str,
+        number: &str,
+        f: impl Fn(&Value) -> bool,
+    ) -> Result<Value> {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let v = self
+                .send(
+                    reqwest::Method::GET,
+                    token,
+                    &format!("/cases/{number}"),
+                    None,
+                )
+                .await?;
+            if f(&v) {
+                return Ok(v);
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(E2eError::Timeout {
+                    what: format!("case {number} as expected (last: {v})"),
+                    secs: WAIT.as_secs(),
+                });
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+
+    /// Claims the next case of `queue` as approver `token`, waiting for one to be forwarded.
+    pub async fn claim_forwarded(&self, token: &str, queue: &str) -> Result<Value> {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let v = self
+                .send(
+                    reqwest::Method::POST,
+                    token,
+                    &format!("/queues/{queue}/claim"),
+                    None,
+                )
+                .await?;
+            if !v.is_null() {
+                return Ok(v);
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(E2eError::Timeout {
+                    what: format!("a case forwarded to {queue}"),
+                    secs: WAIT.as_secs(),
+                });
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
     }
 
     /// Uploads a page as window `token` does (`PUT /blobs/{sha256}`); its hash.

@@ -7,6 +7,7 @@
 pub mod chrome;
 pub mod flows;
 pub mod hall;
+pub mod proxy;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;

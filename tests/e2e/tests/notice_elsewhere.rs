@@ -162,18 +162,7 @@ async fn a_notice_from_another_window_is_continued_here_with_its_page() {
         .unwrap();
     assert_eq!(open, json!([]));
     let approver = hall.clerk(ow_backoffice::seed::APPROVER).await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(45);
-    let claimed = loop {
-        let v = hall
-            .send(Method::POST, &approver, "/queues/huzheng/claim", None)
-            .await
-            .unwrap();
-        if !v.is_null() {
-            break v;
-        }
-        assert!(Instant::now() < deadline, "never forwarded");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    };
+    let claimed = hall.claim_forwarded(&approver, "huzheng").await.unwrap();
     let certificate = claimed["intake"]["materials"]
         .as_array()
         .unwrap()

@@ -9,8 +9,7 @@ use ow_backoffice::seed;
 use ow_e2e::flows::{self, attrs, choose_spouse_item_and_answer, invoke, keys_in, ENTER};
 use ow_e2e::hall::Hall;
 use ow_e2e::{axe_serious, screenshot, wait_attr, wait_for, Driver};
-use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::{Duration, Instant};
 
 const F4: &str = "\u{E034}";
@@ -130,22 +129,6 @@ async fn a_citizen_back_with_a_notice_continues_it_with_only_the_missing_lines()
     c.close().await.unwrap();
 }
 
-/// Polls the back office until `f` says the case is as expected.
-async fn case_when(hall: &Hall, token: &str, number: &str, f: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(45);
-    loop {
-        let v = hall
-            .send(Method::GET, token, &format!("/cases/{number}"), None)
-            .await
-            .unwrap();
-        if f(&v) {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "never as expected: {v}");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-}
-
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
 async fn a_returned_case_is_supplemented_at_the_window_and_reaches_its_queue_once() {
@@ -156,44 +139,11 @@ async fn a_returned_case_is_supplemented_at_the_window_and_reaches_its_queue_onc
     let c = driver.session().await.unwrap();
     wait_for(&c, "workstation", 30).await.unwrap();
 
-    // Accepted here; the outbox forwards it.
-    ow_e2e::open_new_case(&c, 30).await.unwrap();
-    flows::type_applicant(&c, "陈思远", "11010519491231002X")
-        .await
-        .unwrap();
-    choose_spouse_item_and_answer(&c).await.unwrap();
-    flows::receive_every_line(&c).await.unwrap();
-    flows::press(&c, F6).await.unwrap();
-    wait_for(&c, "decision-ok", 10).await.unwrap();
-    flows::press(&c, ENTER).await.unwrap();
-    wait_attr(&c, "paper-step", "data-status", "accepted", 15)
-        .await
-        .unwrap();
-
-    // The department claims it and returns it.
-    let approver = hall.clerk(seed::APPROVER).await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(45);
-    let claimed = loop {
-        let v = hall
-            .send(Method::POST, &approver, "/queues/huzheng/claim", None)
+    // Accepted here, forwarded, returned by the department.
+    let (number, approver, materials_before) =
+        flows::accepted_then_returned(&c, &hall, "结婚证复印件不清晰")
             .await
             .unwrap();
-        if !v.is_null() {
-            break v;
-        }
-        assert!(Instant::now() < deadline, "never forwarded");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    };
-    let number = claimed["case_number"].as_str().unwrap().to_owned();
-    let materials_before = claimed["intake"]["materials"].as_array().unwrap().len();
-    hall.send(
-        Method::POST,
-        &approver,
-        &format!("/cases/{number}/return"),
-        Some(&json!({"reasons": ["结婚证复印件不清晰"]})),
-    )
-    .await
-    .unwrap();
 
     // The results poll brings the return to the window; F11, Enter on 收补正材料.
     wait_attr(&c, "pickup-count", "data-returned", "1", 30)
@@ -253,7 +203,10 @@ async fn a_returned_case_is_supplemented_at_the_window_and_reaches_its_queue_onc
     wait_for(&c, "supplement-sent", 15).await.unwrap();
 
     // Back in its queue with the new material, once.
-    let view = case_when(&hall, &approver, &number, |v| v["state"] == "queued").await;
+    let view = hall
+        .case_when(&approver, &number, |v| v["state"] == "queued")
+        .await
+        .unwrap();
     assert_eq!(
         view["intake"]["materials"].as_array().unwrap().len(),
         materials_before + 1,
@@ -267,15 +220,7 @@ async fn a_returned_case_is_supplemented_at_the_window_and_reaches_its_queue_onc
         .count();
     assert_eq!(supplements, 1, "{view}");
     // The outbox says it is confirmed, and nothing is left to send.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let s = invoke(&c, "outbox_summary", json!({})).await.unwrap();
-        if s["waiting"] == 0 && s["sending"] == 0 && s["failed"] == 0 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "outbox never emptied: {s}");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    flows::outbox_settled(&c).await.unwrap();
     c.close().await.unwrap();
 }
 
@@ -341,7 +286,10 @@ async fn an_owed_material_brought_later_joins_the_case_in_its_queue() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
     let lead = hall.clerk(seed::LEAD).await.unwrap();
-    let before = case_when(&hall, &lead, &number, |v| v["state"] == "queued").await;
+    let before = hall
+        .case_when(&lead, &number, |v| v["state"] == "queued")
+        .await
+        .unwrap();
     assert_eq!(
         before["intake"]["owed"][0]["code"], "death_proof",
         "{before}"
@@ -393,10 +341,12 @@ async fn an_owed_material_brought_later_joins_the_case_in_its_queue() {
     wait_for(&c, "supplement-sent", 15).await.unwrap();
 
     // The back office: still in its queue, owing nothing, the certificate on it, once.
-    let view = case_when(&hall, &lead, &number, |v| {
-        v["intake"]["owed"].as_array().is_some_and(Vec::is_empty)
-    })
-    .await;
+    let view = hall
+        .case_when(&lead, &number, |v| {
+            v["intake"]["owed"].as_array().is_some_and(Vec::is_empty)
+        })
+        .await
+        .unwrap();
     assert_eq!(view["state"], "queued", "{view}");
     let certs = view["intake"]["materials"]
         .as_array()
