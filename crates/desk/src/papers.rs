@@ -116,6 +116,7 @@ impl Desk {
                         created_at: Utc::now(),
                         reprint_of: None,
                         pdf: &pdf,
+                        data: None,
                     })?;
                     self.audit(
                         Some(id),
@@ -150,6 +151,7 @@ impl Desk {
             created_at: Utc::now(),
             reprint_of: None,
             pdf: &pdf,
+            data: None,
         })?;
         self.audit(
             Some(id),
@@ -163,9 +165,9 @@ impl Desk {
     /// reprint with the time, filed as a paper of its own.
     pub fn reprint_paper(&self, paper: u32) -> Result<IssuedPaper, DeskError> {
         let original = self.store().paper(i64::from(paper))?;
-        // A collection record is not made from a case: printed again as it was signed for.
+        // A collection record is not made from a case: made again from what was handed over.
         if original.kind == kind_name(PaperKind::PickupRecord) {
-            return self.issued(&original);
+            return self.reprint_pickup(&original);
         }
         let case_id = CaseId::parse(&original.case_id)
             .ok_or_else(|| DeskError::CounterCorrupt(original.case_id.clone()))?;
@@ -186,6 +188,7 @@ impl Desk {
             created_at: now,
             reprint_of: Some(original.reprint_of.unwrap_or(original.id)),
             pdf: &pdf,
+            data: None,
         })?;
         self.audit(
             Some(case_id),

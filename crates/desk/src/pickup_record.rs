@@ -59,23 +59,59 @@ impl Desk {
                 .current_person()
                 .map_or_else(|| "system".to_owned(), |p| p.id),
         };
-        let paper = self
-            .paper_renderer()?
-            .pickup_record(&data, &self.print_settings(None))?;
-        let text = number.to_string();
+        self.file_pickup(&data, case_id, h.at, None)
+    }
+
+    /// Renders and files a collection record from `data`; `reprint_of` makes it a reprint,
+    /// marked 补打 like every other reprint.
+    fn file_pickup(
+        &self,
+        data: &PickupRecordData,
+        case_id: CaseId,
+        at: DateTime<Utc>,
+        reprint_of: Option<i64>,
+    ) -> Result<IssuedPaper, DeskError> {
+        let settings = self.print_settings(reprint_of.map(|_| local(at)));
+        let paper = self.paper_renderer()?.pickup_record(data, &settings)?;
+        let text = data.document_number.to_string();
+        // Kept with the paper (the store is encrypted) so a reprint is made, not copied.
+        let json = serde_json::to_string(data).map_err(ow_store::StoreError::from)?;
         let id = self.store().add_paper(&NewPaper {
             case_id,
             kind: crate::papers::kind_name(PaperKind::PickupRecord),
             document_number: &text,
-            created_at: h.at,
-            reprint_of: None,
+            created_at: at,
+            reprint_of,
             pdf: &paper.bytes,
+            data: Some(&json),
         })?;
+        let action = if reprint_of.is_some() {
+            "paper.reprinted"
+        } else {
+            "paper.issued"
+        };
         self.audit(
             Some(case_id),
-            "paper.issued",
+            action,
             serde_json::json!({ "kind": "pickup_record", "document_number": text }),
         )?;
         self.issued(&self.store().paper(id)?)
+    }
+
+    /// Prints collection record `original` again, with the 补打 mark; one filed before its
+    /// data was kept is given back as it was.
+    pub(crate) fn reprint_pickup(
+        &self,
+        original: &ow_store::PaperRecord,
+    ) -> Result<IssuedPaper, DeskError> {
+        let first = original.reprint_of.unwrap_or(original.id);
+        let Some(json) = self.store().paper_data(first)? else {
+            return self.issued(original);
+        };
+        let data: PickupRecordData =
+            serde_json::from_str(&json).map_err(ow_store::StoreError::from)?;
+        let case_id = CaseId::parse(&original.case_id)
+            .ok_or_else(|| DeskError::CounterCorrupt(original.case_id.clone()))?;
+        self.file_pickup(&data, case_id, Utc::now(), Some(first))
     }
 }

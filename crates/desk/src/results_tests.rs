@@ -172,6 +172,17 @@ async fn a_ready_result_reaches_the_pickup_list_and_is_handed_out_once() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     assert!(!text.contains("11010519491231002X"), "{text}");
+    assert!(!text.contains("补打"), "{text}");
+    // Printed again, it is made again, marked 补打, filed as a reprint of the first.
+    let again = desk.reprint_paper(record.entry.id).unwrap();
+    assert!(again.entry.reprint);
+    assert_eq!(again.entry.document_number, record.entry.document_number);
+    let text = crate::test_support::pdf_text(&again.pdf_base64, dir.path());
+    assert!(
+        text.contains("补打") && text.contains("领取人（签字）"),
+        "{text}"
+    );
+    assert!(!text.contains("11010519491231002X"), "{text}");
     // It leaves the list at once, before the back office knows.
     assert!(desk
         .pickup_list()

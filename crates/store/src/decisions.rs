@@ -22,6 +22,8 @@ pub struct NewPaper<'a> {
     pub created_at: DateTime<Utc>,
     pub reprint_of: Option<i64>,
     pub pdf: &'a [u8],
+    /// For a paper not made from a case: what it was made from (JSON), to make it again.
+    pub data: Option<&'a str>,
 }
 
 /// An accepted case's entry in the outbox.
@@ -98,15 +100,16 @@ impl DecisionTx<'_> {
     /// Files a paper; returns its id.
     pub fn add_paper(&self, paper: &NewPaper<'_>) -> Result<i64, StoreError> {
         self.tx.execute(
-            "INSERT INTO papers (case_id, kind, document_number, created_at, reprint_of, pdf)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO papers (case_id, kind, document_number, created_at, reprint_of, pdf, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 paper.case_id.to_string(),
                 paper.kind,
                 paper.document_number,
                 paper.created_at.to_rfc3339(),
                 paper.reprint_of,
-                paper.pdf
+                paper.pdf,
+                paper.data
             ],
         )?;
         Ok(self.tx.last_insert_rowid())

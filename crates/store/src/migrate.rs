@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_rating_codes.sql"),
     include_str!("../migrations/0013_print_failures.sql"),
     include_str!("../migrations/0014_result_holders.sql"),
+    include_str!("../migrations/0015_paper_data.sql"),
 ];
 
 /// The schema version this build writes.

@@ -93,6 +93,15 @@ impl Store {
         Ok(())
     }
 
+    /// What a paper not made from a case was made from (JSON), if it was filed with it.
+    pub fn paper_data(&self, id: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()?
+            .query_row("SELECT data FROM papers WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
     /// The PDF of one paper, exactly as issued.
     pub fn paper_pdf(&self, id: i64) -> Result<Vec<u8>, StoreError> {
         self.conn()?

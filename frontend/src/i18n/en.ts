@@ -365,6 +365,7 @@ export const en: Messages = {
   'pickup.supplement': 'Take the supplement',
   'pickup.record': 'Collection record {number} printed: have the collector sign it',
   'pickup.recordPrint': 'Print again',
+  'pickup.recordReprint': 'Reprint',
   'pickup.recordPrinting': 'Collection record {number}',
   'pickup.supplementSent': 'Supplement sent, waiting for the back office',
   'follow.offer': 'This applicant has {n} one-time notice(s) not yet continued',

@@ -364,6 +364,7 @@ export const zhCN = {
   'pickup.supplement': '收补正材料',
   'pickup.record': '领取凭证 {number} 已打印，请领取人签字',
   'pickup.recordPrint': '再次打印',
+  'pickup.recordReprint': '补打',
   'pickup.recordPrinting': '领取凭证 {number}',
   'pickup.supplementSent': '补正已发送，待后台接收',
   'follow.offer': '该申请人有 {n} 份一次性告知书尚未续办',

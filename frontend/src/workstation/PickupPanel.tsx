@@ -55,6 +55,13 @@ export function PickupPanel({
       (e) => setRecord({ paper, printed: null, error: e instanceof BackendError ? errorMessage(e.code, e.message) : String(e) }),
     );
   };
+  // A record that printed is made again, marked 补打; one that did not is printed as it is.
+  const printAgain = (r: { paper: IssuedPaper; printed: PaperEntry | null }) => {
+    if (!r.printed) return printRecord(r.paper);
+    backend.reprintPaper(r.paper.entry.id).then(printRecord, (e) =>
+      setRecord({ ...r, error: e instanceof BackendError ? errorMessage(e.code, e.message) : String(e) }),
+    );
+  };
   const handOut = (e: PickupEntry) => setHanding(e);
 
   const firstId = (
@@ -96,8 +103,8 @@ export function PickupPanel({
           title={t(record.printed ? 'pickup.record' : 'pickup.recordPrinting', { number: record.paper.entry.document_number })}
           description={record.error ?? undefined}
           action={
-            <Button size="small" data-testid="pickup-record-print" onClick={() => printRecord(record.paper)}>
-              {t('pickup.recordPrint')}
+            <Button size="small" data-testid="pickup-record-print" onClick={() => printAgain(record)}>
+              {t(record.printed ? 'pickup.recordReprint' : 'pickup.recordPrint')}
             </Button>
           }
         />

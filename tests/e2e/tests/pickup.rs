@@ -137,6 +137,36 @@ async fn a_result_goes_only_to_a_matching_id_or_with_the_clerks_reason_and_is_re
         !text.contains("110105198503120012"),
         "the collector's number is masked:\n{text}"
     );
+    assert!(!text.contains("补打"), "{text}");
+    // 补打 makes it again, marked as a reprint, and prints that.
+    wait_for(&c, "pickup-record-print", 5)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let reprint_id: u32 = loop {
+        let shown = wait_for(&c, "pickup-record", 5).await.unwrap();
+        let id: u32 = shown
+            .attr("data-paper")
+            .await
+            .unwrap()
+            .unwrap()
+            .parse()
+            .unwrap();
+        if id != paper_id && shown.attr("data-printed").await.unwrap().as_deref() == Some("yes") {
+            break id;
+        }
+        assert!(std::time::Instant::now() < deadline, "never reprinted");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let reprint = flows::invoke(&c, "paper_get", json!({ "paper": reprint_id }))
+        .await
+        .unwrap();
+    assert_eq!(reprint["entry"]["reprint"], true, "{}", reprint["entry"]);
+    let text = flows::pdf_text(reprint["pdf_base64"].as_str().unwrap()).unwrap();
+    assert!(text.contains("补打") && text.contains("领取凭证"), "{text}");
     // The collector's card was the hand-over's, not the open case's applicant.
     let on_case = c
         .execute(
