@@ -62,11 +62,6 @@ impl Desk {
         {
             return Err(DeskError::IsSupplement);
         }
-        if let Some(f) = &draft.follows {
-            if self.carried_on_elsewhere(f.case_id, id)? {
-                return Err(DeskError::AlreadyCarriedOn);
-            }
-        }
         let view = self.view(draft);
         let (Some(evaluation), Some(item), Some(choice)) = (
             view.evaluation.as_ref(),
@@ -150,6 +145,16 @@ impl Desk {
             let mut case = tx.case(id)?;
             if case.status != CaseStatus::Draft {
                 return Err(DeskError::CaseClosed);
+            }
+            // Of two cases carrying the same notice on, the first decided wins: checked here,
+            // under the store's lock, so two decisions at once cannot both pass.
+            if let Some(f) = &case.follows {
+                let taken = tx.followers_of(f.case_id)?.iter().any(|c| {
+                    c.id != id && !matches!(c.status, CaseStatus::Draft | CaseStatus::Abandoned)
+                });
+                if taken {
+                    return Err(DeskError::AlreadyCarriedOn);
+                }
             }
             let number = case_number(tx, &config, today)?;
             let paper_kind = match kind {

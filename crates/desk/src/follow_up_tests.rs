@@ -341,3 +341,51 @@ async fn an_owed_material_brought_later_joins_the_case_in_its_queue() {
         .count();
     assert_eq!(supplements, 1);
 }
+
+/// Two continuations of one notice decided at the same moment, on two threads: exactly one
+/// carries it on, every round (the check is made under the store's lock, with the write).
+#[test]
+fn of_two_continuations_decided_at_once_exactly_one_wins() {
+    let (_dir, desk) = desk();
+    for round in 0..8 {
+        let first = spouse_case_with_applicant(&desk);
+        desk.decide(first, DecisionRequest::Notice).unwrap();
+        let pair = [
+            with_applicant(&desk, "11010519491231002X"),
+            with_applicant(&desk, "11010519491231002X"),
+        ];
+        for id in pair {
+            desk.continue_notice(id, first).unwrap();
+            for line in missing(&desk, id) {
+                desk.mark_line(id, line, LineMark::Received).unwrap();
+            }
+        }
+        let barrier = std::sync::Barrier::new(2);
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = pair
+                .iter()
+                .map(|id| {
+                    let (desk, barrier) = (&desk, &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        desk.decide(*id, DecisionRequest::Accept)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        let refused = results
+            .iter()
+            .filter(|r| matches!(r, Err(DeskError::AlreadyCarriedOn)))
+            .count();
+        let outcomes: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(_) => "decided".to_owned(),
+                Err(e) => e.to_string(),
+            })
+            .collect();
+        assert_eq!((won, refused), (1, 1), "round {round}: {outcomes:?}");
+    }
+}

@@ -97,6 +97,21 @@ impl DecisionTx<'_> {
         write_case(&self.tx, case)
     }
 
+    /// [`crate::Store::followers_of`], inside the transaction: what a decision checks is
+    /// still so when it is written.
+    pub fn followers_of(&self, case: CaseId) -> Result<Vec<CaseDraft>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT body FROM cases WHERE json_extract(body, '$.follows.case_id') = ?1 ORDER BY id",
+        )?;
+        let bodies = stmt
+            .query_map([case.to_string()], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        bodies
+            .iter()
+            .map(|b| Ok(serde_json::from_str(b)?))
+            .collect()
+    }
+
     /// Files a paper; returns its id.
     pub fn add_paper(&self, paper: &NewPaper<'_>) -> Result<i64, StoreError> {
         self.tx.execute(
