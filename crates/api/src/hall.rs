@@ -118,3 +118,41 @@ pub struct CatalogDocument {
 pub struct CalendarDocument {
     pub years: Vec<ReferenceFile>,
 }
+
+/// `GET /hall/at-risk`: what a shift lead chases, each list worst first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AtRisk {
+    /// The hall's day the working days are counted from.
+    pub today: chrono::NaiveDate,
+    /// Cases not yet decided by their department, by working days left to the date promised
+    /// on the receipt (overdue first).
+    pub promised: Vec<RiskCase>,
+    /// Cases still with their department whose five-day window for a return for supplement
+    /// (行政许可法 第三十二条) ends today or on the next working day, or has ended.
+    pub notice_clock: Vec<RiskCase>,
+    /// Cases owing a material (容缺) past the day it was owed by; `detail` names them.
+    pub owed_overdue: Vec<RiskCase>,
+    /// Cases returned for supplement, waiting for the citizen, longest first.
+    pub returned_waiting: Vec<RiskCase>,
+}
+
+/// One case on an [`AtRisk`] list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RiskCase {
+    pub case_number: String,
+    pub window_case_no: String,
+    pub item_name: String,
+    pub queue: String,
+    pub state: crate::CaseState,
+    /// The day that matters for this list (promised, clock's end, owed by); for a returned
+    /// case, the day it was returned.
+    pub due: Option<chrono::NaiveDate>,
+    /// Working days from today to `due`: negative once past (for a returned case: how long it
+    /// has waited, as a negative number).
+    pub days_left: Option<i32>,
+    /// What is owed, for the owed list.
+    #[serde(default)]
+    pub detail: Vec<String>,
+}

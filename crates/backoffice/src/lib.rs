@@ -17,6 +17,7 @@ mod domain;
 mod error;
 mod extract;
 mod openapi;
+mod risk;
 mod routes;
 pub mod seed;
 mod state;

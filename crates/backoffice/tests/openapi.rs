@@ -32,6 +32,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/changes"),
     ("post", "/api/v1/cases/{case_number}/hand-out"),
     ("post", "/api/v1/cases/{case_number}/supplement"),
+    ("get", "/api/v1/hall/at-risk"),
     ("post", "/api/v1/notices"),
     ("post", "/api/v1/notices/search"),
     ("post", "/api/v1/notices/carried-on"),

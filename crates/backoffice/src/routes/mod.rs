@@ -58,6 +58,7 @@ pub fn api(limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(queues::ready))
         .routes(routes!(queues::reassign))
         .routes(routes!(queues::overview))
+        .routes(routes!(queues::at_risk))
         .routes(routes!(hall::setup))
         .routes(routes!(hall::put_group))
         .routes(routes!(hall::put_window_groups))

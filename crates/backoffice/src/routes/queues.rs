@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ow_api::{
-    ApproveRequest, CaseState, CaseView, Overview, QueueDef, QueueLoad, ReadyRequest,
+    ApproveRequest, AtRisk, CaseState, CaseView, Overview, QueueDef, QueueLoad, ReadyRequest,
     ReassignRequest, RejectRequest, ReturnRequest, StateCount, Waiting, WindowLoad,
 };
 use std::collections::BTreeMap;
@@ -257,4 +257,22 @@ pub async fn overview(
         queues,
         windows,
     }))
+}
+
+/// At most this many open cases are looked at for the at-risk lists (a large hall has a few
+/// thousand open at once); the oldest come first, and they are the likeliest at risk.
+const AT_RISK_SCAN: u32 = 20_000;
+
+#[utoipa::path(get, path = "/hall/at-risk", tag = "hall", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Promised dates near or past, five-day clocks running out, owed materials past their day, returned cases waiting (200 per list at most)", body = AtRisk),
+        (status = 403, description = "Needs a shift lead", body = ErrorBody)))]
+pub async fn at_risk(
+    State(st): State<AppState>,
+    Auth(p): Auth,
+) -> Result<Json<AtRisk>, BackofficeError> {
+    p.require_lead()?;
+    let rows = st.storage().open_cases(AT_RISK_SCAN).await?;
+    let cal = crate::routes::ratings::calendar(&st).await?;
+    Ok(Json(crate::risk::at_risk(&rows, &cal, now_ms())))
 }

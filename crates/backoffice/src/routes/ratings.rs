@@ -36,7 +36,7 @@ const LIST_LIMIT: u32 = 2000;
 
 /// The built-in years with the uploaded calendar (`PUT /calendar`) laid over them, as the
 /// windows do. A year that does not load is left out with a warning: the rest still counts.
-async fn calendar(st: &AppState) -> Result<WorkingCalendar, BackofficeError> {
+pub(crate) async fn calendar(st: &AppState) -> Result<WorkingCalendar, BackofficeError> {
     let mut cal = WorkingCalendar::built_in()
         .map_err(|e| BackofficeError::Internal(format!("the built-in calendar: {e}")))?;
     if let Some(doc) = st.storage().latest_reference("calendar").await? {

@@ -156,6 +156,9 @@ pub struct CaseRow {
     pub updated_at: i64,
 }
 
+/// The states of a case still open (not handed out, not rejected).
+pub const OPEN_STATES: &str = "('queued', 'in_review', 'approved', 'returned', 'ready_for_pickup')";
+
 /// The columns of [`CaseRow`], in order, for both backends' SELECTs.
 pub const CASE_COLUMNS: &str = "id, case_number, window_case_no, workstation_id, queue, \
     item_code, item_name, priority, state, assignee, body, created_at, updated_at";
@@ -320,6 +323,9 @@ pub trait Storage: Send + Sync + 'static {
     async fn invite_rating(&self, ws: &str, invite: ow_api::RatingInvite, now: i64) -> Result<()>;
     /// What `code` stands for.
     async fn rating_code(&self, code: &str) -> Result<CodeState>;
+
+    /// Cases not handed out or rejected yet, oldest first, at most `limit`.
+    async fn open_cases(&self, limit: u32) -> Result<Vec<CaseRow>>;
 
     /// Stores a notice unless its document number is taken; the taken row's request hash
     /// when it is.

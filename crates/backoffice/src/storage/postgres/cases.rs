@@ -492,3 +492,18 @@ pub(super) async fn overview(client: &Object) -> Result<OverviewRows> {
         oldest,
     })
 }
+
+/// Cases not handed out or rejected yet, oldest first.
+pub(super) async fn open_cases(c: &deadpool_postgres::Object, limit: u32) -> Result<Vec<CaseRow>> {
+    c.query(
+        &format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE state IN {OPEN_STATES} ORDER BY id LIMIT $1"
+        ),
+        &[&i64::from(limit)],
+    )
+    .await
+    .map_err(pg("list open cases"))?
+    .iter()
+    .map(|r| case_row_at(r, 0).map_err(pg("read a case")))
+    .collect()
+}

@@ -603,6 +603,10 @@ impl Storage for PostgresStorage {
         ratings::code_state(&self.client().await?, code).await
     }
 
+    async fn open_cases(&self, limit: u32) -> Result<Vec<CaseRow>> {
+        cases::open_cases(&self.client().await?, limit).await
+    }
+
     async fn put_notice(&self, n: NewNotice) -> Result<Option<String>> {
         notices::put(&self.client().await?, &n).await
     }

@@ -629,6 +629,20 @@ impl Storage for SqliteStorage {
         self.call(move |c| ratings::code_state(c, &code)).await
     }
 
+    async fn open_cases(&self, limit: u32) -> Result<Vec<CaseRow>> {
+        self.call(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {CASE_COLUMNS} FROM cases WHERE state IN {OPEN_STATES} ORDER BY id LIMIT ?1"
+            ))
+            .and_then(|mut s| {
+                s.query_map([limit], |r| case_row_at(r, 0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(db("list open cases"))
+        })
+        .await
+    }
+
     async fn put_notice(&self, n: NewNotice) -> Result<Option<String>> {
         self.call(move |c| notices::put(c, &n)).await
     }
