@@ -12,6 +12,7 @@ fn main() {
         "auth_unlock",
         "auth_touch",
         "hall_overview",
+        "hall_at_risk",
         "ticket_window",
         "ticket_setup",
         "ticket_call_next",

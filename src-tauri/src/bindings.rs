@@ -26,6 +26,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             auth::auth_unlock,
             auth::auth_touch,
             hall::hall_overview,
+            hall::hall_at_risk,
             hall::hall_open_drafts,
             tickets::ticket_window,
             tickets::ticket_setup,

@@ -108,6 +108,11 @@ impl BackofficeClient {
         self.get_json("/overview", token).await
     }
 
+    /// `GET /hall/at-risk` (a lead's token): what the lead chases.
+    pub async fn at_risk(&self, token: &str) -> Result<ow_api::AtRisk, Failure> {
+        self.get_json("/hall/at-risk", token).await
+    }
+
     /// `POST /auth/sign-out`: the token stops working (best effort: an offline sign-out is
     /// still a sign-out here, and the token expires on its own).
     pub async fn sign_out(&self, token: &str) -> Result<(), Failure> {

@@ -31,6 +31,11 @@ export const commands = {
 	/**  The hall at a glance: each queue's and window's cases, the longest wait. */
 	hallOverview: () => typedError<Overview_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("hall_overview")),
 	/**
+	 *  What the lead chases: promised dates near or past, five-day clocks running out, owed
+	 *  materials past their day, returned cases waiting for the citizen.
+	 */
+	hallAtRisk: () => typedError<AtRisk_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("hall_at_risk")),
+	/**
 	 *  The work left open on this workstation, everyone's: a clerk who left keeps their cases, and
 	 *  the lead sees whose work waits.
 	 */
@@ -227,6 +232,49 @@ export type AppointmentDetail = {
 	slot_end: string,
 	items: string[],
 	answers: { [key in string]: string },
+};
+
+/**  `GET /hall/at-risk`: what a shift lead chases, each list worst first. */
+export type AtRisk = AtRisk_Serialize | AtRisk_Deserialize;
+
+/**  `GET /hall/at-risk`: what a shift lead chases, each list worst first. */
+export type AtRisk_Deserialize = {
+	/**  The hall's day the working days are counted from. */
+	today: string,
+	/**
+	 *  Cases not yet decided by their department, by working days left to the date promised
+	 *  on the receipt (overdue first).
+	 */
+	promised: RiskCase_Deserialize[],
+	/**
+	 *  Cases still with their department whose five-day window for a return for supplement
+	 *  (行政许可法 第三十二条) ends today or on the next working day, or has ended.
+	 */
+	notice_clock: RiskCase_Deserialize[],
+	/**  Cases owing a material (容缺) past the day it was owed by; `detail` names them. */
+	owed_overdue: RiskCase_Deserialize[],
+	/**  Cases returned for supplement, waiting for the citizen, longest first. */
+	returned_waiting: RiskCase_Deserialize[],
+};
+
+/**  `GET /hall/at-risk`: what a shift lead chases, each list worst first. */
+export type AtRisk_Serialize = {
+	/**  The hall's day the working days are counted from. */
+	today: string,
+	/**
+	 *  Cases not yet decided by their department, by working days left to the date promised
+	 *  on the receipt (overdue first).
+	 */
+	promised: RiskCase_Serialize[],
+	/**
+	 *  Cases still with their department whose five-day window for a return for supplement
+	 *  (行政许可法 第三十二条) ends today or on the next working day, or has ended.
+	 */
+	notice_clock: RiskCase_Serialize[],
+	/**  Cases owing a material (容缺) past the day it was owed by; `detail` names them. */
+	owed_overdue: RiskCase_Serialize[],
+	/**  Cases returned for supplement, waiting for the citizen, longest first. */
+	returned_waiting: RiskCase_Serialize[],
 };
 
 /**  Why a 差评 was given (a short list, plus free text). */
@@ -2463,6 +2511,51 @@ export type ResultsSummary = {
 	to_hand_out: number,
 	/**  This window's cases returned for supplement. */
 	returned: number,
+};
+
+/**  One case on an [`AtRisk`] list. */
+export type RiskCase = RiskCase_Serialize | RiskCase_Deserialize;
+
+/**  One case on an [`AtRisk`] list. */
+export type RiskCase_Deserialize = {
+	case_number: string,
+	window_case_no: string,
+	item_name: string,
+	queue: string,
+	state: CaseState,
+	/**
+	 *  The day that matters for this list (promised, clock's end, owed by); for a returned
+	 *  case, the day it was returned.
+	 */
+	due?: string | null,
+	/**
+	 *  Working days from today to `due`: negative once past (for a returned case: how long it
+	 *  has waited, as a negative number).
+	 */
+	days_left?: number | null,
+	/**  What is owed, for the owed list. */
+	detail?: string[],
+};
+
+/**  One case on an [`AtRisk`] list. */
+export type RiskCase_Serialize = {
+	case_number: string,
+	window_case_no: string,
+	item_name: string,
+	queue: string,
+	state: CaseState,
+	/**
+	 *  The day that matters for this list (promised, clock's end, owed by); for a returned
+	 *  case, the day it was returned.
+	 */
+	due: string | null,
+	/**
+	 *  Working days from today to `due`: negative once past (for a returned case: how long it
+	 *  has waited, as a negative number).
+	 */
+	days_left: number | null,
+	/**  What is owed, for the owed list. */
+	detail: string[],
 };
 
 /**  One search result. */

@@ -185,6 +185,11 @@ export function createMemoryBackend(
       people.require('lead');
       return { generated_at: new Date(0).toISOString(), queues: [], windows: [] };
     },
+    // The memory backend has no department behind it: nothing is ever at risk here.
+    async hallAtRisk() {
+      people.require('lead');
+      return { today: new Date(0).toISOString().slice(0, 10), promised: [], notice_clock: [], owed_overdue: [], returned_waiting: [] };
+    },
     async hallOpenDrafts() {
       people.require('lead');
       return [...cases.values()]

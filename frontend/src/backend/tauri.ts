@@ -33,6 +33,7 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     },
     onSession: (cb) => events.sessionChanged.listen((e) => cb(e.payload)),
     hallOverview: async () => unwrap(await commands.hallOverview()),
+    hallAtRisk: async () => unwrap(await commands.hallAtRisk()),
     hallOpenDrafts: async () => unwrap(await commands.hallOpenDrafts()),
     ticketWindow: async () => unwrap(await commands.ticketWindow()),
     ticketSetup: async () => unwrap(await commands.ticketSetup()),

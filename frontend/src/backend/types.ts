@@ -45,6 +45,8 @@ import type {
   SignedPerson_Serialize,
   ClerkRole_Serialize,
   Overview_Serialize,
+  AtRisk_Serialize,
+  RiskCase_Serialize,
   OpenDraft_Serialize,
   Ticket_Serialize,
   WindowState_Serialize,
@@ -101,6 +103,8 @@ export type SessionView = SessionView_Serialize;
 export type SignedPerson = SignedPerson_Serialize;
 export type ClerkRole = ClerkRole_Serialize;
 export type Overview = Overview_Serialize;
+export type AtRisk = AtRisk_Serialize;
+export type RiskCase = RiskCase_Serialize;
 export type OpenDraft = OpenDraft_Serialize;
 export type CalledCase = CalledCase_Serialize;
 export type Ticket = Ticket_Serialize;
@@ -158,6 +162,9 @@ export interface Backend {
   onSession(cb: (s: SessionView) => void): Promise<() => void>;
   /** The shift lead's view of the hall (lead role, online sign-in). */
   hallOverview(): Promise<Overview>;
+  /** What the lead chases: promised dates, five-day clocks, owed materials, returned cases
+   *  (lead role, online sign-in). */
+  hallAtRisk(): Promise<AtRisk>;
   /** Everyone's drafts still open on this workstation (lead role). */
   hallOpenDrafts(): Promise<OpenDraft[]>;
   /** This window's place in the hall's queue (the back office's). */

@@ -1,27 +1,41 @@
 import { Button } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { BackendError, useBackend, type OpenDraft, type Overview } from '../backend';
+import { BackendError, useBackend, type AtRisk, type OpenDraft, type Overview } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
+import { RiskLists } from './RiskLists';
 
-/** The shift lead's place: the hall at a glance from the back office (which checks the lead's
- *  own token). The live console grows here. */
+/** How often the console asks again by itself. */
+const REFRESH_SECONDS = 10;
+
+/** The shift lead's place: the hall at a glance and what is at risk, from the back office
+ *  (which checks the lead's own token), updated by itself; when the back office cannot be
+ *  reached the last figures stay, marked with their time. */
 export function HallConsole() {
   const backend = useBackend();
   const { t, errorMessage, locale } = useI18n();
   const [overview, setOverview] = useState<Overview | null>(null);
+  const [risk, setRisk] = useState<AtRisk | null>(null);
   const [drafts, setDrafts] = useState<OpenDraft[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [asOf, setAsOf] = useState<Date | null>(null);
   const load = useCallback(() => {
     backend.hallOpenDrafts().then(setDrafts, () => setDrafts(null));
-    backend.hallOverview().then(
-      (o) => {
+    Promise.all([backend.hallOverview(), backend.hallAtRisk()]).then(
+      ([o, r]) => {
         setOverview(o);
+        setRisk(r);
         setError(null);
+        setAsOf(new Date());
       },
       (e) => setError(e instanceof BackendError ? errorMessage(e.code, e.message) : String(e)),
     );
   }, [backend, errorMessage]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    load();
+    const timer = window.setInterval(load, REFRESH_SECONDS * 1000);
+    return () => window.clearInterval(timer);
+  }, [load]);
+  const time = asOf ? asOf.toLocaleTimeString(locale) : '—';
   const counts = (c: { state: string; count: number }[]) =>
     c.length === 0 ? t('hall.none') : c.map((s) => `${t(`hall.state.${s.state}` as MessageKey)} ${s.count}`).join(' · ');
   return (
@@ -35,8 +49,15 @@ export function HallConsole() {
       {error && (
         <p className="ow-signin-error" role="alert" data-testid="hall-error">
           {error}
+          {asOf && ` · ${t('hall.stale', { time })}`}
         </p>
       )}
+      {!error && asOf && (
+        <p className="ow-muted" data-testid="hall-live">
+          {t('hall.live', { n: REFRESH_SECONDS, time })}
+        </p>
+      )}
+      {risk && <RiskLists risk={risk} queues={new Map(overview?.queues.map((q) => [q.queue, q.name]))} />}
       {overview && (
         <>
           <table className="ow-table" data-testid="hall-queues">

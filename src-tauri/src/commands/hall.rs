@@ -2,7 +2,7 @@
 //! at the back office, which checks the person's own token.
 
 use crate::state::Shell;
-use ow_api::{ClerkRole, Overview};
+use ow_api::{AtRisk, ClerkRole, Overview};
 use ow_desk::OpenDraft;
 use ow_error::ErrorBody;
 use tauri::State;
@@ -11,6 +11,21 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn hall_overview(shell: State<'_, Shell>) -> Result<Overview, ErrorBody> {
+    let (client, token) = lead_link(&shell)?;
+    client.overview(&token).await.map_err(|f| f.to_error_body())
+}
+
+/// What the lead chases: promised dates near or past, five-day clocks running out, owed
+/// materials past their day, returned cases waiting for the citizen.
+#[tauri::command]
+#[specta::specta]
+pub async fn hall_at_risk(shell: State<'_, Shell>) -> Result<AtRisk, ErrorBody> {
+    let (client, token) = lead_link(&shell)?;
+    client.at_risk(&token).await.map_err(|f| f.to_error_body())
+}
+
+/// The back office and the lead's own token: the lead's lists are asked for as the lead.
+fn lead_link(shell: &Shell) -> Result<(ow_sync::BackofficeClient, String), ErrorBody> {
     let desk = shell.desk_for(ClerkRole::Lead)?;
     let token = desk.person_token()?.ok_or_else(|| {
         ErrorBody::new(
@@ -21,7 +36,7 @@ pub async fn hall_overview(shell: State<'_, Shell>) -> Result<Overview, ErrorBod
     let client = shell.results.client_now().ok_or_else(|| {
         ErrorBody::new("sync.unreachable", "the back office is not connected yet")
     })?;
-    client.overview(&token).await.map_err(|f| f.to_error_body())
+    Ok((client, token))
 }
 
 /// The work left open on this workstation, everyone's: a clerk who left keeps their cases, and
