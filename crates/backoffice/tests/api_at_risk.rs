@@ -23,25 +23,25 @@ fn names(list: &Value) -> Vec<String> {
 async fn a_lead_sees_what_is_at_risk_and_nobody_else_does(b: Backend) {
     let s = common::start(b).await;
     let w = s.window().await;
-    let blob = s.put_blob(&w, b"page").await;
+    let blobs = [s.put_blob(&w, b"page").await];
     // Days in the hall's own date; far enough either side that no calendar question arises.
     let today = (Utc::now() + Duration::hours(8)).date_naive();
     let ago = |d: i64| (today - Duration::days(d)).to_string();
     let ahead = |d: i64| (today + Duration::days(d)).to_string();
 
-    let mut late = common::intake(1, "huzheng", &[blob.clone()]);
+    let mut late = common::intake(1, "huzheng", &blobs);
     late["promised_by"] = json!(ago(10));
     late["notice_by"] = json!(ago(8));
     s.new_case(&w, "late", &late).await;
-    let mut fine = common::intake(2, "huzheng", &[blob.clone()]);
+    let mut fine = common::intake(2, "huzheng", &blobs);
     fine["promised_by"] = json!(ahead(40));
     fine["notice_by"] = json!(ahead(20));
     s.new_case(&w, "fine", &fine).await;
-    let mut owes = common::intake(3, "huzheng", &[blob.clone()]);
+    let mut owes = common::intake(3, "huzheng", &blobs);
     owes["promised_by"] = json!(ahead(40));
     owes["owed"] = json!([{"code": "death_proof", "name": "死亡证明", "due": ago(3)}]);
     s.new_case(&w, "owes", &owes).await;
-    let mut back = common::intake(4, "huzheng", &[blob.clone()]);
+    let mut back = common::intake(4, "huzheng", &blobs);
     back["promised_by"] = json!(ahead(40));
     let number = s.new_case(&w, "back", &back).await;
     let approver = s.approver().await;

@@ -2,7 +2,7 @@
 
 use crate::DeskError;
 use ow_api::{CaseIntake, MaterialRef, OwedMaterial, Party};
-use ow_case::{CaseDraft, ItemChoice, LineMark, Person};
+use ow_case::{CaseDraft, DecidedLine, ItemChoice, LineMark, Person};
 use ow_catalog::AnswerValue;
 use std::collections::BTreeMap;
 
@@ -34,6 +34,17 @@ pub(crate) fn answer_text(v: &AnswerValue) -> String {
     }
 }
 
+/// A decided line as the back office takes it: with its pages (one PDF per line, by line),
+/// or checked by data sharing instead of paper.
+pub(crate) fn material_ref(l: &DecidedLine, pages: &BTreeMap<String, Vec<String>>) -> MaterialRef {
+    MaterialRef {
+        code: l.id.clone(),
+        name: l.name.clone(),
+        blobs: pages.get(&l.id).cloned().unwrap_or_default(),
+        data_check: l.mark == LineMark::DataCheck,
+    }
+}
+
 /// The request body and the blobs it references (to upload first).
 pub(crate) fn intake_for(
     case: &CaseDraft,
@@ -45,12 +56,7 @@ pub(crate) fn intake_for(
         .lines
         .iter()
         .filter(|l| l.mark.is_supplied())
-        .map(|l| MaterialRef {
-            code: l.id.clone(),
-            name: l.name.clone(),
-            blobs: pages.get(&l.id).cloned().unwrap_or_default(),
-            data_check: l.mark == LineMark::DataCheck,
-        })
+        .map(|l| material_ref(l, pages))
         .collect();
     let blobs = materials.iter().flat_map(|m| m.blobs.clone()).collect();
     let intake = CaseIntake {

@@ -3,7 +3,7 @@
 //! at another window carried on here — its answers kept, its received lines with their pages.
 
 use crate::follow_up::{check_same_applicant, OpenNotice};
-use crate::intake::{answer_text, party};
+use crate::intake::{answer_text, material_ref, party};
 use crate::scan_pages::Prepared;
 use crate::{Desk, DeskError};
 use chrono::Utc;
@@ -48,12 +48,7 @@ pub(crate) fn notice_record(
         .lines
         .iter()
         .filter(|l| kept_at_notice(l, &d.listed_lines))
-        .map(|l| MaterialRef {
-            code: l.id.clone(),
-            name: l.name.clone(),
-            blobs: pages.get(&l.id).cloned().unwrap_or_default(),
-            data_check: l.mark == LineMark::DataCheck,
-        })
+        .map(|l| material_ref(l, pages))
         .collect();
     let blobs = received.iter().flat_map(|m| m.blobs.clone()).collect();
     let record = NoticeRecord {

@@ -343,3 +343,21 @@ pub async fn outbox_settled(c: &Client) -> Result<serde_json::Value> {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
+
+/// On a supplement's materials step: F4 scans a page into the first line on the SANE test
+/// device (a page that passes moves the selection on to the next line), then F6 opens the
+/// send step with the focus on its button.
+pub async fn scan_first_line_and_open_send(c: &Client) -> Result<()> {
+    let lines = attrs(c, "checklist-line", "data-line").await?;
+    let (Some(first), Some(second)) = (lines.first(), lines.get(1)) else {
+        return Err(E2eError::Command(format!(
+            "two checklist lines, not {lines:?}"
+        )));
+    };
+    wait_attr(c, "materials-step", "data-line", first, 10).await?;
+    keys_in(c, "materials-step", "\u{E034}").await?; // F4
+    wait_attr(c, "materials-step", "data-line", second, 60).await?;
+    press(c, "\u{E036}").await?; // F6
+    wait_for(c, "supplement-ready", 10).await?;
+    wait_focus(c, "supplement-send", 10).await
+}

@@ -184,18 +184,7 @@ async fn a_returned_case_is_supplemented_at_the_window_and_reaches_its_queue_onc
         .unwrap();
 
     // F4 scans the new page on the SANE test device; F6 opens the send step, F6 sends.
-    // A page that passes moves the selection on to the next line.
-    let lines = attrs(&c, "checklist-line", "data-line").await.unwrap();
-    wait_attr(&c, "materials-step", "data-line", &lines[0], 10)
-        .await
-        .unwrap();
-    keys_in(&c, "materials-step", F4).await.unwrap();
-    wait_attr(&c, "materials-step", "data-line", &lines[1], 60)
-        .await
-        .unwrap();
-    flows::press(&c, F6).await.unwrap();
-    wait_for(&c, "supplement-ready", 10).await.unwrap();
-    flows::wait_focus(&c, "supplement-send", 10).await.unwrap();
+    flows::scan_first_line_and_open_send(&c).await.unwrap();
     let axe = axe_serious(&c).await.unwrap();
     assert!(axe.is_empty(), "axe-core on the supplement: {axe:?}");
     screenshot(&c, "supplement-ready").await.unwrap();

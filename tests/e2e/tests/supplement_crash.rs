@@ -3,14 +3,13 @@
 //! again, the outbox sends it again; the case holds the supplement once and the outbox settles.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use ow_e2e::flows::{self, attrs, invoke, keys_in, ENTER};
+use ow_e2e::flows::{self, invoke, ENTER};
 use ow_e2e::hall::Hall;
 use ow_e2e::proxy::Proxy;
 use ow_e2e::{wait_attr, wait_for, Driver};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const F4: &str = "\u{E034}";
 const F6: &str = "\u{E036}";
 const F11: &str = "\u{E03B}";
 
@@ -50,16 +49,7 @@ async fn a_supplement_whose_answer_was_lost_in_a_crash_arrives_once() {
     wait_attr(&c, "step-area", "data-step", "materials", 15)
         .await
         .unwrap();
-    let lines = attrs(&c, "checklist-line", "data-line").await.unwrap();
-    wait_attr(&c, "materials-step", "data-line", &lines[0], 10)
-        .await
-        .unwrap();
-    keys_in(&c, "materials-step", F4).await.unwrap();
-    wait_attr(&c, "materials-step", "data-line", &lines[1], 60)
-        .await
-        .unwrap();
-    flows::press(&c, F6).await.unwrap();
-    flows::wait_focus(&c, "supplement-send", 10).await.unwrap();
+    flows::scan_first_line_and_open_send(&c).await.unwrap();
 
     // From here the back office's answers to the supplement are held: it is carried out, the
     // window never hears so.

@@ -292,3 +292,15 @@ pub(super) fn case_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<CaseRow> {
         updated_at: r.get(at + 12)?,
     })
 }
+
+/// Cases not handed out or rejected yet, oldest first.
+pub(super) fn open_cases(c: &mut Connection, limit: u32) -> Result<Vec<CaseRow>> {
+    c.prepare_cached(&format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE state IN {OPEN_STATES} ORDER BY id LIMIT ?1"
+    ))
+    .and_then(|mut s| {
+        s.query_map([limit], |r| case_row_at(r, 0))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+    })
+    .map_err(db("list open cases"))
+}
