@@ -33,7 +33,7 @@ fn main() {
         "case_add_visit_item",
         "case_open_notices",
         "case_continue_notice",
-        "case_continue_notice_number",
+        "case_follow_paper",
         "case_owed_cases",
         "case_take_owed",
         "case_update",

@@ -47,7 +47,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cases::case_add_visit_item,
             cases::case_open_notices,
             cases::case_continue_notice,
-            cases::case_continue_notice_number,
+            cases::case_follow_paper,
             cases::case_owed_cases,
             cases::case_take_owed,
             cases::case_update,

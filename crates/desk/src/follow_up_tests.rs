@@ -312,7 +312,21 @@ async fn an_owed_material_brought_later_joins_the_case_in_its_queue() {
         Err(DeskError::NotTheApplicant)
     ));
 
-    let sup = desk.take_owed(back, first).unwrap();
+    // The receipt's QR code names the same case: a stranger's case still cannot take it.
+    let receipt_qr = format!(
+        "https://zwfw.example/q?case={}",
+        desk.case(first).unwrap().decision.unwrap().case_number
+    );
+    let by_qr = crate::receipt_case_in(&receipt_qr).unwrap();
+    assert!(matches!(
+        desk.take_owed_by_number(stranger, &by_qr),
+        Err(DeskError::NotTheApplicant)
+    ));
+    assert!(matches!(
+        desk.take_owed_by_number(back, "PX-NO-SUCH-CASE"),
+        Err(DeskError::NothingOwed)
+    ));
+    let sup = desk.take_owed_by_number(back, &by_qr).unwrap();
     assert_eq!(sup.follows.as_ref().unwrap().kind, FollowKind::Owed);
     assert!(matches!(
         desk.decide(back, DecisionRequest::Accept),

@@ -89,7 +89,7 @@ pub use follow_up::OpenNotice;
 pub use identity::{GalleryCard, HubUpdate, IdentityError, IdentityHub, IdentityRead, ReadVerdict};
 pub use info::{AppInfo, StoreKeyOrigin};
 pub use items::CaseView;
-pub use notice_share::{notice_number_in, NoticeLookup};
+pub use notice_share::{notice_number_in, receipt_case_in, NoticeLookup};
 pub use open_drafts::OpenDraft;
 pub use outbox::{OutboxItem, OutboxReason, OutboxState, OutboxSummary};
 /// What a typed document number can be wrong in (the UI shows it beside the field).

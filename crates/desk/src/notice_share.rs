@@ -103,6 +103,24 @@ pub struct NoticeLookup {
     pub elsewhere_asked: bool,
 }
 
+/// The case number in what a scanner typed from a receipt's QR code (its query address with
+/// `case=…`); `None` for anything else.
+pub fn receipt_case_in(text: &str) -> Option<String> {
+    let text = text.trim();
+    let at = text.find("case=")?;
+    let number = text[at + "case=".len()..]
+        .split(['&', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase();
+    let fits = (1..=64).contains(&number.len())
+        && number
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    fits.then_some(number)
+}
+
 /// The notice number in what a scanner typed from a notice's QR code (its query address with
 /// `notice=…`) or the clerk typed from the paper; `None` when it cannot be one.
 pub fn notice_number_in(text: &str) -> Option<String> {

@@ -230,4 +230,12 @@ fn the_notice_number_is_read_from_its_qr_code_or_as_typed() {
     ] {
         assert_eq!(notice_number_in(bad), None, "{bad:?}");
     }
+    // A receipt's code names a case, not a notice.
+    let case = "PX-TRAIN0001-W08-20261203-0001";
+    assert_eq!(
+        crate::receipt_case_in(&format!("https://x/q?case={case}")).as_deref(),
+        Some(case)
+    );
+    assert_eq!(crate::receipt_case_in(n), None);
+    assert_eq!(crate::receipt_case_in("https://x/q?case=a/b"), None);
 }

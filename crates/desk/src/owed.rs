@@ -75,6 +75,20 @@ impl Desk {
         Ok(out)
     }
 
+    /// [`Desk::take_owed`] for the case accepted here under `case_number` (the number on the
+    /// receipt, as its QR code carries it).
+    pub fn take_owed_by_number(
+        &self,
+        id: CaseId,
+        case_number: &str,
+    ) -> Result<CaseDraft, DeskError> {
+        let accepted = self
+            .store()
+            .case_by_number(case_number)?
+            .ok_or(DeskError::NothingOwed)?;
+        self.take_owed(id, accepted.id)
+    }
+
     /// Turns case `id` (the citizen's card just read) into the supplement that brings what
     /// accepted case `accepted` owes: its item and answers, the owed lines to scan. The case
     /// must have reached the back office (its number is where the pages go).

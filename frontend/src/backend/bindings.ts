@@ -89,10 +89,11 @@ export const commands = {
 	/**  Continues a notice in this case: its answers and the lines it had received, with pages. */
 	caseContinueNotice: (id: CaseId, notice: CaseId) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_continue_notice", { id, notice })),
 	/**
-	 *  Continues in this case the notice numbered `number` (typed, or scanned from its QR code):
-	 *  one issued here, or one the back office keeps from another window, with its pages.
+	 *  Carries on in this case what the citizen's paper names, scanned from its QR code or typed:
+	 *  a receipt of this window whose case owes a material (容缺), or a one-time notice — issued
+	 *  here, or kept by the back office from another window, with its pages.
 	 */
-	caseContinueNoticeNumber: (id: CaseId, number: string) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_continue_notice_number", { id, number })),
+	caseFollowPaper: (id: CaseId, text: string) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_follow_paper", { id, text })),
 	/**  The case's applicant's cases accepted here that still owe materials (容缺). */
 	caseOwedCases: (id: CaseId) => typedError<OwedCase_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("case_owed_cases", { id })),
 	/**  Makes this case the supplement that brings what `accepted` owes. */

@@ -4,7 +4,7 @@
 // only notices issued in this backend are found.
 import { BackendError, type Backend, type CaseDraft, type CaseView, type PageView, type PickupEntry } from './types';
 
-type FollowUpCommands = Pick<Backend, 'openNotices' | 'continueNotice' | 'continueNoticeNumber' | 'owedCases' | 'takeOwed' | 'startSupplement' | 'sendSupplement'>;
+type FollowUpCommands = Pick<Backend, 'openNotices' | 'continueNotice' | 'followPaper' | 'owedCases' | 'takeOwed' | 'startSupplement' | 'sendSupplement'>;
 
 interface Deps {
   cases: Map<string, CaseDraft>;
@@ -52,8 +52,15 @@ export function memoryFollowUp({ cases, pages, get, view, now, createCase, picku
         }));
       return { notices, elsewhere_asked: true };
     },
-    async continueNoticeNumber(id, number) {
-      const wanted = ((number.split('notice=')[1] ?? number).split('&')[0] ?? '').trim().toUpperCase();
+    async followPaper(id, text) {
+      const receipt = text.split('case=')[1];
+      if (receipt !== undefined) {
+        const caseNo = (receipt.split('&')[0] ?? '').trim().toUpperCase();
+        const accepted = [...cases.values()].find((c) => c.status === 'accepted' && c.decision?.case_number === caseNo);
+        if (!accepted) throw fail('desk.nothing_owed');
+        return this.takeOwed(id, accepted.id);
+      }
+      const wanted = ((text.split('notice=')[1] ?? text).split('&')[0] ?? '').trim().toUpperCase();
       const n = [...cases.values()].find((c) => c.status === 'noticed' && c.decision?.document_number === wanted);
       if (!n) throw fail('backoffice.unknown_notice');
       return this.continueNotice(id, n.id);

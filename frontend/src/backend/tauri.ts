@@ -58,7 +58,7 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     addVisitItem: async (from) => unwrap(await commands.caseAddVisitItem(from)),
     openNotices: async (id) => unwrap(await commands.caseOpenNotices(id)),
     continueNotice: async (id, notice) => unwrap(await commands.caseContinueNotice(id, notice)),
-    continueNoticeNumber: async (id, number) => unwrap(await commands.caseContinueNoticeNumber(id, number)),
+    followPaper: async (id, text) => unwrap(await commands.caseFollowPaper(id, text)),
     owedCases: async (id) => unwrap(await commands.caseOwedCases(id)),
     takeOwed: async (id, accepted) => unwrap(await commands.caseTakeOwed(id, accepted)),
     startSupplement: async (caseNumber) => unwrap(await commands.resultsStartSupplement(caseNumber)),

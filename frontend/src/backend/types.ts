@@ -259,9 +259,9 @@ export interface Backend {
   /** Continues notice `notice` (issued here) in case `id`: its answers and received lines,
    *  with pages. */
   continueNotice(id: CaseId, notice: CaseId): Promise<CaseDraft>;
-  /** Continues in case `id` the notice numbered `number` (typed, or scanned from its QR
-   *  code): issued here or at another window. */
-  continueNoticeNumber(id: CaseId, number: string): Promise<CaseDraft>;
+  /** Carries on in case `id` what the citizen's paper names (`text`, scanned from its QR code
+   *  or typed): a receipt whose case owes a material, or a notice issued here or elsewhere. */
+  followPaper(id: CaseId, text: string): Promise<CaseDraft>;
   /** The case's applicant's cases accepted here that still owe materials (容缺). */
   owedCases(id: CaseId): Promise<OwedCase[]>;
   /** Makes case `id` the supplement that brings what `accepted` owes. */

@@ -186,4 +186,23 @@ describe('the second visit', () => {
     expect(backend.cases.get(back.id)?.status).toBe('supplemented');
     expect(backend.cases.get(back.id)?.follows?.kind).toBe('owed');
   });
+
+  it('takes an owed material in by the receipt’s QR code scanned into the Alt+B field', async () => {
+    const user = userEvent.setup();
+    const backend = createMemoryBackend();
+    const first = await answeredCase(backend);
+    for (const line of ['marriage_cert', 'spouse_hukoubu']) await backend.markLine(first, line, { mark: 'received' });
+    const accepted = await backend.decide(first, { kind: 'accept' });
+    backend.cases.get(first)!.materials = { ...backend.cases.get(first)!.materials, spouse_hukoubu: { mark: 'deferred' } };
+    const back = await backend.createCase(null);
+    await backend.updateCase(back.id, { applicant_name: '陈思远', applicant_id_number: NUMBER });
+    renderWith(backend);
+    await screen.findByTestId('owed-offer');
+    await user.keyboard('{Alt>}b{/Alt}');
+    await waitFor(() => expect(screen.getByTestId('notice-number')).toHaveFocus());
+    await user.keyboard(`https://zwfw.example/q?case=${accepted.draft.decision!.case_number}{Enter}`);
+    const banner = await screen.findByTestId('follow-banner');
+    expect(banner).toHaveAttribute('data-kind', 'owed');
+    expect(backend.cases.get(back.id)?.follows?.case_id).toBe(first);
+  });
 });

@@ -27,21 +27,22 @@ function useAltKey(letter: string, on: boolean, act: () => void) {
 }
 
 /** The citizen is back: their card brings up the one-time notices no case carries on yet,
- *  issued here or at another window (Alt+C continues the newest in this case); a notice's QR
- *  code scanned (or its number typed, Alt+B) continues that one; and their cases accepted
- *  here that still owe a material (Alt+O takes it in). */
+ *  issued here or at another window (Alt+C continues the newest in this case), and their cases
+ *  accepted here that still owe a material (Alt+O takes it in). A paper's QR code scanned (or
+ *  a notice's number typed, Alt+B) carries on the notice or the receipt's owed case it names. */
 export function FollowUpOffer({
   draft,
   flush,
   onContinue,
-  onContinueNumber,
+  onFollowPaper,
   onTakeOwed,
 }: {
   draft: CaseDraft;
   /** Saves the edits not saved yet: a typed number is looked up as the backend has it. */
   flush: () => Promise<unknown>;
   onContinue: (notice: OpenNotice) => void;
-  onContinueNumber: (number: string) => void;
+  /** A paper's QR code scanned or its number typed: a notice, or a receipt owing a material. */
+  onFollowPaper: (text: string) => void;
   onTakeOwed: (owed: OwedCase) => void;
 }) {
   const backend = useBackend();
@@ -87,7 +88,7 @@ export function FollowUpOffer({
     const c = code.trim();
     if (!c) return;
     setCode('');
-    onContinueNumber(c);
+    onFollowPaper(c);
   };
   const day = (iso: string) => new Date(iso).toLocaleDateString(locale);
   return (

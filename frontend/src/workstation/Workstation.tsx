@@ -216,7 +216,7 @@ export function Workstation({
     void cases
       .flush()
       .then(() =>
-        here ? backend.continueNotice(draft.id, here) : backend.continueNoticeNumber(draft.id, notice.document_number),
+        here ? backend.continueNotice(draft.id, here) : backend.followPaper(draft.id, notice.document_number),
       )
       .then((c) => cases.openById(c.id))
       .catch((e) => message.error(errorText(e)));
@@ -431,7 +431,7 @@ export function Workstation({
               draft={draft}
               flush={cases.flush}
               onContinue={continueNotice}
-              onContinueNumber={(number) => continueNotice({ document_number: number })}
+              onFollowPaper={(text) => continueNotice({ document_number: text })}
               onTakeOwed={takeOwed}
             />}
           {draft && <FollowBanner draft={draft} />}

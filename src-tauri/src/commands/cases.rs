@@ -101,17 +101,21 @@ pub async fn case_open_notices(
     })
 }
 
-/// Continues in this case the notice numbered `number` (typed, or scanned from its QR code):
-/// one issued here, or one the back office keeps from another window, with its pages.
+/// Carries on in this case what the citizen's paper names, scanned from its QR code or typed:
+/// a receipt of this window whose case owes a material (容缺), or a one-time notice — issued
+/// here, or kept by the back office from another window, with its pages.
 #[tauri::command]
 #[specta::specta]
-pub async fn case_continue_notice_number(
+pub async fn case_follow_paper(
     shell: State<'_, Shell>,
     id: CaseId,
-    number: String,
+    text: String,
 ) -> Result<CaseDraft, ErrorBody> {
     let desk = shell.clerk()?;
-    let number = ow_desk::notice_number_in(&number).ok_or(ow_desk::DeskError::NotANotice)?;
+    if let Some(case_no) = ow_desk::receipt_case_in(&text) {
+        return Ok(desk.take_owed_by_number(id, &case_no)?);
+    }
+    let number = ow_desk::notice_number_in(&text).ok_or(ow_desk::DeskError::NotANotice)?;
     if let Some(here) = desk.local_notice(&number)? {
         return Ok(desk.continue_notice(id, here)?);
     }
