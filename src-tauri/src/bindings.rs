@@ -147,4 +147,72 @@ mod tests {
             "frontend/src/backend/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p onewindow bindings`"
         );
     }
+
+    /// A command added to the list above must also be declared in `build.rs` (or Tauri makes
+    /// no permission for it) and granted by a permission set the windows' capabilities name
+    /// (or every call is refused at run time); and nothing is declared that is not a command.
+    #[test]
+    fn every_command_is_declared_and_granted() {
+        let dir: std::path::PathBuf = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+        let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap_or_default();
+        let source = read("src/bindings.rs");
+        let listed = source
+            .split("collect_commands![")
+            .nth(1)
+            .and_then(|s| s.split(']').next())
+            .unwrap_or_default();
+        let commands: Vec<&str> = listed
+            .split(',')
+            .filter_map(|c| c.trim().rsplit("::").next())
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert!(
+            commands.len() > 50,
+            "found only {} commands",
+            commands.len()
+        );
+        let build = read("build.rs");
+        let sets: String = std::fs::read_dir(dir.join("permissions"))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let capabilities = read("capabilities/main.json") + &read("capabilities/citizen.json");
+        let mut wrong = Vec::new();
+        for c in &commands {
+            if !build.contains(&format!("\"{c}\"")) {
+                wrong.push(format!("{c}: not in build.rs"));
+            }
+            let allow = format!("\"allow-{}\"", c.replace('_', "-"));
+            let Some(at) = sets.find(&allow) else {
+                wrong.push(format!("{c}: in no permissions/*.toml set"));
+                continue;
+            };
+            let set = sets[..at]
+                .rsplit("identifier = \"")
+                .next()
+                .and_then(|s| s.split('"').next())
+                .unwrap_or_default();
+            if !capabilities.contains(&format!("\"{set}\"")) {
+                wrong.push(format!("{c}: its set {set:?} is granted to no window"));
+            }
+        }
+        let declared = build
+            .split(".commands(&[")
+            .nth(1)
+            .and_then(|s| s.split(']').next())
+            .unwrap_or_default();
+        for d in declared.split(',').map(|d| d.trim().trim_matches('"')) {
+            if !d.is_empty() && !commands.contains(&d) {
+                wrong.push(format!("{d}: declared in build.rs, not a command"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
 }
