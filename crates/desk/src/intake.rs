@@ -24,7 +24,7 @@ pub(crate) fn party(p: &Person) -> Party {
     }
 }
 
-pub(crate) fn answer_text(v: &AnswerValue) -> String {
+fn answer_text(v: &AnswerValue) -> String {
     match v {
         AnswerValue::Choice(c) => c.clone(),
         AnswerValue::Choices(cs) => cs.join(","),
@@ -32,6 +32,14 @@ pub(crate) fn answer_text(v: &AnswerValue) -> String {
         AnswerValue::Number(n) => n.to_string(),
         AnswerValue::Date(d) => d.to_string(),
     }
+}
+
+/// The situation answers as the back office shows them: question → answer, as text.
+pub(crate) fn situation(case: &CaseDraft) -> BTreeMap<String, String> {
+    case.answers
+        .iter()
+        .map(|(k, v)| (k.clone(), answer_text(v)))
+        .collect()
 }
 
 /// A decided line as the back office takes it: with its pages (one PDF per line, by line),
@@ -77,11 +85,7 @@ pub(crate) fn intake_for(
             .map_or_else(|| "unknown".to_owned(), |o| o.id.clone()),
         applicant: party(&case.applicant),
         agent: case.agent.as_ref().map(party),
-        situation: case
-            .answers
-            .iter()
-            .map(|(k, v)| (k.clone(), answer_text(v)))
-            .collect(),
+        situation: situation(case),
         materials,
         accepted_at: decision.decided_at,
         promised_by: decision.promised_by,

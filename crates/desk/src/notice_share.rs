@@ -3,7 +3,7 @@
 //! at another window carried on here — its answers kept, its received lines with their pages.
 
 use crate::follow_up::{check_same_applicant, OpenNotice};
-use crate::intake::{answer_text, material_ref, party};
+use crate::intake::{material_ref, party, situation};
 use crate::scan_pages::Prepared;
 use crate::{Desk, DeskError};
 use chrono::Utc;
@@ -60,11 +60,7 @@ pub(crate) fn notice_record(
         item_name: item.name.clone(),
         applicant: party(&case.applicant),
         agent: case.agent.as_ref().map(party),
-        situation: case
-            .answers
-            .iter()
-            .map(|(k, v)| (k.clone(), answer_text(v)))
-            .collect(),
+        situation: situation(case),
         answers: case
             .answers
             .iter()

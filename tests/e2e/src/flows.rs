@@ -303,10 +303,7 @@ pub async fn accepted_then_returned(
     type_applicant(c, "陈思远", "11010519491231002X").await?;
     choose_spouse_item_and_answer(c).await?;
     receive_every_line(c).await?;
-    press(c, "\u{E036}").await?; // F6
-    wait_for(c, "decision-ok", 10).await?;
-    press(c, ENTER).await?;
-    wait_attr(c, "paper-step", "data-status", "accepted", 15).await?;
+    accept_with_f6(c).await?;
     let approver = hall.clerk(ow_backoffice::seed::APPROVER).await?;
     let claimed = hall.claim_forwarded(&approver, "huzheng").await?;
     let number = claimed["case_number"]
@@ -360,4 +357,12 @@ pub async fn scan_first_line_and_open_send(c: &Client) -> Result<()> {
     press(c, "\u{E036}").await?; // F6
     wait_for(c, "supplement-ready", 10).await?;
     wait_focus(c, "supplement-send", 10).await
+}
+
+/// F6 on a case ready to accept, Enter on the confirmation: accepted, at the paper step.
+pub async fn accept_with_f6(c: &Client) -> Result<()> {
+    press(c, "\u{E036}").await?; // F6
+    wait_for(c, "decision-ok", 10).await?;
+    press(c, ENTER).await?;
+    wait_attr(c, "paper-step", "data-status", "accepted", 15).await
 }

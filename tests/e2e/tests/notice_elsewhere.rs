@@ -4,14 +4,13 @@
 //! that page, and once the case is accepted no window is offered the notice again.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use ow_e2e::flows::{self, attrs, invoke, keys_in, ENTER};
+use ow_e2e::flows::{self, attrs, invoke, keys_in};
 use ow_e2e::hall::Hall;
 use ow_e2e::{axe_serious, screenshot, wait_attr, wait_for, Driver};
 use reqwest::Method;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-const F6: &str = "\u{E036}";
 const DOWN: &str = "\u{E015}";
 const ALT_C: &str = "\u{E00A}c\u{E000}";
 const NUMBER: &str = "11010519491231002X";
@@ -128,12 +127,7 @@ async fn a_notice_from_another_window_is_continued_here_with_its_page() {
                 .unwrap();
         }
     }
-    flows::press(&c, F6).await.unwrap();
-    wait_for(&c, "decision-ok", 10).await.unwrap();
-    flows::press(&c, ENTER).await.unwrap();
-    wait_attr(&c, "paper-step", "data-status", "accepted", 15)
-        .await
-        .unwrap();
+    flows::accept_with_f6(&c).await.unwrap();
     let case = invoke(&c, "case_get", json!({ "id": id })).await.unwrap();
     let number = case["decision"]["case_number"].as_str().unwrap().to_owned();
 

@@ -109,12 +109,7 @@ async fn a_citizen_back_with_a_notice_continues_it_with_only_the_missing_lines()
     );
     screenshot(&c, "second-visit-continued").await.unwrap();
     receive_the_rest(&c).await;
-    flows::press(&c, F6).await.unwrap();
-    wait_for(&c, "decision-ok", 10).await.unwrap();
-    flows::press(&c, ENTER).await.unwrap();
-    wait_attr(&c, "paper-step", "data-status", "accepted", 15)
-        .await
-        .unwrap();
+    flows::accept_with_f6(&c).await.unwrap();
     // The receipt follows, and the notice is carried on: no longer offered.
     let recent = invoke(&c, "case_recent", json!({ "limit": 1 }))
         .await
@@ -251,12 +246,7 @@ async fn an_owed_material_brought_later_joins_the_case_in_its_queue() {
             .await
             .unwrap();
     }
-    flows::press(&c, F6).await.unwrap();
-    wait_for(&c, "decision-ok", 10).await.unwrap();
-    flows::press(&c, ENTER).await.unwrap();
-    wait_attr(&c, "paper-step", "data-status", "accepted", 15)
-        .await
-        .unwrap();
+    flows::accept_with_f6(&c).await.unwrap();
     // Forwarded: the back office has it, owing the certificate.
     let deadline = Instant::now() + Duration::from_secs(30);
     let number = loop {

@@ -508,7 +508,6 @@ async fn two_items_in_one_visit_keep_the_person_and_get_one_receipt_listing_both
 
 /// The PDF text of the first paper of `kind` the app filed for its most recent case.
 async fn paper_text(c: &Client, kind: &str) -> String {
-    use base64::Engine as _;
     let deadline = Instant::now() + Duration::from_secs(20);
     let paper = loop {
         let recent = flows::invoke(c, "case_recent", serde_json::json!({ "limit": 1 }))
@@ -530,22 +529,9 @@ async fn paper_text(c: &Client, kind: &str) -> String {
         assert!(Instant::now() < deadline, "no {kind}: {list}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    let paper = flows::invoke(c, "paper_get", serde_json::json!({ "paper": paper["id"] }))
+    flows::paper_text(c, paper["id"].as_u64().unwrap())
         .await
-        .unwrap();
-    let pdf = base64::engine::general_purpose::STANDARD
-        .decode(paper["pdf_base64"].as_str().unwrap())
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("paper.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
+        .unwrap()
 }
 
 #[tokio::test]

@@ -3,7 +3,9 @@
 //! Claims use `FOR UPDATE SKIP LOCKED`, so many approvers draw from one queue without
 //! waiting on each other and never draw the same case.
 
+mod appointments;
 mod cases;
+mod hall;
 mod lockout;
 mod notices;
 mod ratings;
@@ -105,7 +107,7 @@ impl Storage for PostgresStorage {
             .await
             .map_err(pg("seed clerks"))?;
         }
-        tickets::seed_hall(&tx, &seed).await?;
+        hall::seed_hall(&tx, &seed).await?;
         tx.commit().await.map_err(pg("commit the seed"))
     }
 
@@ -443,19 +445,19 @@ impl Storage for PostgresStorage {
     }
 
     async fn hall_setup(&self) -> Result<HallSetup> {
-        tickets::hall_setup(&self.client().await?).await
+        hall::hall_setup(&self.client().await?).await
     }
 
     async fn put_group(&self, g: ServiceGroup) -> Result<()> {
-        tickets::put_group(&mut self.client().await?, &g).await
+        hall::put_group(&mut self.client().await?, &g).await
     }
 
     async fn put_window_groups(&self, w: WindowGroups) -> Result<()> {
-        tickets::put_window_groups(&mut self.client().await?, &w).await
+        hall::put_window_groups(&mut self.client().await?, &w).await
     }
 
     async fn put_hall_settings(&self, s: HallSettings) -> Result<()> {
-        tickets::put_settings(&self.client().await?, &s).await
+        hall::put_settings(&self.client().await?, &s).await
     }
 
     async fn issue_ticket(&self, t: NewTicket) -> Result<crate::tickets::TicketRow> {
@@ -463,7 +465,7 @@ impl Storage for PostgresStorage {
     }
 
     async fn book_appointment(&self, a: AppointmentRequest, now: i64) -> Result<String> {
-        tickets::book(&mut self.client().await?, &a, now).await
+        appointments::book(&mut self.client().await?, &a, now).await
     }
 
     async fn check_in(
@@ -473,7 +475,7 @@ impl Storage for PostgresStorage {
         actor: Option<Actor>,
         now: i64,
     ) -> Result<crate::tickets::TicketRow> {
-        tickets::check_in(
+        appointments::check_in(
             &mut self.client().await?,
             &by,
             here.as_deref(),

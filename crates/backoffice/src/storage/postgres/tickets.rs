@@ -7,11 +7,11 @@ use super::pg;
 use crate::error::BackofficeError;
 use crate::storage::*;
 use crate::tickets::{
-    ahead_of, hall_day, hall_day_bounds, plan_call, plan_step, ticket_id, ticket_number, CheckInBy,
-    Step, TicketRow, MAX_PER_GROUP_PER_DAY,
+    ahead_of, hall_day, plan_call, plan_step, ticket_id, ticket_number, Step, TicketRow,
+    MAX_PER_GROUP_PER_DAY,
 };
 use deadpool_postgres::{Object, Transaction};
-use ow_api::{GreenReason, ServiceGroup, TicketKind, WindowGroups};
+use ow_api::{GreenReason, TicketKind};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{GenericClient, Row};
 
@@ -82,7 +82,7 @@ async fn by_seq<C: GenericClient + Sync>(c: &C, seq: i64) -> Result<TicketRow> {
 }
 
 /// Takes the hall lock; returns the green streak.
-async fn lock_hall(tx: &Transaction<'_>) -> Result<u32> {
+pub(super) async fn lock_hall(tx: &Transaction<'_>) -> Result<u32> {
     let r = tx
         .query_one(
             "SELECT green_streak FROM hall_calling WHERE id = 1 FOR UPDATE",
@@ -94,7 +94,7 @@ async fn lock_hall(tx: &Transaction<'_>) -> Result<u32> {
     Ok(u32::try_from(v).unwrap_or(0))
 }
 
-async fn settings<C: GenericClient + Sync>(c: &C) -> Result<HallSettings> {
+pub(super) async fn settings<C: GenericClient + Sync>(c: &C) -> Result<HallSettings> {
     let r = c
         .query_one(
             "SELECT priority_streak_cap, recalls_before_no_show, appointment_early_minutes, \
@@ -146,156 +146,21 @@ async fn exists<C: GenericClient + Sync>(c: &C, sql: &str, key: &str) -> Result<
         .is_some())
 }
 
-async fn group_exists<C: GenericClient + Sync>(c: &C, code: &str) -> Result<bool> {
+pub(super) async fn group_exists<C: GenericClient + Sync>(c: &C, code: &str) -> Result<bool> {
     exists(c, "SELECT 1 FROM service_groups WHERE code = $1", code).await
 }
 
-async fn window_exists<C: GenericClient + Sync>(c: &C, ws: &str) -> Result<bool> {
+pub(super) async fn window_exists<C: GenericClient + Sync>(c: &C, ws: &str) -> Result<bool> {
     exists(c, "SELECT 1 FROM workstations WHERE id = $1", ws).await
 }
 
-fn int(v: u32) -> i64 {
+pub(super) fn int(v: u32) -> i64 {
     i64::from(v)
-}
-
-pub(super) async fn seed_hall(tx: &Transaction<'_>, seed: &Seed) -> Result<()> {
-    for g in &seed.groups {
-        tx.execute(
-            "INSERT INTO service_groups (code, name, prefix) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            &[&g.code, &g.name, &g.prefix],
-        )
-        .await
-        .map_err(pg("seed service groups"))?;
-    }
-    for w in &seed.window_groups {
-        for g in &w.groups {
-            tx.execute(
-                "INSERT INTO window_groups (workstation_id, group_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[&w.workstation_id, g],
-            )
-            .await
-            .map_err(pg("seed window groups"))?;
-        }
-    }
-    Ok(())
-}
-
-pub(super) async fn hall_setup(c: &Object) -> Result<HallSetup> {
-    let groups = c
-        .query(
-            "SELECT code, name, prefix FROM service_groups ORDER BY code",
-            &[],
-        )
-        .await
-        .map_err(pg("list service groups"))?
-        .iter()
-        .map(|r| {
-            Ok(ServiceGroup {
-                code: r.try_get(0)?,
-                name: r.try_get(1)?,
-                prefix: r.try_get(2)?,
-            })
-        })
-        .collect::<std::result::Result<Vec<_>, tokio_postgres::Error>>()
-        .map_err(pg("list service groups"))?;
-    let pairs = c
-        .query(
-            "SELECT workstation_id, group_code FROM window_groups ORDER BY workstation_id, group_code",
-            &[],
-        )
-        .await
-        .map_err(pg("list window groups"))?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect::<std::result::Result<Vec<(String, String)>, tokio_postgres::Error>>()
-        .map_err(pg("list window groups"))?;
-    Ok(HallSetup {
-        groups,
-        windows: group_pairs(pairs),
-        settings: settings(&***c).await?,
-    })
-}
-
-pub(super) async fn put_group(client: &mut Object, g: &ServiceGroup) -> Result<()> {
-    let tx = client
-        .transaction()
-        .await
-        .map_err(pg("start a transaction"))?;
-    lock_hall(&tx).await?;
-    let holder = tx
-        .query_opt(
-            "SELECT code FROM service_groups WHERE prefix = $1 AND code <> $2",
-            &[&g.prefix, &g.code],
-        )
-        .await
-        .map_err(pg("look up a prefix"))?;
-    if let Some(r) = holder {
-        return Err(BackofficeError::PrefixTaken {
-            prefix: g.prefix.clone(),
-            group: r.try_get(0).map_err(pg("look up a prefix"))?,
-        });
-    }
-    tx.execute(
-        "INSERT INTO service_groups (code, name, prefix) VALUES ($1, $2, $3) \
-         ON CONFLICT (code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix",
-        &[&g.code, &g.name, &g.prefix],
-    )
-    .await
-    .map_err(pg("save a service group"))?;
-    tx.commit().await.map_err(pg("commit a service group"))
-}
-
-pub(super) async fn put_window_groups(client: &mut Object, w: &WindowGroups) -> Result<()> {
-    let tx = client
-        .transaction()
-        .await
-        .map_err(pg("start a transaction"))?;
-    lock_hall(&tx).await?;
-    if !window_exists(&*tx, &w.workstation_id).await? {
-        return Err(BackofficeError::UnknownWindow {
-            workstation_id: w.workstation_id.clone(),
-        });
-    }
-    for g in &w.groups {
-        if !group_exists(&*tx, g).await? {
-            return Err(BackofficeError::UnknownGroup { group: g.clone() });
-        }
-    }
-    tx.execute(
-        "DELETE FROM window_groups WHERE workstation_id = $1",
-        &[&w.workstation_id],
-    )
-    .await
-    .map_err(pg("clear a window's groups"))?;
-    tx.execute(
-        "INSERT INTO window_groups (workstation_id, group_code) SELECT $1, unnest($2::text[]) \
-         ON CONFLICT DO NOTHING",
-        &[&w.workstation_id, &w.groups],
-    )
-    .await
-    .map_err(pg("save a window's groups"))?;
-    tx.commit().await.map_err(pg("commit a window's groups"))
-}
-
-pub(super) async fn put_settings(c: &Object, s: &HallSettings) -> Result<()> {
-    c.execute(
-        "UPDATE hall_settings SET priority_streak_cap = $1, recalls_before_no_show = $2, \
-         appointment_early_minutes = $3, bad_rating_follow_up_days = $4 WHERE id = 1",
-        &[
-            &int(s.priority_streak_cap),
-            &int(s.recalls_before_no_show),
-            &int(s.appointment_early_minutes),
-            &int(s.bad_rating_follow_up_days),
-        ],
-    )
-    .await
-    .map_err(pg("save the hall settings"))?;
-    Ok(())
 }
 
 /// Numbers and inserts a ticket inside `tx` (which holds the hall lock), with its `ahead`.
 #[allow(clippy::too_many_arguments)]
-async fn issue_in(
+pub(super) async fn issue_in(
     tx: &Transaction<'_>,
     streak: u32,
     group: &str,
@@ -388,100 +253,6 @@ pub(super) async fn issue(client: &mut Object, t: &NewTicket) -> Result<TicketRo
     )
     .await?;
     tx.commit().await.map_err(pg("commit a ticket"))?;
-    Ok(row)
-}
-
-pub(super) async fn book(client: &mut Object, a: &AppointmentRequest, now: i64) -> Result<String> {
-    let tx = client
-        .transaction()
-        .await
-        .map_err(pg("start an appointment"))?;
-    if !group_exists(&*tx, &a.group).await? {
-        return Err(BackofficeError::UnknownGroup {
-            group: a.group.clone(),
-        });
-    }
-    let (items, answers) = (to_json(&a.items)?, to_json(&a.answers)?);
-    let (start, end) = (
-        a.slot_start.timestamp_millis(),
-        a.slot_end.timestamp_millis(),
-    );
-    // A million codes and few open appointments: a clash is rare, a retry settles it.
-    for _ in 0..20 {
-        let code = appointment_code();
-        let n = tx
-            .execute(
-                "INSERT INTO appointments (code, group_code, name, id_number, slot_start, slot_end, items, answers, booked_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                 ON CONFLICT (code) WHERE ticket_id IS NULL DO NOTHING",
-                &[&code, &a.group, &a.name, &a.id_number, &start, &end, &items, &answers, &now],
-            )
-            .await
-            .map_err(pg("book an appointment"))?;
-        if n == 1 {
-            tx.commit().await.map_err(pg("commit an appointment"))?;
-            return Ok(code);
-        }
-    }
-    Err(BackofficeError::Internal(
-        "no free appointment code after 20 tries".into(),
-    ))
-}
-
-pub(super) async fn check_in(
-    client: &mut Object,
-    by: &CheckInBy,
-    here: Option<&str>,
-    actor: Option<&Actor>,
-    now: i64,
-) -> Result<TicketRow> {
-    let tx = client.transaction().await.map_err(pg("start a check-in"))?;
-    let streak = lock_hall(&tx).await?;
-    let (from, to) = hall_day_bounds(now);
-    let (cond, key) = match by {
-        CheckInBy::Code(k) => ("code = $1", k),
-        CheckInBy::IdNumber(k) => ("id_number = $1", k),
-    };
-    let found = tx
-        .query_opt(
-            &format!(
-                "SELECT id, group_code FROM appointments WHERE {cond} AND ticket_id IS NULL \
-                 AND slot_start >= $2 AND slot_start < $3 ORDER BY slot_start, id LIMIT 1"
-            ),
-            &[key, &from, &to],
-        )
-        .await
-        .map_err(pg("find an appointment"))?
-        .ok_or(BackofficeError::UnknownAppointment)?;
-    let appointment: i64 = found.try_get(0).map_err(pg("find an appointment"))?;
-    let group: String = found.try_get(1).map_err(pg("find an appointment"))?;
-    let mut row = issue_in(
-        &tx,
-        streak,
-        &group,
-        TicketKind::Appointment,
-        None,
-        Some(appointment),
-        event_actor(actor),
-        now,
-    )
-    .await?;
-    tx.execute(
-        "UPDATE appointments SET ticket_id = $1 WHERE id = $2",
-        &[&row.id, &appointment],
-    )
-    .await
-    .map_err(pg("check an appointment in"))?;
-    if let Some(ws) = here {
-        tx.execute(
-            "UPDATE tickets SET for_window = $1 WHERE seq = $2",
-            &[&ws, &row.seq],
-        )
-        .await
-        .map_err(pg("give a ticket to its window"))?;
-        row.for_window = Some(ws.to_owned());
-    }
-    tx.commit().await.map_err(pg("commit a check-in"))?;
     Ok(row)
 }
 

@@ -4,7 +4,9 @@
 //! `BEGIN IMMEDIATE` transaction, so SQLite's single writer is also our claim lock.
 
 use super::*;
+mod appointments;
 mod cases;
+mod hall;
 mod lockout;
 mod notices;
 mod ratings;
@@ -466,19 +468,19 @@ impl Storage for SqliteStorage {
         .await
     }
     async fn hall_setup(&self) -> Result<HallSetup> {
-        self.call(tickets::hall_setup).await
+        self.call(hall::hall_setup).await
     }
 
     async fn put_group(&self, g: ServiceGroup) -> Result<()> {
-        self.call(move |c| tickets::put_group(c, &g)).await
+        self.call(move |c| hall::put_group(c, &g)).await
     }
 
     async fn put_window_groups(&self, w: WindowGroups) -> Result<()> {
-        self.call(move |c| tickets::put_window_groups(c, &w)).await
+        self.call(move |c| hall::put_window_groups(c, &w)).await
     }
 
     async fn put_hall_settings(&self, s: HallSettings) -> Result<()> {
-        self.call(move |c| tickets::put_settings(c, &s)).await
+        self.call(move |c| hall::put_settings(c, &s)).await
     }
 
     async fn issue_ticket(&self, t: NewTicket) -> Result<crate::tickets::TicketRow> {
@@ -486,7 +488,7 @@ impl Storage for SqliteStorage {
     }
 
     async fn book_appointment(&self, a: AppointmentRequest, now: i64) -> Result<String> {
-        self.call(move |c| tickets::book(c, &a, now)).await
+        self.call(move |c| appointments::book(c, &a, now)).await
     }
 
     async fn check_in(
@@ -496,7 +498,7 @@ impl Storage for SqliteStorage {
         actor: Option<Actor>,
         now: i64,
     ) -> Result<crate::tickets::TicketRow> {
-        self.call(move |c| tickets::check_in(c, &by, here.as_deref(), actor.as_ref(), now))
+        self.call(move |c| appointments::check_in(c, &by, here.as_deref(), actor.as_ref(), now))
             .await
     }
 

@@ -1,7 +1,7 @@
 //! The SQLite schema: migrations in order, under the write lock, and the sandbox's seed.
 
 use super::cases::write_tx;
-use super::{db, tickets};
+use super::{db, hall};
 use crate::error::BackofficeError;
 use crate::storage::*;
 use rusqlite::{params, Connection, TransactionBehavior};
@@ -64,6 +64,6 @@ pub(super) fn seed_tx(c: &mut Connection, seed: &Seed) -> Result<()> {
         )
         .map_err(db("seed clerks"))?;
     }
-    tickets::seed_hall(&tx, seed)?;
+    hall::seed_hall(&tx, seed)?;
     tx.commit().map_err(db("commit the seed"))
 }

@@ -6,10 +6,10 @@ use super::db;
 use crate::error::BackofficeError;
 use crate::storage::*;
 use crate::tickets::{
-    ahead_of, hall_day, plan_call, plan_step, ticket_id, ticket_number, CheckInBy, Step, TicketRow,
+    ahead_of, hall_day, plan_call, plan_step, ticket_id, ticket_number, Step, TicketRow,
     MAX_PER_GROUP_PER_DAY,
 };
-use ow_api::{GreenReason, ServiceGroup, TicketKind, WindowGroups};
+use ow_api::{GreenReason, TicketKind};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 fn raw_at(r: &Row<'_>) -> rusqlite::Result<RawTicket> {
@@ -73,7 +73,7 @@ fn by_seq(c: &Connection, seq: i64) -> Result<TicketRow> {
 }
 
 /// The hall lock's row: the green streak.
-fn streak(tx: &Transaction<'_>) -> Result<u32> {
+pub(super) fn streak(tx: &Transaction<'_>) -> Result<u32> {
     let v: i64 = tx
         .query_row(
             "SELECT green_streak FROM hall_calling WHERE id = 1",
@@ -84,7 +84,7 @@ fn streak(tx: &Transaction<'_>) -> Result<u32> {
     Ok(u32::try_from(v).unwrap_or(0))
 }
 
-fn settings(c: &Connection) -> Result<HallSettings> {
+pub(super) fn settings(c: &Connection) -> Result<HallSettings> {
     c.query_row(
         "SELECT priority_streak_cap, recalls_before_no_show, appointment_early_minutes, \
          bad_rating_follow_up_days FROM hall_settings WHERE id = 1",
@@ -124,135 +124,20 @@ fn window_actor(ws: &str) -> (&'static str, String) {
     ("workstation", ws.to_owned())
 }
 
-fn group_exists(tx: &Transaction<'_>, code: &str) -> Result<bool> {
+pub(super) fn group_exists(tx: &Transaction<'_>, code: &str) -> Result<bool> {
     tx.prepare_cached("SELECT 1 FROM service_groups WHERE code = ?1")
         .and_then(|mut s| s.exists([code]))
         .map_err(db("look up a service group"))
 }
 
-fn window_exists(tx: &Transaction<'_>, ws: &str) -> Result<bool> {
+pub(super) fn window_exists(tx: &Transaction<'_>, ws: &str) -> Result<bool> {
     tx.prepare_cached("SELECT 1 FROM workstations WHERE id = ?1")
         .and_then(|mut s| s.exists([ws]))
         .map_err(db("look up a window"))
 }
 
-pub(super) fn seed_hall(tx: &Transaction<'_>, seed: &Seed) -> Result<()> {
-    for g in &seed.groups {
-        tx.execute(
-            "INSERT OR IGNORE INTO service_groups (code, name, prefix) VALUES (?1, ?2, ?3)",
-            params![g.code, g.name, g.prefix],
-        )
-        .map_err(db("seed service groups"))?;
-    }
-    for w in &seed.window_groups {
-        for g in &w.groups {
-            tx.execute(
-                "INSERT OR IGNORE INTO window_groups (workstation_id, group_code) VALUES (?1, ?2)",
-                params![w.workstation_id, g],
-            )
-            .map_err(db("seed window groups"))?;
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn hall_setup(c: &mut Connection) -> Result<HallSetup> {
-    let groups = c
-        .prepare_cached("SELECT code, name, prefix FROM service_groups ORDER BY code")
-        .and_then(|mut s| {
-            s.query_map([], |r| {
-                Ok(ServiceGroup {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    prefix: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(db("list service groups"))?;
-    let pairs = c
-        .prepare_cached("SELECT workstation_id, group_code FROM window_groups ORDER BY workstation_id, group_code")
-        .and_then(|mut s| {
-            s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(db("list window groups"))?;
-    Ok(HallSetup {
-        groups,
-        windows: group_pairs(pairs),
-        settings: settings(c)?,
-    })
-}
-
-pub(super) fn put_group(c: &mut Connection, g: &ServiceGroup) -> Result<()> {
-    let tx = write_tx(c)?;
-    let holder: Option<String> = tx
-        .query_row(
-            "SELECT code FROM service_groups WHERE prefix = ?1 AND code <> ?2",
-            params![g.prefix, g.code],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(db("look up a prefix"))?;
-    if let Some(group) = holder {
-        return Err(BackofficeError::PrefixTaken {
-            prefix: g.prefix.clone(),
-            group,
-        });
-    }
-    tx.execute(
-        "INSERT INTO service_groups (code, name, prefix) VALUES (?1, ?2, ?3) \
-         ON CONFLICT(code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix",
-        params![g.code, g.name, g.prefix],
-    )
-    .map_err(db("save a service group"))?;
-    tx.commit().map_err(db("commit a service group"))
-}
-
-pub(super) fn put_window_groups(c: &mut Connection, w: &WindowGroups) -> Result<()> {
-    let tx = write_tx(c)?;
-    if !window_exists(&tx, &w.workstation_id)? {
-        return Err(BackofficeError::UnknownWindow {
-            workstation_id: w.workstation_id.clone(),
-        });
-    }
-    for g in &w.groups {
-        if !group_exists(&tx, g)? {
-            return Err(BackofficeError::UnknownGroup { group: g.clone() });
-        }
-    }
-    tx.execute(
-        "DELETE FROM window_groups WHERE workstation_id = ?1",
-        [&w.workstation_id],
-    )
-    .map_err(db("clear a window's groups"))?;
-    for g in &w.groups {
-        tx.execute(
-            "INSERT OR IGNORE INTO window_groups (workstation_id, group_code) VALUES (?1, ?2)",
-            params![w.workstation_id, g],
-        )
-        .map_err(db("save a window's groups"))?;
-    }
-    tx.commit().map_err(db("commit a window's groups"))
-}
-
-pub(super) fn put_settings(c: &mut Connection, s: &HallSettings) -> Result<()> {
-    c.execute(
-        "UPDATE hall_settings SET priority_streak_cap = ?1, recalls_before_no_show = ?2, \
-         appointment_early_minutes = ?3, bad_rating_follow_up_days = ?4 WHERE id = 1",
-        params![
-            s.priority_streak_cap,
-            s.recalls_before_no_show,
-            s.appointment_early_minutes,
-            s.bad_rating_follow_up_days
-        ],
-    )
-    .map_err(db("save the hall settings"))?;
-    Ok(())
-}
-
 /// Numbers and inserts a ticket inside `tx` (which holds the hall lock), with its `ahead`.
-fn issue_in(
+pub(super) fn issue_in(
     tx: &Transaction<'_>,
     group: &str,
     kind: TicketKind,
@@ -333,97 +218,6 @@ pub(super) fn issue(c: &mut Connection, t: &NewTicket) -> Result<TicketRow> {
         t.now,
     )?;
     tx.commit().map_err(db("commit a ticket"))?;
-    Ok(row)
-}
-
-pub(super) fn book(c: &mut Connection, a: &AppointmentRequest, now: i64) -> Result<String> {
-    let tx = write_tx(c)?;
-    if !group_exists(&tx, &a.group)? {
-        return Err(BackofficeError::UnknownGroup {
-            group: a.group.clone(),
-        });
-    }
-    let (items, answers) = (to_json(&a.items)?, to_json(&a.answers)?);
-    // A million codes and few open appointments: a clash is rare, a retry settles it.
-    for _ in 0..20 {
-        let code = appointment_code();
-        let n = tx
-            .execute(
-                "INSERT INTO appointments (code, group_code, name, id_number, slot_start, slot_end, items, answers, booked_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
-                 ON CONFLICT(code) WHERE ticket_id IS NULL DO NOTHING",
-                params![
-                    code,
-                    a.group,
-                    a.name,
-                    a.id_number,
-                    a.slot_start.timestamp_millis(),
-                    a.slot_end.timestamp_millis(),
-                    items,
-                    answers,
-                    now
-                ],
-            )
-            .map_err(db("book an appointment"))?;
-        if n == 1 {
-            tx.commit().map_err(db("commit an appointment"))?;
-            return Ok(code);
-        }
-    }
-    Err(BackofficeError::Internal(
-        "no free appointment code after 20 tries".into(),
-    ))
-}
-
-pub(super) fn check_in(
-    c: &mut Connection,
-    by: &CheckInBy,
-    here: Option<&str>,
-    actor: Option<&Actor>,
-    now: i64,
-) -> Result<TicketRow> {
-    let tx = write_tx(c)?;
-    streak(&tx)?;
-    let (from, to) = crate::tickets::hall_day_bounds(now);
-    let (cond, key) = match by {
-        CheckInBy::Code(k) => ("code = ?1", k),
-        CheckInBy::IdNumber(k) => ("id_number = ?1", k),
-    };
-    let found: Option<(i64, String)> = tx
-        .query_row(
-            &format!(
-                "SELECT id, group_code FROM appointments WHERE {cond} AND ticket_id IS NULL \
-                 AND slot_start >= ?2 AND slot_start < ?3 ORDER BY slot_start, id LIMIT 1"
-            ),
-            params![key, from, to],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(db("find an appointment"))?;
-    let (appointment, group) = found.ok_or(BackofficeError::UnknownAppointment)?;
-    let mut row = issue_in(
-        &tx,
-        &group,
-        TicketKind::Appointment,
-        None,
-        Some(appointment),
-        event_actor(actor),
-        now,
-    )?;
-    tx.execute(
-        "UPDATE appointments SET ticket_id = ?1 WHERE id = ?2",
-        params![row.id, appointment],
-    )
-    .map_err(db("check an appointment in"))?;
-    if let Some(ws) = here {
-        tx.execute(
-            "UPDATE tickets SET for_window = ?1 WHERE seq = ?2",
-            params![ws, row.seq],
-        )
-        .map_err(db("give a ticket to its window"))?;
-        row.for_window = Some(ws.to_owned());
-    }
-    tx.commit().map_err(db("commit a check-in"))?;
     Ok(row)
 }
 
