@@ -57,6 +57,10 @@ pub async fn case_resume(shell: State<'_, Shell>) -> Result<Option<CaseDraft>, E
     Ok(shell.clerk()?.resume()?)
 }
 
+/// At most this much of a notice's pages is fetched to carry it on (each page is bounded by
+/// the client too): a notice is a few scanned lines, not an archive.
+const CARRIED_PAGES_MAX_BYTES: usize = 256 * 1024 * 1024;
+
 /// How long the card read waits for the back office's notices before showing this window's.
 const ELSEWHERE_WAIT: Duration = Duration::from_secs(3);
 
@@ -127,6 +131,7 @@ pub async fn case_follow_paper(
         })
         .await?;
     let mut pages = std::collections::BTreeMap::new();
+    let mut total = 0usize;
     for sha in notice.record.received.iter().flat_map(|m| &m.blobs) {
         let bytes = shell
             .results
@@ -135,6 +140,13 @@ pub async fn case_follow_paper(
                 async move { c.get_blob(&t, &sha).await }
             })
             .await?;
+        total += bytes.len();
+        if total > CARRIED_PAGES_MAX_BYTES {
+            return Err(ErrorBody::new(
+                "sync.blob_too_large",
+                "the notice's pages are larger than a notice's pages can be",
+            ));
+        }
         pages.insert(sha.clone(), bytes);
     }
     Ok(desk.continue_remote_notice(id, &notice, &pages)?)
