@@ -168,12 +168,33 @@ pub async fn receive_every_line(c: &Client) -> Result<Vec<String>> {
         if i > 0 {
             keys_in(c, "materials-step", "\u{E015}").await?;
         }
-        wait_attr(c, "materials-step", "data-line", line, 10).await?;
+        if let Err(e) = wait_attr(c, "materials-step", "data-line", line, 10).await {
+            return Err(E2eError::Command(format!(
+                "line {i} of {lines:?}: {e}; focus on {:?}; {}",
+                focused_testid(c).await.unwrap_or_default(),
+                screen_state(c).await
+            )));
+        }
         keys_in(c, "materials-step", "r").await?;
         wait_attr(c, "materials-line-state", "data-state", "received", 10).await?;
     }
     wait_attr(c, "materials-satisfied", "data-all", "true", 10).await?;
     Ok(lines)
+}
+
+/// The open case's step and the materials step's lines with their states, and a screenshot
+/// named after the moment: what a failure message needs to be diagnosed from CI's log alone.
+async fn screen_state(c: &Client) -> String {
+    let path = crate::screenshot(c, "failure-materials").await;
+    let js = "const s = document.querySelector('[data-testid=step-area]');\
+              const lines = [...document.querySelectorAll('[data-testid=checklist-line]')]\
+                .map((l) => `${l.dataset.line}:${l.dataset.state}${l.dataset.selected === 'true' ? '*' : ''}`);\
+              return `step ${s ? s.dataset.step : '?'}; lines ${lines.join(' ')}`;";
+    let state = match c.execute(js, vec![]).await {
+        Ok(v) => v.as_str().unwrap_or_default().to_owned(),
+        Err(e) => format!("(no state: {e})"),
+    };
+    format!("{state}; screenshot {path:?}")
 }
 
 const F2: &str = "\u{E032}";
