@@ -350,18 +350,16 @@ pub async fn wait_for(c: &Client, id: &str, secs: u64) -> Result<fantoccini::ele
 pub async fn wait_attr(c: &Client, id: &str, attr: &str, want: &str, secs: u64) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(secs);
     // What the last look found, for the failure message: a flake on CI is diagnosed from it.
-    let mut seen = String::from("no element");
     loop {
         // React may replace the element between find and read: a stale node is "not yet".
-        if let Ok(el) = c.find(Locator::Css(&testid(id))).await {
-            match el.attr(attr).await {
+        let seen = match c.find(Locator::Css(&testid(id))).await {
+            Ok(el) => match el.attr(attr).await {
                 Ok(Some(v)) if v == want => return Ok(()),
-                Ok(v) => seen = format!("{v:?}"),
-                Err(_) => seen = "a stale element".into(),
-            }
-        } else {
-            seen = "no element".into();
-        }
+                Ok(v) => format!("{v:?}"),
+                Err(_) => "a stale element".into(),
+            },
+            Err(_) => "no element".into(),
+        };
         if Instant::now() > deadline {
             return Err(E2eError::Timeout {
                 what: format!("{id}[{attr}={want}] (last seen: {seen})"),
