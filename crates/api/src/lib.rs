@@ -7,6 +7,7 @@
 
 mod auth;
 mod cases;
+mod floor;
 mod hall;
 mod lockout;
 mod notices;
@@ -15,6 +16,7 @@ mod tickets;
 
 pub use auth::*;
 pub use cases::*;
+pub use floor::*;
 pub use hall::*;
 pub use lockout::{Admission, LockoutPolicy, LockoutState};
 pub use notices::*;

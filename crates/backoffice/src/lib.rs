@@ -16,6 +16,7 @@ mod config;
 mod domain;
 mod error;
 mod extract;
+mod floor;
 mod openapi;
 mod risk;
 mod routes;

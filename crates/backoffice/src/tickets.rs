@@ -165,7 +165,24 @@ pub fn ahead_of(
     ahead
 }
 
-/// A window's step on a ticket it called.
+/// Who takes a step: the window that called the ticket, or a shift lead on the floor.
+#[derive(Debug, Clone)]
+pub enum StepBy {
+    Window(String),
+    Lead(ow_api::Actor),
+}
+
+impl StepBy {
+    /// The window the audit row names (a lead acts from no window).
+    pub fn window(&self) -> Option<&str> {
+        match self {
+            Self::Window(ws) => Some(ws),
+            Self::Lead(_) => None,
+        }
+    }
+}
+
+/// A window's step on a ticket it called, or a lead's move of a waiting ticket.
 #[derive(Debug, Clone)]
 pub enum Step {
     Recall,
@@ -174,6 +191,9 @@ pub enum Step {
     /// Already checked: exactly one target, and it exists.
     Transfer(TransferRequest),
     Finish(FinishRequest),
+    /// A lead sends a waiting ticket to another group or one window (checked like a transfer).
+    /// It keeps its place: the wait began at issue and goes on.
+    Move(TransferRequest),
 }
 
 impl Step {
@@ -184,6 +204,7 @@ impl Step {
             Self::NoShow => "no_show",
             Self::Transfer(_) => "transfer",
             Self::Finish(_) => "finish",
+            Self::Move(_) => "move",
         }
     }
 }
@@ -195,27 +216,62 @@ pub struct StepPlan {
     pub detail: serde_json::Value,
 }
 
-/// Checks that window `ws` may take `step` on `row` now, and says what the ticket becomes.
+/// Checks that `by` may take `step` on `row` now, and says what the ticket becomes. A window
+/// acts on the ticket it called; a lead only moves waiting tickets.
 pub fn plan_step(
     row: &TicketRow,
-    ws: &str,
+    by: &StepBy,
     step: &Step,
     settings: &HallSettings,
     now: i64,
 ) -> Result<StepPlan, BackofficeError> {
     use TicketState as S;
-    let at_a_window = matches!(row.state, S::Called | S::Serving);
-    if at_a_window && row.workstation_id.as_deref() != Some(ws) {
-        return Err(BackofficeError::NotYourTicket { id: row.id.clone() });
-    }
     let wrong = || BackofficeError::TicketWrongState {
         id: row.id.clone(),
         state: row.state.as_str(),
         action: step.action(),
     };
+    let ws = match (by, step) {
+        (StepBy::Lead(lead), Step::Move(t)) => {
+            if row.state != S::Waiting {
+                return Err(wrong());
+            }
+            let mut next = row.clone();
+            next.for_window = t.workstation_id.clone();
+            if let Some(g) = &t.group {
+                next.group = g.clone();
+            }
+            let detail = serde_json::json!({
+                "reason": t.reason,
+                "by": lead.id,
+                "from_group": row.group,
+                "from_window": row.for_window,
+                "group": t.group,
+                "workstation_id": t.workstation_id,
+            });
+            return Ok(StepPlan { row: next, detail });
+        }
+        (StepBy::Lead(_), _) => {
+            return Err(BackofficeError::Forbidden {
+                needed: "the window that called the ticket",
+            })
+        }
+        (StepBy::Window(_), Step::Move(_)) => {
+            return Err(BackofficeError::Forbidden {
+                needed: "a shift lead to move a waiting ticket",
+            })
+        }
+        (StepBy::Window(ws), _) => ws.as_str(),
+    };
+    let at_a_window = matches!(row.state, S::Called | S::Serving);
+    if at_a_window && row.workstation_id.as_deref() != Some(ws) {
+        return Err(BackofficeError::NotYourTicket { id: row.id.clone() });
+    }
     let mut next = row.clone();
     let mut detail = serde_json::json!({});
     match step {
+        // Planned above: a window never moves a waiting ticket.
+        Step::Move(_) => return Err(wrong()),
         Step::Recall => {
             if row.state != S::Called {
                 return Err(wrong());
@@ -345,11 +401,11 @@ mod tests {
         t.state = TicketState::Called;
         t.workstation_id = Some("w1".into());
         assert!(matches!(
-            plan_step(&t, "w2", &Step::Recall, &s, 5),
+            plan_step(&t, &StepBy::Window("w2".into()), &Step::Recall, &s, 5),
             Err(BackofficeError::NotYourTicket { .. })
         ));
         assert!(matches!(
-            plan_step(&t, "w1", &Step::NoShow, &s, 5),
+            plan_step(&t, &StepBy::Window("w1".into()), &Step::NoShow, &s, 5),
             Err(BackofficeError::RecallFirst {
                 needed: 2,
                 done: 0,
@@ -357,11 +413,17 @@ mod tests {
             })
         ));
         t.recalls = 2;
-        let p = plan_step(&t, "w1", &Step::NoShow, &s, 5).unwrap();
+        let p = plan_step(&t, &StepBy::Window("w1".into()), &Step::NoShow, &s, 5).unwrap();
         assert_eq!(p.row.state, TicketState::NoShow);
         assert_eq!(p.row.ended_at, Some(5));
         assert!(matches!(
-            plan_step(&t, "w1", &Step::Finish(FinishRequest::default()), &s, 5),
+            plan_step(
+                &t,
+                &StepBy::Window("w1".into()),
+                &Step::Finish(FinishRequest::default()),
+                &s,
+                5
+            ),
             Err(BackofficeError::TicketWrongState { .. })
         ));
     }

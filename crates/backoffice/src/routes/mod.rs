@@ -4,6 +4,7 @@ mod admin;
 mod appointments;
 mod blobs;
 mod cases;
+mod floor;
 mod hall;
 pub(crate) mod kiosk;
 mod meta;
@@ -59,6 +60,9 @@ pub fn api(limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(queues::reassign))
         .routes(routes!(queues::overview))
         .routes(routes!(queues::at_risk))
+        .routes(routes!(floor::presence))
+        .routes(routes!(floor::now))
+        .routes(routes!(floor::move_ticket))
         .routes(routes!(hall::setup))
         .routes(routes!(hall::put_group))
         .routes(routes!(hall::put_window_groups))

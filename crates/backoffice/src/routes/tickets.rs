@@ -11,6 +11,7 @@ use crate::state::AppState;
 use crate::storage::{NewTicket, Recorded};
 use crate::tickets::{
     hall_day, validate_finish, validate_offline, validate_ticket_id, validate_transfer, Step,
+    StepBy,
 };
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -110,9 +111,9 @@ async fn step(
     id: &str,
     step: Step,
 ) -> Result<Json<Ticket>, BackofficeError> {
-    let ws = p.require_workstation()?;
+    let by = StepBy::Window(p.require_workstation()?.to_owned());
     validate_ticket_id(id)?;
-    let row = st.storage().ticket_step(id, ws, step, now_ms()).await?;
+    let row = st.storage().ticket_step(id, &by, step, now_ms()).await?;
     Ok(Json(row.to_ticket(true)))
 }
 

@@ -16,7 +16,7 @@ pub use tickets::*;
 use crate::auth::Principal;
 use crate::domain::{to_time, Cursor, Plan};
 use crate::error::BackofficeError;
-use crate::tickets::{CheckInBy, Step, TicketRow};
+use crate::tickets::{CheckInBy, Step, StepBy, TicketRow};
 use async_trait::async_trait;
 use ow_api::{
     Actor, ActorKind, Admission, AppointmentRequest, CaseAction, CaseEvent, CaseIntake, CaseState,
@@ -188,6 +188,28 @@ pub struct OverviewRows {
     pub oldest: Vec<(String, String, i64)>,
 }
 
+/// A window's last presence report, the clerk's name joined.
+#[derive(Debug, Clone)]
+pub struct PresenceRow {
+    pub workstation_id: String,
+    /// (id, name); a clerk since removed shows by id.
+    pub clerk: Option<(String, String)>,
+    pub open_cases: i64,
+    /// `ow_api::CaseInHand` as JSON.
+    pub in_hand: Option<String>,
+    pub seen_at: i64,
+}
+
+/// The floor as stored: paused windows, presence reports, today's tickets at windows and
+/// waiting (oldest first).
+#[derive(Debug, Clone, Default)]
+pub struct FloorRows {
+    pub paused: Vec<(String, Option<String>)>,
+    pub presence: Vec<PresenceRow>,
+    pub at_windows: Vec<TicketRow>,
+    pub waiting: Vec<TicketRow>,
+}
+
 /// What the sandbox starts with.
 #[derive(Debug, Clone, Default)]
 pub struct Seed {
@@ -294,8 +316,13 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<TicketRow>;
     /// Calls the next ticket for window `ws` by [`crate::calling::choose`].
     async fn call_next(&self, ws: &str, clerk_id: &str, now: i64) -> Result<CallOutcome>;
-    /// A window's step on a ticket it called ([`crate::tickets::plan_step`]).
-    async fn ticket_step(&self, id: &str, ws: &str, step: Step, now: i64) -> Result<TicketRow>;
+    /// A window's step on a ticket it called, or a lead's move of a waiting one
+    /// ([`crate::tickets::plan_step`]); one transaction with its audit row.
+    async fn ticket_step(&self, id: &str, by: &StepBy, step: Step, now: i64) -> Result<TicketRow>;
+    /// Overwrites window `ws`'s presence report.
+    async fn put_presence(&self, ws: &str, p: &ow_api::WindowPresence, now: i64) -> Result<()>;
+    /// The floor on hall day `day`: what [`crate::floor::hall_now`] builds the lead's view from.
+    async fn floor(&self, day: &str) -> Result<FloorRows>;
     /// `Some(reason)` pauses the window, `None` resumes it.
     async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()>;
     async fn window_state(&self, ws: &str, now: i64) -> Result<WindowRow>;

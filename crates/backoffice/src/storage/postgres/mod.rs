@@ -5,6 +5,7 @@
 
 mod appointments;
 mod cases;
+mod floor;
 mod hall;
 mod lockout;
 mod notices;
@@ -492,11 +493,19 @@ impl Storage for PostgresStorage {
     async fn ticket_step(
         &self,
         id: &str,
-        ws: &str,
+        by: &crate::tickets::StepBy,
         step: crate::tickets::Step,
         now: i64,
     ) -> Result<crate::tickets::TicketRow> {
-        tickets::step(&mut self.client().await?, id, ws, &step, now).await
+        tickets::step(&mut self.client().await?, id, by, &step, now).await
+    }
+
+    async fn put_presence(&self, ws: &str, p: &ow_api::WindowPresence, now: i64) -> Result<()> {
+        floor::put_presence(&self.client().await?, ws, p, now).await
+    }
+
+    async fn floor(&self, day: &str) -> Result<FloorRows> {
+        floor::rows(&self.client().await?, day).await
     }
 
     async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()> {

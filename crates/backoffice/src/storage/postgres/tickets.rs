@@ -7,7 +7,7 @@ use super::pg;
 use crate::error::BackofficeError;
 use crate::storage::*;
 use crate::tickets::{
-    ahead_of, hall_day, plan_call, plan_step, ticket_id, ticket_number, Step, TicketRow,
+    ahead_of, hall_day, plan_call, plan_step, ticket_id, ticket_number, Step, StepBy, TicketRow,
     MAX_PER_GROUP_PER_DAY,
 };
 use deadpool_postgres::{Object, Transaction};
@@ -50,7 +50,7 @@ fn raw_at(r: &Row) -> std::result::Result<RawTicket, tokio_postgres::Error> {
     })
 }
 
-async fn load<C: GenericClient + Sync>(
+pub(super) async fn load<C: GenericClient + Sync>(
     c: &C,
     cond: &str,
     args: Args<'_>,
@@ -137,6 +137,13 @@ async fn event(
 
 fn window_actor(ws: &str) -> (&'static str, String) {
     ("workstation", ws.to_owned())
+}
+
+fn step_actor(by: &StepBy) -> (&'static str, String) {
+    match by {
+        StepBy::Window(ws) => window_actor(ws),
+        StepBy::Lead(a) => event_actor(Some(a)),
+    }
 }
 
 async fn exists<C: GenericClient + Sync>(c: &C, sql: &str, key: &str) -> Result<bool> {
@@ -374,7 +381,7 @@ async fn write_row(tx: &Transaction<'_>, r: &TicketRow) -> Result<()> {
 pub(super) async fn step(
     client: &mut Object,
     id: &str,
-    ws: &str,
+    by: &StepBy,
     step: &Step,
     now: i64,
 ) -> Result<TicketRow> {
@@ -386,7 +393,7 @@ pub(super) async fn step(
     let row = load_one(&*tx, "t.id = $1", &[&id])
         .await?
         .ok_or_else(|| BackofficeError::UnknownTicket { id: id.into() })?;
-    if let Step::Transfer(t) = step {
+    if let Step::Transfer(t) | Step::Move(t) = step {
         if let Some(g) = &t.group {
             if !group_exists(&*tx, g).await? {
                 return Err(BackofficeError::UnknownGroup { group: g.clone() });
@@ -400,13 +407,13 @@ pub(super) async fn step(
             }
         }
     }
-    let plan = plan_step(&row, ws, step, &settings(&*tx).await?, now)?;
+    let plan = plan_step(&row, by, step, &settings(&*tx).await?, now)?;
     write_row(&tx, &plan.row).await?;
     event(
         &tx,
         Some(id),
-        Some(ws),
-        window_actor(ws),
+        by.window(),
+        step_actor(by),
         step.action(),
         &plan.detail,
         now,

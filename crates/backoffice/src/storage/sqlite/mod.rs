@@ -6,6 +6,7 @@
 use super::*;
 mod appointments;
 mod cases;
+mod floor;
 mod hall;
 mod lockout;
 mod notices;
@@ -510,13 +511,24 @@ impl Storage for SqliteStorage {
     async fn ticket_step(
         &self,
         id: &str,
-        ws: &str,
+        by: &crate::tickets::StepBy,
         step: crate::tickets::Step,
         now: i64,
     ) -> Result<crate::tickets::TicketRow> {
-        let (id, ws) = (id.to_owned(), ws.to_owned());
-        self.call(move |c| tickets::step(c, &id, &ws, &step, now))
+        let (id, by) = (id.to_owned(), by.clone());
+        self.call(move |c| tickets::step(c, &id, &by, &step, now))
             .await
+    }
+
+    async fn put_presence(&self, ws: &str, p: &ow_api::WindowPresence, now: i64) -> Result<()> {
+        let (ws, p) = (ws.to_owned(), p.clone());
+        self.call(move |c| floor::put_presence(c, &ws, &p, now))
+            .await
+    }
+
+    async fn floor(&self, day: &str) -> Result<FloorRows> {
+        let day = day.to_owned();
+        self.call(move |c| floor::rows(c, &day)).await
     }
 
     async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()> {

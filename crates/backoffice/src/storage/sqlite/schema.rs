@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/sqlite_0003.sql"),
     include_str!("../sql/sqlite_0004.sql"),
     include_str!("../sql/sqlite_0005.sql"),
+    include_str!("../sql/sqlite_0006.sql"),
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {

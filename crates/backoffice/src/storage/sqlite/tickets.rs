@@ -6,7 +6,7 @@ use super::db;
 use crate::error::BackofficeError;
 use crate::storage::*;
 use crate::tickets::{
-    ahead_of, hall_day, plan_call, plan_step, ticket_id, ticket_number, Step, TicketRow,
+    ahead_of, hall_day, plan_call, plan_step, ticket_id, ticket_number, Step, StepBy, TicketRow,
     MAX_PER_GROUP_PER_DAY,
 };
 use ow_api::{GreenReason, TicketKind};
@@ -46,7 +46,11 @@ fn raw_at(r: &Row<'_>) -> rusqlite::Result<RawTicket> {
 }
 
 /// Tickets matching `cond` (over `t.`, `g.`, `a.`), in storage order.
-fn load(c: &Connection, cond: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<TicketRow>> {
+pub(super) fn load(
+    c: &Connection,
+    cond: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<TicketRow>> {
     let raws = c
         .prepare_cached(&format!(
             "SELECT {TICKET_COLUMNS} FROM {TICKET_FROM} WHERE {cond} ORDER BY t.seq"
@@ -122,6 +126,13 @@ fn event(
 
 fn window_actor(ws: &str) -> (&'static str, String) {
     ("workstation", ws.to_owned())
+}
+
+fn step_actor(by: &StepBy) -> (&'static str, String) {
+    match by {
+        StepBy::Window(ws) => window_actor(ws),
+        StepBy::Lead(a) => event_actor(Some(a)),
+    }
 }
 
 pub(super) fn group_exists(tx: &Transaction<'_>, code: &str) -> Result<bool> {
@@ -322,7 +333,7 @@ fn write_row(tx: &Transaction<'_>, r: &TicketRow) -> Result<()> {
 pub(super) fn step(
     c: &mut Connection,
     id: &str,
-    ws: &str,
+    by: &StepBy,
     step: &Step,
     now: i64,
 ) -> Result<TicketRow> {
@@ -330,7 +341,7 @@ pub(super) fn step(
     streak(&tx)?;
     let row = load_one(&tx, "t.id = ?1", &[&id])?
         .ok_or_else(|| BackofficeError::UnknownTicket { id: id.into() })?;
-    if let Step::Transfer(t) = step {
+    if let Step::Transfer(t) | Step::Move(t) = step {
         if let Some(g) = &t.group {
             if !group_exists(&tx, g)? {
                 return Err(BackofficeError::UnknownGroup { group: g.clone() });
@@ -344,13 +355,13 @@ pub(super) fn step(
             }
         }
     }
-    let plan = plan_step(&row, ws, step, &settings(&tx)?, now)?;
+    let plan = plan_step(&row, by, step, &settings(&tx)?, now)?;
     write_row(&tx, &plan.row)?;
     event(
         &tx,
         Some(id),
-        Some(ws),
-        window_actor(ws),
+        by.window(),
+        step_actor(by),
         step.action(),
         &plan.detail,
         now,
