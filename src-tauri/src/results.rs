@@ -97,7 +97,13 @@ async fn poll(desk: &Desk, link: &ResultsLink) {
     };
     match desk.poll_results(session.client(), &token).await {
         Ok(_) => {}
-        Err(Failure::SignInAgain) => session.forget(&token).await,
+        Err(Failure::SignInAgain) => return session.forget(&token).await,
         Err(f) => tracing::debug!(reason = %f.reason(), "results: poll failed; next time"),
+    }
+    // The floor learns who sits here with the same beat; a missed report only ages it.
+    if let Ok(presence) = desk.presence() {
+        if let Err(f) = session.client().post_presence(&token, &presence).await {
+            tracing::debug!(reason = %f.reason(), "presence: not reported; next time");
+        }
     }
 }

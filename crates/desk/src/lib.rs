@@ -30,6 +30,7 @@ mod owed;
 mod paper_render;
 mod papers;
 mod pickup_record;
+mod presence;
 mod printer_state;
 mod rating;
 mod reference;

@@ -157,7 +157,7 @@ impl BackofficeClient {
 }
 
 /// Ticket ids are `20261203-A023`; anything else is escaped rather than trusted in a path.
-fn urlencoding(id: &str) -> String {
+pub(crate) fn urlencoding(id: &str) -> String {
     id.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b == b'-' {

@@ -40,6 +40,18 @@ export const commands = {
 	 *  the lead sees whose work waits.
 	 */
 	hallOpenDrafts: () => typedError<OpenDraft_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("hall_open_drafts")),
+	/**
+	 *  The floor now: every window with who sits there and the ticket and case in hand, each
+	 *  service group's line, the waiting tickets.
+	 */
+	hallNow: () => typedError<HallNow_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("hall_now")),
+	/**  Moves a waiting ticket to another service group or one window, with the reason. */
+	hallMoveTicket: (id: string, request: TransferRequest_Deserialize) => typedError<Ticket_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("hall_move_ticket", { id, request })),
+	/**
+	 *  Sends a case still with its department (queued or in review) to another queue, with the
+	 *  reason: a misrouted case. The console asks for the hall again to show where it went.
+	 */
+	hallMoveCase: (caseNumber: string, request: ReassignRequest_Deserialize) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("hall_move_case", { caseNumber, request })),
 	/**  This window's calling state: paused or not, and its current ticket. */
 	ticketWindow: () => typedError<WindowState_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_window")),
 	/**  The hall's service groups and windows (for a transfer). */
@@ -578,6 +590,29 @@ export type CaseEdit_Serialize = {
 
 /**  A case's local identity (UUID v7: sortable by creation time, unique without a server). */
 export type CaseId = string;
+
+/**  The case the signed-in clerk last worked on, still undecided. */
+export type CaseInHand = CaseInHand_Serialize | CaseInHand_Deserialize;
+
+/**  The case the signed-in clerk last worked on, still undecided. */
+export type CaseInHand_Deserialize = {
+	/**  The item's name (`None` while no item is chosen yet). */
+	item_name?: string | null,
+	/**  The case's step: applicant, item, materials, decision, paper. */
+	step: string,
+	/**  When the case was opened. */
+	since: string,
+};
+
+/**  The case the signed-in clerk last worked on, still undecided. */
+export type CaseInHand_Serialize = {
+	/**  The item's name (`None` while no item is chosen yet). */
+	item_name: string | null,
+	/**  The case's step: applicant, item, materials, decision, paper. */
+	step: string,
+	/**  When the case was opened. */
+	since: string,
+};
 
 /**  Where a case stands in the back office. */
 export type CaseState = 
@@ -1357,6 +1392,58 @@ export type GreenReason =
 "military" | "disabled" | "pregnant" | 
 /**  Designated talents (高层次人才). */
 "talent";
+
+/**  One service group's line. */
+export type GroupNow = GroupNow_Serialize | GroupNow_Deserialize;
+
+/**  One service group's line. */
+export type GroupNow_Deserialize = {
+	code: string,
+	name: string,
+	waiting: number,
+	green_waiting: number,
+	/**  The longest a waiting ticket of the group has waited since it was issued. */
+	longest_wait_seconds?: number | null,
+	/**  Open windows that call from this group. */
+	windows_open: number,
+};
+
+/**  One service group's line. */
+export type GroupNow_Serialize = {
+	code: string,
+	name: string,
+	waiting: number,
+	green_waiting: number,
+	/**  The longest a waiting ticket of the group has waited since it was issued. */
+	longest_wait_seconds: number | null,
+	/**  Open windows that call from this group. */
+	windows_open: number,
+};
+
+/**  `GET /hall/now`: the floor at this moment. */
+export type HallNow = HallNow_Serialize | HallNow_Deserialize;
+
+/**  `GET /hall/now`: the floor at this moment. */
+export type HallNow_Deserialize = {
+	generated_at: string,
+	windows: WindowNow_Deserialize[],
+	groups: GroupNow_Deserialize[],
+	/**  Oldest first, at most 200. */
+	waiting: WaitingTicket_Deserialize[],
+	/**  Results ready at the window, waiting for the citizen to collect them. */
+	pickup_waiting: number,
+};
+
+/**  `GET /hall/now`: the floor at this moment. */
+export type HallNow_Serialize = {
+	generated_at: string,
+	windows: WindowNow_Serialize[],
+	groups: GroupNow_Serialize[],
+	/**  Oldest first, at most 200. */
+	waiting: WaitingTicket_Serialize[],
+	/**  Results ready at the window, waiting for the citizen to collect them. */
+	pickup_waiting: number,
+};
 
 /**  The hall's calling rules. */
 export type HallSettings = {
@@ -2215,6 +2302,12 @@ export type Person = Person_Serialize | Person_Deserialize;
 /**  A person's name. Debug/Display are masked. */
 export type PersonName = string;
 
+/**  A person, as the lead's lists name them. */
+export type PersonRef = {
+	id: string,
+	name: string,
+};
+
 /**  Which person on the case a document identifies. */
 export type PersonRole = "applicant" | 
 /**  代办人. */
@@ -2445,6 +2538,23 @@ export type ReadVerdict_Serialize = {
 	findings: string[],
 	/**  Minors and the elderly are served first (绿色通道). */
 	green_channel: boolean,
+};
+
+/**  `POST /cases/{n}/reassign`: to another queue, to a clerk, or both; the reason is kept. */
+export type ReassignRequest = ReassignRequest_Serialize | ReassignRequest_Deserialize;
+
+/**  `POST /cases/{n}/reassign`: to another queue, to a clerk, or both; the reason is kept. */
+export type ReassignRequest_Deserialize = {
+	queue?: string | null,
+	clerk?: string | null,
+	reason: string,
+};
+
+/**  `POST /cases/{n}/reassign`: to another queue, to a clerk, or both; the reason is kept. */
+export type ReassignRequest_Serialize = {
+	queue: string | null,
+	clerk: string | null,
+	reason: string,
 };
 
 /**  Why a case is rejected: the legal list printed on the 不予受理通知书. */
@@ -2738,6 +2848,16 @@ export type SuggestedAction =
 /**  One ticket with its times. */
 export type Ticket = Ticket_Serialize | Ticket_Deserialize;
 
+/**  The ticket at a window and since when it is in this state. */
+export type TicketInHand = {
+	id: string,
+	number: string,
+	state: TicketState,
+	/**  Called at, or started at once served. */
+	since: string,
+	green: boolean,
+};
+
 export type TicketKind = 
 /**  Taken at the kiosk or through the API on arrival (取号). */
 "walk_in" | 
@@ -2929,6 +3049,33 @@ export type Waiting = {
 	waited_seconds: number,
 };
 
+/**  A waiting ticket, for the lead to move. */
+export type WaitingTicket = WaitingTicket_Serialize | WaitingTicket_Deserialize;
+
+/**  A waiting ticket, for the lead to move. */
+export type WaitingTicket_Deserialize = {
+	id: string,
+	number: string,
+	group: string,
+	green: boolean,
+	issued_at: string,
+	waited_seconds: number,
+	/**  Moved or transferred to this one window. */
+	for_window?: string | null,
+};
+
+/**  A waiting ticket, for the lead to move. */
+export type WaitingTicket_Serialize = {
+	id: string,
+	number: string,
+	group: string,
+	green: boolean,
+	issued_at: string,
+	waited_seconds: number,
+	/**  Moved or transferred to this one window. */
+	for_window: string | null,
+};
+
 /**  Which service groups a window calls from (the hall's set-up). */
 export type WindowGroups = {
 	workstation_id: string,
@@ -2939,6 +3086,41 @@ export type WindowLoad = {
 	workstation_id: string,
 	window_name: string,
 	counts: StateCount[],
+};
+
+/**  One window on the floor. */
+export type WindowNow = WindowNow_Serialize | WindowNow_Deserialize;
+
+/**  One window on the floor. */
+export type WindowNow_Deserialize = {
+	workstation_id: string,
+	window_name: string,
+	status: WindowStatus,
+	pause_reason?: string | null,
+	/**  The service groups it calls from. */
+	groups: string[],
+	clerk?: PersonRef | null,
+	ticket?: TicketInHand | null,
+	in_hand?: CaseInHand_Deserialize | null,
+	open_cases: number,
+	/**  The window's last report; `None`: never. */
+	seen_at?: string | null,
+};
+
+/**  One window on the floor. */
+export type WindowNow_Serialize = {
+	workstation_id: string,
+	window_name: string,
+	status: WindowStatus,
+	pause_reason: string | null,
+	/**  The service groups it calls from. */
+	groups: string[],
+	clerk: PersonRef | null,
+	ticket: TicketInHand | null,
+	in_hand: CaseInHand_Serialize | null,
+	open_cases: number,
+	/**  The window's last report; `None`: never. */
+	seen_at: string | null,
 };
 
 /**  A window's calling state. */
@@ -2963,6 +3145,9 @@ export type WindowState_Serialize = {
 	current: Ticket_Serialize | null,
 	waiting: number,
 };
+
+/**  Open (calling or serving), paused (暂停服务) or closed (nobody signed in, or not heard from). */
+export type WindowStatus = "open" | "paused" | "closed";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

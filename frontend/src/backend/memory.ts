@@ -190,6 +190,21 @@ export function createMemoryBackend(
       people.require('lead');
       return { today: new Date(0).toISOString().slice(0, 10), promised: [], notice_clock: [], owed_overdue: [], returned_waiting: [] };
     },
+    async hallNow() {
+      people.require('lead');
+      const clerk = people.owner();
+      return queue.floor(clerk ? { id: clerk.id, name: clerk.name } : null);
+    },
+    async hallMoveTicket(id, request) {
+      people.require('lead');
+      if (!request.reason.trim()) throw new BackendError({ code: 'backoffice.invalid_request', message: 'reason: must not be empty', details: null });
+      return queue.move(id, request);
+    },
+    // No department behind the memory backend: no case is with a queue to be moved.
+    async hallMoveCase(caseNumber) {
+      people.require('lead');
+      throw new BackendError({ code: 'backoffice.unknown_case', message: `no case ${caseNumber}`, details: null });
+    },
     async hallOpenDrafts() {
       people.require('lead');
       return [...cases.values()]

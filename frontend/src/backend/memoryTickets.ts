@@ -1,6 +1,6 @@
 // The memory backend's share of the hall's queue: one window, tickets tests issue directly,
 // green channel first (the back office's full order, with its fairness cap, is tested there).
-import { BackendError, type Backend, type GreenReason, type Ticket, type WindowState } from './types';
+import { BackendError, type Backend, type GreenReason, type HallNow, type Ticket, type TransferRequest, type WindowState } from './types';
 
 type TicketCommands = Pick<
   Backend,
@@ -134,7 +134,47 @@ export function memoryTickets(clock: () => string) {
     const ticket = call(clerk);
     return { ticket, waiting: waiting().length };
   };
+  const seconds = (from: string) => Math.max(0, Math.floor((Date.parse(clock()) - Date.parse(from)) / 1000));
+  /** The floor as a lead sees it: this one window (open while someone is signed in), the lines. */
+  const floor = (clerk: { id: string; name: string } | null): HallNow => ({
+    generated_at: clock(),
+    windows: [
+      {
+        workstation_id: 'sandbox-window-1',
+        window_name: '1 号窗口',
+        status: !clerk ? 'closed' : paused != null ? 'paused' : 'open',
+        pause_reason: paused,
+        groups: GROUPS.map((g) => g.code),
+        clerk,
+        ticket: current ? { id: current.id, number: current.number, state: current.state, since: current.started_at ?? current.called_at ?? current.issued_at, green: current.green != null } : null,
+        in_hand: null,
+        open_cases: 0,
+        seen_at: clock(),
+      },
+    ],
+    groups: GROUPS.map((g) => {
+      const line = waiting().filter((t) => t.group === g.code);
+      return {
+        code: g.code,
+        name: g.name,
+        waiting: line.length,
+        green_waiting: line.filter((t) => t.green).length,
+        longest_wait_seconds: line[0] ? seconds(line[0].issued_at) : null,
+        windows_open: clerk && paused == null ? 1 : 0,
+      };
+    }),
+    waiting: waiting().map((t) => ({ id: t.id, number: t.number, group: t.group, green: t.green != null, issued_at: t.issued_at, waited_seconds: seconds(t.issued_at), for_window: t.for_window })),
+    pickup_waiting: 0,
+  });
+  /** A lead's move of a waiting ticket: the back office's rule, a called ticket stays. */
+  const move = (id: string, request: TransferRequest): Ticket => {
+    const t = tickets.find((x) => x.id === id);
+    if (!t) throw new BackendError({ code: 'tickets.unknown_ticket', message: `no ticket ${id}`, details: null });
+    if (t.state !== 'waiting') throw new BackendError({ code: 'tickets.wrong_state', message: 'no longer waiting', details: null });
+    Object.assign(t, { group: request.group ?? t.group, for_window: request.workstation_id ?? null });
+    return structuredClone(t);
+  };
   /** The ticket being served, before F12 finishes it. */
   const serving = () => (current?.state === 'serving' ? structuredClone(current) : null);
-  return { commands, issue, book, checkIn, finishAndCall, serving, tickets };
+  return { commands, issue, book, checkIn, finishAndCall, serving, tickets, floor, move };
 }

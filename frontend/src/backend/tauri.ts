@@ -34,6 +34,11 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     onSession: (cb) => events.sessionChanged.listen((e) => cb(e.payload)),
     hallOverview: async () => unwrap(await commands.hallOverview()),
     hallAtRisk: async () => unwrap(await commands.hallAtRisk()),
+    hallNow: async () => unwrap(await commands.hallNow()),
+    hallMoveTicket: async (id, request) => unwrap(await commands.hallMoveTicket(id, request)),
+    hallMoveCase: async (caseNumber, request) => {
+      unwrap(await commands.hallMoveCase(caseNumber, request));
+    },
     hallOpenDrafts: async () => unwrap(await commands.hallOpenDrafts()),
     ticketWindow: async () => unwrap(await commands.ticketWindow()),
     ticketSetup: async () => unwrap(await commands.ticketSetup()),

@@ -46,6 +46,10 @@ import type {
   ClerkRole_Serialize,
   Overview_Serialize,
   AtRisk_Serialize,
+  HallNow_Serialize,
+  WaitingTicket_Serialize,
+  WindowNow_Serialize,
+  ReassignRequest_Deserialize,
   RiskCase_Serialize,
   OpenDraft_Serialize,
   Ticket_Serialize,
@@ -104,6 +108,10 @@ export type SignedPerson = SignedPerson_Serialize;
 export type ClerkRole = ClerkRole_Serialize;
 export type Overview = Overview_Serialize;
 export type AtRisk = AtRisk_Serialize;
+export type HallNow = HallNow_Serialize;
+export type WaitingTicket = WaitingTicket_Serialize;
+export type WindowNow = WindowNow_Serialize;
+export type ReassignRequest = ReassignRequest_Deserialize;
 export type RiskCase = RiskCase_Serialize;
 export type OpenDraft = OpenDraft_Serialize;
 export type CalledCase = CalledCase_Serialize;
@@ -165,6 +173,12 @@ export interface Backend {
   /** What the lead chases: promised dates, five-day clocks, owed materials, returned cases
    *  (lead role, online sign-in). */
   hallAtRisk(): Promise<AtRisk>;
+  /** The floor now: windows, who sits there, the ticket and case in hand, the lines (lead role). */
+  hallNow(): Promise<HallNow>;
+  /** A lead moves a waiting ticket to another group or one window, with the reason. */
+  hallMoveTicket(id: string, request: TransferRequest): Promise<Ticket>;
+  /** A lead sends a case still with its department to another queue, with the reason. */
+  hallMoveCase(caseNumber: string, request: ReassignRequest): Promise<void>;
   /** Everyone's drafts still open on this workstation (lead role). */
   hallOpenDrafts(): Promise<OpenDraft[]>;
   /** This window's place in the hall's queue (the back office's). */

@@ -1,7 +1,9 @@
 import { Button } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { BackendError, useBackend, type AtRisk, type OpenDraft, type Overview } from '../backend';
+import { BackendError, useBackend, type AtRisk, type HallNow, type OpenDraft, type Overview, type RiskCase } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
+import { FloorNow } from './FloorNow';
+import { MoveCaseDialog } from './MoveCaseDialog';
 import { RiskLists } from './RiskLists';
 
 /** How often the console asks again by itself. */
@@ -15,15 +17,18 @@ export function HallConsole() {
   const { t, errorMessage, locale } = useI18n();
   const [overview, setOverview] = useState<Overview | null>(null);
   const [risk, setRisk] = useState<AtRisk | null>(null);
+  const [floor, setFloor] = useState<HallNow | null>(null);
+  const [movingCase, setMovingCase] = useState<RiskCase | null>(null);
   const [drafts, setDrafts] = useState<OpenDraft[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [asOf, setAsOf] = useState<Date | null>(null);
   const load = useCallback(() => {
     backend.hallOpenDrafts().then(setDrafts, () => setDrafts(null));
-    Promise.all([backend.hallOverview(), backend.hallAtRisk()]).then(
-      ([o, r]) => {
+    Promise.all([backend.hallOverview(), backend.hallAtRisk(), backend.hallNow()]).then(
+      ([o, r, f]) => {
         setOverview(o);
         setRisk(r);
+        setFloor(f);
         setError(null);
         setAsOf(new Date());
       },
@@ -36,6 +41,7 @@ export function HallConsole() {
     return () => window.clearInterval(timer);
   }, [load]);
   const time = asOf ? asOf.toLocaleTimeString(locale) : '—';
+  const queues = new Map(overview?.queues.map((q) => [q.queue, q.name]));
   const counts = (c: { state: string; count: number }[]) =>
     c.length === 0 ? t('hall.none') : c.map((s) => `${t(`hall.state.${s.state}` as MessageKey)} ${s.count}`).join(' · ');
   return (
@@ -57,7 +63,9 @@ export function HallConsole() {
           {t('hall.live', { n: REFRESH_SECONDS, time })}
         </p>
       )}
-      {risk && <RiskLists risk={risk} queues={new Map(overview?.queues.map((q) => [q.queue, q.name]))} />}
+      {floor && <FloorNow now={floor} onChanged={load} />}
+      {risk && <RiskLists risk={risk} queues={queues} onMove={setMovingCase} />}
+      {movingCase && <MoveCaseDialog item={movingCase} queues={queues} onDone={load} onClose={() => setMovingCase(null)} />}
       {overview && (
         <>
           <table className="ow-table" data-testid="hall-queues">

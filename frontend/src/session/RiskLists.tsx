@@ -1,11 +1,13 @@
+import { Button } from 'antd';
 import type { AtRisk, RiskCase } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
 
 const LISTS = ['promised', 'notice_clock', 'owed_overdue', 'returned_waiting'] as const;
 
 /** The lead's at-risk lists, worst first: one table per list, empty ones say so. `queues`
- *  names the department queues by code. */
-export function RiskLists({ risk, queues }: { risk: AtRisk; queues: ReadonlyMap<string, string> }) {
+ *  names the department queues by code. A case still with its department (queued, in
+ *  review) may be sent to another queue through `onMove`. */
+export function RiskLists({ risk, queues, onMove }: { risk: AtRisk; queues: ReadonlyMap<string, string>; onMove?: (c: RiskCase) => void }) {
   const { t } = useI18n();
   const left = (list: (typeof LISTS)[number], c: RiskCase) => {
     const n = c.days_left;
@@ -27,12 +29,13 @@ export function RiskLists({ risk, queues }: { risk: AtRisk; queues: ReadonlyMap<
               <th scope="col">{t('hall.queue')}</th>
               <th scope="col">{t('hall.risk.due')}</th>
               <th scope="col">{t('hall.risk.left')}</th>
+              <th scope="col">{t('floor.action')}</th>
             </tr>
           </thead>
           <tbody>
             {risk[list].length === 0 && (
               <tr>
-                <td colSpan={5}>{t('hall.none')}</td>
+                <td colSpan={6}>{t('hall.none')}</td>
               </tr>
             )}
             {risk[list].map((c) => (
@@ -46,6 +49,15 @@ export function RiskLists({ risk, queues }: { risk: AtRisk; queues: ReadonlyMap<
                 <td>{c.due ?? '—'}</td>
                 <td className={c.days_left !== null && c.days_left !== undefined && c.days_left < 0 ? 'ow-risk-late' : undefined}>
                   {left(list, c)}
+                </td>
+                <td>
+                  {onMove && (c.state === 'queued' || c.state === 'in_review') ? (
+                    <Button size="small" data-testid="risk-move" onClick={() => onMove(c)}>
+                      {t('floor.moveCase')}
+                    </Button>
+                  ) : (
+                    '—'
+                  )}
                 </td>
               </tr>
             ))}

@@ -2,29 +2,13 @@ import { Alert, Button, Input, type InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useBackend, type CaseDraft, type OpenNotice, type OwedCase } from '../backend';
 import { useI18n } from '../i18n';
+import { useAltKey } from '../useAltKey';
 
 /** How long a typed number rests before it is looked up. */
 const LOOKUP_SETTLE_MS = 300;
 
 type Found = { asked: string; notices: OpenNotice[]; elsewhereAsked: boolean; owed: OwedCase[] };
 
-/** Alt+`letter` runs `act` while `on`. */
-function useAltKey(letter: string, on: boolean, act: () => void) {
-  const latest = useRef(act);
-  useEffect(() => {
-    latest.current = act;
-  });
-  useEffect(() => {
-    if (!on) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.code !== `Key${letter}`) return;
-      e.preventDefault();
-      latest.current();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [letter, on]);
-}
 
 /** The citizen is back: their card brings up the one-time notices no case carries on yet,
  *  issued here or at another window (Alt+C continues the newest in this case), and their cases

@@ -2,7 +2,7 @@
 //! at the back office, which checks the person's own token.
 
 use crate::state::Shell;
-use ow_api::{AtRisk, ClerkRole, Overview};
+use ow_api::{AtRisk, ClerkRole, HallNow, Overview, ReassignRequest, Ticket, TransferRequest};
 use ow_desk::OpenDraft;
 use ow_error::ErrorBody;
 use tauri::State;
@@ -22,6 +22,47 @@ pub async fn hall_overview(shell: State<'_, Shell>) -> Result<Overview, ErrorBod
 pub async fn hall_at_risk(shell: State<'_, Shell>) -> Result<AtRisk, ErrorBody> {
     let (client, token) = lead_link(&shell)?;
     client.at_risk(&token).await.map_err(|f| f.to_error_body())
+}
+
+/// The floor now: every window with who sits there and the ticket and case in hand, each
+/// service group's line, the waiting tickets.
+#[tauri::command]
+#[specta::specta]
+pub async fn hall_now(shell: State<'_, Shell>) -> Result<HallNow, ErrorBody> {
+    let (client, token) = lead_link(&shell)?;
+    client.hall_now(&token).await.map_err(|f| f.to_error_body())
+}
+
+/// Moves a waiting ticket to another service group or one window, with the reason.
+#[tauri::command]
+#[specta::specta]
+pub async fn hall_move_ticket(
+    shell: State<'_, Shell>,
+    id: String,
+    request: TransferRequest,
+) -> Result<Ticket, ErrorBody> {
+    let (client, token) = lead_link(&shell)?;
+    client
+        .move_ticket(&token, &id, &request)
+        .await
+        .map_err(|f| f.to_error_body())
+}
+
+/// Sends a case still with its department (queued or in review) to another queue, with the
+/// reason: a misrouted case. The console asks for the hall again to show where it went.
+#[tauri::command]
+#[specta::specta]
+pub async fn hall_move_case(
+    shell: State<'_, Shell>,
+    case_number: String,
+    request: ReassignRequest,
+) -> Result<(), ErrorBody> {
+    let (client, token) = lead_link(&shell)?;
+    client
+        .reassign_case(&token, &case_number, &request)
+        .await
+        .map(|_| ())
+        .map_err(|f| f.to_error_body())
 }
 
 /// The back office and the lead's own token: the lead's lists are asked for as the lead.

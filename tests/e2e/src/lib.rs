@@ -338,7 +338,12 @@ pub fn testid(id: &str) -> String {
 
 /// Waits for an element by test id.
 pub async fn wait_for(c: &Client, id: &str, secs: u64) -> Result<fantoccini::elements::Element> {
-    let css = testid(id);
+    wait_css(c, &testid(id), secs).await
+}
+
+/// Waits for an element by CSS selector (a test id with attribute conditions).
+pub async fn wait_css(c: &Client, css: &str, secs: u64) -> Result<fantoccini::elements::Element> {
+    let css = css.to_owned();
     c.wait()
         .at_most(Duration::from_secs(secs))
         .for_element(Locator::Css(&css))
