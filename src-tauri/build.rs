@@ -16,6 +16,8 @@ fn main() {
         "hall_now",
         "hall_move_ticket",
         "hall_move_case",
+        "hall_figures",
+        "hall_figures_export",
         "ticket_window",
         "ticket_setup",
         "ticket_call_next",

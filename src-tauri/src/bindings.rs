@@ -31,6 +31,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             hall::hall_now,
             hall::hall_move_ticket,
             hall::hall_move_case,
+            hall::hall_figures,
+            hall::hall_figures_export,
             tickets::ticket_window,
             tickets::ticket_setup,
             tickets::ticket_call_next,

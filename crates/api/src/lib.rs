@@ -7,6 +7,7 @@
 
 mod auth;
 mod cases;
+mod figures;
 mod floor;
 mod hall;
 mod lockout;
@@ -16,6 +17,7 @@ mod tickets;
 
 pub use auth::*;
 pub use cases::*;
+pub use figures::*;
 pub use floor::*;
 pub use hall::*;
 pub use lockout::{Admission, LockoutPolicy, LockoutState};

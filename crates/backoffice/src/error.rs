@@ -38,6 +38,10 @@ pub enum BackofficeError {
     BadCredentials,
     #[error("too many failed sign-ins; wait {retry_after_seconds} s")]
     TooManyAttempts { retry_after_seconds: u64 },
+    #[error(
+        "{what} is already being worked out for someone else, or took too long; try again shortly"
+    )]
+    Busy { what: &'static str },
     #[error("this needs {needed}")]
     Forbidden { needed: &'static str },
     #[error("the kiosk routes answer only the hall's kiosk networks (--kiosk-networks)")]
@@ -159,6 +163,7 @@ impl BackofficeError {
             | E::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             E::Unauthorized | E::BadCredentials => StatusCode::UNAUTHORIZED,
             E::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            E::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             E::Forbidden { .. } | E::NotAssignee | E::NotYourTicket { .. } => StatusCode::FORBIDDEN,
             E::KioskNotAllowed => StatusCode::FORBIDDEN,
             E::MalformedJson(_)
@@ -213,6 +218,7 @@ impl ErrorCode for BackofficeError {
             E::Unauthorized => "backoffice.unauthorized",
             E::BadCredentials => "backoffice.bad_credentials",
             E::TooManyAttempts { .. } => "backoffice.too_many_attempts",
+            E::Busy { .. } => "backoffice.busy",
             E::Forbidden { .. } => "backoffice.forbidden",
             E::KioskNotAllowed => "backoffice.kiosk_not_allowed",
             E::NotAssignee => "backoffice.not_assignee",

@@ -16,6 +16,8 @@ mod config;
 mod domain;
 mod error;
 mod extract;
+mod figures;
+mod figures_export;
 mod floor;
 mod openapi;
 mod risk;

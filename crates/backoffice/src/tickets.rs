@@ -19,7 +19,7 @@ pub use validation::*;
 /// A group gives at most this many tickets a day: three digits on the paper.
 pub const MAX_PER_GROUP_PER_DAY: i64 = 999;
 /// The hall's time zone (Asia/Shanghai has had no daylight saving since 1991).
-const HALL_OFFSET_MS: i64 = 8 * 3600 * 1000;
+pub const HALL_OFFSET_MS: i64 = 8 * 3600 * 1000;
 
 /// The hall's local date at `ms`.
 pub fn hall_date(ms: i64) -> NaiveDate {

@@ -34,6 +34,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/cases/{case_number}/supplement"),
     ("get", "/api/v1/hall/at-risk"),
     ("get", "/api/v1/hall/now"),
+    ("get", "/api/v1/hall/figures"),
+    ("get", "/api/v1/hall/figures/export"),
     ("post", "/api/v1/hall/tickets/{id}/move"),
     ("post", "/api/v1/windows/presence"),
     ("post", "/api/v1/notices"),

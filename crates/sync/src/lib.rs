@@ -4,6 +4,7 @@
 mod backoff;
 mod forwarder;
 mod intake;
+mod lead;
 mod notices;
 mod people;
 mod reference;

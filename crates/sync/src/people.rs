@@ -103,69 +103,6 @@ impl BackofficeClient {
         self.get_json("/auth/me", token).await
     }
 
-    /// `GET /overview` with a shift lead's token: the hall at a glance (403 for anyone else).
-    pub async fn overview(&self, token: &str) -> Result<ow_api::Overview, Failure> {
-        self.get_json("/overview", token).await
-    }
-
-    /// `GET /hall/now` (a lead's token): the floor at this moment.
-    pub async fn hall_now(&self, token: &str) -> Result<ow_api::HallNow, Failure> {
-        self.get_json("/hall/now", token).await
-    }
-
-    /// `POST /hall/tickets/{id}/move` (a lead's token): a waiting ticket to another group or
-    /// one window, with the reason.
-    pub async fn move_ticket(
-        &self,
-        token: &str,
-        id: &str,
-        request: &ow_api::TransferRequest,
-    ) -> Result<ow_api::Ticket, Failure> {
-        let path = format!("/hall/tickets/{}/move", crate::tickets::urlencoding(id));
-        self.post_json(&path, token, request, None).await
-    }
-
-    /// `POST /cases/{n}/reassign` (a lead's token): a misrouted case to another department's
-    /// queue (or to one approver), with the reason.
-    pub async fn reassign_case(
-        &self,
-        token: &str,
-        case_number: &str,
-        request: &ow_api::ReassignRequest,
-    ) -> Result<ow_api::CaseView, Failure> {
-        let path = format!(
-            "/cases/{}/reassign",
-            crate::tickets::urlencoding(case_number)
-        );
-        self.post_json(&path, token, request, None).await
-    }
-
-    /// `POST /windows/presence` (the workstation's token): who sits here, the case in hand.
-    pub async fn post_presence(
-        &self,
-        token: &str,
-        presence: &ow_api::WindowPresence,
-    ) -> Result<(), Failure> {
-        let resp = self
-            .http
-            .post(self.url("/windows/presence"))
-            .bearer_auth(token)
-            .json(presence)
-            .send()
-            .await
-            .map_err(|e| Failure::network(&e))?;
-        if resp.status().is_success() {
-            Ok(())
-        } else {
-            Err(crate::intake::classify(resp).await)
-        }
-    }
-
-    /// `GET /hall/at-risk` (a lead's token): what the lead chases.
-    pub async fn at_risk(&self, token: &str) -> Result<ow_api::AtRisk, Failure> {
-        self.get_json("/hall/at-risk", token).await
-    }
-
     /// `POST /auth/sign-out`: the token stops working (best effort: an offline sign-out is
     /// still a sign-out here, and the token expires on its own).
     pub async fn sign_out(&self, token: &str) -> Result<(), Failure> {

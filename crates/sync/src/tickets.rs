@@ -60,6 +60,27 @@ impl BackofficeClient {
         self.get_json("/windows/me", token).await
     }
 
+    /// `POST /windows/presence` (the workstation's token): who sits here, the case in hand.
+    pub async fn post_presence(
+        &self,
+        token: &str,
+        presence: &ow_api::WindowPresence,
+    ) -> Result<(), Failure> {
+        let resp = self
+            .http
+            .post(self.url("/windows/presence"))
+            .bearer_auth(token)
+            .json(presence)
+            .send()
+            .await
+            .map_err(|e| Failure::network(&e))?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(crate::intake::classify(resp).await)
+        }
+    }
+
     /// Calls the next ticket to this window for `clerk_id`.
     pub async fn call_next(&self, token: &str, clerk_id: &str) -> Result<Called, Failure> {
         let body = CallRequest {

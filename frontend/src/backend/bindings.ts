@@ -52,6 +52,13 @@ export const commands = {
 	 *  reason: a misrouted case. The console asks for the hall again to show where it went.
 	 */
 	hallMoveCase: (caseNumber: string, request: ReassignRequest_Deserialize) => typedError<null, ErrorBody_Serialize>(__TAURI_INVOKE("hall_move_case", { caseNumber, request })),
+	/**  The hall's figures for hall days `from..=to`, worked out by the back office. */
+	hallFigures: (from: string, to: string) => typedError<Figures_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("hall_figures", { from, to })),
+	/**
+	 *  Saves the figures as a workbook or CSV in the person's downloads folder (the documents
+	 *  folder, or the app's own, when there is none); the file's path.
+	 */
+	hallFiguresExport: (from: string, to: string, format: FiguresFormat) => typedError<string, ErrorBody_Serialize>(__TAURI_INVOKE("hall_figures_export", { from, to, format })),
 	/**  This window's calling state: paused or not, and its current ticket. */
 	ticketWindow: () => typedError<WindowState_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("ticket_window")),
 	/**  The hall's service groups and windows (for a transfer). */
@@ -1126,6 +1133,42 @@ export type Evaluation_Serialize = {
 	decision: Decision_Serialize,
 };
 
+/**  `GET /hall/figures`. */
+export type Figures = Figures_Serialize | Figures_Deserialize;
+
+/**  `GET /hall/figures/export?from=…&to=…&format=…`. */
+export type FiguresFormat = "xlsx" | "csv";
+
+/**  `GET /hall/figures`. */
+export type Figures_Deserialize = {
+	from: string,
+	to: string,
+	generated_at: string,
+	/**  The whole range in one row (key `all`). */
+	total: TicketFigures_Deserialize,
+	per_clerk: TicketFigures_Deserialize[],
+	per_group: TicketFigures_Deserialize[],
+	/**  Hours of the hall's day with at least one ticket issued. */
+	per_hour: TicketFigures_Deserialize[],
+	per_item: ItemFigures[],
+	ratings: RatingFigures[],
+};
+
+/**  `GET /hall/figures`. */
+export type Figures_Serialize = {
+	from: string,
+	to: string,
+	generated_at: string,
+	/**  The whole range in one row (key `all`). */
+	total: TicketFigures_Serialize,
+	per_clerk: TicketFigures_Serialize[],
+	per_group: TicketFigures_Serialize[],
+	/**  Hours of the hall's day with at least one ticket issued. */
+	per_hour: TicketFigures_Serialize[],
+	per_item: ItemFigures[],
+	ratings: RatingFigures[],
+};
+
 /**  One thing a check found. */
 export type Finding = Finding_Serialize | Finding_Deserialize;
 
@@ -1682,6 +1725,17 @@ export type ItemChoice = {
 	version: string,
 	/**  事项名称, for lists and papers. */
 	name: string,
+};
+
+/**
+ *  One item: cases accepted and forwarded beside one-time notices given. A high share of
+ *  notices points at guidance citizens find unclear.
+ */
+export type ItemFigures = {
+	item_code: string,
+	item_name: string,
+	accepted: number,
+	notices: number,
 };
 
 /**  The implementation-list fields of an item (实施清单), as the UI shows them. */
@@ -2492,6 +2546,16 @@ export type QueueLoad_Serialize = {
 	oldest_waiting: Waiting | null,
 };
 
+/**  好差评 for one clerk. */
+export type RatingFigures = {
+	clerk_id: string,
+	clerk_name: string,
+	/**  Counts from 非常满意 to 非常不满意, in that order. */
+	grades: [number, number, number, number, number],
+	/**  差评 whose follow-up date has passed (the follow-up is the department's to record). */
+	bad_follow_up_due: number,
+};
+
 /**  What the citizen chose. */
 export type RatingInput = RatingInput_Serialize | RatingInput_Deserialize;
 
@@ -2847,6 +2911,52 @@ export type SuggestedAction =
 
 /**  One ticket with its times. */
 export type Ticket = Ticket_Serialize | Ticket_Deserialize;
+
+/**
+ *  Tickets and their times, for one clerk, group or hour. Times in seconds; `None` when no
+ *  ticket of the row has that time.
+ */
+export type TicketFigures = TicketFigures_Serialize | TicketFigures_Deserialize;
+
+/**
+ *  Tickets and their times, for one clerk, group or hour. Times in seconds; `None` when no
+ *  ticket of the row has that time.
+ */
+export type TicketFigures_Deserialize = {
+	/**  The clerk's id, the group's code, or the hour (`"09"`). */
+	key: string,
+	/**  The clerk's or group's name, or the hour as `09:00`. */
+	label: string,
+	issued: number,
+	served: number,
+	no_shows: number,
+	/**  From issue to the first call. */
+	wait_p50?: number | null,
+	wait_p90?: number | null,
+	/**  From the start of service to its end (served tickets). */
+	handle_p50?: number | null,
+	handle_p90?: number | null,
+};
+
+/**
+ *  Tickets and their times, for one clerk, group or hour. Times in seconds; `None` when no
+ *  ticket of the row has that time.
+ */
+export type TicketFigures_Serialize = {
+	/**  The clerk's id, the group's code, or the hour (`"09"`). */
+	key: string,
+	/**  The clerk's or group's name, or the hour as `09:00`. */
+	label: string,
+	issued: number,
+	served: number,
+	no_shows: number,
+	/**  From issue to the first call. */
+	wait_p50: number | null,
+	wait_p90: number | null,
+	/**  From the start of service to its end (served tickets). */
+	handle_p50: number | null,
+	handle_p90: number | null,
+};
 
 /**  The ticket at a window and since when it is in this state. */
 export type TicketInHand = {

@@ -3,6 +3,7 @@ import { evaluateMemory, itemSummary, questionsMemory, searchMemory } from './me
 import { memoryChipReader } from './memoryChip';
 import { memoryLink, type PickupHolders } from './memoryLink';
 import { memoryRating } from './memoryRating';
+import { memoryFigures } from './memoryFigures';
 import { memoryTickets } from './memoryTickets';
 import { memorySession } from './memorySession';
 import { RECENT_CASES } from './startup';
@@ -194,6 +195,14 @@ export function createMemoryBackend(
       people.require('lead');
       const clerk = people.owner();
       return queue.floor(clerk ? { id: clerk.id, name: clerk.name } : null);
+    },
+    async hallFigures(from, to) {
+      people.require('lead');
+      return memoryFigures(queue.tickets, from, to, (id) => (id === people.owner()?.id ? (people.owner()?.name ?? id) : id));
+    },
+    async hallFiguresExport(from, to, format) {
+      people.require('lead');
+      return `memory:/全厅统计-${from}-${to}.${format}`;
     },
     async hallMoveTicket(id, request) {
       people.require('lead');

@@ -35,6 +35,8 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     hallOverview: async () => unwrap(await commands.hallOverview()),
     hallAtRisk: async () => unwrap(await commands.hallAtRisk()),
     hallNow: async () => unwrap(await commands.hallNow()),
+    hallFigures: async (from, to) => unwrap(await commands.hallFigures(from, to)),
+    hallFiguresExport: async (from, to, format) => unwrap(await commands.hallFiguresExport(from, to, format)),
     hallMoveTicket: async (id, request) => unwrap(await commands.hallMoveTicket(id, request)),
     hallMoveCase: async (caseNumber, request) => {
       unwrap(await commands.hallMoveCase(caseNumber, request));

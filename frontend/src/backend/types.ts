@@ -47,6 +47,9 @@ import type {
   Overview_Serialize,
   AtRisk_Serialize,
   HallNow_Serialize,
+  Figures_Serialize,
+  TicketFigures_Serialize,
+  FiguresFormat,
   WaitingTicket_Serialize,
   WindowNow_Serialize,
   ReassignRequest_Deserialize,
@@ -109,6 +112,9 @@ export type ClerkRole = ClerkRole_Serialize;
 export type Overview = Overview_Serialize;
 export type AtRisk = AtRisk_Serialize;
 export type HallNow = HallNow_Serialize;
+export type Figures = Figures_Serialize;
+export type TicketFigures = TicketFigures_Serialize;
+export type { FiguresFormat };
 export type WaitingTicket = WaitingTicket_Serialize;
 export type WindowNow = WindowNow_Serialize;
 export type ReassignRequest = ReassignRequest_Deserialize;
@@ -179,6 +185,10 @@ export interface Backend {
   hallMoveTicket(id: string, request: TransferRequest): Promise<Ticket>;
   /** A lead sends a case still with its department to another queue, with the reason. */
   hallMoveCase(caseNumber: string, request: ReassignRequest): Promise<void>;
+  /** The hall's figures for hall days `from..=to` (`YYYY-MM-DD`; lead role). */
+  hallFigures(from: string, to: string): Promise<Figures>;
+  /** Saves the figures as a workbook or CSV; the saved file's path (lead role). */
+  hallFiguresExport(from: string, to: string, format: FiguresFormat): Promise<string>;
   /** Everyone's drafts still open on this workstation (lead role). */
   hallOpenDrafts(): Promise<OpenDraft[]>;
   /** This window's place in the hall's queue (the back office's). */

@@ -60,4 +60,23 @@ describe('the lead’s floor', () => {
     expect(backend.tickets()[0]?.group).toBe('huzheng');
     expect(within(document.body).queryByTestId('floor-now')).toBeNull();
   });
+
+  it('Alt+F shows the figures with a chart; Alt+E saves the workbook and says where', async () => {
+    const backend = createMemoryBackend({ signedOut: true });
+    backend.issueTicket('huzheng');
+    backend.issueTicket('shebao');
+    const user = await leadAtConsole(backend);
+    await user.keyboard('{Alt>}f{/Alt}');
+    const total = await screen.findByTestId('figures-total');
+    expect(total).toHaveAttribute('data-issued', '2');
+    // jsdom draws nothing (its canvas is a mock): the chart's canvas and its bars' count here,
+    // the pixels in the real window (tests/e2e/tests/hall_floor.rs).
+    expect(screen.getByTestId('chart-hour').querySelector('canvas')).not.toBeNull();
+    expect(screen.getByTestId('chart-hour')).toHaveAttribute('data-bars', '2');
+    expect(screen.getByTestId('figures-groups').querySelectorAll('tbody tr')).toHaveLength(2);
+    await user.keyboard('{Alt>}e{/Alt}');
+    expect(await screen.findByTestId('figures-saved')).toHaveAttribute('data-path', expect.stringMatching(/\.xlsx$/));
+    await user.keyboard('{Alt>}l{/Alt}');
+    expect(await screen.findByTestId('floor-now')).toBeInTheDocument();
+  });
 });

@@ -1,10 +1,15 @@
-import { Button } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Tabs } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { BackendError, useBackend, type AtRisk, type HallNow, type OpenDraft, type Overview, type RiskCase } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
 import { FloorNow } from './FloorNow';
 import { MoveCaseDialog } from './MoveCaseDialog';
 import { RiskLists } from './RiskLists';
+import { useAltKey } from '../useAltKey';
+
+// The charts' library loads with the figures, not with the console.
+const FiguresPanel = lazy(() => import('./FiguresPanel'));
+type View = 'live' | 'figures';
 
 /** How often the console asks again by itself. */
 const REFRESH_SECONDS = 10;
@@ -19,6 +24,9 @@ export function HallConsole() {
   const [risk, setRisk] = useState<AtRisk | null>(null);
   const [floor, setFloor] = useState<HallNow | null>(null);
   const [movingCase, setMovingCase] = useState<RiskCase | null>(null);
+  const [view, setView] = useState<View>('live');
+  useAltKey('F', true, () => setView('figures'));
+  useAltKey('L', true, () => setView('live'));
   const [drafts, setDrafts] = useState<OpenDraft[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [asOf, setAsOf] = useState<Date | null>(null);
@@ -44,25 +52,8 @@ export function HallConsole() {
   const queues = new Map(overview?.queues.map((q) => [q.queue, q.name]));
   const counts = (c: { state: string; count: number }[]) =>
     c.length === 0 ? t('hall.none') : c.map((s) => `${t(`hall.state.${s.state}` as MessageKey)} ${s.count}`).join(' · ');
-  return (
-    <main className="ow-console" data-testid="hall-console" aria-labelledby="hall-title">
-      <h1 id="hall-title">
-        {t('hall.title')}{' '}
-        <Button size="small" data-testid="hall-refresh" onClick={load}>
-          {t('hall.refresh')}
-        </Button>
-      </h1>
-      {error && (
-        <p className="ow-signin-error" role="alert" data-testid="hall-error">
-          {error}
-          {asOf && ` · ${t('hall.stale', { time })}`}
-        </p>
-      )}
-      {!error && asOf && (
-        <p className="ow-muted" data-testid="hall-live">
-          {t('hall.live', { n: REFRESH_SECONDS, time })}
-        </p>
-      )}
+  const live = (
+    <>
       {floor && <FloorNow now={floor} onChanged={load} />}
       {risk && <RiskLists risk={risk} queues={queues} onMove={setMovingCase} />}
       {movingCase && <MoveCaseDialog item={movingCase} queues={queues} onDone={load} onClose={() => setMovingCase(null)} />}
@@ -133,6 +124,44 @@ export function HallConsole() {
         </table>
       )}
       <p className="ow-muted">{t('hall.later')}</p>
+    </>
+  );
+  return (
+    <main className="ow-console" data-testid="hall-console" aria-labelledby="hall-title">
+      <h1 id="hall-title">
+        {t('hall.title')}{' '}
+        <Button size="small" data-testid="hall-refresh" onClick={load}>
+          {t('hall.refresh')}
+        </Button>
+      </h1>
+      {error && (
+        <p className="ow-signin-error" role="alert" data-testid="hall-error">
+          {error}
+          {asOf && ` · ${t('hall.stale', { time })}`}
+        </p>
+      )}
+      {!error && asOf && (
+        <p className="ow-muted" data-testid="hall-live">
+          {t('hall.live', { n: REFRESH_SECONDS, time })}
+        </p>
+      )}
+      <Tabs
+        activeKey={view}
+        onChange={(k) => setView(k as View)}
+        destroyOnHidden
+        items={[
+          { key: 'live', label: t('figures.floorTab'), children: live },
+          {
+            key: 'figures',
+            label: t('figures.tab'),
+            children: (
+              <Suspense fallback={<p className="ow-muted">…</p>}>
+                <FiguresPanel />
+              </Suspense>
+            ),
+          },
+        ]}
+      />
     </main>
   );
 }

@@ -1,5 +1,5 @@
-import { Alert, Button, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Form, Input, Modal, Select, type RefSelectProps as RefSelect } from 'antd';
+import { useRef, useState } from 'react';
 import { BackendError, useBackend, type RiskCase } from '../backend';
 import { useI18n } from '../i18n';
 
@@ -20,6 +20,9 @@ export function MoveCaseDialog({
   const backend = useBackend();
   const [queue, setQueue] = useState<string | undefined>();
   const [reason, setReason] = useState('');
+  // Focus on the first list once the dialog has opened (the dialog's own focus comes after
+  // `autoFocus` would have run).
+  const first = useRef<RefSelect>(null);
   const [error, setError] = useState<string | null>(null);
   const ok = queue != null && queue !== item.queue && reason.trim() !== '';
   return (
@@ -29,6 +32,7 @@ export function MoveCaseDialog({
       okText={t('floor.moveCaseOk')}
       okButtonProps={{ disabled: !ok, 'data-testid': 'move-case-ok' } as React.ComponentProps<typeof Button>}
       onCancel={onClose}
+      afterOpenChange={(open) => open && first.current?.focus()}
       onOk={async () => {
         try {
           await backend.hallMoveCase(item.case_number, { queue: queue ?? null, clerk: null, reason: reason.trim() });
@@ -47,6 +51,7 @@ export function MoveCaseDialog({
           <Select
             id="move-case-queue"
             data-testid="move-case-queue"
+            ref={first}
             autoFocus
             value={queue}
             onChange={setQueue}

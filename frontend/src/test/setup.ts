@@ -1,4 +1,6 @@
 import '@testing-library/jest-dom/vitest';
+// chart.js draws on a canvas: jsdom has none, the mock records the calls instead.
+import 'vitest-canvas-mock';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 

@@ -1,5 +1,5 @@
-import { Alert, Button, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Form, Input, Modal, Select, type RefSelectProps as RefSelect } from 'antd';
+import { useRef, useState } from 'react';
 import { BackendError, type TransferRequest } from '../backend';
 import { useI18n } from '../i18n';
 
@@ -26,6 +26,9 @@ export function MoveTicketForm({
   const [group, setGroup] = useState<string | undefined>();
   const [windowId, setWindowId] = useState<string | undefined>();
   const [reason, setReason] = useState('');
+  // Focus on the first list once the dialog has opened (the dialog's own focus comes after
+  // `autoFocus` would have run).
+  const first = useRef<RefSelect>(null);
   const ok = reason.trim() !== '' && (group != null || windowId != null);
   return (
     <Modal
@@ -34,6 +37,7 @@ export function MoveTicketForm({
       okText={t('ticket.transfer.ok')}
       okButtonProps={{ disabled: !ok, 'data-testid': 'transfer-ok' } as React.ComponentProps<typeof Button>}
       onCancel={onClose}
+      afterOpenChange={(open) => open && first.current?.focus()}
       onOk={async () => {
         try {
           await onSubmit({ group: group ?? null, workstation_id: windowId ?? null, reason: reason.trim() });
@@ -50,6 +54,7 @@ export function MoveTicketForm({
           <Select
             id="transfer-group"
             data-testid="transfer-group"
+            ref={first}
             autoFocus
             allowClear
             value={group}

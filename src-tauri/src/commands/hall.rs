@@ -2,10 +2,14 @@
 //! at the back office, which checks the person's own token.
 
 use crate::state::Shell;
-use ow_api::{AtRisk, ClerkRole, HallNow, Overview, ReassignRequest, Ticket, TransferRequest};
+use chrono::NaiveDate;
+use ow_api::{
+    AtRisk, ClerkRole, Figures, FiguresFormat, HallNow, Overview, ReassignRequest, Ticket,
+    TransferRequest,
+};
 use ow_desk::OpenDraft;
 use ow_error::ErrorBody;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 /// The hall at a glance: each queue's and window's cases, the longest wait.
 #[tauri::command]
@@ -63,6 +67,63 @@ pub async fn hall_move_case(
         .await
         .map(|_| ())
         .map_err(|f| f.to_error_body())
+}
+
+/// The hall's figures for hall days `from..=to`, worked out by the back office.
+#[tauri::command]
+#[specta::specta]
+pub async fn hall_figures(
+    shell: State<'_, Shell>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Figures, ErrorBody> {
+    let (client, token) = lead_link(&shell)?;
+    client
+        .figures(&token, from, to)
+        .await
+        .map_err(|f| f.to_error_body())
+}
+
+/// Saves the figures as a workbook or CSV in the person's downloads folder (the documents
+/// folder, or the app's own, when there is none); the file's path.
+#[tauri::command]
+#[specta::specta]
+pub async fn hall_figures_export(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: FiguresFormat,
+) -> Result<String, ErrorBody> {
+    let (client, token) = lead_link(&shell)?;
+    let bytes = client
+        .figures_export(&token, from, to, format)
+        .await
+        .map_err(|f| f.to_error_body())?;
+    let paths = app.path();
+    let dir = paths
+        .download_dir()
+        .or_else(|_| paths.document_dir())
+        .or_else(|_| paths.app_data_dir())
+        .map_err(|e| ErrorBody::new("hall.export_failed", format!("no folder to save in: {e}")))?;
+    // The time of the export in the name: a second export of the same days keeps the first.
+    let name = format!(
+        "全厅统计-{}-{}-{}.{}",
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d"),
+        chrono::Local::now().format("%H%M%S"),
+        format.extension()
+    );
+    let path = dir.join(name);
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&path, &bytes))
+        .map_err(|e| {
+            ErrorBody::new(
+                "hall.export_failed",
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
+    Ok(path.display().to_string())
 }
 
 /// The back office and the lead's own token: the lead's lists are asked for as the lead.

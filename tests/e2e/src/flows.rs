@@ -227,6 +227,23 @@ pub async fn wait_focus(c: &Client, id: &str, secs: u64) -> Result<()> {
     Ok(())
 }
 
+/// Waits until the element with DOM id `id` has focus (a form control whose test id sits on
+/// its wrapper, such as a select list's search field).
+pub async fn wait_focus_id(c: &Client, id: &str, secs: u64) -> Result<()> {
+    let js = format!("return !!document.activeElement && document.activeElement.id === '{id}';");
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while c.execute(&js, vec![]).await? != serde_json::json!(true) {
+        if Instant::now() >= deadline {
+            return Err(E2eError::Timeout {
+                what: format!("focus on #{id}"),
+                secs,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
 /// The trainer's F2 gallery: ↓ until the fictional document `key` has focus, then Enter.
 pub async fn present_card(c: &Client, key: &str) -> Result<()> {
     press(c, F2).await?;

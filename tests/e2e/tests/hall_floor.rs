@@ -6,7 +6,7 @@
 
 use chrono::{Duration, Utc};
 use fantoccini::{Client, Locator};
-use ow_e2e::flows::{invoke, press};
+use ow_e2e::flows::{invoke, press, wait_focus_id};
 use ow_e2e::hall::{Hall, APP_WINDOW};
 use ow_e2e::{
     axe_serious, screenshot, sign_in, testid, wait_attr, wait_for, Driver, LEAD, PIN, SECOND_CLERK,
@@ -51,6 +51,13 @@ async fn window_row(c: &Client, window: &str, status: &str) -> String {
         }
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
+}
+
+/// The button `id` once it is enabled (its dialog's fields are filled).
+async fn enabled(c: &Client, id: &str) -> fantoccini::elements::Element {
+    ow_e2e::wait_css(c, &format!("{}:not([disabled])", testid(id)), 10)
+        .await
+        .unwrap_or_else(|e| panic!("{id} stays disabled: {e}"))
 }
 
 #[tokio::test]
@@ -145,7 +152,11 @@ async fn a_lead_sees_the_floor_moves_a_ticket_and_reassigns_a_case() {
     wait_attr(&c, "transfer-form", "data-loaded", "true", 10)
         .await
         .unwrap();
-    press(&c, &format!("{TAB}{DOWN}")).await.unwrap();
+    // Focus lands on the group list; Tab to the window list, ↓ opens it on its first entry.
+    wait_focus_id(&c, "transfer-group", 10).await.unwrap();
+    press(&c, TAB).await.unwrap();
+    wait_focus_id(&c, "transfer-window", 10).await.unwrap();
+    press(&c, DOWN).await.unwrap();
     press(&c, ENTER).await.unwrap();
     wait_for(&c, "transfer-reason", 5)
         .await
@@ -154,12 +165,7 @@ async fn a_lead_sees_the_floor_moves_a_ticket_and_reassigns_a_case() {
         .await
         .unwrap();
     screenshot(&c, "hall-floor-move").await.unwrap();
-    wait_for(&c, "transfer-ok", 5)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    enabled(&c, "transfer-ok").await.click().await.unwrap();
     let moved = format!(
         "{}[data-for-window]:not([data-for-window=''])",
         testid("floor-ticket")
@@ -188,6 +194,7 @@ async fn a_lead_sees_the_floor_moves_a_ticket_and_reassigns_a_case() {
         .await
         .unwrap();
     wait_for(&c, "move-case-form", 5).await.unwrap();
+    wait_focus_id(&c, "move-case-queue", 10).await.unwrap();
     press(&c, DOWN).await.unwrap();
     press(&c, ENTER).await.unwrap();
     wait_for(&c, "move-case-reason", 5)
@@ -196,17 +203,45 @@ async fn a_lead_sees_the_floor_moves_a_ticket_and_reassigns_a_case() {
         .send_keys("应由税务受理")
         .await
         .unwrap();
-    wait_for(&c, "move-case-ok", 5)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    enabled(&c, "move-case-ok").await.click().await.unwrap();
     let v = hall
         .case_when(&lead, &number, |v| v["queue"] != "huzheng")
         .await
         .unwrap();
     let history = v["history"].to_string();
     assert!(history.contains("应由税务受理"), "{v}");
+
+    // Alt+F: the figures, drawn; Alt+E saves the workbook where the app says.
+    press(&c, "\u{E00A}f\u{E00A}").await.unwrap();
+    let total = wait_for(&c, "figures-total", 20).await.unwrap();
+    assert_eq!(
+        total.attr("data-issued").await.unwrap().as_deref(),
+        Some("2")
+    );
+    // The chart is drawn: the canvas holds pixels of the first series' colour (#1f5fbf).
+    let drawn = c
+        .execute(
+            "const cv = document.querySelector('[data-testid=chart-hour] canvas');\
+             const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;\
+             let n = 0; for (let i = 0; i < d.length; i += 4)\
+               if (d[i] === 31 && d[i + 1] === 95 && d[i + 2] === 191) n++;\
+             return n;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(drawn.as_u64().unwrap() > 100, "bars drawn: {drawn}");
+    let axe = axe_serious(&c).await.unwrap();
+    assert!(axe.is_empty(), "axe-core on the figures: {axe:?}");
+    screenshot(&c, "hall-figures").await.unwrap();
+    press(&c, "\u{E00A}e\u{E00A}").await.unwrap();
+    let saved = wait_for(&c, "figures-saved", 20).await.unwrap();
+    let path = saved.attr("data-path").await.unwrap().unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        path.ends_with(".xlsx") && bytes.starts_with(b"PK"),
+        "{path}"
+    );
+    std::fs::remove_file(&path).unwrap();
     c.close().await.unwrap();
 }

@@ -4,6 +4,7 @@ mod admin;
 mod appointments;
 mod blobs;
 mod cases;
+mod figures;
 mod floor;
 mod hall;
 pub(crate) mod kiosk;
@@ -63,6 +64,8 @@ pub fn api(limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(floor::presence))
         .routes(routes!(floor::now))
         .routes(routes!(floor::move_ticket))
+        .routes(routes!(figures::figures))
+        .routes(routes!(figures::export))
         .routes(routes!(hall::setup))
         .routes(routes!(hall::put_group))
         .routes(routes!(hall::put_window_groups))

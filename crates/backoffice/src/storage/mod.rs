@@ -210,6 +210,54 @@ pub struct FloorRows {
     pub waiting: Vec<TicketRow>,
 }
 
+/// One ticket's times for the figures; group and clerk index [`FigureRows`]' lists.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketTimes {
+    pub state: ow_api::TicketState,
+    pub group: u32,
+    pub clerk: Option<u32>,
+    pub issued_at: i64,
+    pub called_at: Option<i64>,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
+/// Strings seen while reading many rows, each kept once (a year of tickets names a few dozen
+/// clerks and groups a million times).
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    index: std::collections::HashMap<String, u32>,
+    pub names: Vec<String>,
+}
+
+impl Interner {
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.index.get(s) {
+            return *i;
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.index.insert(s.to_owned(), i);
+        self.names.push(s.to_owned());
+        i
+    }
+}
+
+/// What the figures are worked out from, for a range of hall days.
+#[derive(Debug, Clone, Default)]
+pub struct FigureRows {
+    pub groups: Interner,
+    pub clerks: Interner,
+    pub tickets: Vec<TicketTimes>,
+    /// (item code, item name, cases received).
+    pub accepted: Vec<(String, String, i64)>,
+    /// The bodies of the one-time notices given (`ow_api::NoticeRecord`).
+    pub notices: Vec<String>,
+    /// (body, follow-up date) of the ratings received.
+    pub ratings: Vec<(String, Option<String>)>,
+    /// (id, name) of every person.
+    pub people: Vec<(String, String)>,
+}
+
 /// What the sandbox starts with.
 #[derive(Debug, Clone, Default)]
 pub struct Seed {
@@ -323,6 +371,15 @@ pub trait Storage: Send + Sync + 'static {
     async fn put_presence(&self, ws: &str, p: &ow_api::WindowPresence, now: i64) -> Result<()>;
     /// The floor on hall day `day`: what [`crate::floor::hall_now`] builds the lead's view from.
     async fn floor(&self, day: &str) -> Result<FloorRows>;
+    /// Tickets of hall days `from_day..=to_day` (`YYYYMMDD`), and cases, notices and ratings
+    /// received in `[from_ms, to_ms)`: what [`crate::figures::figures`] works from.
+    async fn figure_rows(
+        &self,
+        from_day: &str,
+        to_day: &str,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<FigureRows>;
     /// `Some(reason)` pauses the window, `None` resumes it.
     async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()>;
     async fn window_state(&self, ws: &str, now: i64) -> Result<WindowRow>;

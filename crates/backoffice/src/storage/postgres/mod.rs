@@ -5,6 +5,7 @@
 
 mod appointments;
 mod cases;
+mod figures;
 mod floor;
 mod hall;
 mod lockout;
@@ -506,6 +507,16 @@ impl Storage for PostgresStorage {
 
     async fn floor(&self, day: &str) -> Result<FloorRows> {
         floor::rows(&self.client().await?, day).await
+    }
+
+    async fn figure_rows(
+        &self,
+        from_day: &str,
+        to_day: &str,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<FigureRows> {
+        figures::rows(&self.client().await?, (from_day, to_day), (from_ms, to_ms)).await
     }
 
     async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()> {

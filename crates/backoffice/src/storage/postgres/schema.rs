@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/postgres_0004.sql"),
     include_str!("../sql/postgres_0005.sql"),
     include_str!("../sql/postgres_0006.sql"),
+    include_str!("../sql/postgres_0007.sql"),
 ];
 
 /// Any fixed number: it only has to be the same for every server sharing a database.

@@ -6,6 +6,7 @@
 use super::*;
 mod appointments;
 mod cases;
+mod figures;
 mod floor;
 mod hall;
 mod lockout;
@@ -529,6 +530,18 @@ impl Storage for SqliteStorage {
     async fn floor(&self, day: &str) -> Result<FloorRows> {
         let day = day.to_owned();
         self.call(move |c| floor::rows(c, &day)).await
+    }
+
+    async fn figure_rows(
+        &self,
+        from_day: &str,
+        to_day: &str,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<FigureRows> {
+        let (from_day, to_day) = (from_day.to_owned(), to_day.to_owned());
+        self.call(move |c| figures::rows(c, (&from_day, &to_day), (from_ms, to_ms)))
+            .await
     }
 
     async fn set_paused(&self, ws: &str, reason: Option<String>, now: i64) -> Result<()> {

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/sqlite_0004.sql"),
     include_str!("../sql/sqlite_0005.sql"),
     include_str!("../sql/sqlite_0006.sql"),
+    include_str!("../sql/sqlite_0007.sql"),
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
