@@ -160,22 +160,15 @@ async fn main() {
     // The server creates the schema on start; the rows go in after, as a year would have.
     let sqlite_file = file.clone();
     let runs_out = vec![
-        run(
-            "SQLite (WAL)",
-            Database::Sqlite(file),
-            tickets,
-            runs,
-            async move {
-                tokio::task::spawn_blocking(move || fill_sqlite(&sqlite_file, tickets))
-                    .await
-                    .unwrap();
-            },
-        )
+        run("SQLite (WAL)", Database::Sqlite(file), runs, async move {
+            tokio::task::spawn_blocking(move || fill_sqlite(&sqlite_file, tickets))
+                .await
+                .unwrap();
+        })
         .await,
         run(
             "PostgreSQL 15",
             Database::Postgres(pg_url.clone()),
-            tickets,
             runs,
             async {
                 fill_postgres(&pg_url, tickets).await;
