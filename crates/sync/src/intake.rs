@@ -171,6 +171,30 @@ impl BackofficeClient {
         resp.json().await.map_err(|e| Failure::network(&e))
     }
 
+    /// A successful answer's body, refused with `code` once it passes `max` bytes (a server
+    /// that misbehaves cannot fill the workstation's memory).
+    pub(crate) async fn read_capped(
+        mut resp: reqwest::Response,
+        max: usize,
+        code: &'static str,
+        what: &str,
+    ) -> Result<Vec<u8>, Failure> {
+        if !resp.status().is_success() {
+            return Err(classify(resp).await);
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| Failure::network(&e))? {
+            if bytes.len() + chunk.len() > max {
+                return Err(Failure::permanent(
+                    code,
+                    format!("{what} is larger than {max} bytes"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+
     /// A sign-in (`POST path` with `body`), after checking the server is in our mode: a
     /// sandbox never signs in to production, nor the other way round.
     pub(crate) async fn post_sign_in<B: serde::Serialize>(

@@ -86,7 +86,7 @@ impl BackofficeClient {
         to: NaiveDate,
         format: FiguresFormat,
     ) -> Result<Vec<u8>, Failure> {
-        let mut resp = self
+        let resp = self
             .http
             .get(self.url("/hall/figures/export"))
             .query(&[
@@ -99,19 +99,12 @@ impl BackofficeClient {
             .send()
             .await
             .map_err(|e| Failure::network(&e))?;
-        if !resp.status().is_success() {
-            return Err(crate::intake::classify(resp).await);
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| Failure::network(&e))? {
-            if bytes.len() + chunk.len() > MAX_EXPORT_BYTES {
-                return Err(Failure::permanent(
-                    "sync.export_too_large",
-                    format!("the export is larger than {MAX_EXPORT_BYTES} bytes"),
-                ));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        Ok(bytes)
+        Self::read_capped(
+            resp,
+            MAX_EXPORT_BYTES,
+            "sync.export_too_large",
+            "the export",
+        )
+        .await
     }
 }

@@ -63,26 +63,20 @@ impl BackofficeClient {
 
     /// `GET /blobs/{sha256}`, checked against its hash.
     pub async fn get_blob(&self, token: &str, sha256: &str) -> Result<Vec<u8>, Failure> {
-        let mut resp = self
+        let resp = self
             .http
             .get(self.url(&format!("/blobs/{sha256}")))
             .bearer_auth(token)
             .send()
             .await
             .map_err(|e| Failure::network(&e))?;
-        if !resp.status().is_success() {
-            return Err(crate::intake::classify(resp).await);
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| Failure::network(&e))? {
-            if bytes.len() + chunk.len() > MAX_PAGE_BYTES {
-                return Err(Failure::permanent(
-                    "sync.blob_too_large",
-                    format!("page {sha256} is larger than {MAX_PAGE_BYTES} bytes"),
-                ));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let bytes = Self::read_capped(
+            resp,
+            MAX_PAGE_BYTES,
+            "sync.blob_too_large",
+            &format!("page {sha256}"),
+        )
+        .await?;
         let actual = hex::encode(Sha256::digest(&bytes));
         if actual != sha256 {
             return Err(Failure::permanent(

@@ -29,17 +29,18 @@ impl BackofficeClient {
         resp.json().await.map_err(|e| Failure::network(&e))
     }
 
-    /// `POST /ratings/invitations`: visit `invite.code` may be rated later (idempotent by code).
-    pub async fn post_rating_invite(
+    /// `POST path` with a bearer token and a JSON body, for routes that answer with no body.
+    pub(crate) async fn post_unit<B: Serialize>(
         &self,
+        path: &str,
         token: &str,
-        invite: &ow_api::RatingInvite,
+        body: &B,
     ) -> Result<(), Failure> {
         let resp = self
             .http
-            .post(self.url("/ratings/invitations"))
+            .post(self.url(path))
             .bearer_auth(token)
-            .json(invite)
+            .json(body)
             .send()
             .await
             .map_err(|e| Failure::network(&e))?;
@@ -48,6 +49,15 @@ impl BackofficeClient {
         } else {
             Err(crate::intake::classify(resp).await)
         }
+    }
+
+    /// `POST /ratings/invitations`: visit `invite.code` may be rated later (idempotent by code).
+    pub async fn post_rating_invite(
+        &self,
+        token: &str,
+        invite: &ow_api::RatingInvite,
+    ) -> Result<(), Failure> {
+        self.post_unit("/ratings/invitations", token, invite).await
     }
 
     /// Groups, which windows serve which, and the calling rules.
@@ -66,19 +76,7 @@ impl BackofficeClient {
         token: &str,
         presence: &ow_api::WindowPresence,
     ) -> Result<(), Failure> {
-        let resp = self
-            .http
-            .post(self.url("/windows/presence"))
-            .bearer_auth(token)
-            .json(presence)
-            .send()
-            .await
-            .map_err(|e| Failure::network(&e))?;
-        if resp.status().is_success() {
-            Ok(())
-        } else {
-            Err(crate::intake::classify(resp).await)
-        }
+        self.post_unit("/windows/presence", token, presence).await
     }
 
     /// Calls the next ticket to this window for `clerk_id`.

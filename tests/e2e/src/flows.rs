@@ -27,6 +27,11 @@ pub async fn press(c: &Client, keys: &str) -> Result<()> {
     }
 }
 
+/// Presses `key` with `modifier` held (then released), wherever the focus is.
+pub async fn chord(c: &Client, modifier: &str, key: &str) -> Result<()> {
+    press(c, &format!("{modifier}{key}\u{E000}")).await
+}
+
 fn is_stale(message: &str) -> bool {
     // WebKitWebDriver sometimes answers a vanished node with an empty message.
     message.contains("was not found")

@@ -4,6 +4,7 @@
 //! The binary comes from `OW_APP_BINARY` (scripts/test.sh builds it); screenshots go to
 //! `OW_TEST_OUTPUT`. Each [`Driver`] owns a private data folder, so tests never share a store.
 
+pub mod calling;
 pub mod chrome;
 pub mod flows;
 pub mod hall;
@@ -351,6 +352,27 @@ pub async fn wait_css(c: &Client, css: &str, secs: u64) -> Result<fantoccini::el
         .map_err(|_| E2eError::Timeout { what: css, secs })
 }
 
+/// Polls until the text of the test id's element holds `needle`; the text.
+pub async fn wait_text(c: &Client, id: &str, needle: &str) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let now = match c.find(Locator::Css(&testid(id))).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if now.contains(needle) {
+            return Ok(now);
+        }
+        if Instant::now() > deadline {
+            return Err(E2eError::Timeout {
+                what: format!("{id} saying {needle:?} (it says {now:?})"),
+                secs: 20,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Polls until `attr` of the test id's element equals `want`.
 pub async fn wait_attr(c: &Client, id: &str, attr: &str, want: &str, secs: u64) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(secs);
@@ -404,6 +426,15 @@ pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
     let path = output_dir().join(format!("{name}.png"));
     std::fs::write(&path, png)?;
     Ok(path)
+}
+
+/// Signs the clerk out, the shift lead in, and opens the hall console (Ctrl+2's tab).
+pub async fn lead_at_console(c: &Client) -> Result<()> {
+    wait_for(c, "sign-out", 5).await?.click().await?;
+    sign_in(c, LEAD, PIN).await?;
+    wait_for(c, "place-hall", 10).await?.click().await?;
+    wait_for(c, "hall-console", 10).await?;
+    Ok(())
 }
 
 /// The sandbox's training accounts (the embedded back office's seed) and their PIN.

@@ -9,7 +9,8 @@ use fantoccini::{Client, Locator};
 use ow_e2e::flows::{invoke, press, wait_focus_id};
 use ow_e2e::hall::{Hall, APP_WINDOW};
 use ow_e2e::{
-    axe_serious, screenshot, sign_in, testid, wait_attr, wait_for, Driver, LEAD, PIN, SECOND_CLERK,
+    axe_serious, lead_at_console, screenshot, testid, wait_attr, wait_for, Driver, LEAD,
+    SECOND_CLERK,
 };
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -115,19 +116,7 @@ async fn a_lead_sees_the_floor_moves_a_ticket_and_reassigns_a_case() {
         assert!(refused.contains("auth.forbidden"), "{command}: {refused}");
     }
 
-    wait_for(&c, "sign-out", 5)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    sign_in(&c, LEAD, PIN).await.unwrap();
-    wait_for(&c, "place-hall", 10)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    lead_at_console(&c).await.unwrap();
     wait_for(&c, "floor-now", 20).await.unwrap();
     // The other window, as its presence says; and this one, through the app's own beat (the
     // lead holds the clerk role too, so the window counts as staffed).

@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use fantoccini::Locator;
 use ow_e2e::flows::invoke;
 use ow_e2e::hall::Hall;
-use ow_e2e::{axe_serious, screenshot, sign_in, testid, wait_for, Driver, LEAD, PIN};
+use ow_e2e::{axe_serious, lead_at_console, screenshot, testid, wait_for, Driver};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -60,19 +60,7 @@ async fn a_lead_sees_the_cases_at_risk_and_a_clerk_is_refused_them() {
         .to_string();
     assert!(refused.contains("auth.forbidden"), "{refused}");
 
-    wait_for(&c, "sign-out", 5)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    sign_in(&c, LEAD, PIN).await.unwrap();
-    wait_for(&c, "place-hall", 10)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    lead_at_console(&c).await.unwrap();
     wait_for(&c, "hall-risk", 20).await.unwrap();
     let rows = |list: &'static str| {
         let c = c.clone();

@@ -6,10 +6,9 @@
 use fantoccini::{Client, Locator};
 use ow_e2e::{
     axe_serious, open_new_case, screenshot, sign_in, testid, wait_attr, wait_count, wait_for,
-    Driver, CLERK, LEAD, PIN, SECOND_CLERK,
+    wait_text, Driver, CLERK, LEAD, PIN, SECOND_CLERK,
 };
 use serde_json::Value;
-use std::time::Duration;
 
 const SLOW: u64 = 30;
 
@@ -32,25 +31,6 @@ async fn invoke(c: &Client, command: &str, args: Value) -> Result<Value, Value> 
 
 async fn text(c: &Client, id: &str) -> String {
     wait_for(c, id, 10).await.unwrap().text().await.unwrap()
-}
-
-/// Waits until the element's text holds `needle` (an answer replaces the one before it).
-async fn wait_text(c: &Client, id: &str, needle: &str) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        let now = match c.find(Locator::Css(&testid(id))).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if now.contains(needle) {
-            return now;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{id} never said {needle:?}; it says {now:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 #[tokio::test]
@@ -80,20 +60,22 @@ async fn five_wrong_pins_lock_the_account_and_commands_are_refused_before_a_sign
         wait_attr(&c, "signin-error", "data-refusals", &i.to_string(), 15)
             .await
             .unwrap();
-        wait_text(&c, "signin-error", "工号或密码不正确").await;
+        wait_text(&c, "signin-error", "工号或密码不正确")
+            .await
+            .unwrap();
     }
     // The fifth wrong PIN uses up the allowance: the answer says the account is locked.
     sign_in(&c, CLERK, "9999").await.unwrap();
     wait_attr(&c, "signin-error", "data-refusals", "5", 15)
         .await
         .unwrap();
-    wait_text(&c, "signin-error", "锁定").await;
+    wait_text(&c, "signin-error", "锁定").await.unwrap();
     // Locked: even the right PIN is refused now (the back office refuses it unverified).
     sign_in(&c, CLERK, PIN).await.unwrap();
     wait_attr(&c, "signin-error", "data-refusals", "6", 15)
         .await
         .unwrap();
-    wait_text(&c, "signin-error", "锁定").await;
+    wait_text(&c, "signin-error", "锁定").await.unwrap();
     assert!(c.find(Locator::Css(&testid("workstation"))).await.is_err());
     screenshot(&c, "e2e-sign-in-locked").await.unwrap();
     c.close().await.unwrap();

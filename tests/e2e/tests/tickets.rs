@@ -5,149 +5,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fantoccini::{Client, Locator};
-use ow_api::{
-    Grade, GreenReason, HallSetup, RatingRecord, Ticket, TicketKind, TicketRequest, TicketState,
-    API_PREFIX,
-};
+use ow_api::{Grade, GreenReason, HallSetup, Ticket, TicketKind, TicketState, API_PREFIX};
 use ow_backoffice::seed;
+use ow_e2e::calling::CallingHall as Hall;
 use ow_e2e::hall::APP_WINDOW;
-use ow_e2e::{axe_serious, flows, screenshot, testid, wait_for, Driver};
-use std::net::SocketAddr;
+use ow_e2e::{axe_serious, flows, screenshot, testid, wait_for, wait_text, Driver};
 use std::time::{Duration, Instant};
 
 const F12: &str = "\u{E03C}";
 const SHIFT: &str = "\u{E008}";
 const CONTROL: &str = "\u{E009}";
 const ALT: &str = "\u{E00A}";
-const RELEASE: &str = "\u{E000}";
 const DOWN: &str = "\u{E015}";
 const ENTER: &str = "\u{E007}";
 const TAB: &str = "\u{E004}";
 const F6: &str = "\u{E036}";
-
-struct Hall {
-    /// Keeps the back office (with the app's window enrolled) for the test's length.
-    _shared: ow_e2e::hall::Hall,
-    addr: SocketAddr,
-    http: reqwest::Client,
-    lead: String,
-}
-
-impl Hall {
-    /// The shared test back office, with the groups the app's window calls from.
-    async fn open() -> Self {
-        let shared = ow_e2e::hall::Hall::open().await.unwrap();
-        let lead = shared.clerk(seed::LEAD).await.unwrap();
-        let groups = serde_json::json!({
-            "workstation_id": APP_WINDOW, "groups": ["huzheng", "renshe", "yibao"]
-        });
-        shared
-            .send(
-                reqwest::Method::PUT,
-                seed::ADMIN_TOKEN,
-                &format!("/admin/windows/{APP_WINDOW}/groups"),
-                Some(&groups),
-            )
-            .await
-            .unwrap();
-        Self {
-            addr: shared.addr(),
-            _shared: shared,
-            http: reqwest::Client::new(),
-            lead,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    async fn issue(&self, group: &str, green: Option<GreenReason>) -> Ticket {
-        let resp = self
-            .http
-            .post(format!("http://{}{API_PREFIX}/tickets", self.addr))
-            .bearer_auth(&self.lead)
-            .json(&TicketRequest {
-                group: group.into(),
-                green,
-            })
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
-        resp.json().await.unwrap()
-    }
-
-    async fn tickets(&self) -> Vec<Ticket> {
-        self.http
-            .get(format!("http://{}{API_PREFIX}/tickets", self.addr))
-            .bearer_auth(&self.lead)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    /// The one rating the back office got through the window's outbox, waiting for it; fails
-    /// when none comes or more than one does.
-    async fn the_one_rating(&self) -> RatingRecord {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let r: Vec<RatingRecord> = self
-                .http
-                .get(format!("http://{}{API_PREFIX}/ratings", self.addr))
-                .bearer_auth(&self.lead)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            assert!(r.len() <= 1, "a rating sent twice: {r:?}");
-            if let Some(one) = r.into_iter().next() {
-                return one;
-            }
-            assert!(Instant::now() < deadline, "the rating never arrived");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-    }
-
-    async fn ticket(&self, id: &str) -> Ticket {
-        self.tickets()
-            .await
-            .into_iter()
-            .find(|t| t.id == id)
-            .unwrap_or_else(|| panic!("no ticket {id}"))
-    }
-}
-
-/// Waits until the element's text holds `needle`.
-async fn wait_text(c: &Client, id: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let now = match c.find(Locator::Css(&testid(id))).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if now.contains(needle) {
-            return now;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{id} never said {needle:?}; it says {now:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Presses a key with a modifier held, wherever the focus is.
-async fn chord(c: &Client, modifier: &str, key: &str) {
-    flows::press(c, &format!("{modifier}{key}{RELEASE}"))
-        .await
-        .unwrap();
-}
 
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb and tauri-driver: run scripts/test.sh"]
@@ -161,25 +33,29 @@ async fn f12_calls_green_first_then_recall_no_show_and_a_transfer_are_recorded()
         .await
         .unwrap();
     let c = driver.session().await.unwrap();
-    wait_text(&c, "ticket-waiting", "等候 2 人").await;
+    wait_text(&c, "ticket-waiting", "等候 2 人").await.unwrap();
 
     // F12: the green-channel ticket, although issued second; its case opens with it.
     flows::press(&c, F12).await.unwrap();
-    wait_text(&c, "ticket-current", &green.number).await;
-    wait_text(&c, "ticket-green", "老年人").await;
-    wait_text(&c, "ticket-display", &green.number).await;
+    wait_text(&c, "ticket-current", &green.number)
+        .await
+        .unwrap();
+    wait_text(&c, "ticket-green", "老年人").await.unwrap();
+    wait_text(&c, "ticket-display", &green.number)
+        .await
+        .unwrap();
     wait_for(&c, "case-green", 10).await.unwrap();
     let axe = axe_serious(&c).await.unwrap();
     assert!(axe.is_empty(), "axe-core with a called ticket: {axe:?}");
     screenshot(&c, "ticket-called").await.unwrap();
 
     // Nobody comes: two recalls, then 过号.
-    chord(&c, SHIFT, F12).await;
-    wait_text(&c, "ticket-bar", "已重呼 1 次").await;
-    chord(&c, SHIFT, F12).await;
-    wait_text(&c, "ticket-bar", "已重呼 2 次").await;
-    chord(&c, CONTROL, F12).await;
-    wait_text(&c, "ticket-current", "未叫号").await;
+    flows::chord(&c, SHIFT, F12).await.unwrap();
+    wait_text(&c, "ticket-bar", "已重呼 1 次").await.unwrap();
+    flows::chord(&c, SHIFT, F12).await.unwrap();
+    wait_text(&c, "ticket-bar", "已重呼 2 次").await.unwrap();
+    flows::chord(&c, CONTROL, F12).await.unwrap();
+    wait_text(&c, "ticket-current", "未叫号").await.unwrap();
     let gone = hall.ticket(&green.id).await;
     assert_eq!(gone.state, TicketState::NoShow);
     assert_eq!(gone.recalls, 2);
@@ -188,7 +64,9 @@ async fn f12_calls_green_first_then_recall_no_show_and_a_transfer_are_recorded()
 
     // F12 again: the plain ticket.
     flows::press(&c, F12).await.unwrap();
-    wait_text(&c, "ticket-current", &plain.number).await;
+    wait_text(&c, "ticket-current", &plain.number)
+        .await
+        .unwrap();
     // Alt+F12: transfer to the first group in the list that is not this one, with a reason.
     let setup: HallSetup = hall
         .http
@@ -205,7 +83,7 @@ async fn f12_calls_green_first_then_recall_no_show_and_a_transfer_are_recorded()
         .iter()
         .position(|g| g.code != plain.group)
         .unwrap();
-    chord(&c, ALT, F12).await;
+    flows::chord(&c, ALT, F12).await.unwrap();
     wait_for(&c, "transfer-reason", 10).await.unwrap();
     // The groups come from the back office: the keys that pick one wait for the list.
     ow_e2e::wait_attr(&c, "transfer-form", "data-loaded", "true", 10)
@@ -223,7 +101,7 @@ async fn f12_calls_green_first_then_recall_no_show_and_a_transfer_are_recorded()
         .click()
         .await
         .unwrap();
-    wait_text(&c, "ticket-current", "未叫号").await;
+    wait_text(&c, "ticket-current", "未叫号").await.unwrap();
     let moved = hall.ticket(&plain.id).await;
     assert_eq!(moved.state, TicketState::Waiting);
     assert_eq!(moved.group, setup.groups[index].code);
@@ -236,7 +114,7 @@ async fn a_served_visit_ends_with_f12_and_the_citizens_rating_reaches_the_back_o
     let hall = Hall::open().await;
     let (_driver, c, first) = serve_one_ticket(&hall).await;
     // The citizen is at the window: the applicant typed in started the service time.
-    wait_text(&c, "ticket-state", "办理中").await;
+    wait_text(&c, "ticket-state", "办理中").await.unwrap();
     let number = accept_spouse_case(&c).await;
 
     // F12 ends the visit; the citizen rates it with one key.
@@ -311,11 +189,13 @@ async fn an_appointment_checked_in_at_the_kiosk_brings_its_item_and_answers_and_
         .await
         .unwrap();
     let c = driver.session().await.unwrap();
-    wait_text(&c, "ticket-waiting", "等候 2 人").await;
+    wait_text(&c, "ticket-waiting", "等候 2 人").await.unwrap();
 
     // The appointment in its slot is called first; its case opens with the item and answers.
     flows::press(&c, F12).await.unwrap();
-    wait_text(&c, "ticket-display", &checked.number).await;
+    wait_text(&c, "ticket-display", &checked.number)
+        .await
+        .unwrap();
     flows::type_applicant(&c, "陈思远", "11010519491231002X")
         .await
         .unwrap();
@@ -328,7 +208,9 @@ async fn an_appointment_checked_in_at_the_kiosk_brings_its_item_and_answers_and_
     // The same case for the walk-in: the item found and every question answered by key.
     flows::press(&c, "\u{E00C}").await.unwrap(); // Esc: leave the case
     flows::press(&c, F12).await.unwrap();
-    wait_text(&c, "ticket-display", &walk_in.number).await;
+    wait_text(&c, "ticket-display", &walk_in.number)
+        .await
+        .unwrap();
     flows::type_applicant(&c, "陈思远", "11010519491231002X")
         .await
         .unwrap();
@@ -400,7 +282,7 @@ async fn with_a_citizen_screen_the_rating_shows_there_and_never_on_the_clerks() 
     ow_e2e::wait_attr(&c, "paper-step", "data-status", "accepted", 15)
         .await
         .unwrap();
-    chord(&c, CONTROL, "e").await;
+    flows::chord(&c, CONTROL, "e").await.unwrap();
 
     // The citizen's window: found among the app's windows, its rating screen up.
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -447,9 +329,11 @@ async fn serve_one_ticket(hall: &Hall) -> (Driver, Client, Ticket) {
         .await
         .unwrap();
     let c = driver.session().await.unwrap();
-    wait_text(&c, "ticket-waiting", "等候 1 人").await;
+    wait_text(&c, "ticket-waiting", "等候 1 人").await.unwrap();
     flows::press(&c, F12).await.unwrap();
-    wait_text(&c, "ticket-display", &ticket.number).await;
+    wait_text(&c, "ticket-display", &ticket.number)
+        .await
+        .unwrap();
     flows::type_applicant(&c, "陈思远", "11010519491231002X")
         .await
         .unwrap();
@@ -484,15 +368,17 @@ async fn two_items_in_one_visit_keep_the_person_and_get_one_receipt_listing_both
     let first = accept_spouse_case(&c).await;
 
     // Alt+N: the second item of the visit, the person already on it.
-    chord(&c, ALT, "n").await;
+    flows::chord(&c, ALT, "n").await.unwrap();
     wait_for(&c, "item-search", 15).await.unwrap();
-    wait_text(&c, "ticket-display", &ticket.number).await;
-    wait_text(&c, "applicant-panel", "陈思远").await;
+    wait_text(&c, "ticket-display", &ticket.number)
+        .await
+        .unwrap();
+    wait_text(&c, "applicant-panel", "陈思远").await.unwrap();
     let second = accept_spouse_case(&c).await;
     assert_ne!(first, second);
 
     // Alt+F9: one receipt for the visit, read back from the PDF the app filed.
-    chord(&c, ALT, "\u{E039}").await; // F9
+    flows::chord(&c, ALT, "\u{E039}").await.unwrap(); // F9
     let text = paper_text(&c, "visit_receipt").await;
     let flat: String = text.split_whitespace().collect();
     assert!(text.contains("办事回执"), "{text}");
@@ -560,14 +446,14 @@ async fn an_appointment_checked_in_by_id_card_at_the_window_and_a_skipped_rating
         .await
         .unwrap();
     let c = driver.session().await.unwrap();
-    wait_text(&c, "ticket-waiting", "等候 1 人").await;
+    wait_text(&c, "ticket-waiting", "等候 1 人").await.unwrap();
     // The citizen came straight to the window: a case, their ID, Alt+Y.
     ow_e2e::open_new_case(&c, 30).await.unwrap();
     flows::type_applicant(&c, "陈思远", "11010519491231002X")
         .await
         .unwrap();
     wait_for(&c, "ticket-check-in", 10).await.unwrap();
-    chord(&c, ALT, "y").await;
+    flows::chord(&c, ALT, "y").await.unwrap();
     // The appointment's item and answers land on this case: acceptable without a question.
     ow_e2e::wait_attr(&c, "decision", "data-status", "acceptable", 20)
         .await
@@ -594,7 +480,7 @@ async fn an_appointment_checked_in_by_id_card_at_the_window_and_a_skipped_rating
 
     // Accepted; the receipt carries the QR code of the visit's rating page. Alt+2: the
     // situation the appointment filled, as the clerk confirms it.
-    chord(&c, ALT, "2").await;
+    flows::chord(&c, ALT, "2").await.unwrap();
     wait_for(&c, "item-name", 10).await.unwrap();
     flows::receive_every_line(&c).await.unwrap();
     flows::press(&c, F6).await.unwrap();
@@ -611,7 +497,7 @@ async fn an_appointment_checked_in_by_id_card_at_the_window_and_a_skipped_rating
     assert!(ow_api::is_rating_code(code), "{code}");
 
     // The citizen leaves without rating (Esc on the rating screen): the code stays open.
-    chord(&c, CONTROL, "e").await;
+    flows::chord(&c, CONTROL, "e").await.unwrap();
     wait_for(&c, "rating-screen", 15).await.unwrap();
     flows::press(&c, "\u{E00C}").await.unwrap();
     let url = format!("http://{}{API_PREFIX}/rate/{code}", hall.addr);
