@@ -42,6 +42,14 @@ pub enum BackofficeError {
         "{what} is already being worked out for someone else, or took too long; try again shortly"
     )]
     Busy { what: &'static str },
+    /// A catalog or calendar the workstations' own loader refuses: it is never stored.
+    #[error("the {kind} does not load: {problem}")]
+    BadReference {
+        kind: &'static str,
+        problem: String,
+        /// The loader's error body (its code, and file, item and line where it knows them).
+        loader: serde_json::Value,
+    },
     #[error("this needs {needed}")]
     Forbidden { needed: &'static str },
     #[error("the kiosk routes answer only the hall's kiosk networks (--kiosk-networks)")]
@@ -174,9 +182,10 @@ impl BackofficeError {
             | E::MissingIdempotencyKey
             | E::BadHash { .. }
             | E::BlobHashMismatch { .. } => StatusCode::BAD_REQUEST,
-            E::InvalidBody(_) | E::Invalid { .. } | E::IdempotencyKeyReused => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            E::InvalidBody(_)
+            | E::Invalid { .. }
+            | E::IdempotencyKeyReused
+            | E::BadReference { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             E::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             E::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             E::NoSuchRoute
@@ -219,6 +228,13 @@ impl ErrorCode for BackofficeError {
             E::BadCredentials => "backoffice.bad_credentials",
             E::TooManyAttempts { .. } => "backoffice.too_many_attempts",
             E::Busy { .. } => "backoffice.busy",
+            E::BadReference { kind, .. } => {
+                if *kind == "catalog" {
+                    "backoffice.bad_catalog"
+                } else {
+                    "backoffice.bad_calendar"
+                }
+            }
             E::Forbidden { .. } => "backoffice.forbidden",
             E::KioskNotAllowed => "backoffice.kiosk_not_allowed",
             E::NotAssignee => "backoffice.not_assignee",
@@ -269,6 +285,7 @@ impl ErrorCode for BackofficeError {
         use BackofficeError as E;
         match self {
             E::MissingBlobs { hashes } => Some(json!({ "missing": hashes })),
+            E::BadReference { loader, .. } => Some(loader.clone()),
             E::Invalid { field, problem } => Some(json!({ "field": field, "problem": problem })),
             E::BodyTooLarge { limit } => Some(json!({ "limit": limit })),
             E::UnknownQueue { queue } => Some(json!({ "queue": queue })),

@@ -173,45 +173,85 @@ async fn catalog_and_calendar_versions_with_etags(b: Backend) {
         .unwrap();
     expect_error(r, 404, "backoffice.no_reference").await;
 
-    let put = |body: &'static str, token: &str| {
+    let put = |body: String, token: &str| {
         s.req(Method::PUT, "/catalog", Some(token))
             .header("content-type", "application/json")
             .body(body)
             .send()
     };
+    let v1_body = common::catalog_doc("v1").to_string();
     expect_error(
-        put(r#"{"items": []}"#, &w).await.unwrap(),
+        put(v1_body.clone(), &w).await.unwrap(),
         403,
         "backoffice.forbidden",
     )
     .await;
     expect_error(
-        put("{not json", s.admin()).await.unwrap(),
+        put("{not json".into(), s.admin()).await.unwrap(),
         400,
         "backoffice.malformed_json",
     )
     .await;
-    let v1: Value = put(r#"{"items": [1]}"#, s.admin())
+    let v1: Value = put(v1_body.clone(), s.admin())
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(v1["version"], 1);
-    let again: Value = put(r#"{"items": [1]}"#, s.admin())
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(v1["version"], 1, "{v1}");
+    let again: Value = put(v1_body, s.admin()).await.unwrap().json().await.unwrap();
     assert_eq!(again["version"], 1, "identical content keeps its version");
-    let v2: Value = put(r#"{"items": [1, 2]}"#, s.admin())
+    let v2_body = common::catalog_doc("v2").to_string();
+    let v2: Value = put(v2_body.clone(), s.admin())
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(v2["version"], 2);
+
+    // What the windows' loader refuses is refused here, and nothing is stored: any JSON, a
+    // deep nesting, a catalog with a broken item (the loader's file and line come back).
+    expect_error(
+        put("true".into(), s.admin()).await.unwrap(),
+        422,
+        "backoffice.invalid_body",
+    )
+    .await;
+    let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    expect_error(
+        put(deep, s.admin()).await.unwrap(),
+        422,
+        "backoffice.invalid_body",
+    )
+    .await;
+    let mut broken = common::catalog_doc("v3");
+    for f in broken["files"].as_array_mut().unwrap() {
+        if f["name"].as_str().unwrap().ends_with("tkpo.yaml") {
+            let text = f["text"]
+                .as_str()
+                .unwrap()
+                .replacen("questions:", "questions: [", 1);
+            f["text"] = Value::String(text);
+        }
+    }
+    let e = expect_error(
+        put(broken.to_string(), s.admin()).await.unwrap(),
+        422,
+        "backoffice.bad_catalog",
+    )
+    .await;
+    assert!(
+        e["details"]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("catalog."),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("tkpo.yaml"),
+        "the file is named: {e}"
+    );
 
     let r = s
         .req(Method::GET, "/catalog", Some(&w))
@@ -221,8 +261,12 @@ async fn catalog_and_calendar_versions_with_etags(b: Backend) {
     assert_eq!(r.status(), 200);
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(etag, v2["etag"].as_str().unwrap());
-    assert_eq!(r.headers()["x-reference-version"], "2");
-    assert_eq!(r.text().await.unwrap(), r#"{"items": [1, 2]}"#);
+    assert_eq!(
+        r.headers()["x-reference-version"],
+        "2",
+        "the refused ones changed nothing"
+    );
+    assert_eq!(r.text().await.unwrap(), v2_body);
     let r = s
         .req(Method::GET, "/catalog", Some(&w))
         .header("if-none-match", &etag)
@@ -231,17 +275,19 @@ async fn catalog_and_calendar_versions_with_etags(b: Backend) {
         .unwrap();
     assert_eq!(r.status(), 304);
 
-    // The calendar is versioned on its own.
+    // The calendar is versioned on its own, and checked the same way.
     let r = s
         .req(Method::GET, "/calendar", Some(&w))
         .send()
         .await
         .unwrap();
     expect_error(r, 404, "backoffice.no_reference").await;
-    let c: Value = s
-        .req(Method::PUT, "/calendar", Some(s.admin()))
-        .body(r#"{"2025": {"holidays": ["2025-10-01"], "workdays": ["2025-09-28"]}}"#)
-        .send()
+    let put_calendar = |body: Value| {
+        s.req(Method::PUT, "/calendar", Some(s.admin()))
+            .json(&body)
+            .send()
+    };
+    let c: Value = put_calendar(common::calendar_doc(2027))
         .await
         .unwrap()
         .json()
@@ -249,6 +295,23 @@ async fn catalog_and_calendar_versions_with_etags(b: Backend) {
         .unwrap();
     assert_eq!(c["version"], 1);
     assert_eq!(c["kind"], "calendar");
+    for (bad, code) in [
+        (
+            json!({"2025": {"holidays": ["2025-10-01"]}}),
+            "backoffice.invalid_body",
+        ),
+        (json!({"years": []}), "backoffice.invalid_request"),
+        (
+            json!({"years": [{"name": "cn-2028.json", "text": "{\"year\": 2028, \"days\": []}"}]}),
+            "backoffice.bad_calendar",
+        ),
+        (
+            json!({"years": [{"name": "cn-2028.json", "text": "not json"}]}),
+            "backoffice.bad_calendar",
+        ),
+    ] {
+        expect_error(put_calendar(bad).await.unwrap(), 422, code).await;
+    }
 }
 
 async fn blobs_are_content_addressed_and_idempotent(b: Backend) {

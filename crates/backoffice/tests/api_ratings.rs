@@ -154,11 +154,22 @@ async fn a_bad_rating_needs_a_reason_and_is_followed_up_on_working_days(b: Backe
     // date must lie after them, counted in working days.
     let today = hall_today();
     let off: Vec<NaiveDate> = (1..=5).map(|d| today + Duration::days(d)).collect();
-    let year = json!({
-        "year": today.year(),
-        "days": off.iter().map(|d| json!({"name": "测试假期", "date": d, "isOffDay": true})).collect::<Vec<_>>()
-    });
-    let doc = json!({"years": [{"name": "test-year.json", "text": year.to_string()}]});
+    // One file per year: late in December the five days reach into the next one.
+    let mut years: Vec<i32> = off.iter().map(|d| d.year()).collect();
+    years.dedup();
+    let files: Vec<Value> = years
+        .iter()
+        .map(|y| {
+            let days: Vec<Value> = off
+                .iter()
+                .filter(|d| d.year() == *y)
+                .map(|d| json!({"name": "测试假期", "date": d, "isOffDay": true}))
+                .collect();
+            let text = json!({"year": y, "days": days}).to_string();
+            json!({"name": format!("test-{y}.json"), "text": text})
+        })
+        .collect();
+    let doc = json!({ "years": &files });
     let r = s
         .req(Method::PUT, "/calendar", Some(s.admin()))
         .json(&doc)
@@ -177,7 +188,10 @@ async fn a_bad_rating_needs_a_reason_and_is_followed_up_on_working_days(b: Backe
     let v: Value = r.json().await.unwrap();
     let due: NaiveDate = v["follow_up_by"].as_str().unwrap().parse().unwrap();
     let mut cal = ow_calendar::WorkingCalendar::built_in().unwrap();
-    cal.load_str("test-year.json", &year.to_string()).unwrap();
+    for f in &files {
+        cal.load_str(f["name"].as_str().unwrap(), f["text"].as_str().unwrap())
+            .unwrap();
+    }
     assert_eq!(due, cal.add_working_days(today, 3).unwrap());
     assert!(due > *off.last().unwrap(), "{due} falls in the holiday");
     assert!(cal.is_working_day(due).unwrap());

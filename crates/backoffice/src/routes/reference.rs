@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use ow_api::ReferenceStored;
+use ow_api::{CalendarDocument, CatalogDocument, ReferenceStored};
 
 /// The header carrying the served version number.
 pub const VERSION_HEADER: &str = "x-reference-version";
@@ -64,6 +64,35 @@ async fn download(
     Ok(resp)
 }
 
+/// Refuses a catalog or calendar the workstations would refuse, with their loader's own
+/// error (file, item and line): a broken version is never stored, so no window is left
+/// quietly on the old one.
+fn loads(kind: &'static str, body: &[u8]) -> Result<(), BackofficeError> {
+    let refuse = |e: ow_error::ErrorBody| BackofficeError::BadReference {
+        kind,
+        problem: e.message.clone(),
+        loader: serde_json::json!({ "code": e.code, "details": e.details }),
+    };
+    let shape = |e: serde_json::Error| BackofficeError::InvalidBody(Box::new(e));
+    if kind == "catalog" {
+        let doc: CatalogDocument = serde_json::from_slice(body).map_err(shape)?;
+        ow_catalog::Catalog::load_files(doc.files.iter().map(|f| (&f.name, &f.text)))
+            .map_err(|e| refuse(ow_error::ErrorBody::from_error(&e)))?;
+    } else {
+        let doc: CalendarDocument = serde_json::from_slice(body).map_err(shape)?;
+        if doc.years.is_empty() {
+            return Err(BackofficeError::invalid("years", "give at least one year"));
+        }
+        let mut calendar = ow_calendar::WorkingCalendar::empty();
+        for f in &doc.years {
+            calendar
+                .load_str(&f.name, &f.text)
+                .map_err(|e| refuse(ow_error::ErrorBody::from_error(&e)))?;
+        }
+    }
+    Ok(())
+}
+
 async fn upload(
     st: AppState,
     p: crate::auth::Principal,
@@ -74,6 +103,7 @@ async fn upload(
     let body = body.map_err(|r| from_bytes_rejection(r, st.limits().reference_bytes))?;
     serde_json::from_slice::<serde::de::IgnoredAny>(&body)
         .map_err(|e| BackofficeError::MalformedJson(Box::new(e)))?;
+    loads(kind, &body)?;
     let size = u32::try_from(body.len()).unwrap_or(u32::MAX);
     let etag = sha256_hex(&body);
     let doc = st
@@ -124,7 +154,8 @@ pub async fn get_calendar(
         (status = 200, description = "Stored (identical content keeps its version)", body = ReferenceStored),
         (status = 400, description = "Not JSON", body = ErrorBody),
         (status = 403, description = "Needs the admin token or an administrator", body = ErrorBody),
-        (status = 413, description = "Too large", body = ErrorBody)))]
+        (status = 413, description = "Too large", body = ErrorBody),
+        (status = 422, description = "Not a catalog document, or one the workstations' loader refuses (`backoffice.bad_catalog`, details: the loader's code, file, item and line); nothing stored", body = ErrorBody)))]
 pub async fn put_catalog(
     State(st): State<AppState>,
     Auth(p): Auth,
@@ -139,7 +170,8 @@ pub async fn put_catalog(
         (status = 200, description = "Stored (identical content keeps its version)", body = ReferenceStored),
         (status = 400, description = "Not JSON", body = ErrorBody),
         (status = 403, description = "Needs the admin token or an administrator", body = ErrorBody),
-        (status = 413, description = "Too large", body = ErrorBody)))]
+        (status = 413, description = "Too large", body = ErrorBody),
+        (status = 422, description = "Not a calendar document, or a year the workstations' loader refuses (`backoffice.bad_calendar`); nothing stored", body = ErrorBody)))]
 pub async fn put_calendar(
     State(st): State<AppState>,
     Auth(p): Auth,

@@ -353,3 +353,29 @@ pub fn intake(n: u32, queue: &str, blobs: &[String]) -> Value {
         "promised_by": "2025-06-13"
     })
 }
+
+/// The repository's catalog as `PUT /catalog` takes it, with `tag` as a comment at the end of
+/// its manifest (different tags: different versions of the same content).
+pub fn catalog_doc(tag: &str) -> Value {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
+    let files: Vec<Value> = ow_catalog::Catalog::read_dir(&dir)
+        .unwrap()
+        .into_iter()
+        .map(|(name, mut text)| {
+            if name == "catalog.yaml" {
+                text.push_str(&format!("\n# {tag}\n"));
+            }
+            serde_json::json!({ "name": name, "text": text })
+        })
+        .collect();
+    serde_json::json!({ "files": files })
+}
+
+/// A calendar document of one year in holiday-cn's format.
+pub fn calendar_doc(year: i32) -> Value {
+    let text = serde_json::json!({
+        "year": year,
+        "days": [{"name": "元旦", "date": format!("{year}-01-01"), "isOffDay": true}]
+    });
+    serde_json::json!({ "years": [{ "name": format!("cn-{year}.json"), "text": text.to_string() }] })
+}
