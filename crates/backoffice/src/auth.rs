@@ -139,13 +139,15 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-/// The token of an `Authorization: Bearer <token>` header, or 401.
+/// The token of an `Authorization: Bearer <token>` header, or 401. The scheme's case does
+/// not matter (RFC 7235: `bearer` and `BEARER` are the same scheme).
 pub fn bearer(headers: &HeaderMap) -> Result<&str, BackofficeError> {
     headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
         .ok_or(BackofficeError::Unauthorized)
 }
@@ -201,6 +203,37 @@ pub fn verify_secret(stored: &str, secret: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::{header::AUTHORIZATION, HeaderMap, HeaderValue};
+
+    fn with(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive_and_nothing_else_passes() {
+        for ok in [
+            "Bearer owb_x",
+            "bearer owb_x",
+            "BEARER owb_x",
+            "Bearer  owb_x ",
+        ] {
+            assert_eq!(bearer(&with(ok)).unwrap(), "owb_x", "{ok}");
+        }
+        for bad in [
+            "Basic owb_x",
+            "Bearer",
+            "Bearer ",
+            "Bearerowb_x",
+            "owb_x",
+            "Token owb_x",
+        ] {
+            assert!(bearer(&with(bad)).is_err(), "{bad}");
+        }
+        assert!(bearer(&HeaderMap::new()).is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -13,6 +13,22 @@ on_both!(bad_requests_are_refused_clearly_and_change_nothing);
 async fn bad_requests_are_refused_clearly_and_change_nothing(b: Backend) {
     let s = common::start(b).await;
     let w = s.window().await;
+    // The scheme's case does not matter (RFC 7235); another scheme is 401.
+    for (value, status) in [
+        (format!("bearer {w}"), 200),
+        (format!("BEARER {w}"), 200),
+        (format!("Basic {w}"), 401),
+        (w.clone(), 401),
+    ] {
+        let r = s
+            .http
+            .get(format!("{}/auth/me", s.base))
+            .header("authorization", value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status);
+    }
     let post_raw = |body: String, ctype: Option<&'static str>| {
         let mut r = s
             .req(Method::POST, "/cases", Some(&w))
