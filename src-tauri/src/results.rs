@@ -16,6 +16,16 @@ use tokio::sync::OnceCell;
 pub struct ResultsChanged(pub ResultsSummary);
 
 const POLL_EVERY: Duration = Duration::from_secs(5);
+/// An unchanged presence is sent again this often: the back office counts a window closed
+/// after 45 s without one (`ow_api::PRESENCE_STALE_SECONDS`), so three may go missing.
+const PRESENCE_AGAIN: Duration = Duration::from_secs(15);
+
+/// The last presence the back office accepted, and when: a change goes at once, the same
+/// again only every [`PRESENCE_AGAIN`].
+#[derive(Default)]
+struct PresenceBeat {
+    last: Option<(ow_api::WindowPresence, std::time::Instant)>,
+}
 
 /// The back office as the window's own commands reach it: set once the link is up.
 #[derive(Default)]
@@ -77,8 +87,9 @@ pub fn start(
     }
     tauri::async_runtime::spawn(async move {
         let mut last: Option<ResultsSummary> = None;
+        let mut beat = PresenceBeat::default();
         loop {
-            poll(&desk, &link).await;
+            poll(&desk, &link, &mut beat).await;
             if let Ok(s) = desk.results_summary() {
                 if last != Some(s) {
                     last = Some(s);
@@ -90,7 +101,7 @@ pub fn start(
     });
 }
 
-async fn poll(desk: &Desk, link: &ResultsLink) {
+async fn poll(desk: &Desk, link: &ResultsLink, beat: &mut PresenceBeat) {
     let Ok(session) = link.session() else { return };
     let Ok(token) = session.token().await else {
         return;
@@ -101,9 +112,17 @@ async fn poll(desk: &Desk, link: &ResultsLink) {
         Err(f) => tracing::debug!(reason = %f.reason(), "results: poll failed; next time"),
     }
     // The floor learns who sits here with the same beat; a missed report only ages it.
-    if let Ok(presence) = desk.presence() {
-        if let Err(f) = session.client().post_presence(&token, &presence).await {
-            tracing::debug!(reason = %f.reason(), "presence: not reported; next time");
+    let Ok(presence) = desk.presence() else {
+        return;
+    };
+    let due = beat
+        .last
+        .as_ref()
+        .is_none_or(|(sent, at)| *sent != presence || at.elapsed() >= PRESENCE_AGAIN);
+    if due {
+        match session.client().post_presence(&token, &presence).await {
+            Ok(()) => beat.last = Some((presence, std::time::Instant::now())),
+            Err(f) => tracing::debug!(reason = %f.reason(), "presence: not reported; next time"),
         }
     }
 }

@@ -23,6 +23,8 @@ struct Inner {
     lockout: LockoutPolicy,
     kiosk_networks: Option<Vec<ipnet::IpNet>>,
     secret_checks: AtomicU64,
+    /// One figures report at a time per server (a year is a million rows).
+    reports: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -37,7 +39,13 @@ impl AppState {
             lockout: config.lockout,
             kiosk_networks: config.kiosk_networks.clone(),
             secret_checks: AtomicU64::new(0),
+            reports: tokio::sync::Semaphore::new(1),
         }))
+    }
+
+    /// The permit a figures report holds while it is worked out.
+    pub fn reports(&self) -> &tokio::sync::Semaphore {
+        &self.0.reports
     }
 
     pub fn storage(&self) -> &dyn Storage {

@@ -16,13 +16,9 @@ use axum::Json;
 use chrono::NaiveDate;
 use ow_api::{Figures, FiguresFormat, FiguresQuery, FIGURES_MAX_DAYS};
 use serde::Deserialize;
-use std::sync::LazyLock;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use utoipa::IntoParams;
 
-/// One report at a time.
-static REPORTS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(1));
 /// How long a report waits for the one before it.
 const QUEUE_WAIT: Duration = Duration::from_secs(10);
 /// How long one report may take.
@@ -56,7 +52,7 @@ async fn work_out(
 ) -> Result<Figures, BackofficeError> {
     check_range(from, to)?;
     let busy = || BackofficeError::Busy { what: "a report" };
-    let _permit = tokio::time::timeout(QUEUE_WAIT, REPORTS.acquire())
+    let _permit = tokio::time::timeout(QUEUE_WAIT, st.reports().acquire())
         .await
         .map_err(|_| busy())?
         .map_err(|_| busy())?;

@@ -1,6 +1,7 @@
 //! What both backends hand over for the lead's floor view and figures: presence reports,
 //! today's tickets at windows and waiting, and a range of tickets' times kept compact.
 
+use super::{corrupt, Result};
 use crate::tickets::TicketRow;
 
 /// A window's last presence report, the clerk's name joined.
@@ -71,4 +72,53 @@ pub struct FigureRows {
     pub ratings: Vec<(String, Option<String>)>,
     /// (id, name) of every person.
     pub people: Vec<(String, String)>,
+}
+
+impl PresenceRow {
+    /// A row as both stores read it; a clerk since removed shows by id.
+    pub fn new(
+        workstation_id: String,
+        clerk_id: Option<String>,
+        clerk_name: Option<String>,
+        open_cases: i64,
+        in_hand: Option<String>,
+        seen_at: i64,
+    ) -> Self {
+        Self {
+            workstation_id,
+            clerk: clerk_id.map(|id| {
+                let name = clerk_name.unwrap_or_else(|| id.clone());
+                (id, name)
+            }),
+            open_cases,
+            in_hand,
+            seen_at,
+        }
+    }
+}
+
+impl FigureRows {
+    /// Adds one ticket as both stores read it: the state as stored, the group and clerk
+    /// interned, the issue, call, start and end times.
+    pub fn push_ticket(
+        &mut self,
+        state: &str,
+        group: &str,
+        clerk: Option<&str>,
+        (issued_at, called_at, started_at, ended_at): (i64, Option<i64>, Option<i64>, Option<i64>),
+    ) -> Result<()> {
+        let state = ow_api::TicketState::parse(state)
+            .ok_or_else(|| corrupt(format!("ticket state {state:?}")))?;
+        let ticket = TicketTimes {
+            state,
+            group: self.groups.id(group),
+            clerk: clerk.map(|c| self.clerks.id(c)),
+            issued_at,
+            called_at,
+            started_at,
+            ended_at,
+        };
+        self.tickets.push(ticket);
+        Ok(())
+    }
 }

@@ -5,7 +5,6 @@ use super::pg;
 use crate::storage::*;
 use deadpool_postgres::Object;
 use futures_util::{pin_mut, TryStreamExt};
-use ow_api::TicketState;
 use tokio_postgres::types::ToSql;
 
 type PgResult<T> = std::result::Result<T, tokio_postgres::Error>;
@@ -38,17 +37,7 @@ pub(super) async fn rows(
             Ok((r.try_get(3)?, r.try_get(4)?, r.try_get(5)?, r.try_get(6)?))
         })()
         .map_err(pg("read a ticket's times"))?;
-        let state =
-            TicketState::parse(&state).ok_or_else(|| corrupt(format!("ticket state {state:?}")))?;
-        out.tickets.push(TicketTimes {
-            state,
-            group: out.groups.id(&group),
-            clerk: clerk.as_deref().map(|c| out.clerks.id(c)),
-            issued_at: times.0,
-            called_at: times.1,
-            started_at: times.2,
-            ended_at: times.3,
-        });
+        out.push_ticket(&state, &group, clerk.as_deref(), times)?;
     }
     out.accepted = c
         .query(

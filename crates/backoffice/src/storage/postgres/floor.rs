@@ -46,18 +46,14 @@ pub(super) async fn rows(c: &Object, day: &str) -> Result<FloorRows> {
         .map_err(pg("read window presence"))?
         .iter()
         .map(|r| {
-            let clerk: Option<String> = r.try_get(1)?;
-            let name: Option<String> = r.try_get(2)?;
-            Ok(PresenceRow {
-                workstation_id: r.try_get(0)?,
-                clerk: clerk.map(|id| {
-                    let name = name.unwrap_or_else(|| id.clone());
-                    (id, name)
-                }),
-                open_cases: r.try_get(3)?,
-                in_hand: r.try_get(4)?,
-                seen_at: r.try_get(5)?,
-            })
+            Ok(PresenceRow::new(
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+                r.try_get(5)?,
+            ))
         })
         .collect::<std::result::Result<Vec<_>, tokio_postgres::Error>>()
         .map_err(pg("read window presence"))?;

@@ -2,7 +2,6 @@
 
 use super::db;
 use crate::storage::*;
-use ow_api::TicketState;
 use rusqlite::{params, Connection};
 
 pub(super) fn rows(
@@ -27,17 +26,7 @@ pub(super) fn rows(
         let times =
             (|| -> rusqlite::Result<_> { Ok((r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)) })()
                 .map_err(db("read a ticket's times"))?;
-        let state =
-            TicketState::parse(&state).ok_or_else(|| corrupt(format!("ticket state {state:?}")))?;
-        out.tickets.push(TicketTimes {
-            state,
-            group: out.groups.id(&group),
-            clerk: clerk.as_deref().map(|c| out.clerks.id(c)),
-            issued_at: times.0,
-            called_at: times.1,
-            started_at: times.2,
-            ended_at: times.3,
-        });
+        out.push_ticket(&state, &group, clerk.as_deref(), times)?;
     }
     out.accepted = c
         .prepare_cached(

@@ -38,18 +38,14 @@ pub(super) fn rows(c: &mut Connection, day: &str) -> Result<FloorRows> {
         )
         .and_then(|mut s| {
             s.query_map([], |r| {
-                let clerk: Option<String> = r.get(1)?;
-                let name: Option<String> = r.get(2)?;
-                Ok(PresenceRow {
-                    workstation_id: r.get(0)?,
-                    clerk: clerk.map(|id| {
-                        let name = name.unwrap_or_else(|| id.clone());
-                        (id, name)
-                    }),
-                    open_cases: r.get(3)?,
-                    in_hand: r.get(4)?,
-                    seen_at: r.get(5)?,
-                })
+                Ok(PresenceRow::new(
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()
         })
