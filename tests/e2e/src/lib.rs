@@ -397,6 +397,28 @@ pub async fn wait_attr(c: &Client, id: &str, attr: &str, want: &str, secs: u64) 
     }
 }
 
+/// Types `text` into the test id's field and waits until the field holds it. WebKit's driver
+/// answers a `send_keys` of CJK text before every character has reached the page, so a click
+/// that follows at once can submit half of it (seen on CI: "应由税务" of "应由税务受理").
+pub async fn fill(c: &Client, id: &str, text: &str) -> Result<()> {
+    let field = wait_for(c, id, 10).await?;
+    field.send_keys(text).await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = field.prop("value").await?.unwrap_or_default();
+        if now.ends_with(text) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(E2eError::Timeout {
+                what: format!("{id} holding {text:?} (it holds {now:?})"),
+                secs: 10,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Polls until exactly `n` elements carry the test id (a list that fills in after it is shown).
 pub async fn wait_count(
     c: &Client,

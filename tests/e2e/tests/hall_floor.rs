@@ -147,10 +147,7 @@ async fn a_lead_sees_the_floor_moves_a_ticket_and_reassigns_a_case() {
     wait_focus_id(&c, "transfer-window", 10).await.unwrap();
     press(&c, DOWN).await.unwrap();
     press(&c, ENTER).await.unwrap();
-    wait_for(&c, "transfer-reason", 5)
-        .await
-        .unwrap()
-        .send_keys("户政窗口排长队")
+    ow_e2e::fill(&c, "transfer-reason", "户政窗口排长队")
         .await
         .unwrap();
     screenshot(&c, "hall-floor-move").await.unwrap();
@@ -186,10 +183,7 @@ async fn a_lead_sees_the_floor_moves_a_ticket_and_reassigns_a_case() {
     wait_focus_id(&c, "move-case-queue", 10).await.unwrap();
     press(&c, DOWN).await.unwrap();
     press(&c, ENTER).await.unwrap();
-    wait_for(&c, "move-case-reason", 5)
-        .await
-        .unwrap()
-        .send_keys("应由税务受理")
+    ow_e2e::fill(&c, "move-case-reason", "应由税务受理")
         .await
         .unwrap();
     enabled(&c, "move-case-ok").await.click().await.unwrap();

@@ -92,9 +92,10 @@ async fn f12_calls_green_first_then_recall_no_show_and_a_transfer_are_recorded()
     flows::press(&c, &format!("{}{ENTER}", DOWN.repeat(index + 1)))
         .await
         .unwrap();
-    let reason = wait_for(&c, "transfer-reason", 10).await.unwrap();
-    reason.send_keys("需社保窗口办理").await.unwrap();
-    reason.send_keys(TAB).await.unwrap();
+    ow_e2e::fill(&c, "transfer-reason", "需社保窗口办理")
+        .await
+        .unwrap();
+    flows::press(&c, TAB).await.unwrap();
     c.find(Locator::Css(&testid("transfer-ok")))
         .await
         .unwrap()
