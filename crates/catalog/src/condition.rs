@@ -352,3 +352,45 @@ enum Problem {
     #[error("`{0}` is not a date like 2024-01-31")]
     NotDate(String),
 }
+
+impl crate::model::Question {
+    /// Reads an answer written as text, as the catalog writes condition values (`yes`/`no`/
+    /// `是`/`否`, whole numbers, `2024-01-31`, option ids; several options separated by
+    /// commas). For files that record answers, such as training scenarios.
+    pub fn parse_answer(&self, text: &str) -> Result<crate::model::AnswerValue, String> {
+        use crate::model::AnswerValue;
+        let option = |v: &str| {
+            let v = v.trim();
+            if self.options.iter().any(|o| o.id == v) {
+                Ok(v.to_owned())
+            } else {
+                let options: Vec<&str> = self.options.iter().map(|o| o.id.as_str()).collect();
+                Err(Problem::NotAnOption {
+                    value: v.to_owned(),
+                    options: options.join(", "),
+                })
+            }
+        };
+        let answer = match self.kind {
+            QuestionKind::Single => option(text).map(AnswerValue::Choice),
+            QuestionKind::Multi => text
+                .split(',')
+                .filter(|v| !v.trim().is_empty())
+                .map(option)
+                .collect::<Result<_, _>>()
+                .map(AnswerValue::Choices),
+            QuestionKind::YesNo => parse_yes_no(text.trim()).map(AnswerValue::YesNo),
+            QuestionKind::Number => parse_number(text).and_then(|n| {
+                let low = self.min.is_some_and(|min| n < min);
+                let high = self.max.is_some_and(|max| n > max);
+                if low || high {
+                    Err(Problem::NotNumber(format!("{n} (out of range)")))
+                } else {
+                    Ok(AnswerValue::Number(n))
+                }
+            }),
+            QuestionKind::Date => parse_date(text).map(AnswerValue::Date),
+        };
+        answer.map_err(|p| p.to_string())
+    }
+}
