@@ -3,7 +3,8 @@
 
 use crate::card_reader::CardRead;
 use crate::commands::{
-    app, auth, cases, decisions, hall, identity, items, materials, outbox, rating, results, tickets,
+    app, auth, cases, decisions, hall, identity, items, materials, outbox, rating, results,
+    tickets, training,
 };
 use crate::monitor::StatusChanged;
 use crate::outbox::OutboxChanged;
@@ -97,6 +98,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             results::results_hand_out,
             results::results_start_supplement,
             results::case_send_supplement,
+            training::training_scenarios,
+            training::training_start,
+            training::training_hand_over,
+            training::training_score,
+            training::training_my_results,
+            training::training_results,
+            training::training_reset,
         ])
         .events(collect_events![
             StatusChanged,

@@ -42,6 +42,13 @@ impl Shell {
         Ok(desk)
     }
 
+    /// [`Shell::desk_for`] for work any of `roles` may do.
+    pub fn desk_for_any(&self, roles: &[ClerkRole]) -> Result<&Desk, ErrorBody> {
+        let desk = self.desk()?;
+        desk.require_any(roles)?;
+        Ok(desk)
+    }
+
     /// The window's own work: cases, items, materials, decisions, identity, outbox, results.
     pub fn clerk(&self) -> Result<&Desk, ErrorBody> {
         self.desk_for(ClerkRole::Clerk)

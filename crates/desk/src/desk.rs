@@ -42,6 +42,8 @@ pub struct Desk {
     pub(crate) rating: Mutex<()>,
     /// The back office's address once connected (the embedded one's port is chosen at start).
     backoffice_base: std::sync::OnceLock<String>,
+    /// The training scenarios, loaded on first use (see `training.rs`).
+    pub(crate) training: std::sync::OnceLock<Arc<ow_training::Library>>,
 }
 
 impl Desk {
@@ -52,6 +54,8 @@ impl Desk {
             source,
         })?;
         let store = Arc::new(Store::open(&data_dir.join("workstation.db"), key)?);
+        // A training store never serves citizens, and a hall's store never trains.
+        store.stamp_mode(config.mode.as_str())?;
         let catalogs = CatalogState::open(&store, config.catalog.dir.as_deref())?;
         let calendar = crate::reference::CalendarState::open(&store)?;
         let info = catalogs.info();
@@ -73,6 +77,7 @@ impl Desk {
             session: Default::default(),
             rating: Mutex::default(),
             backoffice_base: std::sync::OnceLock::new(),
+            training: std::sync::OnceLock::new(),
             store_key: if key.is_some() {
                 StoreKeyOrigin::Keyring
             } else {

@@ -95,6 +95,14 @@ pub enum DeskError {
     BadReference(String),
     #[error("a previous desk operation panicked; restart the application")]
     Poisoned,
+    #[error(transparent)]
+    Training(#[from] ow_training::TrainingError),
+    #[error("training runs only in sandbox")]
+    TrainingNotSandbox,
+    #[error("that case is not a training play")]
+    NotAPlay,
+    #[error("the scenario's citizen hands over no paper for {0}")]
+    NoSuchPaper(String),
     #[error("cannot create the data folder {path}")]
     DataDir {
         path: String,
@@ -152,6 +160,10 @@ impl ErrorCode for DeskError {
             Self::BackofficeSignInAgain => "backoffice.unauthorized",
             Self::Poisoned => "desk.poisoned",
             Self::DataDir { .. } => "desk.data_dir",
+            Self::Training(e) => e.code(),
+            Self::TrainingNotSandbox => "training.not_sandbox",
+            Self::NotAPlay => "training.not_a_play",
+            Self::NoSuchPaper(_) => "training.no_such_paper",
         }
     }
 
@@ -178,7 +190,9 @@ impl ErrorCode for DeskError {
             Self::BackofficeUnreachable(_) | Self::BackofficeSignInAgain => None,
             // The server's own code and message, e.g. `backoffice.invalid_transition: …`.
             Self::BackofficeRefused(reason) => Some(serde_json::json!({ "reason": reason })),
-            Self::GroundMissing => None,
+            Self::GroundMissing | Self::TrainingNotSandbox | Self::NotAPlay => None,
+            Self::Training(e) => e.details(),
+            Self::NoSuchPaper(line) => Some(serde_json::json!({ "line": line })),
             Self::NoItem | Self::CaseClosed | Self::ReasonRequired | Self::ScanAborted => None,
             Self::BadGreenReason | Self::NoVisitToRate | Self::RatingReasonRequired => None,
             Self::NoIdToCheckIn | Self::CaseHasTicket => None,

@@ -41,6 +41,8 @@ mod scan_pages;
 mod scanner_state;
 mod signin;
 mod status;
+mod training;
+mod training_pages;
 mod visit;
 
 #[cfg(test)]
@@ -74,6 +76,8 @@ mod signin_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
+mod training_tests;
+#[cfg(test)]
 mod visit_tests;
 
 pub use audit::AuditLine;
@@ -103,4 +107,5 @@ pub use results::{CollectorProof, HandOutDone, HandedOut, PickupEntry, ResultsSu
 pub use scan_pages::{MaterialsView, PageView, ShortLine};
 pub use signin::{AuthError, SessionView, SignedPerson};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};
+pub use training::{TrainingPlay, TrainingReset, TrainingResult};
 pub use visit::CalledCase;

@@ -217,6 +217,11 @@ impl Desk {
     /// The signed-in person holding `role`, with the screen unlocked; counts as activity.
     /// Every command that acts passes here, so a role is enforced below the UI.
     pub fn require(&self, role: ClerkRole) -> Result<SignedPerson, DeskError> {
+        self.require_any(&[role])
+    }
+
+    /// [`Desk::require`] for work any of `roles` may do (a refusal names the first).
+    pub fn require_any(&self, roles: &[ClerkRole]) -> Result<SignedPerson, DeskError> {
         let idle = self.config().auth.idle_lock();
         let out = self.with_active(|a| {
             let Some(a) = a.as_mut() else {
@@ -226,9 +231,9 @@ impl Desk {
                 a.locked = true;
                 return Err(AuthError::ScreenLocked);
             }
-            if !a.person.has(role) {
+            if !roles.iter().any(|r| a.person.has(*r)) {
                 return Err(AuthError::Forbidden {
-                    needed: role.as_str(),
+                    needed: roles.first().map_or("", |r| r.as_str()),
                 });
             }
             a.last_activity = Instant::now();

@@ -29,6 +29,8 @@ pub enum StoreError {
     Replace(String),
     #[error("a previous store operation panicked; restart the application")]
     Poisoned,
+    #[error("the local store was made for {found} and this app runs in {running}")]
+    WrongMode { found: String, running: String },
     #[error("local store error")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -53,6 +55,7 @@ impl ErrorCode for StoreError {
             Self::NotFound(_) => "store.not_found",
             Self::Replace(_) => "store.encrypt_failed",
             Self::Poisoned => "store.poisoned",
+            Self::WrongMode { .. } => "store.wrong_mode",
             Self::Sqlite(_) => "store.sqlite",
         }
     }
@@ -64,6 +67,9 @@ impl ErrorCode for StoreError {
                 Some(serde_json::json!({ "found": found, "supported": supported }))
             }
             Self::Migration { version, .. } => Some(serde_json::json!({ "version": version })),
+            Self::WrongMode { found, running } => {
+                Some(serde_json::json!({ "found": found, "running": running }))
+            }
             _ => None,
         }
     }

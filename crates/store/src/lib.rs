@@ -21,6 +21,7 @@ mod ratings;
 mod reference;
 mod results;
 mod retention;
+mod training;
 
 pub use audit::AuditRecord;
 pub use catalogs::StoredCatalog;
@@ -37,6 +38,7 @@ pub use people::KnownPerson;
 pub use reference::StoredCalendarYear;
 pub use results::ResultRow;
 pub use retention::{PurgeReport, PurgedCase};
+pub use training::{TrainingRunRow, WindowReset};
 
 use rusqlite::Connection;
 use std::path::Path;

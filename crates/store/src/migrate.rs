@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_print_failures.sql"),
     include_str!("../migrations/0014_result_holders.sql"),
     include_str!("../migrations/0015_paper_data.sql"),
+    include_str!("../migrations/0016_training.sql"),
 ];
 
 /// The schema version this build writes.

@@ -170,7 +170,7 @@ fn expired(
 }
 
 /// Blobs no page, thumbnail or waiting outbox entry still points at.
-fn delete_unreferenced_blobs(conn: &Connection) -> Result<usize, StoreError> {
+pub(crate) fn delete_unreferenced_blobs(conn: &Connection) -> Result<usize, StoreError> {
     let mut keep: HashSet<String> = HashSet::new();
     {
         let mut stmt = conn.prepare(

@@ -11,6 +11,7 @@ import { optionsMemory, paperStore } from './memoryDecisions';
 import { checkNumberMemory, localDay } from './memoryIdNumber';
 import { memoryMaterials } from './memoryMaterials';
 import { memoryFollowUp } from './memoryFollowUp';
+import { memoryTraining } from './memoryTraining';
 import {
   BackendError,
   type AppInfo,
@@ -60,6 +61,8 @@ export interface MemoryBackend extends Backend {
   ratings: { grade: string; reasons?: string[] | null; visit: import('./types').VisitToRate }[];
   /** Every ticket issued, as the back office would hold them. */
   tickets(): import('./types').Ticket[];
+  /** What the desk would score the open play once decided. */
+  setTrainingScore(s: import('./types').Score | null): void;
 }
 
 const sandboxInfo: AppInfo = {
@@ -139,6 +142,13 @@ export function createMemoryBackend(
   let numbers = 0;
   const closed = () => new BackendError({ code: 'desk.case_closed', message: 'decided', details: null });
   const materials = memoryMaterials({ cases, pages, get, view, now });
+  const training = memoryTraining({
+    cases,
+    createCase: () => backend.createCase(null),
+    importFile: (...a) => materials.commands.importFile(...a),
+    owner: () => people.owner()?.id ?? '',
+    require: (role) => people.require(role),
+  });
   const backend: MemoryBackend = {
     cases,
     pages,
@@ -276,6 +286,8 @@ export function createMemoryBackend(
     },
     ...link.commands,
     ...memoryFollowUp({ cases, pages, get, view, now, createCase: () => backend.createCase(null), pickup: link.pickup }),
+    ...training,
+    setTrainingScore: training.setScore,
     handedOut: link.handedOut,
     setOutbox: link.setOutbox,
     setOutboxBlocked: link.setOutboxBlocked,

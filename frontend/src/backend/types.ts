@@ -71,6 +71,13 @@ import type {
   FollowUp_Serialize,
   HandOutDone_Serialize,
   FollowKind,
+  Scenario,
+  Score,
+  TrainingPlay,
+  TrainingResult,
+  TrainingReset,
+  LineExpectation,
+  PathStep,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -130,6 +137,7 @@ export type { BadReason, Grade, RatingInput };
 export type { OpenNotice, NoticeLookup, OwedCase, FollowKind };
 export type FollowUp = FollowUp_Serialize;
 export type HandOutDone = HandOutDone_Serialize;
+export type { Scenario, Score, TrainingPlay, TrainingResult, TrainingReset, LineExpectation, PathStep };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {
@@ -294,4 +302,19 @@ export interface Backend {
   startSupplement(caseNumber: string): Promise<CaseDraft>;
   /** Sends the supplement's pages through the outbox, once. */
   sendSupplement(id: CaseId): Promise<CaseView>;
+  /** Training (sandbox): the scenario library. */
+  trainingScenarios(): Promise<Scenario[]>;
+  /** Begins a scenario for the signed-in trainee: a new case, recorded as a play. */
+  trainingStart(scenario: string): Promise<TrainingPlay>;
+  /** The scenario's citizen hands over the paper for line `document`; its pages go into the
+   *  case's line `into` through the import (page checks and all). */
+  trainingHandOver(id: CaseId, document: string, into: string): Promise<MaterialsView>;
+  /** A play's score, once its case is decided. */
+  trainingScore(id: CaseId): Promise<Score | null>;
+  /** The signed-in trainee's plays. */
+  trainingMyResults(): Promise<TrainingResult[]>;
+  /** Every trainee's plays on this workstation (trainer role). */
+  trainingResults(): Promise<TrainingResult[]>;
+  /** Empties the training window (cases, pages, outbox); the scores stay. */
+  trainingReset(): Promise<TrainingReset>;
 }

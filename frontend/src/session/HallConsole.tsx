@@ -165,14 +165,3 @@ export function HallConsole() {
     </main>
   );
 }
-
-/** The trainer's place; the trainer's desk grows here. */
-export function TrainerDesk() {
-  const { t } = useI18n();
-  return (
-    <main className="ow-console" data-testid="trainer-desk" aria-labelledby="trainer-title">
-      <h1 id="trainer-title">{t('trainer.title')}</h1>
-      <p>{t('trainer.later')}</p>
-    </main>
-  );
-}

@@ -2,6 +2,7 @@ import { Button, Modal, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useBackend, type GalleryCard } from '../backend';
 import { useI18n } from '../i18n';
+import { arrowsMoveFocus } from '../listKeys';
 
 /**
  * Sandbox trainer control: the fictional citizens of the simulator's gallery. Choosing one
@@ -24,14 +25,6 @@ export function SimCardPicker({ open, onClose, onError }: { open: boolean; onClo
     onClose();
     backend.simPresent(key).catch(onError);
   };
-  const move = (e: React.KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    e.preventDefault();
-    const buttons = Array.from((e.currentTarget as HTMLElement).querySelectorAll('button'));
-    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const next = buttons[(i + (e.key === 'ArrowDown' ? 1 : buttons.length - 1)) % buttons.length];
-    next?.focus();
-  };
   return (
     // No focus hand-back on close: it would land late, after the clerk's next key (F5's MRZ entry).
     <Modal
@@ -44,7 +37,7 @@ export function SimCardPicker({ open, onClose, onError }: { open: boolean; onClo
       focusTriggerAfterClose={false}
     >
       <p className="ow-muted">{t('sim.hint')}</p>
-      <Space direction="vertical" style={{ width: '100%' }} onKeyDown={move} data-testid="sim-card-list">
+      <Space direction="vertical" style={{ width: '100%' }} onKeyDown={arrowsMoveFocus} data-testid="sim-card-list">
         {cards.map((c, i) => (
           <Button
             key={c.key}

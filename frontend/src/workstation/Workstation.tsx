@@ -12,6 +12,7 @@ import {
   type OutboxSummary,
   type ResultsSummary,
   type SignedPerson,
+  type TrainingPlay,
   type VisitToRate,
 } from '../backend';
 import { useI18n } from '../i18n';
@@ -23,7 +24,7 @@ import { KeyBar, type KeyDef } from './KeyBar';
 import { RecentCases } from './RecentCases';
 import type { DecisionCommand } from './DecisionStep';
 import type { PrintCommand } from './PaperStep';
-import { MrzEntry, PickupPanel, RatingScreen, SimCardPicker, StepArea, SyncPanel, useOpenedOnce } from './lazy';
+import { MrzEntry, PickupPanel, RatingScreen, ScenarioPicker, SimCardPicker, StepArea, SyncPanel, TrainingTray, useOpenedOnce } from './lazy';
 import { STEPS } from './steps';
 import { TopBar } from './TopBar';
 import { useCaseDraft } from './useCaseDraft';
@@ -31,6 +32,7 @@ import { useMaterials } from './useMaterials';
 import { useSame } from './useSame';
 import { useShortcuts } from './useShortcuts';
 import { TicketBar } from '../tickets/TicketBar';
+import { focusTray } from '../training/focusTray';
 import { ageGreenReason } from '../tickets/green';
 import { useTicket } from '../tickets/useTicket';
 
@@ -170,11 +172,33 @@ export function Workstation({
     };
   }, [backend]);
   const sandbox = info.mode === 'sandbox';
+  // Training (sandbox): Alt+T picks a scenario; its case opens with the citizen's tray.
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const pickerMounted = useOpenedOnce(pickerOpen);
+  const [play, setPlay] = useState<TrainingPlay | null>(null);
+  const trainingPlay = play && draft?.id === play.case_id ? play : null;
+  const trayRef = useRef<HTMLElement>(null);
+  const trainingKey = () => {
+    if (!sandbox) return;
+    if (trainingPlay && draft?.status === 'draft') focusTray(trayRef.current, materials.lineId);
+    else setPickerOpen(true);
+  };
 
   const refreshRecent = useCallback(() => {
     backend.recentCases(RECENT_CASES).then(setRecent, () => undefined);
   }, [backend, setRecent]);
   useEffect(refreshRecent, [refreshRecent, draft?.id]);
+
+  const startTraining = (scenario: string) => {
+    setPickerOpen(false);
+    backend.trainingStart(scenario).then(
+      (p) => {
+        setPlay(p);
+        void cases.openById(p.case_id).then(refreshRecent);
+      },
+      (e) => message.error(errorText(e)),
+    );
+  };
 
   const newCase = useCallback(async () => {
     try {
@@ -347,6 +371,8 @@ export function Workstation({
         ? setSyncOpen(false)
         : pickupOpen
           ? setPickupOpen(false)
+          : pickerOpen
+          ? setPickerOpen(false)
           : help
           ? setHelp(false)
           : simOpen
@@ -357,6 +383,7 @@ export function Workstation({
                 ? void closeCase()
                 : undefined,
     'Alt+A': () => setAsAgent((a) => !a),
+    'Alt+T': trainingKey,
     'Shift+F12': () => ticket.current?.state === 'called' && void ticket.recall(),
     'Ctrl+F12': () => ticket.current?.state === 'called' && void ticket.noShow(),
     'Alt+F12': () => ticket.current && setTransferOpen(true),
@@ -435,6 +462,11 @@ export function Workstation({
               onTakeOwed={takeOwed}
             />}
           {draft && <FollowBanner draft={draft} />}
+          {draft && trainingPlay && (
+            <Suspense fallback={null}>
+              <TrainingTray play={trainingPlay} draft={draft} materials={materials} onError={onBackendError} trayRef={trayRef} />
+            </Suspense>
+          )}
           {draft ? (
             <Suspense fallback={null}>
               <StepArea
@@ -487,6 +519,19 @@ export function Workstation({
       )}
       <Suspense fallback={null}>
         {sandbox && simMounted && <SimCardPicker open={simOpen} onClose={() => setSimOpen(false)} onError={onBackendError} />}
+        {sandbox && pickerMounted && (
+          <ScenarioPicker
+            open={pickerOpen}
+            onClose={() => setPickerOpen(false)}
+            onStart={startTraining}
+            onError={onBackendError}
+            beforeReset={closeCase}
+            afterReset={() => {
+              setPlay(null);
+              refreshRecent();
+            }}
+          />
+        )}
         {syncMounted && <SyncPanel open={syncOpen} summary={outbox} onClose={() => setSyncOpen(false)} />}
         {pickupMounted && (
           <PickupPanel open={pickupOpen} summary={results} onClose={() => setPickupOpen(false)} onSupplement={startSupplement} />
@@ -502,6 +547,7 @@ export function Workstation({
           ))}
         </ul>
         <p>{t('help.steps')}</p>
+        {sandbox && <p>{t('help.training')}</p>}
       </Modal>
     </div>
   );

@@ -9,3 +9,5 @@ export { StepArea } from './StepArea';
 export { SyncPanel } from './SyncPanel';
 export { TransferDialog } from '../tickets/TransferDialog';
 export { RatingScreen } from '../rating/RatingScreen';
+export { ScenarioPicker } from '../training/ScenarioPicker';
+export { TrainingTray } from '../training/TrainingTray';

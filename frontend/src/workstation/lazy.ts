@@ -10,6 +10,8 @@ export const PickupPanel = lazy(() => load().then((m) => ({ default: m.PickupPan
 export const SimCardPicker = lazy(() => load().then((m) => ({ default: m.SimCardPicker })));
 export const MrzEntry = lazy(() => load().then((m) => ({ default: m.MrzEntry })));
 export const TransferDialog = lazy(() => load().then((m) => ({ default: m.TransferDialog })));
+export const ScenarioPicker = lazy(() => load().then((m) => ({ default: m.ScenarioPicker })));
+export const TrainingTray = lazy(() => load().then((m) => ({ default: m.TrainingTray })));
 export const RatingScreen = lazy(() => load().then((m) => ({ default: m.RatingScreen })));
 
 export function preloadLater() {

@@ -110,6 +110,9 @@ export function useMaterials(caseId: CaseId | null, checklistKey: string, onCase
       const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
       await run(() => backend.importFile(id, lineId, file.name, bytes));
     },
+    /** Training: the scenario's citizen hands over the paper for `document`; its pages go into
+     *  the selected line through the import. */
+    handOver: (document: string) => (id && lineId ? run(() => backend.trainingHandOver(id, document, lineId)) : Promise.resolve(null)),
     mark: (m: LineMark) => id && lineId && void run(() => backend.markLine(id, lineId, m)),
     rotate: () => id && current && void run(() => backend.rotatePage(id, current.id, 90)),
     remove: () => id && current && void run(() => backend.deletePage(id, current.id)),

@@ -15,6 +15,7 @@ pub mod error;
 pub mod import;
 pub mod pdf;
 pub mod scanner;
+pub mod synthetic;
 pub mod thumb;
 pub mod types;
 

@@ -8,7 +8,8 @@ use ow_desk::{Desk, DeskError, MaterialsView};
 use ow_error::ErrorBody;
 use tauri::State;
 
-async fn blocking<T: Send + 'static>(
+/// Runs desk work that blocks (libsane, imports, image work) off the async runtime, as the clerk.
+pub(crate) async fn blocking<T: Send + 'static>(
     shell: &Shell,
     f: impl FnOnce(&Desk) -> Result<T, DeskError> + Send + 'static,
 ) -> Result<T, ErrorBody> {

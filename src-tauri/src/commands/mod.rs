@@ -12,3 +12,4 @@ pub mod outbox;
 pub mod rating;
 pub mod results;
 pub mod tickets;
+pub mod training;
