@@ -19,7 +19,14 @@ export const THEME: ThemeConfig = {
     fontSize: 15,
     fontFamily: FONTS,
     colorPrimary: '#0958d9',
+    // Hover and press darken rather than lighten: white text keeps 4.5:1 under the pointer too
+    // (antd's derived hover blue fell to ~4:1 — axe-core found it on a hovered 打印 button).
+    colorPrimaryHover: '#003eb3',
+    colorPrimaryActive: '#002c8c',
     colorLink: '#0958d9',
+    colorLinkHover: '#003eb3',
+    // antd's #ff4d4f is 3.6:1 on white: a danger button's text (重置培训窗口) missed AA.
+    colorError: '#cf1322',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
   },

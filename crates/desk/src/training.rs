@@ -27,8 +27,9 @@ pub struct TrainingResult {
     pub case_id: String,
     pub scenario: String,
     pub title: String,
-    /// The trainee's account.
+    /// The trainee's account, and their name as this workstation knows it.
     pub person: String,
+    pub person_name: Option<String>,
     pub started_at: DateTime<Utc>,
     pub score: Option<Score>,
 }
@@ -204,10 +205,12 @@ impl Desk {
                     .map_or_else(|_| run.scenario.clone(), |s| s.title.clone());
                 let started_at = DateTime::parse_from_rfc3339(&run.started_at)
                     .map_or_else(|_| Utc::now(), |t| t.with_timezone(&Utc));
+                let person_name = self.store().known_person(&run.person)?.map(|p| p.name);
                 Ok(TrainingResult {
                     case_id: run.case_id.clone(),
                     scenario: run.scenario.clone(),
                     person: run.person.clone(),
+                    person_name,
                     title,
                     started_at,
                     score: self.scored(run)?,

@@ -220,8 +220,10 @@ fn a_careless_play_is_scored_down_and_the_reset_keeps_the_history() {
 fn production_refuses_training_and_a_store_keeps_its_mode() {
     let dir = tempfile::tempdir().unwrap();
     drop(desk(dir.path()));
-    let mut production = Config::default();
-    production.mode = ow_api::Mode::Production;
+    let production = Config {
+        mode: ow_api::Mode::Production,
+        ..Config::default()
+    };
     let err = Desk::open(production.clone(), dir.path(), None)
         .err()
         .unwrap();

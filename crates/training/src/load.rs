@@ -264,7 +264,7 @@ fn read_scenario(
     for check in &raw.data_check {
         let at = line_of(check);
         let line = eval.checklist.iter().find(|l| l.id == **check);
-        if !line.is_some_and(|l| l.sharing.is_some()) {
+        if line.is_none_or(|l| l.sharing.is_none()) {
             return Err(bad(
                 at,
                 format!("`{}` is no line a data check can replace", check.as_str()),

@@ -1,6 +1,8 @@
 //! The built-in library loads against the built-in catalog, a broken scenario is refused with
 //! its file and line, and the score rewards exactly the right play.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeSet;
 
 use ow_case::{CaseDecision, DecidedLine, DecisionKind, LineMark, RejectGround};

@@ -200,6 +200,23 @@ export const commands = {
 	resultsStartSupplement: (caseNumber: string) => typedError<CaseDraft_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("results_start_supplement", { caseNumber })),
 	/**  Sends the supplement's pages to the back office through the outbox, once. */
 	caseSendSupplement: (id: CaseId) => typedError<CaseView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("case_send_supplement", { id })),
+	/**  The scenario library. */
+	trainingScenarios: () => typedError<Scenario_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("training_scenarios")),
+	/**  Begins a scenario: a new case for the signed-in trainee. */
+	trainingStart: (scenario: string) => typedError<TrainingPlay_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("training_start", { scenario })),
+	/**
+	 *  The citizen hands over the paper for the scenario's line `document`; its pages go into
+	 *  the case's line `into` through the import path.
+	 */
+	trainingHandOver: (id: CaseId, document: string, into: string) => typedError<MaterialsView_Serialize, ErrorBody_Serialize>(__TAURI_INVOKE("training_hand_over", { id, document, into })),
+	/**  A play's score, once its case is decided. */
+	trainingScore: (id: CaseId) => typedError<Score_Serialize | null, ErrorBody_Serialize>(__TAURI_INVOKE("training_score", { id })),
+	/**  The signed-in trainee's own plays. */
+	trainingMyResults: () => typedError<TrainingResult_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("training_my_results")),
+	/**  Every trainee's plays on this workstation (the trainer). */
+	trainingResults: () => typedError<TrainingResult_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("training_results")),
+	/**  Returns the training window to a clean state; the plays and scores stay. */
+	trainingReset: () => typedError<TrainingReset, ErrorBody_Serialize>(__TAURI_INVOKE("training_reset")),
 };
 
 /** Events */
@@ -1006,6 +1023,23 @@ refer_to: string | null } |
 /**  Ids of the visible questions not answered yet. */
 missing: string[] };
 
+/**  What is wrong with a paper the fictional citizen hands over. */
+export type Defect = 
+/**  The scan is out of focus (the page checks report it). */
+"blurred" | 
+/**  An empty sheet where the page should be (the page checks report it). */
+"blank" | 
+/**  Only the front: the back side is missing (the line counts too few pages). */
+"missing_back" | 
+/**  The document's validity has ended (read it from what the paper says). */
+"expired" | 
+/**  The name on the paper is not the applicant's (or the spouse's, …). */
+"name_mismatch" | 
+/**  The ID number on the paper is not the holder's. */
+"number_mismatch" | 
+/**  The paper is of the wrong year or period. */
+"wrong_year";
+
 /**  The devices at a window. */
 export type DeviceKind = 
 /**  The GA/T 467 SAM reader (Chinese ID cards). */
@@ -1042,6 +1076,35 @@ export type DeviceStatus = {
 	configured: string,
 	simulated: boolean,
 	state: DeviceState,
+};
+
+/**  A paper the citizen hands over, for one checklist line. */
+export type Document = Document_Serialize | Document_Deserialize;
+
+/**  A paper the citizen hands over, for one checklist line. */
+export type Document_Deserialize = {
+	/**  The checklist line it is for. */
+	line: string,
+	/**  The line's name, as the checklist prints it. */
+	name: string,
+	/**  What the paper says (who it names, its date …), as the trainee would read it. */
+	says: string,
+	/**  How many pages the scan has. */
+	pages: number,
+	defect?: Defect | null,
+};
+
+/**  A paper the citizen hands over, for one checklist line. */
+export type Document_Serialize = {
+	/**  The checklist line it is for. */
+	line: string,
+	/**  The line's name, as the checklist prints it. */
+	name: string,
+	/**  What the paper says (who it names, its date …), as the trainee would read it. */
+	says: string,
+	/**  How many pages the scan has. */
+	pages: number,
+	defect: Defect | null,
 };
 
 /**  A page edge. */
@@ -1131,6 +1194,31 @@ export type Evaluation_Serialize = {
 	legal_limit: TimeLimit_Serialize,
 	/**  Acceptable, not acceptable (with reason) or incomplete. */
 	decision: Decision_Serialize,
+};
+
+/**  The outcome a good clerk reaches. */
+export type Expected = Expected_Serialize | Expected_Deserialize;
+
+/**  The outcome a good clerk reaches. */
+export type Expected_Deserialize = {
+	decision: DecisionKind,
+	/**  A notice: exactly these lines are listed. */
+	lines: string[],
+	/**  An acceptance: these 容缺 lines are owed. */
+	owed: string[],
+	/**  A rejection: on this ground. */
+	ground?: RejectionKind_Deserialize | null,
+};
+
+/**  The outcome a good clerk reaches. */
+export type Expected_Serialize = {
+	decision: DecisionKind,
+	/**  A notice: exactly these lines are listed. */
+	lines: string[],
+	/**  An acceptance: these 容缺 lines are owed. */
+	owed: string[],
+	/**  A rejection: on this ground. */
+	ground: RejectionKind_Serialize | null,
 };
 
 /**  `GET /hall/figures`. */
@@ -1828,6 +1916,21 @@ export type ItemSummary_Serialize = {
  */
 export type JsonValue = null | boolean | number | null | string | JsonValue[] | { [key in string]: JsonValue };
 
+/**  The right treatment of one line. */
+export type LineExpectation = 
+/**  A good paper was handed over: received. */
+{ expect: "receive" } | 
+/**  Not on paper; a data-sharing check replaces it. */
+{ expect: "data_check" } | 
+/**  A paper with a planted defect: not received (defective, on the notice). */
+{ expect: "flag"; defect: Defect } | 
+/**  A paper that must be supplied and was not brought: not received (on the notice). */
+{ expect: "missing" } | 
+/**  容缺, not brought, the case accepted: owed. */
+{ expect: "owed" } | 
+/**  Nothing is expected (an optional line not brought). */
+{ expect: "free" };
+
 /**
  *  The state of one checklist line. A line with nothing recorded is [`LineMark::Pending`]:
  *  at decision time that means "not supplied".
@@ -2350,6 +2453,35 @@ export type PaperKind =
 /**  领取凭证: the record of a result handed to its collector at the window. */
 "pickup_record";
 
+/**  One step of the right path, for the trainee to compare with their own. */
+export type PathStep = PathStep_Serialize | PathStep_Deserialize;
+
+/**  One step of the right path, for the trainee to compare with their own. */
+export type PathStep_Deserialize = 
+/**  Put the card on the reader (or open the chip) and take the read. */
+{ step: "read_card"; card: string; agent: boolean } | 
+/**  Choose the item. */
+{ step: "choose_item"; name: string } | 
+/**  Answer a situation question. */
+{ step: "answer"; question: string; answer: string } | 
+/**  Treat a checklist line so. */
+{ step: "line"; name: string; expected: LineExpectation } | 
+/**  Decide. */
+{ step: "decide"; decision: DecisionKind; ground?: RejectionKind_Deserialize | null };
+
+/**  One step of the right path, for the trainee to compare with their own. */
+export type PathStep_Serialize = 
+/**  Put the card on the reader (or open the chip) and take the read. */
+{ step: "read_card"; card: string; agent: boolean } | 
+/**  Choose the item. */
+{ step: "choose_item"; name: string } | 
+/**  Answer a situation question. */
+{ step: "answer"; question: string; answer: string } | 
+/**  Treat a checklist line so. */
+{ step: "line"; name: string; expected: LineExpectation } | 
+/**  Decide. */
+{ step: "decide"; decision: DecisionKind; ground: RejectionKind_Serialize | null };
+
 /**  A person on the case: the applicant or the agent (代办人). */
 export type Person = Person_Serialize | Person_Deserialize;
 
@@ -2733,6 +2865,119 @@ export type RiskCase_Serialize = {
 	detail: string[],
 };
 
+/**  One training scenario. */
+export type Scenario = Scenario_Serialize | Scenario_Deserialize;
+
+/**  One training scenario. */
+export type Scenario_Deserialize = {
+	/**  The file's stem, e.g. `tkpo-blurred-marriage`. */
+	id: string,
+	/**  The file, relative to the library, for the trainer and for errors. */
+	file: string,
+	title: string,
+	/**  1 入门, 2 进阶, 3 困难. */
+	level: number,
+	/**  What the scenario teaches, in a sentence. */
+	teaches: string,
+	item_code: string,
+	item_name: string,
+	/**  The department's short name (户政, 治安 …). */
+	department: string,
+	/**  The applicant's card in the simulator's gallery (put on the virtual reader). */
+	applicant_card: string,
+	/**  The agent's (代办人) card, when someone comes on the applicant's behalf. */
+	agent_card?: string | null,
+	/**  The true answers to the item's situation questions. */
+	answers: { [key in string]: AnswerValue },
+	/**  The papers handed over, in the order the citizen hands them. */
+	documents: Document_Deserialize[],
+	/**  Lines not brought on paper that a data-sharing check replaces. */
+	data_checks: string[],
+	expected: Expected_Deserialize,
+	/**  What a practised clerk needs, in seconds. */
+	target_seconds: number,
+};
+
+/**  One training scenario. */
+export type Scenario_Serialize = {
+	/**  The file's stem, e.g. `tkpo-blurred-marriage`. */
+	id: string,
+	/**  The file, relative to the library, for the trainer and for errors. */
+	file: string,
+	title: string,
+	/**  1 入门, 2 进阶, 3 困难. */
+	level: number,
+	/**  What the scenario teaches, in a sentence. */
+	teaches: string,
+	item_code: string,
+	item_name: string,
+	/**  The department's short name (户政, 治安 …). */
+	department: string,
+	/**  The applicant's card in the simulator's gallery (put on the virtual reader). */
+	applicant_card: string,
+	/**  The agent's (代办人) card, when someone comes on the applicant's behalf. */
+	agent_card: string | null,
+	/**  The true answers to the item's situation questions. */
+	answers: { [key in string]: AnswerValue },
+	/**  The papers handed over, in the order the citizen hands them. */
+	documents: Document_Serialize[],
+	/**  Lines not brought on paper that a data-sharing check replaces. */
+	data_checks: string[],
+	expected: Expected_Serialize,
+	/**  What a practised clerk needs, in seconds. */
+	target_seconds: number,
+};
+
+/**  How a play went. */
+export type Score = Score_Serialize | Score_Deserialize;
+
+/**  One checklist line: what was right, what the trainee did. */
+export type ScoreLine = {
+	line: string,
+	name: string,
+	expected: LineExpectation,
+	mark: LineMark,
+	right: boolean,
+};
+
+/**  How a play went. */
+export type Score_Deserialize = {
+	scenario: string,
+	/**  0 to 100; a play that gets everything right scores exactly 100. */
+	points: number,
+	decision: DecisionKind,
+	expected_decision: DecisionKind,
+	decision_right: boolean,
+	/**  Lines the scenario expects something of (optional lines not brought are left out). */
+	lines: ScoreLine[],
+	defects_planted: number,
+	defects_caught: number,
+	seconds: number,
+	target_seconds: number,
+	/**  Papers issued for the case (receipt, notice, voucher …). */
+	papers: number,
+	path: PathStep_Deserialize[],
+};
+
+/**  How a play went. */
+export type Score_Serialize = {
+	scenario: string,
+	/**  0 to 100; a play that gets everything right scores exactly 100. */
+	points: number,
+	decision: DecisionKind,
+	expected_decision: DecisionKind,
+	decision_right: boolean,
+	/**  Lines the scenario expects something of (optional lines not brought are left out). */
+	lines: ScoreLine[],
+	defects_planted: number,
+	defects_caught: number,
+	seconds: number,
+	target_seconds: number,
+	/**  Papers issued for the case (receipt, notice, voucher …). */
+	papers: number,
+	path: PathStep_Serialize[],
+};
+
 /**  One search result. */
 export type SearchHit = {
 	/**  基本编码. */
@@ -3103,6 +3348,57 @@ export type TimeUnit_Serialize =
 "calendar_days" | 
 /**  个月 (calendar months). */
 "months";
+
+/**  A scenario begun: its case, open at the first step. */
+export type TrainingPlay = TrainingPlay_Serialize | TrainingPlay_Deserialize;
+
+/**  A scenario begun: its case, open at the first step. */
+export type TrainingPlay_Deserialize = {
+	case_id: CaseId,
+	scenario: Scenario_Deserialize,
+};
+
+/**  A scenario begun: its case, open at the first step. */
+export type TrainingPlay_Serialize = {
+	case_id: CaseId,
+	scenario: Scenario_Serialize,
+};
+
+/**  What a reset removed, and how long it took. */
+export type TrainingReset = {
+	cases: number,
+	pages: number,
+	papers: number,
+	outbox: number,
+	millis: number,
+};
+
+/**  One play on this workstation, scored once decided. */
+export type TrainingResult = TrainingResult_Serialize | TrainingResult_Deserialize;
+
+/**  One play on this workstation, scored once decided. */
+export type TrainingResult_Deserialize = {
+	case_id: string,
+	scenario: string,
+	title: string,
+	/**  The trainee's account, and their name as this workstation knows it. */
+	person: string,
+	person_name?: string | null,
+	started_at: string,
+	score?: Score_Deserialize | null,
+};
+
+/**  One play on this workstation, scored once decided. */
+export type TrainingResult_Serialize = {
+	case_id: string,
+	scenario: string,
+	title: string,
+	/**  The trainee's account, and their name as this workstation knows it. */
+	person: string,
+	person_name: string | null,
+	started_at: string,
+	score: Score_Serialize | null,
+};
 
 /**  `POST /tickets/{id}/transfer`: to another service group, or to one window. */
 export type TransferRequest = TransferRequest_Serialize | TransferRequest_Deserialize;

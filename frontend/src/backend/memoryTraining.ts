@@ -65,7 +65,7 @@ export function memoryTraining({ cases, createCase, importFile, owner, require }
       require('clerk');
       if (scenario !== MEMORY_SCENARIO.id) throw new BackendError({ code: 'training.unknown_scenario', message: scenario, details: null });
       const c = await createCase();
-      plays.unshift({ case_id: c.id, scenario, title: MEMORY_SCENARIO.title, person: owner(), started_at: c.created_at, score: null });
+      plays.unshift({ case_id: c.id, scenario, title: MEMORY_SCENARIO.title, person: owner(), person_name: null, started_at: c.created_at, score: null });
       return { case_id: c.id, scenario: MEMORY_SCENARIO };
     },
     async trainingHandOver(id, document, into) {

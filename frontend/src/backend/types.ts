@@ -71,13 +71,13 @@ import type {
   FollowUp_Serialize,
   HandOutDone_Serialize,
   FollowKind,
-  Scenario,
-  Score,
-  TrainingPlay,
-  TrainingResult,
+  Scenario_Serialize,
+  Score_Serialize,
+  TrainingPlay_Serialize,
+  TrainingResult_Serialize,
   TrainingReset,
   LineExpectation,
-  PathStep,
+  PathStep_Serialize,
 } from './bindings';
 
 // What the backend sends (`_Serialize`) and what it accepts (`_Deserialize`).
@@ -137,7 +137,12 @@ export type { BadReason, Grade, RatingInput };
 export type { OpenNotice, NoticeLookup, OwedCase, FollowKind };
 export type FollowUp = FollowUp_Serialize;
 export type HandOutDone = HandOutDone_Serialize;
-export type { Scenario, Score, TrainingPlay, TrainingResult, TrainingReset, LineExpectation, PathStep };
+export type Scenario = Scenario_Serialize;
+export type Score = Score_Serialize;
+export type TrainingPlay = TrainingPlay_Serialize;
+export type TrainingResult = TrainingResult_Serialize;
+export type PathStep = PathStep_Serialize;
+export type { TrainingReset, LineExpectation };
 export type { AnswerValue, AppInfo, CaseId, CatalogInfo, PageTimeline, SearchHit, StatusSnapshot };
 /** Everything the first screen shows (the desk's `FirstScreen`, in the UI's types). */
 export type FirstScreen = {

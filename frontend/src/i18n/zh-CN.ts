@@ -635,6 +635,7 @@ export const zhCN = {
   'training.tab.results': '学员成绩',
   'training.tab.library': '情景库',
   'help.training': '培训模式：Alt+T 选择培训情景，群众递交的证件和材料在办件上方的“培训情景”区收取；办结后显示得分与正确路径。',
+  'training.trainee': '{name}（{id}）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

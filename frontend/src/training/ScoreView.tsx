@@ -74,6 +74,7 @@ export function ScoreView({ score }: { score: Score }) {
         items={[
           {
             key: 'path',
+            forceRender: true,
             label: t('training.score.path'),
             children: (
               <ol data-testid="score-path">

@@ -19,7 +19,7 @@ const DECISION: Record<string, MessageKey> = {
  */
 export function TrainerDesk() {
   const backend = useBackend();
-  const { t, errorMessage } = useI18n();
+  const { t, locale, errorMessage } = useI18n();
   const { message } = AntApp.useApp();
   const [tab, setTab] = useState('results');
   const [scenarios, setScenarios] = useState<Scenario[]>([]);
@@ -64,9 +64,9 @@ export function TrainerDesk() {
         dataSource={results}
         onRow={(r) => ({ onClick: () => setOpen(r) })}
         columns={[
-          { title: t('training.col.trainee'), dataIndex: 'person' },
+          { title: t('training.col.trainee'), render: (_, r) => (r.person_name ? t('training.trainee', { name: r.person_name, id: r.person }) : r.person) },
           { title: t('training.col.title'), dataIndex: 'title' },
-          { title: t('training.col.started'), render: (_, r) => new Date(r.started_at).toLocaleString() },
+          { title: t('training.col.started'), render: (_, r) => new Date(r.started_at).toLocaleString(locale) },
           {
             title: t('training.col.points'),
             render: (_, r) =>

@@ -93,7 +93,12 @@ describe('training', () => {
     await waitFor(() => expect(within(desk).getByTestId('trainer-library')).toHaveTextContent('户政'));
     expect(backend.cases.size).toBe(1);
     await user.click(within(desk).getByTestId('training-reset'));
-    await user.click(await screen.findByRole('button', { name: '重置培训窗口' }));
+    const ok = await waitFor(() => {
+      const b = document.getElementById('training-reset-ok');
+      expect(b).not.toBeNull();
+      return b as HTMLElement;
+    });
+    await user.click(ok);
     await waitFor(() => expect(backend.cases.size).toBe(0));
     expect(await backend.trainingResults()).toHaveLength(1);
   });

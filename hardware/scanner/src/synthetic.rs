@@ -14,7 +14,7 @@ impl Lcg {
                 .wrapping_add(1442695040888963407),
         )
     }
-    pub fn next(&mut self) -> u32 {
+    pub fn next_u32(&mut self) -> u32 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -22,7 +22,7 @@ impl Lcg {
         (self.0 >> 33) as u32
     }
     pub fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.next() % hi.saturating_sub(lo).max(1)
+        lo + self.next_u32() % hi.saturating_sub(lo).max(1)
     }
 }
 

@@ -1,5 +1,5 @@
 //! Synthetic pages for the check tests: text-like lines in paragraphs, rotation, blur.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, unused_imports, clippy::unwrap_used, clippy::expect_used)]
 
 use image::{DynamicImage, GrayImage, Luma, Rgb, RgbImage};
 pub use ow_scanner::synthetic::{add_noise, text_page, text_page_mm, Lcg};
