@@ -41,6 +41,7 @@ fn main() {
         "training_my_results",
         "training_results",
         "training_reset",
+        "training_report",
         "case_create",
         "case_add_visit_item",
         "case_open_notices",

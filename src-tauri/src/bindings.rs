@@ -105,6 +105,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             training::training_my_results,
             training::training_results,
             training::training_reset,
+            training::training_report,
         ])
         .events(collect_events![
             StatusChanged,

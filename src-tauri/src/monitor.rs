@@ -55,10 +55,11 @@ async fn connect(desk: &Desk) -> Result<BackofficeClient, ErrorBody> {
     let cfg = desk.config();
     let mode = cfg.mode;
     let base = if cfg.backoffice.is_embedded() {
-        let info = ow_backoffice::ServerInfo {
-            mode: mode.as_str().into(),
-        };
-        let addr = ow_backoffice::spawn(([127, 0, 0, 1], 0).into(), info).await?;
+        // Only sandbox runs one (the config rules refuse an embedded office in production).
+        // On a file: in memory, a restart emptied it and later results stayed below the
+        // window's stored cursor.
+        let config = ow_backoffice::Config::embedded_sandbox(desk.data_dir());
+        let addr = ow_backoffice::spawn_with(([127, 0, 0, 1], 0).into(), config).await?;
         let base = format!("http://{addr}");
         // Its port is chosen now: the rating QR code on the papers points here.
         desk.set_backoffice_base(&base);

@@ -147,10 +147,23 @@ pub struct Config {
     pub kiosk_networks: Option<Vec<ipnet::IpNet>>,
 }
 
+/// The embedded sandbox back office's database file (see [`Config::embedded_sandbox`]).
+pub const EMBEDDED_SANDBOX_FILE: &str = "sandbox-backoffice.db";
+
 impl Config {
     /// An in-memory sandbox with its training seed and admin token.
     pub fn sandbox() -> Self {
         Self::new("sandbox", Database::Memory)
+    }
+
+    /// The back office a sandbox workstation runs inside itself: seeded, on a file in the
+    /// workstation's data folder, so that after the app restarts it still has the forwarded
+    /// cases and its results feed goes on from where the window's cursor stands.
+    pub fn embedded_sandbox(data_dir: &std::path::Path) -> Self {
+        Self::new(
+            crate::seed::SANDBOX,
+            Database::Sqlite(data_dir.join(EMBEDDED_SANDBOX_FILE)),
+        )
     }
 
     pub fn new(mode: &str, database: Database) -> Self {

@@ -29,7 +29,7 @@ pub mod storage;
 pub mod testing;
 pub mod tickets;
 
-pub use config::{Config, Database, Limits, PasswordPolicy};
+pub use config::{Config, Database, Limits, PasswordPolicy, EMBEDDED_SANDBOX_FILE};
 pub use error::BackofficeError;
 pub use openapi::document as openapi_document;
 pub use ow_api::LockoutPolicy;

@@ -107,5 +107,5 @@ pub use results::{CollectorProof, HandOutDone, HandedOut, PickupEntry, ResultsSu
 pub use scan_pages::{MaterialsView, PageView, ShortLine};
 pub use signin::{AuthError, SessionView, SignedPerson};
 pub use status::{DeviceKind, DeviceState, DeviceStatus, StatusSnapshot};
-pub use training::{TrainingPlay, TrainingReset, TrainingResult};
+pub use training::{TrainingPlay, TrainingReport, TrainingReset, TrainingResult};
 pub use visit::CalledCase;

@@ -324,8 +324,11 @@ impl Desk {
             PaperKind::VisitReceipt => {
                 return self.render_visit(case, number, reprint_at);
             }
-            // Made at the hand-over (`pickup_record.rs`), not from the decision.
-            PaperKind::PickupRecord => return Err(DeskError::NotDecided),
+            // Made at the hand-over (`pickup_record.rs`) or by the trainer (`training.rs`), not
+            // from a decision.
+            PaperKind::PickupRecord | PaperKind::TrainingReport => {
+                return Err(DeskError::NotDecided)
+            }
             PaperKind::Voucher => renderer.voucher(
                 &VoucherData {
                     document_number: number,

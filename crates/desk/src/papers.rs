@@ -53,6 +53,7 @@ pub(crate) fn kind_name(kind: PaperKind) -> &'static str {
         PaperKind::Voucher => "voucher",
         PaperKind::VisitReceipt => "visit_receipt",
         PaperKind::PickupRecord => "pickup_record",
+        PaperKind::TrainingReport => "training_report",
     }
 }
 

@@ -334,3 +334,62 @@ async fn a_hand_over_to_someone_else_needs_a_reason_and_reaches_the_back_office_
     assert!(collector.from_card);
     assert!(collector.override_reason.unwrap().contains("委托书"));
 }
+
+/// The sandbox's embedded office on its file, enrolled for the training window.
+async fn embedded_office(
+    data_dir: &std::path::Path,
+) -> (ow_sync::BackofficeClient, String, String) {
+    let config = ow_backoffice::Config::embedded_sandbox(data_dir);
+    let addr = ow_backoffice::spawn_with(([127, 0, 0, 1], 0).into(), config)
+        .await
+        .unwrap();
+    let base = format!("http://{addr}");
+    let client = ow_sync::BackofficeClient::new(&base, ow_api::Mode::Sandbox).unwrap();
+    let secret = ow_config::Backoffice::SANDBOX_SECRET;
+    client
+        .provision_workstation(
+            ow_backoffice::seed::ADMIN_TOKEN,
+            "TRAIN-W08",
+            "综合窗口 08",
+            secret,
+        )
+        .await
+        .unwrap();
+    let token = client
+        .sign_in_workstation("TRAIN-W08", secret)
+        .await
+        .unwrap();
+    (client, token, base)
+}
+
+/// After the app restarts, its embedded office (a new server on the same file) still has the
+/// forwarded case, and what happens to it next reaches the window past its stored cursor. In
+/// memory the new office was empty: the approval was refused and later results never showed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_the_sandbox_office_and_the_windows_results_cursor_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(Config::default(), dir.path(), None).unwrap();
+    let (client, token, base) = embedded_office(dir.path()).await;
+    let number = accepted_and_forwarded(&desk, &client).await;
+    Approver::sign_in(&base)
+        .await
+        .post("/queues/huzheng/claim", json!({}))
+        .await;
+    assert!(desk.poll_results(&client, &token).await.unwrap() >= 1);
+
+    let (client, token, base) = embedded_office(dir.path()).await;
+    let approver = Approver::sign_in(&base).await;
+    approver
+        .post(
+            &format!("/cases/{number}/approve"),
+            json!({"note": "符合条件"}),
+        )
+        .await;
+    approver
+        .post(&format!("/cases/{number}/ready"), json!({}))
+        .await;
+    assert!(desk.poll_results(&client, &token).await.unwrap() >= 2);
+    let list = desk.pickup_list().unwrap();
+    let ready = list.iter().find(|e| e.case_number == number).unwrap();
+    assert_eq!(ready.state, CaseState::ReadyForPickup);
+}

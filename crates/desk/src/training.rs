@@ -34,6 +34,13 @@ pub struct TrainingResult {
     pub score: Option<Score>,
 }
 
+/// A trainee's report as a PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingReport {
+    pub document_number: String,
+    pub pdf: Vec<u8>,
+}
+
 /// What a reset removed, and how long it took.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct TrainingReset {
@@ -219,6 +226,69 @@ impl Desk {
             .collect()
     }
 
+    /// `person`'s report (培训成绩单, A4, CJK): every play on this workstation, oldest first,
+    /// with the decision, the defects caught, the time and the points. Numbered in the training
+    /// series; not filed with any case.
+    pub fn training_report(&self, person: &str) -> Result<TrainingReport, DeskError> {
+        let mut plays = self.training_results(Some(person))?;
+        plays.reverse();
+        let name = self.store().known_person(person)?.map(|p| p.name);
+        let config = self.config().clone();
+        let now = Utc::now();
+        let today = crate::paper_render::local(now).date();
+        let number = self.store().in_transaction(|tx| {
+            crate::numbers::document_number(
+                tx,
+                &config,
+                ow_papers::PaperKind::TrainingReport,
+                today,
+            )
+        })?;
+        let rows = plays
+            .iter()
+            .map(|p| {
+                let s = p.score.as_ref();
+                ow_papers::TrainingReportRow {
+                    started_at: crate::paper_render::local(p.started_at),
+                    scenario: p.title.clone(),
+                    decision: s.map_or_else(String::new, |s| {
+                        let made = decision_zh(s.decision);
+                        if s.decision_right {
+                            format!("{made}（正确）")
+                        } else {
+                            format!("{made}（应为{}）", decision_zh(s.expected_decision))
+                        }
+                    }),
+                    defects: s.map_or_else(String::new, |s| {
+                        format!("{}/{}", s.defects_caught, s.defects_planted)
+                    }),
+                    seconds: s.map_or(0, |s| s.seconds),
+                    target_seconds: s.map_or(0, |s| s.target_seconds),
+                    points: s.map(|s| s.points),
+                }
+            })
+            .collect();
+        let data = ow_papers::TrainingReportData {
+            document_number: number,
+            trainee: name.map_or_else(|| person.to_owned(), |n| format!("{n}（{person}）")),
+            issued_at: crate::paper_render::local(now),
+            rows,
+        };
+        let mut settings = self.print_settings(None);
+        // A table of plays wants the page's width, whatever the receipt printer takes.
+        settings.format = ow_papers::PageFormat::A4;
+        let paper = self.paper_renderer()?.training_report(&data, &settings)?;
+        self.audit(
+            None,
+            "training.report",
+            serde_json::json!({ "person": person }),
+        )?;
+        Ok(TrainingReport {
+            document_number: paper.document_number,
+            pdf: paper.bytes,
+        })
+    }
+
     /// Returns the training window to a clean state: every case, page, paper, outbox entry
     /// and result on this workstation goes, and the card leaves the reader. The plays and
     /// their scores (the trainees' history) stay; decided plays are scored first.
@@ -244,5 +314,13 @@ impl Desk {
         };
         tracing::info!(?reset, "training window reset");
         Ok(reset)
+    }
+}
+
+fn decision_zh(kind: ow_case::DecisionKind) -> &'static str {
+    match kind {
+        ow_case::DecisionKind::Accept => "受理",
+        ow_case::DecisionKind::Notice => "一次性告知",
+        ow_case::DecisionKind::Reject => "不予受理",
     }
 }

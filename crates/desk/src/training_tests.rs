@@ -198,6 +198,27 @@ fn a_careless_play_is_scored_down_and_the_reset_keeps_the_history() {
         .unwrap();
     assert_eq!(second.score, None, "never decided");
 
+    // The trainee's report: both plays, the score, in the training series, CJK text.
+    let report = desk.training_report("1024").unwrap();
+    assert!(
+        report.document_number.starts_with("PX-CJ-"),
+        "{}",
+        report.document_number
+    );
+    let pdf = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &report.pdf);
+    let text = crate::test_support::pdf_text(&pdf, dir.path());
+    for needle in [
+        "培训成绩单",
+        "1024",
+        "夫妻投靠",
+        "受理（应为一次",
+        "0/1",
+        "35",
+        "未完成",
+    ] {
+        assert!(text.contains(needle), "{needle} not in:\n{text}");
+    }
+
     // Papers of a play that is not one, and a paper the citizen does not have.
     let plain = desk.create_case(None).unwrap();
     let err = desk

@@ -335,3 +335,30 @@ pub struct VisitReceiptData {
     /// Where this visit is rated later (好差评), printed as a QR code.
     pub rating: Option<RatingLink>,
 }
+
+/// 培训成绩单 — a trainee's plays of the training scenarios, for the trainer's file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct TrainingReportData {
+    /// The paper's own number (a training series: the paper exists only in sandbox).
+    pub document_number: DocumentNumber,
+    /// The trainee, e.g. 培训收件员（1024）.
+    pub trainee: String,
+    pub issued_at: NaiveDateTime,
+    /// Oldest first.
+    pub rows: Vec<TrainingReportRow>,
+}
+
+/// One play on a training report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct TrainingReportRow {
+    pub started_at: NaiveDateTime,
+    pub scenario: String,
+    /// The decision as made, e.g. 一次性告知（正确）.
+    pub decision: String,
+    /// Planted defects caught of those planted, e.g. 1/1.
+    pub defects: String,
+    pub seconds: u32,
+    pub target_seconds: u32,
+    /// `None`: not finished.
+    pub points: Option<u32>,
+}

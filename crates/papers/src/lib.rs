@@ -29,7 +29,8 @@ mod template;
 pub use data::{
     LimitUnit, MaterialLine, MaterialProblem, NoticeData, NoticeMaterial, PageFormat, Party,
     PickupRecordData, PrintSettings, PromisedLimit, RatingLink, ReceiptData, RejectionData,
-    RejectionReason, SyncState, VisitItem, VisitOutcome, VisitReceiptData, VoucherData,
+    RejectionReason, SyncState, TrainingReportData, TrainingReportRow, VisitItem, VisitOutcome,
+    VisitReceiptData, VoucherData,
 };
 pub use error::{PapersError, Result};
 pub use font::{CjkFont, FontCandidate, FontSearch};

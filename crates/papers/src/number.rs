@@ -26,11 +26,13 @@ pub enum PaperKind {
     VisitReceipt,
     /// 领取凭证: the record of a result handed to its collector at the window.
     PickupRecord,
+    /// 培训成绩单: a trainee's scored plays (training only).
+    TrainingReport,
 }
 
 impl PaperKind {
     /// Two-letter series code (pinyin initials: 受理 SL, 告知 GZ, 不予 BY, 流转 LZ, 汇总 HZ,
-    /// 领取 LQ).
+    /// 领取 LQ, 成绩 CJ).
     pub fn code(self) -> &'static str {
         match self {
             Self::Receipt => "SL",
@@ -39,6 +41,7 @@ impl PaperKind {
             Self::Voucher => "LZ",
             Self::VisitReceipt => "HZ",
             Self::PickupRecord => "LQ",
+            Self::TrainingReport => "CJ",
         }
     }
 }

@@ -12,6 +12,7 @@ type TrainingCommands = Pick<
   | 'trainingMyResults'
   | 'trainingResults'
   | 'trainingReset'
+  | 'trainingReport'
 >;
 
 interface Deps {
@@ -84,6 +85,10 @@ export function memoryTraining({ cases, createCase, importFile, owner, require }
     async trainingResults() {
       require('trainer');
       return [...plays];
+    },
+    async trainingReport(person) {
+      require('trainer');
+      return `/tmp/培训成绩单-${person}.pdf`;
     },
     async trainingReset() {
       const n = cases.size;

@@ -77,6 +77,7 @@ export function createTauriBackend(early?: AskedFirstScreen): Backend {
     trainingMyResults: async () => unwrap(await commands.trainingMyResults()),
     trainingResults: async () => unwrap(await commands.trainingResults()),
     trainingReset: async () => unwrap(await commands.trainingReset()),
+    trainingReport: async (person) => unwrap(await commands.trainingReport(person)),
     shareVisitPages: async (id) => unwrap(await commands.materialsShareVisit(id)),
     updateCase: async (id, edit) => unwrap(await commands.caseUpdate(id, edit)),
     getCase: async (id) => unwrap(await commands.caseGet(id)),

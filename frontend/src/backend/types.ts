@@ -322,4 +322,6 @@ export interface Backend {
   trainingResults(): Promise<TrainingResult[]>;
   /** Empties the training window (cases, pages, outbox); the scores stay. */
   trainingReset(): Promise<TrainingReset>;
+  /** `person`'s report (培训成绩单, PDF) saved in the downloads folder; its path (trainer role). */
+  trainingReport(person: string): Promise<string>;
 }

@@ -637,4 +637,6 @@ export const en: Messages = {
   'training.tab.library': 'Scenarios',
   'help.training': "Training: Alt+T chooses a scenario; the citizen's cards and papers are taken from the scenario tray above the case; the score and the right path show once decided.",
   'training.trainee': '{name} ({id})',
+  'training.report': 'Print the report ({name})',
+  'training.report.saved': 'Report saved: {path}',
 };

@@ -636,6 +636,8 @@ export const zhCN = {
   'training.tab.library': '情景库',
   'help.training': '培训模式：Alt+T 选择培训情景，群众递交的证件和材料在办件上方的“培训情景”区收取；办结后显示得分与正确路径。',
   'training.trainee': '{name}（{id}）',
+  'training.report': '打印成绩单（{name}）',
+  'training.report.saved': '成绩单已保存：{path}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -25,6 +25,7 @@ export function TrainerDesk() {
   const [scenarios, setScenarios] = useState<Scenario[]>([]);
   const [results, setResults] = useState<TrainingResult[]>([]);
   const [open, setOpen] = useState<TrainingResult | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const fail = useCallback(
     (e: unknown) => message.error(e instanceof BackendError ? errorMessage(e.code, e.message) : String(e)),
     [message, errorMessage],
@@ -36,6 +37,15 @@ export function TrainerDesk() {
   useEffect(load, [load]);
   useAltKey('S', true, () => setTab('library'));
   useAltKey('R', true, () => setTab('results'));
+  const report = () => {
+    if (!open) return;
+    setSaved(null);
+    backend.trainingReport(open.person).then((path) => {
+      setSaved(path);
+      message.success(t('training.report.saved', { path }));
+    }, fail);
+  };
+  useAltKey('P', !!open, report);
   const reset = useResetWindow(load, fail);
   const library = (
     <Table
@@ -80,6 +90,18 @@ export function TrainerDesk() {
           },
         ]}
       />
+      {open && (
+        <p>
+          <Button data-testid="training-report" onClick={report}>
+            {t('training.report', { name: open.person_name ?? open.person })} (Alt+P)
+          </Button>{' '}
+          {saved && (
+            <span className="ow-muted" data-testid="report-saved" data-path={saved}>
+              {t('training.report.saved', { path: saved })}
+            </span>
+          )}
+        </p>
+      )}
       {open?.score && <ScoreView score={open.score} />}
     </>
   );

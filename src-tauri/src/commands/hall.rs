@@ -9,7 +9,7 @@ use ow_api::{
 };
 use ow_desk::OpenDraft;
 use ow_error::ErrorBody;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 
 /// The hall at a glance: each queue's and window's cases, the longest wait.
 #[tauri::command]
@@ -100,12 +100,6 @@ pub async fn hall_figures_export(
         .figures_export(&token, from, to, format)
         .await
         .map_err(|f| f.to_error_body())?;
-    let paths = app.path();
-    let dir = paths
-        .download_dir()
-        .or_else(|_| paths.document_dir())
-        .or_else(|_| paths.app_data_dir())
-        .map_err(|e| ErrorBody::new("hall.export_failed", format!("no folder to save in: {e}")))?;
     // The time of the export in the name: a second export of the same days keeps the first.
     let name = format!(
         "全厅统计-{}-{}-{}.{}",
@@ -114,16 +108,7 @@ pub async fn hall_figures_export(
         chrono::Local::now().format("%H%M%S"),
         format.extension()
     );
-    let path = dir.join(name);
-    std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::write(&path, &bytes))
-        .map_err(|e| {
-            ErrorBody::new(
-                "hall.export_failed",
-                format!("cannot write {}: {e}", path.display()),
-            )
-        })?;
-    Ok(path.display().to_string())
+    crate::commands::downloads::save(&app, &name, &bytes, "hall.export_failed")
 }
 
 /// The back office and the lead's own token: the lead's lists are asked for as the lead.

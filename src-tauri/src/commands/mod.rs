@@ -4,6 +4,7 @@ pub mod app;
 pub mod auth;
 pub mod cases;
 pub mod decisions;
+pub mod downloads;
 pub mod hall;
 pub mod identity;
 pub mod items;

@@ -8,7 +8,7 @@ use ow_case::CaseId;
 use ow_desk::{Desk, MaterialsView, TrainingPlay, TrainingReset, TrainingResult};
 use ow_error::ErrorBody;
 use ow_training::{Scenario, Score};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 /// A trainee (a clerk) or a trainer.
 fn trainee_or_trainer(shell: &Shell) -> Result<&Desk, ErrorBody> {
@@ -78,4 +78,25 @@ pub async fn training_results(shell: State<'_, Shell>) -> Result<Vec<TrainingRes
 #[specta::specta]
 pub async fn training_reset(shell: State<'_, Shell>) -> Result<TrainingReset, ErrorBody> {
     Ok(trainee_or_trainer(&shell)?.reset_training()?)
+}
+
+/// A trainee's report (培训成绩单, PDF) saved in the trainer's downloads folder; its path.
+#[tauri::command]
+#[specta::specta]
+pub async fn training_report(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    person: String,
+) -> Result<String, ErrorBody> {
+    let report = shell
+        .desk_for(ClerkRole::Trainer)?
+        .training_report(&person)?;
+    // Only letters and digits of the account reach the file name: no path from the caller.
+    let who: String = person
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(32)
+        .collect();
+    let name = format!("培训成绩单-{who}-{}.pdf", report.document_number);
+    crate::commands::downloads::save(&app, &name, &report.pdf, "training.report_failed")
 }

@@ -65,17 +65,11 @@ pub async fn answer(c: &Client, question: &str, keys: &str) -> Result<()> {
     }
 }
 
-/// Types the applicant (name, ID number) on the first step of an open case.
+/// Types the applicant (name, ID number) on the first step of an open case, each field read
+/// back before the next (CJK keys may still be arriving when WebKit's driver answers).
 pub async fn type_applicant(c: &Client, name: &str, id_number: &str) -> Result<()> {
-    wait_for(c, "applicant-name", 10)
-        .await?
-        .send_keys(name)
-        .await?;
-    c.find(Locator::Css(&testid("applicant-id-number")))
-        .await?
-        .send_keys(id_number)
-        .await?;
-    Ok(())
+    crate::fill(c, "applicant-name", name).await?;
+    crate::fill(c, "applicant-id-number", id_number).await
 }
 
 /// F3, finds 投靠配偶 by "tkpo", and answers every situation question for a first marriage

@@ -1,8 +1,8 @@
 //! Training in the real window: a trainee picks a scenario with Alt+T, the citizen's card goes
 //! on the simulated reader and the planted blurred page through the import; the page checks
 //! flag it, the trainee marks it defective and issues the notice, and the score shows. The
-//! reset empties the window, the trainer finds the score on the trainer's desk, and a clerk
-//! calling the trainer's command directly is refused.
+//! reset empties the window, the trainer finds the score on the trainer's desk and saves the
+//! trainee's report, and a clerk calling the trainer's command directly is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fantoccini::Locator;
@@ -170,6 +170,16 @@ async fn a_trainee_plays_a_scenario_is_scored_and_the_trainer_sees_it_after_a_re
         .unwrap()
         .unwrap_or_default();
     assert!(path.contains("市外迁入"), "{path}");
+    // Alt+P: the trainee's report, a PDF in the downloads folder.
+    press(&c, "\u{E00A}p\u{E00A}").await.unwrap();
+    let saved = wait_for(&c, "report-saved", 20).await.unwrap();
+    let file = saved.attr("data-path").await.unwrap().unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        file.ends_with(".pdf") && bytes.starts_with(b"%PDF"),
+        "{file}"
+    );
+    std::fs::remove_file(&file).unwrap();
     let axe = axe_serious(&c).await.unwrap();
     assert!(axe.is_empty(), "axe-core on the trainer's desk: {axe:?}");
     screenshot(&c, "trainer-desk").await.unwrap();

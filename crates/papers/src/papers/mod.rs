@@ -5,6 +5,7 @@ mod notice;
 mod pickup;
 mod receipt;
 mod rejection;
+mod training;
 mod visit;
 mod voucher;
 
