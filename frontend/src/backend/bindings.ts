@@ -217,6 +217,8 @@ export const commands = {
 	trainingResults: () => typedError<TrainingResult_Serialize[], ErrorBody_Serialize>(__TAURI_INVOKE("training_results")),
 	/**  Returns the training window to a clean state; the plays and scores stay. */
 	trainingReset: () => typedError<TrainingReset, ErrorBody_Serialize>(__TAURI_INVOKE("training_reset")),
+	/**  A trainee's report (培训成绩单, PDF) saved in the trainer's downloads folder; its path. */
+	trainingReport: (person: string) => typedError<string, ErrorBody_Serialize>(__TAURI_INVOKE("training_report", { person })),
 };
 
 /** Events */
@@ -2451,7 +2453,9 @@ export type PaperKind =
 /**  办事回执: one paper for a visit with several items, each with its number and date. */
 "visit_receipt" | 
 /**  领取凭证: the record of a result handed to its collector at the window. */
-"pickup_record";
+"pickup_record" | 
+/**  培训成绩单: a trainee's scored plays (training only). */
+"training_report";
 
 /**  One step of the right path, for the trainee to compare with their own. */
 export type PathStep = PathStep_Serialize | PathStep_Deserialize;
