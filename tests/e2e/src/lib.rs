@@ -529,10 +529,15 @@ pub async fn axe_serious(c: &Client) -> Result<Vec<AxeViolation>> {
             path.display()
         ))
     })?;
+    // The settled page is judged: colours mid-fade (a step fading in) read as 1.4:1 (seen on
+    // the 打印 button). Finite animations and transitions are awaited, for at most 3 s.
     let script = format!(
-        "{axe}\nreturn axe.run(document, {{ resultTypes: ['violations'] }}).then((r) => \
+        "{axe}\nconst settled = Promise.race([\
+           Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),\
+           new Promise((r) => setTimeout(r, 3000))]);\
+         return settled.then(() => axe.run(document, {{ resultTypes: ['violations'] }})).then((r) => \
          r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => \
-         [v.id, v.impact, v.nodes.length, v.nodes.slice(0, 3).map((n) => n.target.join(' '))]));"
+         [v.id, v.impact, v.nodes.length, v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' — ' + ((n.any[0] && n.any[0].message) || ''))]));"
     );
     let out = c.execute(&script, vec![]).await?;
     let rows = out.as_array().cloned().unwrap_or_default();
