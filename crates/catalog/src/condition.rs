@@ -357,7 +357,7 @@ impl crate::model::Question {
     /// Reads an answer written as text, as the catalog writes condition values (`yes`/`no`/
     /// `是`/`否`, whole numbers, `2024-01-31`, option ids; several options separated by
     /// commas). For files that record answers, such as training scenarios.
-    pub fn parse_answer(&self, text: &str) -> Result<crate::model::AnswerValue, String> {
+    pub fn parse_answer(&self, text: &str) -> Result<crate::model::AnswerValue, InvalidAnswer> {
         use crate::model::AnswerValue;
         let option = |v: &str| {
             let v = v.trim();
@@ -391,6 +391,18 @@ impl crate::model::Question {
             }),
             QuestionKind::Date => parse_date(text).map(AnswerValue::Date),
         };
-        answer.map_err(|p| p.to_string())
+        answer.map_err(InvalidAnswer)
+    }
+}
+
+/// A written answer that does not fit its question (not an option, not yes/no, a number out
+/// of range, not a date).
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct InvalidAnswer(Problem);
+
+impl ow_error::ErrorCode for InvalidAnswer {
+    fn code(&self) -> &'static str {
+        "catalog.invalid_answer"
     }
 }

@@ -20,6 +20,7 @@ mod raw;
 mod search;
 mod walk;
 
+pub use condition::InvalidAnswer;
 pub use embedded::builtin_files;
 pub use engine::{ChecklistLine, Decision, Evaluation};
 pub use error::{CatalogError, Location};
